@@ -1,0 +1,41 @@
+/**
+ * Expected failures are values, not exceptions (house style): a handler returns
+ * `Result<T>`; the adapter edge turns a `DomainError` into user-facing text.
+ * A thrown exception is a bug, caught once at the edge and logged with an id.
+ */
+export type Ok<T> = { readonly ok: true; readonly value: T };
+export type Err<E> = { readonly ok: false; readonly error: E };
+export type Result<T, E = DomainError> = Ok<T> | Err<E>;
+
+/** A stable machine code plus a message a member can read. */
+export interface DomainError {
+  readonly code: ErrorCode;
+  readonly message: string;
+}
+
+export type ErrorCode =
+  | 'bad-input'
+  | 'not-found'
+  | 'not-member'
+  | 'excluded'
+  | 'forbidden'
+  | 'conflict'
+  | 'closed'
+  | 'secret'
+  | 'too-long'
+  | 'rate-limited'
+  | 'unavailable';
+
+export const ok = <T>(value: T): Ok<T> => ({ ok: true, value });
+export const err = (code: ErrorCode, message: string): Err<DomainError> => ({ ok: false, error: { code, message } });
+
+export function isOk<T, E>(r: Result<T, E>): r is Ok<T> {
+  return r.ok;
+}
+
+/** Unwraps in tests and scripts, where a failure is a bug worth a stack trace. */
+export function unwrap<T, E>(r: Result<T, E>): T {
+  if (r.ok) return r.value;
+  const e = r.error as unknown;
+  throw new Error(`unwrap on error: ${typeof e === 'object' && e !== null && 'message' in e ? String((e as { message: unknown }).message) : JSON.stringify(e)}`);
+}
