@@ -29,7 +29,7 @@ function quotedStrings(text: string): string[] | null {
         i++;
         break;
       }
-      value += text[i];
+      value += text.charAt(i);
       i++;
     }
     out.push(value);
