@@ -36,6 +36,6 @@ export function isOk<T, E>(r: Result<T, E>): r is Ok<T> {
 /** Unwraps in tests and scripts, where a failure is a bug worth a stack trace. */
 export function unwrap<T, E>(r: Result<T, E>): T {
   if (r.ok) return r.value;
-  const e = r.error as unknown;
-  throw new Error(`unwrap on error: ${typeof e === 'object' && e !== null && 'message' in e ? String((e as { message: unknown }).message) : JSON.stringify(e)}`);
+  const e: unknown = r.error;
+  throw new Error(`unwrap on error: ${typeof e === 'object' && e !== null && 'message' in e ? String(e.message) : JSON.stringify(e)}`);
 }

@@ -1,0 +1,70 @@
+import type { CommandSpec } from '../../core/commands/command.js';
+import { dispatch } from '../../core/commands/dispatch.js';
+import { parseCommandLine } from '../../core/commands/text-grammar.js';
+import type { CoreDeps } from '../../core/services/deps.js';
+import { prefix } from './console-sender.js';
+import { renderText } from './render-text.js';
+
+export interface LineOutcome {
+  /** false when the line could not be parsed (script mode exits non-zero on it). */
+  readonly parsed: boolean;
+  readonly quit?: boolean;
+}
+
+/**
+ * One console user session: the same `!` grammar the Matrix bot parses, plus
+ * `/as <user>` and `/in <room>` to switch who acts and where. Users and rooms
+ * are console-platform accounts and rooms, created on first use.
+ */
+export class ConsoleSession {
+  user = 'alice';
+  room = 'town-square';
+  private n = 0;
+
+  constructor(
+    private readonly deps: CoreDeps,
+    private readonly table: readonly CommandSpec[],
+    private readonly out: { write(s: string): unknown },
+  ) {}
+
+  get prompt(): string {
+    return `${this.user}@${this.room}> `;
+  }
+
+  async line(raw: string): Promise<LineOutcome> {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return { parsed: true };
+    const meta = /^\/(as|in|quit|exit|help)\b\s*(.*)$/.exec(line);
+    if (meta) return this.metaCommand(meta[1]!, meta[2]!.trim());
+    const parsed = parseCommandLine(this.table, line.replace(/^!/, ''));
+    if (!parsed.ok) {
+      this.print(`✖ ${parsed.error.message}`);
+      return { parsed: false };
+    }
+    const actor = { platform: 'console' as const, externalId: this.user, displayName: this.user };
+    const requestId = `console-${String(++this.n)}`;
+    const reply = await dispatch({ deps: this.deps, actor, room: { platform: 'console', roomId: this.room }, requestId }, parsed.value.spec, parsed.value.args);
+    for (const m of reply.replies) this.print(renderText(m), m.visibility === 'personal' ? `${this.room} → ${this.user}` : this.room);
+    return { parsed: true };
+  }
+
+  private metaCommand(cmd: string, arg: string): LineOutcome {
+    if (cmd === 'quit' || cmd === 'exit') return { parsed: true, quit: true };
+    if (cmd === 'help') {
+      this.print('/as <user>   act as another person (created on first use)\n/in <room>   move to another room (bind it with: assembly setup <name>)\n/quit        leave\nEverything else is a Plenary command: type help.');
+      return { parsed: true };
+    }
+    if (!/^[\w.@:-]{1,64}$/.test(arg)) {
+      this.print(`✖ /${cmd} needs a name of letters, digits, . _ - @ : (up to 64)`);
+      return { parsed: false };
+    }
+    if (cmd === 'as') this.user = arg;
+    else this.room = arg;
+    this.print(`(now ${this.user} in ${this.room})`);
+    return { parsed: true };
+  }
+
+  private print(text: string, room = this.room): void {
+    this.out.write(prefix(room, text) + '\n');
+  }
+}

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { personal, publicMessage } from '../messages/message.js';
+import { formatRatio, kindDefaults, MOTION_KINDS } from '../model/policy.js';
+import { applyPolicyChange, assemblyOfRoom, isFacilitator, POLICY_KEYS, setupAssembly } from '../services/assembly.service.js';
+import { personFor } from '../services/identity.service.js';
+import { err, ok } from '../shared/result.js';
+import { zBool, zText } from './args.js';
+import { defineCommand, reply } from './command.js';
+
+export const assemblySetup = defineCommand({
+  path: ['assembly', 'setup'],
+  summary: 'Turn this room into an assembly (or bind it to one you facilitate)',
+  help: 'Creates a local assembly bound to this room and makes you its first facilitator. With --existing, binds this room to an assembly you already facilitate, so it is reachable from several rooms and platforms.',
+  examples: ['assembly setup "Riverside Tenants"', 'assembly setup "Riverside Tenants" --existing'],
+  permission: 'anyone',
+  args: [
+    { name: 'name', description: 'the assembly name', positional: true, rest: true, type: 'string', required: true },
+    { name: 'existing', description: 'bind to an existing assembly', type: 'boolean' },
+  ],
+  schema: z.object({ name: zText(200), existing: zBool.optional() }),
+  async handler(ctx, args) {
+    const r = await setupAssembly(ctx.deps, ctx.actor, ctx.room, args.name, args.existing ?? false);
+    if (!r.ok) return r;
+    const { assembly, created } = r.value;
+    return ok(
+      reply(
+        publicMessage(
+          created ? `${assembly.name} is now an assembly` : `This room is now part of ${assembly.name}`,
+          created
+            ? 'Members join with `join`, move motions with `motion propose`, and vote with `vote`. Facilitators adjust the rules with `assembly policy`. Type `help` for every command.'
+            : 'Announcements of this assembly now reach this room too.',
+          { tone: 'success' },
+        ),
+      ),
+    );
+  },
+});
+
+export const assemblyShow = defineCommand({
+  path: ['assembly', 'show'],
+  summary: "Show this room's assembly and its rules",
+  help: 'Shows the assembly bound to this room: members, admission, values statement and the default quorum, threshold and voting period of each kind of motion.',
+  permission: 'in-assembly-room',
+  args: [],
+  schema: z.object({}),
+  async handler(ctx) {
+    const reads = ctx.deps.store.read;
+    const a = await assemblyOfRoom(reads, ctx.room);
+    if (!a.ok) return a;
+    const assembly = a.value;
+    const [active, pending, bindings] = await Promise.all([reads.countMembers(assembly.id, 'active'), reads.countMembers(assembly.id, 'pending'), reads.bindingsOf(assembly.id)]);
+    const p = assembly.policy;
+    const defaults = MOTION_KINDS.filter((k) => ctx.deps.kinds.has(k)).map((k) => {
+      const d = kindDefaults(p, k);
+      return `${k}: quorum ${formatRatio(d.quorum)}, threshold ${formatRatio(d.threshold)}, ${d.votingHours} h${d.secret ? ', secret' : ''}`;
+    });
+    return ok(
+      reply(
+        personal(assembly.name, p.valuesStatement ? `Values: ${p.valuesStatement}` : undefined, {
+          fields: [
+            { name: 'Kind', value: `${assembly.kind} (level ${assembly.level})`, inline: true },
+            { name: 'Members', value: `${active} active, ${pending} waiting`, inline: true },
+            { name: 'Admission', value: p.admission, inline: true },
+            { name: 'Seconds required', value: String(p.secondsRequired), inline: true },
+            { name: 'Early close', value: p.earlyClose ? 'when everyone has voted' : 'never', inline: true },
+            { name: 'Rooms', value: bindings.map((b) => `${b.platform}: ${b.roomId}`).join('\n') || '—' },
+            { name: 'Defaults per motion kind', value: defaults.join('\n') },
+          ],
+        }),
+      ),
+    );
+  },
+});
+
+export const assemblyPolicy = defineCommand({
+  path: ['assembly', 'policy'],
+  summary: "Change one of the assembly's settings (facilitators)",
+  help: `Facilitators manage the assembly's defaults. Keys: ${POLICY_KEYS.join(', ')}. quorum, threshold, hours and secret are per motion kind (--kind). Shares are written 1/2, >1/2 (more than half), 2/3 or 10%. Members can change the same settings by a policy motion instead.`,
+  examples: ['assembly policy admission approval', 'assembly policy threshold 2/3 --kind exclusion', 'assembly policy values "Equality and mutual aid"'],
+  permission: 'facilitator',
+  args: [
+    { name: 'key', description: 'the setting', positional: true, type: 'choice', choices: POLICY_KEYS, required: true },
+    { name: 'value', description: 'its new value', positional: true, rest: true, type: 'string', required: true },
+    { name: 'kind', description: 'the motion kind (for quorum, threshold, hours, secret)', type: 'choice', choices: MOTION_KINDS },
+  ],
+  schema: z.object({ key: z.enum(POLICY_KEYS), value: zText(2000), kind: z.enum(MOTION_KINDS).optional() }),
+  async handler(ctx, args) {
+    return ctx.deps.store.transaction(async (tx) => {
+      const a = await assemblyOfRoom(tx, ctx.room);
+      if (!a.ok) return a;
+      if (!(await isFacilitator(tx, a.value, ctx.actor))) return err('forbidden', 'Only facilitators can change settings directly; members can move a policy motion.');
+      const next = applyPolicyChange(a.value.policy, args.key, args.value, args.kind);
+      if (!next.ok) return next;
+      const me = await personFor(tx, ctx.actor);
+      await tx.updatePolicy(a.value.id, next.value);
+      await tx.appendEvent(a.value.id, { type: 'policy.changed', actorId: me.id, payload: { key: args.key, value: args.value, ...(args.kind ? { forKind: args.kind } : {}) } }, ctx.deps.clock.now());
+      return ok(reply(publicMessage(`${a.value.name}: ${args.key}${args.kind ? ` (${args.kind})` : ''} set`, `New value: ${args.value}`, { tone: 'success' })));
+    });
+  },
+});
+
+export const assemblyCommands = [assemblySetup, assemblyShow, assemblyPolicy];

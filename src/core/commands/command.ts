@@ -1,0 +1,65 @@
+import type { z } from 'zod';
+import type { Actor, RoomRef } from '../model/entities.js';
+import type { OutMessage } from '../messages/message.js';
+import type { Result } from '../shared/result.js';
+import type { CoreDeps } from '../services/deps.js';
+
+/** Who may run a command; checked by the dispatcher before the handler runs. */
+export type Permission =
+  /** Anyone who can talk to the bot (help, link). */
+  | 'anyone'
+  /** Anyone in a room bound to an assembly (join, show). */
+  | 'in-assembly-room'
+  /** An active member of the room's assembly. */
+  | 'member'
+  /** A facilitator of the room's assembly (or anyone before it is set up). */
+  | 'facilitator';
+
+/** How one argument is given in text (`!` grammar) and rendered as a slash-command option. */
+export interface ArgSpec {
+  readonly name: string;
+  readonly description: string;
+  /** Positional in the text grammar (in this order) instead of `--name value`. */
+  readonly positional?: boolean;
+  /** Takes the rest of the positional words (text grammar) / repeated option. */
+  readonly rest?: boolean;
+  readonly type: 'string' | 'text' | 'integer' | 'boolean' | 'choice' | 'user' | 'list';
+  readonly choices?: readonly string[];
+  readonly required?: boolean;
+  /** Long text: Discord collects it in a modal. */
+  readonly long?: boolean;
+}
+
+/** One chat command, declared once and served by every platform. */
+export interface CommandSpec<S extends z.ZodType = z.ZodType> {
+  /** Name path, e.g. ['motion', 'propose']. */
+  readonly path: readonly string[];
+  readonly summary: string;
+  readonly help: string;
+  readonly examples?: readonly string[];
+  readonly permission: Permission;
+  readonly args: readonly ArgSpec[];
+  /** Validates the raw arguments (strings from text, typed values from Discord). */
+  readonly schema: S;
+  readonly handler: (ctx: CommandContext, args: z.infer<S>) => Promise<Result<CommandReply>>;
+}
+
+export interface CommandContext {
+  readonly deps: CoreDeps;
+  readonly actor: Actor;
+  readonly room: RoomRef;
+  /** Correlates every log line of one operation. */
+  readonly requestId: string;
+}
+
+/** What a handler answers: replies to the caller; announcements go to the assembly's rooms. */
+export interface CommandReply {
+  readonly replies: readonly OutMessage[];
+}
+
+export const reply = (...replies: OutMessage[]): CommandReply => ({ replies });
+
+/** Keeps the schema's inferred type when declaring a command in a table. */
+export function defineCommand<S extends z.ZodType>(spec: CommandSpec<S>): CommandSpec {
+  return spec;
+}

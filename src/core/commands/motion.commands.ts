@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { motionFields, resultMessage } from '../messages/motion-messages.js';
+import { personal, publicMessage } from '../messages/message.js';
+import { CLOSED_STATUSES, type MotionStatus } from '../model/entities.js';
+import { METHODS, MOTION_KINDS } from '../model/policy.js';
+import { assemblyOfRoom } from '../services/assembly.service.js';
+import { personFor } from '../services/identity.service.js';
+import { propose, resolveMotion, second, withdraw } from '../services/motion.service.js';
+import { ok } from '../shared/result.js';
+import { zBool, zInt, zList, zText, zUser } from './args.js';
+import { defineCommand, reply } from './command.js';
+
+const motionArg = { name: 'motion', description: 'the motion number, e.g. 12', positional: true, type: 'string', required: true } as const;
+
+export const motionPropose = defineCommand({
+  path: ['motion', 'propose'],
+  summary: 'Move a motion',
+  help: 'Moves a motion in this assembly. It opens for voting at once, or after the seconds the assembly requires. Kinds: resolution (a decision binding this assembly only), election, admission/exclusion (--person), policy (--key, --value, --for-kind). Approval and ranked motions take two or more --option.',
+  examples: ['motion propose "Adopt the community fridge rota" --body "…"', 'motion propose "Pick a meeting day" --method approval --option Monday --option Thursday', 'motion propose "Exclude X" --kind exclusion --person @x'],
+  permission: 'member',
+  args: [
+    { name: 'title', description: 'a one-line title', positional: true, rest: true, type: 'string', required: true },
+    { name: 'kind', description: 'what kind of motion', type: 'choice', choices: MOTION_KINDS },
+    { name: 'body', description: 'the full text', type: 'text', long: true },
+    { name: 'method', description: 'how votes are cast and counted', type: 'choice', choices: METHODS },
+    { name: 'option', description: 'an option (repeat for each)', type: 'list' },
+    { name: 'seats', description: 'how many options win (ranked/approval)', type: 'integer' },
+    { name: 'secret', description: 'secret ballot (tallies only)', type: 'boolean' },
+    { name: 'hours', description: 'voting period in hours', type: 'integer' },
+    { name: 'person', description: 'the person (admission, exclusion)', type: 'user' },
+    { name: 'key', description: 'the setting (policy motions)', type: 'string' },
+    { name: 'value', description: 'its new value (policy motions)', type: 'string' },
+    { name: 'for-kind', description: 'the motion kind a policy default applies to', type: 'choice', choices: MOTION_KINDS },
+  ],
+  schema: z.object({
+    title: zText(1000),
+    kind: z.enum(MOTION_KINDS).optional(),
+    body: zText(20000).optional(),
+    method: z.enum(METHODS).optional(),
+    option: zList(50).optional(),
+    seats: zInt(1, 100).optional(),
+    secret: zBool.optional(),
+    hours: zInt(1, 24 * 90).optional(),
+    person: zUser.optional(),
+    key: z.string().max(50).optional(),
+    value: zText(2000).optional(),
+    'for-kind': z.enum(MOTION_KINDS).optional(),
+  }),
+  async handler(ctx, args) {
+    const kind = args.kind ?? 'resolution';
+    let payload: Record<string, unknown> = {};
+    if (args.person !== undefined) {
+      const target = { platform: ctx.actor.platform, externalId: args.person, displayName: args.person };
+      const person = await ctx.deps.store.transaction((tx) => personFor(tx, target));
+      payload = { personId: person.id };
+    }
+    if (kind === 'policy') payload = { key: args.key, value: args.value ?? '', ...(args['for-kind'] ? { forKind: args['for-kind'] } : {}) };
+    const r = await propose(ctx.deps, ctx.actor, ctx.room, {
+      kind,
+      title: args.title,
+      body: args.body,
+      method: args.method,
+      options: args.option,
+      seats: args.seats,
+      secret: args.secret,
+      hours: args.hours,
+      payload,
+    });
+    if (!r.ok) return r;
+    const m = r.value;
+    return ok(reply(personal(`Motion #${m.number} moved`, m.status === 'open' ? 'It is open for voting; the announcement is in the assembly rooms.' : `It opens when ${m.secondsRequired} member(s) have seconded it.`, { tone: 'success' })));
+  },
+});
+
+export const motionSecond = defineCommand({
+  path: ['motion', 'second'],
+  summary: 'Second a motion',
+  help: "Co-sponsors a motion that is waiting for seconds; it opens for voting when enough members have seconded. The mover's own second does not count.",
+  permission: 'member',
+  args: [motionArg],
+  schema: z.object({ motion: z.string().max(120) }),
+  async handler(ctx, args) {
+    const r = await second(ctx.deps, ctx.actor, ctx.room, args.motion);
+    if (!r.ok) return r;
+    const { motion, count, opened } = r.value;
+    return ok(reply(publicMessage(`Motion #${motion.number} seconded (${count}/${motion.secondsRequired})`, opened ? 'It is now open for voting.' : undefined)));
+  },
+});
+
+export const motionWithdraw = defineCommand({
+  path: ['motion', 'withdraw'],
+  summary: 'Withdraw a motion you moved',
+  help: 'Withdraws your own motion before it closes. Ballots already cast are kept in the record but not counted.',
+  permission: 'member',
+  args: [motionArg],
+  schema: z.object({ motion: z.string().max(120) }),
+  async handler(ctx, args) {
+    const r = await withdraw(ctx.deps, ctx.actor, ctx.room, args.motion);
+    if (!r.ok) return r;
+    return ok(reply(publicMessage(`Motion #${r.value.motion.number} withdrawn`, r.value.motion.title)));
+  },
+});
+
+export const motionShow = defineCommand({
+  path: ['motion', 'show'],
+  summary: 'Show a motion',
+  help: 'Shows a motion with its text, rules, status and, once closed, its result. Open motions show how many have voted; tallies appear at close.',
+  permission: 'anyone',
+  args: [motionArg],
+  schema: z.object({ motion: z.string().max(120) }),
+  async handler(ctx, args) {
+    const reads = ctx.deps.store.read;
+    const r = await resolveMotion(reads, ctx.room, args.motion);
+    if (!r.ok) return r;
+    const { motion, assembly } = r.value;
+    if (motion.result) return ok(reply({ ...resultMessage(assembly, motion, ctx.deps.kinds.get(motion.kind)?.describe(motion)), visibility: 'personal' }));
+    const cast = await reads.countBallots(motion.id);
+    return ok(reply(personal(`${assembly.name} · Motion #${motion.number}: ${motion.title}`, motion.body || undefined, { fields: [...motionFields(motion), { name: 'Ballots so far', value: String(cast), inline: true }] })));
+  },
+});
+
+export const motionList = defineCommand({
+  path: ['motion', 'list'],
+  summary: 'List motions',
+  help: 'Lists the open motions of this assembly (or closed ones, or all), newest first.',
+  permission: 'in-assembly-room',
+  args: [{ name: 'status', description: 'which motions', type: 'choice', choices: ['open', 'closed', 'all'] }],
+  schema: z.object({ status: z.enum(['open', 'closed', 'all']).optional() }),
+  async handler(ctx, args) {
+    const a = await assemblyOfRoom(ctx.deps.store.read, ctx.room);
+    if (!a.ok) return a;
+    const which = args.status ?? 'open';
+    const statuses: readonly MotionStatus[] | undefined = which === 'open' ? ['proposed', 'open'] : which === 'closed' ? CLOSED_STATUSES : undefined;
+    const list = await ctx.deps.store.read.motions(a.value.id, statuses, 50);
+    const lines = list.map((m) => `#${m.number} [${m.status}] ${m.title} (${m.kind}, ${m.method})`);
+    return ok(reply(personal(`${a.value.name}: ${which} motions`, lines.join('\n') || 'None.')));
+  },
+});
+
+export const motionCommands = [motionPropose, motionSecond, motionWithdraw, motionShow, motionList];

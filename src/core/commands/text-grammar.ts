@@ -1,0 +1,93 @@
+import type { CommandSpec } from './command.js';
+import { findCommand, usage } from './dispatch.js';
+import { err, ok, type Result } from '../shared/result.js';
+
+/**
+ * The text grammar shared by Matrix (`!motion propose …`) and the console: one
+ * parser for both. Words split on spaces; "double", 'single' or “curly” quotes
+ * keep spaces; a backslash escapes the next character. After the command path
+ * come positional arguments in declared order, `--name value`, `--name=value`
+ * and bare `--flag` for booleans; list options may repeat.
+ */
+export function tokenize(line: string): Result<string[]> {
+  const tokens: string[] = [];
+  let cur = '';
+  let inToken = false;
+  let quote: string | null = null;
+  const closing: Record<string, string> = { '"': '"', "'": "'", '“': '”', '‘': '’' };
+  const chars = Array.from(line);
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i] ?? '';
+    if (ch === '\\' && i + 1 < chars.length) {
+      cur += chars[++i] ?? '';
+      inToken = true;
+    } else if (quote) {
+      if (ch === quote) quote = null;
+      else cur += ch;
+    } else if (closing[ch] !== undefined) {
+      quote = closing[ch];
+      inToken = true;
+    } else if (/\s/.test(ch)) {
+      if (inToken) tokens.push(cur);
+      cur = '';
+      inToken = false;
+    } else {
+      cur += ch;
+      inToken = true;
+    }
+  }
+  if (quote) return err('bad-input', `A quote (${quote}) is not closed.`);
+  if (inToken) tokens.push(cur);
+  return ok(tokens);
+}
+
+export interface ParsedLine {
+  readonly spec: CommandSpec;
+  readonly args: Record<string, unknown>;
+}
+
+export function parseCommandLine(table: readonly CommandSpec[], line: string): Result<ParsedLine> {
+  const t = tokenize(line);
+  if (!t.ok) return t;
+  const words = t.value;
+  if (words.length === 0) return err('bad-input', 'Type a command, or `help`.');
+  const spec = findCommand(table, words);
+  if (!spec) {
+    const first = (words[0] ?? '').toLowerCase();
+    const near = table.filter((c) => c.path[0] === first).map((c) => c.path.join(' '));
+    return err('not-found', near.length > 0 ? `"${words.slice(0, 2).join(' ')}" is not a command. Did you mean: ${near.join(', ')}?` : `"${first}" is not a command. Type \`help\` for the list.`);
+  }
+  const rest = words.slice(spec.path.length);
+  const args: Record<string, unknown> = {};
+  const positional: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const word = rest[i] ?? '';
+    if (!word.startsWith('--') || word.length <= 2) {
+      positional.push(word);
+      continue;
+    }
+    const eq = word.indexOf('=');
+    const name = (eq > 0 ? word.slice(2, eq) : word.slice(2)).toLowerCase();
+    const arg = spec.args.find((a) => a.name === name && !a.positional);
+    if (!arg) return err('bad-input', `${spec.path.join(' ')} has no option --${name}.\nUsage: ${usage(spec)}`);
+    let value: string;
+    if (eq > 0) value = word.slice(eq + 1);
+    else if (arg.type === 'boolean') value = 'true';
+    else {
+      const next = rest[i + 1];
+      if (next === undefined) return err('bad-input', `--${name} needs a value (${arg.description}).\nUsage: ${usage(spec)}`);
+      value = next;
+      i++;
+    }
+    if (arg.type === 'list') args[name] = [...((args[name] as string[] | undefined) ?? []), value];
+    else if (name in args) return err('bad-input', `--${name} is given twice.`);
+    else args[name] = value;
+  }
+  const slots = spec.args.filter((a) => a.positional);
+  for (const [i, slot] of slots.entries()) {
+    if (positional.length === 0) break;
+    args[slot.name] = slot.rest || i === slots.length - 1 ? positional.splice(0).join(' ') : positional.shift();
+  }
+  if (positional.length > 0) return err('bad-input', `Unexpected words: ${positional.join(' ')}. Put text with spaces in quotes.\nUsage: ${usage(spec)}`);
+  return ok({ spec, args });
+}

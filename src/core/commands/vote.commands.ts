@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { resultMessage } from '../messages/motion-messages.js';
+import { personal } from '../messages/message.js';
+import { describeChoice } from '../services/choice.js';
+import { existingPerson } from '../services/identity.service.js';
+import { resolveMotion } from '../services/motion.service.js';
+import { vote } from '../services/vote.service.js';
+import { err, ok } from '../shared/result.js';
+import { zBool, zText } from './args.js';
+import { defineCommand, reply } from './command.js';
+
+const motionArg = { name: 'motion', description: 'the motion number, e.g. 12', positional: true, type: 'string', required: true } as const;
+
+export const voteCommand = defineCommand({
+  path: ['vote'],
+  summary: 'Vote on a motion (or change your vote)',
+  help: 'Casts your ballot; vote again to change it until the motion closes (the last ballot counts). Yes/no motions: yes, no or abstain (abstentions count toward quorum only). Approval: every option you approve, e.g. 1,3. Ranked: options best first, e.g. 2>1>3. Options by number or by name.',
+  examples: ['vote 12 yes', 'vote 13 1,3', 'vote 14 2>1>3'],
+  permission: 'anyone',
+  args: [motionArg, { name: 'choice', description: 'your ballot', positional: true, rest: true, type: 'string', required: true }],
+  schema: z.object({ motion: z.string().max(120), choice: zText(2000) }),
+  async handler(ctx, args) {
+    const r = await vote(ctx.deps, ctx.actor, ctx.room, args.motion, args.choice);
+    if (!r.ok) return r;
+    const { motion, changed, ballot, closedEarly } = r.value;
+    const body = [`Your ballot: ${describeChoice(motion, ballot.choice)}`, motion.secret ? 'This is a secret ballot: nobody can see how you voted.' : '', 'You can change it until the motion closes.', closedEarly ? 'Everyone has voted, so the motion is now closed.' : ''];
+    return ok(reply(personal(changed ? `Vote changed on motion #${motion.number}` : `Vote recorded on motion #${motion.number}`, body.filter((l) => l !== '').join('\n'), { tone: 'success' })));
+  },
+});
+
+export const ballotCommand = defineCommand({
+  path: ['ballot'],
+  summary: 'See your own current ballot',
+  help: 'Shows the ballot you cast on a motion (only to you). Nobody can see another person\'s ballot on a secret motion.',
+  permission: 'anyone',
+  args: [motionArg],
+  schema: z.object({ motion: z.string().max(120) }),
+  async handler(ctx, args) {
+    const reads = ctx.deps.store.read;
+    const r = await resolveMotion(reads, ctx.room, args.motion);
+    if (!r.ok) return r;
+    const person = await existingPerson(reads, ctx.actor);
+    const b = person ? await reads.ballot(r.value.motion.id, person.id) : null;
+    if (!b) return ok(reply(personal(`No ballot from you on motion #${r.value.motion.number}`)));
+    return ok(reply(personal(`Your ballot on motion #${r.value.motion.number}`, describeChoice(r.value.motion, b.choice))));
+  },
+});
+
+export const resultsCommand = defineCommand({
+  path: ['results'],
+  summary: 'Results of a closed motion',
+  help: 'Shows the tally, turnout, quorum and outcome. With --voters, lists who voted what — only for motions with an open ballot; secret ballots never reveal voters.',
+  permission: 'anyone',
+  args: [motionArg, { name: 'voters', description: 'list each member\'s ballot (open ballots only)', type: 'boolean' }],
+  schema: z.object({ motion: z.string().max(120), voters: zBool.optional() }),
+  async handler(ctx, args) {
+    const reads = ctx.deps.store.read;
+    const r = await resolveMotion(reads, ctx.room, args.motion);
+    if (!r.ok) return r;
+    const { motion, assembly } = r.value;
+    if (args.voters && motion.secret) return err('secret', `Motion #${motion.number} is a secret ballot: only the tally is ever shown, never who voted what.`);
+    if (!motion.result) {
+      const cast = await reads.countBallots(motion.id);
+      return ok(reply(personal(`Motion #${motion.number} is ${motion.status}`, `${cast} ballot(s) so far. The tally is published when it closes${motion.closesAt ? ` (${motion.closesAt.toISOString()})` : ''}.`)));
+    }
+    const msg = { ...resultMessage(assembly, motion, ctx.deps.kinds.get(motion.kind)?.describe(motion)), visibility: 'personal' as const };
+    if (!args.voters) return ok(reply(msg));
+    const ballots = await reads.ballots(motion.id);
+    const names = await Promise.all(ballots.map(async (b) => `${(await reads.person(b.personId))?.displayName ?? '?'}: ${describeChoice(motion, b.choice)}`));
+    return ok(reply(msg, personal(`Ballots on motion #${motion.number}`, names.sort().join('\n') || 'None.')));
+  },
+});
+
+export const voteCommands = [voteCommand, ballotCommand, resultsCommand];

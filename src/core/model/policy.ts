@@ -1,0 +1,95 @@
+import { z } from 'zod';
+
+/**
+ * An assembly's own settings. Stored as JSON on the assembly; changed only by a
+ * `policy` motion (or a facilitator at setup, before anyone has joined).
+ */
+export const ratioSchema = z.object({
+  num: z.number().int().min(0),
+  den: z.number().int().min(1),
+  /** true: the share must be strictly greater (simple majority = more than 1/2). */
+  strict: z.boolean().default(false),
+});
+export type Ratio = z.infer<typeof ratioSchema>;
+
+export const MOTION_KINDS = [
+  'resolution',
+  'election',
+  'recall',
+  'admission',
+  'exclusion',
+  'proposal-draft',
+  'proposal-response',
+  'forward',
+  'federation-join',
+  'federation-leave',
+  'policy',
+  'mandate',
+] as const;
+export type MotionKind = (typeof MOTION_KINDS)[number];
+
+export const METHODS = ['yes-no-abstain', 'approval', 'ranked'] as const;
+export type VotingMethod = (typeof METHODS)[number];
+
+export const ADMISSIONS = ['open', 'approval', 'invite'] as const;
+export type Admission = (typeof ADMISSIONS)[number];
+
+export const kindDefaultsSchema = z.object({
+  quorum: ratioSchema,
+  threshold: ratioSchema,
+  votingHours: z.number().int().min(1).max(24 * 90),
+  secret: z.boolean(),
+});
+export type KindDefaults = z.infer<typeof kindDefaultsSchema>;
+
+export const policySchema = z.object({
+  admission: z.enum(ADMISSIONS).default('open'),
+  valuesStatement: z.string().max(2000).optional(),
+  secondsRequired: z.number().int().min(0).max(50).default(0),
+  /** Close a motion as soon as every active member has voted. */
+  earlyClose: z.boolean().default(true),
+  /** Remove an excluded member from the bound rooms (where the platform allows). */
+  removeExcludedFromRooms: z.boolean().default(false),
+  defaults: z.record(z.string(), kindDefaultsSchema.partial()).default({}),
+});
+export type Policy = z.infer<typeof policySchema>;
+
+const majority: Ratio = { num: 1, den: 2, strict: true };
+const twoThirds: Ratio = { num: 2, den: 3, strict: false };
+const noQuorum: Ratio = { num: 0, den: 1, strict: false };
+const tenth: Ratio = { num: 1, den: 10, strict: false };
+
+/** Built-in defaults per kind; DOMAIN.md §4-§6 (exclusion 2/3, elections and recalls secret). */
+const BUILT_IN: Record<MotionKind, KindDefaults> = {
+  resolution: { quorum: tenth, threshold: majority, votingHours: 72, secret: false },
+  election: { quorum: tenth, threshold: noQuorum, votingHours: 72, secret: true },
+  recall: { quorum: tenth, threshold: majority, votingHours: 72, secret: true },
+  admission: { quorum: noQuorum, threshold: majority, votingHours: 72, secret: false },
+  exclusion: { quorum: tenth, threshold: twoThirds, votingHours: 72, secret: true },
+  'proposal-draft': { quorum: tenth, threshold: majority, votingHours: 72, secret: false },
+  'proposal-response': { quorum: tenth, threshold: majority, votingHours: 72, secret: false },
+  forward: { quorum: tenth, threshold: majority, votingHours: 72, secret: false },
+  'federation-join': { quorum: tenth, threshold: majority, votingHours: 72, secret: false },
+  'federation-leave': { quorum: tenth, threshold: majority, votingHours: 72, secret: false },
+  policy: { quorum: tenth, threshold: majority, votingHours: 72, secret: false },
+  mandate: { quorum: tenth, threshold: majority, votingHours: 72, secret: false },
+};
+
+export const defaultPolicy = (): Policy => policySchema.parse({});
+
+export function kindDefaults(policy: Policy, kind: MotionKind): KindDefaults {
+  const own = policy.defaults[kind] ?? {};
+  const base = BUILT_IN[kind];
+  return {
+    quorum: own.quorum ?? base.quorum,
+    threshold: own.threshold ?? base.threshold,
+    votingHours: own.votingHours ?? base.votingHours,
+    secret: own.secret ?? base.secret,
+  };
+}
+
+export function formatRatio(r: Ratio): string {
+  if (r.num === 0) return 'none';
+  const pct = Math.round((r.num / r.den) * 1000) / 10;
+  return `${r.strict ? 'more than' : 'at least'} ${r.num}/${r.den} (${pct}%)`;
+}

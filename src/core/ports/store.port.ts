@@ -1,0 +1,134 @@
+import type { AssemblyId, MotionId, PersonId } from '../shared/ids.js';
+import type {
+  Actor,
+  Assembly,
+  AssemblyKind,
+  AuditEvent,
+  Ballot,
+  Choice,
+  Membership,
+  MemberRole,
+  MembershipStatus,
+  Motion,
+  MotionResult,
+  MotionStatus,
+  Person,
+  Platform,
+  RoomBinding,
+  RoomRef,
+} from '../model/entities.js';
+import type { Policy } from '../model/policy.js';
+
+/**
+ * Persistence as the domain needs it, nothing more. Two implementations: the
+ * Prisma one (PostgreSQL or embedded PGlite) and `FakeStore` for unit tests.
+ * Every write that changes state runs inside `transaction`, together with the
+ * audit event it causes, so the record can never disagree with the data.
+ */
+export interface Store {
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /** Reads outside a transaction (the hot vote path validates here first). */
+  readonly read: StoreReads;
+  /**
+   * Writes a batch of ballots for ONE motion in one transaction: upserts the
+   * current ballot (the database keeps one per person), appends history and one
+   * audit event per ballot. Returns which ballots were refused because the
+   * motion was no longer open at commit time.
+   */
+  castBallots(batch: BallotWrite): Promise<CastOutcome>;
+}
+
+export interface BallotWrite {
+  readonly assemblyId: AssemblyId;
+  readonly motionId: MotionId;
+  readonly secret: boolean;
+  readonly ballots: readonly Ballot[];
+  /** Builds the audit events (hash-chained by the store in order). */
+  readonly eventFor: (b: Ballot, changed: boolean) => NewEvent;
+}
+
+export interface CastOutcome {
+  /** Per input ballot, in order: 'cast' (first), 'changed' (replaced), 'closed' (refused). */
+  readonly outcomes: readonly ('cast' | 'changed' | 'closed')[];
+}
+
+export interface NewEvent {
+  readonly type: string;
+  readonly actorId: PersonId | null;
+  readonly payload: Readonly<Record<string, unknown>>;
+}
+
+export interface NewMotion {
+  readonly assemblyId: AssemblyId;
+  readonly kind: Motion['kind'];
+  readonly method: Motion['method'];
+  readonly title: string;
+  readonly body: string;
+  readonly options: readonly string[];
+  readonly seats: number;
+  readonly quorum: Motion['quorum'];
+  readonly threshold: Motion['threshold'];
+  readonly secret: boolean;
+  readonly secondsRequired: number;
+  readonly movedById: PersonId;
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly votingHours: number;
+  readonly status: MotionStatus;
+  readonly opensAt: Date | null;
+  readonly closesAt: Date | null;
+}
+
+export interface StoreReads {
+  personByAccount(platform: Platform, externalId: string): Promise<Person | null>;
+  person(id: PersonId): Promise<Person | null>;
+  accountsOf(id: PersonId): Promise<readonly Actor[]>;
+  assembly(id: AssemblyId): Promise<Assembly | null>;
+  assemblyByName(name: string): Promise<Assembly | null>;
+  bindingByRoom(platform: Platform, roomId: string): Promise<RoomBinding | null>;
+  bindingsOf(assemblyId: AssemblyId): Promise<readonly RoomBinding[]>;
+  membership(assemblyId: AssemblyId, personId: PersonId): Promise<Membership | null>;
+  members(assemblyId: AssemblyId, status?: MembershipStatus): Promise<readonly (Membership & { displayName: string })[]>;
+  countMembers(assemblyId: AssemblyId, status: MembershipStatus): Promise<number>;
+  motion(id: MotionId): Promise<Motion | null>;
+  motionByNumber(assemblyId: AssemblyId, number: number): Promise<Motion | null>;
+  motions(assemblyId: AssemblyId, statuses?: readonly MotionStatus[], limit?: number): Promise<readonly Motion[]>;
+  /** Open motions whose closing time has passed; proposed motions past their voting window. */
+  dueMotions(now: Date, limit: number): Promise<readonly Motion[]>;
+  seconds(motionId: MotionId): Promise<readonly PersonId[]>;
+  ballot(motionId: MotionId, personId: PersonId): Promise<Ballot | null>;
+  /** Current (non-voided) ballots of a motion. */
+  ballots(motionId: MotionId): Promise<readonly Ballot[]>;
+  countBallots(motionId: MotionId): Promise<number>;
+  events(assemblyId: AssemblyId, afterSeq?: number, limit?: number): Promise<readonly AuditEvent[]>;
+  assemblyIds(): Promise<readonly AssemblyId[]>;
+}
+
+export interface StoreTx extends StoreReads {
+  createPerson(displayName: string, account: Actor): Promise<Person>;
+  /** Re-points an account to another person (account linking). */
+  moveAccount(platform: Platform, externalId: string, to: PersonId): Promise<void>;
+  saveLinkCode(code: string, personId: PersonId, expiresAt: Date): Promise<void>;
+  /** Marks the code used and returns its person, or null when unknown, used or expired. */
+  consumeLinkCode(code: string, now: Date): Promise<PersonId | null>;
+  createAssembly(input: { kind: AssemblyKind; name: string; level: number; parentAssemblyId: AssemblyId | null; policy: Policy }): Promise<Assembly>;
+  updatePolicy(id: AssemblyId, policy: Policy): Promise<void>;
+  bindRoom(binding: RoomBinding): Promise<void>;
+  unbindRoom(room: RoomRef): Promise<void>;
+  upsertMembership(m: { assemblyId: AssemblyId; personId: PersonId; status: MembershipStatus; role: MemberRole }): Promise<Membership>;
+  /**
+   * Moves every membership and ballot of `from` to `to` (account merge). Returns
+   * false, changing nothing, when both have a ballot on the same motion.
+   */
+  mergePersons(from: PersonId, to: PersonId): Promise<boolean>;
+  createMotion(m: NewMotion): Promise<Motion>;
+  updateMotion(id: MotionId, patch: { status?: MotionStatus; opensAt?: Date | null; closesAt?: Date | null; closedAt?: Date | null; result?: MotionResult | null }): Promise<Motion>;
+  /** Locks the motion row for the rest of the transaction (close vs. vote races). */
+  lockMotion(id: MotionId): Promise<Motion | null>;
+  addSecond(motionId: MotionId, personId: PersonId): Promise<boolean>;
+  voidBallots(motionId: MotionId, personId: PersonId, at: Date): Promise<boolean>;
+  appendEvent(assemblyId: AssemblyId, e: NewEvent, at: Date): Promise<AuditEvent>;
+  /** Work for the job queue, written in the same transaction as the change that causes it. */
+  enqueue(kind: string, dedupeKey: string, payload: Readonly<Record<string, unknown>>, availableAt?: Date): Promise<void>;
+}
+
+export type { Choice };

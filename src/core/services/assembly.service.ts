@@ -1,0 +1,147 @@
+import type { Actor, Assembly, Membership, RoomRef } from '../model/entities.js';
+import { defaultPolicy, policySchema, type Policy } from '../model/policy.js';
+import type { StoreReads, StoreTx } from '../ports/store.port.js';
+import { err, ok, type Result } from '../shared/result.js';
+import { cleanText, LIMITS } from '../shared/text.js';
+import type { CoreDeps } from './deps.js';
+import { personFor } from './identity.service.js';
+
+export const NOT_BOUND = 'This room is not an assembly yet. A facilitator can run `assembly setup <name>` here.';
+
+export async function assemblyOfRoom(reads: StoreReads, room: RoomRef): Promise<Result<Assembly>> {
+  const binding = await reads.bindingByRoom(room.platform, room.roomId);
+  if (!binding) return err('not-found', NOT_BOUND);
+  const assembly = await reads.assembly(binding.assemblyId);
+  return assembly ? ok(assembly) : err('not-found', NOT_BOUND);
+}
+
+/**
+ * Turns a room into a new local assembly (or binds it to an existing one the
+ * caller facilitates). The person who sets it up becomes its first facilitator.
+ */
+export async function setupAssembly(deps: CoreDeps, actor: Actor, room: RoomRef, rawName: string, existing: boolean): Promise<Result<{ assembly: Assembly; created: boolean }>> {
+  const name = cleanText('assembly name', rawName, LIMITS.name);
+  if (!name.ok) return name;
+  return deps.store.transaction(async (tx) => {
+    const bound = await tx.bindingByRoom(room.platform, room.roomId);
+    if (bound) {
+      const a = await tx.assembly(bound.assemblyId);
+      return err('conflict', `This room is already bound to the assembly "${a?.name ?? '?'}".`);
+    }
+    const person = await personFor(tx, actor);
+    const now = deps.clock.now();
+    if (existing) {
+      const assembly = await tx.assemblyByName(name.value);
+      if (!assembly) return err('not-found', `No assembly is called "${name.value}".`);
+      const m = await tx.membership(assembly.id, person.id);
+      if (m?.role !== 'facilitator' || m.status !== 'active') return err('forbidden', `Only a facilitator of "${assembly.name}" can bind another room to it.`);
+      await tx.bindRoom({ ...room, assemblyId: assembly.id, purpose: 'main' });
+      await tx.appendEvent(assembly.id, { type: 'room.bound', actorId: person.id, payload: { platform: room.platform, roomId: room.roomId } }, now);
+      return ok({ assembly, created: false });
+    }
+    if (await tx.assemblyByName(name.value)) return err('conflict', `An assembly called "${name.value}" exists already; pick another name, or add --existing to bind this room to it.`);
+    const assembly = await tx.createAssembly({ kind: 'local', name: name.value, level: 0, parentAssemblyId: null, policy: defaultPolicy() });
+    await tx.appendEvent(assembly.id, { type: 'assembly.created', actorId: person.id, payload: { name: assembly.name, kind: assembly.kind } }, now);
+    await tx.bindRoom({ ...room, assemblyId: assembly.id, purpose: 'main' });
+    await tx.appendEvent(assembly.id, { type: 'room.bound', actorId: person.id, payload: { platform: room.platform, roomId: room.roomId } }, now);
+    await tx.upsertMembership({ assemblyId: assembly.id, personId: person.id, status: 'active', role: 'facilitator' });
+    await tx.appendEvent(assembly.id, { type: 'member.joined', actorId: person.id, payload: { personId: person.id, role: 'facilitator' } }, now);
+    return ok({ assembly, created: true });
+  });
+}
+
+export const POLICY_KEYS = ['admission', 'values', 'seconds', 'early-close', 'remove-excluded', 'quorum', 'threshold', 'hours', 'secret'] as const;
+export type PolicyKey = (typeof POLICY_KEYS)[number];
+
+/**
+ * Applies one `key value` change to a policy, validating it. Per-kind defaults
+ * take `kind` (quorum/threshold/hours/secret). Shared by the facilitator
+ * command and by passed `policy` motions.
+ */
+export function applyPolicyChange(policy: Policy, key: PolicyKey, value: string, kind?: string): Result<Policy> {
+  const next: Policy = structuredClone(policy);
+  const bool = (v: string): boolean | null => (['true', 'yes', 'on', '1'].includes(v.toLowerCase()) ? true : ['false', 'no', 'off', '0'].includes(v.toLowerCase()) ? false : null);
+  switch (key) {
+    case 'admission': {
+      if (!['open', 'approval', 'invite'].includes(value)) return err('bad-input', 'admission must be open, approval or invite.');
+      next.admission = value as Policy['admission'];
+      break;
+    }
+    case 'values': {
+      const t = cleanText('values statement', value, 2000, { multiline: true, allowEmpty: true });
+      if (!t.ok) return t;
+      if (t.value === '') delete next.valuesStatement;
+      else next.valuesStatement = t.value;
+      break;
+    }
+    case 'seconds': {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 0 || n > 50) return err('bad-input', 'seconds must be a whole number from 0 to 50.');
+      next.secondsRequired = n;
+      break;
+    }
+    case 'early-close':
+    case 'remove-excluded': {
+      const b = bool(value);
+      if (b === null) return err('bad-input', `${key} must be true or false.`);
+      if (key === 'early-close') next.earlyClose = b;
+      else next.removeExcludedFromRooms = b;
+      break;
+    }
+    case 'quorum':
+    case 'threshold':
+    case 'hours':
+    case 'secret': {
+      if (!kind) return err('bad-input', `${key} is set per motion kind: add --kind <kind>.`);
+      const current = next.defaults[kind] ?? {};
+      if (key === 'hours') {
+        const n = Number(value);
+        if (!Number.isInteger(n) || n < 1 || n > 24 * 90) return err('bad-input', 'hours must be a whole number from 1 to 2160 (90 days).');
+        current.votingHours = n;
+      } else if (key === 'secret') {
+        const b = bool(value);
+        if (b === null) return err('bad-input', 'secret must be true or false.');
+        current.secret = b;
+      } else {
+        const r = parseRatio(value);
+        if (!r.ok) return r;
+        current[key] = r.value;
+      }
+      next.defaults[kind] = current;
+      break;
+    }
+  }
+  const parsed = policySchema.safeParse(next);
+  return parsed.success ? ok(parsed.data) : err('bad-input', 'That policy value is not valid.');
+}
+
+/** "2/3", ">1/2" (strictly more than), "10%", "0" → a ratio. */
+export function parseRatio(raw: string): Result<Policy['defaults'][string]['quorum'] & object> {
+  const s = raw.trim();
+  const strict = s.startsWith('>');
+  const body = strict ? s.slice(1) : s;
+  let m = /^(\d+)\s*\/\s*(\d+)$/.exec(body);
+  if (m) {
+    const num = Number(m[1]);
+    const den = Number(m[2]);
+    if (den === 0 || num > den) return err('bad-input', `"${raw}" is not a share between 0 and 1.`);
+    return ok({ num, den, strict });
+  }
+  m = /^(\d+(?:\.\d+)?)\s*%?$/.exec(body);
+  if (m) {
+    const pct = Number(m[1]);
+    if (pct > 100) return err('bad-input', `"${raw}" is more than 100%.`);
+    return ok({ num: Math.round(pct * 100), den: 10000, strict });
+  }
+  return err('bad-input', `"${raw}" is not a share: write 1/2, >1/2 (more than half), 2/3 or 10%.`);
+}
+
+export async function membershipOf(reads: StoreReads, assembly: Assembly, actor: Actor): Promise<Membership | null> {
+  const person = await reads.personByAccount(actor.platform, actor.externalId);
+  return person ? reads.membership(assembly.id, person.id) : null;
+}
+
+export async function isFacilitator(tx: StoreTx | StoreReads, assembly: Assembly, actor: Actor): Promise<boolean> {
+  const m = await membershipOf(tx, assembly, actor);
+  return m?.status === 'active' && m.role === 'facilitator';
+}

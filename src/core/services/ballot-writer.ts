@@ -1,0 +1,72 @@
+import type { AssemblyId, MotionId } from '../shared/ids.js';
+import type { Ballot } from '../model/entities.js';
+import type { BallotWrite, NewEvent, Store } from '../ports/store.port.js';
+
+type Outcome = 'cast' | 'changed' | 'closed';
+
+interface Pending {
+  readonly ballot: Ballot;
+  readonly resolve: (o: Outcome) => void;
+  readonly reject: (e: unknown) => void;
+}
+
+interface Lane {
+  assemblyId: AssemblyId;
+  secret: boolean;
+  eventFor: BallotWrite['eventFor'];
+  queue: Pending[];
+  flushing: boolean;
+}
+
+/**
+ * Group commit for ballots. Every ballot extends its assembly's hash chain, so
+ * ballots on one motion serialise on that chain; writing them one transaction
+ * each would cap a busy plenary at a few hundred per second. Instead, ballots
+ * that arrive while a write is in flight wait and go together in the next
+ * transaction (one chain lock, multi-row writes). An idle motion still commits
+ * each ballot at once; each caller is answered only after its commit.
+ */
+export class BallotWriter {
+  private readonly lanes = new Map<MotionId, Lane>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly maxBatch = 500,
+  ) {}
+
+  write(assemblyId: AssemblyId, secret: boolean, ballot: Ballot, eventFor: (b: Ballot, changed: boolean) => NewEvent): Promise<Outcome> {
+    return new Promise<Outcome>((resolve, reject) => {
+      let lane = this.lanes.get(ballot.motionId);
+      if (!lane) {
+        lane = { assemblyId, secret, eventFor, queue: [], flushing: false };
+        this.lanes.set(ballot.motionId, lane);
+      }
+      lane.queue.push({ ballot, resolve, reject });
+      if (!lane.flushing) void this.flush(ballot.motionId, lane);
+    });
+  }
+
+  private async flush(motionId: MotionId, lane: Lane): Promise<void> {
+    lane.flushing = true;
+    while (lane.queue.length > 0) {
+      const batch = lane.queue.splice(0, this.maxBatch);
+      // The same person twice in one batch: only their latest ballot is written; earlier ones count as replaced.
+      const latest = new Map<string, number>();
+      batch.forEach((p, i) => latest.set(p.ballot.personId, i));
+      const unique = batch.filter((p, i) => latest.get(p.ballot.personId) === i);
+      try {
+        const { outcomes } = await this.store.castBallots({ assemblyId: lane.assemblyId, motionId, secret: lane.secret, ballots: unique.map((p) => p.ballot), eventFor: lane.eventFor });
+        const byPerson = new Map<string, Outcome>();
+        unique.forEach((p, i) => byPerson.set(p.ballot.personId, outcomes[i] ?? 'closed'));
+        batch.forEach((p, i) => {
+          const o = byPerson.get(p.ballot.personId) ?? 'closed';
+          p.resolve(latest.get(p.ballot.personId) === i ? o : o === 'closed' ? 'closed' : 'changed');
+        });
+      } catch (e) {
+        batch.forEach((p) => p.reject(e));
+      }
+    }
+    lane.flushing = false;
+    this.lanes.delete(motionId);
+  }
+}

@@ -1,0 +1,68 @@
+import type { Assembly, Motion } from '../model/entities.js';
+import { resultMessage } from '../messages/motion-messages.js';
+import type { MotionId } from '../shared/ids.js';
+import { ok, type Result } from '../shared/result.js';
+import { countMotion } from './count-motion.js';
+import type { CoreDeps } from './deps.js';
+
+export type CloseReason = 'deadline' | 'everyone-voted';
+
+/**
+ * Closes a motion: counts the stored ballots, records the result and applies
+ * a passed motion's effect, all in one transaction holding the motion's lock
+ * (so a ballot racing the close is refused at commit, never half-counted).
+ * Idempotent: closing a closed motion does nothing and returns null.
+ */
+export async function closeMotion(deps: CoreDeps, motionId: MotionId, reason: CloseReason): Promise<Result<Motion | null>> {
+  const done = await deps.store.transaction(async (tx): Promise<{ motion: Motion; assembly: Assembly } | null> => {
+    const motion = await tx.lockMotion(motionId);
+    if (!motion) return null;
+    const assembly = await tx.assembly(motion.assemblyId);
+    if (!assembly) return null;
+    const now = deps.clock.now();
+    const due = motion.closesAt !== null && motion.closesAt <= now;
+    if (motion.status === 'proposed') {
+      if (!due) return null;
+      const expired = await tx.updateMotion(motion.id, { status: 'expired', closedAt: now });
+      await tx.appendEvent(assembly.id, { type: 'motion.expired', actorId: null, payload: { motion: motion.number, seconds: (await tx.seconds(motion.id)).length } }, now);
+      return { motion: expired, assembly };
+    }
+    if (motion.status !== 'open') return null;
+    if (reason === 'deadline' && !due) return null;
+    const [ballots, eligible] = await Promise.all([tx.ballots(motion.id), tx.countMembers(assembly.id, 'active')]);
+    const result = countMotion(motion, ballots, Math.max(eligible, ballots.length));
+    const closed = await tx.updateMotion(motion.id, { status: result.outcome, closedAt: now, result });
+    await tx.appendEvent(assembly.id, { type: 'motion.closed', actorId: null, payload: { motion: motion.number, reason, outcome: result.outcome, ballots: result.ballots, eligible: result.eligible, quorumMet: result.quorumMet, tally: result.tally, winners: result.winners } }, now);
+    if (result.outcome === 'passed') {
+      const handler = deps.kinds.get(motion.kind);
+      if (handler) await handler.onPassed({ tx, deps, assembly, motion: closed, result, at: now });
+    }
+    return { motion: closed, assembly };
+  });
+  if (!done) return ok(null);
+  await deps.announcer.announce(done.assembly.id, resultMessage(done.assembly, done.motion, deps.kinds.get(done.motion.kind)?.describe(done.motion)), `motion-result:${done.motion.id}`);
+  return ok(done.motion);
+}
+
+/** Closes everything past its deadline; run at start and on a timer so restarts miss nothing. */
+export async function closeDueMotions(deps: CoreDeps, batch = 100): Promise<number> {
+  let closed = 0;
+  for (;;) {
+    const due = await deps.store.read.dueMotions(deps.clock.now(), batch);
+    if (due.length === 0) return closed;
+    let round = 0;
+    for (const m of due) {
+      try {
+        const r = await closeMotion(deps, m.id, 'deadline');
+        if (r.ok && r.value) {
+          closed++;
+          round++;
+        }
+      } catch (e) {
+        deps.log.error({ err: e, motionId: m.id }, 'closing a due motion failed; it will be retried');
+        return closed;
+      }
+    }
+    if (due.length < batch || round === 0) return closed;
+  }
+}

@@ -1,0 +1,83 @@
+import { asPersonId } from '../shared/ids.js';
+import { err, ok } from '../shared/result.js';
+import { applyPolicyChange, POLICY_KEYS, type PolicyKey } from './assembly.service.js';
+import { setStatusByMotion } from './membership.service.js';
+import type { MotionKindHandler } from './motion-kinds.js';
+
+const personPayload = (verb: string): MotionKindHandler['prepare'] =>
+  async (tx, assembly, payload) => {
+    const id = typeof payload.personId === 'string' ? asPersonId(payload.personId) : null;
+    const person = id ? await tx.person(id) : null;
+    if (!person) return err('bad-input', `Name the person to ${verb} with --person.`);
+    const m = await tx.membership(assembly.id, person.id);
+    if (verb === 'exclude' && m?.status !== 'active' && m?.status !== 'pending') return err('not-member', `${person.displayName} is not a member, so there is nobody to exclude.`);
+    if (verb === 'admit' && m?.status === 'active') return err('conflict', `${person.displayName} is already a member.`);
+    return ok({ personId: person.id, personName: person.displayName });
+  };
+
+const name = (motion: { payload: Readonly<Record<string, unknown>> }): string => (typeof motion.payload.personName === 'string' ? motion.payload.personName : 'a person');
+
+export const resolutionKind: MotionKindHandler = {
+  kind: 'resolution',
+  prepare: (_tx, _a, _p) => Promise.resolve(ok({})),
+  onPassed: () => Promise.resolve(),
+  describe: () => 'a decision of this assembly, binding on its own members only',
+};
+
+/** A plain election among named options (e.g. facilitators); delegate elections come with federations. */
+export const electionKind: MotionKindHandler = {
+  kind: 'election',
+  prepare: (_tx, _a, _p) => Promise.resolve(ok({})),
+  onPassed: () => Promise.resolve(),
+  describe: (m) => `elects ${m.seats} of ${m.options.length} candidates`,
+};
+
+export const admissionKind: MotionKindHandler = {
+  kind: 'admission',
+  prepare: personPayload('admit'),
+  async onPassed({ tx, assembly, motion, at }) {
+    const person = await tx.person(asPersonId(String(motion.payload.personId)));
+    if (person) await setStatusByMotion(tx, assembly, person, 'active', motion.number, at);
+  },
+  describe: (m) => `admits ${name(m)}`,
+};
+
+export const exclusionKind: MotionKindHandler = {
+  kind: 'exclusion',
+  prepare: personPayload('exclude'),
+  async onPassed({ tx, assembly, motion, at }) {
+    const person = await tx.person(asPersonId(String(motion.payload.personId)));
+    if (!person) return;
+    await setStatusByMotion(tx, assembly, person, 'excluded', motion.number, at);
+  },
+  describe: (m) => `excludes ${name(m)}`,
+};
+
+export const policyKind: MotionKindHandler = {
+  kind: 'policy',
+  prepare(_tx, assembly, payload) {
+    const key = payload.key;
+    if (typeof key !== 'string' || !(POLICY_KEYS as readonly string[]).includes(key)) {
+      return Promise.resolve(err('bad-input', `A policy motion names a setting with --key (one of ${POLICY_KEYS.join(', ')}) and its new --value.`));
+    }
+    const value = typeof payload.value === 'string' ? payload.value : '';
+    const kind = typeof payload.forKind === 'string' ? payload.forKind : undefined;
+    const applied = applyPolicyChange(assembly.policy, key as PolicyKey, value, kind);
+    if (!applied.ok) return Promise.resolve(applied);
+    return Promise.resolve(ok({ key, value, ...(kind ? { forKind: kind } : {}) }));
+  },
+  async onPassed({ tx, assembly, motion, at }) {
+    const p = motion.payload;
+    const applied = applyPolicyChange(assembly.policy, p.key as PolicyKey, String(p.value), typeof p.forKind === 'string' ? p.forKind : undefined);
+    // Validated when moved; another policy motion may since have made it moot, which the record shows.
+    if (!applied.ok) {
+      await tx.appendEvent(assembly.id, { type: 'policy.not-applied', actorId: null, payload: { motion: motion.number, reason: applied.error.message } }, at);
+      return;
+    }
+    await tx.updatePolicy(assembly.id, applied.value);
+    await tx.appendEvent(assembly.id, { type: 'policy.changed', actorId: null, payload: { motion: motion.number, key: String(p.key), value: String(p.value) } }, at);
+  },
+  describe: (m) => `sets ${String(m.payload.key)}${typeof m.payload.forKind === 'string' ? ` for ${m.payload.forKind} motions` : ''} to ${String(m.payload.value)}`,
+};
+
+export const coreMotionKinds = (): MotionKindHandler[] => [resolutionKind, electionKind, admissionKind, exclusionKind, policyKind];

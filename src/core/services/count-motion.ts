@@ -1,0 +1,60 @@
+import { countApproval, countIrv, countStv, countYesNo, meetsShare, SCALE, shareFromRatio, type YesNoChoice } from '../counting/index.js';
+import type { Ballot, Motion, MotionResult } from '../model/entities.js';
+import type { Result } from '../shared/result.js';
+
+function must<T>(r: Result<T>): T {
+  // Ballots were validated when cast; a refusal here means stored data is corrupt, which audit must surface.
+  if (!r.ok) throw new Error(`count refused stored ballots: ${r.error.message}`);
+  return r.value;
+}
+
+/**
+ * Counts a motion's current ballots by its method. Pure and deterministic, so
+ * `audit verify` can recount from the stored ballots and compare. `eligible`
+ * is the number of active members when the motion closed.
+ */
+export function countMotion(motion: Motion, ballots: readonly Ballot[], eligible: number): MotionResult {
+  const quorum = shareFromRatio(motion.quorum);
+  if (motion.method === 'yes-no-abstain') {
+    const choices: YesNoChoice[] = ballots.map((b) => (b.choice.kind === 'yes-no-abstain' ? b.choice.value : 'abstain'));
+    const r = must(countYesNo({ eligible, ballots: choices, quorum, threshold: shareFromRatio(motion.threshold) }));
+    return { outcome: r.outcome, eligible, ballots: ballots.length, quorumMet: r.quorumMet, summary: r.reason, tally: { ...r.tally }, winners: [] };
+  }
+  const quorumMet = meetsShare(ballots.length, eligible, quorum);
+  const optionCount = motion.options.length;
+  if (motion.method === 'approval') {
+    const r = must(countApproval({ optionCount, seats: motion.seats, ballots: ballots.map((b) => (b.choice.kind === 'approval' ? b.choice.approved : [])) }));
+    const tally = Object.fromEntries(r.counts.map((c) => [String(c.option), c.approvals]));
+    const passed = quorumMet && ballots.length > 0;
+    return {
+      outcome: passed ? 'passed' : 'failed',
+      eligible,
+      ballots: ballots.length,
+      quorumMet,
+      summary: passed ? `Chosen by approval voting${r.decidedByLot.length > 0 ? ' (a tie for the last place was decided by lot)' : ''}.` : quorumMet ? 'No ballots were cast.' : 'The quorum was not met.',
+      tally,
+      winners: passed ? [...r.winners] : [],
+    };
+  }
+  const rankings = ballots.map((b) => (b.choice.kind === 'ranked' ? b.choice.ranking : []));
+  const firsts = new Array<number>(optionCount).fill(0);
+  for (const r of rankings) if (r[0] !== undefined) firsts[r[0]] = (firsts[r[0]] ?? 0) + 1;
+  const tally = Object.fromEntries(firsts.map((n, i) => [String(i), n]));
+  if (!quorumMet || ballots.length === 0) {
+    return { outcome: 'failed', eligible, ballots: ballots.length, quorumMet, summary: quorumMet ? 'No ballots were cast.' : 'The quorum was not met.', tally, winners: [] };
+  }
+  if (motion.seats === 1) {
+    const r = must(countIrv({ candidateCount: optionCount, ballots: rankings }));
+    return { outcome: 'passed', eligible, ballots: ballots.length, quorumMet, summary: `Instant-runoff count in ${r.rounds.length} round(s); the tally shows first preferences.`, tally, winners: [r.winner] };
+  }
+  const r = must(countStv({ candidateCount: optionCount, seats: motion.seats, ballots: rankings }));
+  return {
+    outcome: 'passed',
+    eligible,
+    ballots: ballots.length,
+    quorumMet,
+    summary: `Single transferable vote (Droop quota ${r.quota / SCALE}) in ${r.stages.length} stage(s); the tally shows first preferences.`,
+    tally,
+    winners: [...r.winners],
+  };
+}

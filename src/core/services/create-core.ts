@@ -1,0 +1,37 @@
+import { randomInt } from 'node:crypto';
+import type { Clock } from '../ports/clock.port.js';
+import type { Logger } from '../ports/logger.port.js';
+import type { RoomSenders } from '../ports/room-sender.port.js';
+import type { Store } from '../ports/store.port.js';
+import { Announcer } from './announcer.js';
+import { BallotWriter } from './ballot-writer.js';
+import { coreMotionKinds } from './core-kinds.js';
+import type { CoreDeps } from './deps.js';
+import type { MotionKindHandler } from './motion-kinds.js';
+
+// No 0/O or 1/I/L: codes are read aloud and retyped.
+const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+export const randomLinkCode = (): string => Array.from({ length: 8 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+
+export interface CoreOptions {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly senders: RoomSenders;
+  readonly randomCode?: () => string;
+  readonly extraKinds?: readonly MotionKindHandler[];
+}
+
+/** Wires the core's services; called once by each composition root. */
+export function createCore(o: CoreOptions): CoreDeps {
+  const kinds = new Map([...coreMotionKinds(), ...(o.extraKinds ?? [])].map((k) => [k.kind, k] as const));
+  return {
+    store: o.store,
+    clock: o.clock,
+    log: o.log,
+    announcer: new Announcer(o.store.read, o.senders, o.log),
+    ballots: new BallotWriter(o.store),
+    kinds,
+    randomCode: o.randomCode ?? randomLinkCode,
+  };
+}

@@ -1,0 +1,19 @@
+import type { Clock } from '../ports/clock.port.js';
+import type { Logger } from '../ports/logger.port.js';
+import type { Store } from '../ports/store.port.js';
+import type { Announcer } from './announcer.js';
+import type { BallotWriter } from './ballot-writer.js';
+import type { MotionKinds } from './motion-kinds.js';
+
+/** Everything the core needs from outside, wired by a composition root (src/bots). */
+export interface CoreDeps {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly announcer: Announcer;
+  readonly ballots: BallotWriter;
+  /** The motion kinds this deployment knows (core + federation + relay). */
+  readonly kinds: MotionKinds;
+  /** Random secrets (link codes); injected so tests are deterministic. */
+  readonly randomCode: () => string;
+}

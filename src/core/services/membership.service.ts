@@ -1,0 +1,93 @@
+import type { Actor, Assembly, Membership, Person, RoomRef } from '../model/entities.js';
+import type { StoreTx } from '../ports/store.port.js';
+import { err, ok, type Result } from '../shared/result.js';
+import { assemblyOfRoom } from './assembly.service.js';
+import type { CoreDeps } from './deps.js';
+import { personFor } from './identity.service.js';
+
+export type JoinOutcome = { status: 'active' | 'pending'; assembly: Assembly };
+
+/** Joining follows the assembly's admission policy; a values statement must be accepted first. */
+export async function join(deps: CoreDeps, actor: Actor, room: RoomRef, acceptValues: boolean): Promise<Result<JoinOutcome>> {
+  return deps.store.transaction(async (tx) => {
+    const a = await assemblyOfRoom(tx, room);
+    if (!a.ok) return a;
+    const assembly = a.value;
+    const person = await personFor(tx, actor);
+    const m = await tx.membership(assembly.id, person.id);
+    if (m?.status === 'active') return err('conflict', `You are already a member of ${assembly.name}.`);
+    if (m?.status === 'excluded') return err('excluded', `You were excluded from ${assembly.name}; only the assembly can readmit you (an admission motion).`);
+    if (m?.status === 'pending') return err('conflict', 'Your request to join is waiting for a facilitator or an admission motion.');
+    const values = assembly.policy.valuesStatement;
+    if (values && !acceptValues) {
+      return err('bad-input', `${assembly.name} asks members to accept its statement of values:\n\n${values}\n\nIf you accept it, run join again with --accept-values.`);
+    }
+    const now = deps.clock.now();
+    if (assembly.policy.admission === 'invite') {
+      return err('forbidden', `${assembly.name} admits by invitation: ask a facilitator to run \`member approve\` for you.`);
+    }
+    const status = assembly.policy.admission === 'open' ? 'active' : 'pending';
+    await tx.upsertMembership({ assemblyId: assembly.id, personId: person.id, status, role: 'member' });
+    await tx.appendEvent(assembly.id, { type: status === 'active' ? 'member.joined' : 'member.requested', actorId: person.id, payload: { personId: person.id, valuesAccepted: Boolean(values) } }, now);
+    return ok({ status, assembly });
+  });
+}
+
+/**
+ * A facilitator admits someone: a pending request, or (invite policy) a person
+ * who has not asked yet. Excluded people come back only by an admission motion.
+ */
+export async function approve(deps: CoreDeps, actor: Actor, room: RoomRef, target: Actor): Promise<Result<{ assembly: Assembly; person: Person }>> {
+  return deps.store.transaction(async (tx) => {
+    const a = await assemblyOfRoom(tx, room);
+    if (!a.ok) return a;
+    const assembly = a.value;
+    const me = await personFor(tx, actor);
+    const person = await personFor(tx, target);
+    const m = await tx.membership(assembly.id, person.id);
+    if (m?.status === 'active') return err('conflict', `${person.displayName} is already a member.`);
+    if (m?.status === 'excluded') return err('excluded', `${person.displayName} was excluded by the assembly; readmission takes an admission motion.`);
+    if (!m && assembly.policy.admission === 'approval') return err('not-found', `${person.displayName} has not asked to join; they run \`join\` first.`);
+    await tx.upsertMembership({ assemblyId: assembly.id, personId: person.id, status: 'active', role: 'member' });
+    await tx.appendEvent(assembly.id, { type: 'member.approved', actorId: me.id, payload: { personId: person.id } }, deps.clock.now());
+    return ok({ assembly, person });
+  });
+}
+
+export async function leave(deps: CoreDeps, actor: Actor, room: RoomRef): Promise<Result<{ assembly: Assembly }>> {
+  return deps.store.transaction(async (tx) => {
+    const a = await assemblyOfRoom(tx, room);
+    if (!a.ok) return a;
+    const person = await personFor(tx, actor);
+    const m = await tx.membership(a.value.id, person.id);
+    if (m?.status !== 'active' && m?.status !== 'pending') return err('not-member', `You are not a member of ${a.value.name}.`);
+    await tx.upsertMembership({ assemblyId: a.value.id, personId: person.id, status: 'left', role: 'member' });
+    await tx.appendEvent(a.value.id, { type: 'member.left', actorId: person.id, payload: { personId: person.id } }, deps.clock.now());
+    return ok({ assembly: a.value });
+  });
+}
+
+export async function setRole(deps: CoreDeps, actor: Actor, room: RoomRef, target: Actor, role: Membership['role']): Promise<Result<{ person: Person }>> {
+  return deps.store.transaction(async (tx) => {
+    const a = await assemblyOfRoom(tx, room);
+    if (!a.ok) return a;
+    const me = await personFor(tx, actor);
+    const person = await personFor(tx, target);
+    const m = await tx.membership(a.value.id, person.id);
+    if (m?.status !== 'active') return err('not-member', `${person.displayName} is not an active member.`);
+    if (role === 'member' && m.role === 'facilitator') {
+      const facilitators = (await tx.members(a.value.id, 'active')).filter((x) => x.role === 'facilitator');
+      if (facilitators.length <= 1) return err('conflict', 'An assembly keeps at least one facilitator; appoint another first.');
+    }
+    await tx.upsertMembership({ assemblyId: a.value.id, personId: person.id, status: 'active', role });
+    await tx.appendEvent(a.value.id, { type: 'member.role', actorId: me.id, payload: { personId: person.id, role } }, deps.clock.now());
+    return ok({ person });
+  });
+}
+
+/** Used by motion effects: admission and exclusion decided by the assembly. */
+export async function setStatusByMotion(tx: StoreTx, assembly: Assembly, person: Person, status: 'active' | 'excluded', motionNumber: number, at: Date): Promise<void> {
+  const m = await tx.membership(assembly.id, person.id);
+  await tx.upsertMembership({ assemblyId: assembly.id, personId: person.id, status, role: status === 'active' ? (m?.role ?? 'member') : 'member' });
+  await tx.appendEvent(assembly.id, { type: status === 'active' ? 'member.admitted' : 'member.excluded', actorId: null, payload: { personId: person.id, motion: motionNumber } }, at);
+}

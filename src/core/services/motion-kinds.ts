@@ -1,0 +1,32 @@
+import type { Assembly, Motion, MotionResult } from '../model/entities.js';
+import type { MotionKind } from '../model/policy.js';
+import type { StoreTx } from '../ports/store.port.js';
+import type { Result } from '../shared/result.js';
+import type { CoreDeps } from './deps.js';
+
+export interface EffectContext {
+  readonly tx: StoreTx;
+  readonly deps: CoreDeps;
+  readonly assembly: Assembly;
+  readonly motion: Motion;
+  readonly result: MotionResult;
+  readonly at: Date;
+}
+
+/**
+ * What one motion kind adds to the common lifecycle: checking its kind-specific
+ * payload when moved, and what a passed motion does (in the closing transaction).
+ * The core registers resolution, election, admission, exclusion and policy; the
+ * federation and relay modules register theirs in the composition root.
+ */
+export interface MotionKindHandler {
+  readonly kind: MotionKind;
+  /** Validates/normalises the payload when the motion is moved. */
+  prepare(tx: StoreTx, assembly: Assembly, payload: Readonly<Record<string, unknown>>): Promise<Result<Readonly<Record<string, unknown>>>>;
+  /** Runs when the motion passes, inside the closing transaction. */
+  onPassed(ctx: EffectContext): Promise<void>;
+  /** One line describing the effect, for announcements ("admits Alice"). */
+  describe(motion: Motion): string;
+}
+
+export type MotionKinds = ReadonlyMap<MotionKind, MotionKindHandler>;

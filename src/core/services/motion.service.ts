@@ -1,0 +1,175 @@
+import type { Actor, Assembly, Motion, RoomRef } from '../model/entities.js';
+import { kindDefaults, type MotionKind, type VotingMethod } from '../model/policy.js';
+import type { StoreReads } from '../ports/store.port.js';
+import { err, ok, type Result } from '../shared/result.js';
+import { cleanText, LIMITS } from '../shared/text.js';
+import { assemblyOfRoom } from './assembly.service.js';
+import type { CoreDeps } from './deps.js';
+import { personFor } from './identity.service.js';
+import { motionAnnouncement } from '../messages/motion-messages.js';
+
+export interface ProposeInput {
+  readonly kind: MotionKind;
+  readonly title: string;
+  readonly body?: string | undefined;
+  readonly method?: VotingMethod | undefined;
+  readonly options?: readonly string[] | undefined;
+  readonly seats?: number | undefined;
+  readonly secret?: boolean | undefined;
+  readonly hours?: number | undefined;
+  readonly payload?: Readonly<Record<string, unknown>> | undefined;
+}
+
+const HOUR = 3_600_000;
+
+/** Resolves `12`, `#12` (this room's assembly) or `Name#12` (any assembly, e.g. from a DM). */
+export async function resolveMotion(reads: StoreReads, room: RoomRef, ref: string): Promise<Result<{ motion: Motion; assembly: Assembly }>> {
+  const m = /^(?:(.+?)\s*)?#?(\d{1,9})$/.exec(ref.trim());
+  if (!m) return err('bad-input', `"${ref}" is not a motion reference; write its number, like 12 or #12 (or Assembly#12 from a direct message).`);
+  const number = Number(m[2]);
+  let assembly: Assembly | null;
+  if (m[1]) {
+    assembly = await reads.assemblyByName(m[1]);
+    if (!assembly) return err('not-found', `No assembly is called "${m[1]}".`);
+  } else {
+    const a = await assemblyOfRoom(reads, room);
+    if (!a.ok) return err(a.error.code, `${a.error.message} (From elsewhere, name the assembly: Name#${number}.)`);
+    assembly = a.value;
+  }
+  const motion = await reads.motionByNumber(assembly.id, number);
+  if (!motion) return err('not-found', `${assembly.name} has no motion #${number}.`);
+  return ok({ motion, assembly });
+}
+
+function defaultMethod(kind: MotionKind): VotingMethod {
+  return kind === 'election' ? 'ranked' : 'yes-no-abstain';
+}
+
+function checkShape(input: ProposeInput): Result<{ title: string; body: string; method: VotingMethod; options: string[]; seats: number }> {
+  const title = cleanText('title', input.title, LIMITS.title);
+  if (!title.ok) return title;
+  const body = cleanText('text', input.body ?? '', LIMITS.body, { multiline: true, allowEmpty: true });
+  if (!body.ok) return body;
+  const method = input.method ?? defaultMethod(input.kind);
+  const options: string[] = [];
+  for (const raw of input.options ?? []) {
+    const o = cleanText('option', raw, LIMITS.option);
+    if (!o.ok) return o;
+    if (options.some((x) => x.toLowerCase() === o.value.toLowerCase())) return err('bad-input', `The option "${o.value}" is listed twice.`);
+    options.push(o.value);
+  }
+  if (options.length > LIMITS.options) return err('too-long', `At most ${LIMITS.options} options.`);
+  const seats = input.seats ?? 1;
+  if (method === 'yes-no-abstain') {
+    if (options.length > 0) return err('bad-input', 'A yes/no motion has no options; use --method approval or ranked to choose between options.');
+    if (seats !== 1) return err('bad-input', 'Seats apply to approval and ranked motions only.');
+  } else {
+    if (options.length < 2) return err('bad-input', `A ${method} motion needs at least two options (--option A --option B).`);
+    if (!Number.isInteger(seats) || seats < 1 || seats >= options.length) return err('bad-input', `Seats must be a whole number from 1 to ${options.length - 1} (fewer than the options).`);
+  }
+  if (input.hours !== undefined && (!Number.isInteger(input.hours) || input.hours < 1 || input.hours > 24 * 90)) return err('bad-input', 'The voting period is a whole number of hours from 1 to 2160 (90 days).');
+  return ok({ title: title.value, body: body.value, method, options, seats });
+}
+
+/** Any active member may move a motion; it opens at once unless the assembly requires seconds. */
+export async function propose(deps: CoreDeps, actor: Actor, room: RoomRef, input: ProposeInput): Promise<Result<Motion>> {
+  const handler = deps.kinds.get(input.kind);
+  if (!handler) return err('bad-input', `This assembly cannot take ${input.kind} motions here.`);
+  const shape = checkShape(input);
+  if (!shape.ok) return shape;
+  const result = await deps.store.transaction(async (tx): Promise<Result<{ motion: Motion; assembly: Assembly; effect: string }>> => {
+    const a = await assemblyOfRoom(tx, room);
+    if (!a.ok) return a;
+    const assembly = a.value;
+    const person = await personFor(tx, actor);
+    const membership = await tx.membership(assembly.id, person.id);
+    if (membership?.status === 'excluded') return err('excluded', `You were excluded from ${assembly.name} and cannot move motions there.`);
+    if (membership?.status !== 'active') return err('not-member', `Only members of ${assembly.name} can move motions. Run \`join\` first.`);
+    const payload = await handler.prepare(tx, assembly, input.payload ?? {});
+    if (!payload.ok) return payload;
+    const d = kindDefaults(assembly.policy, input.kind);
+    const now = deps.clock.now();
+    const hours = input.hours ?? d.votingHours;
+    const seconds = assembly.policy.secondsRequired;
+    const openNow = seconds === 0;
+    const motion = await tx.createMotion({
+      assemblyId: assembly.id,
+      kind: input.kind,
+      method: shape.value.method,
+      title: shape.value.title,
+      body: shape.value.body,
+      options: shape.value.options,
+      seats: shape.value.seats,
+      quorum: d.quorum,
+      threshold: d.threshold,
+      secret: input.secret ?? d.secret,
+      secondsRequired: seconds,
+      movedById: person.id,
+      payload: payload.value,
+      votingHours: hours,
+      status: openNow ? 'open' : 'proposed',
+      opensAt: openNow ? now : null,
+      // An unseconded motion lapses after one voting period.
+      closesAt: new Date(now.getTime() + hours * HOUR),
+    });
+    await tx.appendEvent(assembly.id, { type: 'motion.proposed', actorId: person.id, payload: { motion: motion.number, kind: motion.kind, method: motion.method, title: motion.title, secret: motion.secret } }, now);
+    if (openNow) await tx.appendEvent(assembly.id, { type: 'motion.opened', actorId: null, payload: { motion: motion.number, closesAt: motion.closesAt?.toISOString() ?? null } }, now);
+    return ok({ motion, assembly, effect: handler.describe(motion) });
+  });
+  if (!result.ok) return result;
+  await deps.announcer.announce(result.value.assembly.id, motionAnnouncement(result.value.assembly, result.value.motion, result.value.effect), `motion-${result.value.motion.status}:${result.value.motion.id}`);
+  return ok(result.value.motion);
+}
+
+
+/** Seconding by other members; the motion opens when enough have seconded. */
+export async function second(deps: CoreDeps, actor: Actor, room: RoomRef, ref: string): Promise<Result<{ motion: Motion; count: number; opened: boolean }>> {
+  const r = await secondTx(deps, actor, room, ref);
+  if (r.ok && r.value.opened) {
+    const assembly = await deps.store.read.assembly(r.value.motion.assemblyId);
+    if (assembly) await deps.announcer.announce(assembly.id, motionAnnouncement(assembly, r.value.motion, deps.kinds.get(r.value.motion.kind)?.describe(r.value.motion)), `motion-open:${r.value.motion.id}`);
+  }
+  return r;
+}
+
+async function secondTx(deps: CoreDeps, actor: Actor, room: RoomRef, ref: string): Promise<Result<{ motion: Motion; count: number; opened: boolean }>> {
+  return deps.store.transaction(async (tx) => {
+    const r = await resolveMotion(tx, room, ref);
+    if (!r.ok) return r;
+    const { assembly } = r.value;
+    const motion = await tx.lockMotion(r.value.motion.id);
+    if (!motion) return err('not-found', 'That motion no longer exists.');
+    const person = await personFor(tx, actor);
+    const m = await tx.membership(assembly.id, person.id);
+    if (m?.status !== 'active') return err('not-member', `Only members of ${assembly.name} can second motions.`);
+    if (motion.status !== 'proposed') return err('closed', `Motion #${motion.number} is ${motion.status}; only proposed motions take seconds.`);
+    if (motion.movedById === person.id) return err('bad-input', 'The mover cannot second their own motion.');
+    const added = await tx.addSecond(motion.id, person.id);
+    if (!added) return err('conflict', `You already seconded motion #${motion.number}.`);
+    const now = deps.clock.now();
+    await tx.appendEvent(assembly.id, { type: 'motion.seconded', actorId: person.id, payload: { motion: motion.number } }, now);
+    const count = (await tx.seconds(motion.id)).length;
+    if (count < motion.secondsRequired) return ok({ motion, count, opened: false });
+    const closesAt = new Date(now.getTime() + motion.votingHours * HOUR);
+    const opened = await tx.updateMotion(motion.id, { status: 'open', opensAt: now, closesAt });
+    await tx.appendEvent(assembly.id, { type: 'motion.opened', actorId: null, payload: { motion: motion.number, closesAt: closesAt.toISOString() } }, now);
+    return ok({ motion: opened, count, opened: true });
+  });
+}
+
+/** Only the mover may withdraw, and only before the motion closes. */
+export async function withdraw(deps: CoreDeps, actor: Actor, room: RoomRef, ref: string): Promise<Result<{ motion: Motion }>> {
+  return deps.store.transaction(async (tx) => {
+    const r = await resolveMotion(tx, room, ref);
+    if (!r.ok) return r;
+    const motion = await tx.lockMotion(r.value.motion.id);
+    if (!motion) return err('not-found', 'That motion no longer exists.');
+    const person = await personFor(tx, actor);
+    if (motion.movedById !== person.id) return err('forbidden', 'Only the member who moved a motion can withdraw it.');
+    if (motion.status !== 'proposed' && motion.status !== 'open') return err('closed', `Motion #${motion.number} is already ${motion.status}.`);
+    const now = deps.clock.now();
+    const updated = await tx.updateMotion(motion.id, { status: 'withdrawn', closedAt: now });
+    await tx.appendEvent(r.value.assembly.id, { type: 'motion.withdrawn', actorId: person.id, payload: { motion: motion.number } }, now);
+    return ok({ motion: updated });
+  });
+}

@@ -1,0 +1,55 @@
+import type { Actor, Ballot, Motion, RoomRef } from '../model/entities.js';
+import { err, ok, type Result } from '../shared/result.js';
+import type { CoreDeps } from './deps.js';
+import { existingPerson } from './identity.service.js';
+import { parseChoice } from './choice.js';
+import { closeMotion } from './closing.service.js';
+import { resolveMotion } from './motion.service.js';
+
+export interface VoteOutcome {
+  readonly motion: Motion;
+  readonly changed: boolean;
+  readonly ballot: Ballot;
+  /** Set when this ballot was the last one missing and the motion closed early. */
+  readonly closedEarly: boolean;
+}
+
+/**
+ * Casts or changes a ballot. Validation reads outside a transaction (fast path);
+ * the write re-checks that the motion is still open at commit, so a ballot that
+ * races the close is refused, never half-counted.
+ */
+export async function vote(deps: CoreDeps, actor: Actor, room: RoomRef, ref: string, rawChoice: string): Promise<Result<VoteOutcome>> {
+  const reads = deps.store.read;
+  const r = await resolveMotion(reads, room, ref);
+  if (!r.ok) return r;
+  const { motion, assembly } = r.value;
+  const person = await existingPerson(reads, actor);
+  const membership = person ? await reads.membership(assembly.id, person.id) : null;
+  if (membership?.status === 'excluded') return err('excluded', `You were excluded from ${assembly.name} and cannot vote there.`);
+  if (!person || membership?.status !== 'active') return err('not-member', `Only members of ${assembly.name} can vote. Run \`join\` in its room first.`);
+  const now = deps.clock.now();
+  if (motion.status === 'proposed') return err('closed', `Motion #${motion.number} is not open yet: it needs ${motion.secondsRequired} second(s).`);
+  if (motion.status !== 'open' || (motion.closesAt && motion.closesAt <= now)) {
+    return err('closed', `Voting on motion #${motion.number} has closed${motion.closedAt ? ` (${motion.closedAt.toISOString()})` : ''}; late ballots are not counted.`);
+  }
+  const choice = parseChoice(motion, rawChoice);
+  if (!choice.ok) return choice;
+  const ballot: Ballot = { motionId: motion.id, personId: person.id, choice: choice.value, castAt: now };
+  const outcome = await deps.ballots.write(assembly.id, motion.secret, ballot, (b, changed) => ({
+    type: changed ? 'ballot.changed' : 'ballot.cast',
+    // A secret ballot's record says only that a ballot was cast: no voter, no choice.
+    actorId: motion.secret ? null : b.personId,
+    payload: motion.secret ? { motion: motion.number } : { motion: motion.number, personId: b.personId, choice: b.choice },
+  }));
+  if (outcome === 'closed') return err('closed', `Voting on motion #${motion.number} closed before your ballot arrived; it was not counted.`);
+  let closedEarly = false;
+  if (assembly.policy.earlyClose) {
+    const [cast, eligible] = await Promise.all([reads.countBallots(motion.id), reads.countMembers(assembly.id, 'active')]);
+    if (cast >= eligible) {
+      const closed = await closeMotion(deps, motion.id, 'everyone-voted');
+      closedEarly = closed.ok && closed.value !== null;
+    }
+  }
+  return ok({ motion, changed: outcome === 'changed', ballot, closedEarly });
+}

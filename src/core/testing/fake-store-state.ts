@@ -1,0 +1,37 @@
+import type { Actor, Assembly, AuditEvent, Ballot, Membership, Motion, Person, RoomBinding } from '../model/entities.js';
+
+/** The whole in-memory database of `FakeStore`; cloned per transaction so a failed one leaves no trace. */
+export interface FakeState {
+  persons: Map<string, Person>;
+  accounts: Map<string, Actor & { personId: string }>;
+  linkCodes: Map<string, { personId: string; expiresAt: Date; usedAt: Date | null }>;
+  assemblies: Map<string, Assembly & { eventSeq: number; headHash: string }>;
+  bindings: Map<string, RoomBinding>;
+  memberships: Map<string, Membership>;
+  motions: Map<string, Motion>;
+  seconds: Map<string, string[]>;
+  ballots: Map<string, Ballot & { voidedAt: Date | null }>;
+  ballotHistory: (Ballot & { changed: boolean })[];
+  events: Map<string, AuditEvent[]>;
+  outbox: Map<string, { kind: string; payload: Readonly<Record<string, unknown>>; availableAt: Date }>;
+  nextId: number;
+}
+
+export const emptyState = (): FakeState => ({
+  persons: new Map(),
+  accounts: new Map(),
+  linkCodes: new Map(),
+  assemblies: new Map(),
+  bindings: new Map(),
+  memberships: new Map(),
+  motions: new Map(),
+  seconds: new Map(),
+  ballots: new Map(),
+  ballotHistory: [],
+  events: new Map(),
+  outbox: new Map(),
+  nextId: 1,
+});
+
+export const accountKey = (platform: string, externalId: string): string => `${platform}\u0000${externalId}`;
+export const pairKey = (a: string, b: string): string => `${a}\u0000${b}`;

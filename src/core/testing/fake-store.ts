@@ -1,0 +1,260 @@
+import { GENESIS_HASH, hashEvent } from '../events/hash-chain.js';
+import type { Actor, Assembly, AuditEvent, Ballot, Membership, Motion, MotionStatus, Person, Platform, RoomBinding } from '../model/entities.js';
+import type { BallotWrite, CastOutcome, NewEvent, NewMotion, Store, StoreReads, StoreTx } from '../ports/store.port.js';
+import { asAssemblyId, asMotionId, asPersonId, type AssemblyId, type MotionId, type PersonId } from '../shared/ids.js';
+import { accountKey, emptyState, pairKey, type FakeState } from './fake-store-state.js';
+
+/**
+ * In-memory `Store` for unit tests and scenario tests: same contract as the
+ * Prisma store (one current ballot per person and motion, per-assembly hash
+ * chain, all-or-nothing transactions), no I/O. Transactions run one at a time
+ * on a copy of the state that replaces it only on success.
+ */
+export class FakeStore implements Store {
+  private state: FakeState = emptyState();
+  private lock: Promise<unknown> = Promise.resolve();
+  readonly read: StoreReads;
+
+  constructor() {
+    this.read = new FakeTx(() => this.state);
+  }
+
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.run((tx) => fn(tx));
+  }
+
+  private run<T>(fn: (tx: StoreTx, draft: FakeState) => Promise<T>): Promise<T> {
+    const run = this.lock.then(async () => {
+      const draft = cloneState(this.state);
+      const result = await fn(new FakeTx(() => draft), draft);
+      this.state = draft;
+      return result;
+    });
+    this.lock = run.catch(() => undefined);
+    return run;
+  }
+
+  castBallots(batch: BallotWrite): Promise<CastOutcome> {
+    return this.run(async (tx, draft) => {
+      const motion = await tx.lockMotion(batch.motionId);
+      const now = batch.ballots[0]?.castAt ?? new Date();
+      const open = motion?.status === 'open' && (!motion.closesAt || motion.closesAt > now);
+      const outcomes: CastOutcome['outcomes'][number][] = [];
+      for (const b of batch.ballots) {
+        if (!open) {
+          outcomes.push('closed');
+          continue;
+        }
+        const changed = putBallot(draft, b);
+        await tx.appendEvent(batch.assemblyId, batch.eventFor(b, changed), b.castAt);
+        outcomes.push(changed ? 'changed' : 'cast');
+      }
+      return { outcomes };
+    });
+  }
+
+  /** Test hook: direct access to rows, e.g. to tamper with the record. */
+  get raw(): FakeState {
+    return this.state;
+  }
+}
+
+function cloneState(s: FakeState): FakeState {
+  return structuredClone(s);
+}
+
+class FakeTx implements StoreTx {
+  constructor(private readonly s: () => FakeState) {}
+
+  private id(prefix: string): string {
+    const st = this.s();
+    return `${prefix}${String(st.nextId++).padStart(6, '0')}`;
+  }
+
+  personByAccount(platform: Platform, externalId: string): Promise<Person | null> {
+    const a = this.s().accounts.get(accountKey(platform, externalId));
+    return Promise.resolve(a ? (this.s().persons.get(a.personId) ?? null) : null);
+  }
+  person(id: PersonId): Promise<Person | null> {
+    return Promise.resolve(this.s().persons.get(id) ?? null);
+  }
+  accountsOf(id: PersonId): Promise<readonly Actor[]> {
+    return Promise.resolve([...this.s().accounts.values()].filter((a) => a.personId === id).map(({ platform, externalId, displayName }) => ({ platform, externalId, displayName })));
+  }
+  assembly(id: AssemblyId): Promise<Assembly | null> {
+    return Promise.resolve(this.s().assemblies.get(id) ?? null);
+  }
+  assemblyByName(name: string): Promise<Assembly | null> {
+    return Promise.resolve([...this.s().assemblies.values()].find((a) => a.name.toLowerCase() === name.toLowerCase()) ?? null);
+  }
+  bindingByRoom(platform: Platform, roomId: string): Promise<RoomBinding | null> {
+    return Promise.resolve(this.s().bindings.get(accountKey(platform, roomId)) ?? null);
+  }
+  bindingsOf(assemblyId: AssemblyId): Promise<readonly RoomBinding[]> {
+    return Promise.resolve([...this.s().bindings.values()].filter((b) => b.assemblyId === assemblyId));
+  }
+  membership(assemblyId: AssemblyId, personId: PersonId): Promise<Membership | null> {
+    return Promise.resolve(this.s().memberships.get(pairKey(assemblyId, personId)) ?? null);
+  }
+  members(assemblyId: AssemblyId, status?: Membership['status']): Promise<readonly (Membership & { displayName: string })[]> {
+    const list = [...this.s().memberships.values()].filter((m) => m.assemblyId === assemblyId && (!status || m.status === status));
+    return Promise.resolve(list.map((m) => ({ ...m, displayName: this.s().persons.get(m.personId)?.displayName ?? '?' })).sort((a, b) => a.displayName.localeCompare(b.displayName)));
+  }
+  async countMembers(assemblyId: AssemblyId, status: Membership['status']): Promise<number> {
+    return (await this.members(assemblyId, status)).length;
+  }
+  motion(id: MotionId): Promise<Motion | null> {
+    return Promise.resolve(this.s().motions.get(id) ?? null);
+  }
+  motionByNumber(assemblyId: AssemblyId, number: number): Promise<Motion | null> {
+    return Promise.resolve([...this.s().motions.values()].find((m) => m.assemblyId === assemblyId && m.number === number) ?? null);
+  }
+  motions(assemblyId: AssemblyId, statuses?: readonly MotionStatus[], limit = 10_000): Promise<readonly Motion[]> {
+    const list = [...this.s().motions.values()].filter((m) => m.assemblyId === assemblyId && (!statuses || statuses.includes(m.status)));
+    return Promise.resolve(list.sort((a, b) => b.number - a.number).slice(0, limit));
+  }
+  dueMotions(now: Date, limit: number): Promise<readonly Motion[]> {
+    const list = [...this.s().motions.values()].filter((m) => (m.status === 'open' || m.status === 'proposed') && m.closesAt !== null && m.closesAt <= now);
+    return Promise.resolve(list.slice(0, limit));
+  }
+  seconds(motionId: MotionId): Promise<readonly PersonId[]> {
+    return Promise.resolve((this.s().seconds.get(motionId) ?? []).map(asPersonId));
+  }
+  ballot(motionId: MotionId, personId: PersonId): Promise<Ballot | null> {
+    const b = this.s().ballots.get(pairKey(motionId, personId));
+    return Promise.resolve(b && !b.voidedAt ? strip(b) : null);
+  }
+  ballots(motionId: MotionId): Promise<readonly Ballot[]> {
+    return Promise.resolve([...this.s().ballots.values()].filter((b) => b.motionId === motionId && !b.voidedAt).map(strip));
+  }
+  async countBallots(motionId: MotionId): Promise<number> {
+    return (await this.ballots(motionId)).length;
+  }
+  events(assemblyId: AssemblyId, afterSeq = 0, limit = 10_000): Promise<readonly AuditEvent[]> {
+    return Promise.resolve((this.s().events.get(assemblyId) ?? []).filter((e) => e.seq > afterSeq).slice(0, limit));
+  }
+  assemblyIds(): Promise<readonly AssemblyId[]> {
+    return Promise.resolve([...this.s().assemblies.keys()].map(asAssemblyId));
+  }
+
+  // ---- writes ----
+  createPerson(displayName: string, account: Actor): Promise<Person> {
+    const person: Person = { id: asPersonId(this.id('p')), displayName };
+    this.s().persons.set(person.id, person);
+    this.s().accounts.set(accountKey(account.platform, account.externalId), { ...account, personId: person.id });
+    return Promise.resolve(person);
+  }
+  moveAccount(platform: Platform, externalId: string, to: PersonId): Promise<void> {
+    const a = this.s().accounts.get(accountKey(platform, externalId));
+    if (a) this.s().accounts.set(accountKey(platform, externalId), { ...a, personId: to });
+    return Promise.resolve();
+  }
+  saveLinkCode(code: string, personId: PersonId, expiresAt: Date): Promise<void> {
+    this.s().linkCodes.set(code, { personId, expiresAt, usedAt: null });
+    return Promise.resolve();
+  }
+  consumeLinkCode(code: string, now: Date): Promise<PersonId | null> {
+    const c = this.s().linkCodes.get(code);
+    if (!c || c.usedAt || c.expiresAt <= now) return Promise.resolve(null);
+    c.usedAt = now;
+    return Promise.resolve(asPersonId(c.personId));
+  }
+  createAssembly(input: Parameters<StoreTx['createAssembly']>[0]): Promise<Assembly> {
+    const a = { ...input, id: asAssemblyId(this.id('a')), createdAt: new Date(), eventSeq: 0, headHash: GENESIS_HASH };
+    this.s().assemblies.set(a.id, a);
+    return Promise.resolve(a);
+  }
+  updatePolicy(id: AssemblyId, policy: Assembly['policy']): Promise<void> {
+    const a = this.s().assemblies.get(id);
+    if (a) this.s().assemblies.set(id, { ...a, policy });
+    return Promise.resolve();
+  }
+  bindRoom(binding: RoomBinding): Promise<void> {
+    this.s().bindings.set(accountKey(binding.platform, binding.roomId), binding);
+    return Promise.resolve();
+  }
+  unbindRoom(room: { platform: Platform; roomId: string }): Promise<void> {
+    this.s().bindings.delete(accountKey(room.platform, room.roomId));
+    return Promise.resolve();
+  }
+  upsertMembership(m: { assemblyId: AssemblyId; personId: PersonId; status: Membership['status']; role: Membership['role'] }): Promise<Membership> {
+    const prev = this.s().memberships.get(pairKey(m.assemblyId, m.personId));
+    const next: Membership = { ...m, joinedAt: prev?.joinedAt ?? new Date() };
+    this.s().memberships.set(pairKey(m.assemblyId, m.personId), next);
+    return Promise.resolve(next);
+  }
+  mergePersons(from: PersonId, to: PersonId): Promise<boolean> {
+    const st = this.s();
+    const clash = [...st.ballots.values()].some((b) => b.personId === from && st.ballots.has(pairKey(b.motionId, to)));
+    if (clash) return Promise.resolve(false);
+    for (const [k, m] of [...st.memberships]) {
+      if (m.personId !== from) continue;
+      st.memberships.delete(k);
+      if (!st.memberships.has(pairKey(m.assemblyId, to))) st.memberships.set(pairKey(m.assemblyId, to), { ...m, personId: to });
+    }
+    for (const [k, b] of [...st.ballots]) {
+      if (b.personId !== from) continue;
+      st.ballots.delete(k);
+      st.ballots.set(pairKey(b.motionId, to), { ...b, personId: to });
+    }
+    for (const [k, a] of [...st.accounts]) if (a.personId === from) st.accounts.set(k, { ...a, personId: to });
+    return Promise.resolve(true);
+  }
+  createMotion(m: NewMotion): Promise<Motion> {
+    const number = [...this.s().motions.values()].filter((x) => x.assemblyId === m.assemblyId).length + 1;
+    const motion: Motion = { ...m, options: [...m.options], id: asMotionId(this.id('m')), number, closedAt: null, result: null, createdAt: new Date() };
+    this.s().motions.set(motion.id, motion);
+    return Promise.resolve(motion);
+  }
+  updateMotion(id: MotionId, patch: Parameters<StoreTx['updateMotion']>[1]): Promise<Motion> {
+    const m = this.s().motions.get(id);
+    if (!m) throw new Error(`no motion ${id}`);
+    const next: Motion = { ...m, ...patch };
+    this.s().motions.set(id, next);
+    return Promise.resolve(next);
+  }
+  lockMotion(id: MotionId): Promise<Motion | null> {
+    return this.motion(id);
+  }
+  addSecond(motionId: MotionId, personId: PersonId): Promise<boolean> {
+    const list = this.s().seconds.get(motionId) ?? [];
+    if (list.includes(personId)) return Promise.resolve(false);
+    this.s().seconds.set(motionId, [...list, personId]);
+    return Promise.resolve(true);
+  }
+  voidBallots(motionId: MotionId, personId: PersonId, at: Date): Promise<boolean> {
+    const b = this.s().ballots.get(pairKey(motionId, personId));
+    if (!b || b.voidedAt) return Promise.resolve(false);
+    b.voidedAt = at;
+    return Promise.resolve(true);
+  }
+  appendEvent(assemblyId: AssemblyId, e: NewEvent, at: Date): Promise<AuditEvent> {
+    const a = this.s().assemblies.get(assemblyId);
+    if (!a) throw new Error(`no assembly ${assemblyId}`);
+    // Round-trip the payload through JSON, as a jsonb column would.
+    const payload = JSON.parse(JSON.stringify(e.payload)) as Record<string, unknown>;
+    const base = { assemblyId, seq: a.eventSeq + 1, type: e.type, actorId: e.actorId, payload, at, prevHash: a.headHash };
+    const event: AuditEvent = { ...base, hash: hashEvent(base) };
+    this.s().assemblies.set(assemblyId, { ...a, eventSeq: event.seq, headHash: event.hash });
+    const list = this.s().events.get(assemblyId) ?? [];
+    list.push(event);
+    this.s().events.set(assemblyId, list);
+    return Promise.resolve(event);
+  }
+  enqueue(kind: string, dedupeKey: string, payload: Readonly<Record<string, unknown>>, availableAt?: Date): Promise<void> {
+    if (!this.s().outbox.has(dedupeKey)) this.s().outbox.set(dedupeKey, { kind, payload, availableAt: availableAt ?? new Date() });
+    return Promise.resolve();
+  }
+}
+
+/** Upserts the current ballot and appends history; true when it replaced an earlier one. */
+function putBallot(st: FakeState, b: Ballot): boolean {
+  const key = pairKey(b.motionId, b.personId);
+  const prev = st.ballots.get(key);
+  const changed = prev !== undefined && prev.voidedAt === null;
+  st.ballots.set(key, { ...b, voidedAt: null });
+  st.ballotHistory.push({ ...b, changed });
+  return changed;
+}
+
+const strip = (b: Ballot & { voidedAt: Date | null }): Ballot => ({ motionId: b.motionId, personId: b.personId, choice: b.choice, castAt: b.castAt });

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import type { CommandReply, CommandSpec } from '../commands/command.js';
+import { dispatch } from '../commands/dispatch.js';
+import { commandTable } from '../commands/table.js';
+import { parseCommandLine } from '../commands/text-grammar.js';
+import type { OutMessage } from '../messages/message.js';
+import type { Platform } from '../model/entities.js';
+import { FakeClock } from '../ports/clock.port.js';
+import { silentLogger } from '../ports/logger.port.js';
+import type { Store } from '../ports/store.port.js';
+import { createCore } from '../services/create-core.js';
+import type { CoreDeps } from '../services/deps.js';
+import type { MotionKindHandler } from '../services/motion-kinds.js';
+import { FakeChat } from './fake-chat.js';
+import { FakeStore } from './fake-store.js';
+
+export interface ScenarioOptions {
+  readonly store?: Store;
+  readonly platform?: Platform;
+  readonly extraCommands?: readonly CommandSpec[];
+  readonly extraKinds?: readonly MotionKindHandler[];
+}
+
+/**
+ * Drives whole flows through the command table exactly as a platform would:
+ * text lines are parsed by the shared grammar and dispatched as a user in a room.
+ */
+export class Scenario {
+  readonly clock = new FakeClock();
+  readonly chat: FakeChat;
+  readonly deps: CoreDeps;
+  readonly table: readonly CommandSpec[];
+  private codes = 0;
+
+  constructor(o: ScenarioOptions = {}) {
+    this.chat = new FakeChat(o.platform ?? 'console');
+    this.table = commandTable(o.extraCommands);
+    this.deps = createCore({
+      store: o.store ?? new FakeStore(),
+      clock: this.clock,
+      log: silentLogger,
+      senders: new Map([[this.chat.platform, this.chat]]),
+      randomCode: () => `CODE${String(++this.codes).padStart(4, '0')}`,
+      ...(o.extraKinds ? { extraKinds: o.extraKinds } : {}),
+    });
+  }
+
+  /** Runs one command line as `user` in `room`; returns the replies. Parse errors come back as an error reply. */
+  async run(user: string, room: string, line: string, platform: Platform = this.chat.platform): Promise<Reply> {
+    const parsed = parseCommandLine(this.table, line.replace(/^!/, ''));
+    const actor = { platform, externalId: user, displayName: user };
+    const ctx = { deps: this.deps, actor, room: { platform, roomId: room }, requestId: randomUUID() };
+    const out: CommandReply = parsed.ok ? await dispatch(ctx, parsed.value.spec, parsed.value.args) : { replies: [{ title: 'Cannot read that command', body: parsed.error.message, visibility: 'personal', tone: 'error' }] };
+    return new Reply(out.replies);
+  }
+}
+
+export class Reply {
+  constructor(readonly messages: readonly OutMessage[]) {}
+  get first(): OutMessage {
+    const m = this.messages[0];
+    if (!m) throw new Error('no reply');
+    return m;
+  }
+  get ok(): boolean {
+    return this.messages.every((m) => m.tone !== 'error');
+  }
+  get text(): string {
+    return this.messages.map((m) => [m.title, m.body ?? '', ...(m.fields ?? []).map((f) => `${f.name}: ${f.value}`)].join('\n')).join('\n---\n');
+  }
+}
+
+export interface AssemblySpec {
+  readonly name: string;
+  readonly room?: string;
+  /** The first is the facilitator who sets it up; the rest join. */
+  readonly members: readonly string[];
+  readonly policy?: Readonly<Record<string, string>>;
+}
+
+/** One call: an assembly bound to a room with members who joined, ready for motions. */
+export async function describeAssembly(spec: AssemblySpec, o: ScenarioOptions = {}): Promise<{ s: Scenario; room: string }> {
+  const s = new Scenario(o);
+  const room = spec.room ?? `#${spec.name.toLowerCase().replace(/\W+/g, '-')}`;
+  const [facilitator, ...rest] = spec.members;
+  if (!facilitator) throw new Error('an assembly needs at least one member');
+  await expectOk(s.run(facilitator, room, `assembly setup "${spec.name}"`));
+  for (const [k, v] of Object.entries(spec.policy ?? {})) await expectOk(s.run(facilitator, room, `assembly policy ${k} "${v}"`));
+  for (const m of rest) await expectOk(s.run(m, room, 'join --accept-values'));
+  return { s, room };
+}
+
+async function expectOk(p: Promise<Reply>): Promise<void> {
+  const r = await p;
+  if (!r.ok) throw new Error(`scenario setup failed: ${r.text}`);
+}

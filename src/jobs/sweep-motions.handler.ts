@@ -1,0 +1,19 @@
+import { closeDueMotions } from '../core/services/closing.service.js';
+import type { CoreDeps } from '../core/services/deps.js';
+import type { JobQueue } from './job-queue.port.js';
+import { handleJob } from './job-handler.js';
+import { sweepMotionsJob } from './sweep-motions.job.js';
+
+export function scheduleSweep(queue: JobQueue, intervalMs: number, now: number): Promise<void> {
+  const slot = Math.floor(now / intervalMs);
+  return queue.add(sweepMotionsJob, { slot, intervalMs }, { jobId: `slot-${slot}`, delayMs: Math.max(0, slot * intervalMs - now) });
+}
+
+export function sweepMotionsHandler(deps: CoreDeps, queue: JobQueue) {
+  return handleJob(sweepMotionsJob, async (job) => {
+    const closed = await closeDueMotions(deps);
+    if (closed > 0) deps.log.info({ closed, slot: job.payload.slot }, 'closed due motions');
+    const next = job.payload.slot + 1;
+    await queue.add(sweepMotionsJob, { slot: next, intervalMs: job.payload.intervalMs }, { jobId: `slot-${next}`, delayMs: Math.max(0, next * job.payload.intervalMs - deps.clock.now().getTime()) });
+  });
+}
