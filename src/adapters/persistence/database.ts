@@ -1,0 +1,110 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import type { Logger } from '../../core/ports/logger.port.js';
+import { PrismaClient } from '../../generated/prisma/client.js';
+import { migrate, pendingMigrations } from './migrate.js';
+import type { AppliedMigration, MigrateOptions } from './migrate.js';
+import { pgliteSqlDatabase, pgSqlDatabase } from './sql-session.js';
+import type { DatabaseKind, SqlDatabase } from './sql-session.js';
+
+export interface DatabaseConfig {
+  /** `postgres://` or `postgresql://`; without it the embedded PGlite store is used. */
+  readonly databaseUrl?: string | undefined;
+  /** Where the embedded store keeps its files; `memory://` keeps it in memory (tests). */
+  readonly dataDir: string;
+  readonly log: Logger;
+  /** Defaults to this checkout's prisma/migrations. */
+  readonly migrationsDir?: string | undefined;
+  /** Pool size for PostgreSQL (default 10). */
+  readonly poolSize?: number | undefined;
+  /**
+   * Apply pending migrations while opening. Unset: yes for the embedded store
+   * (it belongs to this process alone), no for PostgreSQL (only when asked:
+   * `plenary migrate`, or `start --migrate`), so an upgrade never changes a
+   * shared schema behind an operator's back and bot processes do not race to.
+   */
+  readonly migrateOnOpen?: boolean | undefined;
+}
+
+/**
+ * The storage the rest of the app sees: one generated Prisma client over
+ * either PostgreSQL (servers, many processes) or PGlite (a single-process
+ * install with no database server), chosen by configuration alone.
+ */
+export interface Database {
+  readonly kind: DatabaseKind;
+  readonly prisma: PrismaClient;
+  /** Raw SQL on the same database (migrations, test set-up, hot-path statements). */
+  readonly sql: SqlDatabase;
+  /** Applies pending migrations; returns what it applied (empty when up to date). */
+  migrate(): Promise<readonly AppliedMigration[]>;
+  /** Names of the migrations `migrate()` would apply; changes nothing. */
+  pendingMigrations(): Promise<readonly string[]>;
+  close(): Promise<void>;
+}
+
+const POSTGRES_URL = /^postgres(ql)?:\/\//i;
+
+/** Opens the configured store; see `DatabaseConfig.migrateOnOpen` for when it migrates. */
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  const { databaseUrl, log } = config;
+  const options = config.migrationsDir !== undefined ? { migrationsDir: config.migrationsDir } : {};
+  let db: Database;
+  if (databaseUrl !== undefined && databaseUrl !== '') {
+    if (!POSTGRES_URL.test(databaseUrl)) throw new Error('DATABASE_URL must start with postgres:// or postgresql:// (leave it unset for the embedded store)');
+    db = openPostgres(databaseUrl, config.poolSize ?? 10, log, options);
+  } else {
+    db = await openPglite(config.dataDir, log, options);
+  }
+  if (config.migrateOnOpen ?? db.kind === 'pglite') {
+    try {
+      await db.migrate();
+    } catch (e) {
+      await db.close();
+      throw e;
+    }
+  }
+  return db;
+}
+
+function openPostgres(url: string, poolSize: number, log: Logger, options: MigrateOptions): Database {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle client losing its server must not crash the process; the next query reconnects.
+  pool.on('error', (err) => log.warn({ err }, 'idle PostgreSQL connection failed'));
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const sql = pgSqlDatabase(pool);
+  return {
+    kind: 'postgres',
+    prisma,
+    sql,
+    migrate: () => migrate(sql, log, options),
+    pendingMigrations: () => pendingMigrations(sql, options),
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+async function openPglite(dataDir: string, log: Logger, options: MigrateOptions): Promise<Database> {
+  if (!dataDir.includes('://')) await mkdir(dataDir, { recursive: true });
+  const pglite = new PGlite(dataDir);
+  // PGlite is one session shared by Prisma and `sql`: migrate before the app
+  // uses the client (openDatabase does), never alongside it.
+  const sql = pgliteSqlDatabase(pglite);
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return {
+    kind: 'pglite',
+    prisma,
+    sql,
+    migrate: () => migrate(sql, log, options),
+    pendingMigrations: () => pendingMigrations(sql, options),
+    async close() {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}
