@@ -1,5 +1,6 @@
 import type { AnyJobDefinition, JobDefinition, JobSchema } from './define-job.js';
 import type { z } from 'zod';
+import type { Logger } from '../core/ports/logger.port.js';
 
 /**
  * Background work (relaying a proposal to 100,000 assemblies, posting to a
@@ -100,13 +101,8 @@ export interface FailedJob {
   readonly failedAt: number;
 }
 
-/** Structural subset of pino's logger, so the queue takes any logger without importing pino. */
-export interface JobLogger {
-  debug(fields: Record<string, unknown>, message: string): void;
-  info(fields: Record<string, unknown>, message: string): void;
-  warn(fields: Record<string, unknown>, message: string): void;
-  error(fields: Record<string, unknown>, message: string): void;
-}
+/** The queue logs through the core's logger port; it needs no child loggers. */
+export type JobLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
 
 export interface RetryPolicy {
   readonly attempts: number;
