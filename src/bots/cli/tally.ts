@@ -10,7 +10,7 @@
  * differed, our IRV to the earliest.
  */
 import { readFile } from 'node:fs/promises';
-import { countStv, parseBlt, type BltElection, type StvResult, type StvStage } from '../../core/counting/index.js';
+import { bltToStvInput, countStv, parseBlt, type BltElection, type StvResult, type StvStage } from '../../core/counting/index.js';
 
 export interface TallyOptions {
   readonly blt: string;
@@ -55,7 +55,7 @@ export async function runTally(opts: TallyOptions, out: Writer, errOut: Writer):
     return BAD_FILE;
   }
   const election = parsed.value;
-  const counted = countStv({ candidateCount: election.candidates.length, seats: election.seats, ballots: election.ballots, withdrawn: election.withdrawn });
+  const counted = countStv(bltToStvInput(election));
   if (!counted.ok) {
     errOut.write(`tally: ${opts.blt}: cannot count: ${counted.error.message}\n`);
     return BAD_FILE;

@@ -17,14 +17,20 @@ export interface Lot {
   pick<T>(items: readonly T[]): T;
 }
 
-/** cyrb128: a fast, well-mixed 128-bit string hash (public domain). */
-function cyrb128(text: string): [number, number, number, number] {
+/**
+ * cyrb128: a fast, well-mixed 128-bit hash (public domain), here over a
+ * sequence of 32-bit integers so ballots can be hashed without building
+ * text; `prefix`, if given, is fed first (a ranking's length, so that [1]
+ * then [2] never collides with [1, 2]).
+ */
+function cyrb128(codes: ArrayLike<number>, prefix?: number): [number, number, number, number] {
   let h1 = 1779033703;
   let h2 = 3144134277;
   let h3 = 1013904242;
   let h4 = 2773480762;
-  for (let i = 0; i < text.length; i++) {
-    const k = text.charCodeAt(i);
+  const start = prefix === undefined ? 0 : -1;
+  for (let i = start; i < codes.length; i++) {
+    const k = i < 0 ? (prefix ?? 0) : (codes[i] ?? 0);
     h1 = h2 ^ Math.imul(h1 ^ k, 597399067);
     h2 = h3 ^ Math.imul(h2 ^ k, 2869860233);
     h3 = h4 ^ Math.imul(h3 ^ k, 951274213);
@@ -41,32 +47,39 @@ function cyrb128(text: string): [number, number, number, number] {
   return [h1 >>> 0, h2 >>> 0, h3 >>> 0, h4 >>> 0];
 }
 
+const charCodes = (text: string): number[] => Array.from(text, (ch) => ch.codePointAt(0) ?? 0);
+
 const hex = (n: number): string => n.toString(16).padStart(8, '0');
 
 /** A 128-bit hex digest of any text; used to derive seeds. */
 export function hashText(text: string): string {
-  return cyrb128(text).map(hex).join('');
+  return cyrb128(charCodes(text)).map(hex).join('');
 }
 
 /**
- * The default seed: a hash of the election's shape and its ballots in a
- * canonical order (identical rankings merged, then sorted), so neither the
- * order in which ballots were stored nor how they were grouped changes it.
+ * The default seed: a hash of the election's shape and its ballots that
+ * depends neither on the order in which ballots were stored nor on how they
+ * were grouped. Each distinct ranking is hashed, multiplied by its number of
+ * ballots and summed lane by lane (mod 2^32): addition does not care about
+ * order, and n ballots weigh the same as one group of n. This costs one pass
+ * over the ballots, with no sorting, so it stays cheap for large counts.
  */
 export function seedFromBallots(kind: string, candidateCount: number, seats: number, groups: readonly BallotGroup[]): string {
-  const counts = new Map<string, number>();
+  const sum = [0, 0, 0, 0];
   for (const g of groups) {
     if (g.count === 0) continue;
-    const key = g.ranking.join(',');
-    counts.set(key, (counts.get(key) ?? 0) + g.count);
+    const [a, b, c, d] = cyrb128(g.ranking, g.ranking.length);
+    sum[0] = ((sum[0] ?? 0) + Math.imul(a, g.count)) >>> 0;
+    sum[1] = ((sum[1] ?? 0) + Math.imul(b, g.count)) >>> 0;
+    sum[2] = ((sum[2] ?? 0) + Math.imul(c, g.count)) >>> 0;
+    sum[3] = ((sum[3] ?? 0) + Math.imul(d, g.count)) >>> 0;
   }
-  const lines = [...counts].map(([k, n]) => `${n}:${k}`).sort();
-  return hashText(`${kind}|${candidateCount}|${seats}|${lines.join(';')}`);
+  return hashText(`${kind}|${candidateCount}|${seats}|${sum.map(hex).join('')}`);
 }
 
 /** sfc32, a small fast generator with a 128-bit state (public domain). */
 export function createLot(seed: string): Lot {
-  let [a, b, c, d] = cyrb128(seed);
+  let [a, b, c, d] = cyrb128(charCodes(seed));
   const next = (): number => {
     const t = (((a + b) | 0) + d) | 0;
     d = (d + 1) | 0;
