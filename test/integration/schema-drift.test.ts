@@ -38,7 +38,7 @@ describe('schema and migrations', () => {
           `review it and commit it with the schema change. The missing migration would be:\n\n${diff.script}`,
       );
     }
-  });
+  }, 120_000); // replays every migration on a fresh PGlite shadow database
 
   it('GIVEN a database migrated by our runner WHEN Prisma diagnoses its history THEN it agrees (same names, same checksums)', async () => {
     const report = await tool.diagnoseHistory();
