@@ -1,0 +1,102 @@
+import { Redis } from 'ioredis';
+import { openDatabase } from '../../adapters/persistence/database.js';
+import type { Logger } from '../../core/ports/logger.port.js';
+import type { Config } from '../config.js';
+
+export interface Check {
+  readonly name: string;
+  readonly status: 'ok' | 'fail' | 'skip';
+  readonly detail: string;
+}
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+async function checkDatabase(config: Config, log: Logger): Promise<Check> {
+  const name = config.DATABASE_URL ? 'PostgreSQL' : 'Embedded database';
+  try {
+    const db = await openDatabase({ ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}), dataDir: config.PLENARY_DATA_DIR, log, migrateOnOpen: false });
+    try {
+      const pending = await db.pendingMigrations();
+      return pending.length === 0
+        ? { name, status: 'ok', detail: `${db.kind === 'pglite' ? config.PLENARY_DATA_DIR : redactUrl(config.DATABASE_URL ?? '')}: reachable, schema up to date` }
+        : { name, status: 'fail', detail: `reachable, but ${pending.length} migration(s) are pending: run plenary migrate` };
+    } finally {
+      await db.close();
+    }
+  } catch (e) {
+    return { name, status: 'fail', detail: message(e) };
+  }
+}
+
+async function checkRedis(config: Config): Promise<Check> {
+  if (!config.REDIS_URL) return { name: 'Queue', status: 'ok', detail: 'in-process queue (no REDIS_URL): fine for one machine' };
+  const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 3000, retryStrategy: () => null });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    const pong = await redis.ping();
+    const info = await redis.info('server');
+    const version = /redis_version:(\S+)/.exec(info)?.[1] ?? '?';
+    return { name: 'Redis', status: 'ok', detail: `${redactUrl(config.REDIS_URL)}: ${pong}, Redis ${version}` };
+  } catch (e) {
+    return { name: 'Redis', status: 'fail', detail: `${redactUrl(config.REDIS_URL)}: ${message(e)}` };
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function fetchJson(url: string, headers: Record<string, string>): Promise<{ status: number; body: Record<string, string | number | undefined> }> {
+  const res = await fetch(url, { headers, signal: AbortSignal.timeout(5000) });
+  const raw = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+  // Only scalar fields are read; anything else is dropped rather than stringified.
+  const body = Object.fromEntries(Object.entries(raw).filter(([, v]) => typeof v === 'string' || typeof v === 'number')) as Record<string, string | number | undefined>;
+  return { status: res.status, body };
+}
+
+// Gateway intent flags the bot needs as privileged: GUILD_MEMBERS (1<<14 limited / 1<<15) for roles.
+async function checkDiscord(config: Config): Promise<Check> {
+  if (!config.DISCORD_TOKEN) return { name: 'Discord', status: 'skip', detail: 'not configured (DISCORD_TOKEN)' };
+  try {
+    const r = await fetchJson('https://discord.com/api/v10/applications/@me', { Authorization: `Bot ${config.DISCORD_TOKEN}` });
+    if (r.status === 401) return { name: 'Discord', status: 'fail', detail: 'the token was refused (401): copy it again from the Developer Portal, Bot page' };
+    if (r.status !== 200) return { name: 'Discord', status: 'fail', detail: `unexpected answer ${r.status}` };
+    const id = String(r.body.id ?? '');
+    const flags = Number(r.body.flags ?? 0);
+    const members = (flags & ((1 << 14) | (1 << 15))) !== 0;
+    if (config.DISCORD_APPLICATION_ID && id !== config.DISCORD_APPLICATION_ID) return { name: 'Discord', status: 'fail', detail: `the token belongs to application ${id}, not DISCORD_APPLICATION_ID ${config.DISCORD_APPLICATION_ID}` };
+    return { name: 'Discord', status: members ? 'ok' : 'fail', detail: `application ${String(r.body.name ?? id)}; Server Members intent ${members ? 'enabled' : 'NOT enabled (Developer Portal → Bot → Privileged Gateway Intents)'}` };
+  } catch (e) {
+    return { name: 'Discord', status: 'fail', detail: message(e) };
+  }
+}
+
+async function checkMatrix(config: Config): Promise<Check> {
+  if (!config.MATRIX_HOMESERVER_URL) return { name: 'Matrix', status: 'skip', detail: 'not configured (MATRIX_HOMESERVER_URL)' };
+  if (!config.MATRIX_ACCESS_TOKEN) return { name: 'Matrix', status: 'skip', detail: 'password login is checked when the bot starts' };
+  const base = config.MATRIX_HOMESERVER_URL.replace(/\/+$/, '');
+  const auth = { Authorization: `Bearer ${config.MATRIX_ACCESS_TOKEN}` };
+  try {
+    const who = await fetchJson(`${base}/_matrix/client/v3/account/whoami`, auth);
+    if (who.status !== 200) return { name: 'Matrix', status: 'fail', detail: `whoami answered ${who.status} ${String(who.body.errcode ?? '')}: check MATRIX_ACCESS_TOKEN` };
+    const user = String(who.body.user_id ?? '?');
+    if (config.MATRIX_USER_ID && user !== config.MATRIX_USER_ID) return { name: 'Matrix', status: 'fail', detail: `the token belongs to ${user}, not MATRIX_USER_ID ${config.MATRIX_USER_ID}` };
+    const sync = await fetchJson(`${base}/_matrix/client/v3/sync?timeout=0&filter=${encodeURIComponent('{"room":{"timeline":{"limit":1}}}')}`, auth);
+    return { name: 'Matrix', status: sync.status === 200 ? 'ok' : 'fail', detail: `logged in as ${user}; sync ${sync.status === 200 ? 'works' : `answered ${sync.status}`}` };
+  } catch (e) {
+    return { name: 'Matrix', status: 'fail', detail: message(e) };
+  }
+}
+
+function redactUrl(u: string): string {
+  return u.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
+
+/** `plenary doctor`: a readable report; non-zero exit when any check fails. */
+export async function runDoctor(config: Config, log: Logger, out: { write(s: string): unknown }): Promise<number> {
+  const checks = await Promise.all([checkDatabase(config, log), checkRedis(config), checkDiscord(config), checkMatrix(config)]);
+  out.write('Plenary doctor\n');
+  for (const c of checks) out.write(`  ${c.status === 'ok' ? '✔' : c.status === 'skip' ? '–' : '✖'} ${c.name.padEnd(18)} ${c.detail}\n`);
+  const failed = checks.filter((c) => c.status === 'fail').length;
+  out.write(failed === 0 ? 'All good.\n' : `${failed} problem(s) found.\n`);
+  return failed === 0 ? 0 : 1;
+}

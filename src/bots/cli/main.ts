@@ -1,0 +1,88 @@
+import { Command } from 'commander';
+import { loadConfig, type Config } from '../config.js';
+import { createLogger } from '../logger.js';
+import { runAuditExport, runAuditVerify } from './audit.js';
+import { runConsole } from './console.js';
+import { runDoctor } from './doctor.js';
+import { runMigrate } from './migrate.js';
+import { runStart } from './start.js';
+import { runTally } from './tally.js';
+
+/** Parses the environment once; on bad config lists every problem and exits non-zero. */
+function config(): Config {
+  const c = loadConfig();
+  if (!c.ok) {
+    process.stderr.write(`Plenary cannot start: the configuration has ${c.problems.length} problem(s):\n${c.problems.map((p) => `  • ${p}`).join('\n')}\nSee .env.example for every variable and what it expects.\n`);
+    process.exit(2);
+  }
+  return c.config;
+}
+
+const program = new Command()
+  .name('plenary')
+  .description('Chat bots that turn Discord servers and Matrix rooms into assemblies and join them into voluntary federations.')
+  .showHelpAfterError();
+
+program
+  .command('start')
+  .description('Run every configured bot and the background workers (embedded database and queue when nothing is configured)')
+  .option('--migrate', 'apply pending database migrations first (PostgreSQL; the embedded store always does)')
+  .action(async (o: { migrate?: boolean }) => {
+    const c = config();
+    process.exitCode = await runStart({ ...c, PLENARY_MIGRATE_ON_START: c.PLENARY_MIGRATE_ON_START || Boolean(o.migrate) }, createLogger(c));
+  });
+
+program
+  .command('migrate')
+  .description('Apply pending database migrations')
+  .action(async () => {
+    const c = config();
+    process.exitCode = await runMigrate(c, createLogger(c), process.stdout);
+  });
+
+program
+  .command('doctor')
+  .description('Check the database, Redis and each platform credential; exits non-zero if something is wrong')
+  .action(async () => {
+    const c = config();
+    process.exitCode = await runDoctor(c, createLogger({ ...c, LOG_LEVEL: 'warn' }), process.stdout);
+  });
+
+program
+  .command('console')
+  .description('Try Plenary in the terminal, without any chat account (/as <user>, /in <room>)')
+  .option('--script <file>', 'run the lines of a file (one command per line, # comments) and print every reply')
+  .action(async (o: { script?: string }) => {
+    const c = config();
+    process.exitCode = await runConsole(c, createLogger({ ...c, LOG_LEVEL: c.LOG_LEVEL === 'info' ? 'warn' : c.LOG_LEVEL }), { ...(o.script ? { script: o.script } : {}) });
+  });
+
+program
+  .command('tally')
+  .description('Count a BLT election file by STV and print the winners and the count sheet')
+  .requiredOption('--blt <file>', 'the BLT file')
+  .option('--json', 'print {"winners": [...], "quota": ..., "stages": [...]} instead')
+  .action(async (o: { blt: string; json?: boolean }) => {
+    process.exitCode = await runTally({ blt: o.blt, json: Boolean(o.json) }, process.stdout, process.stderr);
+  });
+
+const audit = program.command('audit').description("Check or export an assembly's tamper-evident record");
+audit
+  .command('verify')
+  .description('Re-check every hash chain and recount every closed motion; exits non-zero on any mismatch')
+  .option('--assembly <name>', 'only this assembly')
+  .action(async (o: { assembly?: string }) => {
+    const c = config();
+    process.exitCode = await runAuditVerify(c, createLogger({ ...c, LOG_LEVEL: 'warn' }), process.stdout, o.assembly);
+  });
+audit
+  .command('export')
+  .description('Write the record as JSON lines (secret ballots without voters)')
+  .requiredOption('--assembly <name>', 'the assembly')
+  .option('--out <file>', 'write to a file instead of standard output')
+  .action(async (o: { assembly: string; out?: string }) => {
+    const c = config();
+    process.exitCode = await runAuditExport(c, createLogger({ ...c, LOG_LEVEL: 'warn' }), o.assembly, o.out);
+  });
+
+await program.parseAsync(process.argv);

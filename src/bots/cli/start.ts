@@ -1,0 +1,44 @@
+import type { Logger } from '../../core/ports/logger.port.js';
+import { scheduleSweep, sweepMotionsHandler } from '../../jobs/sweep-motions.handler.js';
+import type { Config } from '../config.js';
+import { openQueue, openRuntime } from '../runtime.js';
+
+/**
+ * `plenary start`: opens the store (creating ./data and migrating the embedded
+ * one), starts the workers, runs every configured bot, and stays up until
+ * SIGINT/SIGTERM, then closes everything gracefully.
+ */
+export async function runStart(config: Config, log: Logger): Promise<number> {
+  const rt = await openRuntime(config, log);
+  const queue = openQueue(config, log);
+  const intervalMs = config.PLENARY_SWEEP_SECONDS * 1000;
+  const worker = await queue.work([sweepMotionsHandler(rt.core, queue)], { concurrency: 4 });
+  await scheduleSweep(queue, intervalMs, Date.now());
+  const platforms: string[] = [];
+  if (config.DISCORD_TOKEN) log.warn({}, 'DISCORD_TOKEN is set, but this build has no Discord bot yet (see the Discord issue); nothing connects to Discord');
+  if (config.MATRIX_HOMESERVER_URL) log.warn({}, 'MATRIX_HOMESERVER_URL is set, but this build has no Matrix bot yet (see the Matrix issue); nothing connects to Matrix');
+  log.info({ store: rt.db.kind, queue: config.REDIS_URL ? 'redis' : 'in-process', dataDir: rt.db.kind === 'pglite' ? config.PLENARY_DATA_DIR : undefined, platforms }, 'Plenary is running');
+  if (platforms.length === 0) {
+    process.stdout.write(
+      [
+        `Plenary is running on the ${rt.db.kind === 'pglite' ? `embedded database in ${config.PLENARY_DATA_DIR}` : 'PostgreSQL database'} with ${config.REDIS_URL ? 'Redis' : 'the in-process queue'}.`,
+        'No chat platform is connected yet. Next steps:',
+        '  • try it now in a terminal: plenary console   (npm run plenary -- console)',
+        '  • connect Discord: set DISCORD_TOKEN and DISCORD_APPLICATION_ID (README: "Run on Discord")',
+        '  • connect Matrix: set MATRIX_HOMESERVER_URL and MATRIX_ACCESS_TOKEN (README: "Run on Matrix")',
+        '  • check everything: plenary doctor',
+        'Stop with Ctrl-C.',
+        '',
+      ].join('\n'),
+    );
+  }
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  log.info({}, 'stopping');
+  await worker.close();
+  await queue.close();
+  await rt.close();
+  return 0;
+}

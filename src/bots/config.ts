@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/** "false", "0", "no", "off" are false: a flag written in a .env file must mean what it says. */
+const flag = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v.trim() === '') return false;
+    const s = v.trim().toLowerCase();
+    if (['1', 'true', 'yes', 'on'].includes(s)) return true;
+    if (['0', 'false', 'no', 'off'].includes(s)) return false;
+    ctx.addIssue({ code: 'custom', message: 'expected true or false' });
+    return z.NEVER;
+  });
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const url = (protocols: readonly string[], example: string) =>
+  optionalText.refine((v) => v === undefined || protocols.some((p) => v.startsWith(`${p}://`)), { error: `expected a URL like ${example}` });
+
+/** Every setting Plenary reads, parsed once at start (see .env.example). */
+export const configSchema = z
+  .object({
+    DATABASE_URL: url(['postgresql', 'postgres'], 'postgresql://user@127.0.0.1:5432/plenary'),
+    PLENARY_DATA_DIR: optionalText.transform((v) => v ?? './data'),
+    PLENARY_MIGRATE_ON_START: flag,
+    REDIS_URL: url(['redis', 'rediss'], 'redis://127.0.0.1:6379'),
+    PLENARY_QUEUE_PREFIX: optionalText.transform((v) => v ?? 'plenary'),
+    PLENARY_SWEEP_SECONDS: optionalText
+      .transform((v) => (v === undefined ? 30 : Number(v)))
+      .refine((n) => Number.isInteger(n) && n >= 1 && n <= 3600, { error: 'expected whole seconds from 1 to 3600' }),
+    LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).optional().default('info'),
+    LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).optional().default('auto'),
+    DISCORD_TOKEN: optionalText,
+    DISCORD_APPLICATION_ID: optionalText.refine((v) => v === undefined || /^\d{15,25}$/.test(v), { error: 'expected the numeric application id' }),
+    DISCORD_DEV_GUILD_ID: optionalText.refine((v) => v === undefined || /^\d{15,25}$/.test(v), { error: 'expected a numeric guild id' }),
+    MATRIX_HOMESERVER_URL: url(['http', 'https'], 'https://matrix.example.org'),
+    MATRIX_ACCESS_TOKEN: optionalText,
+    MATRIX_USER_ID: optionalText.refine((v) => v === undefined || /^@[^:]+:.+$/.test(v), { error: 'expected a Matrix user id like @plenary:example.org' }),
+    MATRIX_PASSWORD: optionalText,
+    MATRIX_COMMAND_PREFIX: optionalText.transform((v) => v ?? '!'),
+  })
+  .superRefine((c, ctx) => {
+    if (c.DISCORD_TOKEN && !c.DISCORD_APPLICATION_ID) ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'required when DISCORD_TOKEN is set' });
+    if (c.MATRIX_HOMESERVER_URL && !c.MATRIX_ACCESS_TOKEN && !(c.MATRIX_USER_ID && c.MATRIX_PASSWORD)) {
+      ctx.addIssue({ code: 'custom', path: ['MATRIX_ACCESS_TOKEN'], message: 'required when MATRIX_HOMESERVER_URL is set (or MATRIX_USER_ID + MATRIX_PASSWORD)' });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema>;
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+/**
+ * Environment first, then an optional JSON file (PLENARY_CONFIG) for values the
+ * environment does not set. Returns every problem at once, not just the first.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
+  let merged: Record<string, unknown> = { ...env };
+  const file = env.PLENARY_CONFIG;
+  if (file) {
+    try {
+      const fromFile = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+      if (typeof fromFile !== 'object' || fromFile === null || Array.isArray(fromFile)) return { ok: false, problems: [`PLENARY_CONFIG: ${file} must hold a JSON object of VARIABLE: "value" pairs`] };
+      merged = { ...Object.fromEntries(Object.entries(fromFile).map(([k, v]) => [k, String(v)])), ...merged };
+    } catch (e) {
+      return { ok: false, problems: [`PLENARY_CONFIG: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`] };
+    }
+  }
+  const parsed = configSchema.safeParse(merged);
+  if (parsed.success) return { ok: true, config: parsed.data };
+  return { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`) };
+}
