@@ -1,0 +1,53 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const bin = resolve(import.meta.dirname, '../../../bin/plenary.js');
+const dir = mkdtempSync(join(tmpdir(), 'plenary-console-'));
+const env = { ...process.env, PLENARY_DATA_DIR: join(dir, 'data'), DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'warn' };
+
+async function script(name: string, lines: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  const file = join(dir, name);
+  writeFileSync(file, lines.join('\n') + '\n');
+  try {
+    const r = await run(process.execPath, [bin, 'console', '--script', file], { env, cwd: dir });
+    return { ...r, code: 0 };
+  } catch (e) {
+    const x = e as { stdout: string; stderr: string; code: number };
+    return { stdout: x.stdout, stderr: x.stderr, code: x.code };
+  }
+}
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('GIVEN plenary console --script on the embedded store', () => {
+  it('THEN a whole flow runs, announcements are prefixed by room, and a restart keeps the data', async () => {
+    const first = await script('flow.txt', [
+      '# set up and vote',
+      'assembly setup "Console Hall"',
+      '/as ben',
+      'join',
+      'motion propose "Paint the door" --body "Green, please."',
+      'vote 1 yes',
+      '/as alice',
+      'vote 1 yes',
+    ]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('[town-square] Console Hall · Motion #1 is open for voting');
+    expect(first.stdout).toContain('[town-square] ✔ Console Hall · Motion #1 passed');
+    const second = await script('again.txt', ['results 1', 'audit verify']);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('Yes 2 · No 0 · Abstain 0');
+    expect(second.stdout).toContain('record verified');
+  });
+
+  it('THEN a line that does not parse makes the script exit non-zero and names the line', async () => {
+    const r = await script('bad.txt', ['help', 'motion propose "unclosed']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('bad.txt:2');
+  });
+});
