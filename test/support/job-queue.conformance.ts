@@ -119,7 +119,7 @@ export function describeJobQueueConformance(factory: JobQueueFactory): void {
       let running = 0;
       let peak = 0;
       await queue.addBulk(Array.from({ length: 12 }, (_, i) => jobToAdd(greet, { name: `n${i}` }, { jobId: `c${i}` })));
-      await queue.work([handleJob(greet, async () => { running++; peak = Math.max(peak, running); await sleep(30); running--; })], { concurrency: 3 });
+      await queue.work([handleJob(greet, async () => { running++; peak = Math.max(peak, running); await sleep(50); running--; })], { concurrency: 3 });
       await queue.whenIdle();
       expect(peak).toBe(3);
       expect((await queue.counts()).completed).toBe(12);
