@@ -152,7 +152,7 @@ export class BullmqJobQueue implements JobQueue {
   private startWorker(lane: string, group: LaneHandlers): Worker {
     const queue = this.queueFor(lane);
     const limit = group.lane.rateLimit;
-    const worker = new Worker(lane, (job: Job<unknown, void>) => this.process(queue, group, job), {
+    const worker = new Worker(lane, (job: Job<unknown, void>) => this.runJob(queue, group, job), {
       connection: this.consumerConnection(),
       prefix: this.config.prefix,
       concurrency: group.concurrency,
@@ -183,7 +183,7 @@ export class BullmqJobQueue implements JobQueue {
     return worker;
   }
 
-  private async process(queue: Queue, group: LaneHandlers, job: Job<unknown, void>): Promise<void> {
+  private async runJob(queue: Queue, group: LaneHandlers, job: Job<unknown, void>): Promise<void> {
     const handler = group.handlers.get(job.name);
     if (!handler) throw new UnrecoverableError(`no handler for ${job.name} in lane ${queue.name}`);
     const { name, version } = parseJobKey(job.name);
