@@ -1,0 +1,104 @@
+import type { CommandSpec } from '../../core/commands/command.js';
+import { dispatch, usage } from '../../core/commands/dispatch.js';
+import { parseCommandLine } from '../../core/commands/text-grammar.js';
+import { personal, publicMessage, type OutMessage } from '../../core/messages/message.js';
+import type { Actor, RoomRef } from '../../core/model/entities.js';
+import type { Logger } from '../../core/ports/logger.port.js';
+import type { RoomAccess } from '../../core/ports/room-access.port.js';
+import type { CoreDeps } from '../../core/services/deps.js';
+import { resolveMotion } from '../../core/services/motion.service.js';
+import { commandLine } from './command-text.js';
+import { isUserId, type RoomEvent } from './matrix-events.js';
+import { quoted } from './matrix-room-sender.js';
+import type { Replies } from './replies.js';
+
+/** Commands whose answers are private: a link code lets its holder vote as you; a ballot is yours alone. */
+const PRIVATE_COMMANDS: ReadonlySet<string> = new Set(['link start', 'ballot']);
+
+export interface CommandHandlerOptions {
+  readonly core: CoreDeps;
+  readonly table: readonly CommandSpec[];
+  readonly prefix: string;
+  readonly replies: Replies;
+  readonly access: RoomAccess;
+  readonly log: Logger;
+}
+
+/**
+ * `!command …` messages: the prefix is stripped, the shared text grammar
+ * parses the rest, the core's `dispatch` runs it, and the answers go back as
+ * replies. Matrix-specific checks happen here, before the core: `user`
+ * arguments must be Matrix ids, and a secret ballot typed into a shared room
+ * is refused (it would show everyone the vote).
+ */
+export class CommandHandler {
+  constructor(private readonly o: CommandHandlerOptions) {}
+
+  isCommand(e: RoomEvent): boolean {
+    return e.type === 'm.room.message' && commandLine(e.content, this.o.prefix) !== null;
+  }
+
+  async handle(e: RoomEvent, actor: Actor, requestId: string): Promise<void> {
+    const line = commandLine(e.content, this.o.prefix);
+    if (line === null) return;
+    const room: RoomRef = { platform: 'matrix', roomId: e.roomId };
+    const parsed = parseCommandLine(this.o.table, line);
+    if (!parsed.ok) {
+      await this.o.replies.inRoom(e, personal('Cannot read that command', parsed.error.message, { tone: 'error' }), `reply:${e.eventId}:0`);
+      return;
+    }
+    const { spec, args } = parsed.value;
+    const path = spec.path.join(' ');
+    const refused = this.userArgProblem(spec, args) ?? (path === 'vote' ? await this.secretVoteInRoom(room, args) : null);
+    const replies = refused ? [refused] : [...(await dispatch({ deps: this.o.core, actor, room, requestId }, spec, args)).replies];
+    if (path === 'assembly setup' && replies.every((r) => r.tone !== 'error')) replies.push(...(await this.permissionReport(room)));
+    const goPrivate = PRIVATE_COMMANDS.has(path) && !(await this.o.replies.isPrivateRoom(e.roomId));
+    let sentPrivately = false;
+    for (const [i, m] of replies.entries()) {
+      const key = `reply:${e.eventId}:${String(i)}`;
+      if (goPrivate && m.visibility === 'personal') {
+        await this.o.replies.privately(e.sender, m, key);
+        sentPrivately = true;
+      } else {
+        await this.o.replies.inRoom(e, m, key, spec.path[0] === 'help');
+      }
+    }
+    if (sentPrivately) await this.o.replies.inRoom(e, personal('Sent to you privately', 'I answered in a direct message, because the answer is for your eyes only.'), `reply:${e.eventId}:dm`);
+  }
+
+  /** A `user` argument on Matrix is a user id; a bare name would create a phantom person. */
+  private userArgProblem(spec: CommandSpec, args: Readonly<Record<string, unknown>>): OutMessage | null {
+    for (const a of spec.args) {
+      const v = args[a.name];
+      if (a.type === 'user' && typeof v === 'string' && !isUserId(v)) {
+        return personal('That command needs different arguments', `• ${a.name} (${a.description}): "${v}" is not a Matrix user id. Write the full id, like @ana:example.org, or mention the person.\n\nUsage: ${usage(spec)}`, { tone: 'error' });
+      }
+    }
+    return null;
+  }
+
+  private async secretVoteInRoom(room: RoomRef, args: Readonly<Record<string, unknown>>): Promise<OutMessage | null> {
+    if (typeof args.motion !== 'string') return null;
+    const r = await resolveMotion(this.o.core.store.read, room, args.motion);
+    if (!r.ok || !r.value.motion.secret || (await this.o.replies.isPrivateRoom(room.roomId))) return null;
+    const ref = quoted(`${r.value.assembly.name}#${String(r.value.motion.number)}`);
+    return personal(
+      'Secret ballot: not counted here',
+      `Motion #${String(r.value.motion.number)} is a secret ballot, and a vote typed in this room shows everyone how you voted, so it was not counted. Send it to me in a direct message instead: \`vote ${ref} <your choice>\`. You may want to delete your message here.`,
+      { tone: 'error' },
+    );
+  }
+
+  private async permissionReport(room: RoomRef): Promise<OutMessage[]> {
+    try {
+      const missing = await this.o.access.missingPermissions(room);
+      if (missing.length === 0) return [];
+      return [
+        publicMessage('The bot lacks some permissions in this room', `To post, invite delegates and enforce the assembly's decisions here, a room admin should raise the bot's power level (Room settings → Roles & Permissions). Missing:\n${missing.map((m) => `• ${m}`).join('\n')}`, { tone: 'warning' }),
+      ];
+    } catch (e) {
+      this.o.log.warn({ err: e, room: room.roomId }, 'could not read the power levels after setup');
+      return [];
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import type { Logger } from '../../core/ports/logger.port.js';
+import type { MatrixApi } from './matrix-api.js';
+
+/**
+ * The bot's direct-message rooms, kept where Matrix keeps them: the bot's
+ * `m.direct` account data (user id → room ids), so they survive restarts and
+ * other clients of the account agree. A DM is created on first need; two
+ * concurrent needs for the same person share one creation.
+ */
+export class DirectRooms {
+  private byUser: Map<string, string[]> | null = null;
+  private readonly pending = new Map<string, Promise<string>>();
+
+  constructor(
+    private readonly api: MatrixApi,
+    private readonly log: Logger,
+  ) {}
+
+  private async load(): Promise<Map<string, string[]>> {
+    if (this.byUser) return this.byUser;
+    const content = await this.api.accountData('m.direct');
+    const map = new Map<string, string[]>();
+    for (const [user, rooms] of Object.entries(content ?? {})) {
+      if (Array.isArray(rooms)) map.set(user, rooms.filter((r): r is string => typeof r === 'string'));
+    }
+    this.byUser = map;
+    return map;
+  }
+
+  async isDirect(roomId: string): Promise<boolean> {
+    for (const rooms of (await this.load()).values()) if (rooms.includes(roomId)) return true;
+    return false;
+  }
+
+  /** The DM room with `userId`, created (and the person invited) when there is none. */
+  roomFor(userId: string): Promise<string> {
+    const inFlight = this.pending.get(userId);
+    if (inFlight) return inFlight;
+    const p = this.findOrCreate(userId).finally(() => this.pending.delete(userId));
+    this.pending.set(userId, p);
+    return p;
+  }
+
+  private async findOrCreate(userId: string): Promise<string> {
+    const existing = (await this.load()).get(userId)?.at(-1);
+    if (existing) {
+      const mine = await this.api.membership(existing, this.api.userId).catch(() => null);
+      const theirs = await this.api.membership(existing, userId).catch(() => null);
+      if (mine === 'join' && (theirs === 'join' || theirs === 'invite')) return existing;
+    }
+    const roomId = await this.api.createDirectRoom(userId);
+    this.log.info({ userId, roomId }, 'created a direct-message room');
+    await this.remember(userId, roomId);
+    return roomId;
+  }
+
+  /** Records a DM (one the bot created, or joined from an `is_direct` invite). */
+  async remember(userId: string, roomId: string): Promise<void> {
+    const map = await this.load();
+    const rooms = map.get(userId) ?? [];
+    if (rooms.includes(roomId)) return;
+    map.set(userId, [...rooms, roomId]);
+    await this.api.setAccountData('m.direct', Object.fromEntries(map));
+  }
+}

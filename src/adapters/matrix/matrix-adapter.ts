@@ -1,0 +1,89 @@
+import type { CommandSpec } from '../../core/commands/command.js';
+import type { Logger } from '../../core/ports/logger.port.js';
+import type { MessageLog } from '../../core/ports/message-log.port.js';
+import type { CoreDeps } from '../../core/services/deps.js';
+import type { AutojoinPolicy } from './autojoin-policy.js';
+import { CommandHandler } from './command-handler.js';
+import { DirectRooms } from './direct-rooms.js';
+import { MatrixBot } from './matrix-bot.js';
+import type { MatrixSession } from './matrix-login.js';
+import { MatrixRoomAccess } from './matrix-room-access.js';
+import { MatrixRoomSender } from './matrix-room-sender.js';
+import { PollHandler } from './poll-handler.js';
+import type { RetryPolicy } from './rate-limit.js';
+import { Replies } from './replies.js';
+import { SdkMatrixApi } from './sdk-matrix-api.js';
+import type { SyncCheckpointStore } from './sync-checkpoint.js';
+import { SyncTransport } from './sync-transport.js';
+
+export interface MatrixAdapterOptions {
+  readonly session: MatrixSession;
+  readonly checkpoints: SyncCheckpointStore;
+  readonly messageLog: MessageLog;
+  readonly table: readonly CommandSpec[];
+  readonly prefix: string;
+  readonly autojoin: AutojoinPolicy;
+  readonly log: Logger;
+  readonly retry?: RetryPolicy;
+  readonly syncTimeoutMs?: number;
+  readonly timelineLimit?: number;
+  readonly grantLevel?: number;
+  readonly newRequestId?: () => string;
+}
+
+/**
+ * Everything Matrix, wired in two steps because of one cycle: the core needs
+ * the room sender when it is created, and the bot needs the core. So:
+ * construct (sender and access exist), create the core with `sender`, then
+ * `start(core)`.
+ */
+export class MatrixAdapter {
+  readonly api: SdkMatrixApi;
+  readonly transport: SyncTransport;
+  readonly sender: MatrixRoomSender;
+  readonly access: MatrixRoomAccess;
+  private core: CoreDeps | null = null;
+  private bot: MatrixBot | null = null;
+
+  constructor(private readonly o: MatrixAdapterOptions) {
+    const log = o.log.child({ platform: 'matrix' });
+    this.api = new SdkMatrixApi({ homeserverUrl: o.session.homeserverUrl, accessToken: o.session.accessToken, userId: o.session.userId, log, ...(o.retry ? { retry: o.retry } : {}) });
+    this.transport = new SyncTransport({
+      api: this.api,
+      source: this.api,
+      checkpoints: o.checkpoints,
+      log,
+      ...(o.syncTimeoutMs === undefined ? {} : { timeoutMs: o.syncTimeoutMs }),
+      ...(o.timelineLimit === undefined ? {} : { timelineLimit: o.timelineLimit }),
+    });
+    const commandRoots = new Set(o.table.map((c) => c.path[0] ?? ''));
+    this.sender = new MatrixRoomSender({ api: this.api, messageLog: o.messageLog, render: { prefix: o.prefix, commandRoots }, reads: () => this.core?.store.read ?? null, log });
+    this.access = new MatrixRoomAccess({ api: this.api, ...(o.grantLevel === undefined ? {} : { grantLevel: o.grantLevel }) });
+  }
+
+  get userId(): string {
+    return this.api.userId;
+  }
+
+  start(core: CoreDeps): MatrixBot {
+    if (this.bot) return this.bot;
+    this.core = core;
+    const log = this.o.log.child({ platform: 'matrix' });
+    const dms = new DirectRooms(this.api, log);
+    const replies = new Replies(this.api, this.sender, dms, async (roomId) => (await core.store.read.bindingByRoom('matrix', roomId)) !== null);
+    const commands = new CommandHandler({ core, table: this.o.table, prefix: this.o.prefix, replies, access: this.access, log });
+    const polls = new PollHandler({ core, api: this.api, replies, log });
+    this.bot = new MatrixBot({ transport: this.transport, commands, polls, replies, dms, autojoin: this.o.autojoin, log, ...(this.o.newRequestId ? { newRequestId: this.o.newRequestId } : {}) });
+    this.bot.start();
+    log.info({ userId: this.api.userId }, 'Matrix bot is syncing');
+    return this.bot;
+  }
+
+  /** Finishes the batch in hand and stops syncing. The SDK may keep a timer for a while; nothing waits on it. */
+  async stop(): Promise<void> {
+    if (this.bot) await this.bot.stop();
+    else await this.transport.stop();
+    this.bot = null;
+    this.api.client.stopClient();
+  }
+}

@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { personal } from '../../core/messages/message.js';
+import type { Actor } from '../../core/model/entities.js';
+import type { Logger } from '../../core/ports/logger.port.js';
+import { mayJoin, type AutojoinPolicy } from './autojoin-policy.js';
+import type { CommandHandler } from './command-handler.js';
+import type { DirectRooms } from './direct-rooms.js';
+import type { Invite, RoomEvent } from './matrix-events.js';
+import type { PollHandler } from './poll-handler.js';
+import type { Replies } from './replies.js';
+import type { InboundBatch, MatrixTransport } from './sync-transport.js';
+
+export interface MatrixBotOptions {
+  readonly transport: MatrixTransport;
+  readonly commands: CommandHandler;
+  readonly polls: PollHandler;
+  readonly replies: Replies;
+  readonly dms: DirectRooms;
+  readonly autojoin: AutojoinPolicy;
+  readonly log: Logger;
+  readonly newRequestId?: () => string;
+  /** People handled at once; one person's events are always handled in order. */
+  readonly concurrency?: number;
+}
+
+/**
+ * The Matrix bot's inbound side: takes batches from the transport, accepts
+ * invitations the policy allows, and hands commands and poll answers to
+ * their handlers. People are served concurrently (ballots from many voters
+ * then share a commit in the core), each person's events in order (so a
+ * changed answer lands after the first). Anything thrown is caught here,
+ * logged with a request id, and the person is shown that id.
+ */
+export class MatrixBot {
+  private running: Promise<void> | null = null;
+  private readonly names = new Map<string, string>();
+
+  constructor(private readonly o: MatrixBotOptions) {}
+
+  get userId(): string {
+    return this.o.transport.api.userId;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = this.o.transport.run((batch) => this.handle(batch));
+  }
+
+  async stop(): Promise<void> {
+    await this.o.transport.stop();
+    await this.running;
+    this.running = null;
+  }
+
+  async handle(batch: InboundBatch): Promise<void> {
+    for (const [user, name] of batch.displayNames) this.rememberName(user, name);
+    for (const invite of batch.invites) await this.onInvite(invite);
+    const bySender = new Map<string, RoomEvent[]>();
+    for (const e of batch.events) {
+      if (!this.o.commands.isCommand(e) && !this.o.polls.isPollResponse(e)) continue;
+      bySender.set(e.sender, [...(bySender.get(e.sender) ?? []), e]);
+    }
+    const queues = [...bySender.values()];
+    const workers = Array.from({ length: Math.min(this.o.concurrency ?? 16, queues.length) }, async () => {
+      for (let q = queues.shift(); q; q = queues.shift()) for (const e of q) await this.onEvent(e);
+    });
+    await Promise.all(workers);
+  }
+
+  private async onInvite(invite: Invite): Promise<void> {
+    const { roomId, inviter } = invite;
+    try {
+      if (!mayJoin(this.o.autojoin, roomId, inviter)) {
+        this.o.log.info({ roomId, inviter }, 'declined an invitation (MATRIX_AUTOJOIN)');
+        await this.o.transport.api.leave(roomId);
+        return;
+      }
+      await this.o.transport.api.join(roomId);
+      if (invite.isDirect) await this.o.dms.remember(inviter, roomId);
+      this.o.log.info({ roomId, inviter, direct: invite.isDirect }, 'joined a room on invitation');
+    } catch (e) {
+      this.o.log.warn({ err: e, roomId, inviter }, 'could not act on an invitation');
+    }
+  }
+
+  private async onEvent(e: RoomEvent): Promise<void> {
+    const requestId = this.o.newRequestId?.() ?? randomUUID().slice(0, 8);
+    const actor: Actor = { platform: 'matrix', externalId: e.sender, displayName: this.names.get(e.sender) ?? e.sender };
+    try {
+      if (this.o.polls.isPollResponse(e)) await this.o.polls.handle(e, actor, requestId);
+      else await this.o.commands.handle(e, actor, requestId);
+    } catch (err) {
+      this.o.log.error({ err, requestId, roomId: e.roomId, event: e.eventId }, 'handling a Matrix event failed');
+      try {
+        const sorry = personal('Something went wrong', `Plenary hit an internal error. Please tell the person who runs the bot this id: ${requestId}`, { tone: 'error' });
+        if (this.o.polls.isPollResponse(e)) await this.o.replies.privately(e.sender, sorry, `error:${e.eventId}`);
+        else await this.o.replies.inRoom(e, sorry, `error:${e.eventId}`);
+      } catch (again) {
+        this.o.log.error({ err: again, requestId }, 'could not even report the failure');
+      }
+    }
+  }
+
+  private rememberName(user: string, name: string): void {
+    this.names.delete(user);
+    this.names.set(user, name);
+    if (this.names.size > 10_000) {
+      const oldest = this.names.keys().next();
+      if (!oldest.done) this.names.delete(oldest.value);
+    }
+  }
+}

@@ -1,0 +1,117 @@
+import type { OutMessage, VoteControls } from '../../core/messages/message.js';
+import type { RoomRef } from '../../core/model/entities.js';
+import type { Logger } from '../../core/ports/logger.port.js';
+import type { MessageLog } from '../../core/ports/message-log.port.js';
+import type { RoomSender } from '../../core/ports/room-sender.port.js';
+import type { StoreReads } from '../../core/ports/store.port.js';
+import { asAssemblyId, asMotionId } from '../../core/shared/ids.js';
+import type { MatrixApi } from './matrix-api.js';
+import { pollAnswers, pollEndContent, pollResults, pollStartContent, POLL_END_TYPE, POLL_START_TYPE } from './poll-content.js';
+import { noticeContent, renderMessage, type RenderOptions } from './render-html.js';
+import { txnIdFor } from './txn-id.js';
+
+export interface MatrixRoomSenderOptions {
+  readonly api: MatrixApi;
+  readonly messageLog: MessageLog;
+  readonly render: RenderOptions;
+  /** Motion titles, assembly names and tallies for polls; late-bound because the store opens after the senders exist. */
+  readonly reads: () => StoreReads | null;
+  readonly log: Logger;
+}
+
+export interface PostOptions {
+  readonly inReplyTo?: string;
+  readonly mention?: string;
+  readonly footer?: string;
+  readonly helpListing?: boolean;
+}
+
+const pollRef = (ref: string): string => `${ref}#poll`;
+
+/**
+ * The core's RoomSender for Matrix: messages become HTML notices; an open
+ * motion's announcement is followed by a poll when a poll can carry the
+ * ballot; a result ends that poll (found again through the MessageLog, so
+ * also after a restart). Every event travels under a transaction id derived
+ * from the idempotency key.
+ */
+export class MatrixRoomSender implements RoomSender {
+  readonly platform = 'matrix' as const;
+
+  constructor(private readonly o: MatrixRoomSenderOptions) {}
+
+  async send(room: RoomRef, message: OutMessage, idempotencyKey: string): Promise<void> {
+    const roomId = room.roomId;
+    const c = message.controls;
+    if (c?.closed && message.ref) await this.endPoll(roomId, c, message, idempotencyKey);
+    const open = c && !c.closed ? c : null;
+    const answers = open ? pollAnswers(open) : null;
+    const shown = open ? { ...message, ...(message.body === undefined ? {} : { body: withoutCoreVoteLine(message.body) }) } : message;
+    const eventId = await this.post(roomId, shown, idempotencyKey, open ? { footer: await this.howToVote(open, answers !== null) } : {});
+    if (message.ref) await this.o.messageLog.record('matrix', roomId, message.ref, eventId);
+    if (open && answers && message.ref) {
+      const question = await this.question(open, message.title);
+      const pollId = await this.o.api.sendEvent(roomId, POLL_START_TYPE, pollStartContent(open, question, answers), txnIdFor(idempotencyKey, 'poll'));
+      await this.o.messageLog.record('matrix', roomId, pollRef(message.ref), pollId);
+    }
+  }
+
+  /** Posts one message (and its attachment) in a room; returns the event id of the text. */
+  async post(roomId: string, message: OutMessage, idempotencyKey: string, p: PostOptions = {}): Promise<string> {
+    const rendered = renderMessage(message, { ...this.o.render, helpListing: p.helpListing ?? false }, p.footer);
+    const content = { ...noticeContent(rendered, p.mention ? [p.mention] : []), ...(p.inReplyTo ? { 'm.relates_to': { 'm.in_reply_to': { event_id: p.inReplyTo } } } : {}) };
+    const eventId = await this.o.api.sendEvent(roomId, 'm.room.message', content, txnIdFor(idempotencyKey));
+    if (message.attachment) {
+      const { filename, content: text } = message.attachment;
+      const url = await this.o.api.upload(text, filename, 'application/x-ndjson');
+      await this.o.api.sendEvent(roomId, 'm.room.message', { msgtype: 'm.file', body: filename, filename, url, info: { mimetype: 'application/x-ndjson', size: Buffer.byteLength(text) }, 'm.mentions': {} }, txnIdFor(idempotencyKey, 'file'));
+    }
+    return eventId;
+  }
+
+  private async endPoll(roomId: string, c: VoteControls, message: OutMessage, idempotencyKey: string): Promise<void> {
+    const pollId = await this.o.messageLog.find('matrix', roomId, pollRef(message.ref ?? ''));
+    if (!pollId) return;
+    const motion = await this.o.reads()?.motion(asMotionId(c.motionId));
+    const tally = message.fields?.find((f) => f.name === 'Tally')?.value.replace(/\n/g, '; ');
+    const text = `The poll has ended. Official result (Plenary's count): ${message.title}${tally ? ` — ${tally}` : ''}`;
+    await this.o.api.sendEvent(roomId, POLL_END_TYPE, pollEndContent(pollId, text, pollResults(c, motion?.result ?? null)), txnIdFor(idempotencyKey, 'poll-end'));
+  }
+
+  private async question(c: VoteControls, fallback: string): Promise<string> {
+    const motion = await this.o.reads()?.motion(asMotionId(c.motionId));
+    return motion ? `Motion #${String(motion.number)}: ${motion.title}` : fallback;
+  }
+
+  private async howToVote(c: VoteControls, poll: boolean): Promise<string> {
+    const n = c.motionNumber;
+    if (c.secret) {
+      const assembly = await this.o.reads()?.assembly(asAssemblyId(c.assemblyId));
+      const ref = quoted(`${assembly?.name ?? 'Assembly'}#${String(n)}`);
+      return `Secret ballot: a vote in this room would show who voted what, so vote in a direct message to me (${this.o.api.userId}): \`vote ${ref} ${example(c)}\`. Nobody will see your ballot; only the tally is published.`;
+    }
+    if (poll) {
+      const how = c.method === 'approval' ? 'Tick every option you approve in the poll below' : 'Answer the poll below';
+      return `${how} (you can change your answer until the motion closes), or type \`vote ${String(n)} ${example(c)}\`. Only members' answers count; the official result is the bot's count.`;
+    }
+    if (c.method === 'ranked') return `Rank the options, best first: \`vote ${String(n)} ${example(c)}\` (by number or by name). Matrix polls cannot rank, so this motion has no poll.`;
+    return `Vote with \`vote ${String(n)} ${example(c)}\`.`;
+  }
+}
+
+/** An argument as the text grammar reads it back: quoted when it has spaces. */
+export const quoted = (arg: string): string => (/\s/.test(arg) ? `"${arg.replace(/["\\]/g, (c) => `\\${c}`)}"` : arg);
+
+function example(c: VoteControls): string {
+  if (c.method === 'yes-no-abstain') return 'yes|no|abstain';
+  if (c.method === 'approval') return '1,3';
+  return c.options.length >= 3 ? '2>1>3' : '2>1';
+}
+
+/** The core ends an announcement with a platform-neutral "To vote: …" paragraph; the Matrix footer replaces it. */
+function withoutCoreVoteLine(body: string): string {
+  return body
+    .split('\n\n')
+    .filter((p) => !p.startsWith('To vote: '))
+    .join('\n\n');
+}

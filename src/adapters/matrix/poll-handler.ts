@@ -1,0 +1,89 @@
+import { personal } from '../../core/messages/message.js';
+import type { Actor, RoomRef } from '../../core/model/entities.js';
+import type { Logger } from '../../core/ports/logger.port.js';
+import type { CoreDeps } from '../../core/services/deps.js';
+import { resolveMotion } from '../../core/services/motion.service.js';
+import { vote } from '../../core/services/vote.service.js';
+import type { MatrixApi } from './matrix-api.js';
+import type { RoomEvent } from './matrix-events.js';
+import { parsePollInfo, parsePollResponse, POLL_RESPONSE_TYPES, responseToChoice, type PollInfo } from './poll-content.js';
+import type { Replies } from './replies.js';
+
+export interface PollHandlerOptions {
+  readonly core: CoreDeps;
+  readonly api: MatrixApi;
+  readonly replies: Replies;
+  readonly log: Logger;
+  readonly cacheSize?: number;
+}
+
+const REFUSAL_TITLES: Record<string, string> = { 'not-member': 'Your poll answer was not counted', excluded: 'Your poll answer was not counted', closed: 'Voting has closed', 'bad-input': 'Your poll answer was not counted' };
+
+/**
+ * Poll responses become ballots through the same `vote` service as `!vote`:
+ * the bot's tally is the official one, a changed answer replaces the ballot,
+ * and answers the core refuses (non-members, late, spoiled) are not counted
+ * and the person is told privately, never in the room.
+ */
+export class PollHandler {
+  /** Poll event id → the motion it carries (null: not one of the bot's polls). */
+  private readonly polls = new Map<string, PollInfo | null>();
+  /** Who was already told what about which poll: clicking around a poll must not flood their DMs. */
+  private readonly told = new Set<string>();
+
+  constructor(private readonly o: PollHandlerOptions) {}
+
+  isPollResponse(e: RoomEvent): boolean {
+    return POLL_RESPONSE_TYPES.includes(e.type);
+  }
+
+  async handle(e: RoomEvent, actor: Actor, requestId: string): Promise<void> {
+    const response = parsePollResponse(e.content);
+    if (!response) return;
+    const room: RoomRef = { platform: 'matrix', roomId: e.roomId };
+    const poll = await this.pollInfo(room, response.pollId);
+    if (!poll) return;
+    const choice = responseToChoice(poll, response.selections);
+    if (!choice.ok) {
+      await this.tell(e, REFUSAL_TITLES['bad-input'] ?? '', choice.error.message);
+      return;
+    }
+    try {
+      const r = await vote(this.o.core, actor, room, String(poll.motionNumber), choice.value);
+      if (!r.ok) await this.tell(e, REFUSAL_TITLES[r.error.code] ?? 'Your poll answer was not counted', r.error.message);
+      else this.o.log.debug({ requestId, motion: poll.motionNumber, changed: r.value.changed }, 'poll answer counted');
+    } catch (err) {
+      this.o.log.error({ err, requestId, event: e.eventId }, 'counting a poll answer failed');
+      await this.tell(e, 'Something went wrong', `Your poll answer on motion #${String(poll.motionNumber)} may not have been counted; please vote again or use \`vote ${String(poll.motionNumber)} …\`. If it keeps failing, tell the person who runs the bot this id: ${requestId}`);
+    }
+  }
+
+  /**
+   * The motion behind a poll, read from the poll event itself (trusted only
+   * when the bot sent it) and checked once against the room's assembly, then
+   * cached: no extra storage, and it works after a restart.
+   */
+  private async pollInfo(room: RoomRef, pollId: string): Promise<PollInfo | null> {
+    if (this.polls.has(pollId)) return this.polls.get(pollId) ?? null;
+    const start = await this.o.api.event(room.roomId, pollId);
+    let info = start && start.sender === this.o.api.userId ? parsePollInfo(start) : null;
+    if (info) {
+      const r = await resolveMotion(this.o.core.store.read, room, String(info.motionNumber));
+      if (!r.ok || r.value.motion.id !== info.motionId) info = null;
+    }
+    if (this.polls.size >= (this.o.cacheSize ?? 2000)) {
+      const oldest = this.polls.keys().next();
+      if (!oldest.done) this.polls.delete(oldest.value);
+    }
+    this.polls.set(pollId, info);
+    return info;
+  }
+
+  private async tell(e: RoomEvent, title: string, body: string): Promise<void> {
+    const key = `${e.sender}\u0000${body}`;
+    if (this.told.has(key)) return;
+    if (this.told.size >= 10_000) this.told.clear();
+    this.told.add(key);
+    await this.o.replies.privately(e.sender, personal(title, body, { tone: 'error' }), `poll-notice:${e.eventId}`);
+  }
+}

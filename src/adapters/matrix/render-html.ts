@@ -1,0 +1,91 @@
+import type { OutMessage } from '../../core/messages/message.js';
+import { escapeHtml, inertMentions } from '../../core/messages/inert.js';
+
+/** A message body in the two forms Matrix clients read. */
+export interface Rendered {
+  readonly body: string;
+  readonly html: string;
+}
+
+export interface RenderOptions {
+  /** The command prefix (`!`), put in front of the bare commands the core's texts mention. */
+  readonly prefix: string;
+  /** First words of every command in the table (help, join, motion, vote…). */
+  readonly commandRoots: ReadonlySet<string>;
+  /** Help replies list bare commands line by line (`motion propose — …`, examples); prefix those too. */
+  readonly helpListing?: boolean;
+}
+
+const TONE: Record<NonNullable<OutMessage['tone']>, string> = { info: '', success: '✔ ', warning: '⚠ ', error: '✖ ' };
+const LABELLED = /^(Usage|To vote|To second|On your other account, run): (.*)$/;
+
+/**
+ * The core writes commands without a prefix (`join`, `vote 12 yes`): it is
+ * shared by every platform. On Matrix a bare word is not a command, so the
+ * renderer adds the prefix where the text shows one: code spans, labelled
+ * lines (Usage:, To vote:) and, in help replies, listings and examples.
+ */
+export function withPrefix(text: string, o: RenderOptions): string {
+  const isCommand = (s: string): boolean => o.commandRoots.has((s.trim().split(/\s+/)[0] ?? '').toLowerCase());
+  let examples = false;
+  return text
+    .split('\n')
+    .map((line) => {
+      if (o.helpListing && /^Examples:\s*$/.test(line)) {
+        examples = true;
+        return line;
+      }
+      let out = line.replace(/`([^`\n]+)`/g, (m, inner: string) => (isCommand(inner) && !inner.startsWith(o.prefix) ? `\`${o.prefix}${inner}\`` : m));
+      const labelled = LABELLED.exec(out);
+      if (labelled && isCommand(labelled[2] ?? '')) out = `${labelled[1] ?? ''}: ${o.prefix}${labelled[2] ?? ''}`;
+      else if (o.helpListing && (examples || / — /.test(out)) && isCommand(out) && !out.startsWith(o.prefix)) out = `${o.prefix}${out}`;
+      return out.replace(/\bType help\b/g, `Type ${o.prefix}help`);
+    })
+    .join('\n');
+}
+
+/** Escaped user text as HTML: code spans kept, line breaks kept, mentions inert. */
+export function textToHtml(text: string): string {
+  return escapeHtml(text)
+    .replace(/`([^`\n]+)`/g, '<code>$1</code>')
+    .replace(/\n/g, '<br>');
+}
+
+/**
+ * Renders a core message as a Matrix `body` (plain) and `formatted_body`
+ * (HTML). Every piece of text from the core may hold user text, so all of
+ * it is escaped and its mentions made inert; only the structure is markup.
+ */
+export function renderMessage(m: OutMessage, o: RenderOptions, footer?: string): Rendered {
+  const title = `${TONE[m.tone ?? 'info']}${m.title}`;
+  const body = m.body ? withPrefix(m.body, o) : '';
+  const fields = (m.fields ?? []).map((f) => ({ name: f.name, value: withPrefix(f.value, o) }));
+  const foot = footer ? withPrefix(footer, o) : '';
+
+  const plain = [title, body, fields.map((f) => `${f.name}: ${f.value.includes('\n') ? `\n${indent(f.value)}` : f.value}`).join('\n'), foot].filter((s) => s !== '');
+  const html = [
+    `<p><strong>${escapeHtml(title)}</strong></p>`,
+    body ? `<p>${textToHtml(body)}</p>` : '',
+    fields.length > 0 ? `<ul>${fields.map((f) => `<li><strong>${escapeHtml(f.name)}</strong>: ${f.value.includes('\n') ? '<br>' : ''}${textToHtml(f.value)}</li>`).join('')}</ul>` : '',
+    foot ? `<p>${textToHtml(foot)}</p>` : '',
+  ].filter((s) => s !== '');
+  return { body: inertMentions(plain.join('\n\n')), html: html.join('') };
+}
+
+const indent = (s: string): string =>
+  s
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
+
+/** `m.room.message` content for a rendered message; bots send notices so other bots do not answer them. */
+export function noticeContent(r: Rendered, mentions: readonly string[] = []): Record<string, unknown> {
+  return {
+    msgtype: 'm.notice',
+    body: r.body,
+    format: 'org.matrix.custom.html',
+    formatted_body: r.html,
+    // Intentional mentions: only the people named here are pinged, never @room from user text.
+    'm.mentions': mentions.length > 0 ? { user_ids: [...mentions] } : {},
+  };
+}

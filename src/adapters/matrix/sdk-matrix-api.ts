@@ -1,0 +1,156 @@
+import { createClient, Method, type ICreateClientOpts, type IRequestOpts, type MatrixClient } from 'matrix-js-sdk';
+import type { Logger } from '../../core/ports/logger.port.js';
+import { isNotFound, type MatrixApi, type Membership } from './matrix-api.js';
+import { messagesResponseSchema, parseRoomEvent, parseRoomEvents, syncResponseSchema, type RoomEvent, type SyncResponse } from './matrix-events.js';
+import { defaultRetryPolicy, withRetries, type RetryPolicy } from './rate-limit.js';
+
+/** Where a sync transport gets its events: /sync and, after a gap, /messages. */
+export interface SyncSource {
+  sync(since: string | null, timeoutMs: number, filter: string, signal: AbortSignal): Promise<SyncResponse>;
+  /** Events between two tokens, newest first (dir=b), to fill a gap in a limited timeline. */
+  messagesBackwards(roomId: string, from: string, to: string | null, limit: number): Promise<{ events: RoomEvent[]; end: string | null }>;
+}
+
+export interface SdkMatrixApiOptions {
+  readonly homeserverUrl: string;
+  readonly accessToken: string;
+  readonly userId: string;
+  readonly log: Logger;
+  readonly retry?: RetryPolicy;
+}
+
+type QueryDict = Record<string, string>;
+type SdkLogger = NonNullable<ICreateClientOpts['logger']>;
+
+const enc = encodeURIComponent;
+const MEMBERSHIPS: readonly string[] = ['join', 'invite', 'leave', 'ban', 'knock'];
+
+/**
+ * The Matrix API through matrix-js-sdk's authenticated HTTP layer and typed
+ * errors. The SDK's own sync loop and room model are not used: a bot serving
+ * many rooms needs exact control of its since token and no per-room state in
+ * memory (the choice matrix-bot-sdk and Draupnir make too).
+ */
+export class SdkMatrixApi implements MatrixApi, SyncSource {
+  readonly userId: string;
+  readonly client: MatrixClient;
+  private readonly retry: RetryPolicy;
+  private readonly log: Logger;
+
+  constructor(o: SdkMatrixApiOptions) {
+    this.userId = o.userId;
+    this.log = o.log;
+    this.retry = o.retry ?? defaultRetryPolicy;
+    this.client = createClient({ baseUrl: o.homeserverUrl, accessToken: o.accessToken, userId: o.userId, logger: sdkLogger(o.log) });
+  }
+
+  private call<T>(what: string, method: Method, path: string, query?: QueryDict, body?: unknown, idempotent = true, signal?: AbortSignal, timeoutMs = 60_000): Promise<T> {
+    return withRetries(what, idempotent, () => this.client.http.authedRequest<T>(method, path, query, body as Record<string, unknown> | undefined, requestOpts(timeoutMs, signal)), this.retry, this.log);
+  }
+
+  async sync(since: string | null, timeoutMs: number, filter: string, signal: AbortSignal): Promise<SyncResponse> {
+    const query: QueryDict = { filter, timeout: String(timeoutMs), ...(since ? { since } : {}) };
+    const raw = await this.call<unknown>('sync', Method.Get, '/sync', query, undefined, true, signal, timeoutMs + 30_000);
+    return syncResponseSchema.parse(raw);
+  }
+
+  async messagesBackwards(roomId: string, from: string, to: string | null, limit: number): Promise<{ events: RoomEvent[]; end: string | null }> {
+    const query: QueryDict = { from, dir: 'b', limit: String(limit), ...(to ? { to } : {}) };
+    const raw = messagesResponseSchema.parse(await this.call<unknown>('messages', Method.Get, `/rooms/${enc(roomId)}/messages`, query));
+    return { events: parseRoomEvents(roomId, raw.chunk), end: raw.end ?? null };
+  }
+
+  async sendEvent(roomId: string, type: string, content: Readonly<Record<string, unknown>>, txnId: string): Promise<string> {
+    const r = await this.call<{ event_id: string }>(`send ${type}`, Method.Put, `/rooms/${enc(roomId)}/send/${enc(type)}/${enc(txnId)}`, undefined, content);
+    return r.event_id;
+  }
+
+  async event(roomId: string, eventId: string): Promise<RoomEvent | null> {
+    try {
+      return parseRoomEvent(roomId, await this.call<unknown>('event', Method.Get, `/rooms/${enc(roomId)}/event/${enc(eventId)}`));
+    } catch (e) {
+      if (isNotFound(e)) return null;
+      throw e;
+    }
+  }
+
+  async state(roomId: string, type: string, stateKey: string): Promise<Readonly<Record<string, unknown>> | null> {
+    try {
+      return await this.call<Record<string, unknown>>(`state ${type}`, Method.Get, `/rooms/${enc(roomId)}/state/${enc(type)}/${enc(stateKey)}`);
+    } catch (e) {
+      if (isNotFound(e)) return null;
+      throw e;
+    }
+  }
+
+  async setState(roomId: string, type: string, stateKey: string, content: Readonly<Record<string, unknown>>): Promise<void> {
+    await this.call(`set state ${type}`, Method.Put, `/rooms/${enc(roomId)}/state/${enc(type)}/${enc(stateKey)}`, undefined, content);
+  }
+
+  async join(roomId: string): Promise<void> {
+    await this.call('join', Method.Post, `/join/${enc(roomId)}`, undefined, {});
+  }
+
+  async leave(roomId: string): Promise<void> {
+    await this.call('leave', Method.Post, `/rooms/${enc(roomId)}/leave`, undefined, {});
+  }
+
+  async invite(roomId: string, userId: string, reason?: string): Promise<void> {
+    await this.call('invite', Method.Post, `/rooms/${enc(roomId)}/invite`, undefined, { user_id: userId, ...(reason ? { reason } : {}) });
+  }
+
+  async kick(roomId: string, userId: string, reason: string): Promise<void> {
+    await this.call('kick', Method.Post, `/rooms/${enc(roomId)}/kick`, undefined, { user_id: userId, reason });
+  }
+
+  async membership(roomId: string, userId: string): Promise<Membership | null> {
+    const m = (await this.state(roomId, 'm.room.member', userId))?.membership;
+    return typeof m === 'string' && MEMBERSHIPS.includes(m) ? (m as Membership) : null;
+  }
+
+  async joinedMembers(roomId: string): Promise<readonly string[]> {
+    const r = await this.call<{ joined?: Record<string, unknown> }>('joined members', Method.Get, `/rooms/${enc(roomId)}/joined_members`);
+    return Object.keys(r.joined ?? {});
+  }
+
+  async createDirectRoom(userId: string): Promise<string> {
+    // Not idempotent: only a rate limit (nothing created yet) is retried.
+    const r = await this.call<{ room_id: string }>('create direct room', Method.Post, '/createRoom', undefined, { is_direct: true, invite: [userId], preset: 'trusted_private_chat' }, false);
+    return r.room_id;
+  }
+
+  async accountData(type: string): Promise<Readonly<Record<string, unknown>> | null> {
+    try {
+      return await this.call<Record<string, unknown>>('account data', Method.Get, `/user/${enc(this.userId)}/account_data/${enc(type)}`);
+    } catch (e) {
+      if (isNotFound(e)) return null;
+      throw e;
+    }
+  }
+
+  async setAccountData(type: string, content: Readonly<Record<string, unknown>>): Promise<void> {
+    await this.call('set account data', Method.Put, `/user/${enc(this.userId)}/account_data/${enc(type)}`, undefined, content);
+  }
+
+  async upload(content: string, filename: string, contentType: string): Promise<string> {
+    const r = await withRetries('upload', true, () => this.client.uploadContent(new Blob([content], { type: contentType }), { name: filename, type: contentType }), this.retry, this.log);
+    return r.content_uri;
+  }
+}
+
+/** Routes the SDK's own logging into ours, one level down: its chatter is not our news. */
+function sdkLogger(log: Logger): SdkLogger {
+  const text = (msg: unknown[]): string => msg.map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(m))).join(' ');
+  const make = (l: Logger): SdkLogger => ({
+    trace: () => undefined,
+    debug: () => undefined,
+    info: (...msg: unknown[]) => l.debug({ sdk: true }, text(msg)),
+    warn: (...msg: unknown[]) => l.debug({ sdk: true }, text(msg)),
+    error: (...msg: unknown[]) => l.warn({ sdk: true }, text(msg)),
+    getChild: (ns: string) => make(l.child({ sdk: ns })),
+  });
+  return make(log);
+}
+
+// The SDK's option type picks `priority` from the DOM RequestInit, which Node's typings make required.
+const requestOpts = (localTimeoutMs: number, abortSignal?: AbortSignal): IRequestOpts => ({ localTimeoutMs, ...(abortSignal ? { abortSignal } : {}) }) as IRequestOpts;

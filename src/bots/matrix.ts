@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { parseAutojoinPolicy } from '../adapters/matrix/autojoin-policy.js';
+import { JsonFileMessageLog } from '../adapters/matrix/file-message-log.js';
+import { MatrixAdapter } from '../adapters/matrix/matrix-adapter.js';
+import { openMatrixSession } from '../adapters/matrix/matrix-login.js';
+import { JsonFileSyncCheckpointStore } from '../adapters/matrix/sync-checkpoint.js';
+import type { CommandSpec } from '../core/commands/command.js';
+import type { Logger } from '../core/ports/logger.port.js';
+import type { MessageLog } from '../core/ports/message-log.port.js';
+import type { Config } from './config.js';
+import { newRequestId } from './logger.js';
+
+/** The settings the Matrix bot reads; MATRIX_AUTOJOIN is optional until the config schema carries it. */
+export type MatrixConfig = Pick<Config, 'MATRIX_HOMESERVER_URL' | 'MATRIX_ACCESS_TOKEN' | 'MATRIX_USER_ID' | 'MATRIX_PASSWORD' | 'MATRIX_COMMAND_PREFIX' | 'PLENARY_DATA_DIR'> & {
+  readonly MATRIX_AUTOJOIN?: string | undefined;
+};
+
+export interface OpenMatrixOptions {
+  readonly table: readonly CommandSpec[];
+  /** A database-backed MessageLog when the persistence adapter offers one; otherwise a JSON file. */
+  readonly messageLog?: MessageLog;
+}
+
+/**
+ * The Matrix composition root. Logs in (access token, or user id and
+ * password), and keeps the sync position and poll references as JSON files
+ * under PLENARY_DATA_DIR, named after the account so two bots can share the
+ * directory. Returns null when Matrix is not configured.
+ *
+ * Use: `const m = await openMatrix(config, log, { table })`, pass `m.sender`
+ * to `openRuntime`, then `m.start(runtime.core)`; on shutdown `m.stop()`.
+ */
+export async function openMatrix(config: MatrixConfig, log: Logger, o: OpenMatrixOptions): Promise<MatrixAdapter | null> {
+  if (!config.MATRIX_HOMESERVER_URL) return null;
+  const autojoin = parseAutojoinPolicy(config.MATRIX_AUTOJOIN);
+  if (!autojoin.ok) throw new Error(autojoin.error.message);
+  const session = await openMatrixSession({ homeserverUrl: config.MATRIX_HOMESERVER_URL, accessToken: config.MATRIX_ACCESS_TOKEN, userId: config.MATRIX_USER_ID, password: config.MATRIX_PASSWORD }, log);
+  const account = `${session.userId} ${session.homeserverUrl}`;
+  const tag = createHash('sha256').update(account).digest('hex').slice(0, 12);
+  return new MatrixAdapter({
+    session,
+    checkpoints: new JsonFileSyncCheckpointStore(join(config.PLENARY_DATA_DIR, `matrix-sync-${tag}.json`), account),
+    messageLog: o.messageLog ?? new JsonFileMessageLog(join(config.PLENARY_DATA_DIR, `matrix-messages-${tag}.json`)),
+    table: o.table,
+    prefix: config.MATRIX_COMMAND_PREFIX,
+    autojoin: autojoin.value,
+    log,
+    newRequestId,
+  });
+}

@@ -1,0 +1,107 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { defaultRetryPolicy, sleep, type RetryPolicy } from '../../../src/adapters/matrix/rate-limit.js';
+import type { MatrixBotHarness } from '../../support/matrix-bot-harness.js';
+import { MatrixHomeserverDouble } from '../../support/matrix-homeserver-double.js';
+import { assemblyRoom, ballotEvents, person, proposeWithPoll, startBot, type MatrixWorld } from '../../support/matrix-scenario.js';
+import { matrixScenarios } from '../../support/matrix-suite.js';
+import { inReplyTo, textOf } from '../../support/matrix-test-user.js';
+
+let double: MatrixHomeserverDouble;
+const world = (): MatrixWorld => ({ url: double.url, register: (l) => Promise.resolve(double.register(l)) });
+
+beforeAll(async () => {
+  double = await MatrixHomeserverDouble.start();
+});
+afterAll(async () => {
+  await double.close();
+});
+
+describe('Matrix bot on the loopback homeserver double', () => {
+  matrixScenarios(world);
+});
+
+describe('Matrix bot: what only the double can provoke', () => {
+  const running: MatrixBotHarness[] = [];
+  afterEach(async () => {
+    for (const h of running.splice(0)) await h.stop();
+  });
+
+  /** A retry policy that really waits, and remembers for how long. */
+  const recordingRetry = (): RetryPolicy & { waits: number[] } => {
+    const waits: number[] = [];
+    return { ...defaultRetryPolicy, waits, sleep: (ms, signal) => (waits.push(ms), sleep(ms, signal)) };
+  };
+
+  it('GIVEN 429 with Retry-After WHEN the bot replies THEN it waits as asked and resends under the same transaction id, once', async () => {
+    const retry = recordingRetry();
+    const a = await assemblyRoom(world(), ['ana'], { harness: { retry } });
+    running.push(a.h);
+    const sendsToRoom = (p: string): boolean => p.startsWith(`/_matrix/client/v3/rooms/${encodeURIComponent(a.roomId)}/send/m.room.message/`);
+    double.rateLimit({ remaining: 1, retryAfterMs: 1000, via: 'header', match: (m, p, u) => m === 'PUT' && u === a.bot && sendsToRoom(p) });
+    const asked = await a.people[0]!.say(a.roomId, '!motion list');
+    await a.people[0]!.replyTo(a.roomId, asked, a.bot);
+    expect(retry.waits).toEqual([1000]);
+    const puts = double.requests.filter((r) => r.method === 'PUT' && sendsToRoom(r.path)).slice(-2);
+    expect(puts.map((r) => r.status)).toEqual([429, 200]);
+    expect(puts[0]!.path).toBe(puts[1]!.path);
+    expect((await a.people[0]!.events(a.roomId)).filter((e) => inReplyTo(e) === asked)).toHaveLength(1);
+
+    double.rateLimit({ remaining: 2, retryAfterMs: 250, via: 'body', match: (m, p, u) => m === 'PUT' && u === a.bot && sendsToRoom(p) });
+    await a.people[0]!.command(a.roomId, '!help', a.bot);
+    expect(retry.waits.slice(1)).toEqual([250, 250]);
+    expect(a.h.log.lines.some((l) => l.msg.includes('rate limit'))).toBe(true);
+  });
+
+  it('GIVEN the homeserver delivers the same events twice THEN each command and poll answer is handled once', async () => {
+    const a = await assemblyRoom(world(), ['ana', 'ben', 'cy']);
+    running.push(a.h);
+    const poll = await proposeWithPoll(a, '!motion propose "Buy a ladder"');
+    await a.people[1]!.answerPoll(a.roomId, poll.event_id, ['yes']);
+    const asked = await a.people[0]!.say(a.roomId, '!motion list');
+    await a.people[0]!.replyTo(a.roomId, asked, a.bot);
+    await ballotEvents(a.h, 1);
+    const botSends = (): number => double.requests.filter((r) => r.method === 'PUT' && r.path.includes('/send/m.room.message/')).length;
+    const putsBefore = botSends();
+    double.replayNextSync(a.bot, double.world.pos);
+    await a.people[2]!.answerPoll(a.roomId, poll.event_id, ['no']);
+    expect((await ballotEvents(a.h, 2)).map((b) => b.type)).toEqual(['ballot.cast', 'ballot.cast']);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await ballotEvents(a.h, 2)).length).toBe(2);
+    // No reply was even attempted again (the transaction id would have hidden a duplicate).
+    expect(botSends()).toBe(putsBefore);
+  });
+
+  it('GIVEN more answers arrive while the bot is down than one sync timeline holds THEN the gap is filled and all count', async () => {
+    const a = await assemblyRoom(world(), ['ana', 'ben', 'cy', 'dot', 'eve'], { harness: { timelineLimit: 2 } });
+    running.push(a.h);
+    const poll = await proposeWithPoll(a, '!motion propose "Open on Sundays"');
+    await a.h.stopProcess();
+    for (const p of a.people.slice(1)) await p.answerPoll(a.roomId, poll.event_id, ['yes']);
+    await a.h.startProcess();
+    expect(await ballotEvents(a.h, 4)).toHaveLength(4);
+  });
+
+  it('GIVEN MATRIX_AUTOJOIN lists one homeserver THEN invitations from elsewhere are declined', async () => {
+    const h = await startBot(world(), { autojoin: 'example.org' });
+    running.push(h);
+    const ana = await person(world(), 'ana');
+    const roomId = await ana.createRoom();
+    await ana.invite(roomId, h.userId);
+    await ana.waitFor(roomId, (e) => e.type === 'm.room.member' && e.state_key === h.userId && e.content.membership === 'leave', 'the bot declining');
+  });
+
+  it('GIVEN someone who is not a member answers a poll THEN it is not counted and they are told privately', async () => {
+    const a = await assemblyRoom(world(), ['ana', 'ben']);
+    running.push(a.h);
+    const zed = await person(world(), 'zed');
+    await a.people[0]!.invite(a.roomId, zed.id);
+    await zed.join(a.roomId);
+    const poll = await proposeWithPoll(a, '!motion propose "Plant trees"');
+    await zed.answerPoll(a.roomId, poll.event_id, ['yes']);
+    const dm = await zed.acceptInvitesFrom(a.bot);
+    const notice = await zed.waitFor(dm, (e) => e.sender === a.bot && textOf(e).includes('not counted'), 'the private notice');
+    expect(textOf(notice)).toContain('Only members of');
+    expect((await a.people[0]!.events(a.roomId)).some((e) => e.sender === a.bot && textOf(e).includes('Only members of'))).toBe(false);
+    expect(await a.h.store.read.countBallots((await a.h.store.read.motions((await a.h.store.read.assemblyIds())[0]!))[0]!.id)).toBe(0);
+  });
+});
