@@ -1,0 +1,81 @@
+import type { BallotWrite, CastOutcome } from '../../core/ports/store.port.js';
+import { appendEvents } from './prisma-event-chain.js';
+import { isUuid } from './prisma-store-mappers.js';
+import type { SqlRunner } from './sql-runner.js';
+
+type Outcome = CastOutcome['outcomes'][number];
+
+// FOR UPDATE, not FOR SHARE: the closer takes the same lock, and batches of
+// one motion run one at a time anyway (they all extend the same chain).
+const LOCK_OPEN_MOTION = `
+  SELECT (status = 'open' AND (closes_at IS NULL OR closes_at > $2::timestamptz)) AS open
+  FROM motion WHERE id = $1::uuid FOR UPDATE`;
+
+// One row per person is upserted (their last ballot in the batch); every
+// ballot goes into the history, in order. A voided ballot being replaced
+// counts as a new cast: the voided one no longer counted. `xmax = 0` marks a
+// freshly inserted row. Rows are upserted in person order so that writers
+// always take row locks in the same order.
+const UPSERT_BALLOTS = `
+  WITH input AS (
+    SELECT i.person_id, i.choice::jsonb AS choice, i.cast_at::timestamptz AS cast_at, i.ord
+    FROM unnest($2::uuid[], $3::text[], $4::text[]) WITH ORDINALITY AS i(person_id, choice, cast_at, ord)
+  ), latest AS (
+    SELECT DISTINCT ON (person_id) person_id, choice, cast_at FROM input ORDER BY person_id, ord DESC
+  ), voided AS (
+    SELECT person_id FROM ballot
+    WHERE motion_id = $1::uuid AND person_id IN (SELECT person_id FROM latest) AND voided_at IS NOT NULL
+  ), upserted AS (
+    INSERT INTO ballot AS b (motion_id, person_id, choice, cast_at, updated_at)
+    SELECT $1::uuid, person_id, choice, cast_at, now() FROM latest ORDER BY person_id
+    ON CONFLICT (motion_id, person_id) DO UPDATE
+      SET choice = excluded.choice, cast_at = excluded.cast_at, updated_at = now(), voided_at = NULL
+    RETURNING b.person_id, (b.xmax = 0) AS inserted
+  ), history AS (
+    INSERT INTO ballot_history (motion_id, person_id, choice, cast_at)
+    SELECT $1::uuid, person_id, choice, cast_at FROM input ORDER BY ord
+  )
+  SELECT u.person_id::text AS person_id, (NOT u.inserted AND v.person_id IS NULL) AS changed
+  FROM upserted u LEFT JOIN voided v ON v.person_id = u.person_id`;
+
+/**
+ * The vote hot path: a whole batch of ballots for one motion in four
+ * statements whatever its size — lock the motion, upsert the current ballots
+ * with their history, reserve N links of the hash chain, write the N events.
+ * Arrays go in as parameters (`unnest`): the SQL text is the same for every
+ * batch and no user data is spliced into it. Runs inside the caller's
+ * transaction.
+ */
+export async function castBallotsIn(sql: SqlRunner, batch: BallotWrite): Promise<CastOutcome> {
+  const { ballots, motionId } = batch;
+  const first = ballots[0];
+  if (first === undefined) return { outcomes: [] };
+  const closed = (): CastOutcome => ({ outcomes: ballots.map((): Outcome => 'closed') });
+  if (!isUuid(motionId)) return closed();
+
+  const [lock] = await sql.query<{ open: boolean }>(LOCK_OPEN_MOTION, [motionId, first.castAt.toISOString()]);
+  if (lock?.open !== true) return closed();
+
+  const rows = await sql.query<{ person_id: string; changed: boolean }>(UPSERT_BALLOTS, [
+    motionId,
+    ballots.map((b) => b.personId),
+    ballots.map((b) => JSON.stringify(b.choice)),
+    ballots.map((b) => b.castAt.toISOString()),
+  ]);
+  const replacedBefore = new Map(rows.map((r) => [r.person_id, r.changed]));
+  // A person twice in one batch: the first counts against what was stored, later ones replace it.
+  const seen = new Set<string>();
+  const changed = ballots.map((b) => {
+    const key = b.personId.toLowerCase();
+    const again = seen.has(key);
+    seen.add(key);
+    return again || replacedBefore.get(key) === true;
+  });
+
+  await appendEvents(
+    sql,
+    batch.assemblyId,
+    ballots.map((b, i) => ({ event: batch.eventFor(b, changed[i] === true), at: b.castAt })),
+  );
+  return { outcomes: changed.map((c): Outcome => (c ? 'changed' : 'cast')) };
+}

@@ -1,0 +1,66 @@
+import { hashEvent } from '../../core/events/hash-chain.js';
+import type { AuditEvent } from '../../core/model/entities.js';
+import type { NewEvent } from '../../core/ports/store.port.js';
+import type { AssemblyId } from '../../core/shared/ids.js';
+import { asStoredJson } from './prisma-store-mappers.js';
+import type { SqlRunner } from './sql-runner.js';
+
+export interface ChainEntry {
+  readonly event: NewEvent;
+  readonly at: Date;
+}
+
+interface Head {
+  readonly event_seq: number;
+  readonly head_hash: string;
+}
+
+// Reserves N links: the UPDATE locks the assembly row until commit, so a
+// concurrent writer waits here and then builds on our last hash (no fork).
+// `head_hash` is returned unchanged, i.e. the hash our first event links to.
+const ADVANCE = 'UPDATE assembly SET event_seq = event_seq + $2::int WHERE id = $1::uuid RETURNING event_seq, head_hash';
+
+// All events of one append in one statement, with the new head in the same round trip.
+const INSERT_EVENTS = `
+  WITH inserted AS (
+    INSERT INTO event (assembly_id, seq, type, actor_id, payload, at, prev_hash, hash)
+    SELECT $1::uuid, e.seq, e.type, e.actor_id, e.payload::jsonb, e.at::timestamptz, e.prev_hash, e.hash
+    FROM unnest($2::int[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[])
+      AS e(seq, type, actor_id, payload, at, prev_hash, hash)
+  )
+  UPDATE assembly SET head_hash = $9 WHERE id = $1::uuid`;
+
+/**
+ * Extends an assembly's hash chain by `entries`, in order, under one lock on
+ * the chain head; two statements whatever the number of events. Runs inside
+ * the caller's transaction.
+ */
+export async function appendEvents(sql: SqlRunner, assemblyId: AssemblyId, entries: readonly ChainEntry[]): Promise<AuditEvent[]> {
+  if (entries.length === 0) return [];
+  const [head] = await sql.query<Head>(ADVANCE, [assemblyId, entries.length]);
+  if (!head) throw new Error(`no assembly ${assemblyId}`);
+
+  let prevHash = head.head_hash;
+  let seq = head.event_seq - entries.length;
+  const events = entries.map(({ event, at }): AuditEvent => {
+    seq += 1;
+    // Hash what jsonb will give back: no `undefined` members, Dates as strings.
+    const base = { assemblyId, seq, type: event.type, actorId: event.actorId, payload: asStoredJson(event.payload), at: new Date(at.getTime()), prevHash };
+    const hashed = { ...base, hash: hashEvent(base) };
+    prevHash = hashed.hash;
+    return hashed;
+  });
+
+  await sql.query(INSERT_EVENTS, [
+    assemblyId,
+    events.map((e) => e.seq),
+    events.map((e) => e.type),
+    events.map((e) => e.actorId),
+    events.map((e) => JSON.stringify(e.payload)),
+    events.map((e) => e.at.toISOString()),
+    events.map((e) => e.prevHash),
+    events.map((e) => e.hash),
+    prevHash,
+  ]);
+  return events;
+}

@@ -1,0 +1,157 @@
+import type { Actor, Assembly, AuditEvent, Ballot, Membership, MembershipStatus, Motion, MotionStatus, Person, Platform, RoomBinding } from '../../core/model/entities.js';
+import type { StoreReads } from '../../core/ports/store.port.js';
+import { asAssemblyId, asPersonId, type AssemblyId, type MotionId, type PersonId } from '../../core/shared/ids.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import { isUuid, parsePayload, toAssembly, toBallot, toBinding, toMembership, toMotion, toDbStatus } from './prisma-store-mappers.js';
+
+/** The base client or an interactive transaction's client: both run the same reads. */
+export type Db = Prisma.TransactionClient;
+
+const ALL = 10_000;
+
+/** `StoreReads` over a Prisma client; `PrismaTx` extends it with the writes. */
+export class PrismaReads implements StoreReads {
+  constructor(protected readonly db: Db) {}
+
+  async personByAccount(platform: Platform, externalId: string): Promise<Person | null> {
+    const row = await this.db.platformAccount.findUnique({ where: { platform_externalId: { platform, externalId } }, select: { person: { select: { id: true, displayName: true } } } });
+    return row ? { id: asPersonId(row.person.id), displayName: row.person.displayName } : null;
+  }
+
+  async person(id: PersonId): Promise<Person | null> {
+    if (!isUuid(id)) return null;
+    const row = await this.db.person.findUnique({ where: { id }, select: { id: true, displayName: true } });
+    return row ? { id: asPersonId(row.id), displayName: row.displayName } : null;
+  }
+
+  async accountsOf(id: PersonId): Promise<readonly Actor[]> {
+    if (!isUuid(id)) return [];
+    const rows = await this.db.platformAccount.findMany({ where: { personId: id }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+    return rows.map((r) => ({ platform: r.platform, externalId: r.externalId, displayName: r.displayName }));
+  }
+
+  async assembly(id: AssemblyId): Promise<Assembly | null> {
+    if (!isUuid(id)) return null;
+    const row = await this.db.assembly.findUnique({ where: { id } });
+    return row ? toAssembly(row) : null;
+  }
+
+  async assemblyByName(name: string): Promise<Assembly | null> {
+    // Names are unique as typed; lookups ignore case (FakeStore: toLowerCase on both sides).
+    const rows = await this.db.$queryRaw<{ id: string }[]>`SELECT id::text AS id FROM assembly WHERE lower(name) = lower(${name}) ORDER BY created_at, id LIMIT 1`;
+    const id = rows[0]?.id;
+    return id === undefined ? null : this.assembly(asAssemblyId(id));
+  }
+
+  async bindingByRoom(platform: Platform, roomId: string): Promise<RoomBinding | null> {
+    const row = await this.db.roomBinding.findUnique({ where: { platform_roomId: { platform, roomId } } });
+    return row ? toBinding(row) : null;
+  }
+
+  async bindingsOf(assemblyId: AssemblyId): Promise<readonly RoomBinding[]> {
+    if (!isUuid(assemblyId)) return [];
+    const rows = await this.db.roomBinding.findMany({ where: { assemblyId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+    return rows.map(toBinding);
+  }
+
+  async membership(assemblyId: AssemblyId, personId: PersonId): Promise<Membership | null> {
+    if (!isUuid(assemblyId) || !isUuid(personId)) return null;
+    const row = await this.db.membership.findUnique({ where: { assemblyId_personId: { assemblyId, personId } } });
+    return row ? toMembership(row) : null;
+  }
+
+  async members(assemblyId: AssemblyId, status?: MembershipStatus): Promise<readonly (Membership & { displayName: string })[]> {
+    if (!isUuid(assemblyId)) return [];
+    const rows = await this.db.membership.findMany({
+      where: { assemblyId, ...(status ? { status } : {}) },
+      include: { person: { select: { displayName: true } } },
+      orderBy: [{ joinedAt: 'asc' }, { personId: 'asc' }],
+    });
+    // Sorted here, not by the database's collation, so both stores agree on the order.
+    return rows.map((r) => ({ ...toMembership(r), displayName: r.person.displayName })).sort((a, b) => a.displayName.localeCompare(b.displayName));
+  }
+
+  async countMembers(assemblyId: AssemblyId, status: MembershipStatus): Promise<number> {
+    if (!isUuid(assemblyId)) return 0;
+    return this.db.membership.count({ where: { assemblyId, status } });
+  }
+
+  async motion(id: MotionId): Promise<Motion | null> {
+    if (!isUuid(id)) return null;
+    const row = await this.db.motion.findUnique({ where: { id } });
+    return row ? toMotion(row) : null;
+  }
+
+  async motionByNumber(assemblyId: AssemblyId, number: number): Promise<Motion | null> {
+    if (!isUuid(assemblyId) || !Number.isSafeInteger(number) || Math.abs(number) > 2 ** 31 - 1) return null;
+    const row = await this.db.motion.findUnique({ where: { assemblyId_number: { assemblyId, number } } });
+    return row ? toMotion(row) : null;
+  }
+
+  async motions(assemblyId: AssemblyId, statuses?: readonly MotionStatus[], limit = ALL): Promise<readonly Motion[]> {
+    if (!isUuid(assemblyId)) return [];
+    const rows = await this.db.motion.findMany({
+      where: { assemblyId, ...(statuses ? { status: { in: statuses.map(toDbStatus) } } : {}) },
+      orderBy: { number: 'desc' },
+      take: limit,
+    });
+    return rows.map(toMotion);
+  }
+
+  async dueMotions(now: Date, limit: number): Promise<readonly Motion[]> {
+    const rows = await this.db.motion.findMany({
+      where: { status: { in: ['open', 'proposed'] }, closesAt: { lte: now } },
+      orderBy: [{ closesAt: 'asc' }, { id: 'asc' }],
+      take: limit,
+    });
+    return rows.map(toMotion);
+  }
+
+  async seconds(motionId: MotionId): Promise<readonly PersonId[]> {
+    if (!isUuid(motionId)) return [];
+    const rows = await this.db.motionSecond.findMany({ where: { motionId }, orderBy: [{ at: 'asc' }, { personId: 'asc' }], select: { personId: true } });
+    return rows.map((r) => asPersonId(r.personId));
+  }
+
+  async ballot(motionId: MotionId, personId: PersonId): Promise<Ballot | null> {
+    if (!isUuid(motionId) || !isUuid(personId)) return null;
+    const row = await this.db.ballot.findUnique({ where: { motionId_personId: { motionId, personId } } });
+    return row && row.voidedAt === null ? toBallot(row) : null;
+  }
+
+  async ballots(motionId: MotionId): Promise<readonly Ballot[]> {
+    if (!isUuid(motionId)) return [];
+    // Counting does not depend on ballot order (lot.ts); a fixed order keeps exports stable.
+    const rows = await this.db.ballot.findMany({
+      where: { motionId, voidedAt: null },
+      orderBy: [{ castAt: 'asc' }, { personId: 'asc' }],
+      select: { motionId: true, personId: true, choice: true, castAt: true },
+    });
+    return rows.map(toBallot);
+  }
+
+  async countBallots(motionId: MotionId): Promise<number> {
+    if (!isUuid(motionId)) return 0;
+    return this.db.ballot.count({ where: { motionId, voidedAt: null } });
+  }
+
+  async events(assemblyId: AssemblyId, afterSeq = 0, limit = ALL): Promise<readonly AuditEvent[]> {
+    if (!isUuid(assemblyId)) return [];
+    const rows = await this.db.event.findMany({ where: { assemblyId, seq: { gt: afterSeq } }, orderBy: { seq: 'asc' }, take: limit });
+    return rows.map((r) => ({
+      assemblyId: asAssemblyId(r.assemblyId),
+      seq: r.seq,
+      type: r.type,
+      actorId: r.actorId === null ? null : asPersonId(r.actorId),
+      payload: parsePayload(r.payload),
+      at: r.at,
+      prevHash: r.prevHash,
+      hash: r.hash,
+    }));
+  }
+
+  async assemblyIds(): Promise<readonly AssemblyId[]> {
+    const rows = await this.db.assembly.findMany({ select: { id: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+    return rows.map((r) => asAssemblyId(r.id));
+  }
+}

@@ -1,0 +1,60 @@
+import type { BallotWrite, CastOutcome, Store, StoreReads, StoreTx } from '../../core/ports/store.port.js';
+import type { PrismaClient } from '../../generated/prisma/client.js';
+import { castBallotsIn } from './prisma-ballots.js';
+import { PrismaReads } from './prisma-store-reads.js';
+import { PrismaTx } from './prisma-store-tx.js';
+import { prismaRunner } from './sql-runner.js';
+import type { SqlDatabase } from './sql-session.js';
+
+export interface PrismaStoreOptions {
+  /**
+   * Raw SQL on the same database (`Database.sql`). On PostgreSQL the ballot
+   * hot path then runs its statements on a pooled connection of its own
+   * instead of through a Prisma interactive transaction, which costs several
+   * milliseconds of CPU per batch. Ignored for PGlite: it is one session,
+   * shared with Prisma, so only Prisma may drive its transactions.
+   */
+  readonly sql?: SqlDatabase;
+  /** How long a transaction may wait for a pooled connection (Prisma's default, 2 s, is short under a vote burst). */
+  readonly maxWaitMs?: number;
+  /** How long a transaction may run before Prisma rolls it back. */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * The `Store` port over Prisma: PostgreSQL through @prisma/adapter-pg, or
+ * PGlite in-process; the SQL written by hand runs on both. Semantics follow
+ * `FakeStore` (src/core/testing/fake-store.ts); the conformance suite in
+ * test/support/store.conformance.ts holds both to the same contract.
+ */
+export class PrismaStore implements Store {
+  readonly read: StoreReads;
+  private readonly txOptions: { maxWait: number; timeout: number };
+  private readonly sql: SqlDatabase | undefined;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    options: PrismaStoreOptions = {},
+  ) {
+    this.read = new PrismaReads(prisma);
+    this.txOptions = { maxWait: options.maxWaitMs ?? 10_000, timeout: options.timeoutMs ?? 15_000 };
+    this.sql = options.sql?.kind === 'postgres' ? options.sql : undefined;
+  }
+
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.prisma.$transaction((tx) => fn(new PrismaTx(tx)), this.txOptions);
+  }
+
+  castBallots(batch: BallotWrite): Promise<CastOutcome> {
+    if (batch.ballots.length === 0) return Promise.resolve({ outcomes: [] });
+    const { sql } = this;
+    if (!sql) return this.prisma.$transaction((tx) => castBallotsIn(prismaRunner(tx), batch), this.txOptions);
+    return sql.withSession(async (session) => {
+      // A failure propagates and withSession discards the connection, which rolls back.
+      await session.query('BEGIN');
+      const outcome = await castBallotsIn(session, batch);
+      await session.query('COMMIT');
+      return outcome;
+    });
+  }
+}
