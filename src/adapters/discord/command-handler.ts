@@ -1,0 +1,156 @@
+import { ApplicationCommandOptionType, ComponentType, MessageFlags, TextInputStyle, type ChatInputCommandInteraction, type CommandInteractionOption, type ModalSubmitInteraction } from 'discord.js';
+import type { ArgSpec, CommandSpec } from '../../core/commands/command.js';
+import { dispatch } from '../../core/commands/dispatch.js';
+import { personal, type OutMessage } from '../../core/messages/message.js';
+import type { RoomRef } from '../../core/model/entities.js';
+import type { Logger } from '../../core/ports/logger.port.js';
+import type { RoomAccess } from '../../core/ports/room-access.port.js';
+import type { CoreDeps } from '../../core/services/deps.js';
+import { resolveMotion } from '../../core/services/motion.service.js';
+import { encodeControl } from './custom-id.js';
+import { FormState, formStateRoom } from './form-state.js';
+import { actorOf, internalError, isError, newRequestId, noRoom, roomOf } from './interaction-context.js';
+import { clip, DISCORD_LIMITS } from './limits.js';
+import type { TallyRefresher } from './live-tally-updater.js';
+import { reasonFor } from './permissions.js';
+import { renderMessage, type RenderedMessage } from './render-message.js';
+import { respond } from './responder.js';
+import { formArgs, specFor } from './slash-commands.js';
+
+export interface HandlerDeps {
+  readonly core: CoreDeps;
+  readonly table: readonly CommandSpec[];
+  readonly access: RoomAccess;
+  readonly tally: TallyRefresher;
+  readonly log: Logger;
+  readonly forms: FormState;
+  readonly ackDeadlineMs: number;
+}
+
+/**
+ * Slash commands and the forms (modals) that collect their long texts. Both
+ * end in the core's `dispatch` with the arguments by name; the Discord side
+ * adds what only it knows: the bot's missing permissions after setup, the
+ * live tally and a "Change my vote" button after a vote.
+ */
+export class CommandHandler {
+  constructor(private readonly d: HandlerDeps) {}
+
+  async onSlash(i: ChatInputCommandInteraction): Promise<void> {
+    const spec = specFor(this.d.table, i.commandName, i.options.getSubcommandGroup(false), i.options.getSubcommand(false));
+    if (!spec) {
+      await i.reply({ embeds: renderMessage(personal('Unknown command', 'This command is not known (any more). Type /help for the list.', { tone: 'error' })).embeds, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+      return;
+    }
+    const args = argsOf(i.options.data);
+    const form = formArgs(spec);
+    if (form.some((a) => a.long && args[a.name] === undefined)) {
+      await this.showForm(i, spec, args, form);
+      return;
+    }
+    await this.run(i, spec, args);
+  }
+
+  async onForm(i: ModalSubmitInteraction, command: string, state: string): Promise<void> {
+    const spec = this.d.table.find((c) => c.path.join('.') === command);
+    const saved = spec ? this.d.forms.load(state) : null;
+    if (!spec || !saved) {
+      await i.reply({ embeds: renderMessage(personal('This form has expired', 'Please run the command again; your text was not saved.', { tone: 'error' })).embeds, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+      return;
+    }
+    const args: Record<string, unknown> = { ...saved };
+    for (const a of formArgs(spec)) {
+      const field = i.fields.fields.get(a.name);
+      const value = field?.type === ComponentType.TextInput ? field.value : '';
+      if (value.trim() !== '') args[a.name] = value;
+    }
+    await this.run(i, spec, args);
+  }
+
+  private async showForm(i: ChatInputCommandInteraction, spec: CommandSpec, args: Record<string, unknown>, form: readonly ArgSpec[]): Promise<void> {
+    const command = spec.path.join('.');
+    const carried = Object.fromEntries(Object.entries(args).filter(([k]) => !form.some((a) => a.name === k)));
+    const state = this.d.forms.save(carried, formStateRoom(command));
+    // A form is the first answer or none: Discord allows no deferral before it, so nothing slow happens first.
+    await i.showModal({
+      custom_id: encodeControl({ kind: 'form', command, state }),
+      title: clip(spec.summary, DISCORD_LIMITS.modalTitle),
+      components: form.map((a) => {
+        const given = args[a.name];
+        const value = typeof given === 'string' ? clip(given, DISCORD_LIMITS.textInputValue) : undefined;
+        return {
+          type: ComponentType.ActionRow,
+          components: [
+            {
+              type: ComponentType.TextInput,
+              custom_id: a.name,
+              label: clip(a.description.charAt(0).toUpperCase() + a.description.slice(1), DISCORD_LIMITS.textInputLabel),
+              style: a.long ? TextInputStyle.Paragraph : TextInputStyle.Short,
+              required: Boolean(a.required),
+              max_length: DISCORD_LIMITS.textInputValue,
+              ...(value ? { value } : {}),
+            },
+          ],
+        };
+      }),
+    });
+  }
+
+  private async run(i: ChatInputCommandInteraction | ModalSubmitInteraction, spec: CommandSpec, args: Record<string, unknown>): Promise<void> {
+    const requestId = newRequestId();
+    await respond(
+      i,
+      { mode: 'reply', deadlineMs: this.d.ackDeadlineMs },
+      () => this.execute(i, spec, args, requestId),
+      (e) => {
+        this.d.log.error({ err: e, requestId, interactionId: i.id, command: spec.path.join(' ') }, 'discord command failed');
+        return [renderMessage(internalError(requestId))];
+      },
+    );
+  }
+
+  private async execute(i: ChatInputCommandInteraction | ModalSubmitInteraction, spec: CommandSpec, args: Record<string, unknown>, requestId: string): Promise<RenderedMessage[]> {
+    const room = roomOf(i);
+    if (!room) return [renderMessage(noRoom())];
+    const out = await dispatch({ deps: this.d.core, actor: actorOf(i), room, requestId }, spec, args);
+    const ok = !out.replies.some(isError);
+    const path = spec.path.join(' ');
+    if (ok && path === 'vote') return this.afterVote(room, args, out.replies);
+    const rendered = out.replies.map((m) => renderMessage(m));
+    if (ok && path === 'assembly setup') {
+      const warning = await this.permissionCheck(room, requestId);
+      if (warning) rendered.push(renderMessage(warning));
+    }
+    return rendered;
+  }
+
+  private async afterVote(room: RoomRef, args: Record<string, unknown>, replies: readonly OutMessage[]): Promise<RenderedMessage[]> {
+    const r = await resolveMotion(this.d.core.store.read, room, typeof args.motion === 'string' ? args.motion : '');
+    if (!r.ok) return replies.map((m) => renderMessage(m));
+    this.d.tally.schedule(r.value.motion.id);
+    const open = r.value.motion.status === 'open';
+    return replies.map((m, n) => renderMessage(m, n === 0 && open ? { changeVoteFor: r.value.motion.id } : {}));
+  }
+
+  /** Setup tells the facilitator at once which permissions the bot still lacks here, and why each is needed. */
+  private async permissionCheck(room: RoomRef, requestId: string): Promise<OutMessage | null> {
+    try {
+      const missing = await this.d.access.missingPermissions(room);
+      if (missing.length === 0) return null;
+      const lines = missing.map((name) => `• **${name}**${reasonFor(name) ? `: ${reasonFor(name) ?? ''}` : ''}`);
+      return personal('Plenary is missing permissions here', `A server admin should give Plenary's role these permissions in this channel:\n${lines.join('\n')}`, { tone: 'warning' });
+    } catch (e) {
+      this.d.log.warn({ err: e, requestId, roomId: room.roomId }, 'permission check failed');
+      return personal('Could not check permissions', `Plenary could not read its own permissions here (id ${requestId}). Announcements may fail until a server admin checks its role.`, { tone: 'warning' });
+    }
+  }
+}
+
+/** Slash options → arguments by name; sub-command layers are unwrapped. A user option gives the user's id. */
+export function argsOf(data: readonly CommandInteractionOption[]): Record<string, unknown> {
+  const [first] = data;
+  if (first && (first.type === ApplicationCommandOptionType.Subcommand || first.type === ApplicationCommandOptionType.SubcommandGroup)) return argsOf(first.options ?? []);
+  const args: Record<string, unknown> = {};
+  for (const o of data) if (o.value !== undefined) args[o.name] = o.value;
+  return args;
+}

@@ -1,0 +1,110 @@
+import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIComponentInMessageActionRow, type APISelectMenuOption } from 'discord.js';
+import type { VoteControls } from '../../core/messages/message.js';
+import { inertMentions } from '../../core/messages/inert.js';
+import { encodeControl, MAX_RANKED_OPTIONS } from './custom-id.js';
+import { clip, DISCORD_LIMITS } from './limits.js';
+
+export type Row = APIActionRowComponent<APIComponentInMessageActionRow>;
+
+/**
+ * The voting UI, as Discord components. Yes/no motions get three buttons;
+ * approval motions a multi-select on the announcement itself (a select's
+ * state is per member, so one public select serves everyone); ranked motions
+ * a button that opens a private guided ranking: successive selects "1st
+ * choice", "2nd choice", … and a Submit button, the ranking so far travelling
+ * in the custom_id. (One multi-select cannot rank: Discord reports the picked
+ * values in the menu's order, not in the order they were clicked.)
+ */
+export function announcementControls(c: VoteControls): Row[] {
+  const disabled = c.closed;
+  const my = button(encodeControl({ kind: 'my-ballot', motionId: c.motionId }), 'My ballot', ButtonStyle.Secondary, disabled);
+  switch (c.method) {
+    case 'yes-no-abstain':
+      return [row(...yesNoButtons(c.motionId, disabled), my)];
+    case 'approval':
+      return [row(approvalSelect(c, disabled)), row(my)];
+    case 'ranked':
+      return [row(button(encodeControl({ kind: 'rank', motionId: c.motionId, ranking: [] }), 'Rank the options', ButtonStyle.Primary, disabled || c.options.length > MAX_RANKED_OPTIONS), my)];
+  }
+}
+
+/** The private ballot behind "Change my vote": the same controls, for one member. */
+export function ballotControls(c: VoteControls): Row[] {
+  switch (c.method) {
+    case 'yes-no-abstain':
+      return [row(...yesNoButtons(c.motionId, c.closed))];
+    case 'approval':
+      return [row(approvalSelect(c, c.closed))];
+    case 'ranked':
+      return rankingStep(c, []);
+  }
+}
+
+/** "Change my vote", added under every ballot confirmation while the motion is open. */
+export function changeVoteRow(motionId: string): Row {
+  return row(button(encodeControl({ kind: 'change', motionId }), 'Change my vote', ButtonStyle.Secondary, false));
+}
+
+const ORDINALS = ['1st', '2nd', '3rd'];
+export const ordinal = (n: number): string => ORDINALS[n - 1] ?? `${n}th`;
+
+/** One step of the guided ranking: a select for the next preference among the options not yet ranked. */
+export function rankingStep(c: VoteControls, ranking: readonly number[]): Row[] {
+  const left = c.options.map((o, i) => ({ o, i })).filter(({ i }) => !ranking.includes(i));
+  const rows: Row[] = [];
+  if (left.length > 0) {
+    rows.push(
+      row({
+        type: ComponentType.StringSelect,
+        custom_id: encodeControl({ kind: 'rank', motionId: c.motionId, ranking }),
+        placeholder: `Your ${ordinal(ranking.length + 1)} choice…`,
+        min_values: 1,
+        max_values: 1,
+        options: left.slice(0, DISCORD_LIMITS.selectOptions).map(({ o, i }) => option(o, i)),
+      }),
+    );
+  }
+  const submit = button(encodeControl({ kind: 'rank-submit', motionId: c.motionId, ranking }), ranking.length === 0 ? 'Submit' : `Submit these ${ranking.length}`, ButtonStyle.Success, ranking.length === 0);
+  const over = button(encodeControl({ kind: 'rank', motionId: c.motionId, ranking: [] }), 'Start over', ButtonStyle.Secondary, ranking.length === 0);
+  rows.push(row(submit, over));
+  return rows;
+}
+
+/** Every button and select of a message, disabled: the motion has closed, the record stays readable. */
+export function disableAll(rows: readonly Row[]): Row[] {
+  return rows.map((r) => ({ ...r, components: r.components.map((c) => ({ ...c, disabled: true })) }));
+}
+
+function yesNoButtons(motionId: string, disabled: boolean): APIButtonComponentWithCustomId[] {
+  return [
+    button(encodeControl({ kind: 'vote', motionId, choice: 'yes' }), 'Yes', ButtonStyle.Success, disabled),
+    button(encodeControl({ kind: 'vote', motionId, choice: 'no' }), 'No', ButtonStyle.Danger, disabled),
+    button(encodeControl({ kind: 'vote', motionId, choice: 'abstain' }), 'Abstain', ButtonStyle.Secondary, disabled),
+  ];
+}
+
+function approvalSelect(c: VoteControls, disabled: boolean): APIComponentInMessageActionRow {
+  const options = c.options.slice(0, DISCORD_LIMITS.selectOptions);
+  return {
+    type: ComponentType.StringSelect,
+    custom_id: encodeControl({ kind: 'approve', motionId: c.motionId }),
+    placeholder: 'Pick every option you approve…',
+    // Zero is allowed: approving none is a ballot too (it counts toward quorum).
+    min_values: 0,
+    max_values: options.length,
+    disabled,
+    options: options.map((o, i) => option(o, i)),
+  };
+}
+
+function option(label: string, index: number): APISelectMenuOption {
+  return { label: clip(`${index + 1}. ${inertMentions(label)}`, DISCORD_LIMITS.selectLabel), value: String(index) };
+}
+
+function button(customId: string, label: string, style: APIButtonComponentWithCustomId['style'], disabled: boolean): APIButtonComponentWithCustomId {
+  return { type: ComponentType.Button, custom_id: customId, label: clip(label, DISCORD_LIMITS.buttonLabel), style, disabled };
+}
+
+function row(...components: APIComponentInMessageActionRow[]): Row {
+  return { type: ComponentType.ActionRow, components };
+}

@@ -1,0 +1,101 @@
+import type { APIEmbed, APIEmbedField } from 'discord.js';
+import { inertMentions } from '../../core/messages/inert.js';
+import type { MessageField, OutMessage, VoteControls } from '../../core/messages/message.js';
+import type { LiveTally } from '../../core/services/live-tally.js';
+import { announcementControls, changeVoteRow, type Row } from './render-controls.js';
+import { clip, DISCORD_LIMITS, size } from './limits.js';
+
+/** A platform-neutral message rendered for Discord: what both REST sends and interaction replies are built from. */
+export interface RenderedMessage {
+  readonly embeds: APIEmbed[];
+  readonly components: Row[];
+  readonly files: { readonly name: string; readonly data: Buffer }[];
+  /** Personal replies are ephemeral. */
+  readonly ephemeral: boolean;
+}
+
+/** Nobody is ever pinged by anything the bot posts: the one allowed_mentions value it sends. */
+export const NO_MENTIONS = { parse: [] as never[] };
+
+export interface RenderOptions {
+  /** The running count to show on an open motion's announcement (null: none yet). */
+  readonly tally?: LiveTally | null;
+  /** Adds "Change my vote" under a ballot confirmation. */
+  readonly changeVoteFor?: string;
+}
+
+const COLOURS = { info: 0x5865f2, success: 0x57f287, warning: 0xfee75c, error: 0xed4245 } as const;
+
+/**
+ * OutMessage → one embed (+ vote components, + attachment). All text is user
+ * text as far as the renderer knows: mentions are made inert, every piece is
+ * clipped to Discord's limits, and a clipped motion text says where to read
+ * the rest.
+ */
+export function renderMessage(m: OutMessage, o: RenderOptions = {}): RenderedMessage {
+  const note = truncationNote(m.controls);
+  const fields: MessageField[] = [...(m.fields ?? [])];
+  if (m.controls && !m.controls.closed) fields.push(tallyField(m.controls, o.tally ?? null));
+  const embed = fitEmbed(
+    {
+      title: clip(inertMentions(m.title), DISCORD_LIMITS.embedTitle),
+      ...(m.body ? { description: clip(inertMentions(m.body), DISCORD_LIMITS.embedDescription, note) } : {}),
+      color: COLOURS[m.tone ?? 'info'],
+    },
+    fields.map((f) => ({
+      name: clip(inertMentions(f.name), DISCORD_LIMITS.fieldName) || '\u200b',
+      value: clip(inertMentions(f.value), DISCORD_LIMITS.fieldValue, note) || '—',
+      ...(f.inline ? { inline: true } : {}),
+    })),
+    note,
+  );
+  const components = m.controls ? announcementControls(m.controls) : [];
+  if (o.changeVoteFor) components.push(changeVoteRow(o.changeVoteFor));
+  const files = m.attachment ? [{ name: clip(m.attachment.filename, 100), data: Buffer.from(m.attachment.content, 'utf8') }] : [];
+  return { embeds: [embed], components, files, ephemeral: m.visibility === 'personal' };
+}
+
+function truncationNote(c: VoteControls | undefined): string {
+  return c ? ` (truncated: the full text is available with /motion show ${c.motionNumber})` : ' (truncated: the full text is available with /motion show)';
+}
+
+/** Live tally while voting is open; a secret ballot shows only how many have voted. */
+export function tallyField(c: VoteControls, t: LiveTally | null): MessageField {
+  const ballots = t?.ballots ?? 0;
+  const cast = `${ballots} ballot${ballots === 1 ? '' : 's'} cast`;
+  if (c.secret || !t?.counts) return { name: c.secret ? 'Ballots so far (secret ballot: tallies at close)' : 'Live tally', value: cast };
+  const counts = t.counts;
+  if (c.method === 'yes-no-abstain') return { name: 'Live tally', value: `Yes ${counts.yes ?? 0} · No ${counts.no ?? 0} · Abstain ${counts.abstain ?? 0} — ${cast}` };
+  const what = c.method === 'ranked' ? 'first preferences' : 'approvals';
+  const lines = c.options.map((opt, i) => `${i + 1}. ${opt}: ${counts[String(i)] ?? 0}`);
+  return { name: `Live tally (${what})`, value: `${lines.join('\n')}\n${cast}` };
+}
+
+const fieldSize = (f: APIEmbedField): number => size(f.name) + size(f.value);
+
+/** Keeps the whole embed within 6,000 characters and 25 fields: the description shrinks first, then trailing fields go. */
+function fitEmbed(base: APIEmbed, all: APIEmbedField[], note: string): APIEmbed {
+  let fields = all.slice(0, DISCORD_LIMITS.embedFields);
+  let dropped = all.length - fields.length;
+  const total = (d: string | undefined): number => size(base.title ?? '') + size(d ?? '') + fields.reduce((n, f) => n + fieldSize(f), 0) + size(footer(dropped));
+  let description = base.description;
+  let over = total(description) - DISCORD_LIMITS.embedTotal;
+  if (over > 0 && description) {
+    const keep = Math.max(200, size(description) - over);
+    description = clip(description, keep, note);
+    over = total(description) - DISCORD_LIMITS.embedTotal;
+  }
+  while (over > 0 && fields.length > 0) {
+    fields = fields.slice(0, -1);
+    dropped++;
+    over = total(description) - DISCORD_LIMITS.embedTotal;
+  }
+  return {
+    ...base,
+    ...(description === undefined ? {} : { description }),
+    ...(fields.length > 0 ? { fields } : {}),
+    ...(dropped > 0 ? { footer: { text: footer(dropped) } } : {}),
+  };
+}
+
+const footer = (dropped: number): string => (dropped > 0 ? `${dropped} more field(s) not shown: use /motion show for everything.` : '');

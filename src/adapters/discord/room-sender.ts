@@ -1,0 +1,65 @@
+import { DiscordAPIError, RESTJSONErrorCodes, Routes, type APIMessage, type REST } from 'discord.js';
+import type { OutMessage } from '../../core/messages/message.js';
+import type { RoomRef } from '../../core/model/entities.js';
+import type { Logger } from '../../core/ports/logger.port.js';
+import type { MessageLog } from '../../core/ports/message-log.port.js';
+import type { RoomSender } from '../../core/ports/room-sender.port.js';
+import { patchBody, postBody } from './payloads.js';
+import { disableAll, type Row } from './render-controls.js';
+import { renderMessage } from './render-message.js';
+
+const CLOSED_GREY = 0x99aab5;
+
+export interface DiscordRoomSenderOptions {
+  readonly rest: REST;
+  readonly messages: MessageLog;
+  readonly log: Logger;
+}
+
+/**
+ * Posts the core's announcements into Discord channels and threads, over
+ * REST so any process can post to any guild (shards, workers). Each post
+ * carries its idempotency key as the message nonce with `enforce_nonce`, so a
+ * retried send returns the first message instead of a second one.
+ *
+ * One reference (`motion:<id>`) names a motion's messages: the announcement
+ * with live buttons is recorded in the MessageLog; a later message for the
+ * same reference without live controls (the result, a withdrawal) disables
+ * those buttons first, then is posted.
+ */
+export class DiscordRoomSender implements RoomSender {
+  readonly platform = 'discord' as const;
+
+  constructor(private readonly o: DiscordRoomSenderOptions) {}
+
+  async send(room: RoomRef, message: OutMessage, idempotencyKey: string): Promise<void> {
+    const live = message.controls !== undefined && !message.controls.closed;
+    if (message.ref && live && (await this.o.messages.find('discord', room.roomId, message.ref))) {
+      // Already announced here (a retried job after the nonce window): posting again would split the vote over two messages.
+      this.o.log.debug({ roomId: room.roomId, ref: message.ref }, 'announcement already posted');
+      return;
+    }
+    if (message.ref && !live) await this.closeLive(room, message.ref);
+    const { body, files } = postBody(renderMessage(message), idempotencyKey);
+    const posted = (await this.o.rest.post(Routes.channelMessages(room.roomId), { body, files })) as APIMessage;
+    if (message.ref && live) await this.o.messages.record('discord', room.roomId, message.ref, posted.id);
+  }
+
+  /** Disables every control on the live message for `ref` in this room, if there is one. */
+  private async closeLive(room: RoomRef, ref: string): Promise<void> {
+    const id = await this.o.messages.find('discord', room.roomId, ref);
+    if (!id) return;
+    try {
+      const current = (await this.o.rest.get(Routes.channelMessage(room.roomId, id))) as APIMessage;
+      const rows = (current.components ?? []) as Row[];
+      if (rows.length === 0) return;
+      // The frozen announcement says where the outcome is; its last live count stays as it was.
+      const embeds = current.embeds.map((e) => ({ ...e, color: CLOSED_GREY, footer: { text: 'Voting has closed: the result is posted below.' } }));
+      await this.o.rest.patch(Routes.channelMessage(room.roomId, id), { body: patchBody({ embeds, components: disableAll(rows) }) });
+    } catch (e) {
+      // Someone deleted the announcement: nothing left to close; the result is still posted.
+      if (e instanceof DiscordAPIError && e.code === RESTJSONErrorCodes.UnknownMessage) return;
+      throw e;
+    }
+  }
+}
