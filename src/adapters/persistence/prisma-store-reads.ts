@@ -14,8 +14,9 @@ export class PrismaReads implements StoreReads {
   constructor(protected readonly db: Db) {}
 
   async personByAccount(platform: Platform, externalId: string): Promise<Person | null> {
-    const row = await this.db.platformAccount.findUnique({ where: { platform_externalId: { platform, externalId } }, select: { person: { select: { id: true, displayName: true } } } });
-    return row ? { id: asPersonId(row.person.id), displayName: row.person.displayName } : null;
+    // Filtering person by its account is one query; selecting the account with its person would be two.
+    const row = await this.db.person.findFirst({ where: { accounts: { some: { platform, externalId } } }, select: { id: true, displayName: true } });
+    return row ? { id: asPersonId(row.id), displayName: row.displayName } : null;
   }
 
   async person(id: PersonId): Promise<Person | null> {
