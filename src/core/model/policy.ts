@@ -51,6 +51,19 @@ export const policySchema = z.object({
   /** Remove an excluded member from the bound rooms (where the platform allows). */
   removeExcludedFromRooms: z.boolean().default(false),
   defaults: z.record(z.string(), kindDefaultsSchema.partial()).default({}),
+  /**
+   * Seats each member assembly holds here (assemblies of delegates). fixed:
+   * `count` each. proportional: ceil(active members / membersPerSeat), at
+   * least 1 and at most `max`, recomputed whenever an election is called.
+   */
+  seats: z
+    .object({
+      mode: z.enum(['fixed', 'proportional']).default('fixed'),
+      count: z.number().int().min(1).max(50).default(1),
+      membersPerSeat: z.number().int().min(1).max(1_000_000).default(100),
+      max: z.number().int().min(1).max(50).default(5),
+    })
+    .default({ mode: 'fixed', count: 1, membersPerSeat: 100, max: 5 }),
 });
 export type Policy = z.infer<typeof policySchema>;
 

@@ -18,6 +18,7 @@ import type {
   RoomRef,
 } from '../model/entities.js';
 import type { Policy } from '../model/policy.js';
+import type { FederationReads, FederationWrites, OutboxStore } from './federation-store.port.js';
 
 /**
  * Persistence as the domain needs it, nothing more. Two implementations: the
@@ -25,7 +26,7 @@ import type { Policy } from '../model/policy.js';
  * Every write that changes state runs inside `transaction`, together with the
  * audit event it causes, so the record can never disagree with the data.
  */
-export interface Store {
+export interface Store extends OutboxStore {
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   /** Reads outside a transaction (the hot vote path validates here first). */
   readonly read: StoreReads;
@@ -78,7 +79,7 @@ export interface NewMotion {
   readonly closesAt: Date | null;
 }
 
-export interface StoreReads {
+export interface StoreReads extends FederationReads {
   personByAccount(platform: Platform, externalId: string): Promise<Person | null>;
   person(id: PersonId): Promise<Person | null>;
   accountsOf(id: PersonId): Promise<readonly Actor[]>;
@@ -103,7 +104,7 @@ export interface StoreReads {
   assemblyIds(): Promise<readonly AssemblyId[]>;
 }
 
-export interface StoreTx extends StoreReads {
+export interface StoreTx extends StoreReads, FederationWrites {
   createPerson(displayName: string, account: Actor): Promise<Person>;
   /** Re-points an account to another person (account linking). */
   moveAccount(platform: Platform, externalId: string, to: PersonId): Promise<void>;

@@ -14,7 +14,9 @@ export type CloseReason = 'deadline' | 'everyone-voted';
  * Idempotent: closing a closed motion does nothing and returns null.
  */
 export async function closeMotion(deps: CoreDeps, motionId: MotionId, reason: CloseReason): Promise<Result<Motion | null>> {
+  const after: (() => Promise<void>)[] = [];
   const done = await deps.store.transaction(async (tx): Promise<{ motion: Motion; assembly: Assembly } | null> => {
+    after.length = 0;
     const motion = await tx.lockMotion(motionId);
     if (!motion) return null;
     const assembly = await tx.assembly(motion.assemblyId);
@@ -35,12 +37,14 @@ export async function closeMotion(deps: CoreDeps, motionId: MotionId, reason: Cl
     await tx.appendEvent(assembly.id, { type: 'motion.closed', actorId: null, payload: { motion: motion.number, reason, outcome: result.outcome, ballots: result.ballots, eligible: result.eligible, quorumMet: result.quorumMet, tally: result.tally, winners: result.winners } }, now);
     if (result.outcome === 'passed') {
       const handler = deps.kinds.get(motion.kind);
-      if (handler) await handler.onPassed({ tx, deps, assembly, motion: closed, result, at: now });
+      if (handler) await handler.onPassed({ tx, deps, assembly, motion: closed, result, at: now, afterCommit: (fn) => after.push(fn) });
     }
     return { motion: closed, assembly };
   });
   if (!done) return ok(null);
   await deps.announcer.announce(done.assembly.id, resultMessage(done.assembly, done.motion, deps.kinds.get(done.motion.kind)?.describe(done.motion)), `motion-result:${done.motion.id}`);
+  for (const fn of after) await fn();
+  for (const observe of deps.observers) await observe(deps, done.assembly, done.motion);
   return ok(done.motion);
 }
 

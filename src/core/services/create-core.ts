@@ -7,7 +7,7 @@ import { Announcer } from './announcer.js';
 import { BallotWriter } from './ballot-writer.js';
 import { coreMotionKinds } from './core-kinds.js';
 import type { CoreDeps } from './deps.js';
-import type { MotionKindHandler } from './motion-kinds.js';
+import type { MotionKindHandler, MotionObserver } from './motion-kinds.js';
 
 // No 0/O or 1/I/L: codes are read aloud and retyped.
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -20,6 +20,7 @@ export interface CoreOptions {
   readonly senders: RoomSenders;
   readonly randomCode?: () => string;
   readonly extraKinds?: readonly MotionKindHandler[];
+  readonly observers?: readonly MotionObserver[];
 }
 
 /** Wires the core's services; called once by each composition root. */
@@ -32,6 +33,7 @@ export function createCore(o: CoreOptions): CoreDeps {
     announcer: new Announcer(o.store.read, o.senders, o.log),
     ballots: new BallotWriter(o.store),
     kinds,
+    observers: o.observers ?? [],
     randomCode: o.randomCode ?? randomLinkCode,
   };
 }

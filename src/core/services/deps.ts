@@ -3,7 +3,7 @@ import type { Logger } from '../ports/logger.port.js';
 import type { Store } from '../ports/store.port.js';
 import type { Announcer } from './announcer.js';
 import type { BallotWriter } from './ballot-writer.js';
-import type { MotionKinds } from './motion-kinds.js';
+import type { MotionKinds, MotionObserver } from './motion-kinds.js';
 
 /** Everything the core needs from outside, wired by a composition root (src/bots). */
 export interface CoreDeps {
@@ -14,6 +14,8 @@ export interface CoreDeps {
   readonly ballots: BallotWriter;
   /** The motion kinds this deployment knows (core + federation + relay). */
   readonly kinds: MotionKinds;
+  /** Told after every motion closes (e.g. delegates' accountability digests). */
+  readonly observers: readonly MotionObserver[];
   /** Random secrets (link codes); injected so tests are deterministic. */
   readonly randomCode: () => string;
 }

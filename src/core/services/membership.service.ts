@@ -18,6 +18,11 @@ export async function join(deps: CoreDeps, actor: Actor, room: RoomRef, acceptVa
     if (m?.status === 'active') return err('conflict', `You are already a member of ${assembly.name}.`);
     if (m?.status === 'excluded') return err('excluded', `You were excluded from ${assembly.name}; only the assembly can readmit you (an admission motion).`);
     if (m?.status === 'pending') return err('conflict', 'Your request to join is waiting for a facilitator or an admission motion.');
+    if (assembly.kind === 'delegates') return err('forbidden', `The members of ${assembly.name} are exactly its delegates: a seat comes from an election in a member assembly.`);
+    if (assembly.kind === 'circle' && assembly.parentAssemblyId) {
+      const local = await tx.membership(assembly.parentAssemblyId, person.id);
+      if (local?.status !== 'active') return err('not-member', `${assembly.name} is a circle of a local assembly: join that assembly first.`);
+    }
     const values = assembly.policy.valuesStatement;
     if (values && !acceptValues) {
       return err('bad-input', `${assembly.name} asks members to accept its statement of values:\n\n${values}\n\nIf you accept it, run join again with --accept-values.`);

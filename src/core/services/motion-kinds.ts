@@ -11,7 +11,12 @@ export interface EffectContext {
   readonly motion: Motion;
   readonly result: MotionResult;
   readonly at: Date;
+  /** Runs after the closing transaction commits (announcements to other assemblies' rooms). */
+  readonly afterCommit: (fn: () => Promise<void>) => void;
 }
+
+/** Told about every closed motion after its transaction commits (accountability digests). */
+export type MotionObserver = (deps: CoreDeps, assembly: Assembly, motion: Motion) => Promise<void>;
 
 /**
  * What one motion kind adds to the common lifecycle: checking its kind-specific
@@ -22,7 +27,7 @@ export interface EffectContext {
 export interface MotionKindHandler {
   readonly kind: MotionKind;
   /** Validates/normalises the payload when the motion is moved. */
-  prepare(tx: StoreTx, assembly: Assembly, payload: Readonly<Record<string, unknown>>): Promise<Result<Readonly<Record<string, unknown>>>>;
+  prepare(tx: StoreTx, assembly: Assembly, payload: Readonly<Record<string, unknown>>, now: Date): Promise<Result<Readonly<Record<string, unknown>>>>;
   /** Runs when the motion passes, inside the closing transaction. */
   onPassed(ctx: EffectContext): Promise<void>;
   /** One line describing the effect, for announcements ("admits Alice"). */

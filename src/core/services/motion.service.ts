@@ -1,6 +1,7 @@
 import type { Actor, Assembly, Motion, RoomRef } from '../model/entities.js';
 import { kindDefaults, type MotionKind, type VotingMethod } from '../model/policy.js';
-import type { StoreReads } from '../ports/store.port.js';
+import type { StoreReads, StoreTx } from '../ports/store.port.js';
+import type { PersonId } from '../shared/ids.js';
 import { err, ok, type Result } from '../shared/result.js';
 import { cleanText, LIMITS } from '../shared/text.js';
 import { assemblyOfRoom } from './assembly.service.js';
@@ -71,12 +72,50 @@ function checkShape(input: ProposeInput): Result<{ title: string; body: string; 
   return ok({ title: title.value, body: body.value, method, options, seats });
 }
 
-/** Any active member may move a motion; it opens at once unless the assembly requires seconds. */
-export async function propose(deps: CoreDeps, actor: Actor, room: RoomRef, input: ProposeInput): Promise<Result<Motion>> {
+/**
+ * Creates a motion inside an existing transaction (used by `propose` and by
+ * effects that put motions on an agenda: by-elections, forwarded texts).
+ * The caller has checked who may move it; announcing is the caller's job.
+ */
+export async function moveMotionIn(tx: StoreTx, deps: CoreDeps, assembly: Assembly, moverId: PersonId, input: ProposeInput): Promise<Result<{ motion: Motion; assembly: Assembly; effect: string }>> {
   const handler = deps.kinds.get(input.kind);
   if (!handler) return err('bad-input', `This assembly cannot take ${input.kind} motions here.`);
   const shape = checkShape(input);
   if (!shape.ok) return shape;
+  const now = deps.clock.now();
+  const payload = await handler.prepare(tx, assembly, input.payload ?? {}, now);
+  if (!payload.ok) return payload;
+  const d = kindDefaults(assembly.policy, input.kind);
+  const hours = input.hours ?? d.votingHours;
+  const seconds = assembly.policy.secondsRequired;
+  const openNow = seconds === 0;
+  const motion = await tx.createMotion({
+    assemblyId: assembly.id,
+    kind: input.kind,
+    method: shape.value.method,
+    title: shape.value.title,
+    body: shape.value.body,
+    options: shape.value.options,
+    seats: shape.value.seats,
+    quorum: d.quorum,
+    threshold: d.threshold,
+    secret: input.secret ?? d.secret,
+    secondsRequired: seconds,
+    movedById: moverId,
+    payload: payload.value,
+    votingHours: hours,
+    status: openNow ? 'open' : 'proposed',
+    opensAt: openNow ? now : null,
+    // An unseconded motion lapses after one voting period.
+    closesAt: new Date(now.getTime() + hours * HOUR),
+  });
+  await tx.appendEvent(assembly.id, { type: 'motion.proposed', actorId: moverId, payload: { motion: motion.number, kind: motion.kind, method: motion.method, title: motion.title, secret: motion.secret } }, now);
+  if (openNow) await tx.appendEvent(assembly.id, { type: 'motion.opened', actorId: null, payload: { motion: motion.number, closesAt: motion.closesAt?.toISOString() ?? null } }, now);
+  return ok({ motion, assembly, effect: handler.describe(motion) });
+}
+
+/** Any active member may move a motion; it opens at once unless the assembly requires seconds. */
+export async function propose(deps: CoreDeps, actor: Actor, room: RoomRef, input: ProposeInput): Promise<Result<Motion>> {
   const result = await deps.store.transaction(async (tx): Promise<Result<{ motion: Motion; assembly: Assembly; effect: string }>> => {
     const a = await assemblyOfRoom(tx, room);
     if (!a.ok) return a;
@@ -85,36 +124,7 @@ export async function propose(deps: CoreDeps, actor: Actor, room: RoomRef, input
     const membership = await tx.membership(assembly.id, person.id);
     if (membership?.status === 'excluded') return err('excluded', `You were excluded from ${assembly.name} and cannot move motions there.`);
     if (membership?.status !== 'active') return err('not-member', `Only members of ${assembly.name} can move motions. Run \`join\` first.`);
-    const payload = await handler.prepare(tx, assembly, input.payload ?? {});
-    if (!payload.ok) return payload;
-    const d = kindDefaults(assembly.policy, input.kind);
-    const now = deps.clock.now();
-    const hours = input.hours ?? d.votingHours;
-    const seconds = assembly.policy.secondsRequired;
-    const openNow = seconds === 0;
-    const motion = await tx.createMotion({
-      assemblyId: assembly.id,
-      kind: input.kind,
-      method: shape.value.method,
-      title: shape.value.title,
-      body: shape.value.body,
-      options: shape.value.options,
-      seats: shape.value.seats,
-      quorum: d.quorum,
-      threshold: d.threshold,
-      secret: input.secret ?? d.secret,
-      secondsRequired: seconds,
-      movedById: person.id,
-      payload: payload.value,
-      votingHours: hours,
-      status: openNow ? 'open' : 'proposed',
-      opensAt: openNow ? now : null,
-      // An unseconded motion lapses after one voting period.
-      closesAt: new Date(now.getTime() + hours * HOUR),
-    });
-    await tx.appendEvent(assembly.id, { type: 'motion.proposed', actorId: person.id, payload: { motion: motion.number, kind: motion.kind, method: motion.method, title: motion.title, secret: motion.secret } }, now);
-    if (openNow) await tx.appendEvent(assembly.id, { type: 'motion.opened', actorId: null, payload: { motion: motion.number, closesAt: motion.closesAt?.toISOString() ?? null } }, now);
-    return ok({ motion, assembly, effect: handler.describe(motion) });
+    return moveMotionIn(tx, deps, assembly, person.id, input);
   });
   if (!result.ok) return result;
   await deps.announcer.announce(result.value.assembly.id, motionAnnouncement(result.value.assembly, result.value.motion, result.value.effect), `motion-${result.value.motion.status}:${result.value.motion.id}`);

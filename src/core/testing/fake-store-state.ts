@@ -1,4 +1,5 @@
 import type { Actor, Assembly, AuditEvent, Ballot, Membership, Motion, Person, RoomBinding } from '../model/entities.js';
+import type { Federation, FederationEdge, Invitation, Mandate, Nomination, OutboxItem, Seat } from '../model/federation.js';
 
 /** The whole in-memory database of `FakeStore`; cloned per transaction so a failed one leaves no trace. */
 export interface FakeState {
@@ -13,7 +14,14 @@ export interface FakeState {
   ballots: Map<string, Ballot & { voidedAt: Date | null }>;
   ballotHistory: (Ballot & { changed: boolean })[];
   events: Map<string, AuditEvent[]>;
-  outbox: Map<string, { kind: string; payload: Readonly<Record<string, unknown>>; availableAt: Date }>;
+  /** By dedupe key. */
+  outbox: Map<string, OutboxItem & { claimedAt: Date | null }>;
+  federations: Map<string, Federation>;
+  edges: Map<string, FederationEdge>;
+  invitations: Map<string, Invitation>;
+  seats: Map<string, Seat>;
+  nominations: Map<string, Nomination>;
+  mandates: Mandate[];
   nextId: number;
 }
 
@@ -30,6 +38,12 @@ export const emptyState = (): FakeState => ({
   ballotHistory: [],
   events: new Map(),
   outbox: new Map(),
+  federations: new Map(),
+  edges: new Map(),
+  invitations: new Map(),
+  seats: new Map(),
+  nominations: new Map(),
+  mandates: [],
   nextId: 1,
 });
 

@@ -3,6 +3,8 @@ import type { Actor, Assembly, AuditEvent, Ballot, Membership, Motion, MotionSta
 import type { BallotWrite, CastOutcome, NewEvent, NewMotion, Store, StoreReads, StoreTx } from '../ports/store.port.js';
 import { asAssemblyId, asMotionId, asPersonId, type AssemblyId, type MotionId, type PersonId } from '../shared/ids.js';
 import { accountKey, emptyState, pairKey, type FakeState } from './fake-store-state.js';
+import { FakeFederation } from './fake-federation.js';
+import type { OutboxItem } from '../model/federation.js';
 
 /**
  * In-memory `Store` for unit tests and scenario tests: same contract as the
@@ -53,6 +55,42 @@ export class FakeStore implements Store {
     });
   }
 
+  claimOutbox(now: Date, limit: number): Promise<readonly OutboxItem[]> {
+    return this.run((_tx, draft) => {
+      const due = [...draft.outbox.values()].filter((o) => o.status === 'pending' && o.availableAt <= now).slice(0, limit);
+      for (const o of due) draft.outbox.set(o.dedupeKey, { ...o, status: 'dispatched', attempts: o.attempts + 1, claimedAt: now });
+      return Promise.resolve(due.map((o) => ({ ...o, status: 'dispatched' as const, attempts: o.attempts + 1 })));
+    });
+  }
+
+  releaseOutbox(ids: readonly string[]): Promise<void> {
+    return this.run((_tx, draft) => {
+      for (const o of draft.outbox.values()) if (ids.includes(o.id) && o.status === 'dispatched') draft.outbox.set(o.dedupeKey, { ...o, status: 'pending', claimedAt: null });
+      return Promise.resolve();
+    });
+  }
+
+  finishOutbox(dedupeKey: string, result: { ok: true } | { ok: false; error: string }): Promise<void> {
+    return this.run((_tx, draft) => {
+      const o = draft.outbox.get(dedupeKey);
+      if (o) draft.outbox.set(dedupeKey, { ...o, status: result.ok ? 'done' : 'failed', lastError: result.ok ? null : result.error });
+      return Promise.resolve();
+    });
+  }
+
+  reclaimStaleOutbox(olderThan: Date): Promise<number> {
+    return this.run((_tx, draft) => {
+      let n = 0;
+      for (const o of draft.outbox.values()) {
+        if (o.status === 'dispatched' && o.claimedAt && o.claimedAt < olderThan) {
+          draft.outbox.set(o.dedupeKey, { ...o, status: 'pending', claimedAt: null });
+          n++;
+        }
+      }
+      return Promise.resolve(n);
+    });
+  }
+
   /** Test hook: direct access to rows, e.g. to tamper with the record. */
   get raw(): FakeState {
     return this.state;
@@ -63,12 +101,18 @@ function cloneState(s: FakeState): FakeState {
   return structuredClone(s);
 }
 
-class FakeTx implements StoreTx {
-  constructor(private readonly s: () => FakeState) {}
+const nextId = (s: () => FakeState) => (prefix: string): string => {
+  const st = s();
+  return `${prefix}${String(st.nextId++).padStart(6, '0')}`;
+};
 
-  private id(prefix: string): string {
-    const st = this.s();
-    return `${prefix}${String(st.nextId++).padStart(6, '0')}`;
+class FakeTx extends FakeFederation implements StoreTx {
+  private readonly id: (prefix: string) => string;
+  private readonly s: () => FakeState;
+  constructor(state: () => FakeState) {
+    super(state, nextId(state));
+    this.s = state;
+    this.id = nextId(state);
   }
 
   personByAccount(platform: Platform, externalId: string): Promise<Person | null> {
@@ -242,7 +286,9 @@ class FakeTx implements StoreTx {
     return Promise.resolve(event);
   }
   enqueue(kind: string, dedupeKey: string, payload: Readonly<Record<string, unknown>>, availableAt?: Date): Promise<void> {
-    if (!this.s().outbox.has(dedupeKey)) this.s().outbox.set(dedupeKey, { kind, payload, availableAt: availableAt ?? new Date() });
+    if (!this.s().outbox.has(dedupeKey)) {
+      this.s().outbox.set(dedupeKey, { id: this.id('o'), kind, dedupeKey, payload, status: 'pending', attempts: 0, availableAt: availableAt ?? new Date(0), lastError: null, claimedAt: null });
+    }
     return Promise.resolve();
   }
 }

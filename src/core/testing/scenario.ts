@@ -10,7 +10,7 @@ import { silentLogger } from '../ports/logger.port.js';
 import type { Store } from '../ports/store.port.js';
 import { createCore } from '../services/create-core.js';
 import type { CoreDeps } from '../services/deps.js';
-import type { MotionKindHandler } from '../services/motion-kinds.js';
+import type { MotionKindHandler, MotionObserver } from '../services/motion-kinds.js';
 import { FakeChat } from './fake-chat.js';
 import { FakeStore } from './fake-store.js';
 
@@ -19,6 +19,7 @@ export interface ScenarioOptions {
   readonly platform?: Platform;
   readonly extraCommands?: readonly CommandSpec[];
   readonly extraKinds?: readonly MotionKindHandler[];
+  readonly observers?: readonly MotionObserver[];
 }
 
 /**
@@ -42,6 +43,7 @@ export class Scenario {
       senders: new Map([[this.chat.platform, this.chat]]),
       randomCode: () => `CODE${String(++this.codes).padStart(4, '0')}`,
       ...(o.extraKinds ? { extraKinds: o.extraKinds } : {}),
+      ...(o.observers ? { observers: o.observers } : {}),
     });
   }
 

@@ -1,0 +1,58 @@
+import type { Actor, Assembly, RoomRef } from '../model/entities.js';
+import { defaultPolicy } from '../model/policy.js';
+import { motionAnnouncement } from '../messages/motion-messages.js';
+import { err, ok, type Result } from '../shared/result.js';
+import { cleanText, LIMITS } from '../shared/text.js';
+import type { CoreDeps } from '../services/deps.js';
+import { personFor } from '../services/identity.service.js';
+import type { MotionKindHandler } from '../services/motion-kinds.js';
+import { moveMotionIn } from '../services/motion.service.js';
+
+/** `circle create`: a circle of a local assembly, bound to this room; its creator is its first member and facilitator. */
+export async function createCircle(deps: CoreDeps, actor: Actor, room: RoomRef, rawName: string, localName: string): Promise<Result<{ circle: Assembly; local: Assembly }>> {
+  const name = cleanText('circle name', rawName, LIMITS.name);
+  if (!name.ok) return name;
+  return deps.store.transaction(async (tx) => {
+    if (await tx.bindingByRoom(room.platform, room.roomId)) return err('conflict', 'This room already speaks for an assembly; a circle needs its own channel, thread or room.');
+    const local = await tx.assemblyByName(localName);
+    if (local?.kind !== 'local') return err('not-found', `No local assembly is called "${localName}".`);
+    const person = await personFor(tx, actor);
+    const m = await tx.membership(local.id, person.id);
+    if (m?.status !== 'active') return err('not-member', `Only members of ${local.name} can create its circles.`);
+    if (await tx.assemblyByName(name.value)) return err('conflict', `An assembly called "${name.value}" exists already.`);
+    const circle = await tx.createAssembly({ kind: 'circle', name: name.value, level: 0, parentAssemblyId: local.id, policy: defaultPolicy() });
+    await tx.bindRoom({ ...room, assemblyId: circle.id, purpose: 'main' });
+    await tx.upsertMembership({ assemblyId: circle.id, personId: person.id, status: 'active', role: 'facilitator' });
+    const now = deps.clock.now();
+    await tx.appendEvent(circle.id, { type: 'circle.created', actorId: person.id, payload: { local: local.name } }, now);
+    await tx.appendEvent(local.id, { type: 'circle.added', actorId: person.id, payload: { circle: circle.name } }, now);
+    return ok({ circle, local });
+  });
+}
+
+/** `forward`: a passed forward motion puts its text on the local assembly's agenda as a new motion there. */
+export const forwardKind: MotionKindHandler = {
+  kind: 'forward',
+  prepare(_tx, assembly) {
+    if (assembly.kind !== 'circle' || !assembly.parentAssemblyId) return Promise.resolve(err('bad-input', 'Only a circle forwards motions to its local assembly (proposals to federations come with the relay).'));
+    return Promise.resolve(ok({ localAssemblyId: assembly.parentAssemblyId }));
+  },
+  async onPassed({ tx, deps, assembly, motion, at, afterCommit }) {
+    const local = assembly.parentAssemblyId ? await tx.assembly(assembly.parentAssemblyId) : null;
+    if (!local) return;
+    const mover = await tx.membership(local.id, motion.movedById);
+    if (mover?.status !== 'active') {
+      await tx.appendEvent(assembly.id, { type: 'forward.failed', actorId: null, payload: { motion: motion.number, reason: 'the mover is no longer a member of the local assembly' } }, at);
+      return;
+    }
+    const r = await moveMotionIn(tx, deps, local, motion.movedById, { kind: 'resolution', title: motion.title, body: `${motion.body}\n\n(Forwarded by the circle ${assembly.name}, motion #${motion.number}.)`.trim() });
+    if (!r.ok) {
+      await tx.appendEvent(assembly.id, { type: 'forward.failed', actorId: null, payload: { motion: motion.number, reason: r.error.message } }, at);
+      return;
+    }
+    await tx.appendEvent(assembly.id, { type: 'forward.sent', actorId: null, payload: { motion: motion.number, local: local.name, localMotion: r.value.motion.number } }, at);
+    const opened = r.value;
+    afterCommit(() => deps.announcer.announce(local.id, motionAnnouncement(opened.assembly, opened.motion, opened.effect), `motion-${opened.motion.status}:${opened.motion.id}`));
+  },
+  describe: () => "puts this text on the local assembly's agenda",
+};

@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import { motionAnnouncement } from '../messages/motion-messages.js';
+import { personal, publicMessage } from '../messages/message.js';
+import { zInt, zText, zUser } from '../commands/args.js';
+import { defineCommand, reply, type CommandContext } from '../commands/command.js';
+import { assemblyOfRoom } from '../services/assembly.service.js';
+import { personFor } from '../services/identity.service.js';
+import { propose, resolveMotion } from '../services/motion.service.js';
+import { err, ok } from '../shared/result.js';
+import { delegateRecord } from './accountability.js';
+import { callElectionIn, vacancies } from './elections.js';
+import { acceptNomination, homeEdge, nominate } from './nominations.js';
+
+const other = (ctx: CommandContext, id: string) => ({ platform: ctx.actor.platform, externalId: id, displayName: id });
+const fedArg = { name: 'federation', description: 'the federation', positional: true, rest: true, type: 'string', required: true } as const;
+
+export const seatsCommand = defineCommand({
+  path: ['seats'],
+  summary: "This assembly's delegate seats in each federation",
+  help: 'For each federation: the parent assembly, the seats this assembly holds there, who holds them, and open nominations.',
+  permission: 'in-assembly-room',
+  args: [],
+  schema: z.object({}),
+  async handler(ctx) {
+    return ctx.deps.store.transaction(async (tx) => {
+      const a = await assemblyOfRoom(tx, ctx.room);
+      if (!a.ok) return a;
+      const lines: string[] = [];
+      for (const edge of await tx.parentEdges(a.value.id)) {
+        const v = await vacancies(tx, a.value, edge);
+        const f = await tx.federation(edge.federationId);
+        if (!v || !f) continue;
+        const holders = await Promise.all((await tx.seats({ edgeId: edge.id, status: 'active' })).map(async (s) => (await tx.person(s.personId))?.displayName ?? '?'));
+        const noms = await Promise.all((await tx.openNominations(edge.id)).map(async (n) => `${(await tx.person(n.personId))?.displayName ?? '?'}${n.acceptedAt ? '' : ' (not yet accepted)'}`));
+        lines.push(`• ${f.name} → ${v.parent.name}: ${v.held}/${v.seats} seat(s)${holders.length ? ` held by ${holders.join(', ')}` : ''}${noms.length ? `; nominated: ${noms.join(', ')}` : ''}`);
+      }
+      return ok(reply(personal(`${a.value.name}: delegate seats`, lines.join('\n') || 'This assembly is in no federation yet.')));
+    });
+  },
+});
+
+export const nominateCommand = defineCommand({
+  path: ['nominate'],
+  summary: 'Nominate a member (or yourself) as delegate',
+  help: 'Nominates a member of this assembly for its seats in a federation. Self-nomination counts as accepted; anyone else must accept with `nomination accept`.',
+  permission: 'member',
+  args: [fedArg, { name: 'person', description: 'who (default: you)', type: 'user' }],
+  schema: z.object({ federation: zText(200), person: zUser.optional() }),
+  async handler(ctx, args) {
+    const r = await nominate(ctx.deps, ctx.actor, ctx.room, args.federation, args.person ? other(ctx, args.person) : null);
+    if (!r.ok) return r;
+    return ok(reply(publicMessage(`${r.value.name} is nominated for ${args.federation}`, r.value.accepted ? 'Standing.' : `${r.value.name} must accept: nomination accept ${args.federation}`)));
+  },
+});
+
+export const nominationAccept = defineCommand({
+  path: ['nomination', 'accept'],
+  summary: 'Accept your nomination as delegate',
+  help: 'A nominee stands only after accepting.',
+  permission: 'member',
+  args: [fedArg],
+  schema: z.object({ federation: zText(200) }),
+  async handler(ctx, args) {
+    const r = await acceptNomination(ctx.deps, ctx.actor, ctx.room, args.federation);
+    if (!r.ok) return r;
+    return ok(reply(publicMessage(`${ctx.actor.displayName} accepts the nomination for ${args.federation}`)));
+  },
+});
+
+export const electionCall = defineCommand({
+  path: ['election', 'call'],
+  summary: 'Open the election of delegates for the vacant seats',
+  help: 'Moves an election motion with every accepted nominee and "Re-open nominations", counted by instant-runoff (one seat) or STV (several). Winners take their seats the moment it closes.',
+  permission: 'member',
+  args: [fedArg, { name: 'hours', description: 'voting period in hours', type: 'integer' }, { name: 'term-days', description: 'term length in days (optional)', type: 'integer' }],
+  schema: z.object({ federation: zText(200), hours: zInt(1, 24 * 90).optional(), 'term-days': zInt(1, 3650).optional() }),
+  async handler(ctx, args) {
+    const r = await ctx.deps.store.transaction(async (tx) => {
+      const he = await homeEdge(tx, ctx.room, args.federation);
+      if (!he.ok) return he;
+      const me = await personFor(tx, ctx.actor);
+      return callElectionIn(tx, ctx.deps, he.value.home, he.value.edge, me.id, { hours: args.hours, termDays: args['term-days'] });
+    });
+    if (!r.ok) return r;
+    await ctx.deps.announcer.announce(r.value.assembly.id, motionAnnouncement(r.value.assembly, r.value.motion, r.value.effect), `motion-${r.value.motion.status}:${r.value.motion.id}`);
+    return ok(reply(personal(`Election opened: motion #${r.value.motion.number}`, r.value.motion.title, { tone: 'success' })));
+  },
+});
+
+export const recallCommand = defineCommand({
+  path: ['recall'],
+  summary: 'Move to recall a delegate of this assembly',
+  help: 'Any member may move a recall at any time. When it passes the delegate loses the seat, the vote upstairs and access to the delegates’ room at once; their ballots on open motions there stop counting and a by-election opens.',
+  permission: 'member',
+  args: [{ name: 'person', description: 'the delegate', positional: true, type: 'user', required: true }, { name: 'reason', description: 'why (shown to members)', type: 'text' }, { name: 'hours', description: 'voting period in hours', type: 'integer' }],
+  schema: z.object({ person: zUser, reason: zText(1000).optional(), hours: zInt(1, 24 * 90).optional() }),
+  async handler(ctx, args) {
+    const person = await ctx.deps.store.transaction((tx) => personFor(tx, other(ctx, args.person)));
+    const r = await propose(ctx.deps, ctx.actor, ctx.room, { kind: 'recall', title: `Recall ${person.displayName}`, body: args.reason, hours: args.hours, payload: { personId: person.id } });
+    if (!r.ok) return r;
+    return ok(reply(personal(`Motion #${r.value.number} moved`, r.value.title, { tone: 'success' })));
+  },
+});
+
+export const delegateRecordCommand = defineCommand({
+  path: ['delegate', 'record'],
+  summary: "A delegate's votes upstairs",
+  help: 'Lists how a delegate of this assembly voted in the assembly of delegates, marking whether each vote followed this assembly’s mandate. Secret ballots upstairs show only that a ballot was cast.',
+  permission: 'in-assembly-room',
+  args: [{ name: 'person', description: 'the delegate', positional: true, type: 'user', required: true }],
+  schema: z.object({ person: zUser }),
+  async handler(ctx, args) {
+    const reads = ctx.deps.store.read;
+    const a = await assemblyOfRoom(reads, ctx.room);
+    if (!a.ok) return a;
+    const person = await reads.personByAccount(ctx.actor.platform, args.person);
+    if (!person) return err('not-found', `${args.person} has never used Plenary.`);
+    const seats = await reads.seats({ homeAssemblyId: a.value.id, personId: person.id });
+    if (seats.length === 0) return err('not-found', `${person.displayName} has never been a delegate of ${a.value.name}.`);
+    const lines: string[] = [];
+    for (const parentId of new Set(seats.map((s) => s.parentAssemblyId))) {
+      const parent = await reads.assembly(parentId);
+      for (const l of await delegateRecord(reads, person.id, a.value.id, parentId)) {
+        lines.push(`• ${parent?.name ?? '?'} #${l.motion.number} ${l.motion.title}: ${l.ballot}${l.voided ? ' (void: recalled)' : ''}${l.mandate ? ` — ${l.mandate === 'followed' ? 'followed the mandate' : 'BROKE the mandate'}` : ''}`);
+      }
+    }
+    return ok(reply(personal(`${person.displayName}: record as delegate of ${a.value.name}`, lines.join('\n') || 'No votes cast upstairs yet.')));
+  },
+});
+
+export const mandateCommand = defineCommand({
+  path: ['mandate'],
+  summary: 'Move a mandate: how our delegates must vote on a motion upstairs',
+  help: 'Moves a mandate motion naming a motion in the assembly of delegates (Name#12) and the vote expected. Reports of your delegates’ votes then say whether they followed it.',
+  examples: ['mandate "Valley Transport delegates#3" no'],
+  permission: 'member',
+  args: [{ name: 'motion', description: 'the motion upstairs, as Name#12', positional: true, type: 'string', required: true }, { name: 'vote', description: 'yes, no or abstain', positional: true, type: 'choice', choices: ['yes', 'no', 'abstain'], required: true }],
+  schema: z.object({ motion: z.string().max(300), vote: z.enum(['yes', 'no', 'abstain']) }),
+  async handler(ctx, args) {
+    const up = await resolveMotion(ctx.deps.store.read, ctx.room, args.motion);
+    if (!up.ok) return up;
+    const r = await propose(ctx.deps, ctx.actor, ctx.room, { kind: 'mandate', title: `Mandate: ${args.vote} on ${up.value.assembly.name} #${up.value.motion.number} (${up.value.motion.title})`, payload: { upstairsMotionId: up.value.motion.id, instruction: args.vote } });
+    if (!r.ok) return r;
+    return ok(reply(personal(`Motion #${r.value.number} moved`, r.value.title, { tone: 'success' })));
+  },
+});
+
+export const delegateCommands = [seatsCommand, nominateCommand, nominationAccept, electionCall, recallCommand, delegateRecordCommand, mandateCommand];

@@ -1,0 +1,114 @@
+import { asMotionId, asPersonId } from '../shared/ids.js';
+import { err, ok } from '../shared/result.js';
+import { electionKind as plainElection } from '../services/core-kinds.js';
+import type { MotionKindHandler } from '../services/motion-kinds.js';
+import { parseChoice } from '../services/choice.js';
+import { endSeat, requestAccess, syncDelegateMembership, tellBoth, voidOpenBallots } from './delegates.js';
+import { openByElection } from './elections.js';
+import { motionAnnouncement } from '../messages/motion-messages.js';
+
+const DAY = 86_400_000;
+
+/**
+ * `election`: with a federation in its payload it fills this assembly's seats
+ * in the parent (winners take their seats at once); without, it is the plain
+ * election of the core (e.g. facilitators).
+ */
+export const delegateElectionKind: MotionKindHandler = {
+  kind: 'election',
+  prepare(tx, assembly, payload, now) {
+    if (typeof payload.edgeId !== 'string') return plainElection.prepare(tx, assembly, payload, now);
+    // Built by `election call` from accepted nominations; nothing a member typed.
+    return Promise.resolve(ok(payload));
+  },
+  async onPassed(ctx) {
+    const { tx, deps, assembly, motion, result, at, afterCommit } = ctx;
+    if (typeof motion.payload.edgeId !== 'string') return plainElection.onPassed(ctx);
+    const edge = await tx.edge(motion.payload.edgeId);
+    const parent = edge ? await tx.assembly(edge.parentAssemblyId) : null;
+    if (!edge || edge.status !== 'active' || !parent) {
+      await tx.appendEvent(assembly.id, { type: 'election.void', actorId: null, payload: { motion: motion.number, reason: 'the assembly is no longer in that federation' } }, at);
+      return;
+    }
+    const candidates = (motion.payload.candidates as string[]).map(asPersonId);
+    const termDays = typeof motion.payload.termDays === 'number' ? motion.payload.termDays : null;
+    const seated: string[] = [];
+    for (const w of result.winners) {
+      const personId = candidates[w];
+      if (!personId) continue; // "Re-open nominations" won this seat: it stays vacant.
+      const seat = await tx.createSeat({ edgeId: edge.id, homeAssemblyId: assembly.id, parentAssemblyId: parent.id, personId, electedByMotionId: motion.id, startedAt: at, termEndsAt: termDays ? new Date(at.getTime() + termDays * DAY) : null });
+      await syncDelegateMembership(tx, parent.id, personId, at);
+      await requestAccess(tx, 'grant', seat, `Elected by ${assembly.name} (motion #${motion.number})`);
+      seated.push(motion.options[w] ?? '?');
+    }
+    // Candidates who were not elected keep standing: a later by-election can open with them at once.
+    for (const [i, personId] of candidates.entries()) {
+      if (result.winners.includes(i)) continue;
+      const again = await tx.createNomination({ homeAssemblyId: assembly.id, edgeId: edge.id, personId, nominatedById: personId });
+      await tx.acceptNomination(again.id, at);
+    }
+    await tx.appendEvent(assembly.id, { type: 'delegates.elected', actorId: null, payload: { motion: motion.number, parent: parent.name, elected: seated } }, at);
+    afterCommit(tellBoth(deps, assembly, parent, `${assembly.name} elected its delegate(s) to ${parent.name}`, seated.length > 0 ? `Now seated: ${seated.join(', ')}. They get access to the delegates’ room now and vote there from this moment.` : 'Re-open nominations won: the seat stays vacant until a new election.', `elected:${motion.id}`));
+  },
+  describe: (m) => (typeof m.payload.edgeId === 'string' ? `fills ${m.seats} seat(s) in ${String(m.payload.parentName)}` : plainElection.describe(m)),
+};
+
+/** `recall`: any member may move it; when it passes the delegate is out at once. */
+export const recallKind: MotionKindHandler = {
+  kind: 'recall',
+  async prepare(tx, assembly, payload) {
+    const personId = typeof payload.personId === 'string' ? asPersonId(payload.personId) : null;
+    const person = personId ? await tx.person(personId) : null;
+    if (!person) return err('bad-input', 'Name the delegate to recall with --person.');
+    const seats = (await tx.seats({ homeAssemblyId: assembly.id, personId: person.id, status: 'active' }));
+    if (seats.length === 0) return err('not-found', `${person.displayName} holds no seat for ${assembly.name}.`);
+    return ok({ personId: person.id, personName: person.displayName, seatIds: seats.map((s) => s.id) });
+  },
+  async onPassed({ tx, deps, assembly, motion, at, afterCommit }) {
+    for (const seatId of motion.payload.seatIds as string[]) {
+      const seat = await tx.seat(seatId);
+      if (seat?.status !== 'active') continue;
+      const parent = await tx.assembly(seat.parentAssemblyId);
+      await endSeat(tx, seat, 'recalled', at, motion, `Recalled by ${assembly.name} (motion #${motion.number})`);
+      const voided = await voidOpenBallots(tx, seat, at);
+      await tx.appendEvent(assembly.id, { type: 'delegate.recalled', actorId: null, payload: { motion: motion.number, personId: seat.personId, parent: parent?.name ?? '?', voided } }, at);
+      const byElection = await openByElection(tx, deps, assembly, seat.edgeId, motion.movedById, seat.personId);
+      afterCommit(
+        tellBoth(
+          deps,
+          assembly,
+          parent,
+          `${String(motion.payload.personName)} was recalled by ${assembly.name}`,
+          [`The seat in ${parent?.name ?? 'the parent assembly'} ended now; access to the delegates’ room is being revoked.`, voided.length > 0 ? `Their ballots on open motion(s) ${voided.map((n) => `#${n}`).join(', ')} no longer count.` : '', byElection.line].filter((l) => l !== '').join('\n'),
+          `recalled:${seat.id}`,
+        ),
+      );
+      const opened = byElection.opened;
+      if (opened) afterCommit(() => deps.announcer.announce(assembly.id, motionAnnouncement(opened.assembly, opened.motion, opened.effect), `motion-${opened.motion.status}:${opened.motion.id}`));
+    }
+  },
+  describe: (m) => `recalls ${String(m.payload.personName)}`,
+};
+
+/** `mandate`: the home assembly tells its delegates how to vote on one motion upstairs. */
+export const mandateKind: MotionKindHandler = {
+  kind: 'mandate',
+  async prepare(tx, assembly, payload) {
+    const motionId = typeof payload.upstairsMotionId === 'string' ? payload.upstairsMotionId : null;
+    const upstairs = motionId ? await tx.motion(asMotionId(motionId)) : null;
+    if (!upstairs) return err('not-found', 'Name the motion upstairs, e.g. `mandate "Transport delegates#3" no`.');
+    const seats = await tx.seats({ homeAssemblyId: assembly.id, parentAssemblyId: upstairs.assemblyId });
+    if (seats.length === 0) return err('bad-input', `${assembly.name} sends no delegates to the assembly of that motion.`);
+    if (upstairs.method !== 'yes-no-abstain') return err('bad-input', 'Mandates can be given on yes/no motions.');
+    const choice = parseChoice(upstairs, typeof payload.instruction === 'string' ? payload.instruction : '');
+    if (!choice.ok) return choice;
+    return ok({ upstairsMotionId: upstairs.id, upstairsNumber: upstairs.number, instruction: choice.value });
+  },
+  async onPassed({ tx, assembly, motion, at }) {
+    const instruction = motion.payload.instruction as { kind: 'yes-no-abstain'; value: 'yes' | 'no' | 'abstain' };
+    await tx.createMandate({ homeAssemblyId: assembly.id, upstairsMotionId: asMotionId(String(motion.payload.upstairsMotionId)), instruction, motionId: motion.id });
+    await tx.appendEvent(assembly.id, { type: 'mandate.given', actorId: null, payload: { motion: motion.number, upstairs: Number(motion.payload.upstairsNumber), instruction: instruction.value } }, at);
+  },
+  describe: (m) => `instructs this assembly's delegates to vote ${String((m.payload.instruction as { value?: string } | undefined)?.value)} on motion #${String(m.payload.upstairsNumber)} upstairs`,
+};
+

@@ -1,0 +1,56 @@
+import type { Assembly, Motion } from '../model/entities.js';
+import type { Seat } from '../model/federation.js';
+import { publicMessage } from '../messages/message.js';
+import type { StoreTx } from '../ports/store.port.js';
+import type { CoreDeps } from '../services/deps.js';
+import type { AssemblyId, PersonId } from '../shared/ids.js';
+
+/**
+ * Members of an assembly of delegates are exactly its current seat holders:
+ * called whenever a seat starts or ends, so the vote there follows the seat.
+ */
+export async function syncDelegateMembership(tx: StoreTx, parentId: AssemblyId, personId: PersonId, at: Date): Promise<void> {
+  const active = await tx.seats({ parentAssemblyId: parentId, personId, status: 'active' });
+  const m = await tx.membership(parentId, personId);
+  if (active.length > 0 && m?.status !== 'active') {
+    await tx.upsertMembership({ assemblyId: parentId, personId, status: 'active', role: m?.role ?? 'member' });
+    await tx.appendEvent(parentId, { type: 'delegate.seated', actorId: null, payload: { personId } }, at);
+  } else if (active.length === 0 && m?.status === 'active') {
+    await tx.upsertMembership({ assemblyId: parentId, personId, status: 'left', role: 'member' });
+    await tx.appendEvent(parentId, { type: 'delegate.unseated', actorId: null, payload: { personId } }, at);
+  }
+}
+
+/** Access to the delegates' rooms goes through the outbox to the queue, with retries, never inline. */
+export async function requestAccess(tx: StoreTx, action: 'grant' | 'revoke', seat: Seat, reason: string): Promise<void> {
+  await tx.enqueue(`access.${action}`, `access-${action}-${seat.id}`, { assemblyId: seat.parentAssemblyId, personId: seat.personId, reason });
+}
+
+export async function endSeat(tx: StoreTx, seat: Seat, status: 'recalled' | 'ended', at: Date, byMotion: Motion | null, reason: string): Promise<void> {
+  await tx.endSeat(seat.id, status, at, byMotion?.id ?? null);
+  await syncDelegateMembership(tx, seat.parentAssemblyId, seat.personId, at);
+  await requestAccess(tx, 'revoke', seat, reason);
+}
+
+/**
+ * A recalled delegate's ballots on motions still open upstairs stop counting
+ * at once (the record keeps them, marked void). Returns the motion numbers.
+ */
+export async function voidOpenBallots(tx: StoreTx, seat: Seat, at: Date): Promise<number[]> {
+  const voided: number[] = [];
+  for (const m of await tx.motions(seat.parentAssemblyId, ['open'])) {
+    if (await tx.voidBallots(m.id, seat.personId, at)) {
+      voided.push(m.number);
+      await tx.appendEvent(seat.parentAssemblyId, { type: 'ballot.voided', actorId: null, payload: { motion: m.number, reason: 'delegate recalled' } }, at);
+    }
+  }
+  return voided;
+}
+
+/** Tells both the home assembly and the parent (after commit). */
+export function tellBoth(deps: CoreDeps, home: Assembly, parent: Assembly | null, title: string, body: string, key: string): () => Promise<void> {
+  return async () => {
+    await deps.announcer.announce(home.id, publicMessage(title, body, { tone: 'info' }), `${key}:home`);
+    if (parent) await deps.announcer.announce(parent.id, publicMessage(title, body, { tone: 'info' }), `${key}:parent`);
+  };
+}

@@ -1,0 +1,110 @@
+import type { Actor, Assembly, RoomRef } from '../model/entities.js';
+import type { Federation, Invitation } from '../model/federation.js';
+import { defaultPolicy } from '../model/policy.js';
+import type { StoreReads, StoreTx } from '../ports/store.port.js';
+import { assemblyOfRoom } from '../services/assembly.service.js';
+import type { CoreDeps } from '../services/deps.js';
+import { personFor } from '../services/identity.service.js';
+import { err, ok, type Result } from '../shared/result.js';
+import { cleanText, LIMITS } from '../shared/text.js';
+
+const HOUR = 3_600_000;
+
+/**
+ * The federation an assembly of delegates belongs to: it is the root of one,
+ * or was founded in one (`federation assembly`, recorded as its first event).
+ */
+export async function federationOfDelegates(reads: StoreReads, assembly: Assembly): Promise<Federation | null> {
+  const root = await reads.federationByRoot(assembly.id);
+  if (root) return root;
+  const founding = (await reads.events(assembly.id, 0, 5)).find((e) => e.type === 'delegates.created');
+  return typeof founding?.payload.federation === 'string' ? reads.federationByName(founding.payload.federation) : null;
+}
+
+/** `federation create`: a federation and its first assembly of delegates, bound to this room. */
+export async function createFederation(deps: CoreDeps, actor: Actor, room: RoomRef, rawName: string, rawPurpose: string): Promise<Result<{ federation: Federation; assembly: Assembly }>> {
+  const name = cleanText('federation name', rawName, LIMITS.name);
+  if (!name.ok) return name;
+  const purpose = cleanText('purpose', rawPurpose, LIMITS.body, { multiline: true });
+  if (!purpose.ok) return purpose;
+  return deps.store.transaction(async (tx) => {
+    if (await tx.bindingByRoom(room.platform, room.roomId)) return err('conflict', 'This room already speaks for an assembly; an assembly of delegates needs a room of its own.');
+    if (await tx.federationByName(name.value)) return err('conflict', `A federation called "${name.value}" exists already.`);
+    const assemblyName = `${name.value} delegates`;
+    if (await tx.assemblyByName(assemblyName)) return err('conflict', `An assembly called "${assemblyName}" exists already; pick another federation name.`);
+    const founder = await personFor(tx, actor);
+    const assembly = await tx.createAssembly({ kind: 'delegates', name: assemblyName, level: 1, parentAssemblyId: null, policy: defaultPolicy() });
+    const federation = await tx.createFederation({ name: name.value, purpose: purpose.value, rootAssemblyId: assembly.id, foundedById: founder.id });
+    await tx.bindRoom({ ...room, assemblyId: assembly.id, purpose: 'delegates' });
+    const now = deps.clock.now();
+    await tx.appendEvent(assembly.id, { type: 'federation.created', actorId: founder.id, payload: { federation: federation.name, purpose: federation.purpose } }, now);
+    await tx.appendEvent(assembly.id, { type: 'room.bound', actorId: founder.id, payload: { platform: room.platform, roomId: room.roomId } }, now);
+    return ok({ federation, assembly });
+  });
+}
+
+/** `federation assembly`: another assembly of delegates in a federation (a middle level); it joins its parent by its own motion. */
+export async function createDelegatesAssembly(deps: CoreDeps, actor: Actor, room: RoomRef, rawName: string, federationName: string): Promise<Result<{ federation: Federation; assembly: Assembly }>> {
+  const name = cleanText('assembly name', rawName, LIMITS.name);
+  if (!name.ok) return name;
+  return deps.store.transaction(async (tx) => {
+    if (await tx.bindingByRoom(room.platform, room.roomId)) return err('conflict', 'This room already speaks for an assembly; an assembly of delegates needs a room of its own.');
+    const federation = await tx.federationByName(federationName);
+    if (!federation) return err('not-found', `No federation is called "${federationName}".`);
+    if (await tx.assemblyByName(name.value)) return err('conflict', `An assembly called "${name.value}" exists already.`);
+    const founder = await personFor(tx, actor);
+    const assembly = await tx.createAssembly({ kind: 'delegates', name: name.value, level: 1, parentAssemblyId: null, policy: defaultPolicy() });
+    await tx.bindRoom({ ...room, assemblyId: assembly.id, purpose: 'delegates' });
+    // Who may issue its first invitations before it has delegates: recorded as its founder.
+    await tx.appendEvent(assembly.id, { type: 'delegates.created', actorId: founder.id, payload: { federation: federation.name, founderId: founder.id } }, deps.clock.now());
+    return ok({ federation, assembly });
+  });
+}
+
+/**
+ * Who may speak for an assembly of delegates when issuing invitations: its
+ * facilitators, or its founder (the federation's founder for the top one, the
+ * creator for a middle one) — needed before any delegate is seated.
+ */
+async function mayInvite(tx: StoreTx, assembly: Assembly, actor: Actor): Promise<boolean> {
+  const person = await tx.personByAccount(actor.platform, actor.externalId);
+  if (!person) return false;
+  const m = await tx.membership(assembly.id, person.id);
+  if (m?.status === 'active' && m.role === 'facilitator') return true;
+  const root = await tx.federationByRoot(assembly.id);
+  if (root?.foundedById === person.id) return true;
+  const created = (await tx.events(assembly.id, 0, 5)).find((e) => e.type === 'delegates.created');
+  return created?.payload.founderId === person.id;
+}
+
+/** `federation invite`: the parent's consent, as a one-time code the joining assembly votes on. */
+export async function invite(deps: CoreDeps, actor: Actor, room: RoomRef, hours: number): Promise<Result<{ invitation: Invitation; federation: Federation; assembly: Assembly }>> {
+  return deps.store.transaction(async (tx) => {
+    const a = await assemblyOfRoom(tx, room);
+    if (!a.ok) return a;
+    const assembly = a.value;
+    if (assembly.kind !== 'delegates') return err('bad-input', 'Invitations are issued in the room of an assembly of delegates (the parent).');
+    if (!(await mayInvite(tx, assembly, actor))) return err('forbidden', `Only a facilitator or the founder of ${assembly.name} can issue invitations.`);
+    const federation = await federationOfDelegates(tx, assembly);
+    if (!federation) return err('not-found', `${assembly.name} is not part of a federation yet: it joins its parent first.`);
+    const person = await personFor(tx, actor);
+    const now = deps.clock.now();
+    const code = `${federation.name.replace(/[^A-Za-z0-9]+/g, '').slice(0, 8).toUpperCase() || 'FED'}-${deps.randomCode()}`;
+    const invitation = await tx.createInvitation({ code, federationId: federation.id, parentAssemblyId: assembly.id, issuedById: person.id, seats: assembly.policy.seats.count, expiresAt: new Date(now.getTime() + hours * HOUR) });
+    await tx.appendEvent(assembly.id, { type: 'federation.invitation-issued', actorId: person.id, payload: { code, expiresAt: invitation.expiresAt?.toISOString() ?? null } }, now);
+    return ok({ invitation, federation, assembly });
+  });
+}
+
+/** Would joining `parent` from `child` create a cycle (the parent sits below the child)? */
+export async function wouldCycle(reads: StoreReads, federationId: Federation['id'], child: Assembly, parentId: Assembly['id']): Promise<boolean> {
+  let current: Assembly['id'] | null = parentId;
+  for (let depth = 0; current && depth < 64; depth++) {
+    if (current === child.id) return true;
+    const edge = await reads.activeEdge(federationId, current);
+    current = edge ? edge.parentAssemblyId : null;
+  }
+  return false;
+}
+
+export { type Federation };

@@ -1,0 +1,53 @@
+import type { Actor, Assembly, RoomRef } from '../model/entities.js';
+import type { FederationEdge } from '../model/federation.js';
+import type { StoreTx } from '../ports/store.port.js';
+import { assemblyOfRoom } from '../services/assembly.service.js';
+import type { CoreDeps } from '../services/deps.js';
+import { personFor } from '../services/identity.service.js';
+import { err, ok, type Result } from '../shared/result.js';
+
+/** This room's assembly and its active edge in the named federation. */
+export async function homeEdge(tx: StoreTx, room: RoomRef, federationName: string): Promise<Result<{ home: Assembly; edge: FederationEdge }>> {
+  const a = await assemblyOfRoom(tx, room);
+  if (!a.ok) return a;
+  const f = await tx.federationByName(federationName);
+  if (!f) return err('not-found', `No federation is called "${federationName}".`);
+  const edge = await tx.activeEdge(f.id, a.value.id);
+  if (!edge) return err('not-found', `${a.value.name} is not in ${f.name}.`);
+  return ok({ home: a.value, edge });
+}
+
+/** Nominates a member (or yourself) for this assembly's seats in a federation; self-nominations count as accepted. */
+export async function nominate(deps: CoreDeps, actor: Actor, room: RoomRef, federationName: string, nominee: Actor | null): Promise<Result<{ name: string; accepted: boolean }>> {
+  return deps.store.transaction(async (tx) => {
+    const he = await homeEdge(tx, room, federationName);
+    if (!he.ok) return he;
+    const { home, edge } = he.value;
+    const me = await personFor(tx, actor);
+    const person = nominee ? await personFor(tx, nominee) : me;
+    const m = await tx.membership(home.id, person.id);
+    if (m?.status !== 'active') return err('not-member', `${person.displayName} is not a member of ${home.name}; only members can stand.`);
+    if ((await tx.openNominations(edge.id)).some((n) => n.personId === person.id)) return err('conflict', `${person.displayName} is already nominated.`);
+    const n = await tx.createNomination({ homeAssemblyId: home.id, edgeId: edge.id, personId: person.id, nominatedById: me.id });
+    const now = deps.clock.now();
+    const self = person.id === me.id;
+    if (self) await tx.acceptNomination(n.id, now);
+    await tx.appendEvent(home.id, { type: 'nomination.made', actorId: me.id, payload: { personId: person.id, federation: federationName, accepted: self } }, now);
+    return ok({ name: person.displayName, accepted: self });
+  });
+}
+
+export async function acceptNomination(deps: CoreDeps, actor: Actor, room: RoomRef, federationName: string): Promise<Result<{ home: Assembly }>> {
+  return deps.store.transaction(async (tx) => {
+    const he = await homeEdge(tx, room, federationName);
+    if (!he.ok) return he;
+    const me = await personFor(tx, actor);
+    const n = (await tx.openNominations(he.value.edge.id)).find((x) => x.personId === me.id);
+    if (!n) return err('not-found', `Nobody has nominated you for ${federationName} here.`);
+    if (n.acceptedAt) return err('conflict', 'You already accepted.');
+    const now = deps.clock.now();
+    await tx.acceptNomination(n.id, now);
+    await tx.appendEvent(he.value.home.id, { type: 'nomination.accepted', actorId: me.id, payload: { federation: federationName } }, now);
+    return ok({ home: he.value.home });
+  });
+}

@@ -1,0 +1,60 @@
+import type { Ballot } from '../model/entities.js';
+import type { Federation, FederationEdge, Invitation, Mandate, Nomination, OutboxItem, Seat, SeatStatus } from '../model/federation.js';
+import type { AssemblyId, FederationId, MotionId, PersonId } from '../shared/ids.js';
+
+/**
+ * The federation half of the store: trees of assemblies, invitations, seats,
+ * nominations, mandates, and the outbox that carries platform work (access
+ * grants) to the job queue. Part of `StoreReads`/`StoreTx` so that a passed
+ * motion's effect and its consequences commit together.
+ */
+export interface FederationReads {
+  federation(id: FederationId): Promise<Federation | null>;
+  federationByName(name: string): Promise<Federation | null>;
+  federationByRoot(rootAssemblyId: AssemblyId): Promise<Federation | null>;
+  /** The active edge of a child in one federation (one active parent per federation). */
+  activeEdge(federationId: FederationId, childAssemblyId: AssemblyId): Promise<FederationEdge | null>;
+  edge(id: string): Promise<FederationEdge | null>;
+  /** Active edges where the assembly is the child (its parents, one per federation). */
+  parentEdges(childAssemblyId: AssemblyId): Promise<readonly FederationEdge[]>;
+  /** Active edges where the assembly is the parent (its member assemblies). */
+  childEdges(parentAssemblyId: AssemblyId): Promise<readonly FederationEdge[]>;
+  invitation(code: string): Promise<Invitation | null>;
+  seat(id: string): Promise<Seat | null>;
+  seats(filter: { readonly edgeId?: string; readonly parentAssemblyId?: AssemblyId; readonly homeAssemblyId?: AssemblyId; readonly personId?: PersonId; readonly status?: SeatStatus }): Promise<readonly Seat[]>;
+  /** Nominations on an edge not yet taken into an election (accepted or not). */
+  openNominations(edgeId: string): Promise<readonly Nomination[]>;
+  mandates(upstairsMotionId: MotionId): Promise<readonly Mandate[]>;
+  /** A person's ballots (current, including voided) on the motions of one assembly, newest motion first. */
+  ballotsOf(personId: PersonId, assemblyId: AssemblyId, limit: number): Promise<readonly (Ballot & { voided: boolean })[]>;
+  /** Circles of a local assembly. */
+  circlesOf(localAssemblyId: AssemblyId): Promise<readonly AssemblyId[]>;
+  outboxFailed(limit: number): Promise<readonly OutboxItem[]>;
+}
+
+export interface FederationWrites {
+  createFederation(f: { name: string; purpose: string; rootAssemblyId: AssemblyId; foundedById: PersonId }): Promise<Federation>;
+  createEdge(e: { federationId: FederationId; childAssemblyId: AssemblyId; parentAssemblyId: AssemblyId; seats: number; joinedByMotionId: MotionId | null }): Promise<FederationEdge>;
+  endEdge(id: string, at: Date, leftByMotionId: MotionId | null): Promise<void>;
+  createInvitation(i: { code: string; federationId: FederationId; parentAssemblyId: AssemblyId; issuedById: PersonId; seats: number; expiresAt: Date | null }): Promise<Invitation>;
+  /** Marks the invitation used; false when it was already used. */
+  useInvitation(code: string, assemblyId: AssemblyId, at: Date): Promise<boolean>;
+  createSeat(s: { edgeId: string; homeAssemblyId: AssemblyId; parentAssemblyId: AssemblyId; personId: PersonId; electedByMotionId: MotionId | null; startedAt: Date; termEndsAt: Date | null }): Promise<Seat>;
+  endSeat(id: string, status: 'recalled' | 'ended', at: Date, byMotionId: MotionId | null): Promise<void>;
+  createNomination(n: { homeAssemblyId: AssemblyId; edgeId: string; personId: PersonId; nominatedById: PersonId }): Promise<Nomination>;
+  acceptNomination(id: string, at: Date): Promise<void>;
+  /** Takes nominations into an election so they are not offered twice. */
+  useNominations(ids: readonly string[], electionMotionId: MotionId): Promise<void>;
+  createMandate(m: Mandate): Promise<void>;
+}
+
+/** The outbox as the dispatcher sees it (outside any domain transaction). */
+export interface OutboxStore {
+  /** Pending items due by `now`, marked dispatched in the same statement so two dispatchers never take one item. */
+  claimOutbox(now: Date, limit: number): Promise<readonly OutboxItem[]>;
+  /** Back to pending (e.g. the queue was unreachable). */
+  releaseOutbox(ids: readonly string[]): Promise<void>;
+  finishOutbox(dedupeKey: string, result: { ok: true } | { ok: false; error: string }): Promise<void>;
+  /** Items dispatched but never finished (a crash between claim and enqueue) go back to pending. */
+  reclaimStaleOutbox(olderThan: Date): Promise<number>;
+}

@@ -1,0 +1,126 @@
+import type { Ballot } from '../model/entities.js';
+import type { Federation, FederationEdge, Invitation, Mandate, Nomination, OutboxItem, Seat, SeatStatus } from '../model/federation.js';
+import type { FederationReads, FederationWrites } from '../ports/federation-store.port.js';
+import { asFederationId, type AssemblyId, type FederationId, type MotionId, type PersonId } from '../shared/ids.js';
+import type { FakeState } from './fake-store-state.js';
+
+/** The federation half of `FakeStore`'s transactions, over the same cloned state. */
+export class FakeFederation implements FederationReads, FederationWrites {
+  constructor(
+    private readonly state: () => FakeState,
+    private readonly newId: (prefix: string) => string,
+  ) {}
+
+  federation(id: FederationId): Promise<Federation | null> {
+    return Promise.resolve(this.state().federations.get(id) ?? null);
+  }
+  federationByName(name: string): Promise<Federation | null> {
+    return Promise.resolve([...this.state().federations.values()].find((f) => f.name.toLowerCase() === name.trim().toLowerCase()) ?? null);
+  }
+  federationByRoot(rootAssemblyId: AssemblyId): Promise<Federation | null> {
+    return Promise.resolve([...this.state().federations.values()].find((f) => f.rootAssemblyId === rootAssemblyId) ?? null);
+  }
+  activeEdge(federationId: FederationId, childAssemblyId: AssemblyId): Promise<FederationEdge | null> {
+    return Promise.resolve([...this.state().edges.values()].find((e) => e.federationId === federationId && e.childAssemblyId === childAssemblyId && e.status === 'active') ?? null);
+  }
+  edge(id: string): Promise<FederationEdge | null> {
+    return Promise.resolve(this.state().edges.get(id) ?? null);
+  }
+  parentEdges(childAssemblyId: AssemblyId): Promise<readonly FederationEdge[]> {
+    return Promise.resolve([...this.state().edges.values()].filter((e) => e.childAssemblyId === childAssemblyId && e.status === 'active'));
+  }
+  childEdges(parentAssemblyId: AssemblyId): Promise<readonly FederationEdge[]> {
+    return Promise.resolve([...this.state().edges.values()].filter((e) => e.parentAssemblyId === parentAssemblyId && e.status === 'active'));
+  }
+  invitation(code: string): Promise<Invitation | null> {
+    return Promise.resolve(this.state().invitations.get(code) ?? null);
+  }
+  seat(id: string): Promise<Seat | null> {
+    return Promise.resolve(this.state().seats.get(id) ?? null);
+  }
+  seats(f: { edgeId?: string; parentAssemblyId?: AssemblyId; homeAssemblyId?: AssemblyId; personId?: PersonId; status?: SeatStatus }): Promise<readonly Seat[]> {
+    return Promise.resolve(
+      [...this.state().seats.values()].filter(
+        (x) => (!f.edgeId || x.edgeId === f.edgeId) && (!f.parentAssemblyId || x.parentAssemblyId === f.parentAssemblyId) && (!f.homeAssemblyId || x.homeAssemblyId === f.homeAssemblyId) && (!f.personId || x.personId === f.personId) && (!f.status || x.status === f.status),
+      ),
+    );
+  }
+  openNominations(edgeId: string): Promise<readonly Nomination[]> {
+    return Promise.resolve([...this.state().nominations.values()].filter((n) => n.edgeId === edgeId && n.electionMotionId === null));
+  }
+  mandates(upstairsMotionId: MotionId): Promise<readonly Mandate[]> {
+    return Promise.resolve(this.state().mandates.filter((m) => m.upstairsMotionId === upstairsMotionId));
+  }
+  ballotsOf(personId: PersonId, assemblyId: AssemblyId, limit: number): Promise<readonly (Ballot & { voided: boolean })[]> {
+    const st = this.state();
+    const list = [...st.ballots.values()]
+      .filter((b) => b.personId === personId && st.motions.get(b.motionId)?.assemblyId === assemblyId)
+      .sort((a, b) => (st.motions.get(b.motionId)?.number ?? 0) - (st.motions.get(a.motionId)?.number ?? 0))
+      .slice(0, limit);
+    return Promise.resolve(list.map((b) => ({ motionId: b.motionId, personId: b.personId, choice: b.choice, castAt: b.castAt, voided: b.voidedAt !== null })));
+  }
+  circlesOf(localAssemblyId: AssemblyId): Promise<readonly AssemblyId[]> {
+    return Promise.resolve([...this.state().assemblies.values()].filter((a) => a.kind === 'circle' && a.parentAssemblyId === localAssemblyId).map((a) => a.id));
+  }
+  outboxFailed(limit: number): Promise<readonly OutboxItem[]> {
+    return Promise.resolve([...this.state().outbox.values()].filter((o) => o.status === 'failed').slice(0, limit));
+  }
+
+  createFederation(f: { name: string; purpose: string; rootAssemblyId: AssemblyId; foundedById: PersonId }): Promise<Federation> {
+    const fed: Federation = { ...f, id: asFederationId(this.newId('f')), createdAt: new Date() };
+    this.state().federations.set(fed.id, fed);
+    return Promise.resolve(fed);
+  }
+  createEdge(e: { federationId: FederationId; childAssemblyId: AssemblyId; parentAssemblyId: AssemblyId; seats: number }): Promise<FederationEdge> {
+    const edge: FederationEdge = { id: this.newId('e'), federationId: e.federationId, childAssemblyId: e.childAssemblyId, parentAssemblyId: e.parentAssemblyId, seats: e.seats, status: 'active', joinedAt: new Date(), leftAt: null };
+    this.state().edges.set(edge.id, edge);
+    return Promise.resolve(edge);
+  }
+  endEdge(id: string, at: Date): Promise<void> {
+    const e = this.state().edges.get(id);
+    if (e) this.state().edges.set(id, { ...e, status: 'left', leftAt: at });
+    return Promise.resolve();
+  }
+  createInvitation(i: { code: string; federationId: FederationId; parentAssemblyId: AssemblyId; issuedById: PersonId; seats: number; expiresAt: Date | null }): Promise<Invitation> {
+    const inv: Invitation = { ...i, usedByAssemblyId: null, usedAt: null };
+    this.state().invitations.set(inv.code, inv);
+    return Promise.resolve(inv);
+  }
+  useInvitation(code: string, assemblyId: AssemblyId, at: Date): Promise<boolean> {
+    const inv = this.state().invitations.get(code);
+    if (!inv || inv.usedAt) return Promise.resolve(false);
+    this.state().invitations.set(code, { ...inv, usedByAssemblyId: assemblyId, usedAt: at });
+    return Promise.resolve(true);
+  }
+  createSeat(x: { edgeId: string; homeAssemblyId: AssemblyId; parentAssemblyId: AssemblyId; personId: PersonId; electedByMotionId: MotionId | null; startedAt: Date; termEndsAt: Date | null }): Promise<Seat> {
+    const seat: Seat = { ...x, id: this.newId('s'), status: 'active', endedAt: null };
+    this.state().seats.set(seat.id, seat);
+    return Promise.resolve(seat);
+  }
+  endSeat(id: string, status: 'recalled' | 'ended', at: Date): Promise<void> {
+    const seat = this.state().seats.get(id);
+    if (seat) this.state().seats.set(id, { ...seat, status, endedAt: at });
+    return Promise.resolve();
+  }
+  createNomination(n: { homeAssemblyId: AssemblyId; edgeId: string; personId: PersonId; nominatedById: PersonId }): Promise<Nomination> {
+    const nom: Nomination = { ...n, id: this.newId('n'), acceptedAt: null, electionMotionId: null };
+    this.state().nominations.set(nom.id, nom);
+    return Promise.resolve(nom);
+  }
+  acceptNomination(id: string, at: Date): Promise<void> {
+    const n = this.state().nominations.get(id);
+    if (n) this.state().nominations.set(id, { ...n, acceptedAt: at });
+    return Promise.resolve();
+  }
+  useNominations(ids: readonly string[], electionMotionId: MotionId): Promise<void> {
+    for (const id of ids) {
+      const n = this.state().nominations.get(id);
+      if (n) this.state().nominations.set(id, { ...n, electionMotionId });
+    }
+    return Promise.resolve();
+  }
+  createMandate(m: Mandate): Promise<void> {
+    this.state().mandates.push(m);
+    return Promise.resolve();
+  }
+}
