@@ -2,11 +2,10 @@ import { openDatabase, type Database } from '../adapters/persistence/database.js
 import { PrismaStore } from '../adapters/persistence/prisma-store.js';
 import { createJobQueue } from '../adapters/queue/create-job-queue.js';
 import type { CommandSpec } from '../core/commands/command.js';
-import { commandTable } from '../core/commands/table.js';
 import { systemClock } from '../core/ports/clock.port.js';
 import type { Logger } from '../core/ports/logger.port.js';
 import type { RoomSender } from '../core/ports/room-sender.port.js';
-import { createCore } from '../core/services/create-core.js';
+import { createPlenary } from '../core/plenary.js';
 import type { CoreDeps } from '../core/services/deps.js';
 import type { JobQueue } from '../jobs/job-queue.port.js';
 import type { Config } from './config.js';
@@ -24,13 +23,13 @@ export interface Runtime {
 export async function openRuntime(config: Config, log: Logger, senders: readonly RoomSender[] = []): Promise<Runtime> {
   const db = await openDatabase({ ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}), dataDir: config.PLENARY_DATA_DIR, log, migrateOnOpen: config.PLENARY_MIGRATE_ON_START ? true : undefined });
   const store = new PrismaStore(db.prisma);
-  const core = createCore({ store, clock: systemClock, log, senders: new Map(senders.map((s) => [s.platform, s])) });
+  const { deps: core, table } = createPlenary({ store, clock: systemClock, log, senders: new Map(senders.map((s) => [s.platform, s])) });
   return {
     config,
     log,
     db,
     core,
-    table: commandTable(),
+    table,
     close: () => db.close(),
   };
 }

@@ -1,5 +1,9 @@
 import type { Logger } from '../../core/ports/logger.port.js';
 import { scheduleSweep, sweepMotionsHandler } from '../../jobs/sweep-motions.handler.js';
+import { accessHandler } from '../../jobs/access.handler.js';
+import { OutboxDispatcher } from '../../jobs/outbox-dispatcher.js';
+import type { Platform } from '../../core/model/entities.js';
+import type { RoomAccess } from '../../core/ports/room-access.port.js';
 import type { Config } from '../config.js';
 import { openQueue, openRuntime } from '../runtime.js';
 
@@ -12,8 +16,11 @@ export async function runStart(config: Config, log: Logger): Promise<number> {
   const rt = await openRuntime(config, log);
   const queue = openQueue(config, log);
   const intervalMs = config.PLENARY_SWEEP_SECONDS * 1000;
-  const worker = await queue.work([sweepMotionsHandler(rt.core, queue)], { concurrency: 4 });
+  const access = new Map<Platform, RoomAccess>();
+  const worker = await queue.work([sweepMotionsHandler(rt.core, queue), accessHandler(rt.core.store, access, log)], { concurrency: 4 });
   await scheduleSweep(queue, intervalMs, Date.now());
+  const dispatcher = new OutboxDispatcher(rt.core.store, queue, log);
+  await dispatcher.start();
   const platforms: string[] = [];
   if (config.DISCORD_TOKEN) log.warn({}, 'DISCORD_TOKEN is set, but this build has no Discord bot yet (see the Discord issue); nothing connects to Discord');
   if (config.MATRIX_HOMESERVER_URL) log.warn({}, 'MATRIX_HOMESERVER_URL is set, but this build has no Matrix bot yet (see the Matrix issue); nothing connects to Matrix');
@@ -37,6 +44,7 @@ export async function runStart(config: Config, log: Logger): Promise<number> {
     process.once('SIGTERM', resolve);
   });
   log.info({}, 'stopping');
+  await dispatcher.stop();
   await worker.close();
   await queue.close();
   await rt.close();

@@ -7,6 +7,7 @@ import { assemblyOfRoom } from '../services/assembly.service.js';
 import { personFor } from '../services/identity.service.js';
 import { propose, resolveMotion } from '../services/motion.service.js';
 import { err, ok } from '../shared/result.js';
+import { asPersonId } from '../shared/ids.js';
 import { delegateRecord } from './accountability.js';
 import { callElectionIn, vacancies } from './elections.js';
 import { acceptNomination, homeEdge, nominate } from './nominations.js';
@@ -145,4 +146,21 @@ export const mandateCommand = defineCommand({
   },
 });
 
-export const delegateCommands = [seatsCommand, nominateCommand, nominationAccept, electionCall, recallCommand, delegateRecordCommand, mandateCommand];
+export const accessStatus = defineCommand({
+  path: ['access', 'status'],
+  summary: "Delegates' room access changes that have not gone through",
+  help: 'Granting and revoking delegates’ access to their rooms runs in the background and is retried until it succeeds. This lists the changes that are failing right now and why (often a missing bot permission a facilitator can fix).',
+  permission: 'member',
+  args: [],
+  schema: z.object({}),
+  async handler(ctx) {
+    const reads = ctx.deps.store.read;
+    const a = await assemblyOfRoom(reads, ctx.room);
+    if (!a.ok) return a;
+    const failed = (await reads.outboxFailed(200)).filter((o) => o.payload.assemblyId === a.value.id || o.payload.homeAssemblyId === a.value.id);
+    const lines = await Promise.all(failed.map(async (o) => `• ${o.kind === 'access.grant' ? 'grant to' : 'revoke from'} ${(await reads.person(asPersonId(String(o.payload.personId))))?.displayName ?? '?'}: ${o.lastError ?? 'unknown error'} (still retrying)`));
+    return ok(reply(personal(`${a.value.name}: access changes`, lines.join('\n') || 'Every access change has gone through.')));
+  },
+});
+
+export const delegateCommands = [accessStatus, seatsCommand, nominateCommand, nominationAccept, electionCall, recallCommand, delegateRecordCommand, mandateCommand];

@@ -23,7 +23,7 @@ export async function syncDelegateMembership(tx: StoreTx, parentId: AssemblyId, 
 
 /** Access to the delegates' rooms goes through the outbox to the queue, with retries, never inline. */
 export async function requestAccess(tx: StoreTx, action: 'grant' | 'revoke', seat: Seat, reason: string): Promise<void> {
-  await tx.enqueue(`access.${action}`, `access-${action}-${seat.id}`, { assemblyId: seat.parentAssemblyId, personId: seat.personId, reason });
+  await tx.enqueue(`access.${action}`, `access-${action}-${seat.id}`, { action, assemblyId: seat.parentAssemblyId, homeAssemblyId: seat.homeAssemblyId, personId: seat.personId, reason });
 }
 
 export async function endSeat(tx: StoreTx, seat: Seat, status: 'recalled' | 'ended', at: Date, byMotion: Motion | null, reason: string): Promise<void> {

@@ -1,0 +1,17 @@
+import type { CommandSpec } from './commands/command.js';
+import { commandTable } from './commands/table.js';
+import { federationModule } from './federation/index.js';
+import { createCore, type CoreOptions } from './services/create-core.js';
+import type { CoreDeps } from './services/deps.js';
+
+/** The whole of Plenary's domain, as every composition root (Discord, Matrix, console, CLI) serves it. */
+export interface Plenary {
+  readonly deps: CoreDeps;
+  readonly table: readonly CommandSpec[];
+}
+
+export function createPlenary(o: CoreOptions): Plenary {
+  const federation = federationModule();
+  const deps = createCore({ ...o, extraKinds: [...federation.kinds, ...(o.extraKinds ?? [])], observers: [...federation.observers, ...(o.observers ?? [])] });
+  return { deps, table: commandTable(federation.commands) };
+}
