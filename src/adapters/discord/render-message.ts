@@ -63,8 +63,8 @@ function truncationNote(c: VoteControls | undefined): string {
 export function tallyField(c: VoteControls, t: LiveTally | null): MessageField {
   const ballots = t?.ballots ?? 0;
   const cast = `${ballots} ballot${ballots === 1 ? '' : 's'} cast`;
-  if (c.secret || !t?.counts) return { name: c.secret ? 'Ballots so far (secret ballot: tallies at close)' : 'Live tally', value: cast };
-  const counts = t.counts;
+  if (c.secret) return { name: 'Ballots so far (secret ballot: tallies at close)', value: cast };
+  const counts = t?.counts ?? {};
   if (c.method === 'yes-no-abstain') return { name: 'Live tally', value: `Yes ${counts.yes ?? 0} · No ${counts.no ?? 0} · Abstain ${counts.abstain ?? 0} — ${cast}` };
   const what = c.method === 'ranked' ? 'first preferences' : 'approvals';
   const lines = c.options.map((opt, i) => `${i + 1}. ${opt}: ${counts[String(i)] ?? 0}`);
