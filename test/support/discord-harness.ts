@@ -12,6 +12,7 @@ import { createCore } from '../../src/core/services/create-core.js';
 import type { CoreDeps } from '../../src/core/services/deps.js';
 import { FakeStore } from '../../src/core/testing/fake-store.js';
 import { DiscordTwin, type TwinSpec } from './discord-twin.js';
+import type { RecordedRequest } from './discord-twin-proxy.js';
 
 export interface LogLine {
   readonly level: string;
@@ -122,7 +123,7 @@ export class DiscordHarness {
       if (r?.acknowledged && (r.type === 9 || r.messageId)) {
         const msg = r.messageId ? await prisma.message.findUnique({ where: { id: r.messageId } }) : null;
         if (r.type === 9 || (msg && (r.type !== 6 || msg.editedTimestamp))) {
-          const channel = [...(await this.channelNames())].find(([, id]) => id === r.channelId)?.[0];
+          const channel = this.twin.nameOf(r.channelId);
           return { type: r.type, message: msg && channel ? await this.twin.message(channel, msg.id) : null };
         }
       }
@@ -155,9 +156,6 @@ export class DiscordHarness {
     return (await this.twin.messages(channel)).filter((m) => m.embeds.some((e) => e.title?.includes(text)));
   }
 
-  private channelNames(): Map<string, string> {
-    return (this.twin as unknown as { channels: Map<string, string> }).channels;
-  }
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -173,3 +171,14 @@ export function text(m: APIMessage): string {
 }
 
 export const OPTION = ApplicationCommandOptionType;
+
+/** Every request that creates or edits a message, and the payload that carries its mentions setting. */
+export function messagePayloads(requests: readonly RecordedRequest[]): { path: string; payload: Record<string, unknown> }[] {
+  return requests.flatMap((r) => {
+    const body = (r.body ?? {}) as Record<string, unknown>;
+    if (/^\/channels\/\d+\/messages(\/\d+)?$/.test(r.path) && (r.method === 'POST' || r.method === 'PATCH')) return [{ path: r.path, payload: body }];
+    if (/^\/webhooks\//.test(r.path) && (r.method === 'POST' || r.method === 'PATCH')) return [{ path: r.path, payload: body }];
+    if (/\/callback$/.test(r.path) && (body.type === 4 || body.type === 7)) return [{ path: r.path, payload: body.data as Record<string, unknown> }];
+    return [];
+  });
+}

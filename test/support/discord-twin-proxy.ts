@@ -143,6 +143,10 @@ export class TwinProxy {
     if (method === 'POST' && /^\/channels\/\d+\/messages$/.test(path) && body.enforce_nonce === true && typeof body.nonce === 'string') {
       return this.nonces.get(`${path}:${body.nonce}`) ?? null;
     }
+    if (method === 'POST' && /^\/guilds\/\d+\/roles$/.test(path)) {
+      const denied = await this.lacks(p[2]!, PermissionFlagsBits.ManageRoles);
+      if (denied) return denied;
+    }
     // /guilds/:g/members/:u/roles/:r
     if (/^\/guilds\/\d+\/members\/\d+\/roles\/\d+$/.test(path) && (method === 'PUT' || method === 'DELETE')) {
       const [guildId, userId, roleId] = [p[2]!, p[4]!, p[6]!];
@@ -180,7 +184,7 @@ export class TwinProxy {
       if (denied) return denied;
       const map = this.overwrites.get(channelId) ?? new Map<string, Json>();
       this.overwrites.set(channelId, map);
-      if (method === 'PUT') map.set(targetId, { id: targetId, type: body.type, allow: String(body.allow ?? '0'), deny: String(body.deny ?? '0') });
+      if (method === 'PUT') map.set(targetId, { id: targetId, type: body.type, allow: bits(body.allow), deny: bits(body.deny) });
       else map.delete(targetId);
       return { status: 204 };
     }
@@ -239,20 +243,37 @@ function error(status: number, code: number, message: string): Reply {
   return { status, json: { code, message, errors: {} } };
 }
 
+const bits = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' ? String(v) : '0');
+
 /** JSON bodies as they are; multipart (files) becomes its payload_json, which the twin can read, plus the file names. */
-async function decodeBody(raw: Buffer, type: string | undefined): Promise<{ body: unknown; files: string[]; forward: string | null }> {
-  if (raw.length === 0) return { body: null, files: [], forward: null };
-  if (type?.startsWith('multipart/form-data')) {
-    const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': type } }).formData();
-    const payload = form.get('payload_json');
-    const files = [...form.entries()].flatMap(([, v]) => (typeof v === 'string' ? [] : [v.name]));
-    const text = typeof payload === 'string' ? payload : '{}';
-    return { body: JSON.parse(text) as unknown, files, forward: text };
+function decodeBody(raw: Buffer, type: string | undefined): Promise<{ body: unknown; files: string[]; forward: string | null }> {
+  if (raw.length === 0) return Promise.resolve({ body: null, files: [], forward: null });
+  const boundary = type?.startsWith('multipart/form-data') ? /boundary=(?:"([^"]+)"|([^;]+))/.exec(type) : null;
+  if (boundary) {
+    const { payload, files } = multipart(raw.toString('latin1'), boundary[1] ?? boundary[2] ?? '');
+    const text = Buffer.from(payload ?? '{}', 'latin1').toString('utf8');
+    return Promise.resolve({ body: JSON.parse(text) as unknown, files, forward: text });
   }
   const text = raw.toString('utf8');
   try {
-    return { body: JSON.parse(text) as unknown, files: [], forward: text };
+    return Promise.resolve({ body: JSON.parse(text) as unknown, files: [], forward: text });
   } catch {
-    return { body: text, files: [], forward: text };
+    return Promise.resolve({ body: text, files: [], forward: text });
   }
+}
+
+/** Just enough multipart/form-data for discord.js uploads: the payload_json part and the file names. */
+function multipart(body: string, boundary: string): { payload: string | undefined; files: string[] } {
+  let payload: string | undefined;
+  const files: string[] = [];
+  for (const part of body.split(`--${boundary}`)) {
+    const split = part.indexOf('\r\n\r\n');
+    if (split < 0) continue;
+    const head = part.slice(0, split);
+    const name = /name="([^"]*)"/.exec(head)?.[1];
+    const filename = /filename="([^"]*)"/.exec(head)?.[1];
+    if (filename !== undefined) files.push(Buffer.from(filename, 'latin1').toString('utf8'));
+    else if (name === 'payload_json') payload = part.slice(split + 4).replace(/\r\n$/, '');
+  }
+  return { payload, files };
 }

@@ -78,6 +78,10 @@ export class DiscordTwin {
     return id;
   }
 
+  nameOf(channelId: string): string | undefined {
+    return [...this.channels].find(([, id]) => id === channelId)?.[0];
+  }
+
   /** The same INTERACTION_CREATE again, as a gateway resume may deliver it. */
   redeliver(interactionId: string): void {
     const payload = this.interactions.get(interactionId);
@@ -103,6 +107,7 @@ export class DiscordTwin {
 
 /** Runs `start` with bare-port `listen` calls bound to 127.0.0.1. */
 async function onLoopback<T>(start: () => Promise<T>): Promise<T> {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- put back below, and only ever called through apply(this)
   const original = http.Server.prototype.listen;
   http.Server.prototype.listen = function (this: http.Server, ...args: unknown[]) {
     if (typeof args[0] === 'number' && (args.length === 1 || typeof args[1] === 'function')) args.splice(1, 0, '127.0.0.1');

@@ -141,16 +141,16 @@ export class DiscordRoomAccess implements RoomAccess {
     return found?.id ?? null;
   }
 
-  /** The room's access role, created (with its channel overwrite) on first use; one creation per process at a time. */
+  /** The room's access role, created on first use, with its channel overwrite ensured once per process. */
   private accessRole(guildId: string, ch: APIChannel, reason: string): Promise<string> {
     const cached = this.roles.get(ch.id);
     if (cached) return cached;
     const made = (async () => {
       const existing = await this.findRole(guildId, ch.id);
-      if (existing) return existing;
-      const role = (await this.o.rest.post(Routes.guildRoles(guildId), { body: { name: accessRoleName(ch.id), permissions: '0', mentionable: false, hoist: false }, reason })) as APIRole;
-      await this.o.rest.put(Routes.channelPermission(ch.id, role.id), { body: { type: OverwriteType.Role, allow: String(ROOM_ALLOW), deny: '0' }, reason });
-      return role.id;
+      const role = existing ?? ((await this.o.rest.post(Routes.guildRoles(guildId), { body: { name: accessRoleName(ch.id), permissions: '0', mentionable: false, hoist: false }, reason })) as APIRole).id;
+      // Always (re)set: an earlier attempt may have created the role and failed before its overwrite.
+      await this.o.rest.put(Routes.channelPermission(ch.id, role), { body: { type: OverwriteType.Role, allow: String(ROOM_ALLOW), deny: '0' }, reason });
+      return role;
     })();
     this.roles.set(ch.id, made);
     made.catch(() => this.roles.delete(ch.id));

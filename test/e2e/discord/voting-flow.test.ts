@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDueMotions } from '../../../src/core/services/closing.service.js';
-import { customIds, DiscordHarness, text } from '../../support/discord-harness.js';
+import { customIds, DiscordHarness, messagePayloads, text } from '../../support/discord-harness.js';
 
 const ROOM = 'town-square';
 const EPHEMERAL = 64;
@@ -94,9 +94,9 @@ describe('GIVEN a Discord server with the Plenary bot', () => {
     expect(text(result)).toContain('Yes 1 · No 1 · Abstain 0');
     expect(result.flags ?? 0).toBe(0);
     const original = await h.twin.message(ROOM, announcementId);
-    const buttons = (original.components ?? []).flatMap((r) => ('components' in r ? r.components : []));
+    const buttons = (original.components ?? []).flatMap((r) => ('components' in r ? (r.components as { disabled?: boolean }[]) : []));
     expect(buttons.length).toBe(4);
-    expect(buttons.every((b) => 'disabled' in b && b.disabled === true)).toBe(true);
+    expect(buttons.every((b) => b.disabled === true)).toBe(true);
     expect(text(original)).toContain('Voting has closed');
   });
 
@@ -109,5 +109,11 @@ describe('GIVEN a Discord server with the Plenary bot', () => {
   it('WHEN a button from an older format arrives THEN it is answered clearly', async () => {
     const a = await h.answer(await h.click('cy', ROOM, announcementId, `pl0:vote:${motionId}:yes`));
     expect(text(a.message!)).toContain('out of date');
+  });
+
+  it('THEN every message created or edited on the way (replies, updates, follow-ups, edits, posts) allowed no mentions', () => {
+    const payloads = messagePayloads(h.twin.proxy.requests);
+    expect(new Set(payloads.map((p) => p.path.replace(/\d+/g, ':id').replace(/test-interaction-token-:id/, ':token'))).size).toBeGreaterThanOrEqual(4);
+    for (const p of payloads) expect(p.payload.allowed_mentions, p.path).toEqual({ parse: [] });
   });
 });
