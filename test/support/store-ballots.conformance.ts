@@ -1,10 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { GENESIS_HASH, verifyChain } from '../../src/core/events/hash-chain.js';
-import { assembly, ballotOf, cast, HOUR, motion, no, person, plenary, UNKNOWN, yes } from './store-fixtures.js';
+import { assembly, ballotOf, cast, castRaw, HOUR, motion, no, person, plenary, UNKNOWN, yes } from './store-fixtures.js';
 import type { ConformanceContext } from './store.conformance.js';
 
 export function describeStoreBallotConformance(ctx: ConformanceContext): void {
   describe('ballots', () => {
+    it('GIVEN a batch with a non-member and an excluded member THEN only the active member is counted, and the others are refused as not-member', async () => {
+      const { motion: m, voters } = await plenary(ctx.store, 3);
+      const [ann, bob, cyd] = voters as [(typeof voters)[0], (typeof voters)[0], (typeof voters)[0]];
+      await ctx.store.transaction(async (tx) => {
+        await tx.upsertMembership({ assemblyId: m.assemblyId, personId: ann.id, status: 'active', role: 'member' });
+        await tx.upsertMembership({ assemblyId: m.assemblyId, personId: cyd.id, status: 'excluded', role: 'member' });
+      });
+      expect(await castRaw(ctx.store, m, [ballotOf(m, ann), ballotOf(m, bob), ballotOf(m, cyd)])).toEqual({ outcomes: ['cast', 'not-member', 'not-member'] });
+      expect(await ctx.store.read.countBallots(m.id)).toBe(1);
+    });
+
     it('GIVEN an open motion WHEN a person votes and then votes again THEN the first is cast, the second changes it, and one ballot counts', async () => {
       const { motion: m, voters } = await plenary(ctx.store, 2);
       const [ann, bob] = voters as [(typeof voters)[0], (typeof voters)[0]];
@@ -166,7 +177,7 @@ export function describeStoreBallotConformance(ctx: ConformanceContext): void {
 
       expect(await ctx.store.transaction((tx) => tx.mergePersons(annToo.id, ann.id))).toBe(false);
       expect(await ctx.store.read.membership(a.id, annToo.id)).toMatchObject({ status: 'active' });
-      expect(await ctx.store.read.membership(a.id, ann.id)).toBeNull();
+      expect(await ctx.store.read.membership(a.id, ann.id)).toMatchObject({ status: 'active' });
       expect((await ctx.store.read.ballot(m.id, annToo.id))?.choice).toEqual(no);
       expect((await ctx.store.read.ballot(m.id, ann.id))?.choice).toEqual(yes);
       expect(await ctx.store.read.accountsOf(annToo.id)).toEqual(accounts);

@@ -88,6 +88,17 @@ export const ballotOf = (m: Motion, p: Person | PersonId, choice: Choice = yes, 
 /** The audit event every test ballot gets: enough to see which ballot and whether it changed. */
 export const ballotEvent: BallotWrite['eventFor'] = (b, changed) => ({ type: changed ? 'ballot.changed' : 'ballot.cast', actorId: b.personId, payload: { choice: b.choice, note: undefined } });
 
-export function cast(store: Store, m: Motion, ballots: readonly Ballot[]): Promise<CastOutcome> {
+/** Casts as members: every voter is made an active member first (the store refuses non-members' ballots). */
+export async function cast(store: Store, m: Motion, ballots: readonly Ballot[]): Promise<CastOutcome> {
+  await store.transaction(async (tx) => {
+    for (const b of ballots) {
+      if ((await tx.membership(m.assemblyId, b.personId))?.status !== 'active') await tx.upsertMembership({ assemblyId: m.assemblyId, personId: b.personId, status: 'active', role: 'member' });
+    }
+  });
+  return castRaw(store, m, ballots);
+}
+
+/** Casts without touching memberships. */
+export function castRaw(store: Store, m: Motion, ballots: readonly Ballot[]): Promise<CastOutcome> {
   return store.castBallots({ assemblyId: m.assemblyId, motionId: m.id, secret: m.secret, ballots, eventFor: ballotEvent });
 }

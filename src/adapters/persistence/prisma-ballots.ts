@@ -11,20 +11,23 @@ const LOCK_OPEN_MOTION = `
   SELECT (status = 'open' AND (closes_at IS NULL OR closes_at > $2::timestamptz)) AS open
   FROM motion WHERE id = $1::uuid FOR UPDATE`;
 
+const ACTIVE_MEMBERS = `
+  SELECT person_id::text AS person_id FROM membership
+  WHERE assembly_id = $1::uuid AND person_id = ANY($2::uuid[]) AND status = 'active'`;
+
 // One row per person is upserted (their last ballot in the batch); every
-// ballot goes into the history, in order. A voided ballot being replaced
-// counts as a new cast: the voided one no longer counted. `xmax = 0` marks a
-// freshly inserted row. Rows are upserted in person order so that writers
-// always take row locks in the same order.
+// ballot goes into the history, in order. `xmax = 0` marks a freshly inserted
+// row. A voided ballot being replaced counts as a new cast (the voided one no
+// longer counted): the final EXISTS reads the ballot table as it was before
+// this statement (all parts of one statement share a snapshot), one index
+// probe per person. Rows are upserted in person order so that writers always
+// take row locks in the same order.
 const UPSERT_BALLOTS = `
   WITH input AS (
     SELECT i.person_id, i.choice::jsonb AS choice, i.cast_at::timestamptz AS cast_at, i.ord
     FROM unnest($2::uuid[], $3::text[], $4::text[]) WITH ORDINALITY AS i(person_id, choice, cast_at, ord)
   ), latest AS (
     SELECT DISTINCT ON (person_id) person_id, choice, cast_at FROM input ORDER BY person_id, ord DESC
-  ), voided AS (
-    SELECT person_id FROM ballot
-    WHERE motion_id = $1::uuid AND person_id IN (SELECT person_id FROM latest) AND voided_at IS NOT NULL
   ), upserted AS (
     INSERT INTO ballot AS b (motion_id, person_id, choice, cast_at, updated_at)
     SELECT $1::uuid, person_id, choice, cast_at, now() FROM latest ORDER BY person_id
@@ -35,8 +38,11 @@ const UPSERT_BALLOTS = `
     INSERT INTO ballot_history (motion_id, person_id, choice, cast_at)
     SELECT $1::uuid, person_id, choice, cast_at FROM input ORDER BY ord
   )
-  SELECT u.person_id::text AS person_id, (NOT u.inserted AND v.person_id IS NULL) AS changed
-  FROM upserted u LEFT JOIN voided v ON v.person_id = u.person_id`;
+  SELECT u.person_id::text AS person_id,
+    (NOT u.inserted AND NOT EXISTS (
+      SELECT 1 FROM ballot v WHERE v.motion_id = $1::uuid AND v.person_id = u.person_id AND v.voided_at IS NOT NULL
+    )) AS changed
+  FROM upserted u`;
 
 /**
  * The vote hot path: a whole batch of ballots for one motion in four
@@ -56,16 +62,22 @@ export async function castBallotsIn(sql: SqlRunner, batch: BallotWrite): Promise
   const [lock] = await sql.query<{ open: boolean }>(LOCK_OPEN_MOTION, [motionId, first.castAt.toISOString()]);
   if (lock?.open !== true) return closed();
 
+  // The vote path validated membership from a short-lived cache; this is the authoritative check, at commit.
+  const memberRows = await sql.query<{ person_id: string }>(ACTIVE_MEMBERS, [batch.assemblyId, ballots.map((b) => b.personId)]);
+  const members = new Set(memberRows.map((r) => r.person_id.toLowerCase()));
+  const counted = ballots.filter((b) => members.has(b.personId.toLowerCase()));
+  if (counted.length === 0) return { outcomes: ballots.map((): Outcome => 'not-member') };
+
   const rows = await sql.query<{ person_id: string; changed: boolean }>(UPSERT_BALLOTS, [
     motionId,
-    ballots.map((b) => b.personId),
-    ballots.map((b) => JSON.stringify(b.choice)),
-    ballots.map((b) => b.castAt.toISOString()),
+    counted.map((b) => b.personId),
+    counted.map((b) => JSON.stringify(b.choice)),
+    counted.map((b) => b.castAt.toISOString()),
   ]);
   const replacedBefore = new Map(rows.map((r) => [r.person_id, r.changed]));
   // A person twice in one batch: the first counts against what was stored, later ones replace it.
   const seen = new Set<string>();
-  const changed = ballots.map((b) => {
+  const changed = counted.map((b) => {
     const key = b.personId.toLowerCase();
     const again = seen.has(key);
     seen.add(key);
@@ -75,7 +87,8 @@ export async function castBallotsIn(sql: SqlRunner, batch: BallotWrite): Promise
   await appendEvents(
     sql,
     batch.assemblyId,
-    ballots.map((b, i) => ({ event: batch.eventFor(b, changed[i] === true), at: b.castAt })),
+    counted.map((b, i) => ({ event: batch.eventFor(b, changed[i] === true), at: b.castAt })),
   );
-  return { outcomes: changed.map((c): Outcome => (c ? 'changed' : 'cast')) };
+  let k = 0;
+  return { outcomes: ballots.map((b): Outcome => (members.has(b.personId.toLowerCase()) ? (changed[k++] === true ? 'changed' : 'cast') : 'not-member')) };
 }

@@ -49,8 +49,12 @@ export interface BallotWrite {
 }
 
 export interface CastOutcome {
-  /** Per input ballot, in order: 'cast' (first), 'changed' (replaced), 'closed' (refused). */
-  readonly outcomes: readonly ('cast' | 'changed' | 'closed')[];
+  /**
+   * Per input ballot, in order: 'cast' (first), 'changed' (replaced),
+   * 'closed' (the motion was not open at commit), 'not-member' (the voter was
+   * not an active member of the assembly at commit).
+   */
+  readonly outcomes: readonly ('cast' | 'changed' | 'closed' | 'not-member')[];
 }
 
 export interface NewEvent {

@@ -8,7 +8,10 @@ import { personFor } from './identity.service.js';
 
 export const NOT_BOUND = 'This room is not an assembly yet. A facilitator can run `assembly setup <name>` here.';
 
-export async function assemblyOfRoom(reads: StoreReads, room: RoomRef): Promise<Result<Assembly>> {
+/** The reads that resolve rooms and motions; the store or the vote path's cache. */
+export type Lookups = Pick<StoreReads, 'bindingByRoom' | 'assembly' | 'assemblyByName' | 'motionByNumber'>;
+
+export async function assemblyOfRoom(reads: Lookups, room: RoomRef): Promise<Result<Assembly>> {
   const binding = await reads.bindingByRoom(room.platform, room.roomId);
   if (!binding) return err('not-found', NOT_BOUND);
   const assembly = await reads.assembly(binding.assemblyId);

@@ -2,7 +2,7 @@ import type { AssemblyId, MotionId } from '../shared/ids.js';
 import type { Ballot } from '../model/entities.js';
 import type { BallotWrite, NewEvent, Store } from '../ports/store.port.js';
 
-type Outcome = 'cast' | 'changed' | 'closed';
+type Outcome = 'cast' | 'changed' | 'closed' | 'not-member';
 
 interface Pending {
   readonly ballot: Ballot;
@@ -60,7 +60,7 @@ export class BallotWriter {
         unique.forEach((p, i) => byPerson.set(p.ballot.personId, outcomes[i] ?? 'closed'));
         batch.forEach((p, i) => {
           const o = byPerson.get(p.ballot.personId) ?? 'closed';
-          p.resolve(latest.get(p.ballot.personId) === i ? o : o === 'closed' ? 'closed' : 'changed');
+          p.resolve(latest.get(p.ballot.personId) === i || o === 'closed' || o === 'not-member' ? o : 'changed');
         });
       } catch (e) {
         batch.forEach((p) => p.reject(e));

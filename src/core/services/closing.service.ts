@@ -32,6 +32,8 @@ export async function closeMotion(deps: CoreDeps, motionId: MotionId, reason: Cl
     if (motion.status !== 'open') return null;
     if (reason === 'deadline' && !due) return null;
     const [ballots, eligible] = await Promise.all([tx.ballots(motion.id), tx.countMembers(assembly.id, 'active')]);
+    // Early close is decided here, under the lock, not on the caller's (possibly cached) counts.
+    if (reason === 'everyone-voted' && ballots.length < eligible) return null;
     const result = countMotion(motion, ballots, Math.max(eligible, ballots.length));
     const closed = await tx.updateMotion(motion.id, { status: result.outcome, closedAt: now, result });
     await tx.appendEvent(assembly.id, { type: 'motion.closed', actorId: null, payload: { motion: motion.number, reason, outcome: result.outcome, ballots: result.ballots, eligible: result.eligible, quorumMet: result.quorumMet, tally: result.tally, winners: result.winners } }, now);

@@ -5,6 +5,7 @@ import type { RoomSenders } from '../ports/room-sender.port.js';
 import type { Store } from '../ports/store.port.js';
 import { Announcer } from './announcer.js';
 import { BallotWriter } from './ballot-writer.js';
+import { ReadCache } from './read-cache.js';
 import { coreMotionKinds } from './core-kinds.js';
 import type { CoreDeps } from './deps.js';
 import type { MotionKindHandler, MotionObserver } from './motion-kinds.js';
@@ -32,6 +33,7 @@ export function createCore(o: CoreOptions): CoreDeps {
     log: o.log,
     announcer: new Announcer(o.store.read, o.senders, o.log),
     ballots: new BallotWriter(o.store),
+    cache: new ReadCache(o.store.read, o.clock),
     kinds,
     observers: o.observers ?? [],
     randomCode: o.randomCode ?? randomLinkCode,

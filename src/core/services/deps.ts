@@ -3,6 +3,7 @@ import type { Logger } from '../ports/logger.port.js';
 import type { Store } from '../ports/store.port.js';
 import type { Announcer } from './announcer.js';
 import type { BallotWriter } from './ballot-writer.js';
+import type { ReadCache } from './read-cache.js';
 import type { MotionKinds, MotionObserver } from './motion-kinds.js';
 
 /** Everything the core needs from outside, wired by a composition root (src/bots). */
@@ -12,6 +13,8 @@ export interface CoreDeps {
   readonly log: Logger;
   readonly announcer: Announcer;
   readonly ballots: BallotWriter;
+  /** Short-lived lookups for the vote path; the store re-checks at commit. */
+  readonly cache: ReadCache;
   /** The motion kinds this deployment knows (core + federation + relay). */
   readonly kinds: MotionKinds;
   /** Told after every motion closes (e.g. delegates' accountability digests). */

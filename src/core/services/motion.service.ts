@@ -1,10 +1,10 @@
 import type { Actor, Assembly, Motion, RoomRef } from '../model/entities.js';
 import { kindDefaults, type MotionKind, type VotingMethod } from '../model/policy.js';
-import type { StoreReads, StoreTx } from '../ports/store.port.js';
+import type { StoreTx } from '../ports/store.port.js';
 import type { PersonId } from '../shared/ids.js';
 import { err, ok, type Result } from '../shared/result.js';
 import { cleanText, LIMITS } from '../shared/text.js';
-import { assemblyOfRoom } from './assembly.service.js';
+import { assemblyOfRoom, type Lookups } from './assembly.service.js';
 import type { CoreDeps } from './deps.js';
 import { personFor } from './identity.service.js';
 import { motionAnnouncement } from '../messages/motion-messages.js';
@@ -24,7 +24,7 @@ export interface ProposeInput {
 const HOUR = 3_600_000;
 
 /** Resolves `12`, `#12` (this room's assembly) or `Name#12` (any assembly, e.g. from a DM). */
-export async function resolveMotion(reads: StoreReads, room: RoomRef, ref: string): Promise<Result<{ motion: Motion; assembly: Assembly }>> {
+export async function resolveMotion(reads: Lookups, room: RoomRef, ref: string): Promise<Result<{ motion: Motion; assembly: Assembly }>> {
   const m = /^(?:(.+?)\s*)?#?(\d{1,9})$/.exec(ref.trim());
   if (!m) return err('bad-input', `"${ref}" is not a motion reference; write its number, like 12 or #12 (or Assembly#12 from a direct message).`);
   const number = Number(m[2]);

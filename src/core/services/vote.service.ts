@@ -21,11 +21,15 @@ export interface VoteOutcome {
  */
 export async function vote(deps: CoreDeps, actor: Actor, room: RoomRef, ref: string, rawChoice: string): Promise<Result<VoteOutcome>> {
   const reads = deps.store.read;
-  const r = await resolveMotion(reads, room, ref);
+  const cache = deps.cache;
+  // Cached lookups answer the common case fast; anything that would refuse the ballot is re-read fresh.
+  let r = await resolveMotion(cache, room, ref);
+  if (!r.ok || r.value.motion.status !== 'open') r = await resolveMotion(reads, room, ref);
   if (!r.ok) return r;
   const { motion, assembly } = r.value;
-  const person = await existingPerson(reads, actor);
-  const membership = person ? await reads.membership(assembly.id, person.id) : null;
+  const person = (await cache.personByAccount(actor.platform, actor.externalId)) ?? (await existingPerson(reads, actor));
+  let membership = person ? await cache.membership(assembly.id, person.id) : null;
+  if (person && membership?.status !== 'active') membership = await reads.membership(assembly.id, person.id);
   if (membership?.status === 'excluded') return err('excluded', `You were excluded from ${assembly.name} and cannot vote there.`);
   if (!person || membership?.status !== 'active') return err('not-member', `Only members of ${assembly.name} can vote. Run \`join\` in its room first.`);
   const now = deps.clock.now();
@@ -43,6 +47,11 @@ export async function vote(deps: CoreDeps, actor: Actor, room: RoomRef, ref: str
     payload: motion.secret ? { motion: motion.number } : { motion: motion.number, personId: b.personId, choice: b.choice },
   }));
   if (outcome === 'closed') return err('closed', `Voting on motion #${motion.number} closed before your ballot arrived; it was not counted.`);
+  if (outcome === 'not-member') {
+    const now = await reads.membership(assembly.id, person.id);
+    if (now?.status === 'excluded') return err('excluded', `You were excluded from ${assembly.name} and cannot vote there.`);
+    return err('not-member', `You are no longer an active member of ${assembly.name}, so your ballot was not counted.`);
+  }
   let closedEarly = false;
   if (assembly.policy.earlyClose) {
     const [cast, eligible] = await Promise.all([reads.countBallots(motion.id), reads.countMembers(assembly.id, 'active')]);

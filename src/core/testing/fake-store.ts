@@ -47,6 +47,10 @@ export class FakeStore implements Store {
           outcomes.push('closed');
           continue;
         }
+        if ((await tx.membership(batch.assemblyId, b.personId))?.status !== 'active') {
+          outcomes.push('not-member');
+          continue;
+        }
         const changed = putBallot(draft, b);
         await tx.appendEvent(batch.assemblyId, batch.eventFor(b, changed), b.castAt);
         outcomes.push(changed ? 'changed' : 'cast');

@@ -1,0 +1,61 @@
+import type { Assembly, Membership, Motion, Person, Platform, RoomBinding } from '../model/entities.js';
+import type { Clock } from '../ports/clock.port.js';
+import type { StoreReads } from '../ports/store.port.js';
+import type { AssemblyId, PersonId } from '../shared/ids.js';
+
+interface Entry<T> {
+  readonly value: T;
+  readonly until: number;
+}
+
+/**
+ * A short-lived cache of the lookups every ballot repeats (room → assembly,
+ * account → person, motion by number, membership). Only the vote path uses
+ * it, and only to validate early and answer fast: the store re-checks, in the
+ * ballot's own transaction, that the motion is open and the voter an active
+ * member, so a stale entry can delay an error message but never let a
+ * ballot count that should not.
+ */
+export class ReadCache {
+  private readonly entries = new Map<string, Entry<unknown>>();
+
+  constructor(
+    private readonly reads: StoreReads,
+    private readonly clock: Clock,
+    private readonly ttlMs = 2_000,
+    private readonly maxEntries = 50_000,
+  ) {}
+
+  private async get<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const now = this.clock.now().getTime();
+    const hit = this.entries.get(key);
+    if (hit && hit.until > now) return hit.value as T;
+    const value = await load();
+    if (this.entries.size >= this.maxEntries) this.entries.clear();
+    this.entries.set(key, { value, until: now + this.ttlMs });
+    return value;
+  }
+
+  bindingByRoom(platform: Platform, roomId: string): Promise<RoomBinding | null> {
+    return this.get(`b\u0000${platform}\u0000${roomId}`, () => this.reads.bindingByRoom(platform, roomId));
+  }
+  assembly(id: AssemblyId): Promise<Assembly | null> {
+    return this.get(`a\u0000${id}`, () => this.reads.assembly(id));
+  }
+  assemblyByName(name: string): Promise<Assembly | null> {
+    return this.get(`an\u0000${name.toLowerCase()}`, () => this.reads.assemblyByName(name));
+  }
+  motionByNumber(assemblyId: AssemblyId, n: number): Promise<Motion | null> {
+    return this.get(`m\u0000${assemblyId}\u0000${n}`, () => this.reads.motionByNumber(assemblyId, n));
+  }
+  personByAccount(platform: Platform, externalId: string): Promise<Person | null> {
+    return this.get(`p\u0000${platform}\u0000${externalId}`, () => this.reads.personByAccount(platform, externalId));
+  }
+  membership(assemblyId: AssemblyId, personId: PersonId): Promise<Membership | null> {
+    return this.get(`ms\u0000${assemblyId}\u0000${personId}`, () => this.reads.membership(assemblyId, personId));
+  }
+  /** Forget everything (tests, or after a write the same process made and must see). */
+  clear(): void {
+    this.entries.clear();
+  }
+}
