@@ -61,7 +61,13 @@ export function createDiscordBot(o: DiscordBotOptions): DiscordBot {
   const messages = o.messages ?? new FakeMessageLog();
   if (!o.messages) log.warn({}, 'no shared message log: live tallies and closing buttons work only within this process and until it restarts');
   let botUser: Promise<string> | undefined;
-  const botUserId = (): Promise<string> => (botUser ??= client.user ? Promise.resolve(client.user.id) : (client.rest.get(Routes.user('@me')) as Promise<APIUser>).then((u) => u.id));
+  const botUserId = (): Promise<string> => {
+    if (client.user) return Promise.resolve(client.user.id);
+    // Asked once; a failed lookup is not remembered, so the next call tries again.
+    botUser ??= (client.rest.get(Routes.user('@me')) as Promise<APIUser>).then((u) => u.id);
+    botUser.catch(() => (botUser = undefined));
+    return botUser;
+  };
   const sender = new DiscordRoomSender({ rest: client.rest, messages, log });
   const access = new DiscordRoomAccess({ rest: client.rest, botUserId, log });
   let tally: LiveTallyUpdater | undefined;

@@ -15,6 +15,7 @@ export class FormState {
   constructor(
     private readonly ttlMs = 15 * 60_000,
     private readonly now: () => number = Date.now,
+    private readonly max = 10_000,
   ) {}
 
   /** The state token for a custom_id with `room` characters to spare. */
@@ -22,6 +23,11 @@ export class FormState {
     const inline = Buffer.from(JSON.stringify(args), 'utf8').toString('base64url');
     if (inline.length <= room) return inline;
     this.sweep();
+    // Bounded: forms nobody submits must not grow without end. The oldest go first.
+    for (const k of this.pending.keys()) {
+      if (this.pending.size < this.max) break;
+      this.pending.delete(k);
+    }
     const token = `~${randomBytes(12).toString('base64url')}`;
     this.pending.set(token, { args: { ...args }, expires: this.now() + this.ttlMs });
     return token;

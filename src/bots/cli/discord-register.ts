@@ -74,7 +74,9 @@ function diff(before: readonly APIApplicationCommand[] | null, next: readonly RE
   return { added, changed, removed: [...old.keys()], unchanged };
 }
 
-/** Option lists as Discord echoes them back, without the defaults it fills in. */
+const ECHOED = new Set(['name_localizations', 'description_localizations', 'name_localized', 'description_localized']);
+
+/** Option lists as Discord echoes them back, without the defaults and localisation fields it fills in. */
 function canonical(options: readonly unknown[]): string {
-  return JSON.stringify(options, (_k, v: unknown) => (v === false || (Array.isArray(v) && v.length === 0) ? undefined : v));
+  return JSON.stringify(options, (k, v: unknown) => (ECHOED.has(k) || v === false || v === null || (Array.isArray(v) && v.length === 0) ? undefined : v));
 }
