@@ -4,7 +4,8 @@
  * scratch PostgreSQL database, one batch in flight per motion as BallotWriter
  * sends them, and with several motions written at once.
  *
- * Options: --ballots N per run (default 4000), --motions N in parallel (default 1, then 4),
+ * Options: --ballots N per motion (default 4000); --prisma-tx sends ballots
+ * through Prisma interactive transactions instead of a raw pooled session;
  * DATABASE_URL (server to create the scratch database on; default local PostgreSQL).
  */
 import { performance } from 'node:perf_hooks';
@@ -42,12 +43,17 @@ async function main(): Promise<void> {
   url.pathname = `/${dbName}`;
   const db = await openDatabase({ databaseUrl: url.toString(), dataDir: 'unused', log: silentLogger, migrateOnOpen: true, poolSize: 10 });
   try {
-    const store = new PrismaStore(db.prisma, process.argv.includes("--prisma-tx") ? {} : { sql: db.sql });
-    const voters = await store.transaction(async (tx) => {
-      const list: Person[] = [];
-      for (let i = 0; i < BALLOTS; i++) list.push(await tx.createPerson(`voter ${i}`, { platform: 'console', externalId: `v${i}`, displayName: `voter ${i}` }));
-      return list;
-    });
+    const store = new PrismaStore(db.prisma, process.argv.includes('--prisma-tx') ? {} : { sql: db.sql });
+    const voters: Person[] = [];
+    for (let from = 0; from < BALLOTS; from += 500) {
+      const chunk = Array.from({ length: Math.min(500, BALLOTS - from) }, (_, k) => from + k);
+      const created = await store.transaction(async (tx) => {
+        const list: Person[] = [];
+        for (const i of chunk) list.push(await tx.createPerson(`voter ${i}`, { platform: 'console', externalId: `v${i}`, displayName: `voter ${i}` }));
+        return list;
+      });
+      voters.push(...created);
+    }
     let run = 0;
     const newMotion = (): Promise<Motion> =>
       store.transaction(async (tx) => {
