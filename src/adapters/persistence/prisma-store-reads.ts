@@ -2,6 +2,7 @@ import type { Actor, Assembly, AuditEvent, Ballot, Membership, MembershipStatus,
 import type { StoreReads } from '../../core/ports/store.port.js';
 import { asAssemblyId, asPersonId, type AssemblyId, type MotionId, type PersonId } from '../../core/shared/ids.js';
 import type { Prisma } from '../../generated/prisma/client.js';
+import { PrismaFederationReads } from './prisma-federation-reads.js';
 import { isUuid, parsePayload, toAssembly, toBallot, toBinding, toMembership, toMotion, toDbStatus } from './prisma-store-mappers.js';
 
 /** The base client or an interactive transaction's client: both run the same reads. */
@@ -10,9 +11,7 @@ export type Db = Prisma.TransactionClient;
 const ALL = 10_000;
 
 /** `StoreReads` over a Prisma client; `PrismaTx` extends it with the writes. */
-export class PrismaReads implements StoreReads {
-  constructor(protected readonly db: Db) {}
-
+export class PrismaReads extends PrismaFederationReads implements StoreReads {
   async personByAccount(platform: Platform, externalId: string): Promise<Person | null> {
     // Filtering person by its account is one query; selecting the account with its person would be two.
     const row = await this.db.person.findFirst({ where: { accounts: { some: { platform, externalId } } }, select: { id: true, displayName: true } });

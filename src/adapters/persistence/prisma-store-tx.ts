@@ -4,14 +4,14 @@ import type { NewEvent, NewMotion, StoreTx } from '../../core/ports/store.port.j
 import { asPersonId, type AssemblyId, type MotionId, type PersonId } from '../../core/shared/ids.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import { appendEvents } from './prisma-event-chain.js';
+import { PrismaFederationTx } from './prisma-federation-tx.js';
 import { asStoredJson, isUuid, toAssembly, toDbKind, toDbMethod, toDbStatus, toMembership, toMotion } from './prisma-store-mappers.js';
-import { PrismaReads } from './prisma-store-reads.js';
 import { prismaRunner } from './sql-runner.js';
 
 const json = (value: unknown): Prisma.InputJsonValue => asStoredJson(value) as Prisma.InputJsonValue;
 
 /** `StoreTx` bound to one Prisma interactive transaction. */
-export class PrismaTx extends PrismaReads implements StoreTx {
+export class PrismaTx extends PrismaFederationTx implements StoreTx {
   async createPerson(displayName: string, account: Actor): Promise<Person> {
     // A second person for an account that already has one fails on the unique
     // (platform, external_id) key rather than silently re-pointing the account.
@@ -174,6 +174,7 @@ export class PrismaTx extends PrismaReads implements StoreTx {
   }
 
   async enqueue(kind: string, dedupeKey: string, payload: Readonly<Record<string, unknown>>, availableAt?: Date): Promise<void> {
-    await this.db.outboxItem.createMany({ data: [{ kind, dedupeKey, payload: json(payload), availableAt: availableAt ?? new Date() }], skipDuplicates: true });
+    // No time: due at once whatever clock the dispatcher runs on (epoch 0, as in FakeStore).
+    await this.db.outboxItem.createMany({ data: [{ kind, dedupeKey, payload: json(payload), availableAt: availableAt ?? new Date(0) }], skipDuplicates: true });
   }
 }

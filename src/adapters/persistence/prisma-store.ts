@@ -1,6 +1,8 @@
+import type { OutboxItem } from '../../core/model/federation.js';
 import type { BallotWrite, CastOutcome, Store, StoreReads, StoreTx } from '../../core/ports/store.port.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import { castBallotsIn } from './prisma-ballots.js';
+import { PrismaOutbox } from './prisma-outbox.js';
 import { PrismaReads } from './prisma-store-reads.js';
 import { PrismaTx } from './prisma-store-tx.js';
 import { prismaRunner } from './sql-runner.js';
@@ -31,12 +33,14 @@ export class PrismaStore implements Store {
   readonly read: StoreReads;
   private readonly txOptions: { maxWait: number; timeout: number };
   private readonly sql: SqlDatabase | undefined;
+  private readonly outbox: PrismaOutbox;
 
   constructor(
     private readonly prisma: PrismaClient,
     options: PrismaStoreOptions = {},
   ) {
     this.read = new PrismaReads(prisma);
+    this.outbox = new PrismaOutbox(prisma);
     this.txOptions = { maxWait: options.maxWaitMs ?? 10_000, timeout: options.timeoutMs ?? 15_000 };
     this.sql = options.sql?.kind === 'postgres' ? options.sql : undefined;
   }
@@ -56,5 +60,21 @@ export class PrismaStore implements Store {
       await session.query('COMMIT');
       return outcome;
     });
+  }
+
+  claimOutbox(now: Date, limit: number): Promise<readonly OutboxItem[]> {
+    return this.outbox.claimOutbox(now, limit);
+  }
+
+  releaseOutbox(ids: readonly string[]): Promise<void> {
+    return this.outbox.releaseOutbox(ids);
+  }
+
+  finishOutbox(dedupeKey: string, result: { ok: true } | { ok: false; error: string }): Promise<void> {
+    return this.outbox.finishOutbox(dedupeKey, result);
+  }
+
+  reclaimStaleOutbox(olderThan: Date): Promise<number> {
+    return this.outbox.reclaimStaleOutbox(olderThan);
   }
 }

@@ -74,7 +74,8 @@ describe.each([
     const root = await prisma.assembly.create({ data: { kind: 'delegates', level: 1, name: `Transport council ${db.kind}` } });
     const other = await prisma.assembly.create({ data: { kind: 'delegates', level: 1, name: `Other council ${db.kind}` } });
     const child = await prisma.assembly.create({ data: { kind: 'local', name: `Hillside ${db.kind}` } });
-    const fed = await prisma.federation.create({ data: { name: `Transport ${db.kind}`, purpose: 'transport', rootAssemblyId: root.id } });
+    const founder = await prisma.person.create({ data: { displayName: 'Founder' } });
+    const fed = await prisma.federation.create({ data: { name: `Transport ${db.kind}`, purpose: 'transport', rootAssemblyId: root.id, foundedById: founder.id } });
     const first = await prisma.federationEdge.create({ data: { federationId: fed.id, childAssemblyId: child.id, parentAssemblyId: root.id } });
     await expect(prisma.federationEdge.create({ data: { federationId: fed.id, childAssemblyId: child.id, parentAssemblyId: other.id } })).rejects.toMatchObject({ code: 'P2002' });
 

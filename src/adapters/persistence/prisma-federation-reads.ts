@@ -1,0 +1,130 @@
+import type { Ballot } from '../../core/model/entities.js';
+import type { Federation, FederationEdge, Invitation, Mandate, Nomination, OutboxItem, Seat } from '../../core/model/federation.js';
+import type { FederationReads } from '../../core/ports/federation-store.port.js';
+import { asAssemblyId, asFederationId, type AssemblyId, type FederationId, type MotionId, type PersonId } from '../../core/shared/ids.js';
+import { OUTBOX_COLUMNS, toEdge, toFederation, toInvitation, toMandate, toNomination, toOutboxItem, toSeat, type OutboxRow } from './prisma-federation-mappers.js';
+import { isUuid, toBallot } from './prisma-store-mappers.js';
+import type { Db } from './prisma-store-reads.js';
+
+export type SeatFilter = Parameters<FederationReads['seats']>[0];
+
+/** A row count Prisma accepts as `take` (a negative one would read backwards). */
+const take = (limit: number): number => Math.max(0, Math.floor(limit));
+
+// Lists come back in creation order (ids are UUIDv7, time-ordered), as FakeStore
+// keeps them; within one millisecond that order is not guaranteed.
+const byJoined = [{ joinedAt: 'asc' as const }, { id: 'asc' as const }];
+const byCreated = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];
+
+/**
+ * The federation half of `StoreReads` over a Prisma client. `PrismaReads`
+ * extends it, so reads outside and inside a transaction both have it.
+ */
+export class PrismaFederationReads implements FederationReads {
+  constructor(protected readonly db: Db) {}
+
+  async federation(id: FederationId): Promise<Federation | null> {
+    if (!isUuid(id)) return null;
+    const row = await this.db.federation.findUnique({ where: { id } });
+    return row ? toFederation(row) : null;
+  }
+
+  async federationByName(name: string): Promise<Federation | null> {
+    // Unique as typed, found in any case (FakeStore: trim and toLowerCase).
+    const rows = await this.db.$queryRaw<{ id: string }[]>`SELECT id::text AS id FROM federation WHERE lower(name) = lower(${name.trim()}) ORDER BY created_at, id LIMIT 1`;
+    const id = rows[0]?.id;
+    return id === undefined ? null : this.federation(asFederationId(id));
+  }
+
+  async federationByRoot(rootAssemblyId: AssemblyId): Promise<Federation | null> {
+    if (!isUuid(rootAssemblyId)) return null;
+    const row = await this.db.federation.findUnique({ where: { rootAssemblyId } });
+    return row ? toFederation(row) : null;
+  }
+
+  async activeEdge(federationId: FederationId, childAssemblyId: AssemblyId): Promise<FederationEdge | null> {
+    if (!isUuid(federationId) || !isUuid(childAssemblyId)) return null;
+    const row = await this.db.federationEdge.findFirst({ where: { federationId, childAssemblyId, status: 'active' } });
+    return row ? toEdge(row) : null;
+  }
+
+  async edge(id: string): Promise<FederationEdge | null> {
+    if (!isUuid(id)) return null;
+    const row = await this.db.federationEdge.findUnique({ where: { id } });
+    return row ? toEdge(row) : null;
+  }
+
+  async parentEdges(childAssemblyId: AssemblyId): Promise<readonly FederationEdge[]> {
+    if (!isUuid(childAssemblyId)) return [];
+    const rows = await this.db.federationEdge.findMany({ where: { childAssemblyId, status: 'active' }, orderBy: byJoined });
+    return rows.map(toEdge);
+  }
+
+  async childEdges(parentAssemblyId: AssemblyId): Promise<readonly FederationEdge[]> {
+    if (!isUuid(parentAssemblyId)) return [];
+    const rows = await this.db.federationEdge.findMany({ where: { parentAssemblyId, status: 'active' }, orderBy: byJoined });
+    return rows.map(toEdge);
+  }
+
+  async invitation(code: string): Promise<Invitation | null> {
+    const row = await this.db.invitation.findUnique({ where: { code } });
+    return row ? toInvitation(row) : null;
+  }
+
+  async seat(id: string): Promise<Seat | null> {
+    if (!isUuid(id)) return null;
+    const row = await this.db.seat.findUnique({ where: { id } });
+    return row ? toSeat(row) : null;
+  }
+
+  async seats(filter: SeatFilter): Promise<readonly Seat[]> {
+    const { edgeId, parentAssemblyId, homeAssemblyId, personId, status } = filter;
+    // An id that is no UUID matches no seat (the Fake compares strings).
+    if ([edgeId, parentAssemblyId, homeAssemblyId, personId].some((id) => id !== undefined && !isUuid(id))) return [];
+    const rows = await this.db.seat.findMany({
+      where: {
+        ...(edgeId === undefined ? {} : { edgeId }),
+        ...(parentAssemblyId === undefined ? {} : { parentAssemblyId }),
+        ...(homeAssemblyId === undefined ? {} : { homeAssemblyId }),
+        ...(personId === undefined ? {} : { personId }),
+        ...(status === undefined ? {} : { status }),
+      },
+      orderBy: [{ startedAt: 'asc' }, { id: 'asc' }],
+    });
+    return rows.map(toSeat);
+  }
+
+  async openNominations(edgeId: string): Promise<readonly Nomination[]> {
+    if (!isUuid(edgeId)) return [];
+    const rows = await this.db.nomination.findMany({ where: { edgeId, electionMotionId: null, withdrawnAt: null }, orderBy: byCreated });
+    return rows.map(toNomination);
+  }
+
+  async mandates(upstairsMotionId: MotionId): Promise<readonly Mandate[]> {
+    if (!isUuid(upstairsMotionId)) return [];
+    const rows = await this.db.mandate.findMany({ where: { upstairsMotionId }, orderBy: byCreated });
+    return rows.map(toMandate);
+  }
+
+  async ballotsOf(personId: PersonId, assemblyId: AssemblyId, limit: number): Promise<readonly (Ballot & { voided: boolean })[]> {
+    if (!isUuid(personId) || !isUuid(assemblyId)) return [];
+    const rows = await this.db.ballot.findMany({
+      where: { personId, motion: { assemblyId } },
+      orderBy: { motion: { number: 'desc' } },
+      take: take(limit),
+      select: { motionId: true, personId: true, choice: true, castAt: true, voidedAt: true },
+    });
+    return rows.map((r) => ({ ...toBallot(r), voided: r.voidedAt !== null }));
+  }
+
+  async circlesOf(localAssemblyId: AssemblyId): Promise<readonly AssemblyId[]> {
+    if (!isUuid(localAssemblyId)) return [];
+    const rows = await this.db.assembly.findMany({ where: { kind: 'circle', parentAssemblyId: localAssemblyId }, select: { id: true }, orderBy: byCreated });
+    return rows.map((r) => asAssemblyId(r.id));
+  }
+
+  async outboxFailed(limit: number): Promise<readonly OutboxItem[]> {
+    const rows = await this.db.$queryRawUnsafe<OutboxRow[]>(`SELECT ${OUTBOX_COLUMNS} FROM outbox_item o WHERE o.status = 'failed' ORDER BY o.id LIMIT $1::int`, take(limit));
+    return rows.map(toOutboxItem);
+  }
+}
