@@ -81,7 +81,7 @@ async function main(): Promise<void> {
   const url = base.replace(/\/[^/]*$/, `/${dbName}`);
   const db = await openDatabase({ databaseUrl: url, dataDir: './data', log: silentLogger, migrateOnOpen: true, poolSize: POOL });
   try {
-    const deps = createCore({ store: new PrismaStore(db.prisma), clock: systemClock, log: silentLogger, senders: new Map() });
+    const deps = createCore({ store: new PrismaStore(db.prisma, { sql: db.sql }), clock: systemClock, log: silentLogger, senders: new Map() });
     process.stderr.write(`setting up an assembly of ${MEMBERS} members on ${dbName} (${POOL} connections)…\n`);
     await run(deps, 'm0', 'assembly setup "Plenary Hall"');
     await run(deps, 'm0', 'assembly policy early-close false');

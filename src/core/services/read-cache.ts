@@ -22,7 +22,7 @@ export class ReadCache {
   constructor(
     private readonly reads: StoreReads,
     private readonly clock: Clock,
-    private readonly ttlMs = 2_000,
+    private readonly ttlMs = 30_000,
     private readonly maxEntries = 50_000,
   ) {}
 

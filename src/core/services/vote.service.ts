@@ -28,10 +28,8 @@ export async function vote(deps: CoreDeps, actor: Actor, room: RoomRef, ref: str
   if (!r.ok) return r;
   const { motion, assembly } = r.value;
   const person = (await cache.personByAccount(actor.platform, actor.externalId)) ?? (await existingPerson(reads, actor));
-  let membership = person ? await cache.membership(assembly.id, person.id) : null;
-  if (person && membership?.status !== 'active') membership = await reads.membership(assembly.id, person.id);
-  if (membership?.status === 'excluded') return err('excluded', `You were excluded from ${assembly.name} and cannot vote there.`);
-  if (!person || membership?.status !== 'active') return err('not-member', `Only members of ${assembly.name} can vote. Run \`join\` in its room first.`);
+  // Membership is checked where it counts: in the ballot's own transaction (outcome 'not-member' below).
+  if (!person) return err('not-member', `Only members of ${assembly.name} can vote. Run \`join\` in its room first.`);
   const now = deps.clock.now();
   if (motion.status === 'proposed') return err('closed', `Motion #${motion.number} is not open yet: it needs ${motion.secondsRequired} second(s).`);
   if (motion.status !== 'open' || (motion.closesAt && motion.closesAt <= now)) {
@@ -48,9 +46,9 @@ export async function vote(deps: CoreDeps, actor: Actor, room: RoomRef, ref: str
   }));
   if (outcome === 'closed') return err('closed', `Voting on motion #${motion.number} closed before your ballot arrived; it was not counted.`);
   if (outcome === 'not-member') {
-    const now = await reads.membership(assembly.id, person.id);
-    if (now?.status === 'excluded') return err('excluded', `You were excluded from ${assembly.name} and cannot vote there.`);
-    return err('not-member', `You are no longer an active member of ${assembly.name}, so your ballot was not counted.`);
+    const m = await reads.membership(assembly.id, person.id);
+    if (m?.status === 'excluded') return err('excluded', `You were excluded from ${assembly.name} and cannot vote there.`);
+    return err('not-member', `Only members of ${assembly.name} can vote. Run \`join\` in its room first.`);
   }
   let closedEarly = false;
   if (assembly.policy.earlyClose) {
