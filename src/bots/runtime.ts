@@ -22,7 +22,7 @@ export interface Runtime {
 
 export async function openRuntime(config: Config, log: Logger, senders: readonly RoomSender[] = []): Promise<Runtime> {
   const db = await openDatabase({ ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}), dataDir: config.PLENARY_DATA_DIR, log, migrateOnOpen: config.PLENARY_MIGRATE_ON_START ? true : undefined });
-  const store = new PrismaStore(db.prisma);
+  const store = new PrismaStore(db.prisma, { sql: db.sql });
   const { deps: core, table } = createPlenary({ store, clock: systemClock, log, senders: new Map(senders.map((s) => [s.platform, s])) });
   return {
     config,
