@@ -57,6 +57,9 @@ export function createDiscordBot(o: DiscordBotOptions): DiscordBot {
   });
   // REST works before (and without) the gateway: a worker process only sends.
   client.rest.setToken(o.token);
+  // Gateway and library errors outside any interaction: logged, never an unhandled rejection.
+  client.on(Events.Error, (e) => log.error({ err: e }, 'discord client error'));
+  client.on(Events.Warn, (message) => log.warn({ detail: message }, 'discord client warning'));
   client.rest.on(RESTEvents.RateLimited, (info) => log.warn({ route: info.route, retryAfter: info.retryAfter, global: info.global, scope: info.scope }, 'discord rate limit: request queued'));
   const messages = o.messages ?? new FakeMessageLog();
   if (!o.messages) log.warn({}, 'no shared message log: live tallies and closing buttons work only within this process and until it restarts');

@@ -19,10 +19,10 @@ export class InteractionRouter {
   private readonly votes: VoteComponents;
   private readonly seen: RecentIds;
 
-  constructor(
-    d: HandlerDeps,
-    private readonly log: Logger = d.log,
-  ) {
+  private readonly log: Logger;
+
+  constructor(d: HandlerDeps) {
+    this.log = d.log;
     this.commands = new CommandHandler(d);
     this.votes = new VoteComponents(d);
     this.seen = new RecentIds();

@@ -24,6 +24,12 @@ describe('GIVEN the generated slash commands on a server', () => {
     await h.stop();
   });
 
+  it('THEN the twin and the proxy in front of it listen on loopback only', () => {
+    expect(h.twin.twinAddress.address).toBe('127.0.0.1');
+    expect(h.twin.proxy.address()?.address).toBe('127.0.0.1');
+    expect(h.twin.api).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api$/);
+  });
+
   it('WHEN registering again THEN the bulk overwrite is idempotent and says nothing changed', async () => {
     const { code, out } = await register(h.twin.guildId);
     expect(code).toBe(0);
