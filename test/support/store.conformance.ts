@@ -2,10 +2,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../src/core/model/policy.js';
 import type { Store } from '../../src/core/ports/store.port.js';
 import { describeStoreBallotConformance } from './store-ballots.conformance.js';
+import { describeStoreDelegateConformance } from './store-delegates.conformance.js';
+import { describeStoreFederationConformance } from './store-federation.conformance.js';
 import { assembly, HOUR, person, unique, UNKNOWN, type OpenStore, type StoreHarness, type StoreProbe } from './store-fixtures.js';
 import { describeStoreMotionConformance } from './store-motions.conformance.js';
+import { describeStoreOutboxConformance } from './store-outbox.conformance.js';
 
 export type { OpenStore, StoreHarness } from './store-fixtures.js';
+
+export interface StoreConformanceOptions {
+  /**
+   * The store refuses rows its partial unique indexes forbid (one active parent
+   * per federation, one active seat per person and edge). FakeStore does not
+   * check these, so the core must never rely on the store to refuse them.
+   */
+  readonly enforcesUniqueIndexes: boolean;
+}
 
 /**
  * Every behaviour the `Store` port promises, run against one implementation
@@ -13,7 +25,7 @@ export type { OpenStore, StoreHarness } from './store-fixtures.js';
  * integration tests). One store serves the whole run; tests make their own
  * persons and assemblies and never assume the store is empty.
  */
-export function describeStoreConformance(implementation: string, open: OpenStore): void {
+export function describeStoreConformance(implementation: string, open: OpenStore, options: StoreConformanceOptions): void {
   let harness: StoreHarness | undefined;
   const ctx = {
     get store(): Store {
@@ -38,6 +50,9 @@ export function describeStoreConformance(implementation: string, open: OpenStore
     describeAssemblies(ctx);
     describeStoreMotionConformance(ctx);
     describeStoreBallotConformance(ctx);
+    describeStoreFederationConformance(ctx, options);
+    describeStoreDelegateConformance(ctx, options);
+    describeStoreOutboxConformance(ctx);
   });
 }
 

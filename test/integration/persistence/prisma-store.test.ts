@@ -26,8 +26,8 @@ async function harness(open: () => Promise<TestDatabase>): Promise<StoreHarness>
 }
 
 // On PostgreSQL ballots go through a raw pooled session; on PGlite through a Prisma transaction.
-describeStoreConformance('PrismaStore on PostgreSQL', () => harness(() => testDatabase()));
-describeStoreConformance('PrismaStore on PGlite', () => harness(() => testPgliteDatabase()));
+describeStoreConformance('PrismaStore on PostgreSQL', () => harness(() => testDatabase()), { enforcesUniqueIndexes: true });
+describeStoreConformance('PrismaStore on PGlite', () => harness(() => testPgliteDatabase()), { enforcesUniqueIndexes: true });
 
 describe.each([
   { ballotsVia: 'a raw pooled session', raw: true },
@@ -114,5 +114,35 @@ describe.each([
     const [ann, annToo] = [await person(store), await person(store)];
     expect(await store.transaction((tx) => tx.mergePersons(annToo.id, ann.id))).toBe(true);
     expect((await db.prisma.person.findUnique({ where: { id: annToo.id } }))?.mergedIntoId).toBe(ann.id);
+  });
+});
+
+describe('PrismaStore outbox on PostgreSQL under concurrency', () => {
+  let db: TestDatabase;
+  let store: PrismaStore;
+  beforeAll(async () => {
+    db = await testDatabase({ poolSize: 20 });
+    store = new PrismaStore(db.prisma, { sql: db.sql });
+  });
+  afterAll(() => db.close());
+
+  it('GIVEN 300 due items WHEN 10 dispatchers claim in small batches until none is left THEN each item is claimed once, on its first attempt', async () => {
+    await store.transaction(async (tx) => {
+      for (let i = 0; i < 300; i++) await tx.enqueue('test.job', `job-${i}`, { i });
+    });
+    const now = new Date();
+    const dispatcher = async (): Promise<string[]> => {
+      const taken: string[] = [];
+      for (;;) {
+        const items = await store.claimOutbox(now, 7);
+        if (items.length === 0) return taken;
+        expect(items.every((o) => o.attempts === 1 && o.status === 'dispatched')).toBe(true);
+        taken.push(...items.map((o) => o.dedupeKey));
+      }
+    };
+    const taken = (await Promise.all(Array.from({ length: 10 }, dispatcher))).flat();
+    expect(taken).toHaveLength(300);
+    expect(new Set(taken).size).toBe(300);
+    expect(await db.prisma.outboxItem.count({ where: { status: 'dispatched', attempts: 1 } })).toBe(300);
   });
 });

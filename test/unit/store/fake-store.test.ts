@@ -11,4 +11,4 @@ describeStoreConformance('FakeStore', () => {
     },
     close: () => Promise.resolve(),
   });
-});
+}, { enforcesUniqueIndexes: false });
