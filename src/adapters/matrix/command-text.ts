@@ -58,7 +58,7 @@ export function commandLine(content: Readonly<Record<string, unknown>>, prefix: 
   if (content['m.new_content'] !== undefined || relatesTo(content).relType === 'm.replace') return null;
   const isReply = relatesTo(content).inReplyTo !== undefined;
   const html = content.format === 'org.matrix.custom.html' && typeof content.formatted_body === 'string' ? content.formatted_body : null;
-  const text = html !== null && /matrix\.to\/#\/@/.test(html) ? formattedToText(html) : isReply ? stripReplyFallback(content.body) : content.body;
+  const text = html !== null && /matrix\.to\/#\/(@|%40)/i.test(html) ? formattedToText(html) : isReply ? stripReplyFallback(content.body) : content.body;
   const line = text.trim();
   if (!line.startsWith(prefix)) return null;
   const rest = line.slice(prefix.length);
