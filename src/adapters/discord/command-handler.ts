@@ -44,7 +44,8 @@ export class CommandHandler {
     }
     const args = argsOf(i.options.data);
     const form = formArgs(spec);
-    if (form.some((a) => a.long && args[a.name] === undefined)) {
+    // The form opens when the long text, or anything only the form asks for, is missing.
+    if (form.some((a) => (a.long || a.required) && args[a.name] === undefined)) {
       await this.showForm(i, spec, args, form);
       return;
     }
