@@ -43,6 +43,8 @@ export const configSchema = z
     MATRIX_USER_ID: optionalText.refine((v) => v === undefined || /^@[^:]+:.+$/.test(v), { error: 'expected a Matrix user id like @plenary:example.org' }),
     MATRIX_PASSWORD: optionalText,
     MATRIX_COMMAND_PREFIX: optionalText.transform((v) => v ?? '!'),
+    /** Invitations the Matrix bot accepts: "any" (default), "off", or a comma-separated allow-list of room ids, inviting users and homeservers. */
+    MATRIX_AUTOJOIN: optionalText,
   })
   .superRefine((c, ctx) => {
     if (c.DISCORD_TOKEN && !c.DISCORD_APPLICATION_ID) ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'required when DISCORD_TOKEN is set' });

@@ -13,5 +13,10 @@ export interface Plenary {
 export function createPlenary(o: CoreOptions): Plenary {
   const federation = federationModule();
   const deps = createCore({ ...o, extraKinds: [...federation.kinds, ...(o.extraKinds ?? [])], observers: [...federation.observers, ...(o.observers ?? [])] });
-  return { deps, table: commandTable(federation.commands) };
+  return { deps, table: plenaryCommandTable() };
+}
+
+/** The full command table alone (slash-command registration, the Matrix parser before the store is open). */
+export function plenaryCommandTable(): readonly CommandSpec[] {
+  return commandTable(federationModule().commands);
 }

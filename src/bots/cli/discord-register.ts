@@ -1,6 +1,6 @@
 import { REST, Routes, type APIApplicationCommand, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import { slashCommands } from '../../adapters/discord/slash-commands.js';
-import { commandTable } from '../../core/commands/table.js';
+import { plenaryCommandTable } from '../../core/plenary.js';
 import type { Logger } from '../../core/ports/logger.port.js';
 import type { Config } from '../config.js';
 
@@ -27,7 +27,7 @@ export async function runDiscordRegister(config: Config, log: Logger, out: { wri
     out.write(`"${guildId}" is not a guild id (a long number; in Discord: right-click the server → Copy Server ID).\n`);
     return 2;
   }
-  const commands = slashCommands(commandTable());
+  const commands = slashCommands(plenaryCommandTable());
   const rest = o.rest ?? new REST({ version: '10' }).setToken(token);
   const route = guildId ? Routes.applicationGuildCommands(appId, guildId) : Routes.applicationCommands(appId);
   const where = guildId ? `in guild ${guildId}` : 'globally';

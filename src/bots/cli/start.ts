@@ -4,6 +4,10 @@ import { accessHandler } from '../../jobs/access.handler.js';
 import { OutboxDispatcher } from '../../jobs/outbox-dispatcher.js';
 import type { Platform } from '../../core/model/entities.js';
 import type { RoomAccess } from '../../core/ports/room-access.port.js';
+import type { RoomSender } from '../../core/ports/room-sender.port.js';
+import { discordBotFromConfig } from '../discord.js';
+import { openMatrix } from '../matrix.js';
+import { plenaryCommandTable } from '../../core/plenary.js';
 import type { Config } from '../config.js';
 import { openQueue, openRuntime } from '../runtime.js';
 
@@ -13,17 +17,27 @@ import { openQueue, openRuntime } from '../runtime.js';
  * SIGINT/SIGTERM, then closes everything gracefully.
  */
 export async function runStart(config: Config, log: Logger): Promise<number> {
-  const rt = await openRuntime(config, log);
+  const discord = discordBotFromConfig(config, log);
+  // Matrix needs the command table before the runtime exists (it parses `!` text with it).
+  const matrix = config.MATRIX_HOMESERVER_URL ? await openMatrix(config, log, { table: plenaryCommandTable() }) : null;
+  const senders: RoomSender[] = [...(discord ? [discord.sender] : []), ...(matrix ? [matrix.sender] : [])];
+  const rt = await openRuntime(config, log, senders);
   const queue = openQueue(config, log);
   const intervalMs = config.PLENARY_SWEEP_SECONDS * 1000;
-  const access = new Map<Platform, RoomAccess>();
+  const access = new Map<Platform, RoomAccess>([...(discord ? [['discord', discord.access] as const] : []), ...(matrix ? [['matrix', matrix.access] as const] : [])]);
   const worker = await queue.work([sweepMotionsHandler(rt.core, queue), accessHandler(rt.core.store, access, log)], { concurrency: 4 });
   await scheduleSweep(queue, intervalMs, Date.now());
   const dispatcher = new OutboxDispatcher(rt.core.store, queue, log);
   await dispatcher.start();
   const platforms: string[] = [];
-  if (config.DISCORD_TOKEN) log.warn({}, 'DISCORD_TOKEN is set, but this build has no Discord bot yet (see the Discord issue); nothing connects to Discord');
-  if (config.MATRIX_HOMESERVER_URL) log.warn({}, 'MATRIX_HOMESERVER_URL is set, but this build has no Matrix bot yet (see the Matrix issue); nothing connects to Matrix');
+  if (discord) {
+    await discord.start(rt.core, rt.table);
+    platforms.push('discord');
+  }
+  if (matrix) {
+    matrix.start(rt.core);
+    platforms.push('matrix');
+  }
   log.info({ store: rt.db.kind, queue: config.REDIS_URL ? 'redis' : 'in-process', dataDir: rt.db.kind === 'pglite' ? config.PLENARY_DATA_DIR : undefined, platforms }, 'Plenary is running');
   if (platforms.length === 0) {
     process.stdout.write(
@@ -44,6 +58,8 @@ export async function runStart(config: Config, log: Logger): Promise<number> {
     process.once('SIGTERM', resolve);
   });
   log.info({}, 'stopping');
+  await discord?.stop();
+  await matrix?.stop();
   await dispatcher.stop();
   await worker.close();
   await queue.close();
