@@ -3,12 +3,12 @@ import { createDiscordBot, type DiscordBot } from '../../src/bots/discord.js';
 import { configSchema } from '../../src/bots/config.js';
 import { runDiscordRegister } from '../../src/bots/cli/discord-register.js';
 import { slashCommands } from '../../src/adapters/discord/slash-commands.js';
-import { commandTable } from '../../src/core/commands/table.js';
+import type { CommandSpec } from '../../src/core/commands/command.js';
+import { createPlenary } from '../../src/core/plenary.js';
 import { FakeClock } from '../../src/core/ports/clock.port.js';
 import type { Logger } from '../../src/core/ports/logger.port.js';
 import { FakeMessageLog } from '../../src/core/ports/message-log.port.js';
 import type { Store } from '../../src/core/ports/store.port.js';
-import { createCore } from '../../src/core/services/create-core.js';
 import type { CoreDeps } from '../../src/core/services/deps.js';
 import { FakeStore } from '../../src/core/testing/fake-store.js';
 import { DiscordTwin, type TwinSpec } from './discord-twin.js';
@@ -51,6 +51,8 @@ export class DiscordHarness {
     readonly twin: DiscordTwin,
     readonly bot: DiscordBot,
     readonly core: CoreDeps,
+    /** The full command table (core and federation), as the bot serves it. */
+    readonly table: readonly CommandSpec[],
     readonly clock: FakeClock,
     readonly messageLog: FakeMessageLog,
     readonly log: Logger & { lines: LogLine[] },
@@ -64,13 +66,13 @@ export class DiscordHarness {
     const bot = createDiscordBot({ token: twin.twin.botToken, log, messages: messageLog, api: twin.api, ackDeadlineMs: o.ackDeadlineMs ?? 1500, tallyIntervalMs: o.tallyIntervalMs ?? 0, env: {} });
     const clock = new FakeClock();
     let codes = 0;
-    const core = createCore({ store: o.store ?? new FakeStore(), clock, log, senders: new Map([['discord', bot.sender]]), randomCode: () => `CODE${String(++codes).padStart(4, '0')}` });
+    const plenary = createPlenary({ store: o.store ?? new FakeStore(), clock, log, senders: new Map([['discord', bot.sender]]), randomCode: () => `CODE${String(++codes).padStart(4, '0')}` });
     const config = configSchema.parse({ DISCORD_TOKEN: twin.twin.botToken, DISCORD_APPLICATION_ID: twin.botUserId });
     let printed = '';
     const code = await runDiscordRegister(config, log, { write: (s: string) => (printed += s) }, twin.guildId, { rest: bot.rest });
     if (code !== 0) throw new Error(`register failed: ${printed}`);
-    await bot.start(core, commandTable());
-    return new DiscordHarness(twin, bot, core, clock, messageLog, log, printed);
+    await bot.start(plenary.deps, plenary.table);
+    return new DiscordHarness(twin, bot, plenary.deps, plenary.table, clock, messageLog, log, printed);
   }
 
   async stop(): Promise<void> {
@@ -81,7 +83,7 @@ export class DiscordHarness {
   /** `/motion propose title:…` as `user` in `channel`; option types come from the generated command. */
   async slash(user: string, channel: string, command: string, options: Readonly<Record<string, OptionValue>> = {}): Promise<string> {
     const [name, ...rest] = command.split(' ');
-    const def = slashCommands(commandTable()).find((c) => c.name === name);
+    const def = slashCommands(this.table).find((c) => c.name === name);
     if (!def || !name) throw new Error(`no slash command ${command}`);
     let level: readonly APIApplicationCommandOption[] = def.options ?? [];
     const wrap: { name: string; type: number }[] = [];

@@ -2,7 +2,6 @@ import { Routes } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDiscordRegister } from '../../../src/bots/cli/discord-register.js';
 import { configSchema } from '../../../src/bots/config.js';
-import { commandTable } from '../../../src/core/commands/table.js';
 import { DiscordHarness, text } from '../../support/discord-harness.js';
 
 const ROOM = 'town-square';
@@ -33,7 +32,7 @@ describe('GIVEN the generated slash commands on a server', () => {
   it('WHEN registering again THEN the bulk overwrite is idempotent and says nothing changed', async () => {
     const { code, out } = await register(h.twin.guildId);
     expect(code).toBe(0);
-    const top = new Set(commandTable().map((c) => c.path[0])).size;
+    const top = new Set(h.table.map((c) => c.path[0])).size;
     expect(out).toContain(`Registered ${top} slash commands in guild ${h.twin.guildId}`);
     expect(out).toContain('added: —');
     expect(out).toContain('removed: —');
@@ -46,7 +45,7 @@ describe('GIVEN the generated slash commands on a server', () => {
     const global = await register();
     expect(global.code).toBe(0);
     expect(global.out).toContain('globally');
-    expect(global.out).toContain(`added: ${commandTable().filter((c, i, all) => all.findIndex((x) => x.path[0] === c.path[0]) === i).map((c) => `/${c.path[0] ?? ''}`).join(' ')}`);
+    expect(global.out).toContain(`added: ${h.table.filter((c, i, all) => all.findIndex((x) => x.path[0] === c.path[0]) === i).map((c) => `/${c.path[0] ?? ''}`).join(' ')}`);
     expect((await register('general')).code).toBe(2);
   });
 

@@ -3,10 +3,12 @@ import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { defineCommand, reply, type CommandSpec } from '../../../src/core/commands/command.js';
 import { commandTable } from '../../../src/core/commands/table.js';
+import { federationModule } from '../../../src/core/federation/index.js';
 import { ok } from '../../../src/core/shared/result.js';
 import { formArgs, slashCommands, specFor } from '../../../src/adapters/discord/slash-commands.js';
 
-const table = commandTable();
+// The full table every composition root serves: core and federation commands.
+const table = commandTable(federationModule().commands);
 const commands = slashCommands(table);
 const NAME = /^[-_\p{Ll}\p{N}]{1,32}$/u;
 const SUB = ApplicationCommandOptionType.Subcommand;
