@@ -10,17 +10,20 @@ import { ok } from '../shared/result.js';
 import { zBool, zInt, zList, zText, zUser } from './args.js';
 import { defineCommand, reply } from './command.js';
 
+/** Kinds moved with `motion propose`; the others have their own commands (federation join/leave, recall, mandate, circle forward). */
+const DIRECT_KINDS = ['resolution', 'election', 'admission', 'exclusion', 'policy'] as const;
+
 const motionArg = { name: 'motion', description: 'the motion number, e.g. 12', positional: true, type: 'string', required: true } as const;
 
 export const motionPropose = defineCommand({
   path: ['motion', 'propose'],
   summary: 'Move a motion',
-  help: 'Moves a motion in this assembly. It opens for voting at once, or after the seconds the assembly requires. Kinds: resolution (a decision binding this assembly only), election, admission/exclusion (--person), policy (--key, --value, --for-kind). Approval and ranked motions take two or more --option.',
+  help: 'Moves a motion in this assembly. It opens for voting at once, or after the seconds the assembly requires. Kinds: resolution (a decision binding this assembly only), election, admission/exclusion (--person), policy (--key, --value, --for-kind). Approval and ranked motions take two or more --option. Joining or leaving a federation, recalls, mandates and forwarding have their own commands.',
   examples: ['motion propose "Adopt the community fridge rota" --body "…"', 'motion propose "Pick a meeting day" --method approval --option Monday --option Thursday', 'motion propose "Exclude X" --kind exclusion --person @x'],
   permission: 'member',
   args: [
     { name: 'title', description: 'a one-line title', positional: true, rest: true, type: 'string', required: true },
-    { name: 'kind', description: 'what kind of motion', type: 'choice', choices: MOTION_KINDS },
+    { name: 'kind', description: 'what kind of motion', type: 'choice', choices: DIRECT_KINDS },
     { name: 'body', description: 'the full text', type: 'text', long: true },
     { name: 'method', description: 'how votes are cast and counted', type: 'choice', choices: METHODS },
     { name: 'option', description: 'an option (repeat for each)', type: 'list' },
@@ -34,7 +37,7 @@ export const motionPropose = defineCommand({
   ],
   schema: z.object({
     title: zText(1000),
-    kind: z.enum(MOTION_KINDS).optional(),
+    kind: z.enum(DIRECT_KINDS).optional(),
     body: zText(20000).optional(),
     method: z.enum(METHODS).optional(),
     option: zList(50).optional(),
