@@ -170,6 +170,24 @@ export function matrixScenarios(world: () => MatrixWorld): void {
       const code = await ana!.waitFor(dm, (e) => e.sender === a.bot && textOf(e).includes('Your link code'), 'the link code');
       const secret = /Code: (\w+)/.exec(textOf(code))?.[1] ?? 'missing';
       expect((await ana!.events(a.roomId)).some((e) => textOf(e).includes(secret))).toBe(false);
+
+      await ana!.command(a.roomId, '!audit export', a.bot);
+      const file = await ana!.waitFor(a.roomId, (e) => e.sender === a.bot && e.content.msgtype === 'm.file', 'the exported record');
+      expect(String(file.content.url)).toMatch(/^mxc:\/\//);
+      expect(String(file.content.body)).toMatch(/-record\.jsonl$/);
+    });
+
+    it('WHEN someone writes from an encrypted DM THEN the bot says it cannot read it and opens a readable one', async () => {
+      const a = track(await assemblyRoom(world(), ['ana', 'ben']));
+      const [, ben] = a.people;
+      const secretDm = await ben!.createRoom({ invite: [a.bot], isDirect: true });
+      await ben!.waitFor(secretDm, (e) => e.type === 'm.room.member' && e.state_key === a.bot && e.content.membership === 'join', 'the bot joining the DM');
+      await ben!.request('PUT', `/rooms/${encodeURIComponent(secretDm)}/state/m.room.encryption/`, { algorithm: 'm.megolm.v1.aes-sha2' });
+      const sealed = await ben!.send(secretDm, 'm.room.encrypted', { algorithm: 'm.megolm.v1.aes-sha2', ciphertext: 'AwgAEn…', sender_key: 'k', session_id: 's', device_id: 'D' });
+      expect(textOf(await ben!.replyTo(secretDm, sealed, a.bot))).toContain('cannot read');
+      const readable = await ben!.acceptInvitesFrom(a.bot);
+      expect(readable).not.toBe(secretDm);
+      expect(textOf(await ben!.command(readable, '!help vote', a.bot))).toContain('Usage: !vote');
     });
   });
 }

@@ -42,16 +42,22 @@ export class DirectRooms {
   }
 
   private async findOrCreate(userId: string): Promise<string> {
-    const existing = (await this.load()).get(userId)?.at(-1);
-    if (existing) {
-      const mine = await this.api.membership(existing, this.api.userId).catch(() => null);
-      const theirs = await this.api.membership(existing, userId).catch(() => null);
-      if (mine === 'join' && (theirs === 'join' || theirs === 'invite')) return existing;
-    }
+    const known = [...((await this.load()).get(userId) ?? [])].reverse();
+    for (const roomId of known) if (await this.usable(roomId, userId)) return roomId;
     const roomId = await this.api.createDirectRoom(userId);
     this.log.info({ userId, roomId }, 'created a direct-message room');
     await this.remember(userId, roomId);
     return roomId;
+  }
+
+  /** Both still in it, and not end-to-end encrypted (the bot could not read the answers). */
+  private async usable(roomId: string, userId: string): Promise<boolean> {
+    try {
+      const [mine, theirs, encryption] = await Promise.all([this.api.membership(roomId, this.api.userId), this.api.membership(roomId, userId), this.api.state(roomId, 'm.room.encryption', '')]);
+      return mine === 'join' && (theirs === 'join' || theirs === 'invite') && encryption === null;
+    } catch {
+      return false;
+    }
   }
 
   /** Records a DM (one the bot created, or joined from an `is_direct` invite). */

@@ -34,6 +34,8 @@ export interface MatrixBotOptions {
 export class MatrixBot {
   private running: Promise<void> | null = null;
   private readonly names = new Map<string, string>();
+  /** Encrypted rooms already told that the bot cannot read them (once per room and process). */
+  private readonly encryptedToldIn = new Set<string>();
 
   constructor(private readonly o: MatrixBotOptions) {}
 
@@ -57,7 +59,7 @@ export class MatrixBot {
     for (const invite of batch.invites) await this.onInvite(invite);
     const bySender = new Map<string, RoomEvent[]>();
     for (const e of batch.events) {
-      if (!this.o.commands.isCommand(e) && !this.o.polls.isPollResponse(e)) continue;
+      if (!this.o.commands.isCommand(e) && !this.o.polls.isPollResponse(e) && !this.isUnreadable(e)) continue;
       bySender.set(e.sender, [...(bySender.get(e.sender) ?? []), e]);
     }
     const queues = [...bySender.values()];
@@ -87,7 +89,8 @@ export class MatrixBot {
     const requestId = this.o.newRequestId?.() ?? randomUUID().slice(0, 8);
     const actor: Actor = { platform: 'matrix', externalId: e.sender, displayName: this.names.get(e.sender) ?? e.sender };
     try {
-      if (this.o.polls.isPollResponse(e)) await this.o.polls.handle(e, actor, requestId);
+      if (this.isUnreadable(e)) await this.onEncrypted(e);
+      else if (this.o.polls.isPollResponse(e)) await this.o.polls.handle(e, actor, requestId);
       else await this.o.commands.handle(e, actor, requestId);
     } catch (err) {
       this.o.log.error({ err, requestId, roomId: e.roomId, event: e.eventId }, 'handling a Matrix event failed');
@@ -99,6 +102,29 @@ export class MatrixBot {
         this.o.log.error({ err: again, requestId }, 'could not even report the failure');
       }
     }
+  }
+
+  private isUnreadable(e: RoomEvent): boolean {
+    return e.type === 'm.room.encrypted' && !this.encryptedToldIn.has(e.roomId);
+  }
+
+  /**
+   * The bot does not do end-to-end encryption, and Element encrypts new
+   * private rooms and DMs by default. Rather than ignore people, it says so
+   * once per room and, where the room is a DM, opens an unencrypted one.
+   */
+  private async onEncrypted(e: RoomEvent): Promise<void> {
+    this.encryptedToldIn.add(e.roomId);
+    const direct = await this.o.replies.isPrivateRoom(e.roomId);
+    const notice = personal(
+      'I cannot read encrypted messages',
+      direct
+        ? 'This room is end-to-end encrypted, and Plenary cannot read it. I have opened a direct chat without encryption with you: send your commands and secret ballots there.'
+        : 'This room is end-to-end encrypted, and Plenary cannot read commands or poll answers here. Use a room without encryption for the assembly (encryption cannot be turned off once on).',
+      { tone: 'warning' },
+    );
+    await this.o.replies.inRoom(e, notice, `encrypted:${e.eventId}`);
+    if (direct) await this.o.replies.privately(e.sender, personal('A direct chat Plenary can read', 'Send your commands here, e.g. `help`, or a secret ballot: `vote "Assembly#12" yes`.'), `encrypted-dm:${e.eventId}`);
   }
 
   private rememberName(user: string, name: string): void {

@@ -32,7 +32,7 @@ export interface MatrixTransport {
 }
 
 /** The event types the bot acts on; everything else stays on the homeserver. */
-export const TIMELINE_TYPES = ['m.room.message', 'm.room.member', 'm.poll.response', 'org.matrix.msc3381.poll.response'] as const;
+export const TIMELINE_TYPES = ['m.room.message', 'm.room.member', 'm.room.encrypted', 'm.poll.response', 'org.matrix.msc3381.poll.response'] as const;
 
 export interface SyncTransportOptions {
   readonly api: MatrixApi;
