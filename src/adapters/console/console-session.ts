@@ -35,7 +35,7 @@ export class ConsoleSession {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) return { parsed: true };
     const meta = /^\/(as|in|quit|exit|help)\b\s*(.*)$/.exec(line);
-    if (meta) return this.metaCommand(meta[1]!, meta[2]!.trim());
+    if (meta) return this.metaCommand(meta[1] ?? '', (meta[2] ?? '').trim());
     const parsed = parseCommandLine(this.table, line.replace(/^!/, ''));
     if (!parsed.ok) {
       this.print(`✖ ${parsed.error.message}`);
