@@ -4,6 +4,7 @@ import { createLogger } from '../logger.js';
 import { runAuditExport, runAuditVerify } from './audit.js';
 import { runConsole } from './console.js';
 import { runDoctor } from './doctor.js';
+import { runDiscordRegister } from './discord-register.js';
 import { runMigrate } from './migrate.js';
 import { runStart } from './start.js';
 import { runTally } from './tally.js';
@@ -64,6 +65,17 @@ program
   .option('--json', 'print {"winners": [...], "quota": ..., "stages": [...]} instead')
   .action(async (o: { blt: string; json?: boolean }) => {
     process.exitCode = await runTally({ blt: o.blt, json: Boolean(o.json) }, process.stdout, process.stderr);
+  });
+
+program
+  .command('discord')
+  .description('Discord administration')
+  .command('register')
+  .description('Register the slash commands (in one guild for development, globally otherwise); safe to run again')
+  .option('--guild <id>', 'register in this guild only (instant updates; default DISCORD_DEV_GUILD_ID when set)')
+  .action(async (o: { guild?: string }) => {
+    const c = config();
+    process.exitCode = await runDiscordRegister(c, createLogger({ ...c, LOG_LEVEL: 'warn' }), process.stdout, o.guild ?? c.DISCORD_DEV_GUILD_ID);
   });
 
 const audit = program.command('audit').description("Check or export an assembly's tamper-evident record");

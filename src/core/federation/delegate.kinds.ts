@@ -36,6 +36,8 @@ export const delegateElectionKind: MotionKindHandler = {
     for (const w of result.winners) {
       const personId = candidates[w];
       if (!personId) continue; // "Re-open nominations" won this seat: it stays vacant.
+      // Seated meanwhile (another election closed first): one seat per person per edge.
+      if ((await tx.seats({ edgeId: edge.id, personId, status: 'active' })).length > 0) continue;
       const seat = await tx.createSeat({ edgeId: edge.id, homeAssemblyId: assembly.id, parentAssemblyId: parent.id, personId, electedByMotionId: motion.id, startedAt: at, termEndsAt: termDays ? new Date(at.getTime() + termDays * DAY) : null });
       await syncDelegateMembership(tx, parent.id, personId, at);
       await requestAccess(tx, 'grant', seat, `Elected by ${assembly.name} (motion #${motion.number})`);

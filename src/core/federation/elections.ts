@@ -35,7 +35,8 @@ export async function callElectionIn(tx: StoreTx, deps: CoreDeps, home: Assembly
   if (!v) return err('not-found', 'The parent assembly no longer exists.');
   const open = v.seats - v.held;
   if (open <= 0) return err('conflict', `${home.name} already fills all ${v.seats} of its seat(s) in ${v.parent.name}.`);
-  const nominations = (await tx.openNominations(edge.id)).filter((n) => n.acceptedAt !== null && n.personId !== opts.exclude);
+  const seated = new Set((await tx.seats({ edgeId: edge.id, status: 'active' })).map((s) => s.personId));
+  const nominations = (await tx.openNominations(edge.id)).filter((n) => n.acceptedAt !== null && n.personId !== opts.exclude && !seated.has(n.personId));
   const people = await Promise.all(nominations.map((n) => tx.person(n.personId)));
   const candidates = nominations.flatMap((n, i) => (people[i] ? [{ id: n.personId, name: people[i].displayName, nomination: n.id }] : []));
   if (candidates.length === 0) return err('bad-input', `Nobody has accepted a nomination for ${v.parent.name} yet: \`nominate\` someone (or yourself), and they run \`nomination accept\`.`);

@@ -28,6 +28,7 @@ export async function nominate(deps: CoreDeps, actor: Actor, room: RoomRef, fede
     const m = await tx.membership(home.id, person.id);
     if (m?.status !== 'active') return err('not-member', `${person.displayName} is not a member of ${home.name}; only members can stand.`);
     if ((await tx.openNominations(edge.id)).some((n) => n.personId === person.id)) return err('conflict', `${person.displayName} is already nominated.`);
+    if ((await tx.seats({ edgeId: edge.id, personId: person.id, status: 'active' })).length > 0) return err('conflict', `${person.displayName} already holds a seat for ${home.name} there.`);
     const n = await tx.createNomination({ homeAssemblyId: home.id, edgeId: edge.id, personId: person.id, nominatedById: me.id });
     const now = deps.clock.now();
     const self = person.id === me.id;

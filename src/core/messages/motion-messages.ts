@@ -65,7 +65,7 @@ export function tallyLines(motion: Motion, result: MotionResult): string {
 export function resultMessage(assembly: Assembly, motion: Motion, effect?: string): OutMessage {
   const r = motion.result;
   if (!r) {
-    return publicMessage(`${assembly.name} · Motion #${motion.number} ${motion.status}`, motion.title, { tone: 'warning', ref: `motion:${motion.id}` });
+    return publicMessage(`${assembly.name} · Motion #${motion.number} ${motion.status}`, motion.title, { tone: 'warning', ref: `motion:${motion.id}`, controls: { ...controlsOf(motion), closed: true } });
   }
   const turnout = r.eligible > 0 ? Math.round((r.ballots / r.eligible) * 1000) / 10 : 0;
   const fields: MessageField[] = [

@@ -7,7 +7,7 @@ import { cleanText, LIMITS } from '../shared/text.js';
 import { assemblyOfRoom, type Lookups } from './assembly.service.js';
 import type { CoreDeps } from './deps.js';
 import { personFor } from './identity.service.js';
-import { motionAnnouncement } from '../messages/motion-messages.js';
+import { motionAnnouncement, resultMessage } from '../messages/motion-messages.js';
 
 export interface ProposeInput {
   readonly kind: MotionKind;
@@ -169,6 +169,16 @@ async function secondTx(deps: CoreDeps, actor: Actor, room: RoomRef, ref: string
 
 /** Only the mover may withdraw, and only before the motion closes. */
 export async function withdraw(deps: CoreDeps, actor: Actor, room: RoomRef, ref: string): Promise<Result<{ motion: Motion }>> {
+  const r = await withdrawTx(deps, actor, room, ref);
+  if (r.ok) {
+    const assembly = await deps.store.read.assembly(r.value.motion.assemblyId);
+    // Same ref as the announcement: adapters disable its vote controls.
+    if (assembly) await deps.announcer.announce(assembly.id, resultMessage(assembly, r.value.motion), `motion-result:${r.value.motion.id}`);
+  }
+  return r;
+}
+
+async function withdrawTx(deps: CoreDeps, actor: Actor, room: RoomRef, ref: string): Promise<Result<{ motion: Motion }>> {
   return deps.store.transaction(async (tx) => {
     const r = await resolveMotion(tx, room, ref);
     if (!r.ok) return r;

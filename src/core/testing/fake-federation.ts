@@ -72,6 +72,10 @@ export class FakeFederation implements FederationReads, FederationWrites {
     return Promise.resolve(fed);
   }
   createEdge(e: { federationId: FederationId; childAssemblyId: AssemblyId; parentAssemblyId: AssemblyId; seats: number }): Promise<FederationEdge> {
+    // As the database's partial unique index: one active parent per child and federation.
+    if ([...this.state().edges.values()].some((x) => x.federationId === e.federationId && x.childAssemblyId === e.childAssemblyId && x.status === 'active')) {
+      return Promise.reject(new Error('unique violation: federation_edge_one_active_parent'));
+    }
     const edge: FederationEdge = { id: this.newId('e'), federationId: e.federationId, childAssemblyId: e.childAssemblyId, parentAssemblyId: e.parentAssemblyId, seats: e.seats, status: 'active', joinedAt: new Date(), leftAt: null };
     this.state().edges.set(edge.id, edge);
     return Promise.resolve(edge);
@@ -93,6 +97,9 @@ export class FakeFederation implements FederationReads, FederationWrites {
     return Promise.resolve(true);
   }
   createSeat(x: { edgeId: string; homeAssemblyId: AssemblyId; parentAssemblyId: AssemblyId; personId: PersonId; electedByMotionId: MotionId | null; startedAt: Date; termEndsAt: Date | null }): Promise<Seat> {
+    if ([...this.state().seats.values()].some((s) => s.edgeId === x.edgeId && s.personId === x.personId && s.status === 'active')) {
+      return Promise.reject(new Error('unique violation: seat_one_active_per_person'));
+    }
     const seat: Seat = { ...x, id: this.newId('s'), status: 'active', endedAt: null };
     this.state().seats.set(seat.id, seat);
     return Promise.resolve(seat);
