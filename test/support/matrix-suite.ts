@@ -97,6 +97,8 @@ export function matrixScenarios(world: () => MatrixWorld): void {
       const [ana, dee] = [await person(world(), 'ana'), await person(world(), 'dee')];
       const roomId = await roomWithBot(h, ana);
       const room = { platform: 'matrix' as const, roomId };
+      const hello = await ana.waitFor(roomId, (e) => e.sender === h.userId && textOf(e).includes('Hello, I am Plenary'), 'the greeting');
+      expect(textOf(hello)).toContain('!assembly setup "Name"');
       const setup = await ana.say(roomId, '!assembly setup "Delegates of the valley"');
       const warning = await ana.waitFor(roomId, (e) => inReplyTo(e) === setup && textOf(e).includes('lacks some permissions'), 'the permission report');
       expect(textOf(warning)).toContain('remove people (kick): needs power level 50, the bot has 0');

@@ -10,6 +10,9 @@ import type { PollHandler } from './poll-handler.js';
 import type { Replies } from './replies.js';
 import type { InboundBatch, MatrixTransport } from './sync-transport.js';
 
+const GREETING_ROOM = personal('Hello, I am Plenary', 'I help this room decide by motions and votes. Type `help` for the commands; a facilitator turns the room into an assembly with `assembly setup "Name"`.');
+const GREETING_DM = personal('Hello, I am Plenary', 'Send me commands here (`help` lists them), and secret ballots, e.g. `vote "Assembly#12" yes`.');
+
 export interface MatrixBotOptions {
   readonly transport: MatrixTransport;
   readonly commands: CommandHandler;
@@ -80,6 +83,9 @@ export class MatrixBot {
       await this.o.transport.api.join(roomId);
       if (invite.isDirect) await this.o.dms.remember(inviter, roomId);
       this.o.log.info({ roomId, inviter, direct: invite.isDirect }, 'joined a room on invitation');
+      // Commands typed before the bot arrived are not answered (they were not addressed to it); the
+      // greeting shows people when it is listening.
+      await this.o.replies.say(roomId, invite.isDirect ? GREETING_DM : GREETING_ROOM, `greeting:${roomId}`);
     } catch (e) {
       this.o.log.warn({ err: e, roomId, inviter }, 'could not act on an invitation');
     }

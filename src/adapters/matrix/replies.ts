@@ -27,6 +27,11 @@ export class Replies {
     });
   }
 
+  /** A message of the bot's own in a room (not a reply). */
+  async say(roomId: string, message: OutMessage, key: string): Promise<void> {
+    await this.sender.post(roomId, message, key);
+  }
+
   /** Sends to the person's DM room (created when needed); returns that room. */
   async privately(userId: string, message: OutMessage, key: string, inReplyTo?: RoomEvent): Promise<string> {
     const roomId = await this.dms.roomFor(userId);
