@@ -53,7 +53,7 @@ async function fetchJson(url: string, headers: Record<string, string>): Promise<
   return { status: res.status, body };
 }
 
-// Gateway intent flags the bot needs as privileged: GUILD_MEMBERS (1<<14 limited / 1<<15) for roles.
+// Plenary connects with the Guilds intent only (interactions, channels, roles): no privileged intent is needed.
 async function checkDiscord(config: Config): Promise<Check> {
   if (!config.DISCORD_TOKEN) return { name: 'Discord', status: 'skip', detail: 'not configured (DISCORD_TOKEN)' };
   try {
@@ -61,10 +61,10 @@ async function checkDiscord(config: Config): Promise<Check> {
     if (r.status === 401) return { name: 'Discord', status: 'fail', detail: 'the token was refused (401): copy it again from the Developer Portal, Bot page' };
     if (r.status !== 200) return { name: 'Discord', status: 'fail', detail: `unexpected answer ${r.status}` };
     const id = String(r.body.id ?? '');
-    const flags = Number(r.body.flags ?? 0);
-    const members = (flags & ((1 << 14) | (1 << 15))) !== 0;
     if (config.DISCORD_APPLICATION_ID && id !== config.DISCORD_APPLICATION_ID) return { name: 'Discord', status: 'fail', detail: `the token belongs to application ${id}, not DISCORD_APPLICATION_ID ${config.DISCORD_APPLICATION_ID}` };
-    return { name: 'Discord', status: members ? 'ok' : 'fail', detail: `application ${String(r.body.name ?? id)}; Server Members intent ${members ? 'enabled' : 'NOT enabled (Developer Portal → Bot → Privileged Gateway Intents)'}` };
+    const gateway = await fetchJson('https://discord.com/api/v10/gateway/bot', { Authorization: `Bot ${config.DISCORD_TOKEN}` });
+    if (gateway.status !== 200) return { name: 'Discord', status: 'fail', detail: `the gateway refused the token (${gateway.status})` };
+    return { name: 'Discord', status: 'ok', detail: `application ${String(r.body.name ?? id)}; gateway reachable (intent: Guilds only, no privileged intent needed); ${String(gateway.body.shards ?? '?')} shard(s) recommended` };
   } catch (e) {
     return { name: 'Discord', status: 'fail', detail: message(e) };
   }
