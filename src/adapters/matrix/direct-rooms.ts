@@ -8,7 +8,7 @@ import type { MatrixApi } from './matrix-api.js';
  * concurrent needs for the same person share one creation.
  */
 export class DirectRooms {
-  private byUser: Map<string, string[]> | null = null;
+  private byUser: Promise<Map<string, string[]>> | null = null;
   private readonly pending = new Map<string, Promise<string>>();
 
   constructor(
@@ -16,15 +16,17 @@ export class DirectRooms {
     private readonly log: Logger,
   ) {}
 
-  private async load(): Promise<Map<string, string[]>> {
-    if (this.byUser) return this.byUser;
-    const content = await this.api.accountData('m.direct');
-    const map = new Map<string, string[]>();
-    for (const [user, rooms] of Object.entries(content ?? {})) {
-      if (Array.isArray(rooms)) map.set(user, rooms.filter((r): r is string => typeof r === 'string'));
-    }
-    this.byUser = map;
-    return map;
+  /** Read once and shared by concurrent callers; a failed read is tried again next time. */
+  private load(): Promise<Map<string, string[]>> {
+    this.byUser ??= this.api.accountData('m.direct').then((content) => {
+      const map = new Map<string, string[]>();
+      for (const [user, rooms] of Object.entries(content ?? {})) {
+        if (Array.isArray(rooms)) map.set(user, rooms.filter((r): r is string => typeof r === 'string'));
+      }
+      return map;
+    });
+    this.byUser.catch(() => (this.byUser = null));
+    return this.byUser;
   }
 
   async isDirect(roomId: string): Promise<boolean> {

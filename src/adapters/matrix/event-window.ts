@@ -8,7 +8,7 @@ export class EventWindow {
 
   constructor(
     initial: readonly string[],
-    private readonly capacity = 5000,
+    private readonly capacity = 2000,
   ) {
     this.ids = new Set(initial.slice(-capacity));
   }

@@ -12,17 +12,19 @@ const fileSchema = z.object({ rows: z.record(z.string(), z.string()) });
  * database-backed MessageLog (persistence adapter) replaces it when there is one.
  */
 export class JsonFileMessageLog implements MessageLog {
-  private rows: Map<string, string> | null = null;
+  private rows: Promise<Map<string, string>> | null = null;
   private readonly file: JsonFile<z.infer<typeof fileSchema>>;
 
   constructor(path: string) {
     this.file = new JsonFile(path);
   }
 
-  private async load(): Promise<Map<string, string>> {
-    if (this.rows) return this.rows;
-    const parsed = fileSchema.safeParse(await this.file.read());
-    this.rows = new Map(parsed.success ? Object.entries(parsed.data.rows) : []);
+  /** Read once; concurrent first calls share the read, so no record is lost to a second copy. */
+  private load(): Promise<Map<string, string>> {
+    this.rows ??= this.file.read().then((raw) => {
+      const parsed = fileSchema.safeParse(raw);
+      return new Map(parsed.success ? Object.entries(parsed.data.rows) : []);
+    });
     return this.rows;
   }
 
