@@ -23,13 +23,15 @@ const numbers = (v: unknown): Record<string, number> => {
 };
 
 /**
- * Reads `m.room.power_levels` content. Without the event the spec says the
- * creator has 100 and everyone else 0, state events need 0; with it, missing
- * keys default to 50 for state, kick, ban and redact and 0 for the rest.
+ * Reads `m.room.power_levels` content. Missing keys take the spec defaults:
+ * 50 for state events, kick, ban and redact, 0 for invite, messages and
+ * users. Without the event the creator has 100 and everyone else 0; state
+ * events still need 50 (since r0.5.0, MSC1304: older text said 0, and the
+ * spec dropped it, matrix-spec#1479).
  */
 export function parsePowerLevels(content: Readonly<Record<string, unknown>> | null, creator?: string): PowerLevels {
   if (!content) {
-    return { users: creator ? { [creator]: 100 } : {}, usersDefault: 0, eventsDefault: 0, stateDefault: 0, events: {}, invite: 0, kick: 50, ban: 50, redact: 50 };
+    return { users: creator ? { [creator]: 100 } : {}, usersDefault: 0, eventsDefault: 0, stateDefault: 50, events: {}, invite: 0, kick: 50, ban: 50, redact: 50 };
   }
   return {
     users: numbers(content.users),

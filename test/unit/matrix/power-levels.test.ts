@@ -6,7 +6,7 @@ describe('GIVEN a room\'s power levels', () => {
   it('THEN missing keys take the spec defaults', () => {
     const pl = parsePowerLevels({ users: { '@a:x': 100 } });
     expect([pl.kick, pl.invite, pl.stateDefault, pl.usersDefault]).toEqual([50, 0, 50, 0]);
-    expect(stateLevel(parsePowerLevels(null, '@a:x'), 'm.room.power_levels')).toBe(0);
+    expect(stateLevel(parsePowerLevels(null, '@a:x'), 'm.room.power_levels')).toBe(50);
     expect(levelOf(parsePowerLevels(null, '@a:x'), '@a:x')).toBe(100);
   });
 
