@@ -128,7 +128,7 @@ export class DoubleWorld {
     const users: Record<string, number> = { [creator]: 100 };
     if (trusted) for (const u of o.invite ?? []) users[u] = 100;
     // Synapse's defaults for a new room.
-    const pl = { users, users_default: 0, events_default: 0, state_default: 50, ban: 50, kick: 50, redact: 50, invite: 50, events: { 'm.room.power_levels': 100, 'm.room.history_visibility': 100, 'm.room.name': 50 } };
+    const pl = { users, users_default: 0, events_default: 0, state_default: 50, ban: 50, kick: 50, redact: 50, invite: 0, events: { 'm.room.power_levels': 100, 'm.room.history_visibility': 100, 'm.room.name': 50 } };
     this.append(roomId, { type: 'm.room.power_levels', sender: creator, state_key: '', content: pl });
     this.append(roomId, { type: 'm.room.join_rules', sender: creator, state_key: '', content: { join_rule: o.preset === 'public_chat' ? 'public' : 'invite' } });
     this.append(roomId, { type: 'm.room.history_visibility', sender: creator, state_key: '', content: { history_visibility: 'shared' } });
