@@ -20,8 +20,18 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export async function openRuntime(config: Config, log: Logger, senders: readonly RoomSender[] = []): Promise<Runtime> {
-  const db = await openDatabase({ ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}), dataDir: config.PLENARY_DATA_DIR, log, migrateOnOpen: config.PLENARY_MIGRATE_ON_START ? true : undefined });
+/** The configured store, migrated on open when the embedded one or PLENARY_MIGRATE_ON_START says so. */
+export function openConfiguredDatabase(config: Config, log: Logger): Promise<Database> {
+  return openDatabase({ ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}), dataDir: config.PLENARY_DATA_DIR, log, migrateOnOpen: config.PLENARY_MIGRATE_ON_START ? true : undefined });
+}
+
+/**
+ * Wires the core over the store. `opened`: a database the caller opened
+ * first (`plenary start` builds the bots over it before their senders exist
+ * here); the runtime takes it over and closes it on `close()`.
+ */
+export async function openRuntime(config: Config, log: Logger, senders: readonly RoomSender[] = [], opened?: Database): Promise<Runtime> {
+  const db = opened ?? (await openConfiguredDatabase(config, log));
   const store = new PrismaStore(db.prisma, { sql: db.sql });
   const { deps: core, table } = createPlenary({ store, clock: systemClock, log, senders: new Map(senders.map((s) => [s.platform, s])) });
   return {

@@ -5,11 +5,14 @@ import { OutboxDispatcher } from '../../jobs/outbox-dispatcher.js';
 import type { Platform } from '../../core/model/entities.js';
 import type { RoomAccess } from '../../core/ports/room-access.port.js';
 import type { RoomSender } from '../../core/ports/room-sender.port.js';
-import { discordBotFromConfig } from '../discord.js';
+import type { MessageLog } from '../../core/ports/message-log.port.js';
+import type { MatrixAdapter } from '../../adapters/matrix/matrix-adapter.js';
+import { PrismaMessageLog } from '../../adapters/persistence/prisma-message-log.js';
+import { discordBotFromConfig, type DiscordBot } from '../discord.js';
 import { openMatrix } from '../matrix.js';
 import { plenaryCommandTable } from '../../core/plenary.js';
 import type { Config } from '../config.js';
-import { openQueue, openRuntime } from '../runtime.js';
+import { openConfiguredDatabase, openQueue, openRuntime } from '../runtime.js';
 
 /**
  * `plenary start`: opens the store (creating ./data and migrating the embedded
@@ -17,11 +20,15 @@ import { openQueue, openRuntime } from '../runtime.js';
  * SIGINT/SIGTERM, then closes everything gracefully.
  */
 export async function runStart(config: Config, log: Logger): Promise<number> {
-  const discord = discordBotFromConfig(config, log);
-  // Matrix needs the command table before the runtime exists (it parses `!` text with it).
-  const matrix = config.MATRIX_HOMESERVER_URL ? await openMatrix(config, log, { table: plenaryCommandTable() }) : null;
+  // Order: the database, then the bots (they keep their message log in it),
+  // then the runtime (it needs the bots' senders) over the same database.
+  const db = await openConfiguredDatabase(config, log);
+  const { discord, matrix } = await openBots(config, log, new PrismaMessageLog(db.prisma)).catch(async (e: unknown) => {
+    await db.close();
+    throw e;
+  });
   const senders: RoomSender[] = [...(discord ? [discord.sender] : []), ...(matrix ? [matrix.sender] : [])];
-  const rt = await openRuntime(config, log, senders);
+  const rt = await openRuntime(config, log, senders, db);
   const queue = openQueue(config, log);
   const intervalMs = config.PLENARY_SWEEP_SECONDS * 1000;
   const access = new Map<Platform, RoomAccess>([...(discord ? [['discord', discord.access] as const] : []), ...(matrix ? [['matrix', matrix.access] as const] : [])]);
@@ -65,4 +72,11 @@ export async function runStart(config: Config, log: Logger): Promise<number> {
   await queue.close();
   await rt.close();
   return 0;
+}
+
+/** The configured bots, not yet started; Matrix needs the command table before the runtime exists (it parses `!` text with it). */
+async function openBots(config: Config, log: Logger, messageLog: MessageLog): Promise<{ discord: DiscordBot | null; matrix: MatrixAdapter | null }> {
+  const discord = discordBotFromConfig(config, log, messageLog);
+  const matrix = await openMatrix(config, log, { table: plenaryCommandTable(), messageLog });
+  return { discord, matrix };
 }
