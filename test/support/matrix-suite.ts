@@ -51,6 +51,15 @@ export function matrixScenarios(world: () => MatrixWorld): void {
       expect(textOf(notice)).toMatch(/not counted/);
     });
 
+    it('WHEN the mover withdraws the motion THEN its poll is ended', async () => {
+      const a = track(await assemblyRoom(world(), ['ana', 'ben']));
+      const poll = await proposeWithPoll(a, '!motion propose "Sell the piano"');
+      await a.people[0]!.command(a.roomId, '!motion withdraw 1', a.bot);
+      const end = await a.people[0]!.waitFor(a.roomId, (e) => isPollEnd(e) && relOf(e) === poll.event_id, 'the poll end');
+      expect(textOf(end)).toContain('withdrawn');
+      expect(end.content).not.toHaveProperty('m.poll.results');
+    });
+
     it('WHEN a ranked motion is moved THEN it has no poll and `!vote N 2>1>3` works', async () => {
       const a = track(await assemblyRoom(world(), ['ana', 'ben']));
       const [ana] = a.people;
