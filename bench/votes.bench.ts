@@ -9,6 +9,7 @@
  * DATABASE_URL (a server to create a scratch database on; default local PostgreSQL).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { openDatabase } from '../src/adapters/persistence/database.js';
@@ -52,8 +53,9 @@ async function pool<T>(items: readonly T[], concurrency: number, fn: (t: T) => P
   process.stderr.write('\n');
 }
 
+const table = commandTable();
+
 async function run(deps: CoreDeps, user: string, line: string): Promise<void> {
-  const table = commandTable();
   const parsed = parseCommandLine(table, line);
   if (!parsed.ok) throw new Error(parsed.error.message);
   const r = await dispatch({ deps, actor: { platform: 'console', externalId: user, displayName: user }, room: { platform: 'console', roomId: 'plenary-hall' }, requestId: 'bench' }, parsed.value.spec, parsed.value.args);
@@ -72,6 +74,18 @@ async function rawInsertRate(url: string, n: number): Promise<number> {
   const rate = n / ((performance.now() - t0) / 1000);
   await p.end();
   return rate;
+}
+
+// --profile: a CPU profile of the change phase alone, written to bench/results/votes.cpuprofile.
+const inspector = new Session();
+async function startProfile(): Promise<void> {
+  inspector.connect();
+  await new Promise<void>((r) => inspector.post('Profiler.enable', () => inspector.post('Profiler.start', () => r())));
+}
+async function stopProfile(): Promise<void> {
+  const profile = await new Promise<unknown>((r) => inspector.post('Profiler.stop', (_e, res) => r(res.profile)));
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/votes.cpuprofile', JSON.stringify(profile));
 }
 
 async function main(): Promise<void> {
@@ -93,6 +107,7 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     const phases: Record<string, number> = {};
     for (const [phase, choice] of [['cast', 'yes'], ['change', 'no']] as const) {
+      if (process.argv.includes('--profile') && phase === 'change') await startProfile();
       const p0 = performance.now();
       await pool(members, CONCURRENCY, async (m) => {
         const s = performance.now();
@@ -100,6 +115,7 @@ async function main(): Promise<void> {
         latencies.push(performance.now() - s);
       }, phase);
       phases[phase] = Math.round(MEMBERS / ((performance.now() - p0) / 1000));
+      if (process.argv.includes('--profile') && phase === 'change') await stopProfile();
     }
     const seconds = (performance.now() - t0) / 1000;
     const ballotsPerSecond = latencies.length / seconds;

@@ -18,6 +18,11 @@ export class PrismaReads extends PrismaFederationReads implements StoreReads {
     return row ? { id: asPersonId(row.id), displayName: row.displayName } : null;
   }
 
+  async personsByAccounts(platform: Platform, externalIds: readonly string[]): Promise<ReadonlyMap<string, Person>> {
+    const rows = await this.db.platformAccount.findMany({ where: { platform, externalId: { in: [...externalIds] } }, select: { externalId: true, person: { select: { id: true, displayName: true } } } });
+    return new Map(rows.map((r) => [r.externalId, { id: asPersonId(r.person.id), displayName: r.person.displayName }]));
+  }
+
   async person(id: PersonId): Promise<Person | null> {
     if (!isUuid(id)) return null;
     const row = await this.db.person.findUnique({ where: { id }, select: { id: true, displayName: true } });

@@ -85,6 +85,8 @@ export interface NewMotion {
 
 export interface StoreReads extends FederationReads {
   personByAccount(platform: Platform, externalId: string): Promise<Person | null>;
+  /** Many accounts at once (the vote path batches the lookups of a burst of first ballots). */
+  personsByAccounts(platform: Platform, externalIds: readonly string[]): Promise<ReadonlyMap<string, Person>>;
   person(id: PersonId): Promise<Person | null>;
   accountsOf(id: PersonId): Promise<readonly Actor[]>;
   assembly(id: AssemblyId): Promise<Assembly | null>;

@@ -18,6 +18,7 @@ interface Entry<T> {
  */
 export class ReadCache {
   private readonly entries = new Map<string, Entry<unknown>>();
+  private readonly pendingPersons = new Map<Platform, Map<string, ((p: Person | null) => void)[]>>();
 
   constructor(
     private readonly reads: StoreReads,
@@ -49,7 +50,33 @@ export class ReadCache {
     return this.get(`m\u0000${assemblyId}\u0000${n}`, () => this.reads.motionByNumber(assemblyId, n));
   }
   personByAccount(platform: Platform, externalId: string): Promise<Person | null> {
-    return this.get(`p\u0000${platform}\u0000${externalId}`, () => this.reads.personByAccount(platform, externalId));
+    return this.get(`p\u0000${platform}\u0000${externalId}`, () => this.loadPerson(platform, externalId));
+  }
+
+  /** Lookups asked for in the same tick go to the store as one query (a burst of first ballots). */
+  private loadPerson(platform: Platform, externalId: string): Promise<Person | null> {
+    let pending = this.pendingPersons.get(platform);
+    if (!pending) {
+      const batch = new Map<string, ((p: Person | null) => void)[]>();
+      pending = batch;
+      this.pendingPersons.set(platform, batch);
+      queueMicrotask(() => {
+        this.pendingPersons.delete(platform);
+        const ids = [...batch.keys()];
+        this.reads.personsByAccounts(platform, ids).then(
+          (found) => {
+            for (const [id, waiters] of batch) for (const w of waiters) w(found.get(id) ?? null);
+          },
+          () => {
+            // Fall back to one lookup each; a persistent failure surfaces there.
+            for (const [id, waiters] of batch) for (const w of waiters) void this.reads.personByAccount(platform, id).then(w, () => w(null));
+          },
+        );
+      });
+    }
+    const waiters = pending.get(externalId) ?? [];
+    pending.set(externalId, waiters);
+    return new Promise((resolve) => waiters.push(resolve));
   }
   membership(assemblyId: AssemblyId, personId: PersonId): Promise<Membership | null> {
     return this.get(`ms\u0000${assemblyId}\u0000${personId}`, () => this.reads.membership(assemblyId, personId));

@@ -123,6 +123,14 @@ class FakeTx extends FakeFederation implements StoreTx {
     const a = this.s().accounts.get(accountKey(platform, externalId));
     return Promise.resolve(a ? (this.s().persons.get(a.personId) ?? null) : null);
   }
+  async personsByAccounts(platform: Platform, externalIds: readonly string[]): Promise<ReadonlyMap<string, Person>> {
+    const found = new Map<string, Person>();
+    for (const id of externalIds) {
+      const p = await this.personByAccount(platform, id);
+      if (p) found.set(id, p);
+    }
+    return found;
+  }
   person(id: PersonId): Promise<Person | null> {
     return Promise.resolve(this.s().persons.get(id) ?? null);
   }
