@@ -95,7 +95,17 @@ async function main(): Promise<void> {
   const url = base.replace(/\/[^/]*$/, `/${dbName}`);
   const db = await openDatabase({ databaseUrl: url, dataDir: './data', log: silentLogger, migrateOnOpen: true, poolSize: POOL });
   try {
-    const deps = createCore({ store: new PrismaStore(db.prisma, { sql: db.sql }), clock: systemClock, log: silentLogger, senders: new Map() });
+    const store = new PrismaStore(db.prisma, { sql: db.sql });
+    // Batch sizes and times, to see where a ballot's latency goes.
+    const batches: { size: number; ms: number }[] = [];
+    const cast = store.castBallots.bind(store);
+    store.castBallots = async (b) => {
+      const t = performance.now();
+      const r = await cast(b);
+      batches.push({ size: b.ballots.length, ms: performance.now() - t });
+      return r;
+    };
+    const deps = createCore({ store, clock: systemClock, log: silentLogger, senders: new Map() });
     process.stderr.write(`setting up an assembly of ${MEMBERS} members on ${dbName} (${POOL} connections)…\n`);
     await run(deps, 'm0', 'assembly setup "Plenary Hall"');
     await run(deps, 'm0', 'assembly policy early-close false');
@@ -144,6 +154,9 @@ async function main(): Promise<void> {
       targets: { ballotsPerSecond: 2000, ratio: 0.5, p99Ms: 50, closeMs: 50 },
     };
     console.log(`ballots through the command table: ${figures.ballots} in ${seconds.toFixed(2)} s = ${figures.ballotsPerSecond}/s (target >= 2000)`);
+    const bs = batches.map((b) => b.size).sort((a, b) => a - b);
+    const bt = batches.map((b) => b.ms).sort((a, b) => a - b);
+    console.log(`ballot batches: ${batches.length}, size p50 ${percentile(bs, 50)} max ${bs.at(-1) ?? 0}; commit time p50 ${percentile(bt, 50).toFixed(1)} ms p99 ${percentile(bt, 99).toFixed(1)} ms`);
     console.log(`first casts ${phases.cast ?? 0}/s, changes ${phases.change ?? 0}/s`);
     console.log(`latency p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms (target p99 < 50 ms) at ${CONCURRENCY} in flight`);
     console.log(`raw single-row INSERT, same server, ${POOL} connections: ${figures.rawInsertsPerSecond}/s; ratio ${figures.ratio} (target >= 0.5)`);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 
@@ -19,6 +20,16 @@ export interface SqlDatabase {
   withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
 }
 
+const names = new Map<string, string>();
+function statementName(sql: string): string {
+  let name = names.get(sql);
+  if (!name) {
+    name = `pl_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
+    names.set(sql, name);
+  }
+  return name;
+}
+
 /** Borrows one pooled connection per `withSession`; a connection that failed is discarded, not reused. */
 export function pgSqlDatabase(pool: pg.Pool): SqlDatabase {
   return {
@@ -29,7 +40,9 @@ export function pgSqlDatabase(pool: pg.Pool): SqlDatabase {
       try {
         return await fn({
           async query<R extends object>(sql: string, params: readonly unknown[] = []) {
-            const res = await client.query<R & pg.QueryResultRow>(sql, [...params]);
+            // Parameterised statements are prepared once per connection (named by their text's hash):
+            // the vote path's large statements are then not re-planned for every batch.
+            const res = params.length > 0 ? await client.query<R & pg.QueryResultRow>({ name: statementName(sql), text: sql, values: [...params] }) : await client.query<R & pg.QueryResultRow>(sql);
             return res.rows;
           },
           async exec(script) {
