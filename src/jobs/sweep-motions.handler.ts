@@ -1,4 +1,5 @@
 import { closeDueMotions } from '../core/services/closing.service.js';
+import { endExpiredTerms } from '../core/federation/terms.js';
 import type { CoreDeps } from '../core/services/deps.js';
 import type { JobQueue } from './job-queue.port.js';
 import { handleJob } from './job-handler.js';
@@ -13,6 +14,8 @@ export function sweepMotionsHandler(deps: CoreDeps, queue: JobQueue) {
   return handleJob(sweepMotionsJob, async (job) => {
     const closed = await closeDueMotions(deps);
     if (closed > 0) deps.log.info({ closed, slot: job.payload.slot }, 'closed due motions');
+    const terms = await endExpiredTerms(deps);
+    if (terms > 0) deps.log.info({ terms, slot: job.payload.slot }, 'ended delegate terms');
     const next = job.payload.slot + 1;
     await queue.add(sweepMotionsJob, { slot: next, intervalMs: job.payload.intervalMs }, { jobId: `slot-${next}`, delayMs: Math.max(0, next * job.payload.intervalMs - deps.clock.now().getTime()) });
   });

@@ -20,6 +20,7 @@ export class ConsoleSession {
   user = 'alice';
   room = 'town-square';
   private n = 0;
+  private lastCode: string | undefined;
 
   constructor(
     private readonly deps: CoreDeps,
@@ -36,7 +37,8 @@ export class ConsoleSession {
     if (line === '' || line.startsWith('#')) return { parsed: true };
     const meta = /^\/(as|in|quit|exit|help)\b\s*(.*)$/.exec(line);
     if (meta) return this.metaCommand(meta[1] ?? '', (meta[2] ?? '').trim());
-    const parsed = parseCommandLine(this.table, line.replace(/^!/, ''));
+    // Scripts cannot know a random code in advance: $CODE is the last one the console showed.
+    const parsed = parseCommandLine(this.table, line.replace(/^!/, '').replace(/\$CODE\b/g, this.lastCode ?? '$CODE'));
     if (!parsed.ok) {
       this.print(`✖ ${parsed.error.message}`);
       return { parsed: false };
@@ -51,7 +53,7 @@ export class ConsoleSession {
   private metaCommand(cmd: string, arg: string): LineOutcome {
     if (cmd === 'quit' || cmd === 'exit') return { parsed: true, quit: true };
     if (cmd === 'help') {
-      this.print('/as <user>   act as another person (created on first use)\n/in <room>   move to another room (bind it with: assembly setup <name>)\n/quit        leave\nEverything else is a Plenary command: type help.');
+      this.print('/as <user>   act as another person (created on first use)\n/in <room>   move to another room (bind it with: assembly setup <name>)\n/quit        leave\n$CODE        in a command: the last link or invitation code shown\nEverything else is a Plenary command: type help.');
       return { parsed: true };
     }
     if (!/^[\w.@:-]{1,64}$/.test(arg)) {
@@ -65,6 +67,8 @@ export class ConsoleSession {
   }
 
   private print(text: string, room = this.room): void {
+    const code = /Code: (\S+)/.exec(text);
+    if (code?.[1]) this.lastCode = code[1];
     this.out.write(prefix(room, text) + '\n');
   }
 }

@@ -94,6 +94,11 @@ export class PrismaFederationReads implements FederationReads {
     return rows.map(toSeat);
   }
 
+  async expiredSeats(now: Date, limit: number): Promise<readonly Seat[]> {
+    const rows = await this.db.seat.findMany({ where: { status: 'active', termEndsAt: { lte: now } }, orderBy: { termEndsAt: 'asc' }, take: limit });
+    return rows.map(toSeat);
+  }
+
   async openNominations(edgeId: string): Promise<readonly Nomination[]> {
     if (!isUuid(edgeId)) return [];
     const rows = await this.db.nomination.findMany({ where: { edgeId, electionMotionId: null, withdrawnAt: null }, orderBy: byCreated });

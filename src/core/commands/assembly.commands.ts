@@ -75,7 +75,7 @@ export const assemblyShow = defineCommand({
 export const assemblyPolicy = defineCommand({
   path: ['assembly', 'policy'],
   summary: "Change one of the assembly's settings (facilitators)",
-  help: `Facilitators manage the assembly's defaults. Keys: ${POLICY_KEYS.join(', ')}. quorum, threshold, hours and secret are per motion kind (--kind). Shares are written 1/2, >1/2 (more than half), 2/3 or 10%. Members can change the same settings by a policy motion instead.`,
+  help: `Facilitators manage the assembly's defaults. Keys: ${POLICY_KEYS.join(', ')}. quorum, threshold, hours and secret are per motion kind (--kind). delegate-seats (assemblies of delegates): seats per member assembly, a number or "proportional <members per seat> [max]". Shares are written 1/2, >1/2 (more than half), 2/3 or 10%. Members can change the same settings by a policy motion instead.`,
   examples: ['assembly policy admission approval', 'assembly policy threshold 2/3 --kind exclusion', 'assembly policy values "Equality and mutual aid"'],
   permission: 'facilitator',
   args: [

@@ -24,6 +24,8 @@ export interface FederationReads {
   seats(filter: { readonly edgeId?: string; readonly parentAssemblyId?: AssemblyId; readonly homeAssemblyId?: AssemblyId; readonly personId?: PersonId; readonly status?: SeatStatus }): Promise<readonly Seat[]>;
   /** Nominations on an edge not yet taken into an election (accepted or not). */
   openNominations(edgeId: string): Promise<readonly Nomination[]>;
+  /** Active seats whose term ended by `now` (optional term lengths). */
+  expiredSeats(now: Date, limit: number): Promise<readonly Seat[]>;
   mandates(upstairsMotionId: MotionId): Promise<readonly Mandate[]>;
   /** A person's ballots (current, including voided) on the motions of one assembly, newest motion first. */
   ballotsOf(personId: PersonId, assemblyId: AssemblyId, limit: number): Promise<readonly (Ballot & { voided: boolean })[]>;

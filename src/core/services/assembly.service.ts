@@ -53,7 +53,7 @@ export async function setupAssembly(deps: CoreDeps, actor: Actor, room: RoomRef,
   });
 }
 
-export const POLICY_KEYS = ['admission', 'values', 'seconds', 'early-close', 'remove-excluded', 'quorum', 'threshold', 'hours', 'secret'] as const;
+export const POLICY_KEYS = ['admission', 'values', 'seconds', 'early-close', 'remove-excluded', 'quorum', 'threshold', 'hours', 'secret', 'delegate-seats'] as const;
 export type PolicyKey = (typeof POLICY_KEYS)[number];
 
 /**
@@ -89,6 +89,15 @@ export function applyPolicyChange(policy: Policy, key: PolicyKey, value: string,
       if (b === null) return err('bad-input', `${key} must be true or false.`);
       if (key === 'early-close') next.earlyClose = b;
       else next.removeExcludedFromRooms = b;
+      break;
+    }
+    case 'delegate-seats': {
+      // "2" = two seats per member assembly; "proportional 100 5" = one per 100 members, 1 to 5.
+      const fixed = /^\s*(\d{1,2})\s*$/.exec(value);
+      const prop = /^\s*proportional\s+(\d{1,7})(?:\s+(\d{1,2}))?\s*$/i.exec(value);
+      if (fixed && Number(fixed[1]) >= 1 && Number(fixed[1]) <= 50) next.seats = { ...next.seats, mode: 'fixed', count: Number(fixed[1]) };
+      else if (prop && Number(prop[1]) >= 1) next.seats = { ...next.seats, mode: 'proportional', membersPerSeat: Number(prop[1]), max: Math.min(50, Math.max(1, Number(prop[2] ?? next.seats.max))) };
+      else return err('bad-input', 'delegate-seats is a number of seats per member assembly (1-50), or "proportional <members per seat> [max]".');
       break;
     }
     case 'quorum':

@@ -48,7 +48,7 @@ export async function vote(deps: CoreDeps, actor: Actor, room: RoomRef, ref: str
   if (outcome === 'not-member') {
     const m = await reads.membership(assembly.id, person.id);
     if (m?.status === 'excluded') return err('excluded', `You were excluded from ${assembly.name} and cannot vote there.`);
-    return err('not-member', `Only members of ${assembly.name} can vote. Run \`join\` in its room first.`);
+    return err('not-member', assembly.kind === 'delegates' ? `Only the current delegates in ${assembly.name} can vote there.` : `Only members of ${assembly.name} can vote. Run \`join\` in its room first.`);
   }
   let closedEarly = false;
   if (assembly.policy.earlyClose) {

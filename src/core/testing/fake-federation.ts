@@ -45,6 +45,9 @@ export class FakeFederation implements FederationReads, FederationWrites {
       ),
     );
   }
+  expiredSeats(now: Date, limit: number): Promise<readonly Seat[]> {
+    return Promise.resolve([...this.state().seats.values()].filter((s) => s.status === 'active' && s.termEndsAt !== null && s.termEndsAt <= now).slice(0, limit));
+  }
   openNominations(edgeId: string): Promise<readonly Nomination[]> {
     return Promise.resolve([...this.state().nominations.values()].filter((n) => n.edgeId === edgeId && n.electionMotionId === null));
   }

@@ -1,0 +1,35 @@
+import type { CoreDeps } from '../services/deps.js';
+import { endSeat, tellBoth } from './delegates.js';
+import { openByElection } from './elections.js';
+import { motionAnnouncement } from '../messages/motion-messages.js';
+
+/**
+ * Ends the seats whose optional term is over: the delegate loses seat, vote
+ * and access as on a recall (ballots already cast stay valid), and the home
+ * assembly's next election opens when accepted nominees are waiting.
+ * Run by the deadline sweep; returns how many seats ended.
+ */
+export async function endExpiredTerms(deps: CoreDeps, batch = 100): Promise<number> {
+  const now = deps.clock.now();
+  const expired = await deps.store.read.expiredSeats(now, batch);
+  let ended = 0;
+  for (const s of expired) {
+    const after = await deps.store.transaction(async (tx) => {
+      const seat = await tx.seat(s.id);
+      const home = await tx.assembly(s.homeAssemblyId);
+      if (seat?.status !== 'active' || !home) return null;
+      const parent = await tx.assembly(seat.parentAssemblyId);
+      const person = await tx.person(seat.personId);
+      await endSeat(tx, seat, 'ended', now, null, `Term ended in ${parent?.name ?? 'the delegates’ assembly'}`);
+      await tx.appendEvent(home.id, { type: 'delegate.term-ended', actorId: null, payload: { personId: seat.personId, parent: parent?.name ?? '?' } }, now);
+      const next = await openByElection(tx, deps, home, seat.edgeId, seat.personId, seat.personId);
+      return { home, parent, name: person?.displayName ?? '?', next };
+    });
+    if (!after) continue;
+    ended++;
+    await tellBoth(deps, after.home, after.parent, `${after.name}'s term as delegate of ${after.home.name} has ended`, ['The seat is vacant now.', after.next.line].filter((l) => l !== '').join('\n'), `term-ended:${s.id}`)();
+    const opened = after.next.opened;
+    if (opened) await deps.announcer.announce(after.home.id, motionAnnouncement(opened.assembly, opened.motion, opened.effect), `motion-${opened.motion.status}:${opened.motion.id}`);
+  }
+  return ended;
+}
