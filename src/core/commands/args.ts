@@ -44,3 +44,7 @@ export const zList = (max = 50) =>
 
 /** A user argument: the platform id of another account on the caller's platform. */
 export const zUser = z.string().min(1).max(255);
+
+/** The motion reference argument shared by every command that names a motion (`12`, `#12`, `Name#12`). */
+export const motionRefArg = { name: 'motion', description: 'the motion number, e.g. 12', positional: true, type: 'string', required: true } as const;
+export const zMotionRef = z.string().max(120);

@@ -7,13 +7,11 @@ import { assemblyOfRoom } from '../services/assembly.service.js';
 import { personFor } from '../services/identity.service.js';
 import { propose, resolveMotion, second, withdraw } from '../services/motion.service.js';
 import { ok } from '../shared/result.js';
-import { zBool, zInt, zList, zText, zUser } from './args.js';
+import { zBool, zInt, zList, zText, zUser, motionRefArg, zMotionRef } from './args.js';
 import { defineCommand, reply } from './command.js';
 
 /** Kinds moved with `motion propose`; the others have their own commands (federation join/leave, recall, mandate, circle forward). */
 const DIRECT_KINDS = ['resolution', 'election', 'admission', 'exclusion', 'policy'] as const;
-
-const motionArg = { name: 'motion', description: 'the motion number, e.g. 12', positional: true, type: 'string', required: true } as const;
 
 export const motionPropose = defineCommand({
   path: ['motion', 'propose'],
@@ -80,8 +78,8 @@ export const motionSecond = defineCommand({
   summary: 'Second a motion',
   help: "Co-sponsors a motion that is waiting for seconds; it opens for voting when enough members have seconded. The mover's own second does not count.",
   permission: 'member',
-  args: [motionArg],
-  schema: z.object({ motion: z.string().max(120) }),
+  args: [motionRefArg],
+  schema: z.object({ motion: zMotionRef }),
   async handler(ctx, args) {
     const r = await second(ctx.deps, ctx.actor, ctx.room, args.motion);
     if (!r.ok) return r;
@@ -95,8 +93,8 @@ export const motionWithdraw = defineCommand({
   summary: 'Withdraw a motion you moved',
   help: 'Withdraws your own motion before it closes. Ballots already cast are kept in the record but not counted.',
   permission: 'member',
-  args: [motionArg],
-  schema: z.object({ motion: z.string().max(120) }),
+  args: [motionRefArg],
+  schema: z.object({ motion: zMotionRef }),
   async handler(ctx, args) {
     const r = await withdraw(ctx.deps, ctx.actor, ctx.room, args.motion);
     if (!r.ok) return r;
@@ -109,8 +107,8 @@ export const motionShow = defineCommand({
   summary: 'Show a motion',
   help: 'Shows a motion with its text, rules, status and, once closed, its result. Open motions show how many have voted; tallies appear at close.',
   permission: 'anyone',
-  args: [motionArg],
-  schema: z.object({ motion: z.string().max(120) }),
+  args: [motionRefArg],
+  schema: z.object({ motion: zMotionRef }),
   async handler(ctx, args) {
     const reads = ctx.deps.store.read;
     const r = await resolveMotion(reads, ctx.room, args.motion);

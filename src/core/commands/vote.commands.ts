@@ -6,10 +6,8 @@ import { existingPerson } from '../services/identity.service.js';
 import { resolveMotion } from '../services/motion.service.js';
 import { vote } from '../services/vote.service.js';
 import { err, ok } from '../shared/result.js';
-import { zBool, zText } from './args.js';
+import { zBool, zText, motionRefArg, zMotionRef } from './args.js';
 import { defineCommand, reply } from './command.js';
-
-const motionArg = { name: 'motion', description: 'the motion number, e.g. 12', positional: true, type: 'string', required: true } as const;
 
 export const voteCommand = defineCommand({
   path: ['vote'],
@@ -17,8 +15,8 @@ export const voteCommand = defineCommand({
   help: 'Casts your ballot; vote again to change it until the motion closes (the last ballot counts). Yes/no motions: yes, no or abstain (abstentions count toward quorum only). Approval: every option you approve, e.g. 1,3. Ranked: options best first, e.g. 2>1>3. Options by number or by name.',
   examples: ['vote 12 yes', 'vote 13 1,3', 'vote 14 2>1>3'],
   permission: 'anyone',
-  args: [motionArg, { name: 'choice', description: 'your ballot', positional: true, rest: true, type: 'string', required: true }],
-  schema: z.object({ motion: z.string().max(120), choice: zText(2000) }),
+  args: [motionRefArg, { name: 'choice', description: 'your ballot', positional: true, rest: true, type: 'string', required: true }],
+  schema: z.object({ motion: zMotionRef, choice: zText(2000) }),
   async handler(ctx, args) {
     const r = await vote(ctx.deps, ctx.actor, ctx.room, args.motion, args.choice);
     if (!r.ok) return r;
@@ -33,8 +31,8 @@ export const ballotCommand = defineCommand({
   summary: 'See your own current ballot',
   help: 'Shows the ballot you cast on a motion (only to you). Nobody can see another person\'s ballot on a secret motion.',
   permission: 'anyone',
-  args: [motionArg],
-  schema: z.object({ motion: z.string().max(120) }),
+  args: [motionRefArg],
+  schema: z.object({ motion: zMotionRef }),
   async handler(ctx, args) {
     const reads = ctx.deps.store.read;
     const r = await resolveMotion(reads, ctx.room, args.motion);
@@ -51,8 +49,8 @@ export const resultsCommand = defineCommand({
   summary: 'Results of a closed motion',
   help: 'Shows the tally, turnout, quorum and outcome. With --voters, lists who voted what — only for motions with an open ballot; secret ballots never reveal voters.',
   permission: 'anyone',
-  args: [motionArg, { name: 'voters', description: 'list each member\'s ballot (open ballots only)', type: 'boolean' }],
-  schema: z.object({ motion: z.string().max(120), voters: zBool.optional() }),
+  args: [motionRefArg, { name: 'voters', description: 'list each member\'s ballot (open ballots only)', type: 'boolean' }],
+  schema: z.object({ motion: zMotionRef, voters: zBool.optional() }),
   async handler(ctx, args) {
     const reads = ctx.deps.store.read;
     const r = await resolveMotion(reads, ctx.room, args.motion);

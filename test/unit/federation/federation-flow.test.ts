@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { federationModule } from '../../../src/core/federation/index.js';
 import { closeDueMotions } from '../../../src/core/services/closing.service.js';
-import { Scenario } from '../../../src/core/testing/scenario.js';
+import type { Scenario } from '../../../src/core/testing/scenario.js';
+import { federationScenario, ok } from '../../support/federation-scenario.js';
 
 const HOUR = 3_600_000;
-
-/** A scenario with the federation module, as the composition roots wire it. */
-function scenario(): Scenario {
-  const m = federationModule();
-  return new Scenario({ extraCommands: m.commands, extraKinds: m.kinds, observers: m.observers });
-}
-
-async function ok(p: Promise<{ ok: boolean; text: string }>): Promise<string> {
-  const r = await p;
-  if (!r.ok) throw new Error(r.text);
-  return r.text;
-}
 
 /** Sets up a local assembly with members in `room`; the first member is facilitator. */
 async function local(s: Scenario, name: string, room: string, members: string[]): Promise<void> {
@@ -35,7 +23,7 @@ async function inviteCode(s: Scenario, who: string, room: string): Promise<strin
 
 describe('GIVEN a three-level federation and a second federation sharing a local assembly', () => {
   it('THEN joins, elections, upstairs votes, a recall with voided ballots, a by-election and a leave all follow the rules', async () => {
-    const s = scenario();
+    const s = federationScenario();
     const north = ['ana', 'ben', 'cy'];
     const south = ['dan', 'eve', 'fay'];
     await local(s, 'North', '#north', north);
@@ -119,7 +107,7 @@ describe('GIVEN a three-level federation and a second federation sharing a local
 
 describe('GIVEN a circle inside a local assembly', () => {
   it('THEN only local members join it, and a forwarded motion lands on the local agenda', async () => {
-    const s = scenario();
+    const s = federationScenario();
     await local(s, 'Town', '#town', ['ana', 'ben', 'cy']);
     await ok(s.run('ana', '#bakery', 'circle create "Bakery Workers" --assembly Town'));
     expect((await s.run('stranger', '#bakery', 'join')).text).toContain('join that assembly first');
@@ -134,7 +122,7 @@ describe('GIVEN a circle inside a local assembly', () => {
 
 describe('GIVEN the principle that higher bodies write proposals, not laws', () => {
   it('THEN no command lets an assembly of delegates move a motion inside a lower assembly', () => {
-    const s = scenario();
+    const s = federationScenario();
     const paths = s.table.map((c) => c.path.join(' '));
     expect(paths.filter((p) => /impose|bind|enforce|law|decree/.test(p))).toEqual([]);
     // Every motion-moving command acts on the room's own assembly; none takes a target assembly.

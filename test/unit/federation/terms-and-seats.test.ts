@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { federationModule } from '../../../src/core/federation/index.js';
 import { endExpiredTerms } from '../../../src/core/federation/terms.js';
-import { Scenario } from '../../../src/core/testing/scenario.js';
+import type { Scenario } from '../../../src/core/testing/scenario.js';
+import { federationScenario, ok } from '../../support/federation-scenario.js';
 
 const DAY = 86_400_000;
-
-function scenario(): Scenario {
-  const m = federationModule();
-  return new Scenario({ extraCommands: m.commands, extraKinds: m.kinds, observers: m.observers });
-}
-
-async function ok(p: Promise<{ ok: boolean; text: string }>): Promise<string> {
-  const r = await p;
-  if (!r.ok) throw new Error(r.text);
-  return r.text;
-}
 
 async function joined(s: Scenario, members: string[], seatsPolicy?: string): Promise<void> {
   await ok(s.run(members[0]!, '#town', 'assembly setup Town'));
@@ -32,13 +21,13 @@ async function joined(s: Scenario, members: string[], seatsPolicy?: string): Pro
 
 describe('GIVEN a proportional seat rule in the parent', () => {
   it('THEN a town of five holds ceil(5/2) = 3 seats, capped at the maximum', async () => {
-    const s = scenario();
+    const s = federationScenario();
     await joined(s, ['a', 'b', 'c', 'd', 'e'], 'proportional');
     expect(await ok(s.run('a', '#town', 'seats'))).toContain('0/3 seat(s)');
   });
 
   it('THEN the policy key validates its value', async () => {
-    const s = scenario();
+    const s = federationScenario();
     await ok(s.run('a', '#x', 'assembly setup X'));
     expect((await s.run('a', '#x', 'assembly policy delegate-seats lots')).text).toContain('proportional <members per seat>');
     await ok(s.run('a', '#x', 'assembly policy delegate-seats "proportional 50 4"'));
@@ -47,7 +36,7 @@ describe('GIVEN a proportional seat rule in the parent', () => {
 
 describe('GIVEN a delegate elected for a 30-day term', () => {
   it('THEN when the term ends the seat, the vote upstairs and access end, and the next election opens with the waiting nominee', async () => {
-    const s = scenario();
+    const s = federationScenario();
     await joined(s, ['a', 'b', 'c']);
     await ok(s.run('a', '#town', 'nominate Fed'));
     await ok(s.run('b', '#town', 'nominate Fed'));
