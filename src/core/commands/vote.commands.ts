@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { resultMessage } from '../messages/motion-messages.js';
 import { personal } from '../messages/message.js';
 import { describeChoice } from '../services/choice.js';
+import { groupRankings, toBlt } from '../counting/index.js';
 import { existingPerson } from '../services/identity.service.js';
 import { resolveMotion } from '../services/motion.service.js';
 import { vote } from '../services/vote.service.js';
@@ -69,4 +70,25 @@ export const resultsCommand = defineCommand({
   },
 });
 
-export const voteCommands = [voteCommand, ballotCommand, resultsCommand];
+export const resultsBlt = defineCommand({
+  path: ['results', 'blt'],
+  summary: 'Download the ballots of a ranked motion as a BLT file',
+  help: 'Exports the ballots of a closed ranked motion (an election) in the BLT format that other STV programs read, so anyone can recount it with another tool. Identical rankings are grouped, so the file shows no voters and no casting order.',
+  permission: 'anyone',
+  args: [motionRefArg],
+  schema: z.object({ motion: zMotionRef }),
+  async handler(ctx, args) {
+    const reads = ctx.deps.store.read;
+    const r = await resolveMotion(reads, ctx.room, args.motion);
+    if (!r.ok) return r;
+    const { motion, assembly } = r.value;
+    if (motion.method !== 'ranked') return err('bad-input', `Motion #${motion.number} is not a ranked motion; BLT holds ranked ballots only.`);
+    if (!motion.result) return err('closed', `Motion #${motion.number} is still ${motion.status}; its ballots are published when it closes.`);
+    const rankings = (await reads.ballots(motion.id)).flatMap((b) => (b.choice.kind === 'ranked' ? [b.choice.ranking] : []));
+    const groups = groupRankings([...rankings].sort((a, b) => a.join(' ').localeCompare(b.join(' '))));
+    const blt = toBlt({ candidates: motion.options, seats: motion.seats, withdrawn: [], ballots: groups, title: `${assembly.name} motion #${motion.number}: ${motion.title}` });
+    return ok(reply(personal(`Motion #${motion.number}: ${rankings.length} ranked ballots`, 'Recount with any STV program, or `plenary tally --blt FILE`.', { attachment: { filename: `motion-${motion.number}.blt`, content: blt } })));
+  },
+});
+
+export const voteCommands = [voteCommand, ballotCommand, resultsCommand, resultsBlt];
