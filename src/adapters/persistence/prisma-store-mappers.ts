@@ -54,7 +54,22 @@ export function asStoredJson<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
-export const parseChoice = (json: unknown): Choice => choiceSchema.parse(json);
+const isIntArray = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => Number.isInteger(x));
+
+/**
+ * Read for every ballot when a motion closes (5,000 at a time), so the common
+ * shapes are checked by hand; anything else goes through the schema, which
+ * throws with a precise message.
+ */
+export function parseChoice(json: unknown): Choice {
+  if (typeof json === 'object' && json !== null) {
+    const o = json as Record<string, unknown>;
+    if (o.kind === 'yes-no-abstain' && (o.value === 'yes' || o.value === 'no' || o.value === 'abstain')) return { kind: 'yes-no-abstain', value: o.value };
+    if (o.kind === 'approval' && isIntArray(o.approved)) return { kind: 'approval', approved: o.approved };
+    if (o.kind === 'ranked' && isIntArray(o.ranking)) return { kind: 'ranked', ranking: o.ranking };
+  }
+  return choiceSchema.parse(json);
+}
 export const parsePayload = (json: unknown): Readonly<Record<string, unknown>> => payloadSchema.parse(json);
 
 // ------------------------------------------------------------------- rows

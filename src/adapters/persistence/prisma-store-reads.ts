@@ -135,6 +135,17 @@ export class PrismaReads extends PrismaFederationReads implements StoreReads {
     return rows.map(toBallot);
   }
 
+  async yesNoTally(motionId: MotionId): Promise<{ yes: number; no: number; abstain: number }> {
+    const t = { yes: 0, no: 0, abstain: 0 };
+    if (!isUuid(motionId)) return t;
+    const rows = await this.db.$queryRawUnsafe<{ value: string | null; n: number }[]>(
+      "SELECT choice->>'value' AS value, count(*)::int AS n FROM ballot WHERE motion_id = $1::uuid AND voided_at IS NULL AND choice->>'kind' = 'yes-no-abstain' GROUP BY 1",
+      motionId,
+    );
+    for (const r of rows) if (r.value === 'yes' || r.value === 'no' || r.value === 'abstain') t[r.value] = r.n;
+    return t;
+  }
+
   async countBallots(motionId: MotionId): Promise<number> {
     if (!isUuid(motionId)) return 0;
     return this.db.ballot.count({ where: { motionId, voidedAt: null } });

@@ -20,5 +20,10 @@ export function commandTable(extra: readonly CommandSpec[] = []): readonly Comma
     if (seen.has(key)) throw new Error(`command declared twice: ${key}`);
     seen.add(key);
   }
+  // Discord cannot make one name both a command and a group of sub-commands.
+  for (const c of table) {
+    const group = table.find((o) => o.path.length > c.path.length && c.path.every((p, i) => o.path[i] === p));
+    if (group) throw new Error(`"${c.path.join(' ')}" is both a command and the group of "${group.path.join(' ')}"`);
+  }
   return table;
 }

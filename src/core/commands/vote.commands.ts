@@ -71,7 +71,7 @@ export const resultsCommand = defineCommand({
 });
 
 export const resultsBlt = defineCommand({
-  path: ['results', 'blt'],
+  path: ['motion', 'blt'],
   summary: 'Download the ballots of a ranked motion as a BLT file',
   help: 'Exports the ballots of a closed ranked motion (an election) in the BLT format that other STV programs read, so anyone can recount it with another tool. Identical rankings are grouped, so the file shows no voters and no casting order.',
   permission: 'anyone',

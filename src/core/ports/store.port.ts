@@ -106,6 +106,8 @@ export interface StoreReads extends FederationReads {
   /** Current (non-voided) ballots of a motion. */
   ballots(motionId: MotionId): Promise<readonly Ballot[]>;
   countBallots(motionId: MotionId): Promise<number>;
+  /** Counts of the current yes/no/abstain ballots, aggregated by the store (closing a large plenary). */
+  yesNoTally(motionId: MotionId): Promise<{ readonly yes: number; readonly no: number; readonly abstain: number }>;
   events(assemblyId: AssemblyId, afterSeq?: number, limit?: number): Promise<readonly AuditEvent[]>;
   assemblyIds(): Promise<readonly AssemblyId[]>;
 }

@@ -31,10 +31,13 @@ export async function closeMotion(deps: CoreDeps, motionId: MotionId, reason: Cl
     }
     if (motion.status !== 'open') return null;
     if (reason === 'deadline' && !due) return null;
-    const [ballots, eligible] = await Promise.all([tx.ballots(motion.id), tx.countMembers(assembly.id, 'active')]);
+    // A yes/no motion is counted from the store's aggregate (a 5,000-member plenary closes in one query);
+    // `audit verify` recounts it from the ballots themselves.
+    const [ballots, eligible] = await Promise.all([motion.method === 'yes-no-abstain' ? tx.yesNoTally(motion.id) : tx.ballots(motion.id), tx.countMembers(assembly.id, 'active')]);
+    const cast = 'yes' in ballots ? ballots.yes + ballots.no + ballots.abstain : ballots.length;
     // Early close is decided here, under the lock, not on the caller's (possibly cached) counts.
-    if (reason === 'everyone-voted' && ballots.length < eligible) return null;
-    const result = countMotion(motion, ballots, Math.max(eligible, ballots.length));
+    if (reason === 'everyone-voted' && cast < eligible) return null;
+    const result = countMotion(motion, ballots, Math.max(eligible, cast));
     const closed = await tx.updateMotion(motion.id, { status: result.outcome, closedAt: now, result });
     await tx.appendEvent(assembly.id, { type: 'motion.closed', actorId: null, payload: { motion: motion.number, reason, outcome: result.outcome, ballots: result.ballots, eligible: result.eligible, quorumMet: result.quorumMet, tally: result.tally, winners: result.winners } }, now);
     if (result.outcome === 'passed') {

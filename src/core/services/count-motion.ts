@@ -1,4 +1,4 @@
-import { countApproval, countIrv, countStv, countYesNo, meetsShare, SCALE, shareFromRatio, type YesNoChoice } from '../counting/index.js';
+import { countApproval, countIrv, countStv, countYesNo, meetsShare, SCALE, shareFromRatio, type YesNoChoice, type YesNoTally } from '../counting/index.js';
 import type { Ballot, Motion, MotionResult } from '../model/entities.js';
 import type { Result } from '../shared/result.js';
 
@@ -13,13 +13,14 @@ function must<T>(r: Result<T>): T {
  * `audit verify` can recount from the stored ballots and compare. `eligible`
  * is the number of active members when the motion closed.
  */
-export function countMotion(motion: Motion, ballots: readonly Ballot[], eligible: number): MotionResult {
+export function countMotion(motion: Motion, ballots: readonly Ballot[] | YesNoTally, eligible: number): MotionResult {
   const quorum = shareFromRatio(motion.quorum);
   if (motion.method === 'yes-no-abstain') {
-    const choices: YesNoChoice[] = ballots.map((b) => (b.choice.kind === 'yes-no-abstain' ? b.choice.value : 'abstain'));
-    const r = must(countYesNo({ eligible, ballots: choices, quorum, threshold: shareFromRatio(motion.threshold) }));
-    return { outcome: r.outcome, eligible, ballots: ballots.length, quorumMet: r.quorumMet, summary: r.reason, tally: { ...r.tally }, winners: [] };
+    const input: readonly YesNoChoice[] | YesNoTally = 'yes' in ballots ? ballots : ballots.map((b) => (b.choice.kind === 'yes-no-abstain' ? b.choice.value : 'abstain'));
+    const r = must(countYesNo({ eligible, ballots: input, quorum, threshold: shareFromRatio(motion.threshold) }));
+    return { outcome: r.outcome, eligible, ballots: r.cast, quorumMet: r.quorumMet, summary: r.reason, tally: { ...r.tally }, winners: [] };
   }
+  if ('yes' in ballots) throw new Error('a tally counts yes/no motions only');
   const quorumMet = meetsShare(ballots.length, eligible, quorum);
   const optionCount = motion.options.length;
   if (motion.method === 'approval') {

@@ -183,6 +183,11 @@ class FakeTx extends FakeFederation implements StoreTx {
   ballots(motionId: MotionId): Promise<readonly Ballot[]> {
     return Promise.resolve([...this.s().ballots.values()].filter((b) => b.motionId === motionId && !b.voidedAt).map(strip));
   }
+  async yesNoTally(motionId: MotionId): Promise<{ yes: number; no: number; abstain: number }> {
+    const t = { yes: 0, no: 0, abstain: 0 };
+    for (const b of await this.ballots(motionId)) if (b.choice.kind === 'yes-no-abstain') t[b.choice.value]++;
+    return t;
+  }
   async countBallots(motionId: MotionId): Promise<number> {
     return (await this.ballots(motionId)).length;
   }

@@ -75,10 +75,10 @@ describe('GIVEN a closed ranked election', () => {
     const { parseBlt, bltToStvInput, countStv } = await import('../../../src/core/counting/index.js');
     const { s, room } = await describeAssembly({ name: 'Exporting', members: ['a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7'] });
     await s.run('a1', room, 'motion propose "Council" --kind election --seats 2 --option Kim --option Lee --option Max');
-    expect((await s.run('a1', room, 'results blt 1')).first.title).toBe('Closed');
+    expect((await s.run('a1', room, 'motion blt 1')).first.title).toBe('Closed');
     const ballots = ['1>2', '1>2', '1>3', '1>2', '2>1', '3>2', '3>1'];
     for (const [i, b] of ballots.entries()) await s.run(`a${i + 1}`, room, `vote 1 ${b}`);
-    const file = (await s.run('a1', room, 'results blt 1')).first.attachment!.content;
+    const file = (await s.run('a1', room, 'motion blt 1')).first.attachment!.content;
     const parsed = parseBlt(file);
     expect(parsed.ok).toBe(true);
     const recount = countStv(bltToStvInput(parsed.ok ? parsed.value : (undefined as never)));
