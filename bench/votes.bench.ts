@@ -95,7 +95,27 @@ async function main(): Promise<void> {
   const url = base.replace(/\/[^/]*$/, `/${dbName}`);
   const db = await openDatabase({ databaseUrl: url, dataDir: './data', log: silentLogger, migrateOnOpen: true, poolSize: POOL });
   try {
-    const store = new PrismaStore(db.prisma, { sql: db.sql });
+    // --trace-sql: time each statement of the ballot batches.
+    const stmt = new Map<string, number[]>();
+    const sql = process.argv.includes('--trace-sql')
+      ? {
+          ...db.sql,
+          withSession: <T>(fn: (s: Parameters<Parameters<typeof db.sql.withSession>[0]>[0]) => Promise<T>) =>
+            db.sql.withSession((session) =>
+              fn({
+                ...session,
+                query: async <R extends object>(text: string, params?: readonly unknown[]) => {
+                  const t = performance.now();
+                  const r = await session.query<R>(text, params);
+                  const key = text.trim().split(/\s+/).slice(0, 3).join(' ');
+                  stmt.set(key, [...(stmt.get(key) ?? []), performance.now() - t]);
+                  return r;
+                },
+              }),
+            ),
+        }
+      : db.sql;
+    const store = new PrismaStore(db.prisma, { sql });
     // Batch sizes and times, to see where a ballot's latency goes.
     const batches: { size: number; ms: number }[] = [];
     const cast = store.castBallots.bind(store);
@@ -157,6 +177,7 @@ async function main(): Promise<void> {
     const bs = batches.map((b) => b.size).sort((a, b) => a - b);
     const bt = batches.map((b) => b.ms).sort((a, b) => a - b);
     console.log(`ballot batches: ${batches.length}, size p50 ${percentile(bs, 50)} max ${bs.at(-1) ?? 0}; commit time p50 ${percentile(bt, 50).toFixed(1)} ms p99 ${percentile(bt, 99).toFixed(1)} ms`);
+    for (const [k, v] of stmt) console.log(`  sql ${k.padEnd(40)} n=${v.length} p50 ${percentile([...v].sort((a, b) => a - b), 50).toFixed(2)} ms`);
     console.log(`first casts ${phases.cast ?? 0}/s, changes ${phases.change ?? 0}/s`);
     console.log(`latency p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms (target p99 < 50 ms) at ${CONCURRENCY} in flight`);
     console.log(`raw single-row INSERT, same server, ${POOL} connections: ${figures.rawInsertsPerSecond}/s; ratio ${figures.ratio} (target >= 0.5)`);
