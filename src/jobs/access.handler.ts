@@ -21,7 +21,7 @@ export function accessHandler(store: Store, access: ReadonlyMap<Platform, RoomAc
       const port = access.get(b.platform);
       const account = accounts.find((a) => a.platform === b.platform);
       if (!port || !account) continue;
-      const r = action === 'grant' ? await port.grant(b, account.externalId, reason) : await port.revoke(b, account.externalId, reason);
+      const r = action === 'grant' ? await port.grant(b, account.externalId, reason) : action === 'revoke' ? await port.revoke(b, account.externalId, reason) : await port.remove(b, account.externalId, reason);
       if (!r.ok) problems.push(`${b.platform} ${b.roomId}: ${r.reason}`);
     }
     if (problems.length > 0) {

@@ -6,7 +6,7 @@ export const accessJob = defineJob({
   name: 'access.change',
   version: 1,
   payload: z.object({
-    action: z.enum(['grant', 'revoke']),
+    action: z.enum(['grant', 'revoke', 'remove']),
     assemblyId: z.string().min(1),
     homeAssemblyId: z.string().min(1),
     personId: z.string().min(1),

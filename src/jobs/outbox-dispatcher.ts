@@ -36,10 +36,11 @@ export class OutboxDispatcher {
   }
 
   private toJob(item: OutboxItem): JobToAdd[] {
-    if (item.kind === 'access.grant' || item.kind === 'access.revoke') {
+    if (item.kind === 'access.grant' || item.kind === 'access.revoke' || item.kind === 'access.remove') {
       const p = item.payload;
       const jobId = item.dedupeKey.replace(/[^A-Za-z0-9._-]/g, '_');
-      return [jobToAdd(accessJob, { action: item.kind === 'access.grant' ? 'grant' : 'revoke', assemblyId: String(p.assemblyId), homeAssemblyId: String(p.homeAssemblyId), personId: String(p.personId), reason: String(p.reason), dedupeKey: item.dedupeKey }, { jobId, attempts: 30, backoffBaseMs: 2_000 })];
+      const action = item.kind === 'access.grant' ? 'grant' : item.kind === 'access.revoke' ? 'revoke' : 'remove';
+      return [jobToAdd(accessJob, { action, assemblyId: String(p.assemblyId), homeAssemblyId: String(p.homeAssemblyId), personId: String(p.personId), reason: String(p.reason), dedupeKey: item.dedupeKey }, { jobId, attempts: 30, backoffBaseMs: 2_000 })];
     }
     this.log.warn({ kind: item.kind, dedupeKey: item.dedupeKey }, 'outbox item of an unknown kind; leaving it for a newer worker');
     return [];

@@ -158,7 +158,7 @@ export const accessStatus = defineCommand({
     const a = await assemblyOfRoom(reads, ctx.room);
     if (!a.ok) return a;
     const failed = (await reads.outboxFailed(200)).filter((o) => o.payload.assemblyId === a.value.id || o.payload.homeAssemblyId === a.value.id);
-    const lines = await Promise.all(failed.map(async (o) => `• ${o.kind === 'access.grant' ? 'grant to' : 'revoke from'} ${(await reads.person(asPersonId(String(o.payload.personId))))?.displayName ?? '?'}: ${o.lastError ?? 'unknown error'} (still retrying)`));
+    const lines = await Promise.all(failed.map(async (o) => `• ${o.kind === 'access.grant' ? 'grant to' : o.kind === 'access.revoke' ? 'revoke from' : 'remove'} ${(await reads.person(asPersonId(String(o.payload.personId))))?.displayName ?? '?'}: ${o.lastError ?? 'unknown error'} (still retrying)`));
     return ok(reply(personal(`${a.value.name}: access changes`, lines.join('\n') || 'Every access change has gone through.')));
   },
 });

@@ -49,6 +49,10 @@ export const exclusionKind: MotionKindHandler = {
     const person = await tx.person(asPersonId(String(motion.payload.personId)));
     if (!person) return;
     await setStatusByMotion(tx, assembly, person, 'excluded', motion.number, at);
+    // Where the assembly wants it, the platforms remove the person from its rooms (through the queue, with retries).
+    if (assembly.policy.removeExcludedFromRooms) {
+      await tx.enqueue('access.remove', `access-remove-${motion.id}`, { action: 'remove', assemblyId: assembly.id, homeAssemblyId: assembly.id, personId: person.id, reason: `Excluded by ${assembly.name} (motion #${motion.number})` });
+    }
   },
   describe: (m) => `excludes ${name(m)}`,
 };

@@ -79,3 +79,17 @@ describe('GIVEN a person with a Discord and a Matrix account', () => {
     expect((await s.run('@ana:example.org', 'dm', `link redeem ${code!}`, 'matrix')).ok).toBe(false);
   });
 });
+
+describe('GIVEN an assembly that removes excluded members from its rooms', () => {
+  it('THEN a passed exclusion queues the removal from the rooms, and without the setting nothing is queued', async () => {
+    for (const remove of [true, false]) {
+      const { s, room } = await describeAssembly({ name: `Strict${String(remove)}`, members: ['ana', 'ben', 'cy', 'troll'], policy: { 'remove-excluded': String(remove) } });
+      await s.run('ana', room, 'motion propose "Exclude troll" --kind exclusion --person troll');
+      for (const who of ['ana', 'ben', 'cy', 'troll']) await s.run(who, room, `vote 1 ${who === 'troll' ? 'no' : 'yes'}`);
+      const store = s.deps.store as unknown as { raw: { outbox: Map<string, { kind: string; payload: { reason: string } }> } };
+      const removals = [...store.raw.outbox.values()].filter((o) => o.kind === 'access.remove');
+      expect(removals.length).toBe(remove ? 1 : 0);
+      if (remove) expect(removals[0]!.payload.reason).toContain('Excluded by');
+    }
+  });
+});
