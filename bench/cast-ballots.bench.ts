@@ -25,7 +25,8 @@ const BALLOTS = arg('ballots', 4000);
 const base = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const dbName = `plenary_bench_cast_${process.pid}`;
 
-const eventFor: BallotWrite['eventFor'] = (b, changed) => ({ type: changed ? 'ballot.changed' : 'ballot.cast', actorId: b.personId, payload: { motion: 1, choice: b.choice } });
+// As the vote path does: one chained event per batch, listing its ballots.
+const eventsFor: BallotWrite['eventsFor'] = (counted) => [{ type: 'ballots.cast', actorId: null, payload: { motion: 1, ballots: counted.map((c) => ({ personId: c.ballot.personId, choice: c.ballot.choice, changed: c.changed })) } }];
 
 async function admin(sql: string): Promise<void> {
   const c = new pg.Client({ connectionString: base });
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
       for (let i = 0; i < voters.length; i += size) {
         const ballots: Ballot[] = voters.slice(i, i + size).map((v) => ({ motionId: m.id, personId: v.id, choice: { kind: 'yes-no-abstain', value: 'yes' }, castAt: new Date() }));
         const t0 = performance.now();
-        await store.castBallots({ assemblyId: m.assemblyId, motionId: m.id, secret: false, ballots, eventFor });
+        await store.castBallots({ assemblyId: m.assemblyId, motionId: m.id, secret: false, ballots, eventsFor });
         latencies.push(performance.now() - t0);
       }
     };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Assembly, Ballot, Choice, Motion, Person } from '../../src/core/model/entities.js';
 import { defaultPolicy } from '../../src/core/model/policy.js';
-import type { BallotWrite, CastOutcome, NewMotion, Store } from '../../src/core/ports/store.port.js';
+import type { CastOutcome, NewEvent, NewMotion, Store } from '../../src/core/ports/store.port.js';
 import { asAssemblyId, asMotionId, asPersonId, type MotionId, type PersonId } from '../../src/core/shared/ids.js';
 
 /** What the port never reads back but its contract still covers (outbox, ballot history). */
@@ -86,7 +86,7 @@ export const ballotOf = (m: Motion, p: Person | PersonId, choice: Choice = yes, 
 });
 
 /** The audit event every test ballot gets: enough to see which ballot and whether it changed. */
-export const ballotEvent: BallotWrite['eventFor'] = (b, changed) => ({ type: changed ? 'ballot.changed' : 'ballot.cast', actorId: b.personId, payload: { choice: b.choice, note: undefined } });
+export const ballotEvent = (b: Ballot, changed: boolean): NewEvent => ({ type: changed ? 'ballot.changed' : 'ballot.cast', actorId: b.personId, payload: { choice: b.choice, note: undefined } });
 
 /** Casts as members: every voter is made an active member first (the store refuses non-members' ballots). */
 export async function cast(store: Store, m: Motion, ballots: readonly Ballot[]): Promise<CastOutcome> {
@@ -100,5 +100,5 @@ export async function cast(store: Store, m: Motion, ballots: readonly Ballot[]):
 
 /** Casts without touching memberships. */
 export function castRaw(store: Store, m: Motion, ballots: readonly Ballot[]): Promise<CastOutcome> {
-  return store.castBallots({ assemblyId: m.assemblyId, motionId: m.id, secret: m.secret, ballots, eventFor: ballotEvent });
+  return store.castBallots({ assemblyId: m.assemblyId, motionId: m.id, secret: m.secret, ballots, eventsFor: (counted) => counted.map((c) => ballotEvent(c.ballot, c.changed)) });
 }

@@ -11,10 +11,6 @@ const LOCK_OPEN_MOTION = `
   SELECT (status = 'open' AND (closes_at IS NULL OR closes_at > $2::timestamptz)) AS open
   FROM motion WHERE id = $1::uuid FOR UPDATE`;
 
-const ACTIVE_MEMBERS = `
-  SELECT person_id::text AS person_id FROM membership
-  WHERE assembly_id = $1::uuid AND person_id = ANY($2::uuid[]) AND status = 'active'`;
-
 // One row per person is upserted (their last ballot in the batch); every
 // ballot goes into the history, in order. `xmax = 0` marks a freshly inserted
 // row. A voided ballot being replaced counts as a new cast (the voided one no
@@ -26,6 +22,8 @@ const UPSERT_BALLOTS = `
   WITH input AS (
     SELECT i.person_id, i.choice::jsonb AS choice, i.cast_at::timestamptz AS cast_at, i.ord
     FROM unnest($2::uuid[], $3::text[], $4::text[]) WITH ORDINALITY AS i(person_id, choice, cast_at, ord)
+    -- The authoritative membership check, in the same statement: only active members' ballots go in.
+    JOIN membership m ON m.assembly_id = $5::uuid AND m.person_id = i.person_id AND m.status = 'active'
   ), latest AS (
     SELECT DISTINCT ON (person_id) person_id, choice, cast_at FROM input ORDER BY person_id, ord DESC
   ), upserted AS (
@@ -62,18 +60,18 @@ export async function castBallotsIn(sql: SqlRunner, batch: BallotWrite): Promise
   const [lock] = await sql.query<{ open: boolean }>(LOCK_OPEN_MOTION, [motionId, first.castAt.toISOString()]);
   if (lock?.open !== true) return closed();
 
-  // The vote path validated membership from a short-lived cache; this is the authoritative check, at commit.
-  const memberRows = await sql.query<{ person_id: string }>(ACTIVE_MEMBERS, [batch.assemblyId, ballots.map((b) => b.personId)]);
-  const members = new Set(memberRows.map((r) => r.person_id.toLowerCase()));
-  const counted = ballots.filter((b) => members.has(b.personId.toLowerCase()));
-  if (counted.length === 0) return { outcomes: ballots.map((): Outcome => 'not-member') };
-
+  // The vote path validated membership from a short-lived cache; the upsert re-checks it at commit
+  // and returns a row for every active member in the batch.
   const rows = await sql.query<{ person_id: string; changed: boolean }>(UPSERT_BALLOTS, [
     motionId,
-    counted.map((b) => b.personId),
-    counted.map((b) => JSON.stringify(b.choice)),
-    counted.map((b) => b.castAt.toISOString()),
+    ballots.map((b) => b.personId),
+    ballots.map((b) => JSON.stringify(b.choice)),
+    ballots.map((b) => b.castAt.toISOString()),
+    batch.assemblyId,
   ]);
+  const members = new Set(rows.map((r) => r.person_id.toLowerCase()));
+  const counted = ballots.filter((b) => members.has(b.personId.toLowerCase()));
+  if (counted.length === 0) return { outcomes: ballots.map((): Outcome => 'not-member') };
   const replacedBefore = new Map(rows.map((r) => [r.person_id, r.changed]));
   // A person twice in one batch: the first counts against what was stored, later ones replace it.
   const seen = new Set<string>();
@@ -87,7 +85,7 @@ export async function castBallotsIn(sql: SqlRunner, batch: BallotWrite): Promise
   await appendEvents(
     sql,
     batch.assemblyId,
-    counted.map((b, i) => ({ event: batch.eventFor(b, changed[i] === true), at: b.castAt })),
+    batch.eventsFor(counted.map((b, i) => ({ ballot: b, changed: changed[i] === true }))).map((event) => ({ event, at: counted.at(-1)?.castAt ?? first.castAt })),
   );
   let k = 0;
   return { outcomes: ballots.map((b): Outcome => (members.has(b.personId.toLowerCase()) ? (changed[k++] === true ? 'changed' : 'cast') : 'not-member')) };

@@ -44,8 +44,12 @@ export interface BallotWrite {
   readonly motionId: MotionId;
   readonly secret: boolean;
   readonly ballots: readonly Ballot[];
-  /** Builds the audit events (hash-chained by the store in order). */
-  readonly eventFor: (b: Ballot, changed: boolean) => NewEvent;
+  /**
+   * Builds the audit events for the ballots that were counted (in order; the
+   * store hash-chains what it returns). The vote path returns one event per
+   * batch listing its ballots: one chain link instead of fifty.
+   */
+  readonly eventsFor: (counted: readonly { readonly ballot: Ballot; readonly changed: boolean }[]) => readonly NewEvent[];
 }
 
 export interface CastOutcome {

@@ -1,6 +1,6 @@
 import type { AssemblyId, MotionId } from '../shared/ids.js';
 import type { Ballot } from '../model/entities.js';
-import type { BallotWrite, NewEvent, Store } from '../ports/store.port.js';
+import type { BallotWrite, Store } from '../ports/store.port.js';
 
 type Outcome = 'cast' | 'changed' | 'closed' | 'not-member';
 
@@ -13,7 +13,7 @@ interface Pending {
 interface Lane {
   assemblyId: AssemblyId;
   secret: boolean;
-  eventFor: BallotWrite['eventFor'];
+  eventsFor: BallotWrite['eventsFor'];
   queue: Pending[];
   flushing: boolean;
 }
@@ -34,11 +34,11 @@ export class BallotWriter {
     private readonly maxBatch = 500,
   ) {}
 
-  write(assemblyId: AssemblyId, secret: boolean, ballot: Ballot, eventFor: (b: Ballot, changed: boolean) => NewEvent): Promise<Outcome> {
+  write(assemblyId: AssemblyId, secret: boolean, ballot: Ballot, eventsFor: BallotWrite['eventsFor']): Promise<Outcome> {
     return new Promise<Outcome>((resolve, reject) => {
       let lane = this.lanes.get(ballot.motionId);
       if (!lane) {
-        lane = { assemblyId, secret, eventFor, queue: [], flushing: false };
+        lane = { assemblyId, secret, eventsFor, queue: [], flushing: false };
         this.lanes.set(ballot.motionId, lane);
       }
       lane.queue.push({ ballot, resolve, reject });
@@ -55,7 +55,7 @@ export class BallotWriter {
       batch.forEach((p, i) => latest.set(p.ballot.personId, i));
       const unique = batch.filter((p, i) => latest.get(p.ballot.personId) === i);
       try {
-        const { outcomes } = await this.store.castBallots({ assemblyId: lane.assemblyId, motionId, secret: lane.secret, ballots: unique.map((p) => p.ballot), eventFor: lane.eventFor });
+        const { outcomes } = await this.store.castBallots({ assemblyId: lane.assemblyId, motionId, secret: lane.secret, ballots: unique.map((p) => p.ballot), eventsFor: lane.eventsFor });
         const byPerson = new Map<string, Outcome>();
         unique.forEach((p, i) => byPerson.set(p.ballot.personId, outcomes[i] ?? 'closed'));
         batch.forEach((p, i) => {

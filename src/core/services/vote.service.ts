@@ -38,12 +38,17 @@ export async function vote(deps: CoreDeps, actor: Actor, room: RoomRef, ref: str
   const choice = parseChoice(motion, rawChoice);
   if (!choice.ok) return choice;
   const ballot: Ballot = { motionId: motion.id, personId: person.id, choice: choice.value, castAt: now };
-  const outcome = await deps.ballots.write(assembly.id, motion.secret, ballot, (b, changed) => ({
-    type: changed ? 'ballot.changed' : 'ballot.cast',
-    // A secret ballot's record says only that a ballot was cast: no voter, no choice.
-    actorId: motion.secret ? null : b.personId,
-    payload: motion.secret ? { motion: motion.number } : { motion: motion.number, personId: b.personId, choice: b.choice },
-  }));
+  const outcome = await deps.ballots.write(assembly.id, motion.secret, ballot, (counted) => [
+    {
+      // One link of the chain per batch, listing its ballots. A secret ballot's record says
+      // only how many were cast and changed: no voter, no choice.
+      type: 'ballots.cast',
+      actorId: null,
+      payload: motion.secret
+        ? { motion: motion.number, cast: counted.filter((c) => !c.changed).length, changed: counted.filter((c) => c.changed).length }
+        : { motion: motion.number, ballots: counted.map((c) => ({ personId: c.ballot.personId, choice: c.ballot.choice, changed: c.changed })) },
+    },
+  ]);
   if (outcome === 'closed') return err('closed', `Voting on motion #${motion.number} closed before your ballot arrived; it was not counted.`);
   if (outcome === 'not-member') {
     const m = await reads.membership(assembly.id, person.id);

@@ -42,6 +42,7 @@ export class FakeStore implements Store {
       const now = batch.ballots[0]?.castAt ?? new Date();
       const open = motion?.status === 'open' && (!motion.closesAt || motion.closesAt > now);
       const outcomes: CastOutcome['outcomes'][number][] = [];
+      const counted: { ballot: Ballot; changed: boolean }[] = [];
       for (const b of batch.ballots) {
         if (!open) {
           outcomes.push('closed');
@@ -52,9 +53,11 @@ export class FakeStore implements Store {
           continue;
         }
         const changed = putBallot(draft, b);
-        await tx.appendEvent(batch.assemblyId, batch.eventFor(b, changed), b.castAt);
+        counted.push({ ballot: b, changed });
         outcomes.push(changed ? 'changed' : 'cast');
       }
+      const at = counted.at(-1)?.ballot.castAt ?? now;
+      for (const e of counted.length > 0 ? batch.eventsFor(counted) : []) await tx.appendEvent(batch.assemblyId, e, at);
       return { outcomes };
     });
   }
