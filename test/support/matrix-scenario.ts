@@ -1,3 +1,4 @@
+import { ballotEntries } from '../../src/core/events/ballot-record.js';
 import { randomBytes } from 'node:crypto';
 import { MatrixBotHarness, type HarnessOptions } from './matrix-bot-harness.js';
 import { MatrixTestUser, type MatrixAccount, type SeenEvent } from './matrix-test-user.js';
@@ -75,7 +76,7 @@ export async function ballotEvents(h: MatrixBotHarness, n: number, timeoutMs = 1
   for (;;) {
     const all = [];
     for (const id of await h.store.read.assemblyIds()) all.push(...(await h.store.read.events(id)));
-    const ballots = all.filter((e) => e.type.startsWith('ballot.')).map((e) => ({ type: e.type, payload: { ...e.payload } }));
+    const ballots = ballotEntries(all).map(({ type, ...payload }) => ({ type, payload }));
     if (ballots.length >= n) return ballots;
     if (Date.now() > deadline) throw new Error(`expected ${String(n)} ballot events, saw ${String(ballots.length)}`);
     await new Promise((r) => setTimeout(r, 30));

@@ -1,3 +1,4 @@
+import { ballotEntries } from '../../../src/core/events/ballot-record.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nonceFor } from '../../../src/adapters/discord/payloads.js';
 import { customIds, DiscordHarness, messagePayloads, sleep, text } from '../../support/discord-harness.js';
@@ -51,7 +52,7 @@ describe('GIVEN the bot facing hostile input, rate limits and repeated deliverie
     await sleep(500);
     const motionId = yes!.split(':')[2]!;
     const motion = await h.core.store.read.motion(motionId as never);
-    const ballotEvents = (await h.core.store.read.events(motion!.assemblyId)).filter((e) => e.type.startsWith('ballot.') && (e.payload as { motion?: number }).motion === 2);
+    const ballotEvents = ballotEntries(await h.core.store.read.events(motion!.assemblyId)).filter((e) => e.motion === 2);
     expect(ballotEvents).toHaveLength(1);
     expect(h.twin.proxy.requests.filter((r) => r.path.startsWith(`/interactions/${id}/`))).toHaveLength(1);
     expect(h.log.lines.some((l) => l.msg === 'duplicate interaction delivery ignored' && l.fields.interactionId === id)).toBe(true);
