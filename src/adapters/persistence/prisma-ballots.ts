@@ -1,5 +1,5 @@
 import type { BallotWrite, CastOutcome } from '../../core/ports/store.port.js';
-import { appendEvents } from './prisma-event-chain.js';
+import { appendEventsAfter } from './prisma-event-chain.js';
 import { isUuid } from './prisma-store-mappers.js';
 import type { SqlRunner } from './sql-runner.js';
 
@@ -7,9 +7,12 @@ type Outcome = CastOutcome['outcomes'][number];
 
 // FOR UPDATE, not FOR SHARE: the closer takes the same lock, and batches of
 // one motion run one at a time anyway (they all extend the same chain).
+// The assembly's chain head is locked and read in the same round trip: the
+// batch's event then goes in with the head moved in one statement.
 const LOCK_OPEN_MOTION = `
-  SELECT (status = 'open' AND (closes_at IS NULL OR closes_at > $2::timestamptz)) AS open
-  FROM motion WHERE id = $1::uuid FOR UPDATE`;
+  SELECT (m.status = 'open' AND (m.closes_at IS NULL OR m.closes_at > $2::timestamptz)) AS open, a.event_seq, a.head_hash
+  FROM motion m JOIN assembly a ON a.id = m.assembly_id
+  WHERE m.id = $1::uuid AND m.assembly_id = $3::uuid FOR UPDATE OF m, a`;
 
 // One row per person is upserted (their last ballot in the batch); every
 // ballot goes into the history, in order. `xmax = 0` marks a freshly inserted
@@ -57,7 +60,7 @@ export async function castBallotsIn(sql: SqlRunner, batch: BallotWrite): Promise
   const closed = (): CastOutcome => ({ outcomes: ballots.map((): Outcome => 'closed') });
   if (!isUuid(motionId)) return closed();
 
-  const [lock] = await sql.query<{ open: boolean }>(LOCK_OPEN_MOTION, [motionId, first.castAt.toISOString()]);
+  const [lock] = await sql.query<{ open: boolean; event_seq: number; head_hash: string }>(LOCK_OPEN_MOTION, [motionId, first.castAt.toISOString(), batch.assemblyId]);
   if (lock?.open !== true) return closed();
 
   // The vote path validated membership from a short-lived cache; the upsert re-checks it at commit
@@ -82,9 +85,10 @@ export async function castBallotsIn(sql: SqlRunner, batch: BallotWrite): Promise
     return again || replacedBefore.get(key) === true;
   });
 
-  await appendEvents(
+  await appendEventsAfter(
     sql,
     batch.assemblyId,
+    lock,
     batch.eventsFor(counted.map((b, i) => ({ ballot: b, changed: changed[i] === true }))).map((event) => ({ event, at: counted.at(-1)?.castAt ?? first.castAt })),
   );
   let k = 0;
