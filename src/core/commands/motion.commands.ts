@@ -5,10 +5,11 @@ import { CLOSED_STATUSES, type MotionStatus } from '../model/entities.js';
 import { METHODS, MOTION_KINDS } from '../model/policy.js';
 import { assemblyOfRoom } from '../services/assembly.service.js';
 import { personFor } from '../services/identity.service.js';
-import { propose, resolveMotion, second, withdraw } from '../services/motion.service.js';
+import { propose, second, withdraw } from '../services/motion.service.js';
 import { ok } from '../shared/result.js';
 import { zBool, zInt, zList, zText, zUser, motionRefArg, zMotionRef } from './args.js';
 import { defineCommand, reply } from './command.js';
+import { defineMotionLookup } from './motion-lookup.js';
 
 /** Kinds moved with `motion propose`; the others have their own commands (federation join/leave, recall, mandate, circle forward). */
 const DIRECT_KINDS = ['resolution', 'election', 'admission', 'exclusion', 'policy'] as const;
@@ -102,18 +103,12 @@ export const motionWithdraw = defineCommand({
   },
 });
 
-export const motionShow = defineCommand({
+export const motionShow = defineMotionLookup({
   path: ['motion', 'show'],
   summary: 'Show a motion',
   help: 'Shows a motion with its text, rules, status and, once closed, its result. Open motions show how many have voted; tallies appear at close.',
-  permission: 'anyone',
-  args: [motionRefArg],
-  schema: z.object({ motion: zMotionRef }),
-  async handler(ctx, args) {
+  async handler(ctx, { motion, assembly }) {
     const reads = ctx.deps.store.read;
-    const r = await resolveMotion(reads, ctx.room, args.motion);
-    if (!r.ok) return r;
-    const { motion, assembly } = r.value;
     if (motion.result) return ok(reply({ ...resultMessage(assembly, motion, ctx.deps.kinds.get(motion.kind)?.describe(motion)), visibility: 'personal' }));
     const cast = await reads.countBallots(motion.id);
     return ok(reply(personal(`${assembly.name} · Motion #${motion.number}: ${motion.title}`, motion.body || undefined, { fields: [...motionFields(motion), { name: 'Ballots so far', value: String(cast), inline: true }] })));

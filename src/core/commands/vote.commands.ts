@@ -9,6 +9,7 @@ import { vote } from '../services/vote.service.js';
 import { err, ok } from '../shared/result.js';
 import { zBool, zText, motionRefArg, zMotionRef } from './args.js';
 import { defineCommand, reply } from './command.js';
+import { defineMotionLookup } from './motion-lookup.js';
 
 export const voteCommand = defineCommand({
   path: ['vote'],
@@ -27,21 +28,16 @@ export const voteCommand = defineCommand({
   },
 });
 
-export const ballotCommand = defineCommand({
+export const ballotCommand = defineMotionLookup({
   path: ['ballot'],
   summary: 'See your own current ballot',
   help: 'Shows the ballot you cast on a motion (only to you). Nobody can see another person\'s ballot on a secret motion.',
-  permission: 'anyone',
-  args: [motionRefArg],
-  schema: z.object({ motion: zMotionRef }),
-  async handler(ctx, args) {
+  async handler(ctx, { motion }) {
     const reads = ctx.deps.store.read;
-    const r = await resolveMotion(reads, ctx.room, args.motion);
-    if (!r.ok) return r;
     const person = await existingPerson(reads, ctx.actor);
-    const b = person ? await reads.ballot(r.value.motion.id, person.id) : null;
-    if (!b) return ok(reply(personal(`No ballot from you on motion #${r.value.motion.number}`)));
-    return ok(reply(personal(`Your ballot on motion #${r.value.motion.number}`, describeChoice(r.value.motion, b.choice))));
+    const b = person ? await reads.ballot(motion.id, person.id) : null;
+    if (!b) return ok(reply(personal(`No ballot from you on motion #${motion.number}`)));
+    return ok(reply(personal(`Your ballot on motion #${motion.number}`, describeChoice(motion, b.choice))));
   },
 });
 
@@ -70,18 +66,12 @@ export const resultsCommand = defineCommand({
   },
 });
 
-export const resultsBlt = defineCommand({
+export const resultsBlt = defineMotionLookup({
   path: ['motion', 'blt'],
   summary: 'Download the ballots of a ranked motion as a BLT file',
   help: 'Exports the ballots of a closed ranked motion (an election) in the BLT format that other STV programs read, so anyone can recount it with another tool. Identical rankings are grouped, so the file shows no voters and no casting order.',
-  permission: 'anyone',
-  args: [motionRefArg],
-  schema: z.object({ motion: zMotionRef }),
-  async handler(ctx, args) {
+  async handler(ctx, { motion, assembly }) {
     const reads = ctx.deps.store.read;
-    const r = await resolveMotion(reads, ctx.room, args.motion);
-    if (!r.ok) return r;
-    const { motion, assembly } = r.value;
     if (motion.method !== 'ranked') return err('bad-input', `Motion #${motion.number} is not a ranked motion; BLT holds ranked ballots only.`);
     if (!motion.result) return err('closed', `Motion #${motion.number} is still ${motion.status}; its ballots are published when it closes.`);
     const rankings = (await reads.ballots(motion.id)).flatMap((b) => (b.choice.kind === 'ranked' ? [b.choice.ranking] : []));
