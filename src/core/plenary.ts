@@ -1,6 +1,7 @@
 import type { CommandSpec } from './commands/command.js';
 import { commandTable } from './commands/table.js';
 import { federationModule } from './federation/index.js';
+import { relayModule } from './relay/index.js';
 import { createCore, type CoreOptions } from './services/create-core.js';
 import type { CoreDeps } from './services/deps.js';
 
@@ -12,11 +13,12 @@ export interface Plenary {
 
 export function createPlenary(o: CoreOptions): Plenary {
   const federation = federationModule();
-  const deps = createCore({ ...o, extraKinds: [...federation.kinds, ...(o.extraKinds ?? [])], observers: [...federation.observers, ...(o.observers ?? [])] });
+  const relay = relayModule();
+  const deps = createCore({ ...o, extraKinds: [...federation.kinds, ...relay.kinds, ...(o.extraKinds ?? [])], observers: [...federation.observers, ...(o.observers ?? [])] });
   return { deps, table: plenaryCommandTable() };
 }
 
 /** The full command table alone (slash-command registration, the Matrix parser before the store is open). */
 export function plenaryCommandTable(): readonly CommandSpec[] {
-  return commandTable(federationModule().commands);
+  return commandTable([...federationModule().commands, ...relayModule().commands]);
 }

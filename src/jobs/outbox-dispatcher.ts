@@ -1,8 +1,24 @@
 import type { Logger } from '../core/ports/logger.port.js';
 import type { Store } from '../core/ports/store.port.js';
 import type { OutboxItem } from '../core/model/federation.js';
+import { PLATFORMS, type Platform } from '../core/model/entities.js';
 import { accessJob } from './access.job.js';
 import { jobToAdd, type JobQueue, type JobToAdd } from './job-queue.port.js';
+import { describeIssues } from './job-policy.js';
+import { platformSendDefinition } from './platform-send.job.js';
+import { relayJobFor } from './relay.routes.js';
+import { jobIdFor } from './job-ids.js';
+
+const PLATFORM_SEND_RETRY = { attempts: 30, backoffBaseMs: 2_000 } as const;
+
+const isPlatform = (p: unknown): p is Platform => PLATFORMS.some((known) => known === p);
+
+/**
+ * What an outbox row becomes: a job; an error, when its payload can never be
+ * a job (the row is marked failed rather than released, so it cannot block
+ * the rows after it); or nothing, for a kind a newer worker will know.
+ */
+type Mapped = { readonly job: JobToAdd } | { readonly error: string } | null;
 
 /**
  * Moves outbox rows (written in the same transaction as the change that
@@ -25,38 +41,84 @@ export class OutboxDispatcher {
   async dispatchOnce(limit = 500): Promise<number> {
     const items = await this.store.claimOutbox(this.now(), limit);
     if (items.length === 0) return 0;
-    const jobs = items.flatMap((i) => this.toJob(i));
+    const jobs: JobToAdd[] = [];
+    const queueable: OutboxItem[] = [];
+    const unqueueable: { item: OutboxItem; error: string }[] = [];
+    for (const item of items) {
+      const mapped = this.toJob(item);
+      if (mapped !== null && 'error' in mapped) unqueueable.push({ item, error: mapped.error });
+      else {
+        queueable.push(item);
+        if (mapped) jobs.push(mapped.job);
+      }
+    }
     try {
       await this.queue.addBulk(jobs);
     } catch (e) {
-      await this.store.releaseOutbox(items.map((i) => i.id));
+      await this.store.releaseOutbox(queueable.map((i) => i.id));
       throw e;
+    }
+    for (const { item, error } of unqueueable) {
+      this.log.error({ kind: item.kind, dedupeKey: item.dedupeKey, error }, 'outbox item cannot become a job; marked failed');
+      await this.store.finishOutbox(item.dedupeKey, { ok: false, error });
     }
     return items.length;
   }
 
-  private toJob(item: OutboxItem): JobToAdd[] {
+  private toJob(item: OutboxItem): Mapped {
     if (item.kind === 'access.grant' || item.kind === 'access.revoke' || item.kind === 'access.remove') {
       const p = item.payload;
-      const jobId = item.dedupeKey.replace(/[^A-Za-z0-9._-]/g, '_');
       const action = item.kind === 'access.grant' ? 'grant' : item.kind === 'access.revoke' ? 'revoke' : 'remove';
-      return [jobToAdd(accessJob, { action, assemblyId: String(p.assemblyId), homeAssemblyId: String(p.homeAssemblyId), personId: String(p.personId), reason: String(p.reason), dedupeKey: item.dedupeKey }, { jobId, attempts: 30, backoffBaseMs: 2_000 })];
+      return { job: jobToAdd(accessJob, { action, assemblyId: String(p.assemblyId), homeAssemblyId: String(p.homeAssemblyId), personId: String(p.personId), reason: String(p.reason), dedupeKey: item.dedupeKey }, { jobId: jobIdFor(item.dedupeKey), attempts: 30, backoffBaseMs: 2_000 }) };
     }
+    if (item.kind === 'platform.send') return this.platformSendJob(item);
+    const relay = relayJobFor(item, this.now().getTime());
+    if (relay) return { job: relay };
     this.log.warn({ kind: item.kind, dedupeKey: item.dedupeKey }, 'outbox item of an unknown kind; leaving it for a newer worker');
-    return [];
+    return null;
   }
 
-  /** Re-pends anything claimed long ago (a crash), then polls every `intervalMs`. */
-  async start(intervalMs = 1000): Promise<void> {
-    const healed = await this.store.reclaimStaleOutbox(new Date(this.now().getTime() - 60_000));
-    if (healed > 0) this.log.info({ healed }, 'outbox: re-pended items a crashed dispatcher had claimed');
+  /** One job on the platform's lane; the payload is checked here so a bad row fails alone instead of failing the whole batch's addBulk. */
+  private platformSendJob(item: OutboxItem): Mapped {
+    const { platform, items } = item.payload;
+    if (!isPlatform(platform)) return { error: `platform.send: unknown platform ${JSON.stringify(platform)}` };
+    const definition = platformSendDefinition(platform);
+    const parsed = definition.payload.safeParse({ dedupeKey: item.dedupeKey, platform, items });
+    if (!parsed.success) return { error: `platform.send: ${describeIssues(parsed.error.issues).join('; ')}` };
+    return { job: jobToAdd(definition, parsed.data, { jobId: jobIdFor(item.dedupeKey), ...PLATFORM_SEND_RETRY }) };
+  }
+
+  /**
+   * Re-pends anything claimed long ago, then polls every `intervalMs` (at
+   * once again while there is a backlog). Every `reconcileEveryMs` it also
+   * re-pends rows dispatched more than `staleMs` ago and never finished: their
+   * job was lost (a crash between claim and enqueue, or Redis restarted
+   * without persistence). Re-adding a job that still exists is a no-op, and
+   * every handler is idempotent, so this loses and duplicates nothing.
+   */
+  async start(intervalMs = 1000, o: { readonly staleMs?: number; readonly reconcileEveryMs?: number; readonly batch?: number } = {}): Promise<void> {
+    const staleMs = o.staleMs ?? 60_000;
+    const reconcileEveryMs = o.reconcileEveryMs ?? 30_000;
+    const batch = o.batch ?? 500;
+    const reconcile = async (): Promise<void> => {
+      const healed = await this.store.reclaimStaleOutbox(new Date(this.now().getTime() - staleMs));
+      if (healed > 0) this.log.info({ healed }, 'outbox: re-pended items whose job was lost');
+    };
+    await reconcile();
+    let lastReconcile = Date.now();
     const tick = (): void => {
-      this.running = this.dispatchOnce()
-        .then(() => undefined)
+      let backlog = false;
+      this.running = (async () => {
+        if (Date.now() - lastReconcile >= reconcileEveryMs) {
+          lastReconcile = Date.now();
+          await reconcile();
+        }
+        backlog = (await this.dispatchOnce(batch)) >= batch;
+      })()
         .catch((e: unknown) => this.log.error({ err: e }, 'outbox dispatch failed; retrying'))
         .finally(() => {
           this.running = null;
-          if (this.timer) this.timer = setTimeout(tick, intervalMs);
+          if (this.timer) this.timer = setTimeout(tick, backlog ? 0 : intervalMs);
         });
     };
     this.timer = setTimeout(tick, 0);

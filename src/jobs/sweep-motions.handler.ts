@@ -1,5 +1,6 @@
 import { closeDueMotions } from '../core/services/closing.service.js';
 import { endExpiredTerms } from '../core/federation/terms.js';
+import { expireDueProposals, reconcileRollups } from '../core/relay/index.js';
 import type { CoreDeps } from '../core/services/deps.js';
 import type { JobQueue } from './job-queue.port.js';
 import { handleJob } from './job-handler.js';
@@ -16,6 +17,10 @@ export function sweepMotionsHandler(deps: CoreDeps, queue: JobQueue) {
     if (closed > 0) deps.log.info({ closed, slot: job.payload.slot }, 'closed due motions');
     const terms = await endExpiredTerms(deps);
     if (terms > 0) deps.log.info({ terms, slot: job.payload.slot }, 'ended delegate terms');
+    const expired = await expireDueProposals(deps);
+    if (expired > 0) deps.log.info({ expired, slot: job.payload.slot }, 'expired proposals past their deadline');
+    const rollups = await reconcileRollups(deps);
+    if (rollups > 0) deps.log.info({ rollups, slot: job.payload.slot }, 'rescheduled rollups of unsettled proposal counts');
     const next = job.payload.slot + 1;
     await queue.add(sweepMotionsJob, { slot: next, intervalMs: job.payload.intervalMs }, { jobId: `slot-${next}`, delayMs: Math.max(0, next * job.payload.intervalMs - deps.clock.now().getTime()) });
   });

@@ -7,6 +7,7 @@ import { describeStoreFederationConformance } from './store-federation.conforman
 import { assembly, HOUR, person, unique, UNKNOWN, type OpenStore, type StoreHarness, type StoreProbe } from './store-fixtures.js';
 import { describeStoreMotionConformance } from './store-motions.conformance.js';
 import { describeStoreOutboxConformance } from './store-outbox.conformance.js';
+import { describeStoreRelayConformance } from './store-relay.conformance.js';
 
 export type { OpenStore, StoreHarness } from './store-fixtures.js';
 
@@ -53,6 +54,7 @@ export function describeStoreConformance(implementation: string, open: OpenStore
     describeStoreFederationConformance(ctx, options);
     describeStoreDelegateConformance(ctx, options);
     describeStoreOutboxConformance(ctx);
+    describeStoreRelayConformance(ctx);
   });
 }
 

@@ -26,6 +26,8 @@ export class ConsoleSession {
     private readonly deps: CoreDeps,
     private readonly table: readonly CommandSpec[],
     private readonly out: { write(s: string): unknown },
+    /** Runs the background work a command caused (relay steps, platform sends) before the next line, so output follows input. */
+    private readonly settle: () => Promise<void> = () => Promise.resolve(),
   ) {}
 
   get prompt(): string {
@@ -47,6 +49,7 @@ export class ConsoleSession {
     const requestId = `console-${String(++this.n)}`;
     const reply = await dispatch({ deps: this.deps, actor, room: { platform: 'console', roomId: this.room }, requestId }, parsed.value.spec, parsed.value.args);
     for (const m of reply.replies) this.print(renderText(m), m.visibility === 'personal' ? `${this.room} → ${this.user}` : this.room);
+    await this.settle();
     return { parsed: true };
   }
 

@@ -1,9 +1,9 @@
-import { DiscordAPIError, RESTJSONErrorCodes, Routes, type APIMessage, type REST } from 'discord.js';
+import { DiscordAPIError, RateLimitError, RESTJSONErrorCodes, Routes, type APIMessage, type REST } from 'discord.js';
 import type { OutMessage } from '../../core/messages/message.js';
 import type { RoomRef } from '../../core/model/entities.js';
 import type { Logger } from '../../core/ports/logger.port.js';
 import type { MessageLog } from '../../core/ports/message-log.port.js';
-import type { RoomSender } from '../../core/ports/room-sender.port.js';
+import { RoomRateLimitedError, type RoomSender } from '../../core/ports/room-sender.port.js';
 import { patchBody, postBody } from './payloads.js';
 import { disableAll, type Row } from './render-controls.js';
 import { renderMessage } from './render-message.js';
@@ -33,6 +33,18 @@ export class DiscordRoomSender implements RoomSender {
   constructor(private readonly o: DiscordRoomSenderOptions) {}
 
   async send(room: RoomRef, message: OutMessage, idempotencyKey: string): Promise<void> {
+    try {
+      await this.post(room, message, idempotencyKey);
+    } catch (e) {
+      // discord.js REST waits out every 429 itself and retries, so this is
+      // reached only when the REST client is built with `rejectOnRateLimit`
+      // for a route; the job queue then pauses the Discord lane for as long.
+      if (e instanceof RateLimitError) throw new RoomRateLimitedError(e.retryAfter, e.message, { cause: e });
+      throw e;
+    }
+  }
+
+  private async post(room: RoomRef, message: OutMessage, idempotencyKey: string): Promise<void> {
     const live = message.controls !== undefined && !message.controls.closed;
     if (message.ref && live && (await this.o.messages.find('discord', room.roomId, message.ref))) {
       // Already announced here (a retried job after the nonce window): posting again would split the vote over two messages.

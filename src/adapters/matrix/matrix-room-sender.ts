@@ -2,10 +2,11 @@ import type { OutMessage, VoteControls } from '../../core/messages/message.js';
 import type { RoomRef } from '../../core/model/entities.js';
 import type { Logger } from '../../core/ports/logger.port.js';
 import type { MessageLog } from '../../core/ports/message-log.port.js';
-import type { RoomSender } from '../../core/ports/room-sender.port.js';
+import { RoomRateLimitedError, type RoomSender } from '../../core/ports/room-sender.port.js';
 import type { StoreReads } from '../../core/ports/store.port.js';
 import { asAssemblyId, asMotionId } from '../../core/shared/ids.js';
 import type { MatrixApi } from './matrix-api.js';
+import { MatrixRateLimitError } from './rate-limit.js';
 import { pollAnswers, pollEndContent, pollResults, pollStartContent, POLL_END_TYPE, POLL_START_TYPE } from './poll-content.js';
 import { noticeContent, renderMessage, type RenderOptions } from './render-html.js';
 import { txnIdFor } from './txn-id.js';
@@ -41,6 +42,17 @@ export class MatrixRoomSender implements RoomSender {
   constructor(private readonly o: MatrixRoomSenderOptions) {}
 
   async send(room: RoomRef, message: OutMessage, idempotencyKey: string): Promise<void> {
+    try {
+      await this.sendEvents(room, message, idempotencyKey);
+    } catch (e) {
+      // The API layer has already waited out what it could; the job queue pauses the lane for the rest.
+      // A resend repeats the transaction ids, so events already posted are not posted again.
+      if (e instanceof MatrixRateLimitError) throw new RoomRateLimitedError(e.retryAfterMs, e.message, { cause: e });
+      throw e;
+    }
+  }
+
+  private async sendEvents(room: RoomRef, message: OutMessage, idempotencyKey: string): Promise<void> {
     const roomId = room.roomId;
     const c = message.controls;
     if (c?.closed && message.ref) await this.endPoll(roomId, c, message, idempotencyKey);

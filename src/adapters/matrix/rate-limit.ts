@@ -45,10 +45,25 @@ export async function withRetries<T>(what: string, idempotent: boolean, run: () 
       const retryable = limited || (idempotent && isOutage(e));
       const backoff = policy.baseBackoffMs * 2 ** (attempt - 1);
       const waitMs = limited ? Math.max(0, safeGetRetryAfterMs(e, backoff)) : backoff;
-      if (!retryable || attempt >= policy.maxAttempts || waitMs > policy.maxWaitMs) throw toRequestError(e, what);
+      if (!retryable || attempt >= policy.maxAttempts || waitMs > policy.maxWaitMs) throw limited ? new MatrixRateLimitError(toRequestError(e, what), waitMs) : toRequestError(e, what);
       log.warn({ request: what, attempt, waitMs, rateLimited: limited }, limited ? 'homeserver rate limit: waiting as asked' : 'homeserver unreachable: retrying');
       await policy.sleep(waitMs);
     }
+  }
+}
+
+/**
+ * A rate limit this layer stopped waiting out (too many attempts, or a pause
+ * longer than `maxWaitMs`). It keeps the server's last ask, so a queued send
+ * can pause its whole lane for that long instead of retrying blind.
+ */
+export class MatrixRateLimitError extends MatrixRequestError {
+  constructor(
+    cause: MatrixRequestError,
+    readonly retryAfterMs: number,
+  ) {
+    super(cause.status, cause.errcode, cause.message, true);
+    this.name = 'MatrixRateLimitError';
   }
 }
 

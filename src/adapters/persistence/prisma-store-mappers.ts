@@ -74,7 +74,8 @@ export const parsePayload = (json: unknown): Readonly<Record<string, unknown>> =
 
 // ------------------------------------------------------------------- rows
 
-export function toAssembly(row: Db.Assembly): Assembly {
+/** Takes only the columns it maps, so hand-written SQL can select just those. */
+export function toAssembly(row: Pick<Db.Assembly, 'id' | 'kind' | 'name' | 'level' | 'parentAssemblyId' | 'policy' | 'createdAt'>): Assembly {
   return {
     id: asAssemblyId(row.id),
     kind: row.kind,
@@ -86,7 +87,7 @@ export function toAssembly(row: Db.Assembly): Assembly {
   };
 }
 
-export function toBinding(row: Db.RoomBinding): RoomBinding {
+export function toBinding(row: Pick<Db.RoomBinding, 'platform' | 'roomId' | 'serverId' | 'assemblyId' | 'purpose'>): RoomBinding {
   return {
     platform: row.platform,
     roomId: row.roomId,

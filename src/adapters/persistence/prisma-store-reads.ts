@@ -1,9 +1,12 @@
 import type { Actor, Assembly, AuditEvent, Ballot, Membership, MembershipStatus, Motion, MotionStatus, Person, Platform, RoomBinding } from '../../core/model/entities.js';
+import type { RelayReads } from '../../core/ports/relay-store.port.js';
 import type { StoreReads } from '../../core/ports/store.port.js';
 import { asAssemblyId, asPersonId, type AssemblyId, type MotionId, type PersonId } from '../../core/shared/ids.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { PrismaFederationReads } from './prisma-federation-reads.js';
+import { PrismaRelayReads } from './prisma-relay-reads.js';
 import { isUuid, parsePayload, toAssembly, toBallot, toBinding, toMembership, toMotion, toDbStatus } from './prisma-store-mappers.js';
+import { prismaRunner } from './sql-runner.js';
 
 /** The base client or an interactive transaction's client: both run the same reads. */
 export type Db = Prisma.TransactionClient;
@@ -12,6 +15,9 @@ const ALL = 10_000;
 
 /** `StoreReads` over a Prisma client; `PrismaTx` extends it with the writes. */
 export class PrismaReads extends PrismaFederationReads implements StoreReads {
+  /** Hand-written SQL (sql-runner.ts) on the same client or transaction. */
+  readonly relay: RelayReads = new PrismaRelayReads(prismaRunner(this.db));
+
   async personByAccount(platform: Platform, externalId: string): Promise<Person | null> {
     // Filtering person by its account is one query; selecting the account with its person would be two.
     const row = await this.db.person.findFirst({ where: { accounts: { some: { platform, externalId } } }, select: { id: true, displayName: true } });

@@ -1,10 +1,12 @@
 import type { Actor, Assembly, AuditEvent, Membership, Motion, Person, Platform, RoomBinding, RoomRef } from '../../core/model/entities.js';
 import type { Policy } from '../../core/model/policy.js';
+import type { RelayTx } from '../../core/ports/relay-store.port.js';
 import type { NewEvent, NewMotion, StoreTx } from '../../core/ports/store.port.js';
 import { asPersonId, type AssemblyId, type MotionId, type PersonId } from '../../core/shared/ids.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import { appendEvents } from './prisma-event-chain.js';
 import { PrismaFederationTx } from './prisma-federation-tx.js';
+import { PrismaRelay } from './prisma-relay.js';
 import { asStoredJson, isUuid, toAssembly, toDbKind, toDbMethod, toDbStatus, toMembership, toMotion } from './prisma-store-mappers.js';
 import { prismaRunner } from './sql-runner.js';
 
@@ -12,6 +14,9 @@ const json = (value: unknown): Prisma.InputJsonValue => asStoredJson(value) as P
 
 /** `StoreTx` bound to one Prisma interactive transaction. */
 export class PrismaTx extends PrismaFederationTx implements StoreTx {
+  /** The relay's reads and bulk writes, in this transaction. */
+  override readonly relay: RelayTx = new PrismaRelay(prismaRunner(this.db));
+
   async createPerson(displayName: string, account: Actor): Promise<Person> {
     // A second person for an account that already has one fails on the unique
     // (platform, external_id) key rather than silently re-pointing the account.

@@ -5,12 +5,34 @@ import { ConsoleSession } from '../../adapters/console/console-session.js';
 import type { Logger } from '../../core/ports/logger.port.js';
 import type { Config } from '../config.js';
 import { openRuntime } from '../runtime.js';
+import { createJobQueue } from '../../adapters/queue/create-job-queue.js';
+import type { JobQueue } from '../../jobs/job-queue.port.js';
+import { startWorkers, type Workers } from '../workers.js';
+
+/**
+ * Runs what a console line set off until nothing is left to do now: the
+ * console shows the relay's announcements under the line that caused them.
+ * (Delayed jobs far ahead, like deadlines, stay delayed.)
+ */
+async function settle(workers: Workers, queue: JobQueue): Promise<void> {
+  for (let quiet = 0, i = 0; quiet < 3 && i < 5000; i++) {
+    const moved = await workers.dispatcher.dispatchOnce();
+    const c = await queue.counts();
+    quiet = moved === 0 && c.waiting === 0 && c.active === 0 ? quiet + 1 : 0;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
 
 /** `plenary console`: the console platform on the configured store (embedded by default). */
 export async function runConsole(config: Config, log: Logger, o: { script?: string }): Promise<number> {
   const out = process.stdout;
-  const rt = await openRuntime(config, log, [new ConsoleSender(out)]);
-  const session = new ConsoleSession(rt.core, rt.table, out);
+  const sender = new ConsoleSender(out);
+  const rt = await openRuntime(config, log, [sender]);
+  // The console is one person at one terminal: its queue is in process even when the deployment has Redis.
+  const queue = createJobQueue({ prefix: `${config.PLENARY_QUEUE_PREFIX}-console`, log });
+  // Timers up to 2 s ahead run at once (the relay's one-second rollups), so a script's output follows each line.
+  const workers = await startWorkers(rt, { queue, senders: [sender], dispatcher: { intervalMs: 200, now: () => new Date(Date.now() + 2000) } });
+  const session = new ConsoleSession(rt.core, rt.table, out, () => settle(workers, queue));
   try {
     if (o.script) {
       let text: string;
@@ -44,6 +66,8 @@ export async function runConsole(config: Config, log: Logger, o: { script?: stri
     rl.close();
     return 0;
   } finally {
+    await workers.close();
+    await queue.close();
     await rt.close();
   }
 }

@@ -7,6 +7,7 @@ import { runDoctor } from './doctor.js';
 import { runDiscordRegister } from './discord-register.js';
 import { runMigrate } from './migrate.js';
 import { runStart } from './start.js';
+import { runWorker } from './worker.js';
 import { runTally } from './tally.js';
 
 /** Parses the environment once; on bad config lists every problem and exits non-zero. */
@@ -31,6 +32,21 @@ program
   .action(async (o: { migrate?: boolean }) => {
     const c = config();
     process.exitCode = await runStart({ ...c, PLENARY_MIGRATE_ON_START: c.PLENARY_MIGRATE_ON_START || Boolean(o.migrate) }, createLogger(c));
+  });
+
+program
+  .command('worker')
+  .description('Work the background queue only (relay, rollups, deadlines); needs DATABASE_URL and REDIS_URL')
+  .option('--concurrency <n>', 'jobs at once per lane', '4')
+  .action(async (o: { concurrency: string }) => {
+    const c = config();
+    const n = Number(o.concurrency);
+    if (!Number.isInteger(n) || n < 1 || n > 256) {
+      process.stderr.write('--concurrency is a whole number from 1 to 256\n');
+      process.exitCode = 2;
+      return;
+    }
+    process.exitCode = await runWorker(c, createLogger(c), { concurrency: n });
   });
 
 program

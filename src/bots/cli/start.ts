@@ -1,7 +1,5 @@
 import type { Logger } from '../../core/ports/logger.port.js';
-import { scheduleSweep, sweepMotionsHandler } from '../../jobs/sweep-motions.handler.js';
-import { accessHandler } from '../../jobs/access.handler.js';
-import { OutboxDispatcher } from '../../jobs/outbox-dispatcher.js';
+import { startWorkers } from '../workers.js';
 import type { Platform } from '../../core/model/entities.js';
 import type { RoomAccess } from '../../core/ports/room-access.port.js';
 import type { RoomSender } from '../../core/ports/room-sender.port.js';
@@ -30,12 +28,8 @@ export async function runStart(config: Config, log: Logger): Promise<number> {
   const senders: RoomSender[] = [...(discord ? [discord.sender] : []), ...(matrix ? [matrix.sender] : [])];
   const rt = await openRuntime(config, log, senders, db);
   const queue = openQueue(config, log);
-  const intervalMs = config.PLENARY_SWEEP_SECONDS * 1000;
   const access = new Map<Platform, RoomAccess>([...(discord ? [['discord', discord.access] as const] : []), ...(matrix ? [['matrix', matrix.access] as const] : [])]);
-  const worker = await queue.work([sweepMotionsHandler(rt.core, queue), accessHandler(rt.core.store, access, log)], { concurrency: 4 });
-  await scheduleSweep(queue, intervalMs, Date.now());
-  const dispatcher = new OutboxDispatcher(rt.core.store, queue, log);
-  await dispatcher.start();
+  const workers = await startWorkers(rt, { queue, senders, access });
   const platforms: string[] = [];
   if (discord) {
     await discord.start(rt.core, rt.table);
@@ -67,8 +61,7 @@ export async function runStart(config: Config, log: Logger): Promise<number> {
   log.info({}, 'stopping');
   await discord?.stop();
   await matrix?.stop();
-  await dispatcher.stop();
-  await worker.close();
+  await workers.close();
   await queue.close();
   await rt.close();
   return 0;

@@ -7,6 +7,7 @@ import type { CoreDeps } from '../services/deps.js';
 import { personFor } from '../services/identity.service.js';
 import type { MotionKindHandler } from '../services/motion-kinds.js';
 import { moveMotionIn } from '../services/motion.service.js';
+import { forwardToParent, prepareFederationForward } from '../relay/forward.js';
 
 /** `circle create`: a circle of a local assembly, bound to this room; its creator is its first member and facilitator. */
 export async function createCircle(deps: CoreDeps, actor: Actor, room: RoomRef, rawName: string, localName: string): Promise<Result<{ circle: Assembly; local: Assembly }>> {
@@ -33,11 +34,14 @@ export async function createCircle(deps: CoreDeps, actor: Actor, room: RoomRef, 
 /** `forward`: a passed forward motion puts its text on the local assembly's agenda as a new motion there. */
 export const forwardKind: MotionKindHandler = {
   kind: 'forward',
-  prepare(_tx, assembly) {
-    if (assembly.kind !== 'circle' || !assembly.parentAssemblyId) return Promise.resolve(err('bad-input', 'Only a circle forwards motions to its local assembly (proposals to federations come with the relay).'));
-    return Promise.resolve(ok({ localAssemblyId: assembly.parentAssemblyId }));
+  async prepare(tx, assembly, payload) {
+    if (typeof payload.federation === 'string') return prepareFederationForward(tx, assembly, payload.federation);
+    if (assembly.kind !== 'circle' || !assembly.parentAssemblyId) return err('bad-input', 'Only a circle forwards motions to its local assembly; to send a text to a federation, name it (proposal forward … --federation NAME).');
+    return ok({ localAssemblyId: assembly.parentAssemblyId });
   },
-  async onPassed({ tx, deps, assembly, motion, at, afterCommit }) {
+  async onPassed(ctx) {
+    if (typeof ctx.motion.payload.parentAssemblyId === 'string') return forwardToParent(ctx);
+    const { tx, deps, assembly, motion, at, afterCommit } = ctx;
     const local = assembly.parentAssemblyId ? await tx.assembly(assembly.parentAssemblyId) : null;
     if (!local) return;
     const mover = await tx.membership(local.id, motion.movedById);
@@ -54,5 +58,5 @@ export const forwardKind: MotionKindHandler = {
     const opened = r.value;
     afterCommit(() => deps.announcer.announce(local.id, motionAnnouncement(opened.assembly, opened.motion, opened.effect), `motion-${opened.motion.status}:${opened.motion.id}`));
   },
-  describe: () => "puts this text on the local assembly's agenda",
+  describe: (m) => (typeof m.payload.parentName === 'string' ? `puts this text on the agenda of ${m.payload.parentName} (${String(m.payload.federationName)}) for its delegates to take up` : "puts this text on the local assembly's agenda"),
 };

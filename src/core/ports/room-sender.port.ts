@@ -13,3 +13,20 @@ export interface RoomSender {
 
 /** Platform -> sender; a platform with no running bot has no entry. */
 export type RoomSenders = ReadonlyMap<Platform, RoomSender>;
+
+/**
+ * The platform still says "slow down" (HTTP 429) after the adapter's own
+ * retries. Senders throw it so that queued delivery can pause the platform's
+ * whole lane for `retryAfterMs` instead of spending a retry on a limit that
+ * belongs to the platform, not to one message. Nothing was posted.
+ */
+export class RoomRateLimitedError extends Error {
+  override readonly name = 'RoomRateLimitedError';
+  readonly retryAfterMs: number;
+
+  constructor(retryAfterMs: number, message = `platform rate limit: retry after ${retryAfterMs} ms`, options?: ErrorOptions) {
+    super(message, options);
+    if (!Number.isFinite(retryAfterMs) || retryAfterMs < 0) throw new RangeError(`retryAfterMs must be a finite number >= 0, got ${retryAfterMs}`);
+    this.retryAfterMs = retryAfterMs;
+  }
+}

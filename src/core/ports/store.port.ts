@@ -19,6 +19,7 @@ import type {
 } from '../model/entities.js';
 import type { Policy } from '../model/policy.js';
 import type { FederationReads, FederationWrites, OutboxStore } from './federation-store.port.js';
+import type { RelayReads, RelayTx } from './relay-store.port.js';
 
 /**
  * Persistence as the domain needs it, nothing more. Two implementations: the
@@ -88,6 +89,8 @@ export interface NewMotion {
 }
 
 export interface StoreReads extends FederationReads {
+  /** Proposals, versions and relay trees. */
+  readonly relay: RelayReads;
   personByAccount(platform: Platform, externalId: string): Promise<Person | null>;
   /** Many accounts at once (the vote path batches the lookups of a burst of first ballots). */
   personsByAccounts(platform: Platform, externalIds: readonly string[]): Promise<ReadonlyMap<string, Person>>;
@@ -117,6 +120,8 @@ export interface StoreReads extends FederationReads {
 }
 
 export interface StoreTx extends StoreReads, FederationWrites {
+  /** The relay's bulk reads and writes, in this transaction. */
+  readonly relay: RelayTx;
   createPerson(displayName: string, account: Actor): Promise<Person>;
   /** Re-points an account to another person (account linking). */
   moveAccount(platform: Platform, externalId: string, to: PersonId): Promise<void>;

@@ -40,10 +40,10 @@ export async function closeMotion(deps: CoreDeps, motionId: MotionId, reason: Cl
     const result = countMotion(motion, ballots, Math.max(eligible, cast));
     const closed = await tx.updateMotion(motion.id, { status: result.outcome, closedAt: now, result });
     await tx.appendEvent(assembly.id, { type: 'motion.closed', actorId: null, payload: { motion: motion.number, reason, outcome: result.outcome, ballots: result.ballots, eligible: result.eligible, quorumMet: result.quorumMet, tally: result.tally, winners: result.winners } }, now);
-    if (result.outcome === 'passed') {
-      const handler = deps.kinds.get(motion.kind);
-      if (handler) await handler.onPassed({ tx, deps, assembly, motion: closed, result, at: now, afterCommit: (fn) => after.push(fn) });
-    }
+    const handler = deps.kinds.get(motion.kind);
+    const ctx = { tx, deps, assembly, motion: closed, result, at: now, afterCommit: (fn: () => Promise<void>) => after.push(fn) };
+    if (handler && result.outcome === 'passed') await handler.onPassed(ctx);
+    if (handler?.onClosed) await handler.onClosed(ctx);
     return { motion: closed, assembly };
   });
   if (!done) return ok(null);

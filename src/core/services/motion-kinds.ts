@@ -30,6 +30,8 @@ export interface MotionKindHandler {
   prepare(tx: StoreTx, assembly: Assembly, payload: Readonly<Record<string, unknown>>, now: Date): Promise<Result<Readonly<Record<string, unknown>>>>;
   /** Runs when the motion passes, inside the closing transaction. */
   onPassed(ctx: EffectContext): Promise<void>;
+  /** Runs when the motion closes with any outcome, inside the closing transaction, after `onPassed` (a failed acceptance is a rejection). */
+  onClosed?(ctx: EffectContext): Promise<void>;
   /** One line describing the effect, for announcements ("admits Alice"). */
   describe(motion: Motion): string;
 }

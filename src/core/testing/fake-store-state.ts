@@ -1,4 +1,5 @@
 import type { Actor, Assembly, AuditEvent, Ballot, Membership, Motion, Person, RoomBinding } from '../model/entities.js';
+import type { AgendaItem, Proposal, ProposalVersion, Referral } from '../relay/model.js';
 import type { Federation, FederationEdge, Invitation, Mandate, Nomination, OutboxItem, Seat } from '../model/federation.js';
 
 /** The whole in-memory database of `FakeStore`; cloned per transaction so a failed one leaves no trace. */
@@ -22,6 +23,12 @@ export interface FakeState {
   seats: Map<string, Seat>;
   nominations: Map<string, Nomination>;
   mandates: Mandate[];
+  proposals: Map<string, Proposal>;
+  /** By `${proposalId}/${version}`. */
+  versions: Map<string, ProposalVersion>;
+  referrals: Map<string, Referral & { dirtyGen: number; cleanGen: number }>;
+  agenda: Map<string, AgendaItem>;
+  rollupSeq: Map<string, number>;
   nextId: number;
 }
 
@@ -44,6 +51,11 @@ export const emptyState = (): FakeState => ({
   seats: new Map(),
   nominations: new Map(),
   mandates: [],
+  proposals: new Map(),
+  versions: new Map(),
+  referrals: new Map(),
+  agenda: new Map(),
+  rollupSeq: new Map(),
   nextId: 1,
 });
 

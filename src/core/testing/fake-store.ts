@@ -4,6 +4,7 @@ import type { BallotWrite, CastOutcome, NewEvent, NewMotion, Store, StoreReads, 
 import { asAssemblyId, asMotionId, asPersonId, type AssemblyId, type MotionId, type PersonId } from '../shared/ids.js';
 import { accountKey, emptyState, pairKey, type FakeState } from './fake-store-state.js';
 import { FakeFederation } from './fake-federation.js';
+import { FakeRelay } from './fake-relay.js';
 import type { OutboxItem } from '../model/federation.js';
 
 /**
@@ -116,10 +117,12 @@ const nextId = (s: () => FakeState) => (prefix: string): string => {
 class FakeTx extends FakeFederation implements StoreTx {
   private readonly id: (prefix: string) => string;
   private readonly s: () => FakeState;
+  readonly relay: FakeRelay;
   constructor(state: () => FakeState) {
     super(state, nextId(state));
     this.s = state;
     this.id = nextId(state);
+    this.relay = new FakeRelay(state, this, this.id);
   }
 
   personByAccount(platform: Platform, externalId: string): Promise<Person | null> {

@@ -1,0 +1,47 @@
+/**
+ * One worker process of the relay benchmark and fault tests: the project's
+ * own workers (`startWorkers`, as `plenary worker` runs them) with the
+ * recording platform instead of a bot. Prints its peak RSS as a JSON line on exit.
+ */
+import pg from 'pg';
+import { loadConfig } from '../../src/bots/config.js';
+import { createLogger } from '../../src/bots/logger.js';
+import { openQueue, openRuntime } from '../../src/bots/runtime.js';
+import { startWorkers } from '../../src/bots/workers.js';
+import { RecordingSender } from './recording-sender.js';
+
+const loaded = loadConfig(process.env);
+if (!loaded.ok) {
+  process.stderr.write(`${loaded.problems.join('\n')}\n`);
+  process.exit(2);
+}
+const config = loaded.config;
+const log = createLogger({ ...config, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' } as typeof config);
+const concurrency = Number(process.env.BENCH_WORKER_CONCURRENCY ?? '8');
+const sends = new pg.Pool({ connectionString: config.DATABASE_URL, max: 4 });
+sends.on('error', (err) => log.warn({ err }, 'idle connection of the recording platform failed'));
+const rt = await openRuntime(config, log);
+const queue = openQueue(config, log);
+const workers = await startWorkers(rt, {
+  queue,
+  senders: [new RecordingSender(sends)],
+  concurrency,
+  ...(process.env.BENCH_LEASE_MS ? { deliveryLeaseMs: Number(process.env.BENCH_LEASE_MS) } : {}),
+  dispatcher: { intervalMs: 100, staleMs: Number(process.env.BENCH_STALE_MS ?? '60000'), reconcileEveryMs: Number(process.env.BENCH_RECONCILE_MS ?? '30000') },
+});
+let peak = 0;
+const sample = setInterval(() => {
+  peak = Math.max(peak, process.memoryUsage().rss);
+}, 250);
+process.stdout.write(`${JSON.stringify({ ready: true, pid: process.pid })}\n`);
+const stop = async (): Promise<void> => {
+  clearInterval(sample);
+  await workers.close();
+  await queue.close();
+  await rt.close();
+  await sends.end();
+  process.stdout.write(`${JSON.stringify({ pid: process.pid, peakRss: Math.max(peak, process.resourceUsage().maxRSS * 1024) })}\n`);
+  process.exit(0);
+};
+process.once('SIGTERM', () => void stop());
+process.once('SIGINT', () => void stop());

@@ -1,0 +1,164 @@
+import type { Assembly, RoomBinding } from '../../core/model/entities.js';
+import type { RelayChild } from '../../core/ports/relay-store.port.js';
+import type { AssemblyId, FederationId, ProposalId } from '../../core/shared/ids.js';
+import type * as Db from '../../generated/prisma/client.js';
+import { ASSEMBLY_COLUMNS, isInt4, take } from './prisma-relay-mappers.js';
+import { isUuid, toAssembly, toBinding } from './prisma-store-mappers.js';
+import type { SqlRunner } from './sql-runner.js';
+
+/*
+ * The relay's statements over the federation tree and the referral tree:
+ * subtree sizes, the next children to offer a proposal to (with their rooms),
+ * and the rollup. Each is one statement (the rollup: one after its lock),
+ * whatever the size.
+ */
+
+/** As FakeRelay: a path longer than this (only a corrupt, cyclic tree has one) stops counting. */
+const MAX_HOPS = 64;
+
+/**
+ * `sub`: every assembly below each row of `roots` (a CTE with an `id` column)
+ * through active edges of federation $1, with the root itself; `locals`: per
+ * root, how many of them are level 0. Follows `WITH RECURSIVE roots AS (…),`.
+ */
+const SUBTREE = `
+  sub(root, id, hops) AS (
+    SELECT id, id, 0 FROM roots
+    UNION ALL
+    SELECT s.root, e.child_assembly_id, s.hops + 1
+    FROM sub s JOIN federation_edge e ON e.parent_assembly_id = s.id AND e.federation_id = $1::uuid AND e.status = 'active'
+    WHERE s.hops < ${MAX_HOPS}
+  ), locals AS (
+    SELECT s.root, count(*) FILTER (WHERE a.level = 0)::int AS n FROM sub s JOIN assembly a ON a.id = s.id GROUP BY s.root
+  )`;
+
+const LOCALS_BELOW = `
+  WITH RECURSIVE roots AS (SELECT DISTINCT u.id FROM unnest($2::uuid[]) AS u(id)), ${SUBTREE}
+  SELECT l.root AS id, l.n FROM locals l`;
+
+/** Level-0 assemblies below each given assembly (itself included); 0 for unknown ones. */
+export async function localsBelow(sql: SqlRunner, federationId: FederationId, assemblyIds: readonly AssemblyId[]): Promise<ReadonlyMap<AssemblyId, number>> {
+  const valid = isUuid(federationId) ? assemblyIds.filter(isUuid) : [];
+  const rows = valid.length > 0 ? await sql.query<{ id: string; n: number }>(LOCALS_BELOW, [federationId, valid]) : [];
+  const found = new Map(rows.map((r) => [r.id, r.n]));
+  return new Map(assemblyIds.map((id) => [id, found.get(id.toLowerCase()) ?? 0] as const));
+}
+
+/** The room bindings of assembly `a` as a JSON array (in `bindingsOf` order), for a select list. */
+const BINDINGS = `
+  (SELECT coalesce(json_agg(json_build_object('platform', b.platform, 'roomId', b.room_id, 'serverId', b.server_id, 'assemblyId', b.assembly_id, 'purpose', b.purpose)
+     ORDER BY b.created_at, b.id), '[]'::json)
+   FROM room_binding b WHERE b.assembly_id = a.id) AS bindings`;
+
+type BindingJson = Pick<Db.RoomBinding, 'platform' | 'roomId' | 'serverId' | 'assemblyId' | 'purpose'>;
+type AssemblyRow = Pick<Db.Assembly, 'id' | 'kind' | 'name' | 'level' | 'parentAssemblyId' | 'policy' | 'createdAt'> & { bindings: BindingJson[] };
+
+const WITH_BINDINGS = `SELECT ${ASSEMBLY_COLUMNS}, ${BINDINGS} FROM assembly a WHERE a.id = ANY($1::uuid[])`;
+
+/** `RelayReads.assembliesWithBindings`: one statement; unknown ids are left out. */
+export async function assembliesWithBindings(
+  sql: SqlRunner,
+  ids: readonly AssemblyId[],
+): Promise<ReadonlyMap<AssemblyId, { readonly assembly: Assembly; readonly bindings: readonly RoomBinding[] }>> {
+  const valid = [...new Set(ids)].filter(isUuid);
+  const rows = valid.length > 0 ? await sql.query<AssemblyRow>(WITH_BINDINGS, [valid]) : [];
+  const found = new Map(rows.map((r) => [r.id, { assembly: toAssembly(r), bindings: r.bindings.map(toBinding) }]));
+  // Keyed by the ids as asked for (the database spells them in lowercase).
+  return new Map(valid.flatMap((id) => {
+    const hit = found.get(id.toLowerCase());
+    return hit ? [[id, hit] as const] : [];
+  }));
+}
+
+// The children not yet offered this version, with their rooms and subtree sizes, in one round trip.
+const RELAY_CHILDREN = `
+  WITH RECURSIVE roots AS (
+    SELECT e.child_assembly_id AS id FROM federation_edge e
+    WHERE e.federation_id = $1::uuid AND e.parent_assembly_id = $2::uuid AND e.status = 'active'
+      AND NOT EXISTS (SELECT 1 FROM referral r WHERE r.proposal_id = $3::uuid AND r.version = $4::int AND r.assembly_id = e.child_assembly_id)
+    ORDER BY e.child_assembly_id
+    LIMIT $5::int
+  ), ${SUBTREE}
+  SELECT ${ASSEMBLY_COLUMNS}, l.n AS locals, ${BINDINGS}
+  FROM roots k JOIN assembly a ON a.id = k.id JOIN locals l ON l.root = k.id
+  ORDER BY a.id`;
+
+type ChildRow = AssemblyRow & { locals: number };
+
+export async function relayChildren(
+  sql: SqlRunner,
+  q: { federationId: FederationId; parentAssemblyId: AssemblyId; proposalId: ProposalId; version: number; limit: number },
+): Promise<readonly RelayChild[]> {
+  if (!isUuid(q.federationId) || !isUuid(q.parentAssemblyId) || !isUuid(q.proposalId) || !isInt4(q.version)) return [];
+  const rows = await sql.query<ChildRow>(RELAY_CHILDREN, [q.federationId, q.parentAssemblyId, q.proposalId, q.version, take(q.limit)]);
+  return rows.map((r) => ({ assembly: toAssembly(r), bindings: r.bindings.map(toBinding), localsInSubtree: r.locals }));
+}
+
+// Two rollups of one proposal take turns: each then reads what the one before
+// it committed. Its own statement, so the rollup's snapshot is taken after it.
+const ROLLUP_LOCK = "SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext('plenary.relay.rollup'), hashtext($1::text))";
+
+/*
+ * One pass at one depth, in one statement. `clean_gen` takes the `dirty_gen`
+ * this statement's snapshot read, not the row's current one: a decision
+ * committed meanwhile has bumped `dirty_gen` past it, so the row stays dirty
+ * and the next pass counts it, with no lock held from one statement to the
+ * next. `todo` picks and locks the rows in id order, as `lockReferrals` locks
+ * them for a decision, so a rollup and a batch of decisions never wait on each
+ * other in a circle; `snap` then reads them (and `kids` their children) as
+ * the snapshot has them, not the newer version a lock may have waited for,
+ * so the generation recorded always goes with the status and the children
+ * counted. The UPDATE re-checks that each row is still dirty. Parents are one
+ * level up, never among the rows recomputed, so the two UPDATEs touch
+ * different rows.
+ */
+const ROLLUP = `
+  WITH todo AS MATERIALIZED (
+    SELECT r.id FROM referral r
+    WHERE r.proposal_id = $1::uuid AND r.version = $2::int AND r.depth = $3::int AND r.dirty_gen > r.clean_gen
+    ORDER BY r.id
+    LIMIT $4::int
+    FOR UPDATE
+  ), snap AS MATERIALIZED (
+    SELECT r.id, r.dirty_gen, r.status, r.local_total, r.member_count, (a.level = 0) AS local
+    FROM referral r JOIN assembly a ON a.id = r.assembly_id
+    WHERE r.id IN (SELECT id FROM todo)
+  ), kids AS (
+    SELECT c.parent_referral_id AS id, sum(c.accepted) AS accepted, sum(c.rejected) AS rejected, sum(c.amend_requested) AS amend_requested,
+      sum(c.pending) AS pending, sum(c.local_total) AS local_total, sum(c.members_covered) AS members_covered
+    FROM referral c WHERE c.parent_referral_id IN (SELECT id FROM snap)
+    GROUP BY c.parent_referral_id
+  ), tally AS (
+    SELECT t.id, t.dirty_gen,
+      CASE WHEN t.local THEN (t.status = 'accepted')::int WHEN t.status = 'accepted' THEN coalesce(k.accepted, 0) ELSE 0 END AS accepted,
+      CASE WHEN t.local THEN (t.status = 'rejected')::int WHEN t.status = 'accepted' THEN coalesce(k.rejected, 0) ELSE 0 END AS rejected,
+      CASE WHEN t.local THEN (t.status = 'amend_requested')::int WHEN t.status = 'accepted' THEN coalesce(k.amend_requested, 0) ELSE 0 END AS amend_requested,
+      CASE WHEN t.local THEN (t.status = 'pending')::int
+           -- Level-0 assemblies below not yet offered the proposal are still pending.
+           WHEN t.status = 'accepted' THEN coalesce(k.pending, 0) + t.local_total - coalesce(k.local_total, 0)
+           WHEN t.status = 'pending' THEN t.local_total
+           ELSE 0 END AS pending,
+      CASE WHEN t.local AND t.status = 'accepted' THEN t.member_count
+           WHEN NOT t.local AND t.status = 'accepted' THEN coalesce(k.members_covered, 0)
+           ELSE 0 END AS members_covered
+    FROM snap t LEFT JOIN kids k ON k.id = t.id
+  ), done AS (
+    UPDATE referral r
+    SET accepted = x.accepted, rejected = x.rejected, amend_requested = x.amend_requested, pending = x.pending,
+      members_covered = x.members_covered, clean_gen = x.dirty_gen, updated_at = now()
+    FROM tally x
+    WHERE r.id = x.id AND r.dirty_gen > r.clean_gen
+    RETURNING r.parent_referral_id
+  ), parents AS (
+    UPDATE referral p SET dirty_gen = p.dirty_gen + 1, updated_at = now()
+    WHERE p.id IN (SELECT parent_referral_id FROM done)
+  )
+  SELECT count(*)::int AS n FROM done`;
+
+/** `RelayWrites.rollupDepth`: two statements (the lock, the pass). */
+export async function rollupDepth(sql: SqlRunner, proposalId: ProposalId, version: number, depth: number, limit: number): Promise<number> {
+  if (!isUuid(proposalId) || !isInt4(version) || !isInt4(depth) || take(limit) === 0) return 0;
+  await sql.query(ROLLUP_LOCK, [proposalId.toLowerCase()]);
+  const [row] = await sql.query<{ n: number }>(ROLLUP, [proposalId, version, depth, take(limit)]);
+  return row?.n ?? 0;
+}

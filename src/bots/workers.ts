@@ -1,0 +1,68 @@
+import { PrismaDeliveryStore } from '../adapters/persistence/prisma-delivery-store.js';
+import { prismaRunner } from '../adapters/persistence/sql-runner.js';
+import type { Platform } from '../core/model/entities.js';
+import type { RoomAccess } from '../core/ports/room-access.port.js';
+import type { RoomSender } from '../core/ports/room-sender.port.js';
+import { accessHandler } from '../jobs/access.handler.js';
+import type { DeliveryStore } from '../jobs/delivery-store.port.js';
+import type { JobHandler, JobQueue, JobWorker } from '../jobs/job-queue.port.js';
+import { OutboxDispatcher } from '../jobs/outbox-dispatcher.js';
+import { platformSendHandlers } from '../jobs/platform-send.handler.js';
+import { relayHandlers } from '../jobs/relay.handlers.js';
+import { scheduleSweep, sweepMotionsHandler } from '../jobs/sweep-motions.handler.js';
+import type { Runtime } from './runtime.js';
+
+export interface WorkerOptions {
+  readonly queue: JobQueue;
+  /** Platforms whose bot runs in this process: their paced send lanes are worked here. */
+  readonly senders: readonly RoomSender[];
+  readonly access?: ReadonlyMap<Platform, RoomAccess>;
+  /** Work the relay lane (and the sweep) here; false for a process that only serves a platform. */
+  readonly relay?: boolean;
+  readonly concurrency?: number;
+  readonly dispatcher?: { readonly intervalMs?: number; readonly staleMs?: number; readonly reconcileEveryMs?: number; readonly now?: () => Date };
+  readonly deliveries?: DeliveryStore;
+  /** How long a claimed platform message is held for its worker before another may send it (default 2 min). */
+  readonly deliveryLeaseMs?: number;
+}
+
+export interface Workers {
+  readonly dispatcher: OutboxDispatcher;
+  readonly worker: JobWorker;
+  close(): Promise<void>;
+}
+
+/**
+ * The background half of a process: the outbox dispatcher and the queue
+ * workers for the relay, the deadline sweep, access changes and the paced
+ * platform sends of the bots this process runs. `plenary start` and
+ * `plenary worker` (and the relay benchmark's worker processes) all start it.
+ */
+export async function startWorkers(rt: Runtime, o: WorkerOptions): Promise<Workers> {
+  const log = rt.log;
+  const deliveries = o.deliveries ?? new PrismaDeliveryStore(prismaRunner(rt.db.prisma));
+  const senders = new Map(o.senders.map((s) => [s.platform, s] as const));
+  const send = platformSendHandlers({ store: rt.core.store, deliveries, senders, log, ...(o.deliveryLeaseMs !== undefined ? { leaseMs: o.deliveryLeaseMs } : {}) });
+  const handlers: JobHandler[] = [...o.senders.map((s) => send[s.platform])];
+  const relay = o.relay ?? true;
+  if (relay) handlers.push(sweepMotionsHandler(rt.core, o.queue), ...relayHandlers(rt.core));
+  if (o.access && o.access.size > 0) handlers.push(accessHandler(rt.core.store, o.access, log));
+  const concurrency = o.concurrency ?? 4;
+  // Discord's lane allows 5 jobs/s of 10 messages; enough concurrent jobs to use it while one waits on a slow request.
+  const worker = await o.queue.work(handlers, { concurrency, concurrencyByLane: { 'platform.discord': 5, 'platform.matrix': 2 } });
+  const sweepMs = rt.config.PLENARY_SWEEP_SECONDS * 1000;
+  if (relay) await scheduleSweep(o.queue, sweepMs, Date.now());
+  // Each sweep schedules the next; re-adding the current slot (a no-op while it exists) restarts the chain if Redis lost it.
+  const keepSweeping = relay ? setInterval(() => void scheduleSweep(o.queue, sweepMs, Date.now()).catch((e: unknown) => log.warn({ err: e }, 'could not schedule the sweep; will retry')), sweepMs) : null;
+  const dispatcher = new OutboxDispatcher(rt.core.store, o.queue, log, o.dispatcher?.now);
+  await dispatcher.start(o.dispatcher?.intervalMs ?? 1000, { ...(o.dispatcher?.staleMs !== undefined ? { staleMs: o.dispatcher.staleMs } : {}), ...(o.dispatcher?.reconcileEveryMs !== undefined ? { reconcileEveryMs: o.dispatcher.reconcileEveryMs } : {}) });
+  return {
+    dispatcher,
+    worker,
+    async close() {
+      if (keepSweeping) clearInterval(keepSweeping);
+      await dispatcher.stop();
+      await worker.close();
+    },
+  };
+}

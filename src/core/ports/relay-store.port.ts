@@ -1,0 +1,149 @@
+import type { Assembly, Motion, MotionStatus, RoomBinding } from '../model/entities.js';
+import type { AgendaItem, AdoptionRule, Decision, Proposal, ProposalStatus, ProposalVersion, Referral, ReferralStatus } from '../relay/model.js';
+import type { AssemblyId, FederationId, MotionId, ProposalId } from '../shared/ids.js';
+import type { NewEvent, NewMotion } from './store.port.js';
+
+/**
+ * The relay's half of the store (`StoreTx.relay`), shaped for a federation of
+ * 100,000 assemblies: every write takes many rows at once and costs a fixed
+ * number of statements, whatever the count. Two implementations held to one
+ * contract: `FakeRelay` (src/core/testing) and the Prisma one (raw SQL).
+ */
+export interface RelayReads {
+  proposal(id: ProposalId): Promise<Proposal | null>;
+  proposalByNumber(number: number): Promise<Proposal | null>;
+  /** Proposals drafted by an assembly, newest first. */
+  proposalsOf(originAssemblyId: AssemblyId, limit: number): Promise<readonly Proposal[]>;
+  version(proposalId: ProposalId, version: number): Promise<ProposalVersion | null>;
+  versions(proposalId: ProposalId): Promise<readonly ProposalVersion[]>;
+  referral(id: string): Promise<Referral | null>;
+  referralFor(proposalId: ProposalId, version: number, assemblyId: AssemblyId): Promise<Referral | null>;
+  /** The origin's own referral of a version (depth 0). */
+  rootReferral(proposalId: ProposalId, version: number): Promise<Referral | null>;
+  /** Children of a referral in assembly-id order, at most `limit`, after the assembly id `after`. */
+  childReferrals(parentReferralId: string, limit: number, after?: AssemblyId): Promise<readonly Referral[]>;
+  /** Referrals offered to an assembly (newest first): its proposals from above. */
+  referralsTo(assemblyId: AssemblyId, limit: number): Promise<readonly Referral[]>;
+  /** Per depth and status, how many referrals a version has (the status tree's per-level lines). */
+  levelCounts(proposalId: ProposalId, version: number): Promise<readonly { depth: number; status: ReferralStatus; count: number }[]>;
+  /** Decided referrals of a version with a given status (amendment requests, rejections), oldest decision first. */
+  decided(proposalId: ProposalId, version: number, status: Decision, limit: number): Promise<readonly (Referral & { assemblyName: string })[]>;
+  /** Live proposals whose deadline has passed. */
+  dueProposals(now: Date, limit: number): Promise<readonly Proposal[]>;
+  /** Versions that still have referrals waiting for the rollup (the reconciler re-schedules them). */
+  dirtyVersions(limit: number): Promise<readonly { proposalId: ProposalId; version: number }[]>;
+  /** Many assemblies with their room bindings at once (announcing to a level of the tree). */
+  assembliesWithBindings(ids: readonly AssemblyId[]): Promise<ReadonlyMap<AssemblyId, { readonly assembly: Assembly; readonly bindings: readonly RoomBinding[] }>>;
+  agendaItems(assemblyId: AssemblyId, limit: number): Promise<readonly AgendaItem[]>;
+  agendaItemByNumber(number: number): Promise<AgendaItem | null>;
+}
+
+/** A member assembly about to be offered a proposal. */
+export interface RelayChild {
+  readonly assembly: Assembly;
+  readonly bindings: readonly RoomBinding[];
+  /** Level-0 assemblies in its subtree of this federation (1 for a local assembly or circle). */
+  readonly localsInSubtree: number;
+}
+
+export interface NewReferral {
+  /** Made by the caller (a UUID), so the response motion can name it before both are written. */
+  readonly id: string;
+  readonly proposalId: ProposalId;
+  readonly version: number;
+  readonly assemblyId: AssemblyId;
+  readonly parentReferralId: string | null;
+  readonly depth: number;
+  readonly status: 'pending' | 'accepted';
+  readonly responseMotionId: MotionId | null;
+  readonly localTotal: number;
+}
+
+export interface DecisionWrite {
+  readonly referralId: string;
+  readonly status: Decision;
+  readonly reason: string | null;
+  readonly amendmentText: string | null;
+  readonly at: Date;
+}
+
+export interface OutboxWrite {
+  readonly kind: string;
+  readonly dedupeKey: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly availableAt?: Date;
+}
+
+export interface RelayWrites {
+  createProposal(p: { federationId: FederationId; originAssemblyId: AssemblyId; adoptionRule: AdoptionRule; deadline: Date | null }): Promise<Proposal>;
+  /** Locks the proposal row for the rest of the transaction. */
+  lockProposal(id: ProposalId): Promise<Proposal | null>;
+  updateProposal(id: ProposalId, patch: { status?: ProposalStatus; currentVersion?: number; adoptedAt?: Date | null; closedAt?: Date | null }): Promise<void>;
+  createVersion(v: { proposalId: ProposalId; version: number; title: string; text: string; changeNote: string | null; motionId: MotionId | null }): Promise<ProposalVersion>;
+  /** Level-0 assemblies below each given assembly in one federation (the assembly itself counts when it is level 0). */
+  localsBelow(federationId: FederationId, assemblyIds: readonly AssemblyId[]): Promise<ReadonlyMap<AssemblyId, number>>;
+  /** Locks the referrals (in id order, so two callers never deadlock) and returns those that exist. */
+  lockReferrals(ids: readonly string[]): Promise<readonly Referral[]>;
+  /**
+   * The active member assemblies of `parentAssemblyId` in the federation that
+   * have no referral for (proposal, version) yet, in assembly-id order, at most `limit`.
+   */
+  relayChildren(q: { federationId: FederationId; parentAssemblyId: AssemblyId; proposalId: ProposalId; version: number; limit: number }): Promise<readonly RelayChild[]>;
+  /** Writes motions with caller-made ids; each takes its assembly's next number. Returns them in input order. */
+  createMotions(rows: readonly (NewMotion & { readonly id: MotionId })[]): Promise<readonly Motion[]>;
+  /** New referrals; pending ones start with pending = localTotal, accepted ones (the origin) likewise. */
+  createReferrals(rows: readonly NewReferral[]): Promise<void>;
+  markRelayed(referralIds: readonly string[], at: Date): Promise<void>;
+  /**
+   * Records decisions (status, reason, amendment text, decided_at; member_count
+   * = the assembly's active members now) and marks each referral dirty for the rollup.
+   */
+  decide(rows: readonly DecisionWrite[]): Promise<void>;
+  /**
+   * The proposal's rollup ticket, read under a share lock held to commit: a
+   * decision keys the rollup it asks for with it. `advanceRollupTicket` (a
+   * rollup run starting) waits for those decisions, so each decision is
+   * either seen by the run or asks for a later one.
+   */
+  rollupTicket(proposalId: ProposalId): Promise<number>;
+  advanceRollupTicket(proposalId: ProposalId): Promise<void>;
+  /**
+   * Ends referrals (superseded / withdrawn / expired). `onlyPending`: decided
+   * ones keep their decision (a deadline ends only what is still open). Marks them dirty.
+   */
+  endReferrals(ids: readonly string[], status: 'superseded' | 'withdrawn' | 'expired', onlyPending: boolean): Promise<void>;
+  /**
+   * Closes those of the motions that are still proposed or open, with the
+   * given status; returns the ones it closed.
+   */
+  closeMotions(ids: readonly MotionId[], status: Extract<MotionStatus, 'superseded' | 'withdrawn' | 'expired'>, at: Date): Promise<readonly Motion[]>;
+  /**
+   * One rollup pass: recomputes up to `limit` dirty referrals of the version at
+   * `depth` from their own status and their children, records the generation
+   * it read, and marks their parents dirty. Returns how many it recomputed.
+   * Per row: a level-0 assembly counts itself by status (accepted also adds
+   * its member_count to membersCovered). Any other referral: if accepted, the
+   * sums of its children, with pending = sum(children.pending) + localTotal -
+   * sum(children.localTotal) (members not yet offered it are still pending);
+   * if pending, pending = localTotal; otherwise (rejected, amend-requested,
+   * ended) all zero: its subtree is not reached.
+   */
+  rollupDepth(proposalId: ProposalId, version: number, depth: number, limit: number): Promise<number>;
+  /** The deepest level with dirty referrals, or null when the version's counts are settled. */
+  maxDirtyDepth(proposalId: ProposalId, version: number): Promise<number | null>;
+  /** Events for many assemblies at once, each appended to its own hash chain in input order. */
+  appendEventsMany(items: readonly { readonly assemblyId: AssemblyId; readonly event: NewEvent }[], at: Date): Promise<void>;
+  /** Outbox rows; a dedupe key already present is skipped. */
+  enqueueMany(items: readonly OutboxWrite[]): Promise<void>;
+  /**
+   * Marks the outbox row of the job now running done, in this transaction:
+   * true the first time, false when a previous run (or a concurrent duplicate,
+   * which waits on the row lock) already committed its effect. A job's effect
+   * and its "done" then commit together: exactly once.
+   */
+  takeOutbox(dedupeKey: string): Promise<boolean>;
+  createAgendaItem(i: { assemblyId: AssemblyId; fromAssemblyId: AssemblyId; federationId: FederationId; title: string; text: string; forwardedByMotionId: MotionId }): Promise<AgendaItem>;
+  takeUpAgendaItem(id: string, motionId: MotionId): Promise<void>;
+}
+
+export interface RelayTx extends RelayReads, RelayWrites {}

@@ -1,0 +1,78 @@
+import type { OutMessage } from '../messages/message.js';
+import type { Platform, RoomBinding } from '../model/entities.js';
+import type { OutboxWrite } from '../ports/relay-store.port.js';
+import type { ProposalId } from '../shared/ids.js';
+
+/**
+ * The work a relay step causes, as outbox rows written in the step's own
+ * transaction (src/jobs/outbox-dispatcher.ts moves them onto the queue). The
+ * kinds and payloads here are the contract with the job definitions in src/jobs.
+ */
+export const RELAY_KINDS = { down: 'relay.down', rollup: 'relay.rollup', cascade: 'relay.cascade', deadline: 'proposal.deadline', send: 'platform.send' } as const;
+
+/** How many parent referrals one relay or cascade job takes (x fan-out children). */
+export const PARENTS_PER_JOB = 50;
+/** Children handled in one relay/cascade transaction. */
+export const CHILDREN_PER_STEP = 500;
+/** Messages per platform send job (the platform lanes' pacing assumes 10). */
+export const MESSAGES_PER_SEND = 10;
+/** Decisions travel up in batches: a rollup runs a second after the first decision that asks for it. */
+export const ROLLUP_BUCKET_MS = 1000;
+
+export type CascadeAction = 'adopted' | 'superseded' | 'withdrawn' | 'expired';
+
+export interface Announcement {
+  readonly bindings: readonly RoomBinding[];
+  readonly message: OutMessage;
+  /** Unique per message and assembly, e.g. `relay.<referralId>`; the room is appended per binding. */
+  readonly key: string;
+}
+
+/** Platform sends, grouped per platform in jobs of at most MESSAGES_PER_SEND, each message keyed for never-twice delivery. */
+export function sendRows(announcements: readonly Announcement[], anchor: string): OutboxWrite[] {
+  const byPlatform = new Map<Platform, { key: string; room: { platform: Platform; roomId: string; serverId?: string }; message: OutMessage }[]>();
+  for (const a of announcements) {
+    for (const b of a.bindings) {
+      const list = byPlatform.get(b.platform) ?? [];
+      list.push({ key: `${a.key}.${b.platform}.${b.roomId}`, room: { platform: b.platform, roomId: b.roomId, ...(b.serverId ? { serverId: b.serverId } : {}) }, message: a.message });
+      byPlatform.set(b.platform, list);
+    }
+  }
+  const rows: OutboxWrite[] = [];
+  for (const [platform, items] of byPlatform) {
+    for (let i = 0; i < items.length; i += MESSAGES_PER_SEND) {
+      rows.push({ kind: RELAY_KINDS.send, dedupeKey: `send.${anchor}.${platform}.${i / MESSAGES_PER_SEND}`, payload: { platform, items: items.slice(i, i + MESSAGES_PER_SEND) } });
+    }
+  }
+  return rows;
+}
+
+export function chunks<T>(list: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+/** Relay the version on below these (accepted) referrals. */
+export function downRows(referralIds: readonly string[], tag = ''): OutboxWrite[] {
+  return chunks(referralIds, PARENTS_PER_JOB).map((ids) => ({ kind: RELAY_KINDS.down, dedupeKey: `down.${ids[0] ?? ''}.${ids.length}${tag}`, payload: { referralIds: ids } }));
+}
+
+/** Tell everyone below these referrals (and end their referrals, for the ending actions). */
+export function cascadeRows(action: CascadeAction, proposalId: ProposalId, version: number, referralIds: readonly string[], after: string | null = null): OutboxWrite[] {
+  return chunks(referralIds, PARENTS_PER_JOB).map((ids) => ({ kind: RELAY_KINDS.cascade, dedupeKey: `cascade.${action}.${ids[0] ?? ''}.${ids.length}.${after ?? ''}`, payload: { action, proposalId, version, referralIds: ids, after } }));
+}
+
+/**
+ * Ask for a rollup of the version: one row (and job) per proposal rollup
+ * ticket, run a second after the first decision that asks for it, so a burst
+ * of decisions is carried up together and a decision that lands after a run
+ * began gets a run of its own.
+ */
+export function rollupRow(proposalId: ProposalId, version: number, ticket: number, now: Date): OutboxWrite {
+  return { kind: RELAY_KINDS.rollup, dedupeKey: `rollup.${proposalId}.${version}.${ticket}`, payload: { proposalId, version, notBefore: now.getTime() + ROLLUP_BUCKET_MS } };
+}
+
+export function deadlineRow(proposalId: ProposalId, deadline: Date): OutboxWrite {
+  return { kind: RELAY_KINDS.deadline, dedupeKey: `deadline.${proposalId}.${deadline.getTime()}`, payload: { proposalId, at: deadline.getTime() } };
+}

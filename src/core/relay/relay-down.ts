@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import type { Motion } from '../model/entities.js';
+import { kindDefaults } from '../model/policy.js';
+import type { NewEvent, NewMotion, StoreTx } from '../ports/store.port.js';
+import type { OutboxWrite } from '../ports/relay-store.port.js';
+import type { CoreDeps } from '../services/deps.js';
+import { asMotionId, type AssemblyId, type MotionId, type PersonId } from '../shared/ids.js';
+import { referralAnnouncement } from './messages.js';
+import { LIVE_PROPOSAL, proposalRef, type Proposal, type ProposalVersion, type Referral } from './model.js';
+import { CHILDREN_PER_STEP, downRows, sendRows, type Announcement } from './outbox.js';
+
+const HOUR = 3_600_000;
+const TITLE_MAX = 200;
+
+export interface RelayDownOutcome {
+  /** Referrals made (each with its response motion and announcement). */
+  readonly referred: number;
+  /** Parents with more member assemblies than this step could take: queued again. */
+  readonly continued: number;
+}
+
+/**
+ * Offers a version to the member assemblies of accepted referrals: for each
+ * member not yet offered it, one referral, one `proposal-response` motion
+ * opened under the member's own rules, its record events, and its
+ * announcement (as paced platform sends), all in ONE transaction. Re-running
+ * it is harmless: the parents are locked and members already offered the
+ * version are skipped, so a job delivered twice, or retried after a crash,
+ * offers nothing twice.
+ */
+export async function relayDown(deps: CoreDeps, referralIds: readonly string[], opts: { outboxKey?: string; budget?: number } = {}): Promise<RelayDownOutcome> {
+  const budget = opts.budget ?? CHILDREN_PER_STEP;
+  return deps.store.transaction(async (tx) => {
+    if (opts.outboxKey !== undefined && !(await tx.relay.takeOutbox(opts.outboxKey))) return { referred: 0, continued: 0 };
+    const now = deps.clock.now();
+    const parents = await tx.relay.lockReferrals(referralIds);
+    const ctx = new VersionCache(tx);
+    const motions: (NewMotion & { id: MotionId })[] = [];
+    const referrals: Parameters<StoreTx['relay']['createReferrals']>[0][number][] = [];
+    const events: { assemblyId: AssemblyId; event: NewEvent }[] = [];
+    const pendingAnnouncements: { motionIndex: number; build: (m: Motion) => Announcement }[] = [];
+    const relayed: string[] = [];
+    const again: string[] = [];
+    let left = budget;
+    for (const parent of parents) {
+      if (parent.status !== 'accepted' || parent.relayedAt) continue;
+      const v = await ctx.get(parent);
+      if (!v) continue;
+      if (left <= 0) {
+        again.push(parent.id);
+        continue;
+      }
+      const children = await tx.relay.relayChildren({ federationId: v.proposal.federationId, parentAssemblyId: parent.assemblyId, proposalId: parent.proposalId, version: parent.version, limit: left + 1 });
+      const page = children.slice(0, left);
+      if (children.length > left) again.push(parent.id);
+      else relayed.push(parent.id);
+      left -= page.length;
+      for (const child of page) {
+        const d = kindDefaults(child.assembly.policy, 'proposal-response');
+        const closesAt = new Date(Math.min(now.getTime() + d.votingHours * HOUR, v.proposal.deadline?.getTime() ?? Infinity));
+        const referralId = randomUUID();
+        const motionId = asMotionId(randomUUID());
+        const title = `Accept ${proposalRef(v.proposal)} v${v.version.version}: ${v.version.title}`;
+        motions.push({
+          id: motionId,
+          assemblyId: child.assembly.id,
+          kind: 'proposal-response',
+          method: 'yes-no-abstain',
+          title: title.length > TITLE_MAX ? `${title.slice(0, TITLE_MAX - 1)}…` : title,
+          body: v.version.text,
+          options: [],
+          seats: 1,
+          quorum: d.quorum,
+          threshold: d.threshold,
+          secret: d.secret,
+          // Opened by the relay itself: the member assembly's own quorum, threshold and period apply; nobody needs to second it.
+          secondsRequired: 0,
+          movedById: v.moverId,
+          payload: { referralId, proposalId: v.proposal.id, version: v.version.version, response: 'accept', auto: true },
+          votingHours: d.votingHours,
+          status: 'open',
+          opensAt: now,
+          closesAt,
+        });
+        referrals.push({ id: referralId, proposalId: v.proposal.id, version: v.version.version, assemblyId: child.assembly.id, parentReferralId: parent.id, depth: parent.depth + 1, status: 'pending', responseMotionId: motionId, localTotal: child.localsInSubtree });
+        events.push({ assemblyId: child.assembly.id, event: { type: 'proposal.received', actorId: null, payload: { proposal: proposalRef(v.proposal), version: v.version.version, from: v.originName, referralId } } });
+        const index = motions.length - 1;
+        pendingAnnouncements.push({
+          motionIndex: index,
+          build: (m) => ({ bindings: child.bindings, key: `relay.${referralId}`, message: referralAnnouncement({ assembly: child.assembly, motion: m, proposal: v.proposal, version: v.version, previous: v.previous, originName: v.originName }) }),
+        });
+      }
+    }
+    const created = motions.length > 0 ? await tx.relay.createMotions(motions) : [];
+    // The motion events name the numbers the store just allocated.
+    created.forEach((m) => {
+      events.push({ assemblyId: m.assemblyId, event: { type: 'motion.proposed', actorId: null, payload: { motion: m.number, kind: m.kind, method: m.method, title: m.title, secret: m.secret } } });
+      events.push({ assemblyId: m.assemblyId, event: { type: 'motion.opened', actorId: null, payload: { motion: m.number, closesAt: m.closesAt?.toISOString() ?? null } } });
+    });
+    if (referrals.length > 0) await tx.relay.createReferrals(referrals);
+    if (relayed.length > 0) await tx.relay.markRelayed(relayed, now);
+    if (events.length > 0) await tx.relay.appendEventsMany(events, now);
+    const announcements = pendingAnnouncements.flatMap((p) => {
+      const m = created[p.motionIndex];
+      return m ? [p.build(m)] : [];
+    });
+    const rows: OutboxWrite[] = [...sendRows(announcements, referrals[0]?.id ?? 'none'), ...downRows(again, `.${referrals[0]?.id ?? now.getTime()}`)];
+    if (rows.length > 0) await tx.relay.enqueueMany(rows);
+    return { referred: referrals.length, continued: again.length };
+  });
+}
+
+interface LiveVersion {
+  readonly proposal: Proposal;
+  readonly version: ProposalVersion;
+  readonly previous: ProposalVersion | null;
+  readonly originName: string;
+  readonly moverId: PersonId;
+}
+
+/** The proposal, version and origin of a batch's parents, read once per version rather than once per parent. */
+class VersionCache {
+  private readonly cache = new Map<string, LiveVersion | null>();
+  constructor(private readonly tx: StoreTx) {}
+
+  async get(parent: Referral): Promise<LiveVersion | null> {
+    const key = `${parent.proposalId}/${parent.version}`;
+    if (!this.cache.has(key)) this.cache.set(key, await this.load(parent));
+    return this.cache.get(key) ?? null;
+  }
+
+  private async load(parent: Referral): Promise<LiveVersion | null> {
+    const proposal = await this.tx.relay.proposal(parent.proposalId);
+    // Only the current version of a live proposal travels on.
+    if (!proposal || !LIVE_PROPOSAL.includes(proposal.status) || proposal.closedAt || proposal.currentVersion !== parent.version) return null;
+    const [version, previous, origin] = await Promise.all([this.tx.relay.version(proposal.id, parent.version), parent.version > 1 ? this.tx.relay.version(proposal.id, parent.version - 1) : Promise.resolve(null), this.tx.assembly(proposal.originAssemblyId)]);
+    if (!version) return null;
+    const draft = version.motionId ? await this.tx.motion(version.motionId) : null;
+    if (!draft) return null;
+    return { proposal, version, previous, originName: origin?.name ?? '?', moverId: draft.movedById };
+  }
+}

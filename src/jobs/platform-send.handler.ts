@@ -1,0 +1,116 @@
+import type { Platform } from '../core/model/entities.js';
+import type { Logger } from '../core/ports/logger.port.js';
+import type { RoomSender, RoomSenders } from '../core/ports/room-sender.port.js';
+import type { Store } from '../core/ports/store.port.js';
+import type { DeliveryStore } from './delivery-store.port.js';
+import { RateLimitedJobError } from './errors.js';
+import { handleJob } from './job-handler.js';
+import type { JobHandler, ReceivedJob } from './job-queue.port.js';
+import { platformSendDefinition, type PlatformSendItem, type PlatformSendPayload } from './platform-send.job.js';
+
+/**
+ * Long enough for a live worker to finish its ten sends; short enough that a
+ * message a crashed worker may have posted is resent within Discord's nonce
+ * window of a few minutes, so the platform drops the resend (Matrix keeps
+ * transaction ids longer). A live worker that outlasts it (long 429 waits
+ * inside the Matrix adapter) may see its items sent alongside it, under the
+ * same idempotency keys, so the platform drops those too.
+ */
+export const DEFAULT_DELIVERY_LEASE_MS = 2 * 60_000;
+
+export interface PlatformSendDeps {
+  /** Only `finishOutbox` is used: the job's outbox row is done when every item is sent. */
+  readonly store: Pick<Store, 'finishOutbox'>;
+  readonly deliveries: DeliveryStore;
+  readonly senders: RoomSenders;
+  readonly log: Logger;
+  readonly leaseMs?: number;
+  readonly now?: () => Date;
+}
+
+/** A thrown value that says how long the platform wants us to wait (`RoomRateLimitedError` or a look-alike). */
+function retryAfterMsOf(thrown: unknown): number | undefined {
+  if (typeof thrown !== 'object' || thrown === null || !('retryAfterMs' in thrown)) return undefined;
+  const ms = thrown.retryAfterMs;
+  return typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 ? ms : undefined;
+}
+
+const errorMessage = (thrown: unknown): string => (thrown instanceof Error ? thrown.message : String(thrown));
+
+/**
+ * One handler per platform lane. Each job: claim its items, send the claimed
+ * ones in order under their key as idempotency key, mark each sent at once.
+ * On failure the unsent claims are released, so nothing waits for a lease
+ * and nothing is posted twice; a platform 429 becomes a lane pause. The
+ * composition root works only the lanes whose bot runs in its process.
+ */
+export function platformSendHandlers(deps: PlatformSendDeps): Readonly<Record<Platform, JobHandler>> {
+  const handler = (platform: Platform): JobHandler => handleJob(platformSendDefinition(platform), (job) => sendJob(deps, job));
+  return { discord: handler('discord'), matrix: handler('matrix'), console: handler('console') };
+}
+
+async function sendJob(deps: PlatformSendDeps, job: ReceivedJob<PlatformSendPayload>): Promise<void> {
+  const { dedupeKey, platform } = job.payload;
+  try {
+    await deliver(deps, job.payload);
+  } catch (e) {
+    const retryAfterMs = retryAfterMsOf(e);
+    if (retryAfterMs !== undefined) {
+      deps.log.info({ dedupeKey, platform, retryAfterMs }, 'platform rate limit: pausing the lane');
+      throw new RateLimitedJobError(retryAfterMs, `${platform} rate limit while sending ${dedupeKey}: ${errorMessage(e)}`);
+    }
+    // Only the last attempt marks the row failed: until then the queue retries, and a success marks it done.
+    if (job.attempt >= job.maxAttempts) await deps.store.finishOutbox(dedupeKey, { ok: false, error: errorMessage(e) });
+    deps.log.warn({ err: e, dedupeKey, platform, attempt: job.attempt, maxAttempts: job.maxAttempts }, job.attempt >= job.maxAttempts ? 'platform send failed for good' : 'platform send failed; the queue retries it');
+    throw e;
+  }
+}
+
+async function deliver(deps: PlatformSendDeps, { dedupeKey, platform, items }: PlatformSendPayload): Promise<void> {
+  const now = deps.now ?? (() => new Date());
+  const sender = deps.senders.get(platform);
+  // Checked before claiming: a claim this process could not honour would hold the items for a lease.
+  if (!sender) throw new Error(`no ${platform} bot runs in this process, so ${dedupeKey} cannot be sent here; work the ${platform} lane only where that bot runs`);
+  const claims = items.map((i) => ({ key: i.key, platform, roomId: i.room.roomId }));
+  const claimed = await deps.deliveries.claim(claims, deps.leaseMs ?? DEFAULT_DELIVERY_LEASE_MS, now());
+  await sendClaimed(deps, sender, items.filter((i) => claimed.has(i.key)), now);
+
+  const others = items.filter((i) => !claimed.has(i.key)).map((i) => i.key);
+  if (others.length > 0) {
+    const done = await deps.deliveries.sent(others);
+    const held = others.filter((k) => !done.has(k));
+    // Another worker is sending these (or crashed doing so): retry after it finishes or its lease runs out.
+    if (held.length > 0) throw new Error(`${held.length} of ${items.length} messages of ${dedupeKey} are claimed by another worker; retrying later`);
+  }
+  await deps.store.finishOutbox(dedupeKey, { ok: true });
+}
+
+/** Sends in order; on a failure marks what was sent, releases the rest and rethrows. */
+async function sendClaimed(deps: PlatformSendDeps, sender: RoomSender, claimed: readonly PlatformSendItem[], now: () => Date): Promise<void> {
+  let next = 0;
+  let posted: string | null = null;
+  try {
+    for (const item of claimed) {
+      await sender.send(item.room, item.message, item.key);
+      posted = item.key;
+      // At once, not per batch: a crash then leaves at most one sent message unmarked.
+      await deps.deliveries.markSent([item.key], now());
+      posted = null;
+      next++;
+    }
+  } catch (e) {
+    const unsent = claimed.slice(next).map((i) => i.key).filter((k) => k !== posted);
+    await settle(deps, posted, unsent, now);
+    throw e;
+  }
+}
+
+/** Best effort: if the database is down too, the lease and the platform's idempotency cover it. */
+async function settle(deps: PlatformSendDeps, posted: string | null, unsent: readonly string[], now: () => Date): Promise<void> {
+  try {
+    if (posted !== null) await deps.deliveries.markSent([posted], now());
+    await deps.deliveries.release(unsent);
+  } catch (e) {
+    deps.log.warn({ err: e, posted, unsent }, 'could not record the outcome of a failed send; leases will expire');
+  }
+}

@@ -1,0 +1,26 @@
+import type { OutboxItem } from '../core/model/federation.js';
+import { RELAY_KINDS } from '../core/relay/index.js';
+import { jobIdFor } from './job-ids.js';
+import { jobToAdd, type JobToAdd } from './job-queue.port.js';
+import { proposalDeadlineJob, relayCascadeJob, relayDownJob, relayRollupJob } from './relay.jobs.js';
+
+
+/** The job an outbox row of the relay becomes, or null for kinds that are not the relay's. */
+export function relayJobFor(item: OutboxItem, now: number): JobToAdd | null {
+  const p = item.payload;
+  const jobId = jobIdFor(item.dedupeKey);
+  const dedupeKey = item.dedupeKey;
+  switch (item.kind) {
+    case RELAY_KINDS.down:
+      return jobToAdd(relayDownJob, { referralIds: p.referralIds as string[], dedupeKey }, { jobId, attempts: 20, backoffBaseMs: 1000 });
+    case RELAY_KINDS.cascade:
+      return jobToAdd(relayCascadeJob, { action: p.action as 'adopted', proposalId: String(p.proposalId), version: Number(p.version), referralIds: p.referralIds as string[], after: typeof p.after === 'string' ? p.after : null, dedupeKey }, { jobId, attempts: 20, backoffBaseMs: 1000 });
+    case RELAY_KINDS.rollup:
+      // Runs when its one-second bucket has ended, so it sees every decision of the bucket.
+      return jobToAdd(relayRollupJob, { proposalId: String(p.proposalId), version: Number(p.version), dedupeKey }, { jobId, delayMs: Math.max(0, Number(p.notBefore) - now), attempts: 20, backoffBaseMs: 1000 });
+    case RELAY_KINDS.deadline:
+      return jobToAdd(proposalDeadlineJob, { proposalId: String(p.proposalId), dedupeKey }, { jobId, delayMs: Math.max(0, Number(p.at) - now), attempts: 20, backoffBaseMs: 5000 });
+    default:
+      return null;
+  }
+}
