@@ -33,6 +33,9 @@ export const configSchema = z
     PLENARY_SWEEP_SECONDS: optionalText
       .transform((v) => (v === undefined ? 30 : Number(v)))
       .refine((n) => Number.isInteger(n) && n >= 1 && n <= 3600, { error: 'expected whole seconds from 1 to 3600' }),
+    PLENARY_JOB_LOCK_SECONDS: optionalText
+      .transform((v) => (v === undefined ? 30 : Number(v)))
+      .refine((n) => Number.isInteger(n) && n >= 1 && n <= 600, { error: 'expected whole seconds from 1 to 600' }),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).optional().default('info'),
     LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).optional().default('auto'),
     DISCORD_TOKEN: optionalText,

@@ -45,5 +45,5 @@ export async function openRuntime(config: Config, log: Logger, senders: readonly
 }
 
 export function openQueue(config: Config, log: Logger): JobQueue {
-  return createJobQueue({ ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}), prefix: config.PLENARY_QUEUE_PREFIX, log });
+  return createJobQueue({ ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}), prefix: config.PLENARY_QUEUE_PREFIX, lockMs: config.PLENARY_JOB_LOCK_SECONDS * 1000, log });
 }

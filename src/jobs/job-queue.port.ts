@@ -16,8 +16,14 @@ export interface JobQueue {
    * removed) is a no-op.
    */
   add<S extends JobSchema>(definition: JobDefinition<S>, payload: z.input<S>, options: AddJobOptions): Promise<void>;
-  /** Validates every entry first (nothing is added if one is invalid), then adds them lane by lane. */
-  addBulk(jobs: readonly JobToAdd[]): Promise<void>;
+  /**
+   * Validates every entry first (nothing is added if one is invalid), then
+   * adds them lane by lane. `replaceFinished`: a job whose id exists but has
+   * completed or failed for good is replaced by the new one (the outbox
+   * reconciler re-queues work whose effect is still missing); one still
+   * waiting, delayed or active is left alone.
+   */
+  addBulk(jobs: readonly JobToAdd[], options?: { readonly replaceFinished?: boolean }): Promise<void>;
   /**
    * Starts one worker per lane that the handlers belong to. `concurrency`
    * is per lane and per process. Resolves once the workers are running.
@@ -122,6 +128,13 @@ export interface RetentionPolicy {
 export interface JobQueueConfig {
   /** Namespaces queue keys (Redis key prefix), so tests and deployments never share jobs. */
   readonly prefix: string;
+  /**
+   * How long a worker holds a running job before the queue may give it to
+   * another (renewed while it runs): after a worker dies, its jobs run again
+   * within about twice this. Every handler is idempotent, so a job is retried
+   * however often its worker dies. Default 30 s.
+   */
+  readonly lockMs?: number;
   readonly log: JobLogger;
   readonly retry?: Partial<RetryPolicy>;
   readonly retention?: Partial<RetentionPolicy>;

@@ -42,6 +42,7 @@ export class OutboxDispatcher {
     const items = await this.store.claimOutbox(this.now(), limit);
     if (items.length === 0) return 0;
     const jobs: JobToAdd[] = [];
+    const jobItems: OutboxItem[] = [];
     const queueable: OutboxItem[] = [];
     const unqueueable: { item: OutboxItem; error: string }[] = [];
     for (const item of items) {
@@ -49,11 +50,19 @@ export class OutboxDispatcher {
       if (mapped !== null && 'error' in mapped) unqueueable.push({ item, error: mapped.error });
       else {
         queueable.push(item);
-        if (mapped) jobs.push(mapped.job);
+        if (mapped) {
+          jobs.push(mapped.job);
+          jobItems.push(item);
+        }
       }
     }
     try {
-      await this.queue.addBulk(jobs);
+      // A row claimed before (attempts > 1) was re-pended by the reconciler: its job may have been lost, or
+      // may have failed for good, so a finished job with its id is replaced rather than kept.
+      const first = jobs.filter((_, i) => (jobItems[i]?.attempts ?? 1) <= 1);
+      const again = jobs.filter((_, i) => (jobItems[i]?.attempts ?? 1) > 1);
+      if (first.length > 0) await this.queue.addBulk(first);
+      if (again.length > 0) await this.queue.addBulk(again, { replaceFinished: true });
     } catch (e) {
       await this.store.releaseOutbox(queueable.map((i) => i.id));
       throw e;

@@ -83,6 +83,31 @@ export function describeJobQueueConformance(factory: JobQueueFactory): void {
       expect(seen.sort()).toEqual(['first', 'other']);
     });
 
+    it('GIVEN replaceFinished THEN a completed or failed job with that id runs again, and a waiting one is left alone', async () => {
+      const { queue } = open();
+      const seen: string[] = [];
+      let failing = true;
+      await queue.add(greet, { name: 'done' }, { jobId: 'done' });
+      await queue.add(greet, { name: 'broken' }, { jobId: 'broken', attempts: 1 });
+      const worker = await queue.work([handleJob(greet, (job) => {
+        if (job.payload.name === 'broken' && failing) throw new Error('down');
+        seen.push(job.payload.name);
+      })], { concurrency: 1 });
+      await queue.whenIdle();
+      expect(seen).toEqual(['done']);
+      failing = false;
+      await queue.addBulk([jobToAdd(greet, { name: 'done' }, { jobId: 'done' }), jobToAdd(greet, { name: 'broken' }, { jobId: 'broken' })]);
+      await queue.whenIdle();
+      expect(seen).toEqual(['done']);
+      await queue.addBulk([jobToAdd(greet, { name: 'done' }, { jobId: 'done' }), jobToAdd(greet, { name: 'broken' }, { jobId: 'broken' })], { replaceFinished: true });
+      await queue.whenIdle();
+      expect(seen.sort()).toEqual(['broken', 'done', 'done']);
+      await worker.close();
+      await queue.add(greet, { name: 'waiting' }, { jobId: 'w' });
+      await queue.addBulk([jobToAdd(greet, { name: 'waiting' }, { jobId: 'w' })], { replaceFinished: true });
+      expect((await queue.counts()).waiting).toBe(1);
+    });
+
     it('GIVEN a job whose attempts all fail THEN it is failed, kept with payload and reason, counted, and logged', async () => {
       const { queue, logs } = open();
       let calls = 0;

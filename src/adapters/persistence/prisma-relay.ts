@@ -131,6 +131,11 @@ export class PrismaRelay extends PrismaRelayReads implements RelayTx {
     return this.one(this.sql.query<ProposalRow>(`SELECT ${PROPOSAL_COLUMNS} FROM proposal p WHERE p.id = $1::uuid FOR UPDATE`, [id]), toProposal);
   }
 
+  shareProposal(id: ProposalId): Promise<Proposal | null> {
+    if (!isUuid(id)) return Promise.resolve(null);
+    return this.one(this.sql.query<ProposalRow>(`SELECT ${PROPOSAL_COLUMNS} FROM proposal p WHERE p.id = $1::uuid FOR SHARE`, [id]), toProposal);
+  }
+
   async updateProposal(id: ProposalId, patch: { status?: ProposalStatus; currentVersion?: number; adoptedAt?: Date | null; closedAt?: Date | null }): Promise<void> {
     if (!isUuid(id)) return;
     await this.sql.query(UPDATE_PROPOSAL, [

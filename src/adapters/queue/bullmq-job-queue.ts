@@ -50,7 +50,7 @@ export class BullmqJobQueue implements JobQueue {
     return this.addBulk([{ definition, payload, options }]);
   }
 
-  async addBulk(entries: readonly JobToAdd[]): Promise<void> {
+  async addBulk(entries: readonly JobToAdd[], options: { readonly replaceFinished?: boolean } = {}): Promise<void> {
     this.assertOpen();
     const byLane = new Map<string, { definition: AnyJobDefinition; job: ResolvedAdd }[]>();
     for (const entry of entries) {
@@ -60,6 +60,7 @@ export class BullmqJobQueue implements JobQueue {
       list.push({ definition: entry.definition, job });
       byLane.set(lane, list);
     }
+    if (options.replaceFinished) await this.removeFinished(byLane);
     await Promise.all(
       [...byLane].map(([lane, jobs]) =>
         this.queueFor(lane).addBulk(
@@ -71,6 +72,17 @@ export class BullmqJobQueue implements JobQueue {
         ),
       ),
     );
+  }
+
+  /** Removes jobs with these ids that completed or failed for good, so adding them again runs them again. */
+  private async removeFinished(byLane: ReadonlyMap<string, readonly { job: ResolvedAdd }[]>): Promise<void> {
+    for (const [lane, jobs] of byLane) {
+      const queue = this.queueFor(lane);
+      for (const { job } of jobs) {
+        const state = await queue.getJobState(job.storedId);
+        if (state === 'completed' || state === 'failed') await queue.remove(job.storedId);
+      }
+    }
   }
 
   async work(handlers: readonly JobHandler[], options: WorkOptions): Promise<JobWorker> {
@@ -157,6 +169,11 @@ export class BullmqJobQueue implements JobQueue {
       prefix: this.config.prefix,
       concurrency: group.concurrency,
       limiter: limit ? { max: limit.max, duration: limit.durationMs } : NEVER_BINDING_LIMITER,
+      // A job whose worker died is handed out again once its lock lapses; every
+      // handler is idempotent, so it is never failed for having stalled.
+      lockDuration: this.config.lockMs ?? 30_000,
+      stalledInterval: this.config.lockMs ?? 30_000,
+      maxStalledCount: 1_000_000,
       // Applied by the worker when a job finishes; `age` is in seconds in BullMQ.
       removeOnComplete: { age: Math.ceil(this.retention.completedMaxAgeMs / 1000), count: this.retention.completedMaxCount },
       removeOnFail: { count: this.retention.failedMaxCount },

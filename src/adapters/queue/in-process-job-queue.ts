@@ -43,12 +43,19 @@ export class InProcessJobQueue implements JobQueue {
     return this.addBulk([{ definition, payload, options }]);
   }
 
-  addBulk(entries: readonly JobToAdd[]): Promise<void> {
+  addBulk(entries: readonly JobToAdd[], options: { readonly replaceFinished?: boolean } = {}): Promise<void> {
     try {
       this.assertOpen();
       // Validate everything before enqueuing anything, as the Redis queue does.
       const resolved = entries.map((entry) => ({ definition: entry.definition, job: resolveAdd(entry.definition, entry.payload, entry.options, this.retry) }));
-      for (const { definition, job } of resolved) this.enqueue(definition, job);
+      for (const { definition, job } of resolved) {
+        const old = this.jobs.get(job.storedId);
+        if (options.replaceFinished && old && (old.state === 'completed' || old.state === 'failed')) {
+          this.laneFor(old.definition.lane.name).forget(old);
+          this.jobs.delete(old.storedId);
+        }
+        this.enqueue(definition, job);
+      }
       return Promise.resolve();
     } catch (error) {
       return Promise.reject(toError(error));

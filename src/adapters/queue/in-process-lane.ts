@@ -94,6 +94,12 @@ export class InProcessLane {
     this.wakeTimer = undefined;
   }
 
+  /** Drops a finished job (it is being replaced). */
+  forget(job: JobRecord): void {
+    const set = job.state === 'completed' ? this.completed : job.state === 'failed' ? this.failed : null;
+    if (set?.delete(job.storedId)) this.tally[job.state]--;
+  }
+
   /** Records a finished job and returns the jobs that retention now removes (possibly this one). */
   finish(job: JobRecord, state: 'completed' | 'failed', retention: RetentionPolicy, now: number): JobRecord[] {
     const set = state === 'completed' ? this.completed : this.failed;

@@ -78,6 +78,13 @@ export interface RelayWrites {
   createProposal(p: { federationId: FederationId; originAssemblyId: AssemblyId; adoptionRule: AdoptionRule; deadline: Date | null }): Promise<Proposal>;
   /** Locks the proposal row for the rest of the transaction. */
   lockProposal(id: ProposalId): Promise<Proposal | null>;
+  /**
+   * Reads the proposal under a share lock held to commit: relay steps that
+   * read it this way run concurrently, but a change of its status (adoption,
+   * withdrawal, a new version, which take `lockProposal`) waits for them, so
+   * a step never acts on a status that changes before it commits.
+   */
+  shareProposal(id: ProposalId): Promise<Proposal | null>;
   updateProposal(id: ProposalId, patch: { status?: ProposalStatus; currentVersion?: number; adoptedAt?: Date | null; closedAt?: Date | null }): Promise<void>;
   createVersion(v: { proposalId: ProposalId; version: number; title: string; text: string; changeNote: string | null; motionId: MotionId | null }): Promise<ProposalVersion>;
   /** Level-0 assemblies below each given assembly in one federation (the assembly itself counts when it is level 0). */

@@ -37,7 +37,7 @@ export function cascadeAnnouncement(action: CascadeAction, assembly: Assembly, p
 
 export function tallyLine(t: SubtreeTally): string {
   const unreached = notReached(t);
-  return `${t.accepted} accepted · ${t.rejected} rejected · ${t.amendRequested} asked to amend · ${t.pending} pending${unreached > 0 ? ` · ${unreached} not reached` : ''} (of ${t.localTotal} local assemblies; ${t.membersCovered} members covered)`;
+  return `${t.accepted} accepted · ${t.rejected} rejected · ${t.amendRequested} asked to amend · ${t.pending} pending${unreached > 0 ? ` · ${unreached} not reached` : ''} (of ${t.localTotal} local assembl${t.localTotal === 1 ? 'y' : 'ies'}; ${t.membersCovered} members covered)`;
 }
 
 export function issuedMessage(origin: Assembly, proposal: Proposal, version: ProposalVersion, children: number, locals: number): OutMessage {

@@ -5,7 +5,7 @@ import type { NewEvent, NewMotion, StoreTx } from '../ports/store.port.js';
 import type { OutboxWrite } from '../ports/relay-store.port.js';
 import type { CoreDeps } from '../services/deps.js';
 import { asMotionId, type AssemblyId, type MotionId, type PersonId } from '../shared/ids.js';
-import { referralAnnouncement } from './messages.js';
+import { cascadeAnnouncement, referralAnnouncement } from './messages.js';
 import { LIVE_PROPOSAL, proposalRef, type Proposal, type ProposalVersion, type Referral } from './model.js';
 import { CHILDREN_PER_STEP, downRows, sendRows, type Announcement } from './outbox.js';
 
@@ -41,6 +41,7 @@ export async function relayDown(deps: CoreDeps, referralIds: readonly string[], 
     const pendingAnnouncements: { motionIndex: number; build: (m: Motion) => Announcement }[] = [];
     const relayed: string[] = [];
     const again: string[] = [];
+    const adoptedNotices: Announcement[] = [];
     let left = budget;
     for (const parent of parents) {
       if (parent.status !== 'accepted' || parent.relayedAt) continue;
@@ -89,6 +90,11 @@ export async function relayDown(deps: CoreDeps, referralIds: readonly string[], 
           motionIndex: index,
           build: (m) => ({ bindings: child.bindings, key: `relay.${referralId}`, message: referralAnnouncement({ assembly: child.assembly, motion: m, proposal: v.proposal, version: v.version, previous: v.previous, originName: v.originName }) }),
         });
+        if (v.proposal.status === 'adopted') {
+          // Offered after the adoption was announced down the tree: told here, under the key the cascade uses.
+          adoptedNotices.push({ bindings: child.bindings, key: `adopted.${referralId}`, message: cascadeAnnouncement('adopted', child.assembly, v.proposal, v.version, 'pending') });
+          events.push({ assemblyId: child.assembly.id, event: { type: 'proposal.adopted', actorId: null, payload: { proposal: proposalRef(v.proposal), version: v.version.version, referralId } } });
+        }
       }
     }
     const created = motions.length > 0 ? await tx.relay.createMotions(motions) : [];
@@ -104,7 +110,7 @@ export async function relayDown(deps: CoreDeps, referralIds: readonly string[], 
       const m = created[p.motionIndex];
       return m ? [p.build(m)] : [];
     });
-    const rows: OutboxWrite[] = [...sendRows(announcements, referrals[0]?.id ?? 'none'), ...downRows(again, `.${referrals[0]?.id ?? now.getTime()}`)];
+    const rows: OutboxWrite[] = [...sendRows(announcements, referrals[0]?.id ?? 'none'), ...sendRows(adoptedNotices, `adopted.${referrals[0]?.id ?? 'none'}`), ...downRows(again, `.${referrals[0]?.id ?? now.getTime()}`)];
     if (rows.length > 0) await tx.relay.enqueueMany(rows);
     return { referred: referrals.length, continued: again.length };
   });
@@ -130,7 +136,9 @@ class VersionCache {
   }
 
   private async load(parent: Referral): Promise<LiveVersion | null> {
-    const proposal = await this.tx.relay.proposal(parent.proposalId);
+    // Under a share lock: an adoption, withdrawal or new version waits until this step commits, so the
+    // cascade that announces it finds the members offered here.
+    const proposal = await this.tx.relay.shareProposal(parent.proposalId);
     // Only the current version of a live proposal travels on.
     if (!proposal || !LIVE_PROPOSAL.includes(proposal.status) || proposal.closedAt || proposal.currentVersion !== parent.version) return null;
     const [version, previous, origin] = await Promise.all([this.tx.relay.version(proposal.id, parent.version), parent.version > 1 ? this.tx.relay.version(proposal.id, parent.version - 1) : Promise.resolve(null), this.tx.assembly(proposal.originAssemblyId)]);

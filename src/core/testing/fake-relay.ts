@@ -116,6 +116,9 @@ export class FakeRelay implements RelayTx {
   lockProposal(id: ProposalId): Promise<Proposal | null> {
     return this.proposal(id);
   }
+  shareProposal(id: ProposalId): Promise<Proposal | null> {
+    return this.proposal(id);
+  }
   updateProposal(id: ProposalId, patch: { status?: ProposalStatus; currentVersion?: number; adoptedAt?: Date | null; closedAt?: Date | null }): Promise<void> {
     const p = this.s().proposals.get(id);
     if (p) this.s().proposals.set(id, { ...p, ...patch });

@@ -51,3 +51,26 @@ describe('GIVEN plenary console --script on the embedded store', () => {
     expect(r.stderr).toContain('bad.txt:2');
   });
 });
+
+describe('GIVEN the proposal walkthrough (docs/examples/proposal-walkthrough.txt) run by plenary console --script', () => {
+  it('THEN the proposal is relayed to both towns, amended to version 2, adopted, and a text is forwarded up', async () => {
+    const file = resolve(import.meta.dirname, '../../../docs/examples/proposal-walkthrough.txt');
+    const data = mkdtempSync(join(tmpdir(), 'plenary-proposal-'));
+    try {
+      const r = await run(process.execPath, [bin, 'console', '--script', file], { env: { ...env, PLENARY_DATA_DIR: data }, cwd: dir, maxBuffer: 16 * 1024 * 1024 });
+      const out = r.stdout;
+      expect(out).toContain('[north] North · Proposal P-1 v1 from Valley Transport delegates: motion #3 is open');
+      expect(out).toContain('[south] South · Proposal P-1 v1 from Valley Transport delegates: motion #3 is open');
+      expect(out).toContain('[valley] Valley Transport delegates · 1 amendment request on P-1 v1');
+      expect(out).toContain('[north] North · Proposal P-1 v1 superseded');
+      expect(out).toContain('- Run a night bus between North and South on Fridays.');
+      expect(out).toContain('+ Run a night bus between North and South on Fridays and Saturdays.');
+      expect(out).toContain('[south] South · Proposal P-1 v2 is adopted');
+      expect(out).toContain('Whole scope: 2 accepted · 0 rejected · 0 asked to amend · 0 pending (of 2 local assemblies; 5 members covered)');
+      expect(out).toContain('Agenda (forwarded from below): • A-1 Bike racks on every bus');
+      expect(out).not.toContain('✖');
+    } finally {
+      rmSync(data, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
