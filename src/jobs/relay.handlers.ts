@@ -17,10 +17,17 @@ export function relayHandlers(deps: CoreDeps): JobHandler[] {
       await cascade(deps, { action: p.action, proposalId: asProposalId(p.proposalId), version: p.version, referralIds: p.referralIds, after: p.after === null ? null : asAssemblyId(p.after) }, { outboxKey: p.dedupeKey });
     }),
     handleJob(relayRollupJob, async (job) => {
-      // Many runs may overlap (one per second of decisions); each recomputes from the level below, so they agree.
-      const r = await rollup(deps, asProposalId(job.payload.proposalId), job.payload.version);
-      if (r.adopted) deps.log.info({ proposalId: job.payload.proposalId, version: job.payload.version, accepted: r.root?.accepted }, 'relay: proposal adopted');
-      await deps.store.finishOutbox(job.payload.dedupeKey, { ok: true });
+      // The row is marked done as a run starts: a decision after that re-arms it (src/core/relay/outbox.ts),
+      // and this job runs again while it finds it re-armed, rather than leave it to a job the queue
+      // would not add while this one is still active. Runs may overlap; each recomputes from the
+      // level below, so they agree.
+      const { dedupeKey, proposalId, version } = job.payload;
+      await deps.store.transaction((tx) => tx.relay.takeOutbox(dedupeKey));
+      for (let run = 0; run < 20; run++) {
+        const r = await rollup(deps, asProposalId(proposalId), version);
+        if (r.adopted) deps.log.info({ proposalId, version, accepted: r.root?.accepted }, 'relay: proposal adopted');
+        if (!(await deps.store.transaction((tx) => tx.relay.takeOutbox(dedupeKey)))) return;
+      }
     }),
     handleJob(proposalDeadlineJob, async (job) => {
       await expireIfDue(deps, asProposalId(job.payload.proposalId));

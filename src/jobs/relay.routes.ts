@@ -16,8 +16,8 @@ export function relayJobFor(item: OutboxItem, now: number): JobToAdd | null {
     case RELAY_KINDS.cascade:
       return jobToAdd(relayCascadeJob, { action: p.action as 'adopted', proposalId: String(p.proposalId), version: Number(p.version), referralIds: p.referralIds as string[], after: typeof p.after === 'string' ? p.after : null, dedupeKey }, { jobId, attempts: 20, backoffBaseMs: 1000 });
     case RELAY_KINDS.rollup:
-      // Runs when its one-second bucket has ended, so it sees every decision of the bucket.
-      return jobToAdd(relayRollupJob, { proposalId: String(p.proposalId), version: Number(p.version), dedupeKey }, { jobId, delayMs: Math.max(0, Number(p.notBefore) - now), attempts: 20, backoffBaseMs: 1000 });
+      // The row's availableAt held it back a second; it may run again later under the same id (re-armed).
+      return jobToAdd(relayRollupJob, { proposalId: String(p.proposalId), version: Number(p.version), dedupeKey }, { jobId, attempts: 20, backoffBaseMs: 1000 });
     case RELAY_KINDS.deadline:
       return jobToAdd(proposalDeadlineJob, { proposalId: String(p.proposalId), dedupeKey }, { jobId, delayMs: Math.max(0, Number(p.at) - now), attempts: 20, backoffBaseMs: 5000 });
     default:

@@ -99,6 +99,21 @@ export function describeStoreRelayBulkConformance(ctx: ConformanceContext): void
       ]);
     });
 
+    it('GIVEN a re-armable row THEN a done one becomes pending again with the new time and payload, a pending one is left alone', async () => {
+      const [done, waiting] = [unique('relay.rearm-done'), unique('relay.rearm-waiting')];
+      const at = new Date(Date.now() + HOUR);
+      await ctx.store.transaction((tx) => tx.relay.enqueueMany([{ kind: 'relay.rollup', dedupeKey: done, payload: { n: 1 } }, { kind: 'relay.rollup', dedupeKey: waiting, payload: { n: 1 } }]));
+      expect(await ctx.store.transaction((tx) => tx.relay.takeOutbox(done))).toBe(true);
+      await ctx.store.transaction((tx) => tx.relay.enqueueMany([{ kind: 'relay.rollup', dedupeKey: done, payload: { n: 2 }, availableAt: at, rearm: true }, { kind: 'relay.rollup', dedupeKey: waiting, payload: { n: 2 }, availableAt: at, rearm: true }]));
+      const mine = (await ctx.probe.outbox()).filter((o) => [done, waiting].includes(o.dedupeKey));
+      expect(mine).toEqual([
+        { kind: 'relay.rollup', dedupeKey: done, payload: { n: 2 }, availableAt: at },
+        { kind: 'relay.rollup', dedupeKey: waiting, payload: { n: 1 }, availableAt: new Date(0) },
+      ]);
+      // Pending again: its job takes it once more.
+      expect(await ctx.store.transaction((tx) => tx.relay.takeOutbox(done))).toBe(true);
+    });
+
     it('GIVEN an outbox row WHEN its job takes it twice THEN only the first take counts; a job without a row runs', async () => {
       const key = unique('relay.take');
       await ctx.store.transaction((tx) => tx.enqueue('relay.down', key, {}));

@@ -43,15 +43,6 @@ export function describeStoreRelayConformance(ctx: ConformanceContext): void {
       expect(await ctx.store.read.relay.proposal(p.id)).toEqual({ ...p, status: 'adopted', currentVersion: 2, closedAt: at, adoptedAt: null });
     });
 
-    it('GIVEN a proposal THEN its rollup ticket starts at 0 and each run starting moves it on; an unknown proposal has 0', async () => {
-      const p = await proposal(ctx.store, await relayTree(ctx.store));
-      expect(await ctx.store.transaction((tx) => tx.relay.rollupTicket(p.id))).toBe(0);
-      await ctx.store.transaction((tx) => tx.relay.advanceRollupTicket(p.id));
-      await ctx.store.transaction((tx) => tx.relay.advanceRollupTicket(p.id));
-      expect(await ctx.store.transaction((tx) => tx.relay.rollupTicket(p.id))).toBe(2);
-      expect(await ctx.store.transaction((tx) => tx.relay.rollupTicket(asProposalId(UNKNOWN_ID)))).toBe(0);
-    });
-
     it('GIVEN live proposals past their deadline THEN dueProposals lists them, not closed, ended or later ones', async () => {
       const tree = await relayTree(ctx.store);
       const t = new Date('2001-01-01T00:00:00Z').getTime();

@@ -71,11 +71,6 @@ const DECIDE = `
   ) d
   WHERE r.id = d.id`;
 
-// FOR SHARE, held to commit: a rollup run starting (`advanceRollupTicket`)
-// waits for the decisions that read the ticket before it moved.
-const ROLLUP_TICKET = 'SELECT rollup_seq FROM proposal WHERE id = $1::uuid FOR SHARE';
-const ADVANCE_ROLLUP_TICKET = 'UPDATE proposal SET rollup_seq = rollup_seq + 1 WHERE id = $1::uuid';
-
 const END_REFERRALS = `
   UPDATE referral SET status = $2::referral_status, dirty_gen = dirty_gen + 1, updated_at = now()
   WHERE id = ANY($1::uuid[]) AND status IN ('pending', 'accepted', 'rejected', 'amend_requested') AND (NOT $3::boolean OR status = 'pending')`;
@@ -92,6 +87,13 @@ const ENQUEUE = `
   FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS i(kind, dedupe_key, payload, available_at, ord)
   ORDER BY i.ord
   ON CONFLICT (dedupe_key) DO NOTHING`;
+
+// Only rows that are done are touched (and so locked): while a row is pending
+// or dispatched, many transactions asking for its run again do not queue on it.
+const REARM = `
+  UPDATE outbox_item o SET status = 'pending', available_at = r.available_at::timestamptz, payload = r.payload::jsonb, last_error = NULL, updated_at = now()
+  FROM unnest($1::text[], $2::text[], $3::text[]) AS r(dedupe_key, available_at, payload)
+  WHERE o.dedupe_key = r.dedupe_key AND o.status = 'done'`;
 
 // The job's row goes to done in the job's own transaction. A concurrent
 // duplicate waits on the row lock, then finds it done (the re-check on the
@@ -208,15 +210,6 @@ export class PrismaRelay extends PrismaRelayReads implements RelayTx {
     ]);
   }
 
-  async rollupTicket(proposalId: ProposalId): Promise<number> {
-    if (!isUuid(proposalId)) return 0;
-    const [row] = await this.sql.query<{ rollup_seq: number }>(ROLLUP_TICKET, [proposalId]);
-    return row?.rollup_seq ?? 0;
-  }
-
-  async advanceRollupTicket(proposalId: ProposalId): Promise<void> {
-    if (isUuid(proposalId)) await this.sql.query(ADVANCE_ROLLUP_TICKET, [proposalId]);
-  }
 
   async endReferrals(ids: readonly string[], status: 'superseded' | 'withdrawn' | 'expired', onlyPending: boolean): Promise<void> {
     const valid = uuids(ids);
@@ -257,6 +250,10 @@ export class PrismaRelay extends PrismaRelayReads implements RelayTx {
       items.map((i) => JSON.stringify(asStoredJson(i.payload))),
       items.map((i) => (i.availableAt ?? EPOCH).toISOString()),
     ]);
+    const rearm = items.filter((i) => i.rearm);
+    if (rearm.length > 0) {
+      await this.sql.query(REARM, [rearm.map((i) => i.dedupeKey), rearm.map((i) => (i.availableAt ?? EPOCH).toISOString()), rearm.map((i) => JSON.stringify(asStoredJson(i.payload)))]);
+    }
   }
 
   async takeOutbox(dedupeKey: string): Promise<boolean> {

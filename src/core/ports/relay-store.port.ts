@@ -72,6 +72,13 @@ export interface OutboxWrite {
   readonly dedupeKey: string;
   readonly payload: Readonly<Record<string, unknown>>;
   readonly availableAt?: Date;
+  /**
+   * A row with this key that is already done is made pending again (with this
+   * availableAt), so its job runs once more; one still pending or dispatched
+   * is left as it is (its run is still to come). For work that must run again
+   * after every change, however often (the rollup), without a row per change.
+   */
+  readonly rearm?: boolean;
 }
 
 export interface RelayWrites {
@@ -107,14 +114,6 @@ export interface RelayWrites {
    */
   decide(rows: readonly DecisionWrite[]): Promise<void>;
   /**
-   * The proposal's rollup ticket, read under a share lock held to commit: a
-   * decision keys the rollup it asks for with it. `advanceRollupTicket` (a
-   * rollup run starting) waits for those decisions, so each decision is
-   * either seen by the run or asks for a later one.
-   */
-  rollupTicket(proposalId: ProposalId): Promise<number>;
-  advanceRollupTicket(proposalId: ProposalId): Promise<void>;
-  /**
    * Ends referrals (superseded / withdrawn / expired). `onlyPending`: decided
    * ones keep their decision (a deadline ends only what is still open). Marks them dirty.
    */
@@ -140,7 +139,7 @@ export interface RelayWrites {
   maxDirtyDepth(proposalId: ProposalId, version: number): Promise<number | null>;
   /** Events for many assemblies at once, each appended to its own hash chain in input order. */
   appendEventsMany(items: readonly { readonly assemblyId: AssemblyId; readonly event: NewEvent }[], at: Date): Promise<void>;
-  /** Outbox rows; a dedupe key already present is skipped. */
+  /** Outbox rows; a dedupe key already present is skipped (or re-armed, see `OutboxWrite.rearm`). */
   enqueueMany(items: readonly OutboxWrite[]): Promise<void>;
   /**
    * Marks the outbox row of the job now running done, in this transaction:

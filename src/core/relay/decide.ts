@@ -61,7 +61,7 @@ export async function recordDecisionsIn(tx: StoreTx, deps: CoreDeps, items: read
   const rows: OutboxWrite[] = [];
   const versions = new Map<string, { proposal: Proposal; version: number }>();
   for (const { referral, proposal } of items) versions.set(`${proposal.id}/${referral.version}`, { proposal, version: referral.version });
-  for (const v of versions.values()) rows.push(rollupRow(v.proposal.id, v.version, await tx.relay.rollupTicket(v.proposal.id), now));
+  for (const v of versions.values()) rows.push(rollupRow(v.proposal.id, v.version, now));
   const delegates = items.filter((i) => (info.get(i.referral.assemblyId)?.assembly.level ?? 0) > 0);
   rows.push(...downRows(delegates.filter((i) => i.input.decision === 'accepted' && !i.referral.relayedAt).map((i) => i.referral.id), `.${now.getTime()}`));
   const stopped = delegates.filter((i) => i.input.decision !== 'accepted');

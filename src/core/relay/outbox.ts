@@ -64,13 +64,13 @@ export function cascadeRows(action: CascadeAction, proposalId: ProposalId, versi
 }
 
 /**
- * Ask for a rollup of the version: one row (and job) per proposal rollup
- * ticket, run a second after the first decision that asks for it, so a burst
- * of decisions is carried up together and a decision that lands after a run
- * began gets a run of its own.
+ * Ask for a rollup of the version: one re-armable row per version, run a
+ * second after it is (re)armed. Decisions while it waits ride on that run; a
+ * decision after the run has started re-arms it (the run marks its row done
+ * as it starts), so every decision is carried up by a run that starts after it.
  */
-export function rollupRow(proposalId: ProposalId, version: number, ticket: number, now: Date): OutboxWrite {
-  return { kind: RELAY_KINDS.rollup, dedupeKey: `rollup.${proposalId}.${version}.${ticket}`, payload: { proposalId, version, notBefore: now.getTime() + ROLLUP_BUCKET_MS } };
+export function rollupRow(proposalId: ProposalId, version: number, now: Date): OutboxWrite {
+  return { kind: RELAY_KINDS.rollup, dedupeKey: `rollup.${proposalId}.${version}`, payload: { proposalId, version }, availableAt: new Date(now.getTime() + ROLLUP_BUCKET_MS), rearm: true };
 }
 
 export function deadlineRow(proposalId: ProposalId, deadline: Date): OutboxWrite {

@@ -25,8 +25,6 @@ export interface RollupOutcome {
 export async function rollup(deps: CoreDeps, proposalId: ProposalId, version: number): Promise<RollupOutcome> {
   let passes = 0;
   let recomputed = 0;
-  // Decisions that ask for a rollup from now on ask for the next run; those still committing are waited for, then seen below.
-  await deps.store.transaction((tx) => tx.relay.advanceRollupTicket(proposalId));
   for (; passes < 100_000; passes++) {
     const depth = await deps.store.transaction((tx) => tx.relay.maxDirtyDepth(proposalId, version));
     if (depth === null) break;
@@ -77,8 +75,6 @@ export async function reconcileRollups(deps: CoreDeps): Promise<number> {
   const dirty = await deps.store.read.relay.dirtyVersions(100);
   if (dirty.length === 0) return 0;
   const now = deps.clock.now();
-  await deps.store.transaction(async (tx) => {
-    for (const v of dirty) await tx.relay.enqueueMany([rollupRow(v.proposalId, v.version, await tx.relay.rollupTicket(v.proposalId), now)]);
-  });
+  await deps.store.transaction((tx) => tx.relay.enqueueMany(dirty.map((v) => rollupRow(v.proposalId, v.version, now))));
   return dirty.length;
 }

@@ -229,13 +229,6 @@ export class FakeRelay implements RelayTx {
     }
     return Promise.resolve(out);
   }
-  rollupTicket(proposalId: ProposalId): Promise<number> {
-    return Promise.resolve(this.s().rollupSeq.get(proposalId) ?? 0);
-  }
-  advanceRollupTicket(proposalId: ProposalId): Promise<void> {
-    this.s().rollupSeq.set(proposalId, (this.s().rollupSeq.get(proposalId) ?? 0) + 1);
-    return Promise.resolve();
-  }
   rollupDepth(proposalId: ProposalId, version: number, depth: number, limit: number): Promise<number> {
     const all = this.rows().filter((r) => r.proposalId === proposalId && r.version === version);
     const dirty = all.filter((r) => r.depth === depth && r.dirtyGen > r.cleanGen).slice(0, limit);
@@ -265,7 +258,11 @@ export class FakeRelay implements RelayTx {
     for (const i of items) await this.tx.appendEvent(i.assemblyId, i.event, at);
   }
   async enqueueMany(items: readonly OutboxWrite[]): Promise<void> {
-    for (const i of items) await this.tx.enqueue(i.kind, i.dedupeKey, i.payload, i.availableAt);
+    for (const i of items) {
+      const old = this.s().outbox.get(i.dedupeKey);
+      if (i.rearm && old?.status === 'done') this.s().outbox.set(i.dedupeKey, { ...old, status: 'pending', availableAt: i.availableAt ?? new Date(0), payload: i.payload, claimedAt: null });
+      else await this.tx.enqueue(i.kind, i.dedupeKey, i.payload, i.availableAt);
+    }
   }
   takeOutbox(dedupeKey: string): Promise<boolean> {
     const o = this.s().outbox.get(dedupeKey);

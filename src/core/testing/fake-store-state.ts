@@ -28,7 +28,6 @@ export interface FakeState {
   versions: Map<string, ProposalVersion>;
   referrals: Map<string, Referral & { dirtyGen: number; cleanGen: number }>;
   agenda: Map<string, AgendaItem>;
-  rollupSeq: Map<string, number>;
   nextId: number;
 }
 
@@ -55,7 +54,6 @@ export const emptyState = (): FakeState => ({
   versions: new Map(),
   referrals: new Map(),
   agenda: new Map(),
-  rollupSeq: new Map(),
   nextId: 1,
 });
 

@@ -1,2 +1,0 @@
--- AlterTable
-ALTER TABLE "proposal" ADD COLUMN     "rollup_seq" INTEGER NOT NULL DEFAULT 0;
