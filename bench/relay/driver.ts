@@ -193,6 +193,8 @@ export async function runRelay(o: RelayRunOptions): Promise<RelayOutcome> {
   const sample = setInterval(() => (driverPeak = Math.max(driverPeak, process.memoryUsage().rss)), 250);
   try {
     await bench.query(SEND_TABLE);
+    // The benchmark's assemblies look for proposals waiting for their decision; this index is theirs (the product never asks that question).
+    await bench.query(`CREATE INDEX bench_pending_referral ON referral (proposal_id) WHERE status = 'pending'`);
     say(`building a federation of ${o.locals} local assemblies (fan-out ${o.fanout})…`);
     const client = await bench.connect();
     let tree: BuiltTree;
@@ -217,6 +219,7 @@ export async function runRelay(o: RelayRunOptions): Promise<RelayOutcome> {
     const seen = new Set<string>();
     let lastChaos = performance.now();
     let lastSay = 0;
+    let lastCheck = 0;
     const deadline = performance.now() + (o.timeoutMs ?? 600_000);
     let done = false;
     while (!done) {
@@ -249,7 +252,8 @@ export async function runRelay(o: RelayRunOptions): Promise<RelayOutcome> {
         lastChaos = performance.now();
         await o.chaos({ killAndRestartWorker: () => workers.killAndRestart(), elapsedMs: performance.now() - t0, decided: seen.size });
       }
-      if (fresh.length === 0) {
+      if (fresh.length === 0 && performance.now() - lastCheck >= 1000) {
+        lastCheck = performance.now();
         const s = (
           await bench.query<{ referrals: string; pending: string; outbox: string; status: string; dirty: string; sends: string }>(
             `SELECT (SELECT count(*) FROM referral WHERE version = 1 AND depth > 0) AS referrals,
@@ -265,8 +269,9 @@ export async function runRelay(o: RelayRunOptions): Promise<RelayOutcome> {
           say(`  ${((performance.now() - t0) / 1000).toFixed(1)} s: ${s.referrals}/${expectedReferrals} referred, ${seen.size} decided, ${s.sends} messages, outbox ${s.outbox}, dirty ${s.dirty}, proposal ${s.status}`);
         }
         done = !!s && Number(s.referrals) === expectedReferrals && Number(s.pending) === 0 && Number(s.outbox) === 0 && Number(s.dirty) === 0 && s.status === 'adopted';
-        if (!done) await sleep(100);
       }
+      // The assemblies look for new proposals four times a second.
+      if (!done && fresh.length === 0) await sleep(250);
     }
     const wallMs = performance.now() - t0;
     await workers.stop();

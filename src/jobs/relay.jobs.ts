@@ -9,6 +9,8 @@ import { defineJob, defineLane } from './define-job.js';
  * in its own transaction, so a duplicate delivery finds it done and does nothing.
  */
 export const relayLane = defineLane({ name: 'relay' });
+/** Rollups have a lane of their own, so counts keep moving up while a backlog of relay steps waits. */
+export const rollupLane = defineLane({ name: 'relay.rollup' });
 
 const id = z.string().min(1).max(100);
 const dedupeKey = z.string().min(1).max(500);
@@ -17,7 +19,7 @@ const dedupeKey = z.string().min(1).max(500);
 export const relayDownJob = defineJob({ name: 'relay.down', version: 1, lane: relayLane, payload: z.object({ referralIds: z.array(id).min(1).max(50), dedupeKey }) });
 
 /** Carry decisions up one version's tree and check adoption. */
-export const relayRollupJob = defineJob({ name: 'relay.rollup', version: 1, lane: relayLane, payload: z.object({ proposalId: id, version: z.number().int().min(1), dedupeKey }) });
+export const relayRollupJob = defineJob({ name: 'relay.rollup', version: 1, lane: rollupLane, payload: z.object({ proposalId: id, version: z.number().int().min(1), dedupeKey }) });
 
 /** Tell a level of the tree that the version was adopted, superseded, withdrawn or expired. */
 export const relayCascadeJob = defineJob({

@@ -93,11 +93,11 @@ export function describeStoreRelayConformance(ctx: ConformanceContext): void {
       const p = await proposal(ctx.store, t);
       const room = { platform: 'console' as const, roomId: `room-${t.d1.id}`, assemblyId: t.d1.id, purpose: 'main' as const };
       await ctx.store.transaction((tx) => tx.bindRoom(room));
-      const q = { federationId: t.fed.id, parentAssemblyId: t.root.id, proposalId: p.id, version: 1, limit: 10 };
+      const q = { federationId: t.fed.id, parentAssemblyIds: [t.root.id], proposalId: p.id, version: 1, limit: 10 };
       const all = await ctx.store.transaction((tx) => tx.relay.relayChildren(q));
       expect(all.map((c) => c.assembly.id)).toEqual(sorted([t.d1.id, t.d2.id, t.l4.id, t.l6.id]));
       const d1 = all.find((c) => c.assembly.id === t.d1.id);
-      expect(d1).toEqual({ assembly: t.d1, bindings: [room], localsInSubtree: 3 });
+      expect(d1).toEqual({ parentAssemblyId: t.root.id, assembly: t.d1, bindings: [room], localsInSubtree: 3 });
       expect(all.find((c) => c.assembly.id === t.l4.id)).toMatchObject({ bindings: [], localsInSubtree: 1 });
 
       // Referred (in this version) children are left out; the limit applies after that.
@@ -106,8 +106,14 @@ export function describeStoreRelayConformance(ctx: ConformanceContext): void {
       await ctx.store.transaction((tx) => tx.relay.createReferrals([referral(p.id, firstChild!, { depth: 1, localTotal: 1 }), referral(p.id, t.d2, { depth: 1, localTotal: 2, version: 2 })]));
       const rest = await ctx.store.transaction((tx) => tx.relay.relayChildren({ ...q, limit: 2 }));
       expect(rest.map((c) => c.assembly.id)).toEqual(sorted([t.d1.id, t.d2.id, t.l4.id, t.l6.id]).slice(1, 3));
-      const below = await ctx.store.transaction((tx) => tx.relay.relayChildren({ ...q, parentAssemblyId: t.d1.id }));
+      const below = await ctx.store.transaction((tx) => tx.relay.relayChildren({ ...q, parentAssemblyIds: [t.d1.id] }));
       expect(below.map((c) => c.assembly.id)).toEqual(sorted([t.l1.id, t.l2.id, t.l5.id]));
+      // Several parents at once: grouped by parent (in id order), each group in id order.
+      const both = await ctx.store.transaction((tx) => tx.relay.relayChildren({ ...q, parentAssemblyIds: [t.d1.id, t.d2.id] }));
+      const byParent = [t.d1.id, t.d2.id].sort();
+      expect(both.map((c) => c.parentAssemblyId)).toEqual(both.map((c) => c.parentAssemblyId).sort());
+      expect(new Set(both.map((c) => c.parentAssemblyId))).toEqual(new Set(byParent));
+      expect(both.filter((c) => c.parentAssemblyId === t.d1.id).map((c) => c.assembly.id)).toEqual(sorted([t.l1.id, t.l2.id, t.l5.id]));
     });
 
     it('GIVEN ids that are no UUIDs THEN relay reads find nothing and writes change nothing, without failing', async () => {

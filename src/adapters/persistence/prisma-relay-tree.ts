@@ -23,13 +23,18 @@ const MAX_HOPS = 64;
  */
 const SUBTREE = `
   sub(root, id, hops) AS (
-    SELECT id, id, 0 FROM roots
+    -- A local assembly or circle is a subtree of one: only assemblies of
+    -- delegates are walked (offering a proposal to 100,000 locals walks nothing).
+    SELECT r.id, r.id, 0 FROM roots r JOIN assembly ra ON ra.id = r.id WHERE ra.level > 0
     UNION ALL
     SELECT s.root, e.child_assembly_id, s.hops + 1
     FROM sub s JOIN federation_edge e ON e.parent_assembly_id = s.id AND e.federation_id = $1::uuid AND e.status = 'active'
     WHERE s.hops < ${MAX_HOPS}
-  ), locals AS (
+  ), walked AS (
     SELECT s.root, count(*) FILTER (WHERE a.level = 0)::int AS n FROM sub s JOIN assembly a ON a.id = s.id GROUP BY s.root
+  ), locals AS (
+    SELECT r.id AS root, CASE WHEN ra.level = 0 THEN 1 ELSE coalesce(w.n, 0) END AS n
+    FROM roots r JOIN assembly ra ON ra.id = r.id LEFT JOIN walked w ON w.root = r.id
   )`;
 
 const LOCALS_BELOW = `
@@ -70,28 +75,33 @@ export async function assembliesWithBindings(
   }));
 }
 
-// The children not yet offered this version, with their rooms and subtree sizes, in one round trip.
+// The children not yet offered this version, of all the step's parents, with their rooms and subtree sizes, in one round trip.
 const RELAY_CHILDREN = `
-  WITH RECURSIVE roots AS (
-    SELECT e.child_assembly_id AS id FROM federation_edge e
-    WHERE e.federation_id = $1::uuid AND e.parent_assembly_id = $2::uuid AND e.status = 'active'
-      AND NOT EXISTS (SELECT 1 FROM referral r WHERE r.proposal_id = $3::uuid AND r.version = $4::int AND r.assembly_id = e.child_assembly_id)
-    ORDER BY e.child_assembly_id
+  WITH RECURSIVE edges AS MATERIALIZED (
+    SELECT e.parent_assembly_id AS parent, e.child_assembly_id AS id FROM federation_edge e
+    WHERE e.federation_id = $1::uuid AND e.parent_assembly_id = ANY($2::uuid[]) AND e.status = 'active'
+      -- OFFSET 0 keeps this a per-child probe of the unique index: as an anti-join, a planner whose
+      -- statistics lag a fast-growing referral table scans every referral of the version instead.
+      AND NOT EXISTS (SELECT 1 FROM referral r WHERE r.proposal_id = $3::uuid AND r.version = $4::int AND r.assembly_id = e.child_assembly_id OFFSET 0)
+    ORDER BY e.parent_assembly_id, e.child_assembly_id
     LIMIT $5::int
-  ), ${SUBTREE}
-  SELECT ${ASSEMBLY_COLUMNS}, l.n AS locals, ${BINDINGS}
-  FROM roots k JOIN assembly a ON a.id = k.id JOIN locals l ON l.root = k.id
-  ORDER BY a.id`;
+  ), roots AS (SELECT id FROM edges), ${SUBTREE}
+  SELECT k.parent::text AS "relayParent", ${ASSEMBLY_COLUMNS}, l.n AS locals, ${BINDINGS}
+  FROM edges k JOIN assembly a ON a.id = k.id JOIN locals l ON l.root = k.id
+  ORDER BY k.parent, a.id`;
 
-type ChildRow = AssemblyRow & { locals: number };
+type ChildRow = AssemblyRow & { locals: number; relayParent: string };
 
 export async function relayChildren(
   sql: SqlRunner,
-  q: { federationId: FederationId; parentAssemblyId: AssemblyId; proposalId: ProposalId; version: number; limit: number },
+  q: { federationId: FederationId; parentAssemblyIds: readonly AssemblyId[]; proposalId: ProposalId; version: number; limit: number },
 ): Promise<readonly RelayChild[]> {
-  if (!isUuid(q.federationId) || !isUuid(q.parentAssemblyId) || !isUuid(q.proposalId) || !isInt4(q.version)) return [];
-  const rows = await sql.query<ChildRow>(RELAY_CHILDREN, [q.federationId, q.parentAssemblyId, q.proposalId, q.version, take(q.limit)]);
-  return rows.map((r) => ({ assembly: toAssembly(r), bindings: r.bindings.map(toBinding), localsInSubtree: r.locals }));
+  const parents = q.parentAssemblyIds.filter(isUuid);
+  if (!isUuid(q.federationId) || parents.length === 0 || !isUuid(q.proposalId) || !isInt4(q.version)) return [];
+  const rows = await sql.query<ChildRow>(RELAY_CHILDREN, [q.federationId, parents, q.proposalId, q.version, take(q.limit)]);
+  // Keyed back to the parent ids as asked for (the database spells them in lowercase).
+  const asked = new Map(parents.map((p) => [p.toLowerCase(), p]));
+  return rows.map((r) => ({ parentAssemblyId: asked.get(r.relayParent) ?? (r.relayParent as AssemblyId), assembly: toAssembly(r), bindings: r.bindings.map(toBinding), localsInSubtree: r.locals }));
 }
 
 // Two rollups of one proposal take turns: each then reads what the one before
@@ -118,7 +128,7 @@ const ROLLUP = `
     WHERE r.proposal_id = $1::uuid AND r.version = $2::int AND r.depth = $3::int AND r.dirty_gen > r.clean_gen
     ORDER BY r.id
     LIMIT $4::int
-    FOR UPDATE
+    FOR NO KEY UPDATE
   ), snap AS MATERIALIZED (
     SELECT r.id, r.dirty_gen, r.status, r.local_total, r.member_count, (a.level = 0) AS local
     FROM referral r JOIN assembly a ON a.id = r.assembly_id

@@ -167,10 +167,10 @@ export class PrismaRelay extends PrismaRelayReads implements RelayTx {
   async lockReferrals(ids: readonly string[]): Promise<readonly Referral[]> {
     const valid = uuids(ids);
     if (valid.length === 0) return [];
-    return this.many(this.sql.query<ReferralRow>(`SELECT ${REFERRAL_COLUMNS} FROM referral r WHERE r.id = ANY($1::uuid[]) ORDER BY r.id FOR UPDATE`, [valid]), toReferral);
+    return this.many(this.sql.query<ReferralRow>(`SELECT ${REFERRAL_COLUMNS} FROM referral r WHERE r.id = ANY($1::uuid[]) ORDER BY r.id FOR NO KEY UPDATE`, [valid]), toReferral);
   }
 
-  relayChildren(q: { federationId: FederationId; parentAssemblyId: AssemblyId; proposalId: ProposalId; version: number; limit: number }): Promise<readonly RelayChild[]> {
+  relayChildren(q: { federationId: FederationId; parentAssemblyIds: readonly AssemblyId[]; proposalId: ProposalId; version: number; limit: number }): Promise<readonly RelayChild[]> {
     return relayChildren(this.sql, q);
   }
 

@@ -40,6 +40,8 @@ export interface RelayReads {
 
 /** A member assembly about to be offered a proposal. */
 export interface RelayChild {
+  /** Whose member it is (one of the parents asked about). */
+  readonly parentAssemblyId: AssemblyId;
   readonly assembly: Assembly;
   readonly bindings: readonly RoomBinding[];
   /** Level-0 assemblies in its subtree of this federation (1 for a local assembly or circle). */
@@ -99,10 +101,11 @@ export interface RelayWrites {
   /** Locks the referrals (in id order, so two callers never deadlock) and returns those that exist. */
   lockReferrals(ids: readonly string[]): Promise<readonly Referral[]>;
   /**
-   * The active member assemblies of `parentAssemblyId` in the federation that
-   * have no referral for (proposal, version) yet, in assembly-id order, at most `limit`.
+   * The active member assemblies of the given parents in the federation that
+   * have no referral for (proposal, version) yet, ordered by parent id then
+   * assembly id, at most `limit` in all (one statement for a whole relay step).
    */
-  relayChildren(q: { federationId: FederationId; parentAssemblyId: AssemblyId; proposalId: ProposalId; version: number; limit: number }): Promise<readonly RelayChild[]>;
+  relayChildren(q: { federationId: FederationId; parentAssemblyIds: readonly AssemblyId[]; proposalId: ProposalId; version: number; limit: number }): Promise<readonly RelayChild[]>;
   /** Writes motions with caller-made ids; each takes its assembly's next number. Returns them in input order. */
   createMotions(rows: readonly (NewMotion & { readonly id: MotionId })[]): Promise<readonly Motion[]>;
   /** New referrals; pending ones start with pending = localTotal, accepted ones (the origin) likewise. */

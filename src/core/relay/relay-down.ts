@@ -42,21 +42,39 @@ export async function relayDown(deps: CoreDeps, referralIds: readonly string[], 
     const relayed: string[] = [];
     const again: string[] = [];
     const adoptedNotices: Announcement[] = [];
-    let left = budget;
+    // Parents whose version still travels, grouped by proposal version (a step normally holds one).
+    const groups = new Map<string, { v: LiveVersion; parents: Referral[] }>();
     for (const parent of parents) {
       if (parent.status !== 'accepted' || parent.relayedAt) continue;
       const v = await ctx.get(parent);
       if (!v) continue;
+      const key = `${parent.proposalId}/${parent.version}`;
+      const g = groups.get(key) ?? { v, parents: [] };
+      g.parents.push(parent);
+      groups.set(key, g);
+    }
+    let left = budget;
+    for (const { v, parents: group } of groups.values()) {
       if (left <= 0) {
-        again.push(parent.id);
+        again.push(...group.map((p) => p.id));
         continue;
       }
-      const children = await tx.relay.relayChildren({ federationId: v.proposal.federationId, parentAssemblyId: parent.assemblyId, proposalId: parent.proposalId, version: parent.version, limit: left + 1 });
+      // One statement for the whole group, ordered by parent then child.
+      const children = await tx.relay.relayChildren({ federationId: v.proposal.federationId, parentAssemblyIds: group.map((p) => p.assemblyId), proposalId: v.proposal.id, version: v.version.version, limit: left + 1 });
       const page = children.slice(0, left);
-      if (children.length > left) again.push(parent.id);
-      else relayed.push(parent.id);
       left -= page.length;
+      // Every parent before the last one on the page is complete; the last one, and any not reached, only if the page was not cut.
+      const cut = children.length > page.length;
+      const lastParent = page.at(-1)?.parentAssemblyId;
+      const reached = new Set(page.map((c) => c.parentAssemblyId));
+      for (const p of group) {
+        if (cut && (p.assemblyId === lastParent || !reached.has(p.assemblyId))) again.push(p.id);
+        else relayed.push(p.id);
+      }
+      const parentOf = new Map(group.map((p) => [p.assemblyId, p] as const));
       for (const child of page) {
+        const parent = parentOf.get(child.parentAssemblyId);
+        if (!parent) continue;
         const d = kindDefaults(child.assembly.policy, 'proposal-response');
         const closesAt = new Date(Math.min(now.getTime() + d.votingHours * HOUR, v.proposal.deadline?.getTime() ?? Infinity));
         const referralId = randomUUID();

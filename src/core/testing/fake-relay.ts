@@ -147,18 +147,18 @@ export class FakeRelay implements RelayTx {
   lockReferrals(ids: readonly string[]): Promise<readonly Referral[]> {
     return Promise.resolve([...new Set(ids)].sort().flatMap((id) => this.plain(this.s().referrals.get(id)) ?? []));
   }
-  async relayChildren(q: { federationId: FederationId; parentAssemblyId: AssemblyId; proposalId: ProposalId; version: number; limit: number }): Promise<readonly RelayChild[]> {
+  async relayChildren(q: { federationId: FederationId; parentAssemblyIds: readonly AssemblyId[]; proposalId: ProposalId; version: number; limit: number }): Promise<readonly RelayChild[]> {
     const referred = new Set(this.rows().filter((r) => r.proposalId === q.proposalId && r.version === q.version).map((r) => r.assemblyId));
-    const ids = [...this.s().edges.values()]
-      .filter((e) => e.federationId === q.federationId && e.parentAssemblyId === q.parentAssemblyId && e.status === 'active' && !referred.has(e.childAssemblyId))
-      .map((e) => e.childAssemblyId)
-      .sort()
+    const parents = new Set(q.parentAssemblyIds);
+    const edges = [...this.s().edges.values()]
+      .filter((e) => e.federationId === q.federationId && parents.has(e.parentAssemblyId) && e.status === 'active' && !referred.has(e.childAssemblyId))
+      .sort((a, b) => (a.parentAssemblyId < b.parentAssemblyId ? -1 : a.parentAssemblyId > b.parentAssemblyId ? 1 : a.childAssemblyId < b.childAssemblyId ? -1 : 1))
       .slice(0, q.limit);
-    const locals = await this.localsBelow(q.federationId, ids);
+    const locals = await this.localsBelow(q.federationId, edges.map((e) => e.childAssemblyId));
     const out: RelayChild[] = [];
-    for (const id of ids) {
-      const assembly = await this.tx.assembly(id);
-      if (assembly) out.push({ assembly, bindings: await this.tx.bindingsOf(id), localsInSubtree: locals.get(id) ?? 0 });
+    for (const e of edges) {
+      const assembly = await this.tx.assembly(e.childAssemblyId);
+      if (assembly) out.push({ parentAssemblyId: e.parentAssemblyId, assembly, bindings: await this.tx.bindingsOf(e.childAssemblyId), localsInSubtree: locals.get(e.childAssemblyId) ?? 0 });
     }
     return out;
   }
