@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Referral } from '../../src/core/relay/model.js';
 import { asAssemblyId, asFederationId, asMotionId, asProposalId, type AssemblyId } from '../../src/core/shared/ids.js';
@@ -93,7 +94,10 @@ export function describeStoreRelayConformance(ctx: ConformanceContext): void {
       const p = await proposal(ctx.store, t);
       const room = { platform: 'console' as const, roomId: `room-${t.d1.id}`, assemblyId: t.d1.id, purpose: 'main' as const };
       await ctx.store.transaction((tx) => tx.bindRoom(room));
-      const q = { federationId: t.fed.id, parentAssemblyIds: [t.root.id], proposalId: p.id, version: 1, limit: 10 };
+      const root = referral(p.id, t.root, { depth: 0, localTotal: 7, status: 'accepted' });
+      await ctx.store.transaction((tx) => tx.relay.createReferrals([root]));
+      const [rootRef, d1Ref, d2Ref] = [root.id, randomUUID(), randomUUID()];
+      const q = { federationId: t.fed.id, parents: [{ assemblyId: t.root.id, referralId: rootRef }], proposalId: p.id, version: 1, limit: 10 };
       const all = await ctx.store.transaction((tx) => tx.relay.relayChildren(q));
       expect(all.map((c) => c.assembly.id)).toEqual(sorted([t.d1.id, t.d2.id, t.l4.id, t.l6.id]));
       const d1 = all.find((c) => c.assembly.id === t.d1.id);
@@ -103,13 +107,13 @@ export function describeStoreRelayConformance(ctx: ConformanceContext): void {
       // Referred (in this version) children are left out; the limit applies after that.
       const [first] = sorted([t.d1.id, t.d2.id, t.l4.id, t.l6.id]);
       const firstChild = [t.d1, t.d2, t.l4, t.l6].find((a) => a.id === first);
-      await ctx.store.transaction((tx) => tx.relay.createReferrals([referral(p.id, firstChild!, { depth: 1, localTotal: 1 }), referral(p.id, t.d2, { depth: 1, localTotal: 2, version: 2 })]));
+      await ctx.store.transaction((tx) => tx.relay.createReferrals([referral(p.id, firstChild!, { parent: root, depth: 1, localTotal: 1 }), referral(p.id, t.d2, { parent: root, depth: 1, localTotal: 2, version: 2 })]));
       const rest = await ctx.store.transaction((tx) => tx.relay.relayChildren({ ...q, limit: 2 }));
       expect(rest.map((c) => c.assembly.id)).toEqual(sorted([t.d1.id, t.d2.id, t.l4.id, t.l6.id]).slice(1, 3));
-      const below = await ctx.store.transaction((tx) => tx.relay.relayChildren({ ...q, parentAssemblyIds: [t.d1.id] }));
+      const below = await ctx.store.transaction((tx) => tx.relay.relayChildren({ ...q, parents: [{ assemblyId: t.d1.id, referralId: d1Ref }] }));
       expect(below.map((c) => c.assembly.id)).toEqual(sorted([t.l1.id, t.l2.id, t.l5.id]));
       // Several parents at once: grouped by parent (in id order), each group in id order.
-      const both = await ctx.store.transaction((tx) => tx.relay.relayChildren({ ...q, parentAssemblyIds: [t.d1.id, t.d2.id] }));
+      const both = await ctx.store.transaction((tx) => tx.relay.relayChildren({ ...q, parents: [{ assemblyId: t.d1.id, referralId: d1Ref }, { assemblyId: t.d2.id, referralId: d2Ref }] }));
       const byParent = [t.d1.id, t.d2.id].sort();
       expect(both.map((c) => c.parentAssemblyId)).toEqual(both.map((c) => c.parentAssemblyId).sort());
       expect(new Set(both.map((c) => c.parentAssemblyId))).toEqual(new Set(byParent));

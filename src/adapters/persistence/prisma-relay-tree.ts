@@ -1,5 +1,5 @@
 import type { Assembly, RoomBinding } from '../../core/model/entities.js';
-import type { RelayChild } from '../../core/ports/relay-store.port.js';
+import type { RelayChild, RelayParent } from '../../core/ports/relay-store.port.js';
 import type { AssemblyId, FederationId, ProposalId } from '../../core/shared/ids.js';
 import type * as Db from '../../generated/prisma/client.js';
 import { ASSEMBLY_COLUMNS, isInt4, take } from './prisma-relay-mappers.js';
@@ -78,11 +78,12 @@ export async function assembliesWithBindings(
 // The children not yet offered this version, of all the step's parents, with their rooms and subtree sizes, in one round trip.
 const RELAY_CHILDREN = `
   WITH RECURSIVE edges AS MATERIALIZED (
-    SELECT e.parent_assembly_id AS parent, e.child_assembly_id AS id FROM federation_edge e
-    WHERE e.federation_id = $1::uuid AND e.parent_assembly_id = ANY($2::uuid[]) AND e.status = 'active'
-      -- OFFSET 0 keeps this a per-child probe of the unique index: as an anti-join, a planner whose
-      -- statistics lag a fast-growing referral table scans every referral of the version instead.
-      AND NOT EXISTS (SELECT 1 FROM referral r WHERE r.proposal_id = $3::uuid AND r.version = $4::int AND r.assembly_id = e.child_assembly_id OFFSET 0)
+    SELECT e.parent_assembly_id AS parent, e.child_assembly_id AS id
+    FROM unnest($2::uuid[], $6::uuid[]) AS p(assembly_id, referral_id)
+    JOIN federation_edge e ON e.parent_assembly_id = p.assembly_id AND e.federation_id = $1::uuid AND e.status = 'active'
+    -- Already offered this version: it has a referral under the parent's (at most fan-out rows to look
+    -- at, through the parent index, whatever the planner thinks of a fast-growing referral table).
+    WHERE NOT EXISTS (SELECT 1 FROM referral r WHERE r.parent_referral_id = p.referral_id AND r.assembly_id = e.child_assembly_id AND r.proposal_id = $3::uuid AND r.version = $4::int)
     ORDER BY e.parent_assembly_id, e.child_assembly_id
     LIMIT $5::int
   ), roots AS (SELECT id FROM edges), ${SUBTREE}
@@ -94,13 +95,13 @@ type ChildRow = AssemblyRow & { locals: number; relayParent: string };
 
 export async function relayChildren(
   sql: SqlRunner,
-  q: { federationId: FederationId; parentAssemblyIds: readonly AssemblyId[]; proposalId: ProposalId; version: number; limit: number },
+  q: { federationId: FederationId; parents: readonly RelayParent[]; proposalId: ProposalId; version: number; limit: number },
 ): Promise<readonly RelayChild[]> {
-  const parents = q.parentAssemblyIds.filter(isUuid);
+  const parents = q.parents.filter((p) => isUuid(p.assemblyId) && isUuid(p.referralId));
   if (!isUuid(q.federationId) || parents.length === 0 || !isUuid(q.proposalId) || !isInt4(q.version)) return [];
-  const rows = await sql.query<ChildRow>(RELAY_CHILDREN, [q.federationId, parents, q.proposalId, q.version, take(q.limit)]);
+  const rows = await sql.query<ChildRow>(RELAY_CHILDREN, [q.federationId, parents.map((p) => p.assemblyId), q.proposalId, q.version, take(q.limit), parents.map((p) => p.referralId)]);
   // Keyed back to the parent ids as asked for (the database spells them in lowercase).
-  const asked = new Map(parents.map((p) => [p.toLowerCase(), p]));
+  const asked = new Map(parents.map((p) => [p.assemblyId.toLowerCase(), p.assemblyId]));
   return rows.map((r) => ({ parentAssemblyId: asked.get(r.relayParent) ?? (r.relayParent as AssemblyId), assembly: toAssembly(r), bindings: r.bindings.map(toBinding), localsInSubtree: r.locals }));
 }
 

@@ -1,5 +1,5 @@
 import type { Motion } from '../../core/model/entities.js';
-import type { DecisionWrite, NewReferral, OutboxWrite, RelayChild, RelayTx } from '../../core/ports/relay-store.port.js';
+import type { DecisionWrite, NewReferral, OutboxWrite, RelayChild, RelayTx, RelayParent } from '../../core/ports/relay-store.port.js';
 import type { NewEvent, NewMotion } from '../../core/ports/store.port.js';
 import type { AdoptionRule, AgendaItem, Proposal, ProposalStatus, ProposalVersion, Referral } from '../../core/relay/model.js';
 import type { AssemblyId, FederationId, MotionId, ProposalId } from '../../core/shared/ids.js';
@@ -170,7 +170,7 @@ export class PrismaRelay extends PrismaRelayReads implements RelayTx {
     return this.many(this.sql.query<ReferralRow>(`SELECT ${REFERRAL_COLUMNS} FROM referral r WHERE r.id = ANY($1::uuid[]) ORDER BY r.id FOR NO KEY UPDATE`, [valid]), toReferral);
   }
 
-  relayChildren(q: { federationId: FederationId; parentAssemblyIds: readonly AssemblyId[]; proposalId: ProposalId; version: number; limit: number }): Promise<readonly RelayChild[]> {
+  relayChildren(q: { federationId: FederationId; parents: readonly RelayParent[]; proposalId: ProposalId; version: number; limit: number }): Promise<readonly RelayChild[]> {
     return relayChildren(this.sql, q);
   }
 

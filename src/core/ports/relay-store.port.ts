@@ -38,6 +38,12 @@ export interface RelayReads {
   agendaItemByNumber(number: number): Promise<AgendaItem | null>;
 }
 
+/** A parent in a relay step: its assembly and its own referral of the version (its children's parent referral). */
+export interface RelayParent {
+  readonly assemblyId: AssemblyId;
+  readonly referralId: string;
+}
+
 /** A member assembly about to be offered a proposal. */
 export interface RelayChild {
   /** Whose member it is (one of the parents asked about). */
@@ -105,7 +111,7 @@ export interface RelayWrites {
    * have no referral for (proposal, version) yet, ordered by parent id then
    * assembly id, at most `limit` in all (one statement for a whole relay step).
    */
-  relayChildren(q: { federationId: FederationId; parentAssemblyIds: readonly AssemblyId[]; proposalId: ProposalId; version: number; limit: number }): Promise<readonly RelayChild[]>;
+  relayChildren(q: { federationId: FederationId; parents: readonly RelayParent[]; proposalId: ProposalId; version: number; limit: number }): Promise<readonly RelayChild[]>;
   /** Writes motions with caller-made ids; each takes its assembly's next number. Returns them in input order. */
   createMotions(rows: readonly (NewMotion & { readonly id: MotionId })[]): Promise<readonly Motion[]>;
   /** New referrals; pending ones start with pending = localTotal, accepted ones (the origin) likewise. */

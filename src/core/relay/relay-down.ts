@@ -60,7 +60,7 @@ export async function relayDown(deps: CoreDeps, referralIds: readonly string[], 
         continue;
       }
       // One statement for the whole group, ordered by parent then child.
-      const children = await tx.relay.relayChildren({ federationId: v.proposal.federationId, parentAssemblyIds: group.map((p) => p.assemblyId), proposalId: v.proposal.id, version: v.version.version, limit: left + 1 });
+      const children = await tx.relay.relayChildren({ federationId: v.proposal.federationId, parents: group.map((p) => ({ assemblyId: p.assemblyId, referralId: p.id })), proposalId: v.proposal.id, version: v.version.version, limit: left + 1 });
       const page = children.slice(0, left);
       left -= page.length;
       // Every parent before the last one on the page is complete; the last one, and any not reached, only if the page was not cut.

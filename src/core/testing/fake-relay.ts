@@ -1,6 +1,6 @@
 import type { Assembly, Motion, RoomBinding } from '../model/entities.js';
 import type { NewEvent, NewMotion, StoreTx } from '../ports/store.port.js';
-import type { DecisionWrite, NewReferral, OutboxWrite, RelayChild, RelayTx } from '../ports/relay-store.port.js';
+import type { DecisionWrite, NewReferral, OutboxWrite, RelayChild, RelayParent, RelayTx } from '../ports/relay-store.port.js';
 import type { AgendaItem, AdoptionRule, Decision, Proposal, ProposalStatus, ProposalVersion, Referral, ReferralStatus } from '../relay/model.js';
 import { asProposalId, type AssemblyId, type FederationId, type MotionId, type ProposalId } from '../shared/ids.js';
 import type { FakeState } from './fake-store-state.js';
@@ -147,9 +147,9 @@ export class FakeRelay implements RelayTx {
   lockReferrals(ids: readonly string[]): Promise<readonly Referral[]> {
     return Promise.resolve([...new Set(ids)].sort().flatMap((id) => this.plain(this.s().referrals.get(id)) ?? []));
   }
-  async relayChildren(q: { federationId: FederationId; parentAssemblyIds: readonly AssemblyId[]; proposalId: ProposalId; version: number; limit: number }): Promise<readonly RelayChild[]> {
+  async relayChildren(q: { federationId: FederationId; parents: readonly RelayParent[]; proposalId: ProposalId; version: number; limit: number }): Promise<readonly RelayChild[]> {
     const referred = new Set(this.rows().filter((r) => r.proposalId === q.proposalId && r.version === q.version).map((r) => r.assemblyId));
-    const parents = new Set(q.parentAssemblyIds);
+    const parents = new Set(q.parents.map((p) => p.assemblyId));
     const edges = [...this.s().edges.values()]
       .filter((e) => e.federationId === q.federationId && parents.has(e.parentAssemblyId) && e.status === 'active' && !referred.has(e.childAssemblyId))
       .sort((a, b) => (a.parentAssemblyId < b.parentAssemblyId ? -1 : a.parentAssemblyId > b.parentAssemblyId ? 1 : a.childAssemblyId < b.childAssemblyId ? -1 : 1))

@@ -87,7 +87,7 @@ describe('PrismaRelay on PostgreSQL with 1,000 children under one parent', () =>
       const c: Record<string, number> = {};
       c.localsBelow = await cost(sql, async () => expect((await relay.localsBelow(fed.id, [root.id])).get(root.id)).toBe(N));
       c.relayChildren = await cost(sql, async () => {
-        const children = await relay.relayChildren({ federationId: fed.id, parentAssemblyIds: [root.id], proposalId: p.id, version: 1, limit: N + 10 });
+        const children = await relay.relayChildren({ federationId: fed.id, parents: [{ assemblyId: root.id, referralId: randomUUID() }], proposalId: p.id, version: 1, limit: N + 10 });
         expect(children.map((x) => x.assembly.id)).toEqual(locals.map((a) => a.id).sort());
         expect(children.every((x) => x.localsInSubtree === 1 && x.bindings.length === 0)).toBe(true);
       });
