@@ -11,7 +11,7 @@
  * bench/results/relay.json.
  *
  * Options: --assemblies N (local assemblies, default 100000), --fanout N (10),
- * --workers N (worker processes, 2), --concurrency N (jobs per lane per worker, 8),
+ * --workers N (worker processes, 2), --concurrency N (jobs per lane per worker, 3),
  * --keep (keep the scratch database). DATABASE_URL: a server to create it on;
  * REDIS_URL (default redis://127.0.0.1:6379).
  */
@@ -27,7 +27,7 @@ const arg = (name: string, dflt: number): number => {
 const LOCALS = arg('assemblies', 100_000);
 const FANOUT = arg('fanout', 10);
 const WORKERS = arg('workers', 2);
-const CONCURRENCY = arg('concurrency', 8);
+const CONCURRENCY = arg('concurrency', 3);
 const adminUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const mb = (b: number): string => `${(b / 1024 / 1024).toFixed(0)} MiB`;

@@ -129,7 +129,9 @@ const ROLLUP = `
     WHERE r.proposal_id = $1::uuid AND r.version = $2::int AND r.depth = $3::int AND r.dirty_gen > r.clean_gen
     ORDER BY r.id
     LIMIT $4::int
-    FOR NO KEY UPDATE
+    -- Rows a decision or a relay step holds are left for a later pass: a rollup that waited for them
+    -- would hold every row it had locked so far, and everything behind it would queue.
+    FOR NO KEY UPDATE SKIP LOCKED
   ), snap AS MATERIALIZED (
     SELECT r.id, r.dirty_gen, r.status, r.local_total, r.member_count, (a.level = 0) AS local
     FROM referral r JOIN assembly a ON a.id = r.assembly_id

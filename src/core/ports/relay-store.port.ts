@@ -134,6 +134,7 @@ export interface RelayWrites {
   closeMotions(ids: readonly MotionId[], status: Extract<MotionStatus, 'superseded' | 'withdrawn' | 'expired'>, at: Date): Promise<readonly Motion[]>;
   /**
    * One rollup pass: recomputes up to `limit` dirty referrals of the version at
+   * `depth` that no other transaction holds (those stay dirty for a later pass)
    * `depth` from their own status and their children, records the generation
    * it read, and marks their parents dirty. Returns how many it recomputed.
    * Per row: a level-0 assembly counts itself by status (accepted also adds

@@ -25,10 +25,15 @@ export interface RollupOutcome {
 export async function rollup(deps: CoreDeps, proposalId: ProposalId, version: number): Promise<RollupOutcome> {
   let passes = 0;
   let recomputed = 0;
-  for (; passes < 100_000; passes++) {
-    const depth = await deps.store.transaction((tx) => tx.relay.maxDirtyDepth(proposalId, version));
-    if (depth === null) break;
-    recomputed += await deps.store.transaction((tx) => tx.relay.rollupDepth(proposalId, version, depth, ROWS_PER_PASS));
+  // Deepest level first, each level until a pass finds less than a full batch. Rows another transaction
+  // holds are skipped and stay dirty: the next run (every decision asks for one; the sweep re-asks) takes them.
+  let depth = await deps.store.transaction((tx) => tx.relay.maxDirtyDepth(proposalId, version));
+  while (depth !== null && depth >= 0 && passes < 100_000) {
+    const d = depth;
+    const n = await deps.store.transaction((tx) => tx.relay.rollupDepth(proposalId, version, d, ROWS_PER_PASS));
+    passes++;
+    recomputed += n;
+    if (n < ROWS_PER_PASS) depth = d - 1;
   }
   const { adopted, root } = await checkAdoption(deps, proposalId, version);
   return { passes, recomputed, adopted, root };
