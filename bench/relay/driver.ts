@@ -233,12 +233,17 @@ export async function runRelay(o: RelayRunOptions): Promise<RelayOutcome> {
       const local = new Set(fresh.filter((r) => r.level === 0).map((r) => r.id));
       const inputs: DecisionInput[] = fresh.map((r) => ({ referralId: r.id, decision: r.level > 0 ? 'accepted' : decisionFor(r.idx), text: r.level > 0 ? null : decisionFor(r.idx) === 'accepted' ? null : 'bench decision' }));
       const chunks: DecisionInput[][] = [];
-      for (let i = 0; i < inputs.length; i += 500) chunks.push(inputs.slice(i, i + 500));
+      for (let i = 0; i < inputs.length; i += 200) chunks.push(inputs.slice(i, i + 200));
       await Promise.all(
         [0, 1].map(async (lane) => {
           for (let i = lane; i < chunks.length; i += 2) {
             const chunk = chunks[i] ?? [];
-            const r = await recordDecisions(deps, chunk);
+            // Like a chat platform retrying a command that timed out: a batch that failed is sent again (decisions are idempotent).
+            let r = await recordDecisions(deps, chunk).catch((e: unknown) => ({ ok: false as const, error: { message: String(e) } }));
+            for (let tries = 1; !r.ok && tries < 5; tries++) {
+              say(`  a decision batch failed (${r.error.message.slice(0, 120)}); sending it again`);
+              r = await recordDecisions(deps, chunk).catch((e: unknown) => ({ ok: false as const, error: { message: String(e) } }));
+            }
             if (!r.ok) throw new Error(r.error.message);
             if (r.value.refused.length > 0) throw new Error(`refused decisions: ${JSON.stringify(r.value.refused.slice(0, 3))}`);
             for (const d of chunk) {

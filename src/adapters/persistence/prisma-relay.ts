@@ -95,6 +95,13 @@ const REARM = `
   FROM unnest($1::text[], $2::text[], $3::text[]) AS r(dedupe_key, available_at, payload)
   WHERE o.dedupe_key = r.dedupe_key AND o.status = 'done'`;
 
+// Transaction-scoped advisory locks, one per referral, taken in id order.
+const GUARD_REFERRALS = `
+  SELECT count(*)::int AS guarded FROM (
+    SELECT pg_advisory_xact_lock(hashtext('plenary.relay.referral'), hashtext(g.id::text))
+    FROM (SELECT DISTINCT u.id FROM unnest($1::uuid[]) AS u(id) ORDER BY u.id) g
+  ) locked`;
+
 // The job's row goes to done in the job's own transaction. A concurrent
 // duplicate waits on the row lock, then finds it done (the re-check on the
 // newest row version) and takes nothing. No row at all: the job still runs
@@ -164,9 +171,18 @@ export class PrismaRelay extends PrismaRelayReads implements RelayTx {
     return localsBelow(this.sql, federationId, assemblyIds);
   }
 
+  async guardReferrals(ids: readonly string[]): Promise<readonly Referral[]> {
+    const valid = uuids(ids);
+    if (valid.length === 0) return [];
+    await this.sql.query(GUARD_REFERRALS, [valid]);
+    return this.many(this.sql.query<ReferralRow>(`SELECT ${REFERRAL_COLUMNS} FROM referral r WHERE r.id = ANY($1::uuid[]) ORDER BY r.id`, [valid]), toReferral);
+  }
+
   async lockReferrals(ids: readonly string[]): Promise<readonly Referral[]> {
     const valid = uuids(ids);
     if (valid.length === 0) return [];
+    // The guard first (a decision and a relay step of one referral take turns), then the rows.
+    await this.sql.query(GUARD_REFERRALS, [valid]);
     return this.many(this.sql.query<ReferralRow>(`SELECT ${REFERRAL_COLUMNS} FROM referral r WHERE r.id = ANY($1::uuid[]) ORDER BY r.id FOR NO KEY UPDATE`, [valid]), toReferral);
   }
 

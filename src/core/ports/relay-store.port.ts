@@ -104,6 +104,13 @@ export interface RelayWrites {
   createVersion(v: { proposalId: ProposalId; version: number; title: string; text: string; changeNote: string | null; motionId: MotionId | null }): Promise<ProposalVersion>;
   /** Level-0 assemblies below each given assembly in one federation (the assembly itself counts when it is level 0). */
   localsBelow(federationId: FederationId, assemblyIds: readonly AssemblyId[]): Promise<ReadonlyMap<AssemblyId, number>>;
+  /**
+   * Takes the relay guard of each referral (in id order, so two callers never
+   * deadlock) and returns those that exist: two relay steps for one parent
+   * run one after the other, but, unlike a row lock, the guard does not stop
+   * the rollup from marking the row dirty meanwhile.
+   */
+  guardReferrals(ids: readonly string[]): Promise<readonly Referral[]>;
   /** Locks the referrals (in id order, so two callers never deadlock) and returns those that exist. */
   lockReferrals(ids: readonly string[]): Promise<readonly Referral[]>;
   /**

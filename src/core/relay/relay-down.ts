@@ -33,7 +33,7 @@ export async function relayDown(deps: CoreDeps, referralIds: readonly string[], 
   return deps.store.transaction(async (tx) => {
     if (opts.outboxKey !== undefined && !(await tx.relay.takeOutbox(opts.outboxKey))) return { referred: 0, continued: 0 };
     const now = deps.clock.now();
-    const parents = await tx.relay.lockReferrals(referralIds);
+    const parents = await tx.relay.guardReferrals(referralIds);
     const ctx = new VersionCache(tx);
     const motions: (NewMotion & { id: MotionId })[] = [];
     const referrals: Parameters<StoreTx['relay']['createReferrals']>[0][number][] = [];

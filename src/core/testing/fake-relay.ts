@@ -144,6 +144,9 @@ export class FakeRelay implements RelayTx {
     };
     return Promise.resolve(new Map(assemblyIds.map((id) => [id, count(id, 0)] as const)));
   }
+  guardReferrals(ids: readonly string[]): Promise<readonly Referral[]> {
+    return this.lockReferrals(ids);
+  }
   lockReferrals(ids: readonly string[]): Promise<readonly Referral[]> {
     return Promise.resolve([...new Set(ids)].sort().flatMap((id) => this.plain(this.s().referrals.get(id)) ?? []));
   }

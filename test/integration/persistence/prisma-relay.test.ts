@@ -123,7 +123,7 @@ describe('PrismaRelay on PostgreSQL with 1,000 children under one parent', () =>
       markRelayed: 1,
       appendEventsMany: 2,
       enqueueMany: 1,
-      lockReferrals: 1,
+      lockReferrals: 2,
       decide: 1,
       rollupLeaves: 2,
       rollupRoot: 2,
