@@ -156,6 +156,23 @@ async function command(deps: CoreDeps, table: readonly CommandSpec[], user: stri
   if (bad) throw new Error(`${line}: ${bad.title} ${bad.body ?? ''}`);
 }
 
+/** Deletes the run's queue keys (completed jobs kept for inspection, events), so runs do not pile up in Redis. */
+async function dropQueueKeys(url: string, prefix: string): Promise<number> {
+  const r = new Redis(url, { maxRetriesPerRequest: 3 });
+  let n = 0;
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) n += await r.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    r.disconnect();
+  }
+  return n;
+}
+
 async function redisUsed(url: string): Promise<number> {
   const r = new Redis(url, { maxRetriesPerRequest: 3 });
   try {
@@ -282,7 +299,7 @@ export async function runRelay(o: RelayRunOptions): Promise<RelayOutcome> {
     await workers.stop();
     clearInterval(sample);
     const state = await readState(bench, proposalId);
-    return {
+    const outcome: RelayOutcome = {
       database: name,
       assemblies: tree.assemblies,
       referrals: expectedReferrals,
@@ -296,6 +313,8 @@ export async function runRelay(o: RelayRunOptions): Promise<RelayOutcome> {
       redisUsedAfter: await redisUsed(o.redisUrl),
       kills: workers.kills,
     };
+    await dropQueueKeys(o.redisUrl, prefix);
+    return outcome;
   } finally {
     clearInterval(sample);
     await workers.stop().catch(() => undefined);

@@ -20,6 +20,8 @@ export interface WorkerOptions {
   /** Work the relay lane (and the sweep) here; false for a process that only serves a platform. */
   readonly relay?: boolean;
   readonly concurrency?: number;
+  /** Per-lane overrides of `concurrency`. */
+  readonly concurrencyByLane?: Readonly<Record<string, number>>;
   readonly dispatcher?: { readonly intervalMs?: number; readonly staleMs?: number; readonly reconcileEveryMs?: number; readonly now?: () => Date };
   readonly deliveries?: DeliveryStore;
   /** How long a claimed platform message is held for its worker before another may send it (default 2 min). */
@@ -49,7 +51,7 @@ export async function startWorkers(rt: Runtime, o: WorkerOptions): Promise<Worke
   if (o.access && o.access.size > 0) handlers.push(accessHandler(rt.core.store, o.access, log));
   const concurrency = o.concurrency ?? 4;
   // Discord's lane allows 5 jobs/s of 10 messages; enough concurrent jobs to use it while one waits on a slow request.
-  const worker = await o.queue.work(handlers, { concurrency, concurrencyByLane: { 'platform.discord': 5, 'platform.matrix': 2, 'relay.rollup': 2 } });
+  const worker = await o.queue.work(handlers, { concurrency, concurrencyByLane: { 'platform.discord': 5, 'platform.matrix': 2, 'relay.rollup': 2, ...o.concurrencyByLane } });
   const sweepMs = rt.config.PLENARY_SWEEP_SECONDS * 1000;
   if (relay) await scheduleSweep(o.queue, sweepMs, Date.now());
   // Each sweep schedules the next; re-adding the current slot (a no-op while it exists) restarts the chain if Redis lost it.

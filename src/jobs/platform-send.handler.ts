@@ -85,30 +85,31 @@ async function deliver(deps: PlatformSendDeps, { dedupeKey, platform, items }: P
   await deps.store.finishOutbox(dedupeKey, { ok: true });
 }
 
-/** Sends in order; on a failure marks what was sent, releases the rest and rethrows. */
+/**
+ * Sends in order and marks what was sent in one statement at the end (or on
+ * a failure, before releasing the rest and rethrowing). A crash in between
+ * leaves at most this job's messages unmarked: sent again after the lease,
+ * under the same key, which the platform takes as the same message (Discord
+ * nonce with enforce_nonce, Matrix transaction id).
+ */
 async function sendClaimed(deps: PlatformSendDeps, sender: RoomSender, claimed: readonly PlatformSendItem[], now: () => Date): Promise<void> {
-  let next = 0;
-  let posted: string | null = null;
+  const posted: string[] = [];
   try {
     for (const item of claimed) {
       await sender.send(item.room, item.message, item.key);
-      posted = item.key;
-      // At once, not per batch: a crash then leaves at most one sent message unmarked.
-      await deps.deliveries.markSent([item.key], now());
-      posted = null;
-      next++;
+      posted.push(item.key);
     }
   } catch (e) {
-    const unsent = claimed.slice(next).map((i) => i.key).filter((k) => k !== posted);
-    await settle(deps, posted, unsent, now);
+    await settle(deps, posted, claimed.slice(posted.length).map((i) => i.key), now);
     throw e;
   }
+  if (posted.length > 0) await deps.deliveries.markSent(posted, now());
 }
 
 /** Best effort: if the database is down too, the lease and the platform's idempotency cover it. */
-async function settle(deps: PlatformSendDeps, posted: string | null, unsent: readonly string[], now: () => Date): Promise<void> {
+async function settle(deps: PlatformSendDeps, posted: readonly string[], unsent: readonly string[], now: () => Date): Promise<void> {
   try {
-    if (posted !== null) await deps.deliveries.markSent([posted], now());
+    if (posted.length > 0) await deps.deliveries.markSent(posted, now());
     await deps.deliveries.release(unsent);
   } catch (e) {
     deps.log.warn({ err: e, posted, unsent }, 'could not record the outcome of a failed send; leases will expire');
