@@ -106,7 +106,8 @@ export class OutboxDispatcher {
    * every handler is idempotent, so this loses and duplicates nothing.
    */
   async start(intervalMs = 1000, o: { readonly staleMs?: number; readonly reconcileEveryMs?: number; readonly batch?: number } = {}): Promise<void> {
-    const staleMs = o.staleMs ?? 60_000;
+    // Long enough that rows whose job simply waits behind a paced platform lane are not re-checked every time.
+    const staleMs = o.staleMs ?? 5 * 60_000;
     const reconcileEveryMs = o.reconcileEveryMs ?? 30_000;
     const batch = o.batch ?? 500;
     const reconcile = async (): Promise<void> => {

@@ -5,7 +5,8 @@ import { METHODS } from '../core/model/policy.js';
 import { defineJob, defineLane, type JobDefinition, type LaneDefinition } from './define-job.js';
 
 /** The most messages one job carries: one job start per lane slot paces up to this many sends. */
-export const MAX_ITEMS_PER_SEND = 10;
+/** The most messages one send job carries (the console takes this many; paced platforms fewer, see src/core/relay/outbox.ts). */
+export const MAX_ITEMS_PER_SEND = 50;
 export const MAX_DELIVERY_KEY_LENGTH = 1000;
 
 // exactOptional: the parsed message must be an `OutMessage` under

@@ -78,10 +78,13 @@ export class BullmqJobQueue implements JobQueue {
   private async removeFinished(byLane: ReadonlyMap<string, readonly { job: ResolvedAdd }[]>): Promise<void> {
     for (const [lane, jobs] of byLane) {
       const queue = this.queueFor(lane);
-      for (const { job } of jobs) {
-        const state = await queue.getJobState(job.storedId);
-        if (state === 'completed' || state === 'failed') await queue.remove(job.storedId);
-      }
+      // Concurrent commands on one connection: ioredis pipelines them (a reconcile may re-check thousands).
+      await Promise.all(
+        jobs.map(async ({ job }) => {
+          const state = await queue.getJobState(job.storedId);
+          if (state === 'completed' || state === 'failed') await queue.remove(job.storedId);
+        }),
+      );
     }
   }
 

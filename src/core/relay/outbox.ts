@@ -14,8 +14,12 @@ export const RELAY_KINDS = { down: 'relay.down', rollup: 'relay.rollup', cascade
 export const PARENTS_PER_JOB = 50;
 /** Children handled in one relay/cascade transaction. */
 export const CHILDREN_PER_STEP = 500;
-/** Messages per platform send job (the platform lanes' pacing assumes 10). */
-export const MESSAGES_PER_SEND = 10;
+/**
+ * Messages per platform send job: the paced lanes (src/jobs/platform-send.job.ts)
+ * count jobs, so Discord's and Matrix's pacing assumes 10; the console has no
+ * limit and takes bigger jobs (fewer queue round trips per message).
+ */
+export const MESSAGES_PER_SEND: Readonly<Record<Platform, number>> = { discord: 10, matrix: 10, console: 50 };
 /** Decisions travel up in batches: a rollup runs a second after the first decision that asks for it. */
 export const ROLLUP_BUCKET_MS = 1000;
 
@@ -28,7 +32,7 @@ export interface Announcement {
   readonly key: string;
 }
 
-/** Platform sends, grouped per platform in jobs of at most MESSAGES_PER_SEND, each message keyed for never-twice delivery. */
+/** Platform sends, grouped per platform in jobs of at most MESSAGES_PER_SEND[platform], each message keyed for never-twice delivery. */
 export function sendRows(announcements: readonly Announcement[], anchor: string): OutboxWrite[] {
   const byPlatform = new Map<Platform, { key: string; room: { platform: Platform; roomId: string; serverId?: string }; message: OutMessage }[]>();
   for (const a of announcements) {
@@ -40,8 +44,9 @@ export function sendRows(announcements: readonly Announcement[], anchor: string)
   }
   const rows: OutboxWrite[] = [];
   for (const [platform, items] of byPlatform) {
-    for (let i = 0; i < items.length; i += MESSAGES_PER_SEND) {
-      rows.push({ kind: RELAY_KINDS.send, dedupeKey: `send.${anchor}.${platform}.${i / MESSAGES_PER_SEND}`, payload: { platform, items: items.slice(i, i + MESSAGES_PER_SEND) } });
+    const size = MESSAGES_PER_SEND[platform];
+    for (let i = 0; i < items.length; i += size) {
+      rows.push({ kind: RELAY_KINDS.send, dedupeKey: `send.${anchor}.${platform}.${i / size}`, payload: { platform, items: items.slice(i, i + size) } });
     }
   }
   return rows;
