@@ -5,7 +5,7 @@ import { proposalRef, ruleMet, type SubtreeTally } from './model.js';
 import { cascadeRows, rollupRow, sendRows } from './outbox.js';
 
 /** Rows recomputed per statement: bounded so no transaction holds thousands of row locks for long. */
-const ROWS_PER_PASS = 1000;
+const ROWS_PER_PASS = 2000;
 
 export interface RollupOutcome {
   readonly passes: number;
