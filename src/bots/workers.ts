@@ -22,7 +22,8 @@ export interface WorkerOptions {
   readonly concurrency?: number;
   /** Per-lane overrides of `concurrency`. */
   readonly concurrencyByLane?: Readonly<Record<string, number>>;
-  readonly dispatcher?: { readonly intervalMs?: number; readonly staleMs?: number; readonly reconcileEveryMs?: number; readonly now?: () => Date };
+  /** `manual`: no polling timer; the caller drives `dispatcher.dispatchOnce()` (the console, line by line). */
+  readonly dispatcher?: { readonly intervalMs?: number; readonly staleMs?: number; readonly reconcileEveryMs?: number; readonly now?: () => Date; readonly manual?: boolean };
   readonly deliveries?: DeliveryStore;
   /** How long a claimed platform message is held for its worker before another may send it (default 2 min). */
   readonly deliveryLeaseMs?: number;
@@ -48,6 +49,7 @@ export async function startWorkers(rt: Runtime, o: WorkerOptions): Promise<Worke
   const handlers: JobHandler[] = [...o.senders.map((s) => send[s.platform])];
   const relay = o.relay ?? true;
   if (relay) handlers.push(sweepMotionsHandler(rt.core, o.queue), ...relayHandlers(rt.core));
+  // Only where a bot runs: a process without one must leave access changes to the processes that can make them.
   if (o.access && o.access.size > 0) handlers.push(accessHandler(rt.core.store, o.access, log));
   const concurrency = o.concurrency ?? 4;
   // Discord's lane allows 5 jobs/s of 10 messages; enough concurrent jobs to use it while one waits on a slow request.
@@ -57,7 +59,7 @@ export async function startWorkers(rt: Runtime, o: WorkerOptions): Promise<Worke
   // Each sweep schedules the next; re-adding the current slot (a no-op while it exists) restarts the chain if Redis lost it.
   const keepSweeping = relay ? setInterval(() => void scheduleSweep(o.queue, sweepMs, Date.now()).catch((e: unknown) => log.warn({ err: e }, 'could not schedule the sweep; will retry')), sweepMs) : null;
   const dispatcher = new OutboxDispatcher(rt.core.store, o.queue, log, o.dispatcher?.now);
-  await dispatcher.start(o.dispatcher?.intervalMs ?? 1000, { ...(o.dispatcher?.staleMs !== undefined ? { staleMs: o.dispatcher.staleMs } : {}), ...(o.dispatcher?.reconcileEveryMs !== undefined ? { reconcileEveryMs: o.dispatcher.reconcileEveryMs } : {}) });
+  if (!o.dispatcher?.manual) await dispatcher.start(o.dispatcher?.intervalMs ?? 1000, { ...(o.dispatcher?.staleMs !== undefined ? { staleMs: o.dispatcher.staleMs } : {}), ...(o.dispatcher?.reconcileEveryMs !== undefined ? { reconcileEveryMs: o.dispatcher.reconcileEveryMs } : {}) });
   return {
     dispatcher,
     worker,

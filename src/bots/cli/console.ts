@@ -12,7 +12,8 @@ import { startWorkers, type Workers } from '../workers.js';
 /**
  * Runs what a console line set off until nothing is left to do now: the
  * console shows the relay's announcements under the line that caused them.
- * (Delayed jobs far ahead, like deadlines, stay delayed.)
+ * Only this loop dispatches (no timer), so "nothing moved and nothing queued
+ * or running" really means done. (Delayed jobs far ahead, like deadlines, stay delayed.)
  */
 async function settle(workers: Workers, queue: JobQueue): Promise<void> {
   for (let quiet = 0, i = 0; quiet < 3 && i < 5000; i++) {
@@ -31,7 +32,7 @@ export async function runConsole(config: Config, log: Logger, o: { script?: stri
   // The console is one person at one terminal: its queue is in process even when the deployment has Redis.
   const queue = createJobQueue({ prefix: `${config.PLENARY_QUEUE_PREFIX}-console`, log });
   // Timers up to 2 s ahead run at once (the relay's one-second rollups), so a script's output follows each line.
-  const workers = await startWorkers(rt, { queue, senders: [sender], dispatcher: { intervalMs: 200, now: () => new Date(Date.now() + 2000) } });
+  const workers = await startWorkers(rt, { queue, senders: [sender], dispatcher: { manual: true, now: () => new Date(Date.now() + 2000) } });
   const session = new ConsoleSession(rt.core, rt.table, out, () => settle(workers, queue));
   try {
     if (o.script) {

@@ -65,7 +65,7 @@ describe('GIVEN the proposal walkthrough (docs/examples/proposal-walkthrough.txt
       expect(out).toContain('[north] North · Proposal P-1 v1 superseded');
       expect(out).toContain('- Run a night bus between North and South on Fridays.');
       expect(out).toContain('+ Run a night bus between North and South on Fridays and Saturdays.');
-      expect(out).toContain('[south] South · Proposal P-1 v2 is adopted');
+      expect(out).toContain('[south] ✔ South · Proposal P-1 v2 is adopted');
       expect(out).toContain('Whole scope: 2 accepted · 0 rejected · 0 asked to amend · 0 pending (of 2 local assemblies; 5 members covered)');
       expect(out).toContain('Agenda (forwarded from below): • A-1 Bike racks on every bus');
       expect(out).not.toContain('✖');
