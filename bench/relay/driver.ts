@@ -32,6 +32,8 @@ export interface RelayRunOptions extends TreeShape {
   /** Job lock in seconds (fault tests: a killed worker's jobs run again soon). */
   readonly jobLockSeconds?: number;
   readonly keepDatabase?: boolean;
+  /** The workers' log level (fault tests: only fatal, since their errors are the point). */
+  readonly workerLogLevel?: string;
   readonly progress?: (line: string) => void;
   /** Called every `chaosEveryMs` while the relay runs (fault tests kill workers, restart Redis). */
   readonly chaos?: (ctx: ChaosContext) => Promise<void>;
@@ -205,7 +207,7 @@ export async function runRelay(o: RelayRunOptions): Promise<RelayOutcome> {
   // The run's database is dropped WITH (FORCE) at the end: idle connections ending then are expected.
   bench.on('error', () => undefined);
   const prefix = `relaybench-${process.pid}-${Date.now().toString(36)}`;
-  const workers = new WorkerPool({ ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: o.redisUrl, PLENARY_QUEUE_PREFIX: prefix, BENCH_WORKER_CONCURRENCY: String(o.concurrency), BENCH_STALE_MS: String(o.staleMs ?? 300_000), BENCH_RECONCILE_MS: String(o.reconcileMs ?? 30_000), ...(o.leaseMs !== undefined ? { BENCH_LEASE_MS: String(o.leaseMs) } : {}), ...(o.jobLockSeconds !== undefined ? { PLENARY_JOB_LOCK_SECONDS: String(o.jobLockSeconds) } : {}), PLENARY_SWEEP_SECONDS: String(Math.max(1, Math.round((o.reconcileMs ?? 30_000) / 1000))), LOG_FORMAT: 'json' });
+  const workers = new WorkerPool({ ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: o.redisUrl, PLENARY_QUEUE_PREFIX: prefix, BENCH_WORKER_CONCURRENCY: String(o.concurrency), BENCH_STALE_MS: String(o.staleMs ?? 300_000), BENCH_RECONCILE_MS: String(o.reconcileMs ?? 30_000), ...(o.leaseMs !== undefined ? { BENCH_LEASE_MS: String(o.leaseMs) } : {}), ...(o.jobLockSeconds !== undefined ? { PLENARY_JOB_LOCK_SECONDS: String(o.jobLockSeconds) } : {}), PLENARY_SWEEP_SECONDS: String(Math.max(1, Math.round((o.reconcileMs ?? 30_000) / 1000))), LOG_FORMAT: 'json', ...(o.workerLogLevel ? { BENCH_WORKER_LOG_LEVEL: o.workerLogLevel } : {}) });
   let driverPeak = 0;
   const sample = setInterval(() => (driverPeak = Math.max(driverPeak, process.memoryUsage().rss)), 250);
   try {

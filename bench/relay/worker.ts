@@ -16,7 +16,7 @@ if (!loaded.ok) {
   process.exit(2);
 }
 const config = loaded.config;
-const log = createLogger({ ...config, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' } as typeof config);
+const log = createLogger({ ...config, LOG_LEVEL: (process.env.BENCH_WORKER_LOG_LEVEL ?? process.env.LOG_LEVEL ?? 'warn') as typeof config.LOG_LEVEL });
 const concurrency = Number(process.env.BENCH_WORKER_CONCURRENCY ?? '8');
 // The recording platform's own writes need not wait for the disk (it stands in for Discord's servers,
 // not for Plenary's database): a worker killed mid-send still finds what it recorded.

@@ -2,7 +2,10 @@ import type { OutboxItem } from '../core/model/federation.js';
 import { RELAY_KINDS } from '../core/relay/index.js';
 import { jobIdFor } from './job-ids.js';
 import { jobToAdd, type JobToAdd } from './job-queue.port.js';
-import { proposalDeadlineJob, relayCascadeJob, relayDownJob, relayRollupJob } from './relay.jobs.js';
+import { proposalDeadlineJob } from './proposal-deadline.job.js';
+import { relayCascadeJob } from './relay-cascade.job.js';
+import { relayDownJob } from './relay-down.job.js';
+import { relayRollupJob } from './relay-rollup.job.js';
 
 
 /** The job an outbox row of the relay becomes, or null for kinds that are not the relay's. */
