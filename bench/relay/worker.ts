@@ -20,7 +20,7 @@ const log = createLogger({ ...config, LOG_LEVEL: (process.env.BENCH_WORKER_LOG_L
 const concurrency = Number(process.env.BENCH_WORKER_CONCURRENCY ?? '8');
 // The recording platform's own writes need not wait for the disk (it stands in for Discord's servers,
 // not for Plenary's database): a worker killed mid-send still finds what it recorded.
-const sends = new pg.Pool({ connectionString: config.DATABASE_URL, max: 6, options: '-c synchronous_commit=off' });
+const sends = new pg.Pool({ connectionString: config.DATABASE_URL, max: 12, options: '-c synchronous_commit=off' });
 sends.on('error', (err) => log.warn({ err }, 'idle connection of the recording platform failed'));
 const rt = await openRuntime(config, log);
 const queue = openQueue(config, log);
@@ -29,7 +29,7 @@ const workers = await startWorkers(rt, {
   senders: [new RecordingSender(sends)],
   concurrency,
   // The recording platform has no rate limit: its lane is as wide as the connection pool.
-  concurrencyByLane: { 'platform.console': 6 },
+  concurrencyByLane: { 'platform.console': 12 },
   ...(process.env.BENCH_LEASE_MS ? { deliveryLeaseMs: Number(process.env.BENCH_LEASE_MS) } : {}),
   dispatcher: { intervalMs: 100, staleMs: Number(process.env.BENCH_STALE_MS ?? '60000'), reconcileEveryMs: Number(process.env.BENCH_RECONCILE_MS ?? '30000') },
 });
