@@ -64,7 +64,9 @@ export async function cascade(deps: CoreDeps, step: CascadeStep, opts: { outboxK
       const a = info.get(k.assemblyId);
       return a ? [{ bindings: a.bindings, key: `${step.action}.${k.id}`, message: cascadeAnnouncement(step.action, a.assembly, proposal, version, step.action === 'adopted' ? k.status : (statusOf.get(k.id) ?? null)) }] : [];
     });
-    for (const k of kids) events.push({ assemblyId: k.assemblyId, event: { type: `proposal.${step.action}`, actorId: null, payload: { proposal: proposalRef(proposal), version: step.version, referralId: k.id } } });
+    // Endings change each member's referral, so each record says so; an adoption changes nothing below the
+    // origin (whose record has it) and is only announced.
+    if (step.action !== 'adopted') for (const k of kids) events.push({ assemblyId: k.assemblyId, event: { type: `proposal.${step.action}`, actorId: null, payload: { proposal: proposalRef(proposal), version: step.version, referralId: k.id } } });
     if (events.length > 0) await tx.relay.appendEventsMany(events, now);
     const anchor = `${step.action}.${kids[0]?.id ?? step.referralIds[0] ?? ''}`;
     rows.push(...sendRows(announcements, anchor));

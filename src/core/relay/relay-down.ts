@@ -42,6 +42,7 @@ export async function relayDown(deps: CoreDeps, referralIds: readonly string[], 
     const relayed: string[] = [];
     const again: string[] = [];
     const adoptedNotices: Announcement[] = [];
+    const receipts: Record<string, unknown>[] = [];
     // Parents whose version still travels, grouped by proposal version (a step normally holds one).
     const groups = new Map<string, { v: LiveVersion; parents: Referral[] }>();
     for (const parent of parents) {
@@ -102,7 +103,7 @@ export async function relayDown(deps: CoreDeps, referralIds: readonly string[], 
           closesAt,
         });
         referrals.push({ id: referralId, proposalId: v.proposal.id, version: v.version.version, assemblyId: child.assembly.id, parentReferralId: parent.id, depth: parent.depth + 1, status: 'pending', responseMotionId: motionId, localTotal: child.localsInSubtree });
-        events.push({ assemblyId: child.assembly.id, event: { type: 'proposal.received', actorId: null, payload: { proposal: proposalRef(v.proposal), version: v.version.version, from: v.originName, referralId } } });
+        receipts.push({ proposal: proposalRef(v.proposal), version: v.version.version, from: v.originName, referralId });
         const index = motions.length - 1;
         pendingAnnouncements.push({
           motionIndex: index,
@@ -111,15 +112,14 @@ export async function relayDown(deps: CoreDeps, referralIds: readonly string[], 
         if (v.proposal.status === 'adopted') {
           // Offered after the adoption was announced down the tree: told here, under the key the cascade uses.
           adoptedNotices.push({ bindings: child.bindings, key: `adopted.${referralId}`, message: cascadeAnnouncement('adopted', child.assembly, v.proposal, v.version, 'pending') });
-          events.push({ assemblyId: child.assembly.id, event: { type: 'proposal.adopted', actorId: null, payload: { proposal: proposalRef(v.proposal), version: v.version.version, referralId } } });
         }
       }
     }
     const created = motions.length > 0 ? await tx.relay.createMotions(motions) : [];
-    // The motion events name the numbers the store just allocated.
-    created.forEach((m) => {
-      events.push({ assemblyId: m.assemblyId, event: { type: 'motion.proposed', actorId: null, payload: { motion: m.number, kind: m.kind, method: m.method, title: m.title, secret: m.secret } } });
-      events.push({ assemblyId: m.assemblyId, event: { type: 'motion.opened', actorId: null, payload: { motion: m.number, closesAt: m.closesAt?.toISOString() ?? null } } });
+    // One record event per member: the referral and the response motion it opened (with the number the
+    // store just allocated) — at 100,000 assemblies every event is a chain link and a head update.
+    created.forEach((m, i) => {
+      events.push({ assemblyId: m.assemblyId, event: { type: 'proposal.received', actorId: null, payload: { ...receipts[i], motion: m.number, kind: m.kind, method: m.method, title: m.title, secret: m.secret, closesAt: m.closesAt?.toISOString() ?? null } } });
     });
     if (referrals.length > 0) await tx.relay.createReferrals(referrals);
     if (relayed.length > 0) await tx.relay.markRelayed(relayed, now);
