@@ -276,7 +276,8 @@ export async function runRelay(o: RelayRunOptions): Promise<RelayOutcome> {
         lastChaos = performance.now();
         await o.chaos({ killAndRestartWorker: () => workers.killAndRestart(), elapsedMs: performance.now() - t0, decided: seen.size });
       }
-      if (fresh.length === 0 && performance.now() - lastCheck >= 1000) {
+      // Every 2 s: the check counts whole tables, and it is the benchmark's own load, not the relay's.
+      if (fresh.length === 0 && performance.now() - lastCheck >= 2000) {
         lastCheck = performance.now();
         const s = (
           await bench.query<{ referrals: string; pending: string; outbox: string; status: string; dirty: string; sends: string }>(

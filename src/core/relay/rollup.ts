@@ -25,6 +25,7 @@ export interface RollupOutcome {
 export async function rollup(deps: CoreDeps, proposalId: ProposalId, version: number): Promise<RollupOutcome> {
   let passes = 0;
   let recomputed = 0;
+  const before = (await deps.store.read.relay.rootReferral(proposalId, version))?.amendRequested ?? 0;
   // Deepest level first, each level until a pass finds less than a full batch. Rows another transaction
   // holds are skipped and stay dirty: the next run (every decision asks for one; the sweep re-asks) takes them.
   let depth = await deps.store.transaction((tx) => tx.relay.maxDirtyDepth(proposalId, version));
@@ -35,12 +36,12 @@ export async function rollup(deps: CoreDeps, proposalId: ProposalId, version: nu
     recomputed += n;
     if (n < ROWS_PER_PASS) depth = d - 1;
   }
-  const { adopted, root } = await checkAdoption(deps, proposalId, version);
+  const { adopted, root } = await checkAdoption(deps, proposalId, version, before);
   return { passes, recomputed, adopted, root };
 }
 
 /** Adopts the proposal when the rule is met at the root (once), and sends the origin grouped amendment requests. */
-async function checkAdoption(deps: CoreDeps, proposalId: ProposalId, version: number): Promise<{ adopted: boolean; root: SubtreeTally | null }> {
+async function checkAdoption(deps: CoreDeps, proposalId: ProposalId, version: number, amendsBefore: number): Promise<{ adopted: boolean; root: SubtreeTally | null }> {
   return deps.store.transaction(async (tx) => {
     const proposal = await tx.relay.lockProposal(proposalId);
     const root = await tx.relay.rootReferral(proposalId, version);
@@ -52,8 +53,10 @@ async function checkAdoption(deps: CoreDeps, proposalId: ProposalId, version: nu
     if (!o || !v) return { adopted: false, root };
     const rows = [];
     // Amendment requests are reported to the origin grouped, when their number reaches 1, 10, 100, …: never one message per request.
-    if (root.amendRequested > 0) {
-      const step = 10 ** Math.floor(Math.log10(root.amendRequested));
+    const stepOf = (n: number): number => (n > 0 ? 10 ** Math.floor(Math.log10(n)) : 0);
+    // Only when this run crossed a step: reading the requests scans the version's referrals.
+    if (root.amendRequested > 0 && stepOf(root.amendRequested) > stepOf(amendsBefore)) {
+      const step = stepOf(root.amendRequested);
       const requests = await tx.relay.decided(proposalId, version, 'amend-requested', 1000);
       rows.push(...sendRows([{ bindings: o.bindings, key: `amend-digest.${proposalId}.${version}.${step}`, message: amendmentDigest(o.assembly, proposal, version, root.amendRequested, groupAmendments(requests)) }], `amend-digest.${proposalId}.${version}.${step}`));
     }
