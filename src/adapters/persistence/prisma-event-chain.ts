@@ -54,20 +54,20 @@ export async function appendEventsAfter(sql: SqlRunner, assemblyId: AssemblyId, 
   return insertChained(sql, assemblyId, head, entries, true);
 }
 
-async function insertChained(sql: SqlRunner, assemblyId: AssemblyId, head: Head, entries: readonly ChainEntry[], moveSeq = false): Promise<AuditEvent[]> {
-  let prevHash = head.head_hash;
-  let seq = head.event_seq;
-  const events = entries.map(({ event, at }): AuditEvent => {
-    seq += 1;
-    // Hash what jsonb will give back: no `undefined` members, Dates as strings.
-    const base = { assemblyId, seq, type: event.type, actorId: event.actorId, payload: asStoredJson(event.payload), at: new Date(at.getTime()), prevHash };
-    const hashed = { ...base, hash: hashEvent(base) };
-    prevHash = hashed.hash;
-    return hashed;
-  });
+/**
+ * The next link of a chain: the event as jsonb will give it back (no
+ * `undefined` members, Dates as strings), hashed over the previous hash.
+ * Every writer of the chain (one assembly here, many in the relay's bulk
+ * append) links events with this, so `audit verify` re-hashes them alike.
+ */
+export function linkEvent(assemblyId: AssemblyId, head: { readonly seq: number; readonly hash: string }, event: NewEvent, at: Date): AuditEvent {
+  const base = { assemblyId, seq: head.seq + 1, type: event.type, actorId: event.actorId, payload: asStoredJson(event.payload), at: new Date(at.getTime()), prevHash: head.hash };
+  return { ...base, hash: hashEvent(base) };
+}
 
-  await sql.query(moveSeq ? INSERT_EVENTS_AND_SEQ : INSERT_EVENTS, [
-    assemblyId,
+/** The event columns as arrays, in the order the `unnest` of both insert statements takes them. */
+export function eventColumns(events: readonly AuditEvent[]): unknown[] {
+  return [
     events.map((e) => e.seq),
     events.map((e) => e.type),
     events.map((e) => e.actorId),
@@ -75,8 +75,17 @@ async function insertChained(sql: SqlRunner, assemblyId: AssemblyId, head: Head,
     events.map((e) => e.at.toISOString()),
     events.map((e) => e.prevHash),
     events.map((e) => e.hash),
-    prevHash,
-    ...(moveSeq ? [seq] : []),
-  ]);
+  ];
+}
+
+async function insertChained(sql: SqlRunner, assemblyId: AssemblyId, head: Head, entries: readonly ChainEntry[], moveSeq = false): Promise<AuditEvent[]> {
+  let last = { seq: head.event_seq, hash: head.head_hash };
+  const events = entries.map(({ event, at }): AuditEvent => {
+    const linked = linkEvent(assemblyId, last, event, at);
+    last = { seq: linked.seq, hash: linked.hash };
+    return linked;
+  });
+
+  await sql.query(moveSeq ? INSERT_EVENTS_AND_SEQ : INSERT_EVENTS, [assemblyId, ...eventColumns(events), last.hash, ...(moveSeq ? [last.seq] : [])]);
   return events;
 }

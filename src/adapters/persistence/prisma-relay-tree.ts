@@ -114,7 +114,7 @@ const ROLLUP_LOCK = "SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext('ple
  * this statement's snapshot read, not the row's current one: a decision
  * committed meanwhile has bumped `dirty_gen` past it, so the row stays dirty
  * and the next pass counts it, with no lock held from one statement to the
- * next. `todo` picks and locks the rows in id order, as `lockReferrals` locks
+ * next. `picked` picks and locks the rows in id order, as `lockReferrals` locks
  * them for a decision, so a rollup and a batch of decisions never wait on each
  * other in a circle; `snap` then reads them (and `kids` their children) as
  * the snapshot has them, not the newer version a lock may have waited for,
@@ -124,7 +124,7 @@ const ROLLUP_LOCK = "SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext('ple
  * different rows.
  */
 const ROLLUP = `
-  WITH todo AS MATERIALIZED (
+  WITH picked AS MATERIALIZED (
     SELECT r.id FROM referral r
     WHERE r.proposal_id = $1::uuid AND r.version = $2::int AND r.depth = $3::int AND r.dirty_gen > r.clean_gen
     ORDER BY r.id
@@ -135,7 +135,7 @@ const ROLLUP = `
   ), snap AS MATERIALIZED (
     SELECT r.id, r.dirty_gen, r.status, r.local_total, r.member_count, (a.level = 0) AS local
     FROM referral r JOIN assembly a ON a.id = r.assembly_id
-    WHERE r.id IN (SELECT id FROM todo)
+    WHERE r.id IN (SELECT id FROM picked)
   ), kids AS (
     SELECT c.parent_referral_id AS id, sum(c.accepted) AS accepted, sum(c.rejected) AS rejected, sum(c.amend_requested) AS amend_requested,
       sum(c.pending) AS pending, sum(c.local_total) AS local_total, sum(c.members_covered) AS members_covered

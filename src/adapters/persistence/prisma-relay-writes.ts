@@ -1,8 +1,8 @@
-import { hashEvent } from '../../core/events/hash-chain.js';
 import type { Motion } from '../../core/model/entities.js';
 import type { NewEvent, NewMotion } from '../../core/ports/store.port.js';
 import type { AssemblyId, MotionId } from '../../core/shared/ids.js';
 import type * as Db from '../../generated/prisma/client.js';
+import { eventColumns, linkEvent } from './prisma-event-chain.js';
 import { MOTION_COLUMNS, ts } from './prisma-relay-mappers.js';
 import { asStoredJson, isUuid, toDbKind, toDbMethod, toDbStatus, toMotion } from './prisma-store-mappers.js';
 import type { SqlRunner } from './sql-runner.js';
@@ -112,30 +112,16 @@ export async function appendEventsMany(sql: SqlRunner, items: readonly { readonl
   if (missing) throw new Error(`no assembly ${missing.assemblyId}`);
   const heads = await sql.query<{ id: string; event_seq: number; head_hash: string }>(READ_HEADS, [distinct(items.map((i) => i.assemblyId))]);
   const chain = new Map(heads.map((h) => [h.id, { seq: h.event_seq, hash: h.head_hash }]));
-  const when = new Date(at.getTime());
   const events = items.map(({ assemblyId, event }) => {
     // The stored (lowercase) id is what `audit verify` will hash.
     const id = assemblyId.toLowerCase() as AssemblyId;
     const head = chain.get(id);
     if (!head) throw new Error(`no assembly ${assemblyId}`);
-    const base = { assemblyId: id, seq: head.seq + 1, type: event.type, actorId: event.actorId, payload: asStoredJson(event.payload), at: when, prevHash: head.hash };
-    const hash = hashEvent(base);
-    chain.set(id, { seq: base.seq, hash });
-    return { ...base, hash };
+    const linked = linkEvent(id, head, event, at);
+    chain.set(id, { seq: linked.seq, hash: linked.hash });
+    return linked;
   });
   // Heads were read for these assemblies only: each one moved.
   const moved = [...chain];
-  await sql.query(INSERT_EVENTS, [
-    events.map((e) => e.assemblyId),
-    events.map((e) => e.seq),
-    events.map((e) => e.type),
-    events.map((e) => e.actorId),
-    events.map((e) => JSON.stringify(e.payload)),
-    events.map((e) => e.at.toISOString()),
-    events.map((e) => e.prevHash),
-    events.map((e) => e.hash),
-    moved.map(([id]) => id),
-    moved.map(([, h]) => h.seq),
-    moved.map(([, h]) => h.hash),
-  ]);
+  await sql.query(INSERT_EVENTS, [events.map((e) => e.assemblyId), ...eventColumns(events), moved.map(([id]) => id), moved.map(([, h]) => h.seq), moved.map(([, h]) => h.hash)]);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { personal } from '../messages/message.js';
+import { personal, type OutMessage } from '../messages/message.js';
 import { zInt, zText } from '../commands/args.js';
 import { defineCommand, reply, type CommandContext } from '../commands/command.js';
 import { assemblyOfRoom } from '../services/assembly.service.js';
@@ -11,6 +11,9 @@ import { findProposal, proposalStatus, showProposal } from './status.js';
 
 const proposalArg = { name: 'proposal', description: 'the proposal, e.g. P-12', positional: true, type: 'string', required: true } as const;
 const zRef = z.string().max(40);
+
+/** A read that answers with its message, or with its refusal. */
+const answer = (r: Result<OutMessage>): Result<ReturnType<typeof reply>> => (r.ok ? ok(reply(r.value)) : r);
 
 const moved = (m: Motion, what: string) => ok(reply(personal(`Motion #${m.number} moved`, `${what} ${m.status === 'open' ? 'It is open for voting in this assembly.' : `It opens when ${m.secondsRequired} member(s) have seconded it.`}`, { tone: 'success' })));
 
@@ -121,10 +124,7 @@ export const proposalShow = defineCommand({
   permission: 'anyone',
   args: [proposalArg, { name: 'version', description: 'which version', type: 'integer' }],
   schema: z.object({ proposal: zRef, version: zInt(1, 10_000).optional() }),
-  async handler(ctx, args) {
-    const r = await showProposal(ctx.deps.store.read, args.proposal, args.version);
-    return r.ok ? ok(reply(r.value)) : r;
-  },
+  handler: async (ctx, args) => answer(await showProposal(ctx.deps.store.read, args.proposal, args.version)),
 });
 
 export const proposalStatusCommand = defineCommand({
@@ -134,10 +134,7 @@ export const proposalStatusCommand = defineCommand({
   permission: 'anyone',
   args: [proposalArg],
   schema: z.object({ proposal: zRef }),
-  async handler(ctx, args) {
-    const r = await proposalStatus(ctx.deps.store.read, args.proposal);
-    return r.ok ? ok(reply(r.value)) : r;
-  },
+  handler: async (ctx, args) => answer(await proposalStatus(ctx.deps.store.read, args.proposal)),
 });
 
 export const proposalList = defineCommand({
@@ -156,7 +153,7 @@ export const proposalList = defineCommand({
       offered.map(async (r) => {
         const p = await reads.relay.proposal(r.proposalId);
         const v = p ? await reads.relay.version(p.id, r.version) : null;
-        return `• ${p ? proposalRef(p) : '?'} v${r.version} ${v?.title ?? ''}: ${r.status}${r.responseMotionId ? '' : ''}`;
+        return `• ${p ? proposalRef(p) : '?'} v${r.version} ${v?.title ?? ''}: ${r.status}`;
       }),
     );
     const draftedLines = await Promise.all(drafted.map(async (p) => `• ${proposalRef(p)} v${p.currentVersion} ${(await reads.relay.version(p.id, p.currentVersion))?.title ?? ''}: ${p.status}`));
