@@ -136,13 +136,18 @@ class WorkerPool {
     await this.spawnOne();
   }
 
+  /** SIGTERM, then SIGKILL after 10 s: like a service manager's stop timeout (a worker whose Redis went away may not close cleanly). */
   async stop(): Promise<void> {
     this.stopping = true;
     await Promise.all(
       [...this.procs].map(
         (p) =>
           new Promise<void>((resolve) => {
-            p.once('exit', () => resolve());
+            const force = setTimeout(() => p.kill('SIGKILL'), 10_000);
+            p.once('exit', () => {
+              clearTimeout(force);
+              resolve();
+            });
             p.kill('SIGTERM');
           }),
       ),

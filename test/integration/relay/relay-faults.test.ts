@@ -48,7 +48,7 @@ class OwnRedis {
   }
 }
 
-const quiet = { workerLogLevel: 'fatal', keepDatabase: process.env.KEEP_RELAY_DB === '1', staleMs: 3000, reconcileMs: 2000, leaseMs: 3000, jobLockSeconds: 3, timeoutMs: 300_000, workers: 2, concurrency: 4 } satisfies Partial<RelayRunOptions>;
+const quiet = { workerLogLevel: process.env.RELAY_WORKER_LOG ?? 'fatal', keepDatabase: process.env.KEEP_RELAY_DB === '1', staleMs: 3000, reconcileMs: 2000, leaseMs: 3000, jobLockSeconds: 3, timeoutMs: 300_000, workers: 2, concurrency: 4 } satisfies Partial<RelayRunOptions>;
 
 describe('the relay under faults (2,401 assemblies, two worker processes)', () => {
   let redis: OwnRedis;
