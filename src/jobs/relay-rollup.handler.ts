@@ -11,8 +11,10 @@ export function relayRollupHandler(deps: CoreDeps) {
     // would not add while this one is still active. Runs may overlap; each recomputes from the
     // level below, so they agree.
     const { dedupeKey, proposalId, version } = job.payload;
+    // No cap on the runs: a job that stopped while its row was re-armed and taken would leave that
+    // decision to the sweep. Each run is short, and the job ends as soon as decisions stop coming.
     await deps.store.transaction((tx) => tx.relay.takeOutbox(dedupeKey));
-    for (let run = 0; run < 20; run++) {
+    for (;;) {
       const r = await rollup(deps, asProposalId(proposalId), version);
       if (r.adopted) deps.log.info({ proposalId, version, accepted: r.root?.accepted }, 'relay: proposal adopted');
       if (!(await deps.store.transaction((tx) => tx.relay.takeOutbox(dedupeKey)))) return;

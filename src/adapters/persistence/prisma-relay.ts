@@ -95,6 +95,18 @@ const REARM = `
   FROM unnest($1::text[], $2::text[], $3::text[]) AS r(dedupe_key, available_at, payload)
   WHERE o.dedupe_key = r.dedupe_key AND o.status = 'done'`;
 
+/*
+ * A proposal's gate: relay steps hold it shared, status changes (adoption,
+ * withdrawal, a new version) exclusive, to commit. A transaction-scoped
+ * advisory lock rather than FOR SHARE on the row: the lock manager queues a
+ * waiting exclusive request ahead of shared requests that come after it,
+ * whereas a row's share lock admits every newcomer while a FOR UPDATE waits,
+ * and a steady stream of relay steps starved the adoption (28 s per attempt
+ * at 100,000 assemblies).
+ */
+const PROPOSAL_GATE_SHARED = "SELECT 1 AS gated FROM pg_advisory_xact_lock_shared(hashtext('plenary.relay.proposal'), hashtext($1::text))";
+const PROPOSAL_GATE_EXCLUSIVE = "SELECT 1 AS gated FROM pg_advisory_xact_lock(hashtext('plenary.relay.proposal'), hashtext($1::text))";
+
 // Transaction-scoped advisory locks, one per referral, taken in id order.
 const GUARD_REFERRALS = `
   SELECT count(*)::int AS guarded FROM (
@@ -135,14 +147,17 @@ export class PrismaRelay extends PrismaRelayReads implements RelayTx {
     return toProposal(row);
   }
 
-  lockProposal(id: ProposalId): Promise<Proposal | null> {
-    if (!isUuid(id)) return Promise.resolve(null);
+  async lockProposal(id: ProposalId): Promise<Proposal | null> {
+    if (!isUuid(id)) return null;
+    await this.sql.query(PROPOSAL_GATE_EXCLUSIVE, [id.toLowerCase()]);
     return this.one(this.sql.query<ProposalRow>(`SELECT ${PROPOSAL_COLUMNS} FROM proposal p WHERE p.id = $1::uuid FOR UPDATE`, [id]), toProposal);
   }
 
-  shareProposal(id: ProposalId): Promise<Proposal | null> {
-    if (!isUuid(id)) return Promise.resolve(null);
-    return this.one(this.sql.query<ProposalRow>(`SELECT ${PROPOSAL_COLUMNS} FROM proposal p WHERE p.id = $1::uuid FOR SHARE`, [id]), toProposal);
+  async shareProposal(id: ProposalId): Promise<Proposal | null> {
+    if (!isUuid(id)) return null;
+    // The gate first, then the read in a statement of its own: its snapshot sees what the last holder of the exclusive gate committed.
+    await this.sql.query(PROPOSAL_GATE_SHARED, [id.toLowerCase()]);
+    return this.one(this.sql.query<ProposalRow>(`SELECT ${PROPOSAL_COLUMNS} FROM proposal p WHERE p.id = $1::uuid`, [id]), toProposal);
   }
 
   async updateProposal(id: ProposalId, patch: { status?: ProposalStatus; currentVersion?: number; adoptedAt?: Date | null; closedAt?: Date | null }): Promise<void> {

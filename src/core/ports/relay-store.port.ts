@@ -94,10 +94,12 @@ export interface RelayWrites {
   /** Locks the proposal row for the rest of the transaction. */
   lockProposal(id: ProposalId): Promise<Proposal | null>;
   /**
-   * Reads the proposal under a share lock held to commit: relay steps that
+   * Reads the proposal under a shared lock held to commit: relay steps that
    * read it this way run concurrently, but a change of its status (adoption,
    * withdrawal, a new version, which take `lockProposal`) waits for them, so
-   * a step never acts on a status that changes before it commits.
+   * a step never acts on a status that changes before it commits. A waiting
+   * `lockProposal` goes before relay steps that come after it (it is never
+   * starved by a stream of them).
    */
   shareProposal(id: ProposalId): Promise<Proposal | null>;
   updateProposal(id: ProposalId, patch: { status?: ProposalStatus; currentVersion?: number; adoptedAt?: Date | null; closedAt?: Date | null }): Promise<void>;

@@ -42,6 +42,15 @@ export async function rollup(deps: CoreDeps, proposalId: ProposalId, version: nu
 
 /** Adopts the proposal when the rule is met at the root (once), and sends the origin grouped amendment requests. */
 async function checkAdoption(deps: CoreDeps, proposalId: ProposalId, version: number, amendsBefore: number): Promise<{ adopted: boolean; root: SubtreeTally | null }> {
+  // Amendment requests are reported to the origin grouped, when their number reaches 1, 10, 100, …: never one message per request.
+  const stepOf = (n: number): number => (n > 0 ? 10 ** Math.floor(Math.log10(n)) : 0);
+  const crossed = (amends: number): boolean => amends > 0 && stepOf(amends) > stepOf(amendsBefore);
+  // Most runs neither adopt nor cross a step: that is decided on a read without a lock, so a rollup waits
+  // for the relay steps in flight (they hold the proposal shared) only when it has something to change.
+  const [peek, peekRoot] = await Promise.all([deps.store.read.relay.proposal(proposalId), deps.store.read.relay.rootReferral(proposalId, version)]);
+  if (!peek || !peekRoot || peek.currentVersion !== version || peek.closedAt || !(crossed(peekRoot.amendRequested) || (peek.status === 'open' && ruleMet(peek.adoptionRule, peekRoot)))) {
+    return { adopted: false, root: peekRoot };
+  }
   return deps.store.transaction(async (tx) => {
     const proposal = await tx.relay.lockProposal(proposalId);
     const root = await tx.relay.rootReferral(proposalId, version);
@@ -52,10 +61,8 @@ async function checkAdoption(deps: CoreDeps, proposalId: ProposalId, version: nu
     const v = await tx.relay.version(proposalId, version);
     if (!o || !v) return { adopted: false, root };
     const rows = [];
-    // Amendment requests are reported to the origin grouped, when their number reaches 1, 10, 100, …: never one message per request.
-    const stepOf = (n: number): number => (n > 0 ? 10 ** Math.floor(Math.log10(n)) : 0);
     // Only when this run crossed a step: reading the requests scans the version's referrals.
-    if (root.amendRequested > 0 && stepOf(root.amendRequested) > stepOf(amendsBefore)) {
+    if (crossed(root.amendRequested)) {
       const step = stepOf(root.amendRequested);
       const requests = await tx.relay.decided(proposalId, version, 'amend-requested', 1000);
       rows.push(...sendRows([{ bindings: o.bindings, key: `amend-digest.${proposalId}.${version}.${step}`, message: amendmentDigest(o.assembly, proposal, version, root.amendRequested, groupAmendments(requests)) }], `amend-digest.${proposalId}.${version}.${step}`));
