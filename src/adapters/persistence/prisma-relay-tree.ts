@@ -78,18 +78,26 @@ export async function assembliesWithBindings(
 // The children not yet offered this version, of all the step's parents, with their rooms and subtree sizes, in one round trip.
 const RELAY_CHILDREN = `
   WITH RECURSIVE edges AS MATERIALIZED (
-    SELECT e.parent_assembly_id AS parent, e.child_assembly_id AS id
+    -- Per parent, as written (a LATERAL): its children through the parent index. Left to itself, with
+    -- the ORDER BY … LIMIT below, the planner would rather read every edge of the federation in order.
+    SELECT p.assembly_id AS parent, c.id
     FROM unnest($2::uuid[]) AS p(assembly_id)
-    JOIN federation_edge e ON e.parent_assembly_id = p.assembly_id AND e.federation_id = $1::uuid AND e.status = 'active'
-    -- Already offered this version: one probe of the unique (proposal, version, assembly) key per child.
-    -- A LATERAL with LIMIT is run once per row as written: an anti-join left to the planner, on a
-    -- referral table that grows faster than its statistics, was planned as a scan of every referral of
-    -- the proposal per child (13 s per step at 100,000 assemblies instead of milliseconds).
-    LEFT JOIN LATERAL (
-      SELECT true AS hit FROM referral r WHERE r.proposal_id = $3::uuid AND r.version = $4::int AND r.assembly_id = e.child_assembly_id LIMIT 1
-    ) offered ON true
-    WHERE offered.hit IS NULL
-    ORDER BY e.parent_assembly_id, e.child_assembly_id
+    CROSS JOIN LATERAL (
+      SELECT e.child_assembly_id AS id
+      FROM federation_edge e
+      -- Already offered this version? One look at the child's own referrals (one per version it was
+      -- ever offered), per child. The proposal and version are tested in the select list, not the WHERE,
+      -- so no index on them can be chosen: while a relay fills the referral table faster than its
+      -- statistics follow, the planner took such an index for a one-row lookup and scanned every
+      -- referral of the proposal per child (seconds per step at 100,000 assemblies, not milliseconds).
+      CROSS JOIN LATERAL (
+        SELECT coalesce(bool_or(r.proposal_id = $3::uuid AND r.version = $4::int), false) AS hit FROM referral r WHERE r.assembly_id = e.child_assembly_id
+      ) offered
+      WHERE e.parent_assembly_id = p.assembly_id AND e.federation_id = $1::uuid AND e.status = 'active' AND NOT offered.hit
+      ORDER BY e.child_assembly_id
+      LIMIT $5::int
+    ) c
+    ORDER BY p.assembly_id, c.id
     LIMIT $5::int
   ), roots AS (SELECT id FROM edges), ${SUBTREE}
   SELECT k.parent::text AS "relayParent", ${ASSEMBLY_COLUMNS}, l.n AS locals, ${BINDINGS}

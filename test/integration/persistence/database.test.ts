@@ -71,6 +71,20 @@ describe('openDatabase with PostgreSQL', () => {
     }
   });
 
+  it('GIVEN a URL with its own session options WHEN opened THEN every session keeps them and runs with JIT off', async () => {
+    const withOptions = new URL(url);
+    withOptions.searchParams.set('options', '-c work_mem=8MB');
+    const db = await openDatabase({ databaseUrl: withOptions.toString(), dataDir: 'unused', log });
+    try {
+      const settings = await db.sql.withSession((s) => s.query<{ jit: string; work_mem: string }>("SELECT current_setting('jit') AS jit, current_setting('work_mem') AS work_mem"));
+      expect(settings).toEqual([{ jit: 'off', work_mem: '8MB' }]);
+      // Prisma's queries go through the same pool.
+      expect(await db.prisma.$queryRawUnsafe<{ jit: string }[]>("SELECT current_setting('jit') AS jit")).toEqual([{ jit: 'off' }]);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('GIVEN a URL that is not PostgreSQL WHEN opened THEN it says what is expected', async () => {
     await expect(openDatabase({ databaseUrl: 'mysql://x', dataDir: 'unused', log })).rejects.toThrow(/postgres:\/\//);
   });
