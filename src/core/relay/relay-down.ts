@@ -128,7 +128,11 @@ export async function relayDown(deps: CoreDeps, referralIds: readonly string[], 
       const m = created[p.motionIndex];
       return m ? [p.build(m)] : [];
     });
-    const rows: OutboxWrite[] = [...sendRows(announcements, referrals[0]?.id ?? 'none'), ...sendRows(adoptedNotices, `adopted.${referrals[0]?.id ?? 'none'}`), ...downRows(again, `.${referrals[0]?.id ?? now.getTime()}`)];
+    // The adoption notices' rows are anchored apart from the cascade's (`adopted.<first referral>`): a cascade
+    // step whose first member is this step's first member holds other members too, and a shared row key
+    // would have dropped its row as a duplicate of this one. A member told by both is sent one message:
+    // each message keeps its own key, and the platform lane sends a key once.
+    const rows: OutboxWrite[] = [...sendRows(announcements, referrals[0]?.id ?? 'none'), ...sendRows(adoptedNotices, `offered-adopted.${referrals[0]?.id ?? 'none'}`), ...downRows(again, `.${referrals[0]?.id ?? now.getTime()}`)];
     if (rows.length > 0) await tx.relay.enqueueMany(rows);
     return { referred: referrals.length, continued: again.length };
   });

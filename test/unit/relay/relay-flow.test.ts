@@ -117,6 +117,30 @@ describe('a proposal relayed down a federation and decided back up', () => {
     expect(await ok(s.run('Transit.1.1-m1', 'room-Transit.1.1', 'audit verify'))).toContain('intact');
   });
 
+  it('adopted while a branch is still being offered: every assembly hears of the adoption', async () => {
+    const council = root();
+    await ok(s.run('Transit Council-m1', t.room(council), 'proposal draft "Night buses" --text "Run night buses." --rule 1'));
+    await allVote('Transit Council', 1, 'yes');
+    await drain();
+    // The adoption goes down the tree in assembly id order; the branch offered after the adoption comes first.
+    const [late, early] = [byName('Transit.1'), byName('Transit.2')].sort((a, b) => (a.id < b.id ? -1 : 1));
+    if (!late || !early) throw new Error('two assemblies of delegates');
+    await allVote(early.name, 1, 'yes');
+    await drain();
+    // One local of the early branch accepts: the rule (1 local) is met. The late branch accepts in the same
+    // moment, so its members are offered the proposal after the adoption, before it is carried down to them.
+    await allVote(`${early.name}.1`, 1, 'yes');
+    await allVote(late.name, 1, 'yes');
+    await drain();
+    expect((await s.deps.store.read.relay.proposalByNumber(1))?.status).toBe('adopted');
+    const everyone = [council, ...t.levels.slice(1).flat()].map((a) => t.room(a)).sort();
+    expect([...new Set(roomsGot('adopted.'))].sort()).toEqual(everyone);
+    // A member offered the proposal after the adoption may be told by the offer and by the cascade, under one
+    // key: the platform lane sends a key once (src/jobs/platform-send.handler.ts).
+    const adoptedKeys = sent.filter((x) => x.key.startsWith('adopted.'));
+    expect(new Set(adoptedKeys.map((x) => x.roomId)).size).toBe(new Set(adoptedKeys.map((x) => x.key)).size);
+  });
+
   it('withdrawal ends the proposal everywhere and closes open votes', async () => {
     await ok(s.run('Transit Council-m1', t.room(root()), 'proposal draft "Night buses" --text "Run night buses." --rule 1'));
     await allVote('Transit Council', 1, 'yes');
