@@ -288,7 +288,8 @@ export async function runRelay(o: RelayRunOptions): Promise<RelayOutcome> {
           await bench.query<{ referrals: string; pending: string; outbox: string; status: string; dirty: string; sends: string }>(
             `SELECT (SELECT count(*) FROM referral WHERE version = 1 AND depth > 0) AS referrals,
                     (SELECT count(*) FROM referral WHERE version = 1 AND status = 'pending') AS pending,
-                    (SELECT count(*) FROM outbox_item WHERE status IN ('pending', 'dispatched')) AS outbox,
+                    -- Work due now; the response motions' closing timers wait days ahead and are not part of the run.
+                    (SELECT count(*) FROM outbox_item WHERE status IN ('pending', 'dispatched') AND available_at <= now()) AS outbox,
                     (SELECT status::text FROM proposal LIMIT 1) AS status,
                     (SELECT count(*) FROM referral WHERE dirty_gen > clean_gen) AS dirty,
                     (SELECT count(*) FROM bench_send) AS sends`,
@@ -339,7 +340,8 @@ async function readState(db: pg.Pool, proposalId: string): Promise<RelayState> {
   const byStatus = await db.query<{ status: string; n: string }>(`SELECT status::text, count(*) AS n FROM referral GROUP BY 1`);
   const motions = await one<{ n: string; odd: string }>(`SELECT (SELECT count(*) FROM motion WHERE kind = 'proposal_response') AS n, (SELECT count(*) FROM (SELECT 1 FROM referral r LEFT JOIN motion m ON m.assembly_id = r.assembly_id AND m.kind = 'proposal_response' WHERE r.depth > 0 GROUP BY r.assembly_id HAVING count(m.id) <> 1) x) AS odd`);
   const sends = await one<{ relay: string; rooms: string; adopted: string; repeats: string }>(`SELECT count(*) FILTER (WHERE kind = 'relay') AS relay, count(DISTINCT room_id) FILTER (WHERE kind = 'relay') AS rooms, count(*) FILTER (WHERE kind = 'adopted') AS adopted, coalesce(sum(repeats), 0) AS repeats FROM bench_send`);
-  const outbox = await one<{ failed: string; left: string }>(`SELECT count(*) FILTER (WHERE status = 'failed') AS failed, count(*) FILTER (WHERE status IN ('pending', 'dispatched')) AS left FROM outbox_item`);
+  // Left over: work that was due and is not done (the motions' closing timers, days ahead, are not due).
+  const outbox = await one<{ failed: string; left: string }>(`SELECT count(*) FILTER (WHERE status = 'failed') AS failed, count(*) FILTER (WHERE status IN ('pending', 'dispatched') AND available_at <= now()) AS left FROM outbox_item`);
   const status = await one<{ status: string }>(`SELECT status::text FROM proposal WHERE id = $1::uuid`, [proposalId]);
   return {
     proposalStatus: status.status,

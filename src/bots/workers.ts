@@ -10,6 +10,7 @@ import { OutboxDispatcher } from '../jobs/outbox-dispatcher.js';
 import { platformSendHandlers } from '../jobs/platform-send.handler.js';
 import { relayHandlers } from '../jobs/relay.handlers.js';
 import { scheduleSweep, sweepMotionsHandler } from '../jobs/sweep-motions.handler.js';
+import { motionDeadlineHandler } from '../jobs/motion-deadline.handler.js';
 import type { Runtime } from './runtime.js';
 
 export interface WorkerOptions {
@@ -48,7 +49,7 @@ export async function startWorkers(rt: Runtime, o: WorkerOptions): Promise<Worke
   const send = platformSendHandlers({ store: rt.core.store, deliveries, senders, log, ...(o.deliveryLeaseMs !== undefined ? { leaseMs: o.deliveryLeaseMs } : {}) });
   const handlers: JobHandler[] = [...o.senders.map((s) => send[s.platform])];
   const relay = o.relay ?? true;
-  if (relay) handlers.push(sweepMotionsHandler(rt.core, o.queue), ...relayHandlers(rt.core));
+  if (relay) handlers.push(sweepMotionsHandler(rt.core, o.queue), motionDeadlineHandler(rt.core), ...relayHandlers(rt.core));
   // Only where a bot runs: a process without one must leave access changes to the processes that can make them.
   if (o.access && o.access.size > 0) handlers.push(accessHandler(rt.core.store, o.access, log));
   const concurrency = o.concurrency ?? 4;

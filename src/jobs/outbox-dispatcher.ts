@@ -8,8 +8,12 @@ import { describeIssues } from './job-policy.js';
 import { platformSendDefinition } from './platform-send.job.js';
 import { relayJobFor } from './relay.routes.js';
 import { jobIdFor } from './job-ids.js';
+import { MOTION_DEADLINE_KIND } from '../core/services/motion-deadline.js';
+import { motionDeadlineJob } from './motion-deadline.job.js';
 
 const PLATFORM_SEND_RETRY = { attempts: 30, backoffBaseMs: 2_000 } as const;
+/** A motion deadline's job runs this long after its second. */
+const DEADLINE_SLACK_MS = 250;
 
 const isPlatform = (p: unknown): p is Platform => PLATFORMS.some((known) => known === p);
 
@@ -81,10 +85,18 @@ export class OutboxDispatcher {
       return { job: jobToAdd(accessJob, { action, assemblyId: String(p.assemblyId), homeAssemblyId: String(p.homeAssemblyId), personId: String(p.personId), reason: String(p.reason), dedupeKey: item.dedupeKey }, { jobId: jobIdFor(item.dedupeKey), attempts: 30, backoffBaseMs: 2_000 }) };
     }
     if (item.kind === 'platform.send') return this.platformSendJob(item);
+    if (item.kind === MOTION_DEADLINE_KIND) return this.motionDeadlineJob(item);
     const relay = relayJobFor(item, this.now().getTime());
     if (relay) return { job: relay };
     this.log.warn({ kind: item.kind, dedupeKey: item.dedupeKey }, 'outbox item of an unknown kind; leaving it for a newer worker');
     return null;
+  }
+
+  /** A delayed job due a moment after its second (clocks of processes may differ by a little), so the motions are due when it runs. */
+  private motionDeadlineJob(item: OutboxItem): Mapped {
+    const at = item.payload.at;
+    if (typeof at !== 'number' || !Number.isSafeInteger(at) || at < 0) return { error: `motion.deadline: at must be a time in ms, got ${JSON.stringify(at)}` };
+    return { job: jobToAdd(motionDeadlineJob, { at, dedupeKey: item.dedupeKey }, { jobId: jobIdFor(item.dedupeKey), delayMs: Math.max(0, at + DEADLINE_SLACK_MS - this.now().getTime()), attempts: 20, backoffBaseMs: 5_000 }) };
   }
 
   /** One job on the platform's lane; the payload is checked here so a bad row fails alone instead of failing the whole batch's addBulk. */

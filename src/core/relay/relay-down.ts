@@ -8,6 +8,7 @@ import { asMotionId, type AssemblyId, type MotionId, type PersonId } from '../sh
 import { cascadeAnnouncement, referralAnnouncement } from './messages.js';
 import { LIVE_PROPOSAL, proposalRef, type Proposal, type ProposalVersion, type Referral } from './model.js';
 import { CHILDREN_PER_STEP, downRows, sendRows, type Announcement } from './outbox.js';
+import { motionDeadlineRow } from '../services/motion-deadline.js';
 
 const HOUR = 3_600_000;
 const TITLE_MAX = 200;
@@ -133,6 +134,9 @@ export async function relayDown(deps: CoreDeps, referralIds: readonly string[], 
     // would have dropped its row as a duplicate of this one. A member told by both is sent one message:
     // each message keeps its own key, and the platform lane sends a key once.
     const rows: OutboxWrite[] = [...sendRows(announcements, referrals[0]?.id ?? 'none'), ...sendRows(adoptedNotices, `offered-adopted.${referrals[0]?.id ?? 'none'}`), ...downRows(again, `.${referrals[0]?.id ?? now.getTime()}`)];
+    // The response motions' closing timers: one row per second of closing time (a step makes one or two).
+    const deadlines = new Map(motions.flatMap((m) => (m.closesAt ? [motionDeadlineRow(m.closesAt)] : [])).map((r) => [r.dedupeKey, r] as const));
+    rows.push(...deadlines.values());
     if (rows.length > 0) await tx.relay.enqueueMany(rows);
     return { referred: referrals.length, continued: again.length };
   });

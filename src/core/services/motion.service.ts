@@ -8,6 +8,7 @@ import { assemblyOfRoom, type Lookups } from './assembly.service.js';
 import type { CoreDeps } from './deps.js';
 import { personFor } from './identity.service.js';
 import { motionAnnouncement, resultMessage } from '../messages/motion-messages.js';
+import { motionDeadlineRow } from './motion-deadline.js';
 
 export interface ProposeInput {
   readonly kind: MotionKind;
@@ -110,6 +111,8 @@ export async function moveMotionIn(tx: StoreTx, deps: CoreDeps, assembly: Assemb
     closesAt: new Date(now.getTime() + hours * HOUR),
   });
   await tx.appendEvent(assembly.id, { type: 'motion.proposed', actorId: moverId, payload: { motion: motion.number, kind: motion.kind, method: motion.method, title: motion.title, secret: motion.secret } }, now);
+  // Open, it closes then; unseconded, it lapses then.
+  if (motion.closesAt) await enqueueDeadline(tx, motion.closesAt);
   if (openNow) await tx.appendEvent(assembly.id, { type: 'motion.opened', actorId: null, payload: { motion: motion.number, closesAt: motion.closesAt?.toISOString() ?? null } }, now);
   return ok({ motion, assembly, effect: handler.describe(motion) });
 }
@@ -163,6 +166,7 @@ async function secondTx(deps: CoreDeps, actor: Actor, room: RoomRef, ref: string
     const closesAt = new Date(now.getTime() + motion.votingHours * HOUR);
     const opened = await tx.updateMotion(motion.id, { status: 'open', opensAt: now, closesAt });
     await tx.appendEvent(assembly.id, { type: 'motion.opened', actorId: null, payload: { motion: motion.number, closesAt: closesAt.toISOString() } }, now);
+    await enqueueDeadline(tx, closesAt);
     return ok({ motion: opened, count, opened: true });
   });
 }
@@ -192,4 +196,9 @@ async function withdrawTx(deps: CoreDeps, actor: Actor, room: RoomRef, ref: stri
     await tx.appendEvent(r.value.assembly.id, { type: 'motion.withdrawn', actorId: person.id, payload: { motion: motion.number } }, now);
     return ok({ motion: updated });
   });
+}
+
+function enqueueDeadline(tx: StoreTx, closesAt: Date): Promise<void> {
+  const row = motionDeadlineRow(closesAt);
+  return tx.enqueue(row.kind, row.dedupeKey, row.payload, row.availableAt);
 }
