@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineJob } from './define-job.js';
+import { dedupeKeySchema as dedupeKey } from './job-ids.js';
 
-const dedupeKey = z.string().min(1).max(500);
 
 /**
  * Closes the motions due at a second of closing time: a delayed job made from

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { defineJob } from './define-job.js';
+import { dedupeKeySchema as dedupeKey } from './job-ids.js';
 import { relayLane } from './relay-lanes.js';
 
 const id = z.string().min(1).max(100);
-const dedupeKey = z.string().min(1).max(500);
 
 /** Tell a level of the tree that the version was adopted, superseded, withdrawn or expired (src/core/relay/cascade.ts). */
 export const relayCascadeJob = defineJob({

@@ -1,3 +1,4 @@
+import { xactLockSql } from './advisory-lock.js';
 import type { Assembly, RoomBinding } from '../../core/model/entities.js';
 import type { RelayChild, RelayParent } from '../../core/ports/relay-store.port.js';
 import type { AssemblyId, FederationId, ProposalId } from '../../core/shared/ids.js';
@@ -120,7 +121,7 @@ export async function relayChildren(
 
 // Two rollups of one proposal take turns: each then reads what the one before
 // it committed. Its own statement, so the rollup's snapshot is taken after it.
-const ROLLUP_LOCK = "SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext('plenary.relay.rollup'), hashtext($1::text))";
+const ROLLUP_LOCK = xactLockSql('plenary.relay.rollup');
 
 /*
  * One pass at one depth, in one statement. `clean_gen` takes the `dirty_gen`

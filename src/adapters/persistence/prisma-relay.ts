@@ -1,3 +1,4 @@
+import { xactLockSql } from './advisory-lock.js';
 import type { Motion } from '../../core/model/entities.js';
 import type { DecisionWrite, NewReferral, OutboxWrite, RelayChild, RelayTx, RelayParent } from '../../core/ports/relay-store.port.js';
 import type { NewEvent, NewMotion } from '../../core/ports/store.port.js';
@@ -104,8 +105,8 @@ const REARM = `
  * and a steady stream of relay steps starved the adoption (28 s per attempt
  * at 100,000 assemblies).
  */
-const PROPOSAL_GATE_SHARED = "SELECT 1 AS gated FROM pg_advisory_xact_lock_shared(hashtext('plenary.relay.proposal'), hashtext($1::text))";
-const PROPOSAL_GATE_EXCLUSIVE = "SELECT 1 AS gated FROM pg_advisory_xact_lock(hashtext('plenary.relay.proposal'), hashtext($1::text))";
+const PROPOSAL_GATE_SHARED = xactLockSql('plenary.relay.proposal', 'shared');
+const PROPOSAL_GATE_EXCLUSIVE = xactLockSql('plenary.relay.proposal');
 
 // Transaction-scoped advisory locks, one per referral, taken in id order.
 const GUARD_REFERRALS = `
