@@ -13,7 +13,15 @@ export type Permission =
   /** An active member of the room's assembly. */
   | 'member'
   /** A facilitator of the room's assembly (or anyone before it is set up). */
-  | 'facilitator';
+  | 'facilitator'
+  /**
+   * Someone the platform itself lets administer this room (Discord: Manage
+   * Server, or Manage Channels for the channel; Matrix: a power level that may
+   * change `m.room.power_levels`). Claiming or binding a room needs it, so a
+   * passer-by cannot make a community's room an assembly. The adapter decides
+   * it from the platform's own state and passes it as `CommandContext.roomAdmin`.
+   */
+  | 'room-admin';
 
 /** How one argument is given in text (`!` grammar) and rendered as a slash-command option. */
 export interface ArgSpec {
@@ -50,6 +58,12 @@ export interface CommandContext {
   readonly room: RoomRef;
   /** Correlates every log line of one operation. */
   readonly requestId: string;
+  /**
+   * Whether the platform says the actor may administer this room (see the
+   * `room-admin` permission). Set by the adapter from platform state read for
+   * this command; absent means no.
+   */
+  readonly roomAdmin?: boolean;
 }
 
 /** What a handler answers: replies to the caller; announcements go to the assembly's rooms. */

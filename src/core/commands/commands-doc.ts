@@ -6,6 +6,7 @@ const WHO: Record<CommandSpec['permission'], string> = {
   'in-assembly-room': "anyone in the assembly's room",
   member: 'members',
   facilitator: 'facilitators',
+  'room-admin': "the room's admins on its platform",
 };
 
 /** The command reference as Markdown, generated from the table so it cannot drift. */

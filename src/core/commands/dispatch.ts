@@ -40,6 +40,9 @@ export function usage(spec: CommandSpec): string {
 /** Checks who may run the command in this room; the handler checks the rest. */
 async function permitted(ctx: CommandContext, spec: CommandSpec): Promise<Result<true>> {
   if (spec.permission === 'anyone') return { ok: true, value: true };
+  if (spec.permission === 'room-admin') {
+    return ctx.roomAdmin === true ? { ok: true, value: true } : err('not-room-admin', 'Only someone who administers this room on its platform can do that.');
+  }
   const a = await assemblyOfRoom(ctx.deps.store.read, ctx.room);
   if (!a.ok) return a;
   if (spec.permission === 'in-assembly-room') return { ok: true, value: true };
@@ -82,6 +85,7 @@ function titleFor(code: string): string {
     case 'excluded':
       return 'Excluded';
     case 'forbidden':
+    case 'not-room-admin':
       return 'Not allowed';
     case 'not-found':
       return 'Not found';

@@ -19,6 +19,8 @@ export type ErrorCode =
   | 'not-member'
   | 'excluded'
   | 'forbidden'
+  /** The platform does not let this person administer the room (see the `room-admin` permission). */
+  | 'not-room-admin'
   | 'conflict'
   | 'closed'
   | 'secret'
