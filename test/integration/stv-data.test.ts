@@ -9,9 +9,12 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runTally } from '../../src/bots/cli/tally.js';
 import { bltToStvInput, countStv, parseBlt, type StvResult } from '../../src/core/counting/index.js';
+import { countMotion } from '../../src/core/services/count-motion.js';
+import { rankedBallots, rankedMotion } from '../support/ranked-motion.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
-const dataDir = path.resolve(repoRoot, '../shared/data/stv');
+// Beside the repository, or beside the folder of worktrees that share one checkout's data.
+const dataDir = [path.resolve(repoRoot, '../shared/data/stv'), path.resolve(repoRoot, '../../shared/data/stv')].find((d) => existsSync(d)) ?? path.resolve(repoRoot, '../shared/data/stv');
 const present = existsSync(path.join(dataDir, 'expected-2017.json')) && existsSync(path.join(dataDir, 'blt_files'));
 
 interface Expected {
@@ -119,5 +122,18 @@ describe.skipIf(!present)('real STV data (../shared/data/stv)', () => {
     const missing = capture();
     expect(await runTally({ blt: path.join(dataDir, 'nope.blt'), json: false }, capture(), missing)).toBe(2);
     expect(missing.text()).toContain('nope.blt: no such file');
+  });
+});
+
+describe.skipIf(!present)('a real election counted as a Plenary motion (../shared/data/stv)', () => {
+  it('GIVEN Aberdeen 2017 ward 12 (5,598 ballots, 4 seats) as a ranked motion WHEN counted THEN the result states the official Droop quota, 1120', () => {
+    const parsed = parseBlt(readFileSync(path.join(dataDir, 'blt_files/10_cands/aberdeen_2017_ward12.blt'), 'utf8'));
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    const motion = rankedMotion(parsed.value.candidates, parsed.value.seats);
+    const rankings = parsed.value.ballots.flatMap((g) => Array.from({ length: g.count }, () => g.ranking));
+    const r = countMotion(motion, rankedBallots(motion, rankings), rankings.length);
+    expect(rankings).toHaveLength(5598);
+    expect(r.summary).toMatch(/Droop quota 1120\b/);
+    expect([...r.winners].map((w) => w + 1).sort((a, b) => a - b)).toEqual([1, 2, 3, 5]);
   });
 });

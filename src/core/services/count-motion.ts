@@ -1,4 +1,4 @@
-import { countApproval, countIrv, countStv, countYesNo, meetsShare, SCALE, shareFromRatio, type YesNoChoice, type YesNoTally } from '../counting/index.js';
+import { countApproval, countIrv, countStv, countYesNo, meetsShare, shareFromRatio, type YesNoChoice, type YesNoTally } from '../counting/index.js';
 import type { Ballot, Motion, MotionResult } from '../model/entities.js';
 import type { Result } from '../shared/result.js';
 
@@ -54,7 +54,8 @@ export function countMotion(motion: Motion, ballots: readonly Ballot[] | YesNoTa
     eligible,
     ballots: ballots.length,
     quorumMet,
-    summary: `Single transferable vote (Droop quota ${r.quota / SCALE}) in ${r.stages.length} stage(s); the tally shows first preferences.`,
+    // `quota` is already in whole votes (only the count's internal totals are scaled).
+    summary: `Single transferable vote (Droop quota ${r.quota}) in ${r.stages.length} stage(s); the tally shows first preferences.`,
     tally,
     winners: [...r.winners],
   };
