@@ -21,15 +21,26 @@ function mandateMark(mandates: readonly Mandate[], home: AssemblyId, b: Ballot |
   return b.choice.kind === 'yes-no-abstain' && m.instruction.kind === 'yes-no-abstain' && b.choice.value === m.instruction.value ? 'followed' : 'broke';
 }
 
-/** One delegate's votes upstairs (newest first), each marked against the home assembly's mandate. */
+/**
+ * What a home assembly may learn of one delegate's vote on one motion
+ * upstairs: the one rule every report (record, digest) applies. On a secret
+ * ballot that is only whether they voted, before and after the close: "broke
+ * the mandate" would tell the home assembly how they voted.
+ */
+export function reportedVote(motion: Motion, b: Ballot | undefined, mandates: readonly Mandate[], home: AssemblyId): { readonly vote: string; readonly mandate: 'followed' | 'broke' | null } {
+  if (motion.secret) return { vote: b ? 'voted (secret ballot)' : 'did not vote', mandate: null };
+  return { vote: b ? describeChoice(motion, b.choice) : 'did not vote', mandate: mandateMark(mandates, home, b) };
+}
+
+/** One delegate's votes upstairs (newest first), each marked against the home assembly's mandate where the ballot is public. */
 export async function delegateRecord(reads: StoreReads, personId: PersonId, home: AssemblyId, parent: AssemblyId, limit = 50): Promise<RecordLine[]> {
   const ballots = await reads.ballotsOf(personId, parent, limit);
   const lines: RecordLine[] = [];
   for (const b of ballots) {
     const motion = await reads.motion(b.motionId);
     if (!motion) continue;
-    const mandate = mandateMark(await reads.mandates(motion.id), home, b);
-    lines.push({ motion, ballot: motion.secret ? 'secret ballot' : describeChoice(motion, b.choice), voided: b.voided, mandate });
+    const reported = reportedVote(motion, b, await reads.mandates(motion.id), home);
+    lines.push({ motion, ballot: reported.vote, voided: b.voided, mandate: reported.mandate });
   }
   return lines;
 }
@@ -51,8 +62,9 @@ export const accountabilityDigest: MotionObserver = async (deps: CoreDeps, paren
     for (const seat of seats.filter((s) => s.homeAssemblyId === home)) {
       const person = await reads.person(seat.personId);
       const b = current.get(seat.personId);
-      const vote = b ? (motion.secret ? 'voted (secret ballot)' : describeChoice(motion, b.choice)) : seat.status === 'recalled' ? 'recalled (ballot void)' : 'did not vote';
-      const mark = motion.secret ? null : mandateMark(mandates, home, b);
+      const reported = reportedVote(motion, b, mandates, home);
+      const vote = !b && seat.status === 'recalled' ? 'recalled (ballot void)' : reported.vote;
+      const mark = reported.mandate;
       lines.push(`• ${person?.displayName ?? '?'}: ${vote}${mark ? ` — ${mark === 'followed' ? 'followed the mandate' : 'BROKE the mandate'}` : ''}`);
     }
     await deps.announcer.announce(home, publicMessage(`Your delegates on ${parent.name} motion #${motion.number}: ${motion.title}`, `Outcome: ${motion.result.outcome}.\n${lines.join('\n')}`, { tone: 'info' }), `digest:${motion.id}:${home}`);

@@ -106,7 +106,7 @@ export const recallCommand = defineCommand({
 export const delegateRecordCommand = defineCommand({
   path: ['delegate', 'record'],
   summary: "A delegate's votes upstairs",
-  help: 'Lists how a delegate of this assembly voted in the assembly of delegates, marking whether each vote followed this assembly’s mandate. Secret ballots upstairs show only that a ballot was cast.',
+  help: 'Lists how a delegate of this assembly voted in the assembly of delegates, marking whether each vote followed this assembly’s mandate. Secret ballots upstairs show only that a ballot was cast: never the choice, and never whether it followed a mandate (that would tell the choice).',
   permission: 'in-assembly-room',
   args: [{ name: 'person', description: 'the delegate', positional: true, type: 'user', required: true }],
   schema: z.object({ person: zUser }),
@@ -142,7 +142,8 @@ export const mandateCommand = defineCommand({
     if (!up.ok) return up;
     const r = await propose(ctx.deps, ctx.actor, ctx.room, { kind: 'mandate', title: `Mandate: ${args.vote} on ${up.value.assembly.name} #${up.value.motion.number} (${up.value.motion.title})`, payload: { upstairsMotionId: up.value.motion.id, instruction: args.vote } });
     if (!r.ok) return r;
-    return ok(reply(personal(`Motion #${r.value.number} moved`, r.value.title, { tone: 'success' })));
+    const note = up.value.motion.secret ? '\n\nThat motion upstairs is a secret ballot: reports will say only whether each delegate voted, never whether they followed the mandate.' : '';
+    return ok(reply(personal(`Motion #${r.value.number} moved`, `${r.value.title}${note}`, { tone: 'success' })));
   },
 });
 
