@@ -9,6 +9,7 @@ import type { CoreDeps } from './deps.js';
 import { personFor } from './identity.service.js';
 import { motionAnnouncement, resultMessage } from '../messages/motion-messages.js';
 import { motionDeadlineRow } from './motion-deadline.js';
+import { parseMotionRef } from './motion-ref.js';
 
 export interface ProposeInput {
   readonly kind: MotionKind;
@@ -24,15 +25,15 @@ export interface ProposeInput {
 
 const HOUR = 3_600_000;
 
-/** Resolves `12`, `#12` (this room's assembly) or `Name#12` (any assembly, e.g. from a DM). */
+/** Resolves `12`, `#12` (this room's assembly) or `Name#12` (any assembly, e.g. from a DM); the grammar is `parseMotionRef`'s. */
 export async function resolveMotion(reads: Lookups, room: RoomRef, ref: string): Promise<Result<{ motion: Motion; assembly: Assembly }>> {
-  const m = /^(?:(.+?)\s*)?#?(\d{1,9})$/.exec(ref.trim());
-  if (!m) return err('bad-input', `"${ref}" is not a motion reference; write its number, like 12 or #12 (or Assembly#12 from a direct message).`);
-  const number = Number(m[2]);
+  const parsed = parseMotionRef(ref);
+  if (!parsed.ok) return parsed;
+  const { assemblyName, number } = parsed.value;
   let assembly: Assembly | null;
-  if (m[1]) {
-    assembly = await reads.assemblyByName(m[1]);
-    if (!assembly) return err('not-found', `No assembly is called "${m[1]}".`);
+  if (assemblyName !== null) {
+    assembly = await reads.assemblyByName(assemblyName);
+    if (!assembly) return err('not-found', `No assembly is called "${assemblyName}".`);
   } else {
     const a = await assemblyOfRoom(reads, room);
     if (!a.ok) return err(a.error.code, `${a.error.message} (From elsewhere, name the assembly: Name#${number}.)`);

@@ -23,11 +23,12 @@ async function districtWithMandate(secret: boolean): Promise<Scenario> {
   await local(s, 'South', '#south', south);
   await ok(s.run('founder', '#district', 'federation create District --purpose "Shared transport"'));
   for (const [room, people] of [['#north', north], ['#south', south]] as const) {
+    const first = people[0]!;
     const code = /Code: (\S+)/.exec(await ok(s.run('founder', '#district', 'federation invite')))![1]!;
-    await ok(s.run(people[0], room, `federation join ${code}`));
+    await ok(s.run(first, room, `federation join ${code}`));
     await allVote(s, room, people, 1, 'yes');
-    await ok(s.run(people[0], room, 'nominate District'));
-    await ok(s.run(people[0], room, 'election call District'));
+    await ok(s.run(first, room, 'nominate District'));
+    await ok(s.run(first, room, 'election call District'));
     await allVote(s, room, people, 2, '1');
   }
   await ok(s.run('dan', '#district', `motion propose "Buy two buses"${secret ? ' --secret' : ''}`));
