@@ -54,6 +54,38 @@ export function describeStoreBallotConformance(ctx: ConformanceContext): void {
       expect((await ctx.store.read.events(m.assemblyId)).map((e) => e.type)).toEqual(['ballot.cast', 'ballot.changed']);
     });
 
+    it('GIVEN a current ballot WHEN the person sends the same choice again THEN it is unchanged: no history, no record, the ballot keeps its time', async () => {
+      const { motion: m, voters } = await plenary(ctx.store, 1);
+      const [ann] = voters as [(typeof voters)[0]];
+      const first = ballotOf(m, ann, yes);
+      await cast(ctx.store, m, [first]);
+      const events = (await ctx.store.read.events(m.assemblyId)).length;
+      expect(await cast(ctx.store, m, [ballotOf(m, ann, yes, new Date(first.castAt.getTime() + 1000))])).toEqual({ outcomes: ['unchanged'] });
+      expect(await ctx.store.read.ballot(m.id, ann.id)).toEqual(first);
+      expect(await ctx.probe.ballotHistory(m.id)).toHaveLength(1);
+      expect(await ctx.store.read.events(m.assemblyId)).toHaveLength(events);
+    });
+
+    it('GIVEN one batch yes, yes, no, no, yes from one person THEN each is compared with the one before: cast, unchanged, changed, unchanged, changed, as the history shows', async () => {
+      const { motion: m, voters } = await plenary(ctx.store, 1);
+      const [ann] = voters as [(typeof voters)[0]];
+      const t = Date.now();
+      const batch = [yes, yes, no, no, yes].map((c, i) => ballotOf(m, ann, c, new Date(t + i)));
+      expect(await cast(ctx.store, m, batch)).toEqual({ outcomes: ['cast', 'unchanged', 'changed', 'unchanged', 'changed'] });
+      expect((await ctx.probe.ballotHistory(m.id)).map((h) => h.choice)).toEqual([yes, no, yes]);
+      expect(await ctx.store.read.ballots(m.id)).toEqual([batch[4]]);
+      expect((await ctx.store.read.events(m.assemblyId)).map((e) => e.type)).toEqual(['ballot.cast', 'ballot.changed', 'ballot.changed']);
+    });
+
+    it('GIVEN a voided ballot WHEN the person sends the same choice again THEN it is a fresh cast, not unchanged', async () => {
+      const { motion: m, voters } = await plenary(ctx.store, 1);
+      const [ann] = voters as [(typeof voters)[0]];
+      await cast(ctx.store, m, [ballotOf(m, ann, yes)]);
+      await ctx.store.transaction((tx) => tx.voidBallots(m.id, ann.id, new Date()));
+      expect(await cast(ctx.store, m, [ballotOf(m, ann, yes)])).toEqual({ outcomes: ['cast'] });
+      expect(await ctx.store.read.countBallots(m.id)).toBe(1);
+    });
+
     it('GIVEN a motion that is not open, or past its closing time, WHEN ballots arrive THEN all are refused and nothing is written', async () => {
       const a = await assembly(ctx.store);
       const ann = await person(ctx.store);

@@ -14,41 +14,49 @@ const LOCK_OPEN_MOTION = `
   FROM motion m JOIN assembly a ON a.id = m.assembly_id
   WHERE m.id = $1::uuid AND m.assembly_id = $3::uuid FOR UPDATE OF m, a`;
 
-// One row per person is upserted (their last ballot in the batch); every
-// ballot goes into the history, in order. `xmax = 0` marks a freshly inserted
-// row. A voided ballot being replaced counts as a new cast (the voided one no
-// longer counted): the final EXISTS reads the ballot table as it was before
-// this statement (all parts of one statement share a snapshot), one index
-// probe per person. Rows are upserted in person order so that writers always
-// take row locks in the same order.
+// Each ballot is compared with the one before it: the same person's previous
+// ballot in this batch, else their stored current ballot (a voided one counts
+// as none). The same choice again is 'unchanged' and writes nothing; the rest
+// go into the history, in order, and each person's last written ballot is
+// upserted. The comparison reads the ballot table as it was before this
+// statement (all parts of one statement share a snapshot), under the motion
+// lock every batch takes first, so concurrent identical votes get one 'cast'
+// and the rest 'unchanged', as the history shows. Rows are upserted in person
+// order so that writers always take row locks in the same order.
 const UPSERT_BALLOTS = `
   WITH input AS (
     SELECT i.person_id, i.choice::jsonb AS choice, i.cast_at::timestamptz AS cast_at, i.ord
     FROM unnest($2::uuid[], $3::text[], $4::text[]) WITH ORDINALITY AS i(person_id, choice, cast_at, ord)
     -- The authoritative membership check, in the same statement: only active members' ballots go in.
     JOIN membership m ON m.assembly_id = $5::uuid AND m.person_id = i.person_id AND m.status = 'active'
+  ), compared AS (
+    SELECT i.*,
+      (lag(i.ord) OVER w IS NOT NULL OR (b.person_id IS NOT NULL AND b.voided_at IS NULL)) AS had,
+      coalesce(lag(i.choice) OVER w, CASE WHEN b.voided_at IS NULL THEN b.choice END) AS before
+    FROM input i LEFT JOIN ballot b ON b.motion_id = $1::uuid AND b.person_id = i.person_id
+    WINDOW w AS (PARTITION BY i.person_id ORDER BY i.ord)
+  ), written AS (
+    SELECT * FROM compared WHERE NOT had OR before IS DISTINCT FROM choice
   ), latest AS (
-    SELECT DISTINCT ON (person_id) person_id, choice, cast_at FROM input ORDER BY person_id, ord DESC
+    SELECT DISTINCT ON (person_id) person_id, choice, cast_at FROM written ORDER BY person_id, ord DESC
   ), upserted AS (
     INSERT INTO ballot AS b (motion_id, person_id, choice, cast_at, updated_at)
     SELECT $1::uuid, person_id, choice, cast_at, now() FROM latest ORDER BY person_id
     ON CONFLICT (motion_id, person_id) DO UPDATE
       SET choice = excluded.choice, cast_at = excluded.cast_at, updated_at = now(), voided_at = NULL
-    RETURNING b.person_id, (b.xmax = 0) AS inserted
+    RETURNING b.person_id
   ), history AS (
     INSERT INTO ballot_history (motion_id, person_id, choice, cast_at)
-    SELECT $1::uuid, person_id, choice, cast_at FROM input ORDER BY ord
+    SELECT $1::uuid, person_id, choice, cast_at FROM written ORDER BY ord
   )
-  SELECT u.person_id::text AS person_id,
-    (NOT u.inserted AND NOT EXISTS (
-      SELECT 1 FROM ballot v WHERE v.motion_id = $1::uuid AND v.person_id = u.person_id AND v.voided_at IS NOT NULL
-    )) AS changed
-  FROM upserted u`;
+  SELECT c.ord::int AS ord,
+    CASE WHEN NOT c.had THEN 'cast' WHEN c.before IS DISTINCT FROM c.choice THEN 'changed' ELSE 'unchanged' END AS outcome
+  FROM compared c ORDER BY c.ord`;
 
 /**
  * The vote hot path: a whole batch of ballots for one motion in four
- * statements whatever its size — lock the motion, upsert the current ballots
- * with their history, reserve N links of the hash chain, write the N events.
+ * statements whatever its size — lock the motion, compare and upsert the
+ * current ballots with their history, reserve N links of the hash chain, write the N events.
  * Arrays go in as parameters (`unnest`): the SQL text is the same for every
  * batch and no user data is spliced into it. Runs inside the caller's
  * transaction.
@@ -64,33 +72,25 @@ export async function castBallotsIn(sql: SqlRunner, batch: BallotWrite): Promise
   if (lock?.open !== true) return closed();
 
   // The vote path validated membership from a short-lived cache; the upsert re-checks it at commit
-  // and returns a row for every active member in the batch.
-  const rows = await sql.query<{ person_id: string; changed: boolean }>(UPSERT_BALLOTS, [
+  // and returns a row for every input ballot of an active member, by its 1-based position.
+  const rows = await sql.query<{ ord: number; outcome: 'cast' | 'changed' | 'unchanged' }>(UPSERT_BALLOTS, [
     motionId,
     ballots.map((b) => b.personId),
     ballots.map((b) => JSON.stringify(b.choice)),
     ballots.map((b) => b.castAt.toISOString()),
     batch.assemblyId,
   ]);
-  const members = new Set(rows.map((r) => r.person_id.toLowerCase()));
-  const counted = ballots.filter((b) => members.has(b.personId.toLowerCase()));
-  if (counted.length === 0) return { outcomes: ballots.map((): Outcome => 'not-member') };
-  const replacedBefore = new Map(rows.map((r) => [r.person_id, r.changed]));
-  // A person twice in one batch: the first counts against what was stored, later ones replace it.
-  const seen = new Set<string>();
-  const changed = counted.map((b) => {
-    const key = b.personId.toLowerCase();
-    const again = seen.has(key);
-    seen.add(key);
-    return again || replacedBefore.get(key) === true;
-  });
-
-  await appendEventsAfter(
-    sql,
-    batch.assemblyId,
-    lock,
-    batch.eventsFor(counted.map((b, i) => ({ ballot: b, changed: changed[i] === true }))).map((event) => ({ event, at: counted.at(-1)?.castAt ?? first.castAt })),
-  );
-  let k = 0;
-  return { outcomes: ballots.map((b): Outcome => (members.has(b.personId.toLowerCase()) ? (changed[k++] === true ? 'changed' : 'cast') : 'not-member')) };
+  const byOrd = new Map(rows.map((r) => [r.ord, r.outcome]));
+  const outcomes = ballots.map((_, i): Outcome => byOrd.get(i + 1) ?? 'not-member');
+  // Only what was written goes into the record: an unchanged ballot is no event.
+  const counted = ballots.flatMap((ballot, i) => (outcomes[i] === 'cast' || outcomes[i] === 'changed' ? [{ ballot, changed: outcomes[i] === 'changed' }] : []));
+  if (counted.length > 0) {
+    await appendEventsAfter(
+      sql,
+      batch.assemblyId,
+      lock,
+      batch.eventsFor(counted).map((event) => ({ event, at: counted.at(-1)?.ballot.castAt ?? first.castAt })),
+    );
+  }
+  return { outcomes };
 }

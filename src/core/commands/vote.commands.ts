@@ -22,9 +22,10 @@ export const voteCommand = defineCommand({
   async handler(ctx, args) {
     const r = await vote(ctx.deps, ctx.actor, ctx.room, args.motion, args.choice);
     if (!r.ok) return r;
-    const { motion, changed, ballot, closedEarly } = r.value;
-    const body = [`Your ballot: ${describeChoice(motion, ballot.choice)}`, motion.secret ? 'This is a secret ballot: nobody can see how you voted.' : '', closedEarly ? 'Everyone has voted, so the motion is now closed.' : 'You can change it until the motion closes.'];
-    return ok(reply(personal(changed ? `Vote changed on motion #${motion.number}` : `Vote recorded on motion #${motion.number}`, body.filter((l) => l !== '').join('\n'), { tone: 'success' })));
+    const { motion, changed, unchanged, ballot, closedEarly } = r.value;
+    const body = [`Your ballot: ${describeChoice(motion, ballot.choice)}${unchanged ? ' (the same as the ballot already counted)' : ''}`, motion.secret ? 'This is a secret ballot: nobody can see how you voted.' : '', closedEarly ? 'Everyone has voted, so the motion is now closed.' : 'You can change it until the motion closes.'];
+    const title = unchanged ? 'Vote unchanged' : changed ? 'Vote changed' : 'Vote recorded';
+    return ok(reply(personal(`${title} on motion #${motion.number}`, body.filter((l) => l !== '').join('\n'), { tone: 'success' })));
   },
 });
 

@@ -46,20 +46,26 @@ export interface BallotWrite {
   readonly secret: boolean;
   readonly ballots: readonly Ballot[];
   /**
-   * Builds the audit events for the ballots that were counted (in order; the
+   * Builds the audit events for the ballots that were written (in order, not
+   * the unchanged ones; the
    * store hash-chains what it returns). The vote path returns one event per
    * batch listing its ballots: one chain link instead of fifty.
    */
   readonly eventsFor: (counted: readonly { readonly ballot: Ballot; readonly changed: boolean }[]) => readonly NewEvent[];
 }
 
+export type CastOutcomeKind = 'cast' | 'changed' | 'unchanged' | 'closed' | 'not-member';
+
 export interface CastOutcome {
   /**
    * Per input ballot, in order: 'cast' (first), 'changed' (replaced),
-   * 'closed' (the motion was not open at commit), 'not-member' (the voter was
-   * not an active member of the assembly at commit).
+   * 'unchanged' (the same choice as the person's current ballot, or their
+   * ballot just before it in the batch: nothing written, no history, no
+   * record), 'closed' (the motion was not open at commit), 'not-member' (the
+   * voter was not an active member of the assembly at commit). Decided in the
+   * transaction that writes, so an answer always matches the record.
    */
-  readonly outcomes: readonly ('cast' | 'changed' | 'closed' | 'not-member')[];
+  readonly outcomes: readonly CastOutcomeKind[];
 }
 
 export interface NewEvent {

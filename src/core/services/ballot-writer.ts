@@ -1,8 +1,8 @@
 import type { AssemblyId, MotionId } from '../shared/ids.js';
 import type { Ballot } from '../model/entities.js';
-import type { BallotWrite, Store } from '../ports/store.port.js';
+import type { BallotWrite, CastOutcomeKind, Store } from '../ports/store.port.js';
 
-type Outcome = 'cast' | 'changed' | 'closed' | 'not-member';
+type Outcome = CastOutcomeKind;
 
 interface Pending {
   readonly ballot: Ballot;
@@ -54,18 +54,12 @@ export class BallotWriter {
       // waiting out a whole write behind a batch of one or two. An idle motion loses microseconds.
       await new Promise<void>((resolve) => setImmediate(resolve));
       const batch = lane.queue.splice(0, this.maxBatch);
-      // The same person twice in one batch: only their latest ballot is written; earlier ones count as replaced.
-      const latest = new Map<string, number>();
-      batch.forEach((p, i) => latest.set(p.ballot.personId, i));
-      const unique = batch.filter((p, i) => latest.get(p.ballot.personId) === i);
       try {
-        const { outcomes } = await this.store.castBallots({ assemblyId: lane.assemblyId, motionId, secret: lane.secret, ballots: unique.map((p) => p.ballot), eventsFor: lane.eventsFor });
-        const byPerson = new Map<string, Outcome>();
-        unique.forEach((p, i) => byPerson.set(p.ballot.personId, outcomes[i] ?? 'closed'));
-        batch.forEach((p, i) => {
-          const o = byPerson.get(p.ballot.personId) ?? 'closed';
-          p.resolve(latest.get(p.ballot.personId) === i || o === 'closed' || o === 'not-member' ? o : 'changed');
-        });
+        // The whole batch goes to the store, repeats of one person included: the store answers each
+        // ballot in order (cast, changed, unchanged) in the transaction that writes it, so each
+        // caller's answer is what the record shows.
+        const { outcomes } = await this.store.castBallots({ assemblyId: lane.assemblyId, motionId, secret: lane.secret, ballots: batch.map((p) => p.ballot), eventsFor: lane.eventsFor });
+        batch.forEach((p, i) => p.resolve(outcomes[i] ?? 'closed'));
       } catch (e) {
         batch.forEach((p) => p.reject(e));
       }

@@ -9,6 +9,8 @@ import { resolveMotion } from './motion.service.js';
 export interface VoteOutcome {
   readonly motion: Motion;
   readonly changed: boolean;
+  /** The same choice as the ballot already counted: nothing was written. */
+  readonly unchanged: boolean;
   readonly ballot: Ballot;
   /** Set when this ballot was the last one missing and the motion closed early. */
   readonly closedEarly: boolean;
@@ -63,5 +65,5 @@ export async function vote(deps: CoreDeps, actor: Actor, room: RoomRef, ref: str
       closedEarly = closed.ok && closed.value !== null;
     }
   }
-  return ok({ motion, changed: outcome === 'changed', ballot, closedEarly });
+  return ok({ motion, changed: outcome === 'changed', unchanged: outcome === 'unchanged', ballot, closedEarly });
 }

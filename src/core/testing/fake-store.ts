@@ -1,4 +1,4 @@
-import { GENESIS_HASH, hashEvent } from '../events/hash-chain.js';
+import { canonicalJson, GENESIS_HASH, hashEvent } from '../events/hash-chain.js';
 import type { Actor, Assembly, AuditEvent, Ballot, Membership, Motion, MotionStatus, Person, Platform, RoomBinding } from '../model/entities.js';
 import type { BallotWrite, CastOutcome, NewEvent, NewMotion, Store, StoreReads, StoreTx } from '../ports/store.port.js';
 import { asAssemblyId, asMotionId, asPersonId, type AssemblyId, type MotionId, type PersonId } from '../shared/ids.js';
@@ -51,6 +51,11 @@ export class FakeStore implements Store {
         }
         if ((await tx.membership(batch.assemblyId, b.personId))?.status !== 'active') {
           outcomes.push('not-member');
+          continue;
+        }
+        const current = draft.ballots.get(pairKey(b.motionId, b.personId));
+        if (current?.voidedAt === null && canonicalJson(current.choice) === canonicalJson(b.choice)) {
+          outcomes.push('unchanged');
           continue;
         }
         const changed = putBallot(draft, b);

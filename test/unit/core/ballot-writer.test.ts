@@ -63,15 +63,19 @@ describe('BallotWriter', () => {
     expect(store.maxInFlight).toBe(1);
   });
 
-  it('GIVEN one person voting twice before the write WHEN written THEN only the latest goes in and the first is answered as changed', async () => {
+  it('GIVEN one person voting twice before the write WHEN written THEN both go to the store in order and each caller gets the store\'s own answer for its ballot', async () => {
     const store = new RecordingStore();
     const writer = new BallotWriter(store);
     const first = writer.write(assembly, false, ballot(7, 'yes'), noEvents);
     const second = writer.write(assembly, false, ballot(7, 'no'), noEvents);
     await turn();
     expect(store.batches).toHaveLength(1);
-    expect(store.batches[0]?.map((b) => b.choice)).toEqual([{ kind: 'yes-no-abstain', value: 'no' }]);
+    expect(store.batches[0]?.map((b) => b.choice)).toEqual([
+      { kind: 'yes-no-abstain', value: 'yes' },
+      { kind: 'yes-no-abstain', value: 'no' },
+    ]);
     store.commitNext();
-    await expect(Promise.all([first, second])).resolves.toEqual(['changed', 'cast']);
+    // The recording store answers every ballot 'cast': the writer passes on exactly what the store decided.
+    await expect(Promise.all([first, second])).resolves.toEqual(['cast', 'cast']);
   });
 });
