@@ -3,6 +3,7 @@ import type { CommandContext, CommandReply, CommandSpec } from './command.js';
 import { personal } from '../messages/message.js';
 import { assemblyOfRoom, membershipOf } from '../services/assembly.service.js';
 import { err, type Result } from '../shared/result.js';
+import { cleanArguments, plainDisplayName } from './arg-text.js';
 
 export interface Invocation {
   readonly path: readonly string[];
@@ -58,10 +59,14 @@ async function permitted(ctx: CommandContext, spec: CommandSpec): Promise<Result
  * schema, checks permission, runs the handler. A thrown exception is a bug: it
  * is logged once here with an id and the member sees that id.
  */
-export async function dispatch(ctx: CommandContext, spec: CommandSpec, args: Readonly<Record<string, unknown>>): Promise<CommandReply> {
+export async function dispatch(given: CommandContext, spec: CommandSpec, args: Readonly<Record<string, unknown>>): Promise<CommandReply> {
+  const ctx: CommandContext = { ...given, actor: plainDisplayName(given.actor) };
   const log = ctx.deps.log.child({ requestId: ctx.requestId, command: spec.path.join(' '), platform: ctx.actor.platform });
   try {
-    const parsed = spec.schema.safeParse(args);
+    // Every argument's text is cleaned here, once, for every platform (NUL bytes, other controls, broken UTF-16).
+    const cleaned = cleanArguments(spec, args);
+    if (!cleaned.ok) return { replies: [personal('That command needs different arguments', `${cleaned.error.message}\n\nUsage: ${usage(spec)}`, { tone: 'error' })] };
+    const parsed = spec.schema.safeParse(cleaned.value);
     if (!parsed.success) return { replies: [personal('That command needs different arguments', describeIssues(spec, parsed.error), { tone: 'error' })] };
     const allowed = await permitted(ctx, spec);
     if (!allowed.ok) return { replies: [personal(titleFor(allowed.error.code), allowed.error.message, { tone: 'error' })] };
