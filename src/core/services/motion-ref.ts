@@ -33,7 +33,7 @@ export function parseMotionRef(raw: string): Result<MotionRef> {
   if (named) return number((named[1] ?? '').trim(), named[2] ?? '');
   const spaced = NAME_WITHOUT_HASH.exec(ref);
   if (spaced) return err('bad-input', `"${raw}" is not a motion reference; to name the assembly, put # before the number: ${spaced[1] ?? ''}#${spaced[2] ?? ''}.`);
-  return err('bad-input', `"${raw}" is not a motion reference; write its number, like 12 or #12 (or Assembly#12 from a direct message).`);
+  return err('bad-input', `"${raw}" is not a motion reference; write its number, like 12 or #12 (or Assembly#12 from a direct message; quote a name with spaces: "Assembly name#12").`);
 }
 
 /** How the bot writes a reference back (hints, buttons): `Name#12`, read back by `parseMotionRef`. */
