@@ -1,11 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MatrixBotHarness } from '../../support/matrix-bot-harness.js';
 import { MatrixHomeserverDouble } from '../../support/matrix-homeserver-double.js';
+import { registerWithSharedSecret } from '../../support/matrix-synapse-accounts.js';
 import { assemblyRoom, ballotEvents, proposeWithPoll, type MatrixWorld } from '../../support/matrix-scenario.js';
 import type { SeenEvent } from '../../support/matrix-test-user.js';
 
 let double: MatrixHomeserverDouble;
-const world = (): MatrixWorld => ({ url: double.url, register: (l) => Promise.resolve(double.register(l)) });
+const onDouble = (): MatrixWorld => ({ url: double.url, register: (l) => Promise.resolve(double.register(l)) });
 
 beforeAll(async () => {
   double = await MatrixHomeserverDouble.start();
@@ -14,7 +15,20 @@ afterAll(async () => {
   await double.close();
 });
 
-describe('Matrix polls on motions past #9', () => {
+// Also on a real homeserver when one is configured (see synapse.e2e.test.ts).
+const url = process.env.PLENARY_E2E_MATRIX_URL?.trim() ?? '';
+const secret = process.env.PLENARY_E2E_MATRIX_SECRET?.trim() ?? '';
+const onSynapse = (): MatrixWorld => ({ url, register: (localpart) => registerWithSharedSecret(url, secret, localpart) });
+
+describe('Matrix polls on motions past #9, on the homeserver double', () => {
+  pollNumbers(onDouble);
+});
+
+describe.skipIf(!url || !secret)('Matrix polls on motions past #9, on a real homeserver', () => {
+  pollNumbers(onSynapse);
+});
+
+function pollNumbers(world: () => MatrixWorld): void {
   const running: MatrixBotHarness[] = [];
   afterEach(async () => {
     for (const h of running.splice(0)) await h.stop();
@@ -46,4 +60,4 @@ describe('Matrix polls on motions past #9', () => {
     expect((await reads.ballot(motion10.id, benId))?.choice).toEqual({ kind: 'yes-no-abstain', value: 'yes' });
     expect(await reads.countBallots((await reads.motionByNumber(assembly.id, 1))!.id)).toBe(0);
   }, 120_000);
-});
+}
