@@ -161,6 +161,12 @@ export class PrismaTx extends PrismaFederationTx implements StoreTx {
     return this.motion(id);
   }
 
+  async lockAssembly(id: AssemblyId): Promise<Assembly | null> {
+    if (!isUuid(id)) return null;
+    await this.db.$queryRaw`SELECT 1 FROM assembly WHERE id = ${id}::uuid FOR UPDATE`;
+    return this.assembly(id);
+  }
+
   async addSecond(motionId: MotionId, personId: PersonId): Promise<boolean> {
     const { count } = await this.db.motionSecond.createMany({ data: [{ motionId, personId, at: new Date() }], skipDuplicates: true });
     return count > 0;
