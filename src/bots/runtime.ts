@@ -1,5 +1,6 @@
 import { openDatabase, type Database } from '../adapters/persistence/database.js';
 import { PrismaStore } from '../adapters/persistence/prisma-store.js';
+import { listenForSettings } from '../adapters/persistence/settings-listener.js';
 import { createJobQueue } from '../adapters/queue/create-job-queue.js';
 import type { CommandSpec } from '../core/commands/command.js';
 import { systemClock } from '../core/ports/clock.port.js';
@@ -34,13 +35,19 @@ export async function openRuntime(config: Config, log: Logger, senders: readonly
   const db = opened ?? (await openConfiguredDatabase(config, log));
   const store = new PrismaStore(db.prisma, { sql: db.sql });
   const { deps: core, table } = createPlenary({ store, clock: systemClock, log, senders: new Map(senders.map((s) => [s.platform, s])) });
+  // Other processes may share a PostgreSQL database: their changes clear this process's read cache.
+  // The embedded store belongs to this process alone.
+  const listener = db.kind === 'postgres' && config.DATABASE_URL ? listenForSettings(config.DATABASE_URL, core.cache, log) : null;
   return {
     config,
     log,
     db,
     core,
     table,
-    close: () => db.close(),
+    async close() {
+      await listener?.close();
+      await db.close();
+    },
   };
 }
 

@@ -77,6 +77,14 @@ export function describeStoreMotionConformance(ctx: ConformanceContext): void {
       expect(await ctx.store.transaction((tx) => tx.lockMotion(UNKNOWN.motion))).toBeNull();
     });
 
+    it('GIVEN an assembly whose policy changed WHEN locked THEN the lock returns it as committed now, and nothing for an unknown id', async () => {
+      const a = await assembly(ctx.store);
+      await ctx.store.transaction((tx) => tx.updatePolicy(a.id, { ...a.policy, earlyClose: !a.policy.earlyClose }));
+      const locked = await ctx.store.transaction((tx) => tx.lockAssembly(a.id));
+      expect(locked?.policy.earlyClose).toBe(!a.policy.earlyClose);
+      expect(await ctx.store.transaction((tx) => tx.lockAssembly(UNKNOWN.assembly))).toBeNull();
+    });
+
     // Order is not part of the port (FakeStore keeps insertion order); PrismaStore's earliest-first order is tested beside it.
     it('GIVEN motions past and before their closing time THEN dueMotions gives the open and proposed ones past it', async () => {
       const [a, ann] = [await assembly(ctx.store), await person(ctx.store)];

@@ -8,7 +8,10 @@ type Outcome = CastOutcome['outcomes'][number];
 // FOR UPDATE, not FOR SHARE: the closer takes the same lock, and batches of
 // one motion run one at a time anyway (they all extend the same chain).
 // The assembly's chain head is locked and read in the same round trip: the
-// batch's event then goes in with the head moved in one statement.
+// batch's event then goes in with the head moved in one statement. That row
+// lock is also the one a recall, a leave or a settings change holds while it
+// changes who may vote: the membership check below runs after it is granted,
+// on what they committed.
 const LOCK_OPEN_MOTION = `
   SELECT (m.status = 'open' AND (m.closes_at IS NULL OR m.closes_at > $2::timestamptz)) AS open, a.event_seq, a.head_hash
   FROM motion m JOIN assembly a ON a.id = m.assembly_id

@@ -8,6 +8,7 @@ import { appendEvents } from './prisma-event-chain.js';
 import { PrismaFederationTx } from './prisma-federation-tx.js';
 import { PrismaRelay } from './prisma-relay.js';
 import { asStoredJson, isUuid, toAssembly, toDbKind, toDbMethod, toDbStatus, toMembership, toMotion } from './prisma-store-mappers.js';
+import { SETTINGS_CHANNEL } from './settings-listener.js';
 import { prismaRunner } from './sql-runner.js';
 
 const json = (value: unknown): Prisma.InputJsonValue => asStoredJson(value) as Prisma.InputJsonValue;
@@ -29,6 +30,15 @@ export class PrismaTx extends PrismaFederationTx implements StoreTx {
 
   async moveAccount(platform: Platform, externalId: string, to: PersonId): Promise<void> {
     await this.db.platformAccount.updateMany({ where: { platform, externalId }, data: { personId: to } });
+    await this.tellCaches('account');
+  }
+
+  /**
+   * Tells every process's read cache, at commit (a rolled-back NOTIFY is never
+   * sent), that something it may hold changed: settings, rooms, accounts.
+   */
+  private async tellCaches(what: string): Promise<void> {
+    await this.db.$queryRaw`SELECT pg_notify(${SETTINGS_CHANNEL}, ${what})::text AS sent`;
   }
 
   async saveLinkCode(code: string, personId: PersonId, expiresAt: Date): Promise<void> {
@@ -55,6 +65,7 @@ export class PrismaTx extends PrismaFederationTx implements StoreTx {
   async updatePolicy(id: AssemblyId, policy: Policy): Promise<void> {
     if (!isUuid(id)) return;
     await this.db.assembly.updateMany({ where: { id }, data: { policy: json(policy) } });
+    await this.tellCaches(`assembly:${id}`);
   }
 
   async bindRoom(binding: RoomBinding): Promise<void> {
@@ -64,10 +75,12 @@ export class PrismaTx extends PrismaFederationTx implements StoreTx {
       create: { platform: binding.platform, roomId: binding.roomId, ...fields },
       update: fields,
     });
+    await this.tellCaches('room');
   }
 
   async unbindRoom(room: RoomRef): Promise<void> {
     await this.db.roomBinding.deleteMany({ where: { platform: room.platform, roomId: room.roomId } });
+    await this.tellCaches('room');
   }
 
   async upsertMembership(m: { assemblyId: AssemblyId; personId: PersonId; status: Membership['status']; role: Membership['role'] }): Promise<Membership> {
@@ -105,6 +118,7 @@ export class PrismaTx extends PrismaFederationTx implements StoreTx {
         WHERE id = ${from}::uuid AND NOT EXISTS (SELECT 1 FROM clash)
       )
       SELECT NOT EXISTS (SELECT 1 FROM clash) AS merged`;
+    if (rows[0]?.merged === true) await this.tellCaches('account');
     return rows[0]?.merged === true;
   }
 
@@ -159,6 +173,12 @@ export class PrismaTx extends PrismaFederationTx implements StoreTx {
     if (!isUuid(id)) return null;
     await this.db.$queryRaw`SELECT 1 FROM motion WHERE id = ${id}::uuid FOR UPDATE`;
     return this.motion(id);
+  }
+
+  async lockAssembly(id: AssemblyId): Promise<Assembly | null> {
+    if (!isUuid(id)) return null;
+    await this.db.$queryRaw`SELECT 1 FROM assembly WHERE id = ${id}::uuid FOR UPDATE`;
+    return this.assembly(id);
   }
 
   async addSecond(motionId: MotionId, personId: PersonId): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { personal, publicMessage } from '../messages/message.js';
 import { formatRatio, kindDefaults, MOTION_KINDS } from '../model/policy.js';
-import { applyPolicyChange, assemblyOfRoom, isFacilitator, POLICY_KEYS, setupAssembly } from '../services/assembly.service.js';
+import { applyPolicyChange, assemblyOfRoom, isFacilitator, lockedAssemblyOfRoom, POLICY_KEYS, setupAssembly } from '../services/assembly.service.js';
 import { personFor } from '../services/identity.service.js';
 import { err, ok } from '../shared/result.js';
 import { zBool, zText } from './args.js';
@@ -85,8 +85,9 @@ export const assemblyPolicy = defineCommand({
   ],
   schema: z.object({ key: z.enum(POLICY_KEYS), value: zText(2000), kind: z.enum(MOTION_KINDS).optional() }),
   async handler(ctx, args) {
-    return ctx.deps.store.transaction(async (tx) => {
-      const a = await assemblyOfRoom(tx, ctx.room);
+    const changed = await ctx.deps.store.transaction(async (tx) => {
+      // Locked before the policy is read: two changes at once apply one after the other, none is lost.
+      const a = await lockedAssemblyOfRoom(tx, ctx.room);
       if (!a.ok) return a;
       if (!(await isFacilitator(tx, a.value, ctx.actor))) return err('forbidden', 'Only facilitators can change settings directly; members can move a policy motion.');
       const next = applyPolicyChange(a.value.policy, args.key, args.value, args.kind);
@@ -96,6 +97,9 @@ export const assemblyPolicy = defineCommand({
       await tx.appendEvent(a.value.id, { type: 'policy.changed', actorId: me.id, payload: { key: args.key, value: args.value, ...(args.kind ? { forKind: args.kind } : {}) } }, ctx.deps.clock.now());
       return ok(reply(publicMessage(`${a.value.name}: ${args.key}${args.kind ? ` (${args.kind})` : ''} set`, `New value: ${args.value}`, { tone: 'success' })));
     });
+    // This process's read cache forgets the old settings now; other processes hear it from the store.
+    if (changed.ok) ctx.deps.cache.clear();
+    return changed;
   },
 });
 

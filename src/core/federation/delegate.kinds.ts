@@ -1,9 +1,10 @@
+import type { Seat } from '../model/federation.js';
 import { asMotionId, asPersonId } from '../shared/ids.js';
 import { err, ok } from '../shared/result.js';
 import { electionKind as plainElection } from '../services/core-kinds.js';
 import type { MotionKindHandler } from '../services/motion-kinds.js';
 import { parseChoice } from '../services/choice.js';
-import { endSeat, requestAccess, syncDelegateMembership, tellBoth, voidOpenBallots } from './delegates.js';
+import { endSeat, lockParents, requestAccess, syncDelegateMembership, tellBoth, voidOpenBallots } from './delegates.js';
 import { openByElection } from './elections.js';
 import { motionAnnouncement } from '../messages/motion-messages.js';
 
@@ -67,6 +68,14 @@ export const recallKind: MotionKindHandler = {
     return ok({ personId: person.id, personName: person.displayName, seatIds: seats.map((s) => s.id) });
   },
   async onPassed({ tx, deps, assembly, motion, at, afterCommit }) {
+    const seats: Seat[] = [];
+    for (const id of motion.payload.seatIds as string[]) {
+      const seat = await tx.seat(id);
+      if (seat) seats.push(seat);
+    }
+    // Every parent locked up front, in one order, before any seat ends: two recalls touching the same
+    // parents queue instead of deadlocking, and the seats are re-read below under the locks.
+    await lockParents(tx, seats);
     for (const seatId of motion.payload.seatIds as string[]) {
       const seat = await tx.seat(seatId);
       if (seat?.status !== 'active') continue;

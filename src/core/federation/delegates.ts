@@ -26,7 +26,18 @@ export async function requestAccess(tx: StoreTx, action: 'grant' | 'revoke', sea
   await tx.enqueue(`access.${action}`, `access-${action}-${seat.id}`, { action, assemblyId: seat.parentAssemblyId, homeAssemblyId: seat.homeAssemblyId, personId: seat.personId, reason });
 }
 
+/**
+ * Locks the assemblies of delegates these seats sit in, in id order, before
+ * anything in them changes. Their ballot batches and closers take the same
+ * lock, so a close counts either before a seat ends and its ballots are voided
+ * or after, never across.
+ */
+export async function lockParents(tx: StoreTx, seats: readonly Seat[]): Promise<void> {
+  for (const id of [...new Set(seats.map((s) => s.parentAssemblyId))].sort()) await tx.lockAssembly(id);
+}
+
 export async function endSeat(tx: StoreTx, seat: Seat, status: 'recalled' | 'ended', at: Date, byMotion: Motion | null, reason: string): Promise<void> {
+  await lockParents(tx, [seat]);
   await tx.endSeat(seat.id, status, at, byMotion?.id ?? null);
   await syncDelegateMembership(tx, seat.parentAssemblyId, seat.personId, at);
   await requestAccess(tx, 'revoke', seat, reason);
@@ -37,6 +48,8 @@ export async function endSeat(tx: StoreTx, seat: Seat, status: 'recalled' | 'end
  * at once (the record keeps them, marked void). Returns the motion numbers.
  */
 export async function voidOpenBallots(tx: StoreTx, seat: Seat, at: Date): Promise<number[]> {
+  // Under the parent's lock, the list of open motions is final: none opens, closes or takes a ballot meanwhile.
+  await lockParents(tx, [seat]);
   const voided: number[] = [];
   for (const m of await tx.motions(seat.parentAssemblyId, ['open'])) {
     if (await tx.voidBallots(m.id, seat.personId, at)) {

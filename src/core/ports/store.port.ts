@@ -148,6 +148,14 @@ export interface StoreTx extends StoreReads, FederationWrites {
   updateMotion(id: MotionId, patch: { status?: MotionStatus; opensAt?: Date | null; closesAt?: Date | null; closedAt?: Date | null; result?: MotionResult | null }): Promise<Motion>;
   /** Locks the motion row for the rest of the transaction (close vs. vote races). */
   lockMotion(id: MotionId): Promise<Motion | null>;
+  /**
+   * Locks the assembly row (its settings and its chain head) for the rest of
+   * the transaction and returns it as committed now. Ballot batches and chain
+   * appends take the same lock, so a decision read under it (who counts, early
+   * close, admission) cannot interleave with a change to them. Take it after
+   * the motion lock, never before: motion first, then its assembly.
+   */
+  lockAssembly(id: AssemblyId): Promise<Assembly | null>;
   addSecond(motionId: MotionId, personId: PersonId): Promise<boolean>;
   voidBallots(motionId: MotionId, personId: PersonId, at: Date): Promise<boolean>;
   appendEvent(assemblyId: AssemblyId, e: NewEvent, at: Date): Promise<AuditEvent>;

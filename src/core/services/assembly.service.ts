@@ -19,6 +19,18 @@ export async function assemblyOfRoom(reads: Lookups, room: RoomRef): Promise<Res
 }
 
 /**
+ * The room's assembly, locked for the rest of the transaction and read as
+ * committed now: for decisions that apply its rules (admission, a settings
+ * change), so that no change to those rules commits between reading and acting.
+ */
+export async function lockedAssemblyOfRoom(tx: StoreTx, room: RoomRef): Promise<Result<Assembly>> {
+  const a = await assemblyOfRoom(tx, room);
+  if (!a.ok) return a;
+  const locked = await tx.lockAssembly(a.value.id);
+  return locked ? ok(locked) : err('not-found', NOT_BOUND);
+}
+
+/**
  * Turns a room into a new local assembly (or binds it to an existing one the
  * caller facilitates). The person who sets it up becomes its first facilitator.
  */

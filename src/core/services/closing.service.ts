@@ -19,7 +19,10 @@ export async function closeMotion(deps: CoreDeps, motionId: MotionId, reason: Cl
     after.length = 0;
     const motion = await tx.lockMotion(motionId);
     if (!motion) return null;
-    const assembly = await tx.assembly(motion.assemblyId);
+    // The assembly's lock before anything is read: ballot batches, a recall's voids and unseats and a
+    // policy change all take it, so the ballots, the members and the rules counted below are one
+    // committed state, never a state that changes between this count and this commit.
+    const assembly = await tx.lockAssembly(motion.assemblyId);
     if (!assembly) return null;
     const now = deps.clock.now();
     const due = motion.closesAt !== null && motion.closesAt <= now;
@@ -31,12 +34,16 @@ export async function closeMotion(deps: CoreDeps, motionId: MotionId, reason: Cl
     }
     if (motion.status !== 'open') return null;
     if (reason === 'deadline' && !due) return null;
+    // The rule as it stands under the lock, not as the caller (or its cache) last saw it.
+    if (reason === 'everyone-voted' && !assembly.policy.earlyClose) return null;
     // A yes/no motion is counted from the store's aggregate (a 5,000-member plenary closes in one query);
     // `audit verify` recounts it from the ballots themselves.
     const [ballots, eligible] = await Promise.all([motion.method === 'yes-no-abstain' ? tx.yesNoTally(motion.id) : tx.ballots(motion.id), tx.countMembers(assembly.id, 'active')]);
     const cast = 'yes' in ballots ? ballots.yes + ballots.no + ballots.abstain : ballots.length;
     // Early close is decided here, under the lock, not on the caller's (possibly cached) counts.
     if (reason === 'everyone-voted' && cast < eligible) return null;
+    // Nobody's ballot stands (e.g. the only delegate's was voided by a recall): nobody "voted", the deadline decides.
+    if (reason === 'everyone-voted' && cast === 0) return null;
     const result = countMotion(motion, ballots, Math.max(eligible, cast));
     const closed = await tx.updateMotion(motion.id, { status: result.outcome, closedAt: now, result });
     await tx.appendEvent(assembly.id, { type: 'motion.closed', actorId: null, payload: { motion: motion.number, reason, outcome: result.outcome, ballots: result.ballots, eligible: result.eligible, quorumMet: result.quorumMet, tally: result.tally, winners: result.winners } }, now);

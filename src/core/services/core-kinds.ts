@@ -70,7 +70,7 @@ export const policyKind: MotionKindHandler = {
     if (!applied.ok) return Promise.resolve(applied);
     return Promise.resolve(ok({ key, value, ...(kind ? { forKind: kind } : {}) }));
   },
-  async onPassed({ tx, assembly, motion, at }) {
+  async onPassed({ tx, deps, assembly, motion, at, afterCommit }) {
     const p = motion.payload;
     const applied = applyPolicyChange(assembly.policy, p.key as PolicyKey, String(p.value), typeof p.forKind === 'string' ? p.forKind : undefined);
     // Validated when moved; another policy motion may since have made it moot, which the record shows.
@@ -80,6 +80,8 @@ export const policyKind: MotionKindHandler = {
     }
     await tx.updatePolicy(assembly.id, applied.value);
     await tx.appendEvent(assembly.id, { type: 'policy.changed', actorId: null, payload: { motion: motion.number, key: String(p.key), value: String(p.value) } }, at);
+    // This process's read cache forgets the old settings; other processes hear it from the store.
+    afterCommit(() => Promise.resolve(deps.cache.clear()));
   },
   describe: (m) => `sets ${String(m.payload.key)}${typeof m.payload.forKind === 'string' ? ` for ${m.payload.forKind} motions` : ''} to ${String(m.payload.value)}`,
 };

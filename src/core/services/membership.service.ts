@@ -1,7 +1,7 @@
 import type { Actor, Assembly, Membership, Person, RoomRef } from '../model/entities.js';
 import type { StoreTx } from '../ports/store.port.js';
 import { err, ok, type Result } from '../shared/result.js';
-import { assemblyOfRoom } from './assembly.service.js';
+import { lockedAssemblyOfRoom } from './assembly.service.js';
 import type { CoreDeps } from './deps.js';
 import { personFor } from './identity.service.js';
 
@@ -10,7 +10,7 @@ export type JoinOutcome = { status: 'active' | 'pending'; assembly: Assembly };
 /** Joining follows the assembly's admission policy; a values statement must be accepted first. */
 export async function join(deps: CoreDeps, actor: Actor, room: RoomRef, acceptValues: boolean): Promise<Result<JoinOutcome>> {
   return deps.store.transaction(async (tx) => {
-    const a = await assemblyOfRoom(tx, room);
+    const a = await lockedAssemblyOfRoom(tx, room);
     if (!a.ok) return a;
     const assembly = a.value;
     const person = await personFor(tx, actor);
@@ -44,7 +44,7 @@ export async function join(deps: CoreDeps, actor: Actor, room: RoomRef, acceptVa
  */
 export async function approve(deps: CoreDeps, actor: Actor, room: RoomRef, target: Actor): Promise<Result<{ assembly: Assembly; person: Person }>> {
   return deps.store.transaction(async (tx) => {
-    const a = await assemblyOfRoom(tx, room);
+    const a = await lockedAssemblyOfRoom(tx, room);
     if (!a.ok) return a;
     const assembly = a.value;
     const me = await personFor(tx, actor);
@@ -61,7 +61,7 @@ export async function approve(deps: CoreDeps, actor: Actor, room: RoomRef, targe
 
 export async function leave(deps: CoreDeps, actor: Actor, room: RoomRef): Promise<Result<{ assembly: Assembly }>> {
   return deps.store.transaction(async (tx) => {
-    const a = await assemblyOfRoom(tx, room);
+    const a = await lockedAssemblyOfRoom(tx, room);
     if (!a.ok) return a;
     const person = await personFor(tx, actor);
     const m = await tx.membership(a.value.id, person.id);
@@ -74,7 +74,7 @@ export async function leave(deps: CoreDeps, actor: Actor, room: RoomRef): Promis
 
 export async function setRole(deps: CoreDeps, actor: Actor, room: RoomRef, target: Actor, role: Membership['role']): Promise<Result<{ person: Person }>> {
   return deps.store.transaction(async (tx) => {
-    const a = await assemblyOfRoom(tx, room);
+    const a = await lockedAssemblyOfRoom(tx, room);
     if (!a.ok) return a;
     const me = await personFor(tx, actor);
     const person = await personFor(tx, target);

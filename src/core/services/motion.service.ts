@@ -85,11 +85,14 @@ export async function moveMotionIn(tx: StoreTx, deps: CoreDeps, assembly: Assemb
   const shape = checkShape(input);
   if (!shape.ok) return shape;
   const now = deps.clock.now();
+  // The defaults the motion keeps for life come from the rules as they stand under the assembly's lock
+  // (numbering the motion takes that lock anyway), not from the caller's earlier read.
+  const rules = (await tx.lockAssembly(assembly.id))?.policy ?? assembly.policy;
   const payload = await handler.prepare(tx, assembly, input.payload ?? {}, now);
   if (!payload.ok) return payload;
-  const d = kindDefaults(assembly.policy, input.kind);
+  const d = kindDefaults(rules, input.kind);
   const hours = input.hours ?? d.votingHours;
-  const seconds = assembly.policy.secondsRequired;
+  const seconds = rules.secondsRequired;
   const openNow = seconds === 0;
   const motion = await tx.createMotion({
     assemblyId: assembly.id,

@@ -13,12 +13,21 @@ interface Entry<T> {
  * account → person, motion by number, membership). Only the vote path uses
  * it, and only to validate early and answer fast: the store re-checks, in the
  * ballot's own transaction, that the motion is open and the voter an active
- * member, so a stale entry can delay an error message but never let a
- * ballot count that should not.
+ * member, and the closer reads the assembly's rules under its lock, so a
+ * stale entry can delay an error message but never decide anything.
+ *
+ * Staleness is still bounded by more than the TTL: where several processes
+ * share one database, a listener (src/adapters/persistence/settings-listener.ts)
+ * calls `clear()` whenever any of them commits a change to settings, rooms or
+ * accounts, and `setLive(false)` while it cannot hear those changes: the cache
+ * then holds nothing until it can again.
  */
 export class ReadCache {
   private readonly entries = new Map<string, Entry<unknown>>();
   private readonly pendingPersons = new Map<Platform, Map<string, ((p: Person | null) => void)[]>>();
+  private live = true;
+  /** Moves on every clear(): a load that started before a change must not be stored after it. */
+  private generation = 0;
 
   constructor(
     private readonly reads: StoreReads,
@@ -31,7 +40,10 @@ export class ReadCache {
     const now = this.clock.now().getTime();
     const hit = this.entries.get(key);
     if (hit && hit.until > now) return hit.value as T;
+    const generation = this.generation;
     const value = await load();
+    // Loaded while changes could go unheard, or from before a change heard during the load: use it once, keep nothing.
+    if (!this.live || generation !== this.generation) return value;
     if (this.entries.size >= this.maxEntries) this.entries.clear();
     this.entries.set(key, { value, until: now + this.ttlMs });
     return value;
@@ -81,8 +93,15 @@ export class ReadCache {
   membership(assemblyId: AssemblyId, personId: PersonId): Promise<Membership | null> {
     return this.get(`ms\u0000${assemblyId}\u0000${personId}`, () => this.reads.membership(assemblyId, personId));
   }
-  /** Forget everything (tests, or after a write the same process made and must see). */
+  /** Forget everything: a change was committed (here or in another process), or a test wants fresh reads. */
   clear(): void {
+    this.generation++;
     this.entries.clear();
+  }
+
+  /** false: changes made elsewhere may go unheard, so cache nothing (every lookup reads the store) until true again. */
+  setLive(live: boolean): void {
+    this.live = live;
+    this.clear();
   }
 }

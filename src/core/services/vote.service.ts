@@ -58,7 +58,10 @@ export async function vote(deps: CoreDeps, actor: Actor, room: RoomRef, ref: str
     return err('not-member', assembly.kind === 'delegates' ? `Only the current delegates in ${assembly.name} can vote there.` : `Only members of ${assembly.name} can vote. Run \`join\` in its room first.`);
   }
   let closedEarly = false;
-  if (assembly.policy.earlyClose) {
+  // `assembly` may come from the cache, so its policy is no reason to skip (or try) an early close. The
+  // policy (one row by key) and the counts are read fresh here only to spare a transaction; the closer
+  // decides again, under the assembly's lock, on the rules and ballots as they stand there.
+  if ((await reads.assembly(assembly.id))?.policy.earlyClose === true) {
     const [cast, eligible] = await Promise.all([reads.countBallots(motion.id), reads.countMembers(assembly.id, 'active')]);
     if (cast >= eligible) {
       const closed = await closeMotion(deps, motion.id, 'everyone-voted');

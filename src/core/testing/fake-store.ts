@@ -288,6 +288,9 @@ class FakeTx extends FakeFederation implements StoreTx {
   lockMotion(id: MotionId): Promise<Motion | null> {
     return this.motion(id);
   }
+  lockAssembly(id: AssemblyId): Promise<Assembly | null> {
+    return this.assembly(id);
+  }
   addSecond(motionId: MotionId, personId: PersonId): Promise<boolean> {
     const list = this.s().seconds.get(motionId) ?? [];
     if (list.includes(personId)) return Promise.resolve(false);
