@@ -58,7 +58,7 @@ export class PrismaDeliveryStore implements DeliveryStore {
     const sorted = [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const cutoff = new Date(now.getTime() - leaseMs);
     const rows = await this.sql.query<{ key: string; token: number }>(CLAIM, [sorted.map((i) => i.key), sorted.map((i) => i.platform), sorted.map((i) => i.roomId), now.toISOString(), cutoff.toISOString()]);
-    return new Map(rows.map((r) => [r.key, Number(r.token)]));
+    return new Map(rows.map((r) => [r.key, r.token]));
   }
 
   async confirm(claim: HeldClaim, now: Date): Promise<boolean> {
