@@ -3,17 +3,21 @@
  * roots wire one (config from the environment, the JSON logger on stderr,
  * the runtime over DATABASE_URL). On stdin: `work` starts a loop of store
  * reads and raw sessions (each holding its connection across a pause, as a
- * ballot batch does), `idle` stops it, `quit` closes and exits. It prints
+ * ballot batch does), `idle` stops it, `reject` leaves a rejected promise
+ * unhandled and `lost` throws a lost-connection error outside any handler
+ * (each carrying a pg-like client with the password), `quit` closes and exits. It prints
  * `tick <n> ok` or `tick <n> failed` per round on stdout.
  */
 import { createInterface } from 'node:readline';
 import { loadConfig } from '../../src/bots/config.js';
 import { createLogger } from '../../src/bots/logger.js';
+import { installProcessGuards } from '../../src/bots/process-guards.js';
 import { openRuntime } from '../../src/bots/runtime.js';
 
 const loaded = loadConfig();
 if (!loaded.ok) throw new Error(loaded.problems.join('; '));
 const log = createLogger(loaded.config);
+installProcessGuards(log);
 const rt = await openRuntime(loaded.config, log);
 
 let working = false;
@@ -48,6 +52,15 @@ for await (const line of createInterface({ input: process.stdin })) {
     void loop();
   } else if (line === 'idle') {
     working = false;
+  } else if (line === 'reject' || line === 'lost') {
+    // What pg-pool hangs on the errors it emits: the client, with its connection settings.
+    const client = { connectionParameters: { user: 'postgres', password: process.env.SECRET_FOR_TEST, host: '127.0.0.1' }, connectionString: process.env.DATABASE_URL };
+    const error = Object.assign(new Error(line === 'lost' ? 'Connection terminated unexpectedly' : `failed for ${process.env.DATABASE_URL ?? ''}`), { client });
+    if (line === 'reject') void Promise.reject(error);
+    else setTimeout(() => {
+      throw error;
+    }, 0);
+    setTimeout(() => process.stdout.write(`${line} survived\n`), 100);
   } else if (line === 'quit') {
     working = false;
     break;

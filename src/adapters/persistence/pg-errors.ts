@@ -15,9 +15,12 @@ export function describeDbError(e: unknown): string {
   return parts.filter((p) => p !== '').join(' ').replace(/\s+/g, ' ').slice(0, 500);
 }
 
-/** Masks credentials in connection URLs and `password=` pairs that a driver's message may quote. */
+/** Masks database connection strings whole, credentials in any other URL, and `password=` pairs that a driver's message may quote. */
 export function redactSecrets(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@]*@/gi, '$1***@').replace(/(password\s*[=:]\s*)("[^"]*"|'[^']*'|\S+)/gi, '$1***');
+  return text
+    .replace(/\b(postgres(?:ql)?|rediss?):\/\/[^\s"'`]*/gi, '$1://***')
+    .replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@]*@/gi, '$1***@')
+    .replace(/(password\s*[=:]\s*)("[^"]*"|'[^']*'|\S+)/gi, '$1***');
 }
 
 /** SQLSTATE classes and socket codes of a connection that went away (restart, failover, admin kill): transient, never a reason to stop. */

@@ -27,14 +27,14 @@ describe('GIVEN a Plenary process on PostgreSQL whose connections the server ter
     return Number(r.rows[0]?.n ?? 0);
   };
 
-  it('WHEN they are cut while it is idle and again while it works THEN it survives, its next operations succeed, and its output holds no password, connection string or client object', async () => {
+  it('WHEN they are cut while it is idle and again while it works, and errors carrying its client go unhandled, THEN it survives, its next operations succeed, and its output holds no password, connection string or client object', async () => {
     // Trust authentication ignores the password: it is there to be looked for in the output.
     const url = new URL(TEST_ADMIN_URL);
     url.pathname = `/${db.name}`;
     url.username = 'postgres';
     url.password = PASSWORD;
     const child = spawn(process.execPath, ['--import', 'tsx', PROCESS], {
-      env: { ...process.env, DATABASE_URL: url.toString(), REDIS_URL: '', LOG_LEVEL: 'info', LOG_FORMAT: 'json' },
+      env: { ...process.env, SECRET_FOR_TEST: PASSWORD, DATABASE_URL: url.toString(), REDIS_URL: '', LOG_LEVEL: 'info', LOG_FORMAT: 'json' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let out = '';
@@ -66,6 +66,13 @@ describe('GIVEN a Plenary process on PostgreSQL whose connections the server ter
       expect(alive(), `died while working:\n${err}`).toBe(true);
       const before = okTicks();
       await until('no work succeeded after the cuts', () => okTicks() >= before + 6);
+      // A promise nobody awaited and a lost connection outside any query, each carrying the client: logged, survived.
+      child.stdin.write('reject\n');
+      await until('it died of an unhandled rejection', () => out.includes('reject survived'));
+      child.stdin.write('lost\n');
+      await until('it died of a lost connection outside any query', () => out.includes('lost survived'));
+      expect(err).toMatch(/unhandled promise rejection/);
+      expect(err).toMatch(/database connection lost outside any query/);
       child.stdin.write('quit\n');
       await until('it did not close', () => !alive());
       expect(await exited).toBe(0);
@@ -75,7 +82,7 @@ describe('GIVEN a Plenary process on PostgreSQL whose connections the server ter
     }
     const output = out + err;
     expect(output).not.toContain(PASSWORD);
-    expect(output).not.toMatch(/postgres(ql)?:\/\//);
+    expect(output).not.toMatch(/postgres(ql)?:\/\/[^*]/);
     expect(output).not.toMatch(/connectionParameters|Client \{|"_connecting"|"_queryable"/);
     // The cuts are logged, once per connection, each on one line.
     expect(err).toMatch(/PostgreSQL connection/);
