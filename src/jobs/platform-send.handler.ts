@@ -9,12 +9,13 @@ import type { JobHandler, ReceivedJob } from './job-queue.port.js';
 import { platformSendDefinition, type PlatformSendItem, type PlatformSendPayload } from './platform-send.job.js';
 
 /**
- * Long enough for a live worker to finish its ten sends; short enough that a
- * message a crashed worker may have posted is resent within Discord's nonce
- * window of a few minutes, so the platform drops the resend (Matrix keeps
- * transaction ids longer). A live worker that outlasts it (long 429 waits
- * inside the Matrix adapter) may see its items sent alongside it, under the
- * same idempotency keys, so the platform drops those too.
+ * Long enough for a live worker to send one message (each check before a
+ * send renews that message's lease); short enough that a message a crashed
+ * worker may have posted is resent within Discord's nonce window of a few
+ * minutes, so the platform drops the resend (Matrix keeps transaction ids
+ * longer). A worker that outlasts it (frozen, or in a long 429 wait inside
+ * the Matrix adapter) finds the messages taken over and skips them; only the
+ * one it had in flight may be posted twice, under the same idempotency key.
  */
 export const DEFAULT_DELIVERY_LEASE_MS = 2 * 60_000;
 
