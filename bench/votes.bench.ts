@@ -13,6 +13,9 @@ import { Session } from 'node:inspector';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { openDatabase } from '../src/adapters/persistence/database.js';
+import { describeDbError, watchPgPool } from '../src/adapters/persistence/pg-errors.js';
+import { createLogger } from '../src/bots/logger.js';
+import { installProcessGuards } from '../src/bots/process-guards.js';
 import { PrismaStore } from '../src/adapters/persistence/prisma-store.js';
 import { dispatch } from '../src/core/commands/dispatch.js';
 import { commandTable } from '../src/core/commands/table.js';
@@ -54,6 +57,9 @@ async function pool<T>(items: readonly T[], concurrency: number, fn: (t: T) => P
 }
 
 const table = commandTable();
+/** Warnings (a lost connection) and guarded crashes, one safe line each on stderr. */
+const guardLog = createLogger({ LOG_LEVEL: 'warn', LOG_FORMAT: 'json' });
+installProcessGuards(guardLog);
 
 async function run(deps: CoreDeps, user: string, line: string): Promise<void> {
   const parsed = parseCommandLine(table, line);
@@ -64,6 +70,8 @@ async function run(deps: CoreDeps, user: string, line: string): Promise<void> {
 
 async function rawInsertRate(url: string, n: number): Promise<number> {
   const p = new pg.Pool({ connectionString: url, max: POOL });
+  // This pool had no error listener: one lost idle connection ended a run, printing the pg Client it carried.
+  watchPgPool(p, guardLog, 'raw insert');
   await p.query('CREATE TABLE IF NOT EXISTS bench_raw (motion_id uuid, person_id uuid, choice jsonb, cast_at timestamptz(3), PRIMARY KEY (motion_id, person_id))');
   const motion = '00000000-0000-7000-8000-000000000001';
   const ids = Array.from({ length: n }, (_, i) => `00000000-0000-7000-8000-${String(i).padStart(12, '0')}`);
@@ -90,6 +98,7 @@ async function stopProfile(): Promise<void> {
 
 async function main(): Promise<void> {
   const admin = new pg.Client({ connectionString: base });
+  admin.on('error', (e) => guardLog.warn({ dbError: describeDbError(e) }, 'admin connection lost'));
   await admin.connect();
   await admin.query(`CREATE DATABASE ${dbName}`);
   const url = base.replace(/\/[^/]*$/, `/${dbName}`);

@@ -4,7 +4,9 @@
  * recording platform instead of a bot. Prints its peak RSS as a JSON line on exit.
  */
 import pg from 'pg';
+import { watchPgPool } from '../../src/adapters/persistence/pg-errors.js';
 import { loadConfig } from '../../src/bots/config.js';
+import { installProcessGuards } from '../../src/bots/process-guards.js';
 import { createLogger } from '../../src/bots/logger.js';
 import { openQueue, openRuntime } from '../../src/bots/runtime.js';
 import { startWorkers } from '../../src/bots/workers.js';
@@ -21,7 +23,8 @@ const concurrency = Number(process.env.BENCH_WORKER_CONCURRENCY ?? '8');
 // The recording platform's own writes need not wait for the disk (it stands in for Discord's servers,
 // not for Plenary's database): a worker killed mid-send still finds what it recorded.
 const sends = new pg.Pool({ connectionString: config.DATABASE_URL, max: 12, options: '-c synchronous_commit=off' });
-sends.on('error', (err) => log.warn({ err }, 'idle connection of the recording platform failed'));
+watchPgPool(sends, log, 'recording platform');
+installProcessGuards(log);
 const rt = await openRuntime(config, log);
 const queue = openQueue(config, log);
 const workers = await startWorkers(rt, {

@@ -68,7 +68,7 @@ export class OutboxDispatcher {
       if (first.length > 0) await this.queue.addBulk(first);
       if (again.length > 0) await this.queue.addBulk(again, { replaceFinished: true });
     } catch (e) {
-      await this.store.releaseOutbox(queueable.map((i) => i.id));
+      await this.store.releaseOutbox(queueable);
       throw e;
     }
     for (const { item, error } of unqueueable) {

@@ -9,12 +9,13 @@ import type { JobHandler, ReceivedJob } from './job-queue.port.js';
 import { platformSendDefinition, type PlatformSendItem, type PlatformSendPayload } from './platform-send.job.js';
 
 /**
- * Long enough for a live worker to finish its ten sends; short enough that a
- * message a crashed worker may have posted is resent within Discord's nonce
- * window of a few minutes, so the platform drops the resend (Matrix keeps
- * transaction ids longer). A live worker that outlasts it (long 429 waits
- * inside the Matrix adapter) may see its items sent alongside it, under the
- * same idempotency keys, so the platform drops those too.
+ * Long enough for a live worker to send one message (each check before a
+ * send renews that message's lease); short enough that a message a crashed
+ * worker may have posted is resent within Discord's nonce window of a few
+ * minutes, so the platform drops the resend (Matrix keeps transaction ids
+ * longer). A worker that outlasts it (frozen, or in a long 429 wait inside
+ * the Matrix adapter) finds the messages taken over and skips them; only the
+ * one it had in flight may be posted twice, under the same idempotency key.
  */
 export const DEFAULT_DELIVERY_LEASE_MS = 2 * 60_000;
 
@@ -39,7 +40,8 @@ const errorMessage = (thrown: unknown): string => (thrown instanceof Error ? thr
 
 /**
  * One handler per platform lane. Each job: claim its items, send the claimed
- * ones in order under their key as idempotency key, mark each sent at once.
+ * ones in order under their key as idempotency key, each after checking its
+ * claim is still held (fencing token) and marked sent at once.
  * On failure the unsent claims are released, so nothing waits for a lease
  * and nothing is posted twice; a platform 429 becomes a lane pause. The
  * composition root works only the lanes whose bot runs in its process.
@@ -72,10 +74,14 @@ async function deliver(deps: PlatformSendDeps, { dedupeKey, platform, items }: P
   // Checked before claiming: a claim this process could not honour would hold the items for a lease.
   if (!sender) throw new Error(`no ${platform} bot runs in this process, so ${dedupeKey} cannot be sent here; work the ${platform} lane only where that bot runs`);
   const claims = items.map((i) => ({ key: i.key, platform, roomId: i.room.roomId }));
-  const claimed = await deps.deliveries.claim(claims, deps.leaseMs ?? DEFAULT_DELIVERY_LEASE_MS, now());
-  await sendClaimed(deps, sender, items.filter((i) => claimed.has(i.key)), now);
+  const tokens = await deps.deliveries.claim(claims, deps.leaseMs ?? DEFAULT_DELIVERY_LEASE_MS, now());
+  const claimed = items.flatMap((item) => {
+    const token = tokens.get(item.key);
+    return token === undefined ? [] : [{ item, token }];
+  });
+  const lost = await sendClaimed(deps, sender, claimed, now);
 
-  const others = items.filter((i) => !claimed.has(i.key)).map((i) => i.key);
+  const others = [...items.filter((i) => !tokens.has(i.key)).map((i) => i.key), ...lost];
   if (others.length > 0) {
     const done = await deps.deliveries.sent(others);
     const held = others.filter((k) => !done.has(k));
@@ -85,33 +91,54 @@ async function deliver(deps: PlatformSendDeps, { dedupeKey, platform, items }: P
   await deps.store.finishOutbox(dedupeKey, { ok: true });
 }
 
-/**
- * Sends in order and marks what was sent in one statement at the end (or on
- * a failure, before releasing the rest and rethrowing). A crash in between
- * leaves at most this job's messages unmarked: sent again after the lease,
- * under the same key, which the platform takes as the same message (Discord
- * nonce with enforce_nonce, Matrix transaction id).
- */
-async function sendClaimed(deps: PlatformSendDeps, sender: RoomSender, claimed: readonly PlatformSendItem[], now: () => Date): Promise<void> {
-  const posted: string[] = [];
-  try {
-    for (const item of claimed) {
-      await sender.send(item.room, item.message, item.key);
-      posted.push(item.key);
-    }
-  } catch (e) {
-    await settle(deps, posted, claimed.slice(posted.length).map((i) => i.key), now);
-    throw e;
-  }
-  if (posted.length > 0) await deps.deliveries.markSent(posted, now());
+interface Claimed {
+  readonly item: PlatformSendItem;
+  readonly token: number;
 }
 
-/** Best effort: if the database is down too, the lease and the platform's idempotency cover it. */
-async function settle(deps: PlatformSendDeps, posted: readonly string[], unsent: readonly string[], now: () => Date): Promise<void> {
+/**
+ * Sends in order; each message only after confirming, right before, that its
+ * claim is still this worker's (a worker frozen past its lease finds the
+ * claims another worker took over and sends none of them), and marks it sent
+ * right after, fenced by the same token. Returns the keys it lost that way.
+ * On a failure the unsent claims are released and the error rethrown. A
+ * worker that stops or dies with a request in flight leaves that one message
+ * unmarked: sent again after the lease under the same key, which the
+ * platform takes as the same message (Discord nonce with enforce_nonce,
+ * Matrix transaction id).
+ */
+async function sendClaimed(deps: PlatformSendDeps, sender: RoomSender, claimed: readonly Claimed[], now: () => Date): Promise<string[]> {
+  const lost: string[] = [];
+  // The first claim not yet posted: on a failure, it and those after it are released.
+  let next = 0;
   try {
-    if (posted.length > 0) await deps.deliveries.markSent(posted, now());
+    for (let c = claimed[next]; c !== undefined; c = claimed[next]) {
+      const { item, token } = c;
+      const claim = { key: item.key, token };
+      if (!(await deps.deliveries.confirm(claim, now()))) {
+        lost.push(item.key);
+        next++;
+        continue;
+      }
+      await sender.send(item.room, item.message, item.key);
+      // Posted: not released if marking it fails (its lease runs out instead, and the key covers a resend).
+      next++;
+      const marked = await deps.deliveries.markSent([claim], now());
+      // Overtaken while the request was in flight: the new holder sends it under the same key, which the platform drops.
+      if (!marked.has(item.key)) deps.log.warn({ key: item.key }, 'a message was sent after its claim was taken over; the platform drops the duplicate by its key');
+    }
+  } catch (e) {
+    await release(deps, claimed.slice(next).map(({ item, token }) => ({ key: item.key, token })));
+    throw e;
+  }
+  return lost;
+}
+
+/** Best effort: if the database is down too, the lease covers it. */
+async function release(deps: PlatformSendDeps, unsent: readonly { key: string; token: number }[]): Promise<void> {
+  try {
     await deps.deliveries.release(unsent);
   } catch (e) {
-    deps.log.warn({ err: e, posted, unsent }, 'could not record the outcome of a failed send; leases will expire');
+    deps.log.warn({ err: e, unsent: unsent.map((c) => c.key) }, 'could not release the claims of a failed send; their leases will expire');
   }
 }

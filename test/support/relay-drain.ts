@@ -41,7 +41,7 @@ export async function drainRelay(deps: CoreDeps, sent: Sent[], clock?: FakeClock
         case RELAY_KINDS.deadline:
           if (Number(p.at) <= deps.clock.now().getTime()) await expireIfDue(deps, asProposalId(String(p.proposalId)));
           else {
-            await deps.store.releaseOutbox([item.id]);
+            await deps.store.releaseOutbox([item]);
             continue;
           }
           break;

@@ -67,13 +67,13 @@ export function describeStoreOutboxConformance(ctx: ConformanceContext): void {
       const keys = await enqueue(ctx.store, 2);
       const t = new Date();
       const [first, second] = await ctx.store.claimOutbox(t, 10);
-      await ctx.store.releaseOutbox([first!.id, 'not-an-id', '999999999999']);
+      await ctx.store.releaseOutbox([first!, { id: 'not-an-id', attempts: 1 }, { id: '999999999999', attempts: 1 }]);
       const again = await ctx.store.claimOutbox(t, 10);
       expect(again.map(plain)).toEqual([{ ...plain(first), attempts: 2 }]);
       expect(keys).toEqual([first!.dedupeKey, second!.dedupeKey]);
       // Releasing an item that is no longer dispatched changes nothing.
       await ctx.store.finishOutbox(first!.dedupeKey, { ok: true });
-      await ctx.store.releaseOutbox([first!.id]);
+      await ctx.store.releaseOutbox([{ ...first!, attempts: 2 }]);
       expect(await ctx.store.claimOutbox(t, 10)).toEqual([]);
     });
 
@@ -106,6 +106,21 @@ export function describeStoreOutboxConformance(ctx: ConformanceContext): void {
       const reclaimed = await ctx.store.claimOutbox(t2, 10);
       expect(reclaimed.map((o) => [o.dedupeKey, o.attempts])).toEqual([[early, 2]]);
       expect(late).toBeDefined();
+    });
+
+    it('GIVEN dispatcher A stalled past the stale cut-off and its item claimed again by B WHEN A releases its claim THEN A is refused and B keeps the item; B may release it', async () => {
+      await settle(ctx.store);
+      const [key] = await enqueue(ctx.store, 1);
+      const t = new Date();
+      const [a] = await ctx.store.claimOutbox(t, 10);
+      expect(await ctx.store.reclaimStaleOutbox(new Date(t.getTime() + 1))).toBe(1);
+      const [b] = await ctx.store.claimOutbox(t, 10);
+      expect([a?.dedupeKey, a?.attempts, b?.dedupeKey, b?.attempts]).toEqual([key, 1, key, 2]);
+      // A wakes up, fails to enqueue and gives its claim back: B's claim stays B's.
+      await ctx.store.releaseOutbox([a!]);
+      expect(await ctx.store.claimOutbox(t, 10)).toEqual([]);
+      await ctx.store.releaseOutbox([b!]);
+      expect((await ctx.store.claimOutbox(t, 10)).map((o) => [o.dedupeKey, o.attempts])).toEqual([[key, 3]]);
     });
 
     it('GIVEN many due items WHEN several dispatchers claim at once THEN every item is handed out exactly once', async () => {

@@ -5,7 +5,9 @@ import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { Logger } from '../../core/ports/logger.port.js';
 import { PrismaClient } from '../../generated/prisma/client.js';
+import { acquireDataDirLock } from './data-dir-lock.js';
 import { migrate, pendingMigrations } from './migrate.js';
+import { watchPgPool } from './pg-errors.js';
 import type { AppliedMigration, MigrateOptions } from './migrate.js';
 import { pgliteSqlDatabase, pgSqlDatabase } from './sql-session.js';
 import type { DatabaseKind, SqlDatabase } from './sql-session.js';
@@ -27,6 +29,8 @@ export interface DatabaseConfig {
    * shared schema behind an operator's back and bot processes do not race to.
    */
   readonly migrateOnOpen?: boolean | undefined;
+  /** Names this process in the embedded store's lock (default: `plenary` and its arguments), for another process's refusal. */
+  readonly command?: string | undefined;
 }
 
 /**
@@ -57,7 +61,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     if (!POSTGRES_URL.test(databaseUrl)) throw new Error('DATABASE_URL must start with postgres:// or postgresql:// (leave it unset for the embedded store)');
     db = openPostgres(databaseUrl, config.poolSize ?? 10, log, options);
   } else {
-    db = await openPglite(config.dataDir, log, options);
+    db = await openPglite(config.dataDir, config.command ?? defaultCommand(), log, options);
   }
   if (config.migrateOnOpen ?? db.kind === 'pglite') {
     try {
@@ -90,8 +94,8 @@ export function withSessionOptions(url: string): string {
 
 function openPostgres(url: string, poolSize: number, log: Logger, options: MigrateOptions): Database {
   const pool = new pg.Pool({ connectionString: withSessionOptions(url), max: poolSize });
-  // An idle client losing its server must not crash the process; the next query reconnects.
-  pool.on('error', (err) => log.warn({ err }, 'idle PostgreSQL connection failed'));
+  // A connection losing its server (idle or checked out) must not crash the process, nor be logged with its client object.
+  watchPgPool(pool, log);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const sql = pgSqlDatabase(pool);
   return {
@@ -107,9 +111,21 @@ function openPostgres(url: string, poolSize: number, log: Logger, options: Migra
   };
 }
 
-async function openPglite(dataDir: string, log: Logger, options: MigrateOptions): Promise<Database> {
-  if (!dataDir.includes('://')) await mkdir(dataDir, { recursive: true });
-  const pglite = new PGlite(dataDir);
+const defaultCommand = (): string => ['plenary', ...process.argv.slice(2)].join(' ').slice(0, 200);
+
+async function openPglite(dataDir: string, command: string, log: Logger, options: MigrateOptions): Promise<Database> {
+  const onDisk = !dataDir.includes('://');
+  if (onDisk) await mkdir(dataDir, { recursive: true });
+  // One process per folder: a second PGlite on the same files loses the first one's writes.
+  const lock = onDisk ? await acquireDataDirLock(dataDir, command) : undefined;
+  let pglite: PGlite;
+  try {
+    pglite = new PGlite(dataDir);
+    await pglite.waitReady;
+  } catch (e) {
+    await lock?.release();
+    throw e;
+  }
   // PGlite is one session shared by Prisma and `sql`: migrate before the app
   // uses the client (openDatabase does), never alongside it.
   const sql = pgliteSqlDatabase(pglite);
@@ -121,8 +137,12 @@ async function openPglite(dataDir: string, log: Logger, options: MigrateOptions)
     migrate: () => migrate(sql, log, options),
     pendingMigrations: () => pendingMigrations(sql, options),
     async close() {
-      await prisma.$disconnect();
-      await pglite.close();
+      try {
+        await prisma.$disconnect();
+        await pglite.close();
+      } finally {
+        await lock?.release();
+      }
     },
   };
 }

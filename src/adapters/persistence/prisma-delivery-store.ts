@@ -1,4 +1,4 @@
-import type { DeliveryClaim, DeliveryStore } from '../../jobs/delivery-store.port.js';
+import type { DeliveryClaim, DeliveryStore, HeldClaim } from '../../jobs/delivery-store.port.js';
 import type { SqlRunner } from './sql-runner.js';
 
 // Claim = insert or take over, in one statement. Two claimers of one key:
@@ -6,7 +6,8 @@ import type { SqlRunner } from './sql-runner.js';
 // the committed row (claimed just now, so not before the cutoff) and gets no
 // row back; never both. Rows go in key order (the caller sorts, ORDINALITY
 // keeps it) so two claimers of overlapping batches lock in the same order
-// and cannot deadlock.
+// and cannot deadlock. `attempts`, raised by every claim, is the claim's
+// fencing token.
 const CLAIM = `
   INSERT INTO delivery AS d ("key", platform, room_id, status, attempts, claimed_at)
   SELECT t.k, t.p::platform, t.r, 'sending', 1, $4::timestamptz
@@ -14,19 +15,33 @@ const CLAIM = `
   ORDER BY t.ord
   ON CONFLICT ("key") DO UPDATE SET attempts = d.attempts + 1, claimed_at = EXCLUDED.claimed_at
   WHERE d.status = 'sending' AND d.claimed_at < $5::timestamptz
-  RETURNING d."key" AS key`;
+  RETURNING d."key" AS key, d.attempts AS token`;
+
+// Every write below is fenced: it touches a row only while the caller's token
+// is the row's and the message is unsent, so a holder that was overtaken
+// (frozen past its lease, then resumed) changes nothing of its successor's.
+const CONFIRM = `
+  UPDATE delivery SET claimed_at = $3::timestamptz
+  WHERE "key" = $1 AND attempts = $2::int AND status = 'sending'
+  RETURNING "key" AS key`;
 
 const MARK_SENT = `
-  UPDATE delivery SET status = 'sent', sent_at = $2::timestamptz
-  WHERE "key" = ANY($1::text[])`;
+  UPDATE delivery d SET status = 'sent', sent_at = $3::timestamptz
+  FROM unnest($1::text[], $2::int[]) AS t(k, token)
+  WHERE d."key" = t.k AND d.attempts = t.token AND d.status = 'sending'
+  RETURNING d."key" AS key`;
 
 // The epoch is before any lease cutoff: the next claim takes the row at once,
 // and `attempts` keeps counting the tries.
 const RELEASE = `
-  UPDATE delivery SET claimed_at = to_timestamp(0)
-  WHERE "key" = ANY($1::text[]) AND status = 'sending'`;
+  UPDATE delivery d SET claimed_at = to_timestamp(0)
+  FROM unnest($1::text[], $2::int[]) AS t(k, token)
+  WHERE d."key" = t.k AND d.attempts = t.token AND d.status = 'sending'`;
 
 const SENT = `SELECT "key" AS key FROM delivery WHERE "key" = ANY($1::text[]) AND status = 'sent'`;
+
+const keysOf = (claims: readonly HeldClaim[]): string[] => claims.map((c) => c.key);
+const tokensOf = (claims: readonly HeldClaim[]): number[] => claims.map((c) => c.token);
 
 /**
  * `DeliveryStore` on PostgreSQL or PGlite (table `delivery`). Each method is
@@ -36,24 +51,30 @@ const SENT = `SELECT "key" AS key FROM delivery WHERE "key" = ANY($1::text[]) AN
 export class PrismaDeliveryStore implements DeliveryStore {
   constructor(private readonly sql: SqlRunner) {}
 
-  async claim(items: readonly DeliveryClaim[], leaseMs: number, now: Date): Promise<Set<string>> {
+  async claim(items: readonly DeliveryClaim[], leaseMs: number, now: Date): Promise<ReadonlyMap<string, number>> {
     const byKey = new Map(items.map((i) => [i.key, i]));
-    if (byKey.size === 0) return new Set();
+    if (byKey.size === 0) return new Map();
     if (!Number.isFinite(leaseMs) || leaseMs < 0) throw new RangeError(`leaseMs must be a finite number >= 0, got ${leaseMs}`);
     const sorted = [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const cutoff = new Date(now.getTime() - leaseMs);
-    const rows = await this.sql.query<{ key: string }>(CLAIM, [sorted.map((i) => i.key), sorted.map((i) => i.platform), sorted.map((i) => i.roomId), now.toISOString(), cutoff.toISOString()]);
+    const rows = await this.sql.query<{ key: string; token: number }>(CLAIM, [sorted.map((i) => i.key), sorted.map((i) => i.platform), sorted.map((i) => i.roomId), now.toISOString(), cutoff.toISOString()]);
+    return new Map(rows.map((r) => [r.key, r.token]));
+  }
+
+  async confirm(claim: HeldClaim, now: Date): Promise<boolean> {
+    const rows = await this.sql.query(CONFIRM, [claim.key, claim.token, now.toISOString()]);
+    return rows.length > 0;
+  }
+
+  async markSent(claims: readonly HeldClaim[], now: Date): Promise<Set<string>> {
+    if (claims.length === 0) return new Set();
+    const rows = await this.sql.query<{ key: string }>(MARK_SENT, [keysOf(claims), tokensOf(claims), now.toISOString()]);
     return new Set(rows.map((r) => r.key));
   }
 
-  async markSent(keys: readonly string[], now: Date): Promise<void> {
-    if (keys.length === 0) return;
-    await this.sql.query(MARK_SENT, [[...keys], now.toISOString()]);
-  }
-
-  async release(keys: readonly string[]): Promise<void> {
-    if (keys.length === 0) return;
-    await this.sql.query(RELEASE, [[...keys]]);
+  async release(claims: readonly HeldClaim[]): Promise<void> {
+    if (claims.length === 0) return;
+    await this.sql.query(RELEASE, [keysOf(claims), tokensOf(claims)]);
   }
 
   async sent(keys: readonly string[]): Promise<Set<string>> {

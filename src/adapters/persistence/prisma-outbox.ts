@@ -1,5 +1,5 @@
 import type { OutboxItem } from '../../core/model/federation.js';
-import type { OutboxStore } from '../../core/ports/federation-store.port.js';
+import type { OutboxClaim, OutboxStore } from '../../core/ports/federation-store.port.js';
 import { isOutboxId, OUTBOX_COLUMNS, toOutboxItem, type OutboxRow } from './prisma-federation-mappers.js';
 import type { Db } from './prisma-store-reads.js';
 
@@ -22,9 +22,11 @@ const CLAIM = `
   FROM due WHERE o.id = due.id
   RETURNING ${OUTBOX_COLUMNS}`;
 
+// Fenced by the claim's number: a claim that was reclaimed and claimed again is not the caller's to release.
 const RELEASE = `
-  UPDATE outbox_item SET status = 'pending', updated_at = now()
-  WHERE id = ANY($1::bigint[]) AND status = 'dispatched'`;
+  UPDATE outbox_item o SET status = 'pending', updated_at = now()
+  FROM unnest($1::bigint[], $2::int[]) AS c(id, attempts)
+  WHERE o.id = c.id AND o.attempts = c.attempts AND o.status = 'dispatched'`;
 
 const FINISH = `
   UPDATE outbox_item SET status = $2::outbox_status, last_error = $3, updated_at = now()
@@ -50,10 +52,10 @@ export class PrismaOutbox implements OutboxStore {
     return rows.map(toOutboxItem).sort((a, b) => compareIds(a.id, b.id));
   }
 
-  async releaseOutbox(ids: readonly string[]): Promise<void> {
-    const valid = ids.filter(isOutboxId);
+  async releaseOutbox(claims: readonly OutboxClaim[]): Promise<void> {
+    const valid = claims.filter((c) => isOutboxId(c.id) && Number.isSafeInteger(c.attempts));
     if (valid.length === 0) return;
-    await this.db.$executeRawUnsafe(RELEASE, valid);
+    await this.db.$executeRawUnsafe(RELEASE, valid.map((c) => c.id), valid.map((c) => c.attempts));
   }
 
   async finishOutbox(dedupeKey: string, result: { ok: true } | { ok: false; error: string }): Promise<void> {

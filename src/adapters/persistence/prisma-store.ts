@@ -1,4 +1,5 @@
 import type { OutboxItem } from '../../core/model/federation.js';
+import type { OutboxClaim } from '../../core/ports/federation-store.port.js';
 import type { BallotWrite, CastOutcome, Store, StoreReads, StoreTx } from '../../core/ports/store.port.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import { castBallotsIn } from './prisma-ballots.js';
@@ -66,8 +67,8 @@ export class PrismaStore implements Store {
     return this.outbox.claimOutbox(now, limit);
   }
 
-  releaseOutbox(ids: readonly string[]): Promise<void> {
-    return this.outbox.releaseOutbox(ids);
+  releaseOutbox(claims: readonly OutboxClaim[]): Promise<void> {
+    return this.outbox.releaseOutbox(claims);
   }
 
   finishOutbox(dedupeKey: string, result: { ok: true } | { ok: false; error: string }): Promise<void> {

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { lockHolder } from '../../adapters/persistence/data-dir-lock.js';
 import { openDatabase } from '../../adapters/persistence/database.js';
 import type { Logger } from '../../core/ports/logger.port.js';
 import type { Config } from '../config.js';
@@ -13,6 +14,11 @@ const message = (e: unknown): string => (e instanceof Error ? e.message : String
 
 async function checkDatabase(config: Config, log: Logger): Promise<Check> {
   const name = config.DATABASE_URL ? 'PostgreSQL' : 'Embedded database';
+  if (!config.DATABASE_URL) {
+    // Opening it would be refused anyway (one process per folder): say who has it rather than try.
+    const holder = await lockHolder(config.PLENARY_DATA_DIR).catch(() => undefined);
+    if (holder) return { name, status: 'ok', detail: `${config.PLENARY_DATA_DIR}: in use by pid ${holder.pid} (${holder.command}, since ${holder.since}), so not opened here; stop it to check the schema` };
+  }
   try {
     const db = await openDatabase({ ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}), dataDir: config.PLENARY_DATA_DIR, log, migrateOnOpen: false });
     try {

@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { loadConfig, type Config } from '../config.js';
-import { createLogger } from '../logger.js';
+import { DataDirInUseError } from '../../adapters/persistence/data-dir-lock.js';
+import { createLogger as createBaseLogger } from '../logger.js';
+import { installProcessGuards } from '../process-guards.js';
 import { runAuditExport, runAuditVerify } from './audit.js';
 import { runConsole } from './console.js';
 import { runDoctor } from './doctor.js';
@@ -18,6 +20,15 @@ function config(): Config {
     process.exit(2);
   }
   return c.config;
+}
+
+/** The command's logger; the first one made also guards the process (see process-guards.ts). */
+let guarded = false;
+function createLogger(c: Parameters<typeof createBaseLogger>[0]): ReturnType<typeof createBaseLogger> {
+  const log = createBaseLogger(c);
+  if (!guarded) installProcessGuards(log);
+  guarded = true;
+  return log;
 }
 
 const program = new Command()
@@ -113,4 +124,11 @@ audit
     process.exitCode = await runAuditExport(c, createLogger({ ...c, LOG_LEVEL: 'warn' }), o.assembly, o.out);
   });
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  // Expected: another process has the embedded store. Its message says who and what to do; no stack trace.
+  if (!(e instanceof DataDirInUseError)) throw e;
+  process.stderr.write(`${e.message}\n`);
+  process.exitCode = 3;
+}

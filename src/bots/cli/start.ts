@@ -45,7 +45,9 @@ export async function runStart(config: Config, log: Logger): Promise<number> {
       [
         `Plenary is running on the ${rt.db.kind === 'pglite' ? `embedded database in ${config.PLENARY_DATA_DIR}` : 'PostgreSQL database'} with ${config.REDIS_URL ? 'Redis' : 'the in-process queue'}.`,
         'No chat platform is connected yet. Next steps:',
-        '  • try it now in a terminal: plenary console   (npm run plenary -- console)',
+        ...(rt.db.kind === 'pglite'
+          ? ['  • try it in a terminal: stop this one (Ctrl-C) and run plenary console; the embedded database serves one process at a time (use DATABASE_URL to run both)']
+          : ['  • try it now in a terminal: plenary console   (npm run plenary -- console)']),
         '  • connect Discord: set DISCORD_TOKEN and DISCORD_APPLICATION_ID (README: "Run on Discord")',
         '  • connect Matrix: set MATRIX_HOMESERVER_URL and MATRIX_ACCESS_TOKEN (README: "Run on Matrix")',
         '  • check everything: plenary doctor',

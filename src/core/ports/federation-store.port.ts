@@ -50,12 +50,20 @@ export interface FederationWrites {
   createMandate(m: Mandate): Promise<void>;
 }
 
+/** A claimed outbox item as its claimant knows it: `attempts` is the claim's number, raised by every claim. */
+export type OutboxClaim = Pick<OutboxItem, 'id' | 'attempts'>;
+
 /** The outbox as the dispatcher sees it (outside any domain transaction). */
 export interface OutboxStore {
   /** Pending items due by `now`, marked dispatched in the same statement so two dispatchers never take one item. */
   claimOutbox(now: Date, limit: number): Promise<readonly OutboxItem[]>;
-  /** Back to pending (e.g. the queue was unreachable). */
-  releaseOutbox(ids: readonly string[]): Promise<void>;
+  /**
+   * Back to pending (e.g. the queue was unreachable), for the claims still
+   * the caller's: an item's `attempts` at its claim is the claim's fencing
+   * token, so a dispatcher that stalled while its items were reclaimed as
+   * stale and claimed again does not re-pend its successor's claim.
+   */
+  releaseOutbox(claims: readonly OutboxClaim[]): Promise<void>;
   finishOutbox(dedupeKey: string, result: { ok: true } | { ok: false; error: string }): Promise<void>;
   /** Items dispatched but never finished (a crash between claim and enqueue) go back to pending. */
   reclaimStaleOutbox(olderThan: Date): Promise<number>;

@@ -6,6 +6,7 @@ import { accountKey, emptyState, pairKey, type FakeState } from './fake-store-st
 import { FakeFederation } from './fake-federation.js';
 import { FakeRelay } from './fake-relay.js';
 import type { OutboxItem } from '../model/federation.js';
+import type { OutboxClaim } from '../ports/federation-store.port.js';
 
 /**
  * In-memory `Store` for unit tests and scenario tests: same contract as the
@@ -76,9 +77,10 @@ export class FakeStore implements Store {
     });
   }
 
-  releaseOutbox(ids: readonly string[]): Promise<void> {
+  releaseOutbox(claims: readonly OutboxClaim[]): Promise<void> {
     return this.run((_tx, draft) => {
-      for (const o of draft.outbox.values()) if (ids.includes(o.id) && o.status === 'dispatched') draft.outbox.set(o.dedupeKey, { ...o, status: 'pending', claimedAt: null });
+      const held = (o: OutboxItem): boolean => claims.some((c) => c.id === o.id && c.attempts === o.attempts);
+      for (const o of draft.outbox.values()) if (o.status === 'dispatched' && held(o)) draft.outbox.set(o.dedupeKey, { ...o, status: 'pending', claimedAt: null });
       return Promise.resolve();
     });
   }

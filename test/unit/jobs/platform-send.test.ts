@@ -122,7 +122,7 @@ describe('GIVEN a worker that crashed after claiming', () => {
     const { handler, deliveries, finished, setNow } = setup(sender);
     const claims = items(4).map((i) => ({ key: i.key, platform: 'discord' as const, roomId: i.room.roomId }));
     await deliveries.claim(claims, LEASE_MS, T0);
-    await deliveries.markSent([claims[0]!.key], T0); // it posted one message, then died
+    await deliveries.markSent([{ key: claims[0]!.key, token: 1 }], T0); // it posted one message, then died
     setNow(new Date(T0.getTime() + LEASE_MS - 1));
     await expect(handler.run(job(4))).rejects.toThrow(/3 of 4 messages .* claimed by another worker/);
     expect(sender.posted).toEqual([]);
@@ -178,5 +178,31 @@ describe('GIVEN platform.send rows in the outbox', () => {
     expect(store.raw.outbox.get('relay:r1:irc')).toMatchObject({ status: 'failed', lastError: expect.stringMatching(/unknown platform "irc"/) as unknown });
     await worker.close();
     await queue.close();
+  });
+});
+
+describe('GIVEN a worker frozen past its lease in the middle of a job', () => {
+  it('WHEN another worker takes the job over and the frozen one resumes THEN only the message in flight at the freeze can be posted twice; nothing else is resent', async () => {
+    let resume: () => void = () => undefined;
+    let frozen: () => void = () => undefined;
+    const isFrozen = new Promise<void>((r) => (frozen = r));
+    // Worker A freezes as its 4th request leaves (before the platform posts it).
+    const a: RecordingSender = new RecordingSender('discord', undefined, (): Promise<void> => (a.calls === 4 ? (frozen(), new Promise<void>((r) => (resume = r))) : Promise.resolve()));
+    const b = new RecordingSender('discord');
+    const deliveries = new MemoryDeliveryStore();
+    let now = T0;
+    const depsOf = (sender: RecordingSender): PlatformSendDeps => ({ store: { finishOutbox: () => Promise.resolve() }, deliveries, senders: new Map([['discord', sender]]), log: silentLogger, leaseMs: LEASE_MS, now: () => now });
+    const runA = platformSendHandlers(depsOf(a)).discord.run(job(10));
+    await isFrozen;
+    now = new Date(T0.getTime() + LEASE_MS + 1);
+    await platformSendHandlers(depsOf(b)).discord.run(job(10, 2));
+    resume();
+    await runA;
+    const all = [...a.posted, ...b.posted];
+    const twice = items(10).map((i) => i.key).filter((k) => all.filter((p) => p === k).length > 1);
+    expect(twice).toEqual([items(10)[3]!.key]);
+    expect(new Set(all)).toEqual(new Set(items(10).map((i) => i.key)));
+    // A's late mark-sent was refused: the row is B's, marked by B.
+    expect(deliveries.rows.get(items(10)[3]!.key)).toMatchObject({ status: 'sent', attempts: 2 });
   });
 });

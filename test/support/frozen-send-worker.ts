@@ -1,0 +1,70 @@
+/*
+ * A platform-send worker as its own process, for the frozen-worker test: it
+ * runs one `platform.send.discord` job against DATABASE_URL, each "send"
+ * appending its key to SENT_LOG, and stops itself (SIGSTOP, as a debugger,
+ * a VM pause or a long GC would) just before it handles message FREEZE_AT,
+ * printing `frozen` first. The test resumes it with SIGCONT.
+ */
+import { appendFileSync } from 'node:fs';
+import { openDatabase } from '../../src/adapters/persistence/database.js';
+import { PrismaDeliveryStore } from '../../src/adapters/persistence/prisma-delivery-store.js';
+import { prismaRunner } from '../../src/adapters/persistence/sql-runner.js';
+import { silentLogger } from '../../src/core/ports/logger.port.js';
+import type { RoomSender } from '../../src/core/ports/room-sender.port.js';
+import type { DeliveryStore } from '../../src/jobs/delivery-store.port.js';
+import { platformSendHandlers } from '../../src/jobs/platform-send.handler.js';
+import { frozenWorkerJob } from './frozen-send-job.js';
+
+const env = (name: string): string => {
+  const v = process.env[name];
+  if (v === undefined || v === '') throw new Error(`${name} is required`);
+  return v;
+};
+const log = env('SENT_LOG');
+const freezeAt = Number(env('FREEZE_AT'));
+
+let frozen = false;
+/** The process stops here until SIGCONT; stdout to a pipe is synchronous on Linux, so `frozen` is out first. */
+const freeze = (): void => {
+  if (frozen) return;
+  frozen = true;
+  process.stdout.write('frozen\n');
+  process.kill(process.pid, 'SIGSTOP');
+};
+
+const db = await openDatabase({ databaseUrl: env('DATABASE_URL'), dataDir: 'unused', log: silentLogger, migrateOnOpen: false, poolSize: 2 });
+const inner = new PrismaDeliveryStore(prismaRunner(db.prisma));
+let checks = 0;
+// The freeze point is between two messages, before the check of the next one.
+const deliveries: DeliveryStore = {
+  claim: (items, leaseMs, now) => inner.claim(items, leaseMs, now),
+  confirm: (claim, now) => {
+    if (++checks === freezeAt) freeze();
+    return inner.confirm(claim, now);
+  },
+  markSent: (claims, now) => inner.markSent(claims, now),
+  release: (claims) => inner.release(claims),
+  sent: (keys) => inner.sent(keys),
+};
+let sends = 0;
+const sender: RoomSender = {
+  platform: 'discord',
+  send(_room, _message, key) {
+    // A worker that sends without checking anything freezes at the same message.
+    if (++sends === freezeAt) freeze();
+    appendFileSync(log, `A ${key}\n`);
+    return Promise.resolve();
+  },
+};
+const handlers = platformSendHandlers({ store: { finishOutbox: () => Promise.resolve() }, deliveries, senders: new Map([['discord', sender]]), log: silentLogger, leaseMs: Number(env('LEASE_MS')) });
+let code = 0;
+try {
+  await handlers.discord.run(frozenWorkerJob(Number(env('ITEMS')), 1));
+  process.stdout.write('finished\n');
+} catch (e) {
+  // Expected when another worker holds some of the messages: the queue would retry the job.
+  process.stdout.write(`failed: ${e instanceof Error ? e.message : String(e)}\n`);
+  code = 2;
+}
+await db.close();
+process.exit(code);
