@@ -197,6 +197,12 @@ class FakeTx extends FakeFederation implements StoreTx {
   async countBallots(motionId: MotionId): Promise<number> {
     return (await this.ballots(motionId)).length;
   }
+  async strayBallots(motionId: MotionId): Promise<readonly PersonId[]> {
+    const motion = this.s().motions.get(motionId);
+    if (!motion) return [];
+    const active = (b: Ballot) => this.s().memberships.get(pairKey(motion.assemblyId, b.personId))?.status === 'active';
+    return (await this.ballots(motionId)).filter((b) => !active(b)).map((b) => b.personId);
+  }
   events(assemblyId: AssemblyId, afterSeq = 0, limit = 10_000): Promise<readonly AuditEvent[]> {
     return Promise.resolve((this.s().events.get(assemblyId) ?? []).filter((e) => e.seq > afterSeq).slice(0, limit));
   }
