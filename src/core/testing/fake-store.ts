@@ -177,6 +177,8 @@ class FakeTx extends FakeFederation implements StoreTx {
   }
   dueMotions(now: Date, limit: number): Promise<readonly Motion[]> {
     const list = [...this.s().motions.values()].filter((m) => (m.status === 'open' || m.status === 'proposed') && m.closesAt !== null && m.closesAt <= now);
+    // Earliest deadline first, as the Prisma store orders them: one closing may change what the next counts.
+    list.sort((a, b) => (a.closesAt?.getTime() ?? 0) - (b.closesAt?.getTime() ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return Promise.resolve(list.slice(0, limit));
   }
   seconds(motionId: MotionId): Promise<readonly PersonId[]> {
