@@ -36,6 +36,8 @@ export interface ModelAssembly {
   readonly members: Map<User, Status>;
   motions: number;
   inFederation: boolean;
+  earlyClose?: boolean;
+  facilitator?: User | null;
 }
 
 export interface ModelSeat {
@@ -82,6 +84,7 @@ export function voidBallots(m: Model, assembly: string, u: User): void {
 
 export function depart(m: Model, assembly: string, u: User, status: 'left' | 'excluded'): void {
   assemblyOf(m, assembly).members.set(u, status);
+  if (assemblyOf(m, assembly).facilitator === u) assemblyOf(m, assembly).facilitator = null;
   voidBallots(m, assembly, u);
 }
 
@@ -152,7 +155,7 @@ function applyEffect(m: Model, x: ModelMotion): void {
 /** After a ballot: closes the motion when every active member has one (early close is on). */
 export function closeIfEveryoneVoted(m: Model, x: ModelMotion): boolean {
   const a = assemblyOf(m, x.assembly);
-  if (x.status !== 'open' || x.ballots.size < activeMembers(a).length) return false;
+  if (a.earlyClose === false || x.status !== 'open' || x.ballots.size < activeMembers(a).length) return false;
   close(m, x);
   return true;
 }

@@ -60,7 +60,7 @@ export async function leaveFederation(m: Model, r: Real, a: ModelAssembly): Prom
 }
 
 function local(name: string, room: string, members: readonly User[]): ModelAssembly {
-  return { name, room, kind: 'local', members: new Map(members.map((u) => [u, 'active'])), motions: 0, inFederation: false };
+  return { name, room, kind: 'local', members: new Map(members.map((u) => [u, 'active'])), motions: 0, inFederation: false, earlyClose: true, facilitator: members[0]! };
 }
 
 /**
