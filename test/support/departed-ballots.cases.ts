@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import type { Store } from '../../src/core/ports/store.port.js';
 import type { AssemblyId, PersonId } from '../../src/core/shared/ids.js';
 import { auditAssembly } from '../../src/core/services/audit.service.js';
+import { endExpiredTerms } from '../../src/core/federation/terms.js';
 import { closeDueMotions } from '../../src/core/services/closing.service.js';
 import type { Scenario } from '../../src/core/testing/scenario.js';
 import { ok } from './federation-scenario.js';
@@ -37,7 +38,7 @@ async function eventTypes(s: Scenario, name: string): Promise<string[]> {
 }
 
 /** A district of delegates with one delegate from each of North (ana) and South (dan). */
-async function district(s: Scenario): Promise<void> {
+async function district(s: Scenario, northTermDays?: number): Promise<void> {
   await local(s, 'North', '#north', ['ana', 'ben', 'cy']);
   await local(s, 'South', '#south', ['dan', 'eve', 'fay']);
   await ok(s.run('founder', '#valley', 'federation create Valley --purpose "Shared transport"'));
@@ -47,7 +48,7 @@ async function district(s: Scenario): Promise<void> {
     await ok(s.run(people[0], room, `federation join ${code}`));
     for (const p of people) await ok(s.run(p, room, 'vote 1 yes'));
     await ok(s.run(delegate, room, 'nominate Valley'));
-    await ok(s.run(delegate, room, 'election call Valley'));
+    await ok(s.run(delegate, room, `election call Valley${northTermDays && delegate === 'ana' ? ` --term-days ${northTermDays}` : ''}`));
     for (const p of people) await ok(s.run(p, room, 'vote 2 1'));
   }
 }
@@ -140,5 +141,18 @@ export function departedBallotCases(scenario: () => Promise<DepartedCaseStore>):
     // A secret motion's record does not name the voter.
     expect(voided.map((e) => e.payload)).toEqual([{ motion: 1, reason: 'not a member when the motion closed' }]);
     await auditClean(s, 'Riverside');
+  });
+
+  it('GIVEN a delegate who voted upstairs WHEN their term ends THEN that ballot is voided in the record and the remaining delegate alone closes the motion', async () => {
+    const { s } = await scenario();
+    await district(s, 1);
+    await ok(s.run('dan', '#district', 'motion propose "Buy two buses" --hours 200'));
+    await ok(s.run('ana', '#district', 'vote 1 no'));
+    s.clock.advance(2 * 24 * HOUR);
+    expect(await endExpiredTerms(s.deps)).toBe(1);
+    expect(await ok(s.run('dan', '#district', 'motion show 1'))).toContain('Ballots so far: 0');
+    expect(await ok(s.run('dan', '#district', 'vote 1 yes'))).toContain('now closed');
+    expect(field(s, '#district', 'Motion #1 passed', 'Turnout')).toBe('1 of 1 (100%)');
+    await auditClean(s, 'District');
   });
 }
