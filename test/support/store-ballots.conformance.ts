@@ -126,6 +126,21 @@ export function describeStoreBallotConformance(ctx: ConformanceContext): void {
       expect(await ctx.store.transaction((tx) => tx.voidBallots(m.id, UNKNOWN.person, new Date()))).toBe(false);
     });
 
+    it('GIVEN ballots of an active member, one who left, one excluded and one already voided THEN strayBallots names exactly the left and the excluded', async () => {
+      const { motion: m, voters } = await plenary(ctx.store, 4);
+      const [ann, bob, cyd, dee] = voters as [(typeof voters)[0], (typeof voters)[0], (typeof voters)[0], (typeof voters)[0]];
+      await cast(ctx.store, m, [ballotOf(m, ann), ballotOf(m, bob), ballotOf(m, cyd), ballotOf(m, dee)]);
+      expect(await ctx.store.read.strayBallots(m.id)).toEqual([]);
+      await ctx.store.transaction(async (tx) => {
+        await tx.upsertMembership({ assemblyId: m.assemblyId, personId: bob.id, status: 'left', role: 'member' });
+        await tx.upsertMembership({ assemblyId: m.assemblyId, personId: cyd.id, status: 'excluded', role: 'member' });
+        await tx.upsertMembership({ assemblyId: m.assemblyId, personId: dee.id, status: 'left', role: 'member' });
+        await tx.voidBallots(m.id, dee.id, new Date());
+      });
+      expect([...(await ctx.store.read.strayBallots(m.id))].sort()).toEqual([bob.id, cyd.id].sort());
+      expect(await ctx.store.read.strayBallots(UNKNOWN.motion)).toEqual([]);
+    });
+
     it('GIVEN two concurrent batches with the same person THEN exactly one ballot stands, one cast and one changed', async () => {
       const { motion: m, voters } = await plenary(ctx.store, 1);
       const [ann] = voters as [(typeof voters)[0]];

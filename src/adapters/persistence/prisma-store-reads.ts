@@ -157,6 +157,17 @@ export class PrismaReads extends PrismaFederationReads implements StoreReads {
     return this.db.ballot.count({ where: { motionId, voidedAt: null } });
   }
 
+  async strayBallots(motionId: MotionId): Promise<readonly PersonId[]> {
+    if (!isUuid(motionId)) return [];
+    const rows = await this.db.$queryRawUnsafe<{ person_id: string }[]>(
+      `SELECT b.person_id::text AS person_id FROM ballot b JOIN motion mo ON mo.id = b.motion_id
+       LEFT JOIN membership ms ON ms.assembly_id = mo.assembly_id AND ms.person_id = b.person_id AND ms.status = 'active'
+       WHERE b.motion_id = $1::uuid AND b.voided_at IS NULL AND ms.person_id IS NULL ORDER BY b.person_id`,
+      motionId,
+    );
+    return rows.map((r) => asPersonId(r.person_id));
+  }
+
   async events(assemblyId: AssemblyId, afterSeq = 0, limit = ALL): Promise<readonly AuditEvent[]> {
     if (!isUuid(assemblyId)) return [];
     const rows = await this.db.event.findMany({ where: { assemblyId, seq: { gt: afterSeq } }, orderBy: { seq: 'asc' }, take: limit });

@@ -3,6 +3,7 @@ import type { Seat } from '../model/federation.js';
 import { publicMessage } from '../messages/message.js';
 import type { StoreTx } from '../ports/store.port.js';
 import type { CoreDeps } from '../services/deps.js';
+import { lockOpenMotions, voidDepartedBallots } from '../services/departure.js';
 import type { AssemblyId, PersonId } from '../shared/ids.js';
 
 /**
@@ -36,10 +37,20 @@ export async function lockParents(tx: StoreTx, seats: readonly Seat[]): Promise<
   for (const id of [...new Set(seats.map((s) => s.parentAssemblyId))].sort()) await tx.lockAssembly(id);
 }
 
+/**
+ * Ends a seat. A seat that simply ends (its assembly left the federation, its
+ * term ran out) takes the delegate's open ballots upstairs with it when it was
+ * their last seat there: only current delegates' ballots count. (A recall
+ * voids them itself, see `voidOpenBallots`, and reports which.)
+ */
 export async function endSeat(tx: StoreTx, seat: Seat, status: 'recalled' | 'ended', at: Date, byMotion: Motion | null, reason: string): Promise<void> {
   await lockParents(tx, [seat]);
+  const open = status === 'ended' ? await lockOpenMotions(tx, seat.parentAssemblyId) : [];
   await tx.endSeat(seat.id, status, at, byMotion?.id ?? null);
   await syncDelegateMembership(tx, seat.parentAssemblyId, seat.personId, at);
+  if (open.length > 0 && (await tx.membership(seat.parentAssemblyId, seat.personId))?.status !== 'active') {
+    await voidDepartedBallots(tx, open, seat.personId, at, 'delegate seat ended');
+  }
   await requestAccess(tx, 'revoke', seat, reason);
 }
 

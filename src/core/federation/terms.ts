@@ -5,7 +5,8 @@ import { motionAnnouncement } from '../messages/motion-messages.js';
 
 /**
  * Ends the seats whose optional term is over: the delegate loses seat, vote
- * and access as on a recall (ballots already cast stay valid), and the home
+ * and access as on a recall (their ballots on motions still open upstairs stop
+ * counting, like any departed member's: see `endSeat`), and the home
  * assembly's next election opens when accepted nominees are waiting.
  * Run by the deadline sweep; returns how many seats ended.
  */

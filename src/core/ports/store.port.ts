@@ -119,6 +119,13 @@ export interface StoreReads extends FederationReads {
   /** Current (non-voided) ballots of a motion. */
   ballots(motionId: MotionId): Promise<readonly Ballot[]>;
   countBallots(motionId: MotionId): Promise<number>;
+  /**
+   * Voters whose current (non-voided) ballot on the motion is still stored
+   * although they are no longer active members of its assembly. Closing voids
+   * them before counting, so a departed member never counts even when a
+   * departure raced a ballot.
+   */
+  strayBallots(motionId: MotionId): Promise<readonly PersonId[]>;
   /** Counts of the current yes/no/abstain ballots, aggregated by the store (closing a large plenary). */
   yesNoTally(motionId: MotionId): Promise<{ readonly yes: number; readonly no: number; readonly abstain: number }>;
   events(assemblyId: AssemblyId, afterSeq?: number, limit?: number): Promise<readonly AuditEvent[]>;

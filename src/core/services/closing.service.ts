@@ -4,6 +4,7 @@ import type { MotionId } from '../shared/ids.js';
 import { ok, type Result } from '../shared/result.js';
 import { countMotion } from './count-motion.js';
 import type { CoreDeps } from './deps.js';
+import { voidStrayBallots } from './departure.js';
 
 export type CloseReason = 'deadline' | 'everyone-voted';
 
@@ -36,6 +37,8 @@ export async function closeMotion(deps: CoreDeps, motionId: MotionId, reason: Cl
     if (reason === 'deadline' && !due) return null;
     // The rule as it stands under the lock, not as the caller (or its cache) last saw it.
     if (reason === 'everyone-voted' && !assembly.policy.earlyClose) return null;
+    // Only active members' ballots count: one a departure left behind is voided (and recorded) first.
+    await voidStrayBallots(tx, assembly, motion, now);
     // A yes/no motion is counted from the store's aggregate (a 5,000-member plenary closes in one query);
     // `audit verify` recounts it from the ballots themselves.
     const [ballots, eligible] = await Promise.all([motion.method === 'yes-no-abstain' ? tx.yesNoTally(motion.id) : tx.ballots(motion.id), tx.countMembers(assembly.id, 'active')]);

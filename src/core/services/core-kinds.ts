@@ -1,6 +1,7 @@
 import { asPersonId } from '../shared/ids.js';
 import { err, ok } from '../shared/result.js';
 import { applyPolicyChange, POLICY_KEYS, type PolicyKey } from './assembly.service.js';
+import { voidAfterExclusion } from './departure.js';
 import { setStatusByMotion } from './membership.service.js';
 import type { MotionKindHandler } from './motion-kinds.js';
 
@@ -45,10 +46,12 @@ export const admissionKind: MotionKindHandler = {
 export const exclusionKind: MotionKindHandler = {
   kind: 'exclusion',
   prepare: personPayload('exclude'),
-  async onPassed({ tx, assembly, motion, at }) {
+  async onPassed({ tx, deps, assembly, motion, at, afterCommit }) {
     const person = await tx.person(asPersonId(String(motion.payload.personId)));
     if (!person) return;
     await setStatusByMotion(tx, assembly, person, 'excluded', motion.number, at);
+    // Their ballots on other open motions stop counting (in a transaction of its own: departure.ts says why).
+    afterCommit(() => voidAfterExclusion(deps, assembly.id, person.id));
     // Where the assembly wants it, the platforms remove the person from its rooms (through the queue, with retries).
     if (assembly.policy.removeExcludedFromRooms) {
       await tx.enqueue('access.remove', `access-remove-${motion.id}`, { action: 'remove', assemblyId: assembly.id, homeAssemblyId: assembly.id, personId: person.id, reason: `Excluded by ${assembly.name} (motion #${motion.number})` });

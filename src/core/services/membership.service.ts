@@ -3,6 +3,7 @@ import type { StoreTx } from '../ports/store.port.js';
 import { err, ok, type Result } from '../shared/result.js';
 import { lockedAssemblyOfRoom } from './assembly.service.js';
 import type { CoreDeps } from './deps.js';
+import { lockOpenMotions, voidDepartedBallots } from './departure.js';
 import { personFor } from './identity.service.js';
 
 export type JoinOutcome = { status: 'active' | 'pending'; assembly: Assembly };
@@ -66,8 +67,12 @@ export async function leave(deps: CoreDeps, actor: Actor, room: RoomRef): Promis
     const person = await personFor(tx, actor);
     const m = await tx.membership(a.value.id, person.id);
     if (m?.status !== 'active' && m?.status !== 'pending') return err('not-member', `You are not a member of ${a.value.name}.`);
+    // Open motions are locked before the chain is touched (departure.ts says why).
+    const open = m.status === 'active' ? await lockOpenMotions(tx, a.value.id) : [];
+    const now = deps.clock.now();
     await tx.upsertMembership({ assemblyId: a.value.id, personId: person.id, status: 'left', role: 'member' });
-    await tx.appendEvent(a.value.id, { type: 'member.left', actorId: person.id, payload: { personId: person.id } }, deps.clock.now());
+    await tx.appendEvent(a.value.id, { type: 'member.left', actorId: person.id, payload: { personId: person.id } }, now);
+    await voidDepartedBallots(tx, open, person.id, now, 'member left');
     return ok({ assembly: a.value });
   });
 }

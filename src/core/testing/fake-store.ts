@@ -184,6 +184,8 @@ class FakeTx extends FakeFederation implements StoreTx {
   }
   dueMotions(now: Date, limit: number): Promise<readonly Motion[]> {
     const list = [...this.s().motions.values()].filter((m) => (m.status === 'open' || m.status === 'proposed') && m.closesAt !== null && m.closesAt <= now);
+    // Earliest deadline first, as the Prisma store orders them: one closing may change what the next counts.
+    list.sort((a, b) => (a.closesAt?.getTime() ?? 0) - (b.closesAt?.getTime() ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return Promise.resolve(list.slice(0, limit));
   }
   seconds(motionId: MotionId): Promise<readonly PersonId[]> {
@@ -203,6 +205,12 @@ class FakeTx extends FakeFederation implements StoreTx {
   }
   async countBallots(motionId: MotionId): Promise<number> {
     return (await this.ballots(motionId)).length;
+  }
+  async strayBallots(motionId: MotionId): Promise<readonly PersonId[]> {
+    const motion = this.s().motions.get(motionId);
+    if (!motion) return [];
+    const active = (b: Ballot) => this.s().memberships.get(pairKey(motion.assemblyId, b.personId))?.status === 'active';
+    return (await this.ballots(motionId)).filter((b) => !active(b)).map((b) => b.personId);
   }
   events(assemblyId: AssemblyId, afterSeq = 0, limit = 10_000): Promise<readonly AuditEvent[]> {
     return Promise.resolve((this.s().events.get(assemblyId) ?? []).filter((e) => e.seq > afterSeq).slice(0, limit));
