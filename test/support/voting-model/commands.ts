@@ -99,11 +99,12 @@ class Vote implements Cmd {
     const x = pool[this.k % pool.length]!;
     const u = who(a, this.user, this.member);
     const taken = votable(m, x) && isActive(a, u);
-    const changed = taken && x.ballots.has(u);
+    const before = taken ? x.ballots.get(u) : undefined;
     const reply = await run(r, u, a.room, `vote ${motionRef(a, x.number, this.form)} ${this.choice}`);
     expectTaken(reply, taken, `${u}: ${this.toString()} on #${x.number}`);
     if (taken) {
-      expect(reply.text).toContain(changed ? 'Vote changed' : 'Vote recorded');
+      // The reply says what the record did: a first ballot, a different choice, or the same one again (no new history row).
+      expect(reply.text).toContain(before === undefined ? 'Vote recorded' : before === this.choice ? 'Vote unchanged' : 'Vote changed');
       x.ballots.set(u, this.choice);
       const closed = closeIfEveryoneVoted(m, x);
       expect(reply.text.includes('now closed'), `early close of ${a.name}#${x.number} after ${this.toString()}`).toBe(closed);

@@ -17,9 +17,10 @@ export interface Real {
   readonly fromSetup: Map<string, number>;
 }
 
-/** How a command names motion N. `Name#N` works for every N today; bare numbers only below 10 (see README of the test). */
+/** How a command names motion N: each form a member may type, chosen by the step. */
 export function motionRef(a: ModelAssembly, n: number, form: number): string {
-  const forms = n < 10 ? [String(n), `${a.name}#${n}`] : [`${a.name}#${n}`];
+  // Every form a member may type, at every number (motion 10 and `#N` were misread before).
+  const forms = [String(n), `#${n}`, `${a.name}#${n}`, `"${a.name} #${n}"`];
   return forms[form % forms.length]!;
 }
 
