@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PrismaStore } from '../../src/adapters/persistence/prisma-store.js';
+import { loadConfig } from '../../src/bots/config.js';
+import { runAuditVerify } from '../../src/bots/cli/audit.js';
+import { silentLogger } from '../../src/core/ports/logger.port.js';
+import { Scenario } from '../../src/core/testing/scenario.js';
+import { TEST_ADMIN_URL, testDatabase, type TestDatabase } from '../support/test-database.js';
+
+/*
+ * Defect 4 of issue 12: each forgery an operator (or anyone with the
+ * database) can make. One assembly per case, so the cases do not see each
+ * other's damage; `plenary audit verify <name>` must exit non-zero for each.
+ */
+
+let db: TestDatabase;
+let s: Scenario;
+let rooms = 0;
+
+const url = (): string => {
+  const u = new URL(TEST_ADMIN_URL);
+  u.pathname = `/${db.name}`;
+  return u.toString();
+};
+
+async function verifyCli(name: string): Promise<{ code: number; out: string }> {
+  const c = loadConfig({ DATABASE_URL: url(), LOG_LEVEL: 'silent' });
+  if (!c.ok) throw new Error(c.problems.join('; '));
+  let out = '';
+  const code = await runAuditVerify(c.config, silentLogger, { write: (x: string) => (out += x) }, name);
+  return { code, out };
+}
+
+const sql = async (text: string, params: unknown[] = []): Promise<Record<string, unknown>[]> => db.sql.withSession((q) => q.query(text, params));
+
+/**
+ * An assembly of three: motion #1 open ballot (yes, yes, no → passed), motion
+ * #2 secret (yes, yes, no → passed), motion #3 still open with one ballot.
+ */
+async function assemblyWithRecord(name: string): Promise<{ id: string; motion: (n: number) => Promise<string> }> {
+  const room = `#r${++rooms}`;
+  await s.run('ana', room, `assembly setup ${name}`);
+  for (const who of ['ben', 'cat']) await s.run(`${who}-${name}`, room, 'join');
+  const voters = ['ana', `ben-${name}`, `cat-${name}`];
+  await s.run('ana', room, 'motion propose "Open matter"');
+  for (const [i, who] of voters.entries()) await s.run(who, room, `vote 1 ${i < 2 ? 'yes' : 'no'}`);
+  await s.run('ana', room, 'motion propose "Hidden matter" --secret');
+  for (const [i, who] of voters.entries()) await s.run(who, room, `vote 2 ${i < 2 ? 'yes' : 'no'}`);
+  await s.run('ana', room, 'motion propose "Still open"');
+  await s.run('ana', room, 'vote 3 yes');
+  const [row] = await sql('SELECT id FROM assembly WHERE name = $1', [name]);
+  const id = String(row?.id);
+  return {
+    id,
+    motion: async (n) => String((await sql('SELECT id FROM motion WHERE assembly_id = $1::uuid AND number = $2', [id, n]))[0]?.id),
+  };
+}
+
+beforeAll(async () => {
+  db = await testDatabase();
+  s = new Scenario({ store: new PrismaStore(db.prisma, { sql: db.sql }) });
+});
+afterAll(async () => {
+  await db.close();
+});
+
+describe('GIVEN a real record on PostgreSQL', () => {
+  it('WHEN nobody touches it THEN plenary audit verify passes', async () => {
+    await assemblyWithRecord('Untouched');
+    const r = await verifyCli('Untouched');
+    expect(r.out).toContain('✔ Untouched');
+    expect(r.code).toBe(0);
+  });
+
+  it('WHEN the last event is deleted THEN verify reports the chain is shorter than its head', async () => {
+    const a = await assemblyWithRecord('LastGone');
+    await sql('DELETE FROM event WHERE assembly_id = $1::uuid AND seq = (SELECT max(seq) FROM event WHERE assembly_id = $1::uuid)', [a.id]);
+    const r = await verifyCli('LastGone');
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/head/i);
+  });
+
+  it('WHEN the last 3 events are deleted THEN verify fails', async () => {
+    const a = await assemblyWithRecord('ThreeGone');
+    await sql('DELETE FROM event WHERE assembly_id = $1::uuid AND seq > (SELECT max(seq) - 3 FROM event WHERE assembly_id = $1::uuid)', [a.id]);
+    const r = await verifyCli('ThreeGone');
+    expect(r.code).toBe(1);
+  });
+
+  it('WHEN the last 3 events are deleted and the stored head rewound to match THEN verify still fails (a motion lost its events)', async () => {
+    const a = await assemblyWithRecord('Rewound');
+    await sql('DELETE FROM event WHERE assembly_id = $1::uuid AND seq > (SELECT max(seq) - 3 FROM event WHERE assembly_id = $1::uuid)', [a.id]);
+    await sql('UPDATE assembly SET event_seq = (SELECT max(seq) FROM event WHERE assembly_id = $1::uuid), head_hash = (SELECT hash FROM event WHERE assembly_id = $1::uuid ORDER BY seq DESC LIMIT 1) WHERE id = $1::uuid', [a.id]);
+    const r = await verifyCli('Rewound');
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('motion #3');
+  });
+
+  it('WHEN every event is deleted THEN verify refuses the empty chain', async () => {
+    const a = await assemblyWithRecord('Emptied');
+    await sql('DELETE FROM event WHERE assembly_id = $1::uuid', [a.id]);
+    await sql(`UPDATE assembly SET event_seq = 0, head_hash = repeat('0', 64) WHERE id = $1::uuid`, [a.id]);
+    const r = await verifyCli('Emptied');
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('motion #1');
+  });
+
+  it('WHEN a public ballot is flipped and the result and status rewritten to match THEN verify fails on that motion', async () => {
+    const a = await assemblyWithRecord('Flipped');
+    const m1 = await a.motion(1);
+    await sql(`UPDATE ballot SET choice = '{"kind":"yes-no-abstain","value":"no"}'::jsonb WHERE motion_id = $1::uuid AND person_id = (SELECT person_id FROM ballot WHERE motion_id = $1::uuid AND choice->>'value' = 'yes' LIMIT 1)`, [m1]);
+    await sql(`UPDATE motion SET status = 'failed', result = jsonb_set(jsonb_set(result, '{tally}', '{"yes":1,"no":2,"abstain":0}'::jsonb), '{outcome}', '"failed"'::jsonb) WHERE id = $1::uuid`, [m1]);
+    const r = await verifyCli('Flipped');
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('motion #1');
+  });
+
+  it('WHEN a secret ballot is deleted and the result fixed to match THEN verify fails on that motion', async () => {
+    const a = await assemblyWithRecord('Hushed');
+    const m2 = await a.motion(2);
+    await sql(`DELETE FROM ballot WHERE motion_id = $1::uuid AND choice->>'value' = 'no'`, [m2]);
+    await sql(`UPDATE motion SET result = jsonb_set(jsonb_set(result, '{tally}', '{"yes":2,"no":0,"abstain":0}'::jsonb), '{ballots}', '2'::jsonb) WHERE id = $1::uuid`, [m2]);
+    const r = await verifyCli('Hushed');
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('motion #2');
+  });
+
+  it('WHEN a ballot on a motion still open is flipped THEN verify fails on that motion', async () => {
+    const a = await assemblyWithRecord('OpenFlip');
+    const m3 = await a.motion(3);
+    await sql(`UPDATE ballot SET choice = '{"kind":"yes-no-abstain","value":"no"}'::jsonb WHERE motion_id = $1::uuid`, [m3]);
+    const r = await verifyCli('OpenFlip');
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('motion #3');
+  });
+});
