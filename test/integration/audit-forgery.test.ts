@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrismaStore } from '../../src/adapters/persistence/prisma-store.js';
 import { loadConfig } from '../../src/bots/config.js';
-import { runAuditVerify } from '../../src/bots/cli/audit.js';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runAuditExport, runAuditVerify, runAuditVerifyFile } from '../../src/bots/cli/audit.js';
+import { hashEvent } from '../../src/core/events/hash-chain.js';
+import { formatHead } from '../../src/core/events/witness.js';
 import { silentLogger } from '../../src/core/ports/logger.port.js';
 import { Scenario } from '../../src/core/testing/scenario.js';
 import { TEST_ADMIN_URL, testDatabase, type TestDatabase } from '../support/test-database.js';
@@ -22,12 +27,32 @@ const url = (): string => {
   return u.toString();
 };
 
-async function verifyCli(name: string): Promise<{ code: number; out: string }> {
+function config() {
   const c = loadConfig({ DATABASE_URL: url(), LOG_LEVEL: 'silent' });
   if (!c.ok) throw new Error(c.problems.join('; '));
+  return c.config;
+}
+
+async function verifyCli(name: string, witnessFile?: string): Promise<{ code: number; out: string }> {
   let out = '';
-  const code = await runAuditVerify(c.config, silentLogger, { write: (x: string) => (out += x) }, name);
+  const code = await runAuditVerify(config(), silentLogger, { write: (x: string) => (out += x) }, name, witnessFile);
   return { code, out };
+}
+
+async function verifyFile(file: string, witnessFile?: string): Promise<{ code: number; out: string }> {
+  let out = '';
+  const code = await runAuditVerifyFile(file, { write: (x: string) => (out += x) }, witnessFile);
+  return { code, out };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'plenary-audit-'));
+
+/** What members saw: the head lines of every announcement posted for `name`, as they would paste them. */
+function witnessFileOf(name: string): string {
+  const lines = s.chat.delivered.flatMap((d) => (d.message.chainHead?.assembly === name ? [formatHead(name, d.message.chainHead)] : []));
+  const file = join(dir, `${name}-witnessed.txt`);
+  writeFileSync(file, `pasted from chat\n${lines.join('\n')}\n`);
+  return file;
 }
 
 const sql = async (text: string, params: unknown[] = []): Promise<Record<string, unknown>[]> => db.sql.withSession((q) => q.query(text, params));
@@ -131,5 +156,63 @@ describe('GIVEN a real record on PostgreSQL', () => {
     const r = await verifyCli('OpenFlip');
     expect(r.code).toBe(1);
     expect(r.out).toContain('motion #3');
+  });
+
+  it('WHEN the whole chain is rewritten consistently (re-hashed from the start, head updated) THEN only witnessed heads expose it, at the first differing event', async () => {
+    const a = await assemblyWithRecord('Rewritten');
+    const witnessed = witnessFileOf('Rewritten');
+    expect(readFileSync(witnessed, 'utf8')).toMatch(/Rewritten record #\d+ · [0-9a-f]{12}/);
+    // The operator forges event #2 (who joined) and re-hashes every event after it, then moves the head.
+    const rows = await sql('SELECT seq, type, actor_id, payload, at, prev_hash, hash FROM event WHERE assembly_id = $1::uuid ORDER BY seq', [a.id]);
+    let prev = '0'.repeat(64);
+    for (const r of rows) {
+      const seq = Number(r.seq);
+      const payload = seq === 2 ? { ...(r.payload as Record<string, unknown>), forged: true } : (r.payload as Record<string, unknown>);
+      const e = { assemblyId: a.id as never, seq, type: String(r.type), actorId: (r.actor_id ?? null) as never, payload, at: r.at as Date, prevHash: prev };
+      const hash = hashEvent(e);
+      await sql('UPDATE event SET payload = $3::jsonb, prev_hash = $4, hash = $5 WHERE assembly_id = $1::uuid AND seq = $2', [a.id, seq, JSON.stringify(payload), prev, hash]);
+      prev = hash;
+    }
+    await sql('UPDATE assembly SET head_hash = $2 WHERE id = $1::uuid', [a.id, prev]);
+    const blind = await verifyCli('Rewritten');
+    expect(blind.code).toBe(0);
+    expect(blind.out).toContain('No witnessed heads were given');
+    const seen = await verifyCli('Rewritten', witnessed);
+    expect(seen.code).toBe(1);
+    const first = Number(/witnessed first at event #(\d+)/.exec(seen.out)?.[1]);
+    const heads = s.chat.delivered.flatMap((d) => (d.message.chainHead?.assembly === 'Rewritten' ? [d.message.chainHead.seq] : []));
+    expect(first).toBe(Math.min(...heads.filter((h) => h >= 2)));
+  });
+
+  it('WHEN an export is verified offline THEN it passes, and each way of tampering with the file is reported', async () => {
+    await assemblyWithRecord('Offline');
+    const file = join(dir, 'offline.jsonl');
+    expect(await runAuditExport(config(), silentLogger, 'Offline', file)).toBe(0);
+    const ok = await verifyFile(file, witnessFileOf('Offline'));
+    expect(ok.out).toContain('all 1 assemblies verify');
+    expect(ok.out).toMatch(/witnessed heads: all \d+ agree/);
+    expect(ok.code).toBe(0);
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    const at = (pred: (l: string) => boolean): number => lines.findIndex(pred);
+    const head = at((l) => l.includes('"type":"head"'));
+    const publicBallot = at((l) => l.includes('"type":"ballot"') && l.includes('"motion":1') && l.includes('"yes"'));
+    const secretBallot = at((l) => l.includes('"type":"ballot"') && l.includes('"motion":2') && l.includes('"no"'));
+    const result = at((l) => l.includes('"type":"motion"') && l.includes('"number":1'));
+    const tamperings: [string, string[]][] = [
+      ['the last event cut', lines.filter((_, i) => i !== head - 1)],
+      ['every event cut', lines.filter((l) => !l.includes('"type":"event"'))],
+      ['the head line removed', lines.filter((_, i) => i !== head)],
+      ['a public ballot flipped', lines.map((l, i) => (i === publicBallot ? l.replace('"yes"', '"no"') : l))],
+      ['a secret ballot removed', lines.filter((_, i) => i !== secretBallot)],
+      ['a result rewritten', lines.map((l, i) => (i === result ? l.replace('"outcome":"passed"', '"outcome":"failed"').replace('"status":"passed"', '"status":"failed"') : l))],
+      ['an event edited', lines.map((l) => (l.includes('"seq":2,') ? l.replace('"type":"event"', '"forged":1,"type":"event"').replace('"payload":{', '"payload":{"forged":1,') : l))],
+      ['a line of garbage', [...lines.slice(0, 3), 'not json', ...lines.slice(3)]],
+    ];
+    for (const [what, tampered] of tamperings) {
+      const f = join(dir, 'tampered.jsonl');
+      writeFileSync(f, tampered.join('\n') + '\n');
+      const r = await verifyFile(f);
+      expect(r.code, `${what}:\n${r.out}`).toBe(1);
+    }
   });
 });

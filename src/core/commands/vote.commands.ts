@@ -23,7 +23,7 @@ export const voteCommand = defineCommand({
     const r = await vote(ctx.deps, ctx.actor, ctx.room, args.motion, args.choice);
     if (!r.ok) return r;
     const { motion, changed, ballot, closedEarly } = r.value;
-    const body = [`Your ballot: ${describeChoice(motion, ballot.choice)}`, motion.secret ? 'This is a secret ballot: nobody can see how you voted.' : '', closedEarly ? 'Everyone has voted, so the motion is now closed.' : 'You can change it until the motion closes.'];
+    const body = [`Your ballot: ${describeChoice(motion, ballot.choice)}`, motion.secret ? "Secret ballot: members and the record show only the tally, never your choice. Whoever runs this bot's database could still read it." : '', closedEarly ? 'Everyone has voted, so the motion is now closed.' : 'You can change it until the motion closes.'];
     return ok(reply(personal(changed ? `Vote changed on motion #${motion.number}` : `Vote recorded on motion #${motion.number}`, body.filter((l) => l !== '').join('\n'), { tone: 'success' })));
   },
 });
