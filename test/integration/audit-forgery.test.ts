@@ -149,6 +149,14 @@ describe('GIVEN a real record on PostgreSQL', () => {
     expect(r.out).toContain('motion #2');
   });
 
+  it('WHEN a motion row is deleted with its ballots THEN verify names the motion the record introduced', async () => {
+    const a = await assemblyWithRecord('Vanished');
+    await sql('DELETE FROM motion WHERE id = $1::uuid', [await a.motion(3)]);
+    const r = await verifyCli('Vanished');
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('motion #3: the record introduces this motion but it is not stored');
+  });
+
   it('WHEN a ballot on a motion still open is flipped THEN verify fails on that motion', async () => {
     const a = await assemblyWithRecord('OpenFlip');
     const m3 = await a.motion(3);
@@ -206,6 +214,7 @@ describe('GIVEN a real record on PostgreSQL', () => {
       ['a secret ballot removed', lines.filter((_, i) => i !== secretBallot)],
       ['a result rewritten', lines.map((l, i) => (i === result ? l.replace('"outcome":"passed"', '"outcome":"failed"').replace('"status":"passed"', '"status":"failed"') : l))],
       ['an event edited', lines.map((l) => (l.includes('"seq":2,') ? l.replace('"type":"event"', '"forged":1,"type":"event"').replace('"payload":{', '"payload":{"forged":1,') : l))],
+      ['a motion line removed', lines.filter((l) => !(l.includes('"type":"motion"') && l.includes('"number":3')))],
       ['a line of garbage', [...lines.slice(0, 3), 'not json', ...lines.slice(3)]],
     ];
     for (const [what, tampered] of tamperings) {

@@ -58,6 +58,11 @@ export class ChainReader {
     return this.traces.get(number);
   }
 
+  /** Motions the record introduces that are missing from `stored` (a deleted motion row). */
+  missingMotions(stored: ReadonlySet<number>): number[] {
+    return [...this.traces.entries()].filter(([n, t]) => t.introduced && !stored.has(n)).map(([n]) => n);
+  }
+
   /** The hash of event `seq` as read (watched seqs only). */
   hashAt(seq: number): string | undefined {
     return seq === 0 ? GENESIS_HASH : this.hashes.get(seq);

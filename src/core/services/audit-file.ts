@@ -121,6 +121,7 @@ function auditSection(s: Section, witnessed: readonly WitnessedHead[], orphans: 
     } else if (ballots.length > 0) problems.push(`the export lists ${ballots.length} ballot(s) for a motion that is ${m.status}`);
     if (problems.length > 0) mismatches.push({ motion: m.number, problem: problems.join('; ') });
   }
+  for (const n of reader.missingMotions(new Set(s.motions.map((m) => m.number)))) mismatches.push({ motion: n, problem: 'the record introduces this motion but the export does not list it' });
   for (const number of s.ballots.keys()) if (!s.motions.some((m) => m.number === number)) mismatches.push({ motion: number, problem: 'the export lists ballots for a motion it does not list' });
   const audit = auditOutcome({ name: s.name }, reader, s.head, mismatches, recounted, mine);
   // From version 2 on every export ends its events with the head: a missing one was cut with them.

@@ -75,6 +75,7 @@ export async function auditAssembly(reads: StoreReads, assembly: Assembly, onPro
     }
     if (problems.length > 0) mismatches.push({ motion: m.number, problem: problems.join('; ') });
   }
+  for (const n of reader.missingMotions(new Set(motions.map((m) => m.number)))) mismatches.push({ motion: n, problem: 'the record introduces this motion but it is not stored (deleted)' });
   return auditOutcome(assembly, reader, await reads.chainHead(assembly.id), mismatches, recounted, mine);
 }
 
