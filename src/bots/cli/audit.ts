@@ -72,6 +72,7 @@ export async function runAuditVerifyFile(file: string, out: { write(s: string): 
     if (!good) bad++;
     out.write(auditReport(a, `[${i + 1}/${audits.length}]`));
     for (const u of a.unreadable) out.write(`    ${u}\n`);
+    if (a.newerWitnesses > 0) out.write(`    ${a.newerWitnesses} witnessed head(s) are newer than this export and were not compared\n`);
     if (!a.hasHead) out.write('    this export carries no chain head (format version 1): events cut from its end show only against witnessed heads\n');
   }
   out.write(bad === 0 ? `${file}: all ${audits.length} assemblies verify.\n` : `${file}: ${bad} of ${audits.length} assemblies do NOT verify.\n`);

@@ -55,6 +55,8 @@ export interface FileAudit extends AssemblyAudit {
   readonly unreadable: readonly string[];
   /** False for a version 1 export: it carries no stored head, so a cut end cannot be seen without witnesses. */
   readonly hasHead: boolean;
+  /** Witnessed heads past the export's head: posted after it was taken, so not compared. */
+  readonly newerWitnesses: number;
 }
 
 interface Section {
@@ -105,7 +107,9 @@ export function verifyExport(lines: Iterable<string>, witnessed: readonly Witnes
 }
 
 function auditSection(s: Section, witnessed: readonly WitnessedHead[], orphans: readonly string[]): FileAudit {
-  const mine = headsFor(s.name, witnessed);
+  // An export is a snapshot: heads posted after its own head are later news, not a difference.
+  const named = headsFor(s.name, witnessed);
+  const mine = s.head ? named.filter((h) => h.seq <= (s.head?.seq ?? 0)) : named;
   const reader = new ChainReader(new Set(mine.map((h) => h.seq)));
   reader.add(s.events);
   const mismatches: Mismatch[] = [];
@@ -126,9 +130,9 @@ function auditSection(s: Section, witnessed: readonly WitnessedHead[], orphans: 
   const audit = auditOutcome({ name: s.name }, reader, s.head, mismatches, recounted, mine);
   // From version 2 on every export ends its events with the head: a missing one was cut with them.
   const headless = s.version >= 2 && s.head === null ? [{ seq: reader.head.seq + 1, problem: 'the export has no head line (it was cut short or the line removed)' }] : [];
-  return { ...audit, chain: [...audit.chain, ...headless], unreadable: [...orphans, ...s.unreadable], hasHead: s.head !== null };
+  return { ...audit, chain: [...audit.chain, ...headless], unreadable: [...orphans, ...s.unreadable], hasHead: s.head !== null, newerWitnesses: named.length - mine.length };
 }
 
 function emptyAudit(unreadable: string[]): FileAudit {
-  return { ...auditOutcome({ name: '(none)' }, new ChainReader(), null, [], 0, []), unreadable, hasHead: false };
+  return { ...auditOutcome({ name: '(none)' }, new ChainReader(), null, [], 0, []), unreadable, hasHead: false, newerWitnesses: 0 };
 }

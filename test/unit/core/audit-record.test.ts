@@ -101,3 +101,21 @@ describe('GIVEN an export file', () => {
     expect(verifyExport(edited)[0]!.mismatches.map((m) => m.motion)).toEqual([2]);
   });
 });
+
+describe('GIVEN an export taken before the latest result', () => {
+  it('WHEN it is verified with every head posted since THEN the newer heads are left out, not reported as differences', async () => {
+    const { s, room } = await describeAssembly({ name: 'Snapshot', members: ['ana', 'ben'] });
+    await s.run('ana', room, 'motion propose "First"');
+    for (const who of ['ana', 'ben']) await s.run(who, room, 'vote 1 yes');
+    const lines: string[] = [];
+    for await (const l of exportAssembly(s.deps.store.read, (await s.deps.store.read.assemblyByName('Snapshot'))!)) lines.push(l);
+    await s.run('ana', room, 'motion propose "Second"');
+    for (const who of ['ana', 'ben']) await s.run(who, room, 'vote 2 yes');
+    const posted = s.chat.in(room).flatMap((m) => (m.chainHead ? [parseHeadLine(formatHead('Snapshot', m.chainHead))!] : []));
+    expect(posted).toHaveLength(2);
+    const [audit] = verifyExport(lines, posted);
+    expect(auditIsClean(audit!)).toBe(true);
+    expect(audit!.witness?.checked).toBe(1);
+    expect(audit!.newerWitnesses).toBe(1);
+  });
+});
