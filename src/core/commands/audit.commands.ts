@@ -75,6 +75,10 @@ export const auditCheckpoint = defineCommand({
     if (!a.ok) return a;
     const head = await ctx.deps.store.read.chainHead(a.value.id);
     if (!head || head.seq === 0) return err('not-found', `${a.value.name} has no recorded events yet.`);
+    const posted = await witnessedHeads(ctx.deps, a.value.id);
+    if (posted.heads.some((h) => h.seq === head.seq && head.hash.startsWith(h.hash))) {
+      return ok(reply(personal('Already posted', `${formatHead(a.value.name, head)} is already in this assembly's rooms; nothing was recorded since.`)));
+    }
     const note = { assembly: a.value.name, seq: head.seq, hash: head.hash };
     // Keyed by the head: asking again before anything new is recorded posts nothing more.
     await ctx.deps.announcer.announce(a.value.id, publicMessage(`${a.value.name} · record checkpoint`, 'The record up to here, for anyone to compare later with `audit verify`.', { chainHead: note }), `audit-checkpoint:${a.value.id}:${head.seq}`);

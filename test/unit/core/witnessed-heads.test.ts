@@ -141,7 +141,7 @@ describe('GIVEN members run audit verify in chat', () => {
     await s.run('ana', room, 'join');
     const before = s.chat.in(room).length;
     expect((await s.run('ben', room, 'audit checkpoint')).ok).toBe(true);
-    await s.run('ana', room, 'audit checkpoint');
+    expect((await s.run('ana', room, 'audit checkpoint')).first.title).toBe('Already posted');
     const posted = s.chat.in(room).slice(before).filter((m) => m.title.includes('checkpoint'));
     expect(posted).toHaveLength(1);
     const a = (await s.deps.store.read.assemblyByName('Check'))!;
