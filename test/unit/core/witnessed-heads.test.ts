@@ -136,9 +136,10 @@ describe('GIVEN members run audit verify in chat', () => {
     expect(r.text).toContain(`first at event #${results[0]!.chainHead!.seq}`);
   });
 
-  it('WHEN someone asks for a checkpoint twice with nothing new recorded THEN the head is posted once', async () => {
+  it('WHEN someone asks for a checkpoint THEN a head already posted is not posted again, and a new head is posted once', async () => {
     const { s, room } = await closedMotions('Check', 1);
-    await s.run('ana', room, 'join');
+    expect((await s.run('ben', room, 'audit checkpoint')).first.title).toBe('Already posted');
+    expect((await s.run('cy', room, 'join')).ok).toBe(true);
     const before = s.chat.in(room).length;
     expect((await s.run('ben', room, 'audit checkpoint')).ok).toBe(true);
     expect((await s.run('ana', room, 'audit checkpoint')).first.title).toBe('Already posted');
