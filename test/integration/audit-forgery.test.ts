@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { runAuditExport, runAuditVerify, runAuditVerifyFile } from '../../src/bots/cli/audit.js';
 import { hashEvent } from '../../src/core/events/hash-chain.js';
 import { formatHead } from '../../src/core/events/witness.js';
+import { auditAssembly } from '../../src/core/services/audit.service.js';
 import { silentLogger } from '../../src/core/ports/logger.port.js';
 import { Scenario } from '../../src/core/testing/scenario.js';
 import { TEST_ADMIN_URL, testDatabase, type TestDatabase } from '../support/test-database.js';
@@ -164,6 +165,36 @@ describe('GIVEN a real record on PostgreSQL', () => {
     const r = await verifyCli('OpenFlip');
     expect(r.code).toBe(1);
     expect(r.out).toContain('motion #3');
+  });
+
+  it('WHEN members vote while audit verify runs THEN no honest change is reported as a forgery (the audit re-reads until the head stands still)', async () => {
+    const room = `#r${++rooms}`;
+    await s.run('ana', room, 'assembly setup Busy');
+    const voters = Array.from({ length: 24 }, (_, i) => `v${i}-busy`);
+    for (const v of voters) await s.run(v, room, 'join');
+    await s.run('ana', room, 'motion propose "Busy matter"');
+    const assembly = (await s.deps.store.read.assemblyByName('Busy'))!;
+    let voting = true;
+    const votes = (async () => {
+      for (const [i, v] of voters.entries()) await s.run(v, room, `vote 1 ${i % 3 === 0 ? 'no' : 'yes'}`);
+      voting = false;
+    })();
+    const dirty: string[] = [];
+    let rounds = 0;
+    let unsettled = 0;
+    while (voting) {
+      const audit = await auditAssembly(s.deps.store.read, assembly);
+      rounds++;
+      // A run that never saw the head stand still says so instead of accusing anyone.
+      if (audit.unsettled) unsettled++;
+      else if (audit.chain.length > 0 || audit.mismatches.length > 0) dirty.push(JSON.stringify([audit.chain, audit.mismatches]));
+    }
+    await votes;
+    expect(rounds).toBeGreaterThan(3);
+    expect(dirty).toEqual([]);
+    expect(unsettled).toBeLessThan(rounds);
+    const quiet = await auditAssembly(s.deps.store.read, assembly);
+    expect([quiet.chain, quiet.mismatches, quiet.unsettled]).toEqual([[], [], undefined]);
   });
 
   it('WHEN the whole chain is rewritten consistently (re-hashed from the start, head updated) THEN only witnessed heads expose it, at the first differing event', async () => {

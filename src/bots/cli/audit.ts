@@ -11,6 +11,7 @@ import { openRuntime } from '../runtime.js';
 export function auditReport(a: AssemblyAudit, index: string): string {
   const good = auditIsClean(a);
   const lines = [`${index} ${good ? '✔' : '✖'} ${a.assembly.name}: ${a.events} events, ${a.motionsRecounted} motions recounted, head ${formatHead(a.assembly.name, a.head)}`];
+  if (a.unsettled) lines.push('    the record kept changing while it was checked (members voting?): the problems below may be changes made meanwhile; run it again');
   for (const p of a.chain) lines.push(`    event #${p.seq}: ${p.problem}`);
   for (const m of a.mismatches) lines.push(`    motion #${m.motion}: ${m.problem}`);
   const w = a.witness;

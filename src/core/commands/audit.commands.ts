@@ -47,6 +47,7 @@ export const auditVerify = defineCommand({
       `${r.events} events checked: ${r.chain.length === 0 ? 'the chain is intact and reaches its head' : `${r.chain.length} problem(s)`}`,
       `${r.motionsRecounted} closed motions recounted, every motion compared with the record: ${r.mismatches.length === 0 ? 'all match' : `${r.mismatches.length} mismatch(es)`}`,
       witnessLine(r, w.rooms),
+      ...(r.unsettled ? ['• the record kept changing while it was checked (members voting?): the problems below may be changes made meanwhile; run it again'] : []),
       ...w.unread.map((room) => `• could not read the history of ${room}`),
       ...r.chain.slice(0, 10).map((p) => `• event #${p.seq}: ${p.problem}`),
       ...r.mismatches.slice(0, 10).map((m) => `• motion #${m.motion}: ${m.problem}`),

@@ -20,6 +20,8 @@ export interface AssemblyAudit {
   readonly mismatches: readonly Mismatch[];
   /** Null when no witnessed head named this assembly. */
   readonly witness: WitnessReport | null;
+  /** The record kept changing while it was checked: run it again before trusting the problems listed. */
+  readonly unsettled?: boolean;
 }
 
 const PAGE = 5000;
@@ -57,6 +59,24 @@ export const auditIsClean = (a: AssemblyAudit): boolean => a.chain.length === 0 
  * motion, and checks the chain against heads witnessed in chat (if given).
  */
 export async function auditAssembly(reads: StoreReads, assembly: Assembly, onProgress?: (done: number) => void, witnessed: readonly WitnessedHead[] = []): Promise<AssemblyAudit> {
+  // The reads are not one snapshot: a ballot or a close committed midway would look like a mismatch.
+  // Every such change moves the head in its own transaction, so a run during which the head stood
+  // still saw a consistent record; otherwise it is read again.
+  let audit: AssemblyAudit | null = null;
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    if (attempt > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+    const before = await reads.chainHead(assembly.id);
+    audit = await auditOnce(reads, assembly, before, onProgress, witnessed);
+    const after = await reads.chainHead(assembly.id);
+    if (auditIsClean(audit) || (before?.seq === after?.seq && before?.hash === after?.hash)) return audit;
+  }
+  // Still moving after every attempt: the problems may be honest changes made meanwhile; say so.
+  return { ...(audit as AssemblyAudit), unsettled: true };
+}
+
+const ATTEMPTS = 6;
+
+async function auditOnce(reads: StoreReads, assembly: Assembly, storedHead: ChainHead | null, onProgress: ((done: number) => void) | undefined, witnessed: readonly WitnessedHead[]): Promise<AssemblyAudit> {
   const mine = headsFor(assembly.name, witnessed);
   const reader = new ChainReader(new Set(mine.map((h) => h.seq)));
   for await (const page of allEvents(reads, assembly.id)) {
@@ -76,7 +96,7 @@ export async function auditAssembly(reads: StoreReads, assembly: Assembly, onPro
     if (problems.length > 0) mismatches.push({ motion: m.number, problem: problems.join('; ') });
   }
   for (const n of reader.missingMotions(new Set(motions.map((m) => m.number)))) mismatches.push({ motion: n, problem: 'the record introduces this motion but it is not stored (deleted)' });
-  return auditOutcome(assembly, reader, await reads.chainHead(assembly.id), mismatches, recounted, mine);
+  return auditOutcome(assembly, reader, storedHead, mismatches, recounted, mine);
 }
 
 /** The export's format: 2 added `version` and the `head` line (docs/AUDIT.md). */
