@@ -40,6 +40,7 @@ export const outMessageSchema: z.ZodType<OutMessage, OutMessage> = z.object({
   controls: controlsSchema.exactOptional(),
   ref: z.string().exactOptional(),
   attachment: z.object({ filename: z.string().min(1), content: z.string() }).exactOptional(),
+  chainHead: z.object({ assembly: z.string(), seq: z.number().int().nonnegative(), hash: z.string().regex(/^[0-9a-f]{64}$/) }).exactOptional(),
 });
 
 function platformSendSchema<P extends Platform>(platform: P) {

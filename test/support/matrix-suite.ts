@@ -201,4 +201,23 @@ export function matrixScenarios(world: () => MatrixWorld): void {
       expect(textOf(await ben!.command(readable, '!help vote', a.bot))).toContain('Usage: !vote');
     });
   });
+
+  describe('GIVEN a motion closes in a Matrix room', () => {
+    it('THEN the result carries the chain head (text and org.plenary.chain_head), and !audit verify reads it back from the room history', async () => {
+      const a = track(await assemblyRoom(world(), ['ana', 'ben']));
+      const [ana, ben] = a.people;
+      await ana!.command(a.roomId, '!motion propose "Plant the hedge"', a.bot);
+      await ana!.command(a.roomId, '!vote 1 yes', a.bot);
+      await ben!.command(a.roomId, '!vote 1 yes', a.bot);
+      const result = await ana!.waitFor(a.roomId, (e) => e.sender === a.bot && e.type === 'm.room.message' && textOf(e).includes('Motion #1 passed'), 'the result');
+      const head = result.content['org.plenary.chain_head'] as { assembly: string; seq: number; hash: string };
+      expect(head).toMatchObject({ assembly: a.assembly, seq: expect.any(Number) as number, hash: expect.stringMatching(/^[0-9a-f]{64}$/) as string });
+      expect(textOf(result)).toContain(`${a.assembly} record #${head.seq} · ${head.hash.slice(0, 12)}`);
+      // A member imitating a head line in the room is not taken for the bot's post.
+      await ben!.say(a.roomId, `${a.assembly} record #${head.seq} · 000000000000`);
+      const verified = await ana!.command(a.roomId, '!audit verify', a.bot);
+      expect(textOf(verified)).toContain('record verified');
+      expect(textOf(verified)).toContain('Posted heads: all 1 found in 1 room(s) agree');
+    });
+  });
 }

@@ -1,3 +1,4 @@
+import { formatHead } from '../../core/events/witness.js';
 import type { OutMessage } from '../../core/messages/message.js';
 
 /** Plain-text rendering for the console (and logs): title, body, fields, how to vote. */
@@ -13,6 +14,7 @@ export function renderText(m: OutMessage): string {
     const how = c.method === 'yes-no-abstain' ? 'yes | no | abstain' : c.method === 'approval' ? 'option numbers, e.g. 1,3' : 'option numbers best first, e.g. 2>1>3';
     lines.push(`  [vote ${c.motionNumber} ${how}]${c.secret ? ' (secret ballot)' : ''}`);
   }
+  if (m.chainHead) lines.push(`  ${formatHead(m.chainHead.assembly, m.chainHead)}`);
   if (m.attachment) lines.push(`  [attachment ${m.attachment.filename}, ${m.attachment.content.length} bytes]`);
   return lines.join('\n');
 }

@@ -1,4 +1,5 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
+import { formatHead } from '../../core/events/witness.js';
 import { inertMentions } from '../../core/messages/inert.js';
 import type { MessageField, OutMessage, VoteControls } from '../../core/messages/message.js';
 import type { LiveTally } from '../../core/services/live-tally.js';
@@ -48,6 +49,8 @@ export function renderMessage(m: OutMessage, o: RenderOptions = {}): RenderedMes
       ...(f.inline ? { inline: true } : {}),
     })),
     note,
+    // The chain head in the footer: plain text there (no markdown, no mentions), read back by `audit verify`.
+    m.chainHead ? formatHead(m.chainHead.assembly, m.chainHead) : '',
   );
   const components = m.controls ? announcementControls(m.controls) : [];
   if (o.changeVoteFor) components.push(changeVoteRow(o.changeVoteFor));
@@ -74,10 +77,10 @@ export function tallyField(c: VoteControls, t: LiveTally | null): MessageField {
 const fieldSize = (f: APIEmbedField): number => size(f.name) + size(f.value);
 
 /** Keeps the whole embed within 6,000 characters and 25 fields: the description shrinks first, then trailing fields go. */
-function fitEmbed(base: APIEmbed, all: APIEmbedField[], note: string): APIEmbed {
+function fitEmbed(base: APIEmbed, all: APIEmbedField[], note: string, head = ''): APIEmbed {
   let fields = all.slice(0, DISCORD_LIMITS.embedFields);
   let dropped = all.length - fields.length;
-  const total = (d: string | undefined): number => size(base.title ?? '') + size(d ?? '') + fields.reduce((n, f) => n + fieldSize(f), 0) + size(footer(dropped));
+  const total = (d: string | undefined): number => size(base.title ?? '') + size(d ?? '') + fields.reduce((n, f) => n + fieldSize(f), 0) + size(footer(dropped, head));
   let description = base.description;
   let over = total(description) - DISCORD_LIMITS.embedTotal;
   if (over > 0 && description) {
@@ -94,8 +97,9 @@ function fitEmbed(base: APIEmbed, all: APIEmbedField[], note: string): APIEmbed 
     ...base,
     ...(description === undefined ? {} : { description }),
     ...(fields.length > 0 ? { fields } : {}),
-    ...(dropped > 0 ? { footer: { text: footer(dropped) } } : {}),
+    ...(dropped > 0 || head !== '' ? { footer: { text: footer(dropped, head) } } : {}),
   };
 }
 
-const footer = (dropped: number): string => (dropped > 0 ? `${dropped} more field(s) not shown: use /motion show for everything.` : '');
+const footer = (dropped: number, head = ''): string =>
+  [dropped > 0 ? `${dropped} more field(s) not shown: use /motion show for everything.` : '', clip(head, DISCORD_LIMITS.footer)].filter((l) => l !== '').join('\n');

@@ -4,7 +4,10 @@ import type { RoomRef } from '../../core/model/entities.js';
 import type { Logger } from '../../core/ports/logger.port.js';
 import type { MessageLog } from '../../core/ports/message-log.port.js';
 import { RoomRateLimitedError, type RoomSender } from '../../core/ports/room-sender.port.js';
+import type { WitnessedHead } from '../../core/events/witness.js';
+import type { WitnessSource } from '../../core/ports/witness-source.port.js';
 import { patchBody, postBody } from './payloads.js';
+import { discordHeadsPosted, selfId } from './posted-heads.js';
 import { disableAll, type Row } from './render-controls.js';
 import { renderMessage } from './render-message.js';
 
@@ -27,10 +30,17 @@ export interface DiscordRoomSenderOptions {
  * same reference without live controls (the result, a withdrawal) disables
  * those buttons first, then is posted.
  */
-export class DiscordRoomSender implements RoomSender {
+export class DiscordRoomSender implements RoomSender, WitnessSource {
   readonly platform = 'discord' as const;
+  private readonly me: () => Promise<string>;
 
-  constructor(private readonly o: DiscordRoomSenderOptions) {}
+  constructor(private readonly o: DiscordRoomSenderOptions) {
+    this.me = selfId(o.rest);
+  }
+
+  headsPosted(room: RoomRef, limit: number): Promise<readonly WitnessedHead[]> {
+    return discordHeadsPosted(this.o.rest, room.roomId, limit, this.me);
+  }
 
   async send(room: RoomRef, message: OutMessage, idempotencyKey: string): Promise<void> {
     try {

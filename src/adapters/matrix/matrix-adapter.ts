@@ -57,7 +57,7 @@ export class MatrixAdapter {
       ...(o.timelineLimit === undefined ? {} : { timelineLimit: o.timelineLimit }),
     });
     const commandRoots = new Set(o.table.map((c) => c.path[0] ?? ''));
-    this.sender = new MatrixRoomSender({ api: this.api, messageLog: o.messageLog, render: { prefix: o.prefix, commandRoots }, reads: () => this.core?.store.read ?? null, log });
+    this.sender = new MatrixRoomSender({ api: this.api, messageLog: o.messageLog, render: { prefix: o.prefix, commandRoots }, reads: () => this.core?.store.read ?? null, log, history: this.api });
     this.access = new MatrixRoomAccess({ api: this.api, ...(o.grantLevel === undefined ? {} : { grantLevel: o.grantLevel }) });
   }
 

@@ -3,6 +3,9 @@ import type { RoomRef } from '../../core/model/entities.js';
 import type { Logger } from '../../core/ports/logger.port.js';
 import type { MessageLog } from '../../core/ports/message-log.port.js';
 import { RoomRateLimitedError, type RoomSender } from '../../core/ports/room-sender.port.js';
+import { MATRIX_HEAD_FIELD, type WitnessSource } from '../../core/ports/witness-source.port.js';
+import type { WitnessedHead } from '../../core/events/witness.js';
+import type { RoomEvent } from './matrix-events.js';
 import type { StoreReads } from '../../core/ports/store.port.js';
 import { asAssemblyId, asMotionId } from '../../core/shared/ids.js';
 import type { MatrixApi } from './matrix-api.js';
@@ -18,6 +21,12 @@ export interface MatrixRoomSenderOptions {
   /** Motion titles, assembly names and tallies for polls; late-bound because the store opens after the senders exist. */
   readonly reads: () => StoreReads | null;
   readonly log: Logger;
+  /** The room's timeline, read backwards (GET /messages): where `audit verify` finds the heads the bot posted. */
+  readonly history?: RoomHistory;
+}
+
+export interface RoomHistory {
+  messagesBackwards(roomId: string, from: string | null, to: string | null, limit: number): Promise<{ events: readonly RoomEvent[]; end: string | null }>;
 }
 
 export interface PostOptions {
@@ -36,10 +45,34 @@ const pollRef = (ref: string): string => `${ref}#poll`;
  * also after a restart). Every event travels under a transaction id derived
  * from the idempotency key.
  */
-export class MatrixRoomSender implements RoomSender {
+export class MatrixRoomSender implements RoomSender, WitnessSource {
   readonly platform = 'matrix' as const;
 
   constructor(private readonly o: MatrixRoomSenderOptions) {}
+
+  /**
+   * The bot's own events in the room that carry a head field. Only the field
+   * is read, never the body: the body holds members' text, which could
+   * imitate a head line.
+   */
+  async headsPosted(room: RoomRef, limit: number): Promise<readonly WitnessedHead[]> {
+    const history = this.o.history;
+    if (!history) return [];
+    const heads: WitnessedHead[] = [];
+    let from: string | null = null;
+    for (let seen = 0; seen < limit; ) {
+      const page = await history.messagesBackwards(room.roomId, from, null, Math.min(100, limit - seen));
+      for (const e of page.events) {
+        if (e.sender !== this.o.api.userId || e.type !== 'm.room.message') continue;
+        const h = headOf(e.content[MATRIX_HEAD_FIELD]);
+        if (h) heads.push({ ...h, source: `matrix event ${e.eventId}` });
+      }
+      seen += page.events.length;
+      if (page.events.length === 0 || !page.end || page.end === from) break;
+      from = page.end;
+    }
+    return heads;
+  }
 
   async send(room: RoomRef, message: OutMessage, idempotencyKey: string): Promise<void> {
     try {
@@ -71,7 +104,12 @@ export class MatrixRoomSender implements RoomSender {
   /** Posts one message (and its attachment) in a room; returns the event id of the text. */
   async post(roomId: string, message: OutMessage, idempotencyKey: string, p: PostOptions = {}): Promise<string> {
     const rendered = renderMessage(message, { ...this.o.render, helpListing: p.helpListing ?? false }, p.footer);
-    const content = { ...noticeContent(rendered, p.mention ? [p.mention] : []), ...(p.inReplyTo ? { 'm.relates_to': { 'm.in_reply_to': { event_id: p.inReplyTo } } } : {}) };
+    const content = {
+      ...noticeContent(rendered, p.mention ? [p.mention] : []),
+      ...(p.inReplyTo ? { 'm.relates_to': { 'm.in_reply_to': { event_id: p.inReplyTo } } } : {}),
+      // The head exactly, for `audit verify` to read back (the text line shows a short hash).
+      ...(message.chainHead ? { [MATRIX_HEAD_FIELD]: { assembly: message.chainHead.assembly, seq: message.chainHead.seq, hash: message.chainHead.hash } } : {}),
+    };
     const eventId = await this.o.api.sendEvent(roomId, 'm.room.message', content, txnIdFor(idempotencyKey));
     if (message.attachment) {
       const { filename, content: text } = message.attachment;
@@ -100,7 +138,7 @@ export class MatrixRoomSender implements RoomSender {
     if (c.secret) {
       const assembly = await this.o.reads()?.assembly(asAssemblyId(c.assemblyId));
       const ref = quoted(`${assembly?.name ?? 'Assembly'}#${String(n)}`);
-      return `Secret ballot: a vote in this room would show who voted what, so vote in a direct message to me (${this.o.api.userId}): \`vote ${ref} ${example(c)}\`. Nobody will see your ballot; only the tally is published.`;
+      return `Secret ballot: a vote in this room would show who voted what, so vote in a direct message to me (${this.o.api.userId}): \`vote ${ref} ${example(c)}\`. Members see only the tally, never your ballot (whoever runs this bot's database could read it).`;
     }
     if (poll) {
       const how = c.method === 'approval' ? 'Tick every option you approve in the poll below' : 'Answer the poll below';
@@ -109,6 +147,13 @@ export class MatrixRoomSender implements RoomSender {
     if (c.method === 'ranked') return `Rank the options, best first: \`vote ${String(n)} ${example(c)}\` (by number or by name). Matrix polls cannot rank, so this motion has no poll.`;
     return `Vote with \`vote ${String(n)} ${example(c)}\`.`;
   }
+}
+
+function headOf(raw: unknown): { assembly: string; seq: number; hash: string } | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const h = raw as Record<string, unknown>;
+  if (typeof h.assembly !== 'string' || typeof h.seq !== 'number' || !Number.isSafeInteger(h.seq) || h.seq < 0 || typeof h.hash !== 'string' || !/^[0-9a-f]{8,64}$/.test(h.hash)) return null;
+  return { assembly: h.assembly, seq: h.seq, hash: h.hash };
 }
 
 /** An argument as the text grammar reads it back: quoted when it has spaces. */

@@ -1,4 +1,5 @@
 import type { OutMessage } from '../../core/messages/message.js';
+import { formatHead } from '../../core/events/witness.js';
 import { escapeHtml, inertMentions } from '../../core/messages/inert.js';
 
 /** A message body in the two forms Matrix clients read. */
@@ -61,13 +62,15 @@ export function renderMessage(m: OutMessage, o: RenderOptions, footer?: string):
   const body = m.body ? withPrefix(m.body, o) : '';
   const fields = (m.fields ?? []).map((f) => ({ name: f.name, value: withPrefix(f.value, o) }));
   const foot = footer ? withPrefix(footer, o) : '';
+  const head = m.chainHead ? formatHead(m.chainHead.assembly, m.chainHead) : '';
 
-  const plain = [title, body, fields.map((f) => `${f.name}: ${f.value.includes('\n') ? `\n${indent(f.value)}` : f.value}`).join('\n'), foot].filter((s) => s !== '');
+  const plain = [title, body, fields.map((f) => `${f.name}: ${f.value.includes('\n') ? `\n${indent(f.value)}` : f.value}`).join('\n'), foot, head].filter((s) => s !== '');
   const html = [
     `<p><strong>${escapeHtml(title)}</strong></p>`,
     body ? `<p>${textToHtml(body)}</p>` : '',
     fields.length > 0 ? `<ul>${fields.map((f) => `<li><strong>${escapeHtml(f.name)}</strong>: ${f.value.includes('\n') ? '<br>' : ''}${textToHtml(f.value)}</li>`).join('')}</ul>` : '',
     foot ? `<p>${textToHtml(foot)}</p>` : '',
+    head ? `<p><small>${escapeHtml(head)}</small></p>` : '',
   ].filter((s) => s !== '');
   return { body: inertMentions(plain.join('\n\n')), html: html.join('') };
 }

@@ -54,8 +54,9 @@ export class SdkMatrixApi implements MatrixApi, SyncSource {
     return syncResponseSchema.parse(raw);
   }
 
-  async messagesBackwards(roomId: string, from: string, to: string | null, limit: number): Promise<{ events: RoomEvent[]; end: string | null }> {
-    const query: QueryDict = { from, dir: 'b', limit: String(limit), ...(to ? { to } : {}) };
+  /** `from` null: from the end of the room's timeline (audit verify reading back the bot's posts). */
+  async messagesBackwards(roomId: string, from: string | null, to: string | null, limit: number): Promise<{ events: RoomEvent[]; end: string | null }> {
+    const query: QueryDict = { ...(from ? { from } : {}), dir: 'b', limit: String(limit), ...(to ? { to } : {}) };
     const raw = messagesResponseSchema.parse(await this.call<unknown>('messages', Method.Get, `/rooms/${enc(roomId)}/messages`, query));
     return { events: parseRoomEvents(roomId, raw.chunk), end: raw.end ?? null };
   }

@@ -183,6 +183,12 @@ export class PrismaReads extends PrismaFederationReads implements StoreReads {
     }));
   }
 
+  async chainHead(assemblyId: AssemblyId): Promise<{ readonly seq: number; readonly hash: string } | null> {
+    if (!isUuid(assemblyId)) return null;
+    const row = await this.db.assembly.findUnique({ where: { id: assemblyId }, select: { eventSeq: true, headHash: true } });
+    return row ? { seq: row.eventSeq, hash: row.headHash } : null;
+  }
+
   async assemblyIds(): Promise<readonly AssemblyId[]> {
     const rows = await this.db.assembly.findMany({ select: { id: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
     return rows.map((r) => asAssemblyId(r.id));

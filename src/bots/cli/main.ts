@@ -3,7 +3,7 @@ import { loadConfig, type Config } from '../config.js';
 import { DataDirInUseError } from '../../adapters/persistence/data-dir-lock.js';
 import { createLogger as createBaseLogger } from '../logger.js';
 import { installProcessGuards } from '../process-guards.js';
-import { runAuditExport, runAuditVerify } from './audit.js';
+import { runAuditExport, runAuditVerify, runAuditVerifyFile } from './audit.js';
 import { runConsole } from './console.js';
 import { runDoctor } from './doctor.js';
 import { runDiscordRegister } from './discord-register.js';
@@ -108,11 +108,17 @@ program
 const audit = program.command('audit').description("Check or export an assembly's tamper-evident record");
 audit
   .command('verify')
-  .description('Re-check every hash chain and recount every closed motion; exits non-zero on any mismatch')
+  .description('Re-check every hash chain against its head, compare motions and ballots with the record, recount every closed motion; exits non-zero on any mismatch')
   .option('--assembly <name>', 'only this assembly')
-  .action(async (o: { assembly?: string }) => {
+  .option('--witness <file>', 'also check against chain heads witnessed in chat (lines as posted, or JSON lines; docs/AUDIT.md)')
+  .option('--file <export>', 'verify an `audit export` file instead, with no database')
+  .action(async (o: { assembly?: string; witness?: string; file?: string }) => {
+    if (o.file) {
+      process.exitCode = await runAuditVerifyFile(o.file, process.stdout, o.witness);
+      return;
+    }
     const c = config();
-    process.exitCode = await runAuditVerify(c, createLogger({ ...c, LOG_LEVEL: 'warn' }), process.stdout, o.assembly);
+    process.exitCode = await runAuditVerify(c, createLogger({ ...c, LOG_LEVEL: 'warn' }), process.stdout, o.assembly, o.witness);
   });
 audit
   .command('export')

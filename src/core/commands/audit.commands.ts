@@ -1,29 +1,89 @@
 import { z } from 'zod';
-import { personal } from '../messages/message.js';
+import { formatHead, type WitnessedHead } from '../events/witness.js';
+import { personal, publicMessage } from '../messages/message.js';
+import type { Assembly } from '../model/entities.js';
 import { assemblyOfRoom } from '../services/assembly.service.js';
-import { auditAssembly, exportAssembly } from '../services/audit.service.js';
-import { ok } from '../shared/result.js';
+import { auditAssembly, auditIsClean, exportAssembly, type AssemblyAudit } from '../services/audit.service.js';
+import type { CoreDeps } from '../services/deps.js';
+import { err, ok } from '../shared/result.js';
 import { defineCommand, reply } from './command.js';
+
+/** How many of its own recent messages per room the bot reads back for heads. */
+const HISTORY_LIMIT = 1000;
+
+/** Heads the bot posted in the assembly's rooms, read from each platform's history; rooms it cannot read are named. */
+async function witnessedHeads(deps: CoreDeps, assemblyId: Assembly['id']): Promise<{ heads: WitnessedHead[]; unread: string[]; rooms: number }> {
+  const heads: WitnessedHead[] = [];
+  const unread: string[] = [];
+  let rooms = 0;
+  for (const b of await deps.store.read.bindingsOf(assemblyId)) {
+    const source = deps.witnesses?.get(b.platform);
+    if (!source) continue;
+    try {
+      heads.push(...(await source.headsPosted(b, HISTORY_LIMIT)));
+      rooms++;
+    } catch (e) {
+      deps.log.warn({ err: e, platform: b.platform, room: b.roomId }, 'could not read a room history for audit verify');
+      unread.push(`${b.platform} room ${b.roomId}`);
+    }
+  }
+  return { heads, unread, rooms };
+}
 
 export const auditVerify = defineCommand({
   path: ['audit', 'verify'],
   summary: "Check this assembly's record",
-  help: 'Re-checks the hash chain of every recorded event and recounts every closed motion from the stored ballots. Anything altered, missing or miscounted is reported.',
+  help: "Re-checks the hash chain of every recorded event up to the assembly's head, compares every motion and its ballots with what the record says, recounts every closed motion, and compares the chain with the heads the bot posted in this assembly's rooms (read back from the rooms' own history). Anything altered, missing or miscounted is reported.",
   permission: 'member',
   args: [],
   schema: z.object({}),
   async handler(ctx) {
     const a = await assemblyOfRoom(ctx.deps.store.read, ctx.room);
     if (!a.ok) return a;
-    const r = await auditAssembly(ctx.deps.store.read, a.value);
-    const good = r.chain.length === 0 && r.mismatches.length === 0;
+    const w = await witnessedHeads(ctx.deps, a.value.id);
+    const r = await auditAssembly(ctx.deps.store.read, a.value, undefined, w.heads);
+    const good = auditIsClean(r);
     const lines = [
-      `${r.events} events checked: ${r.chain.length === 0 ? 'the chain is intact' : `${r.chain.length} problem(s)`}`,
-      `${r.motionsRecounted} closed motions recounted: ${r.mismatches.length === 0 ? 'every result matches' : `${r.mismatches.length} mismatch(es)`}`,
+      `${r.events} events checked: ${r.chain.length === 0 ? 'the chain is intact and reaches its head' : `${r.chain.length} problem(s)`}`,
+      `${r.motionsRecounted} closed motions recounted, every motion compared with the record: ${r.mismatches.length === 0 ? 'all match' : `${r.mismatches.length} mismatch(es)`}`,
+      witnessLine(r, w.rooms),
+      ...(r.unsettled ? ['• the record kept changing while it was checked (members voting?): the problems below may be changes made meanwhile; run it again'] : []),
+      ...w.unread.map((room) => `• could not read the history of ${room}`),
       ...r.chain.slice(0, 10).map((p) => `• event #${p.seq}: ${p.problem}`),
       ...r.mismatches.slice(0, 10).map((m) => `• motion #${m.motion}: ${m.problem}`),
+      `Head now: ${formatHead(a.value.name, r.head)}`,
     ];
     return ok(reply(personal(good ? `${a.value.name}: record verified` : `${a.value.name}: the record does NOT verify`, lines.join('\n'), { tone: good ? 'success' : 'error' })));
+  },
+});
+
+function witnessLine(r: AssemblyAudit, rooms: number): string {
+  const w = r.witness;
+  if (!w) return `No posted heads found in ${rooms} room(s) read: a rewrite of the whole chain could not be seen yet (\`audit checkpoint\` posts one).`;
+  if (w.firstDifference) return `Posted heads: the record differs from what was posted, first at event #${w.firstDifference.seq}${w.lastAgreement !== null ? ` (it agrees up to #${w.lastAgreement})` : ''}: ${w.firstDifference.problem}`;
+  return `Posted heads: all ${w.checked} found in ${rooms} room(s) agree with the record.`;
+}
+
+export const auditCheckpoint = defineCommand({
+  path: ['audit', 'checkpoint'],
+  summary: "Post the record's current head in this assembly's rooms",
+  help: "Posts the assembly's chain head (event number and hash) in every room bound to it, so members' chat history witnesses the record up to now; results post it too. Each head is posted once.",
+  permission: 'member',
+  args: [],
+  schema: z.object({}),
+  async handler(ctx) {
+    const a = await assemblyOfRoom(ctx.deps.store.read, ctx.room);
+    if (!a.ok) return a;
+    const head = await ctx.deps.store.read.chainHead(a.value.id);
+    if (!head || head.seq === 0) return err('not-found', `${a.value.name} has no recorded events yet.`);
+    const posted = await witnessedHeads(ctx.deps, a.value.id);
+    if (posted.heads.some((h) => h.seq === head.seq && head.hash.startsWith(h.hash))) {
+      return ok(reply(personal('Already posted', `${formatHead(a.value.name, head)} is already in this assembly's rooms; nothing was recorded since.`)));
+    }
+    const note = { assembly: a.value.name, seq: head.seq, hash: head.hash };
+    // Keyed by the head: asking again before anything new is recorded posts nothing more.
+    await ctx.deps.announcer.announce(a.value.id, publicMessage(`${a.value.name} · record checkpoint`, 'The record up to here, for anyone to compare later with `audit verify`.', { chainHead: note }), `audit-checkpoint:${a.value.id}:${head.seq}`);
+    return ok(reply(personal('Checkpoint posted', formatHead(a.value.name, head))));
   },
 });
 
@@ -44,4 +104,4 @@ export const auditExport = defineCommand({
   },
 });
 
-export const auditCommands = [auditVerify, auditExport];
+export const auditCommands = [auditVerify, auditExport, auditCheckpoint];

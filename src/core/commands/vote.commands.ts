@@ -23,7 +23,7 @@ export const voteCommand = defineCommand({
     const r = await vote(ctx.deps, ctx.actor, ctx.room, args.motion, args.choice);
     if (!r.ok) return r;
     const { motion, changed, unchanged, ballot, closedEarly } = r.value;
-    const body = [`Your ballot: ${describeChoice(motion, ballot.choice)}${unchanged ? ' (the same as the ballot already counted)' : ''}`, motion.secret ? 'This is a secret ballot: nobody can see how you voted.' : '', closedEarly ? 'Everyone has voted, so the motion is now closed.' : 'You can change it until the motion closes.'];
+    const body = [`Your ballot: ${describeChoice(motion, ballot.choice)}${unchanged ? ' (the same as the ballot already counted)' : ''}`, motion.secret ? "Secret ballot: members and the record show only the tally, never your choice. Whoever runs this bot's database could still read it." : '', closedEarly ? 'Everyone has voted, so the motion is now closed.' : 'You can change it until the motion closes.'];
     const title = unchanged ? 'Vote unchanged' : changed ? 'Vote changed' : 'Vote recorded';
     return ok(reply(personal(`${title} on motion #${motion.number}`, body.filter((l) => l !== '').join('\n'), { tone: 'success' })));
   },

@@ -17,6 +17,19 @@ export interface OutMessage {
   readonly ref?: string;
   /** A file to attach (audit exports). */
   readonly attachment?: { readonly filename: string; readonly content: string };
+  /**
+   * The assembly's chain head at this message (results, checkpoints): every
+   * renderer shows it as `formatHead` writes it, so members' chat history
+   * witnesses the record (docs/AUDIT.md).
+   */
+  readonly chainHead?: ChainHeadNote;
+}
+
+/** A chain head as posted: which assembly, which event, its hash (full; renderers shorten it). */
+export interface ChainHeadNote {
+  readonly assembly: string;
+  readonly seq: number;
+  readonly hash: string;
 }
 
 export interface MessageField {

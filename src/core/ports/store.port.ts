@@ -129,6 +129,8 @@ export interface StoreReads extends FederationReads {
   /** Counts of the current yes/no/abstain ballots, aggregated by the store (closing a large plenary). */
   yesNoTally(motionId: MotionId): Promise<{ readonly yes: number; readonly no: number; readonly abstain: number }>;
   events(assemblyId: AssemblyId, afterSeq?: number, limit?: number): Promise<readonly AuditEvent[]>;
+  /** The chain head the assembly row keeps (last seq and hash; 0 and GENESIS before any event): `audit verify` checks the events reach it. */
+  chainHead(assemblyId: AssemblyId): Promise<{ readonly seq: number; readonly hash: string } | null>;
   assemblyIds(): Promise<readonly AssemblyId[]>;
 }
 

@@ -1,4 +1,4 @@
-import type { Assembly, Motion } from '../model/entities.js';
+import type { Assembly, AuditEvent, Motion } from '../model/entities.js';
 import { resultMessage } from '../messages/motion-messages.js';
 import type { MotionId } from '../shared/ids.js';
 import { ok, type Result } from '../shared/result.js';
@@ -16,7 +16,7 @@ export type CloseReason = 'deadline' | 'everyone-voted';
  */
 export async function closeMotion(deps: CoreDeps, motionId: MotionId, reason: CloseReason): Promise<Result<Motion | null>> {
   const after: (() => Promise<void>)[] = [];
-  const done = await deps.store.transaction(async (tx): Promise<{ motion: Motion; assembly: Assembly } | null> => {
+  const done = await deps.store.transaction(async (tx): Promise<{ motion: Motion; assembly: Assembly; head?: AuditEvent } | null> => {
     after.length = 0;
     const motion = await tx.lockMotion(motionId);
     if (!motion) return null;
@@ -49,15 +49,18 @@ export async function closeMotion(deps: CoreDeps, motionId: MotionId, reason: Cl
     if (reason === 'everyone-voted' && cast === 0) return null;
     const result = countMotion(motion, ballots, Math.max(eligible, cast));
     const closed = await tx.updateMotion(motion.id, { status: result.outcome, closedAt: now, result });
-    await tx.appendEvent(assembly.id, { type: 'motion.closed', actorId: null, payload: { motion: motion.number, reason, outcome: result.outcome, ballots: result.ballots, eligible: result.eligible, quorumMet: result.quorumMet, tally: result.tally, winners: result.winners } }, now);
+    const head = await tx.appendEvent(assembly.id, { type: 'motion.closed', actorId: null, payload: { motion: motion.number, reason, outcome: result.outcome, ballots: result.ballots, eligible: result.eligible, quorumMet: result.quorumMet, tally: result.tally, winners: result.winners } }, now);
     const handler = deps.kinds.get(motion.kind);
     const ctx = { tx, deps, assembly, motion: closed, result, at: now, afterCommit: (fn: () => Promise<void>) => after.push(fn) };
     if (handler && result.outcome === 'passed') await handler.onPassed(ctx);
     if (handler?.onClosed) await handler.onClosed(ctx);
-    return { motion: closed, assembly };
+    return { motion: closed, assembly, head };
   });
   if (!done) return ok(null);
-  await deps.announcer.announce(done.assembly.id, resultMessage(done.assembly, done.motion, deps.kinds.get(done.motion.kind)?.describe(done.motion)), `motion-result:${done.motion.id}`);
+  // The result carries the chain head at its own motion.closed event: posted in every room, it is witnessed there.
+  const result = resultMessage(done.assembly, done.motion, deps.kinds.get(done.motion.kind)?.describe(done.motion));
+  const chainHead = done.head ? { assembly: done.assembly.name, seq: done.head.seq, hash: done.head.hash } : undefined;
+  await deps.announcer.announce(done.assembly.id, chainHead ? { ...result, chainHead } : result, `motion-result:${done.motion.id}`);
   for (const fn of after) await fn();
   for (const observe of deps.observers) await observe(deps, done.assembly, done.motion);
   return ok(done.motion);

@@ -13,7 +13,10 @@ function must<T>(r: Result<T>): T {
  * `audit verify` can recount from the stored ballots and compare. `eligible`
  * is the number of active members when the motion closed.
  */
-export function countMotion(motion: Motion, ballots: readonly Ballot[] | YesNoTally, eligible: number): MotionResult {
+/** What counting reads of a motion (an exported record has no ids). */
+export type CountableMotion = Pick<Motion, 'method' | 'quorum' | 'threshold' | 'options' | 'seats'>;
+
+export function countMotion(motion: CountableMotion, ballots: readonly Pick<Ballot, 'choice'>[] | YesNoTally, eligible: number): MotionResult {
   const quorum = shareFromRatio(motion.quorum);
   if (motion.method === 'yes-no-abstain') {
     const input: readonly YesNoChoice[] | YesNoTally = 'yes' in ballots ? ballots : ballots.map((b) => (b.choice.kind === 'yes-no-abstain' ? b.choice.value : 'abstain'));

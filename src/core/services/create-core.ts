@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Clock } from '../ports/clock.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { RoomSenders } from '../ports/room-sender.port.js';
+import { isWitnessSource } from '../ports/witness-source.port.js';
 import type { Store } from '../ports/store.port.js';
 import { Announcer } from './announcer.js';
 import { BallotWriter } from './ballot-writer.js';
@@ -37,5 +38,6 @@ export function createCore(o: CoreOptions): CoreDeps {
     kinds,
     observers: o.observers ?? [],
     randomCode: o.randomCode ?? randomLinkCode,
+    witnesses: new Map([...o.senders].flatMap(([platform, sender]) => (isWitnessSource(sender) ? [[platform, sender] as const] : []))),
   };
 }

@@ -1,4 +1,6 @@
+import type { Platform } from '../model/entities.js';
 import type { Clock } from '../ports/clock.port.js';
+import type { WitnessSource } from '../ports/witness-source.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { Store } from '../ports/store.port.js';
 import type { Announcer } from './announcer.js';
@@ -21,4 +23,6 @@ export interface CoreDeps {
   readonly observers: readonly MotionObserver[];
   /** Random secrets (link codes); injected so tests are deterministic. */
   readonly randomCode: () => string;
+  /** Per platform, the rooms' own history of chain heads the bot posted (`audit verify` in chat). */
+  readonly witnesses?: ReadonlyMap<Platform, WitnessSource>;
 }

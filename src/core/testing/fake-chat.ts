@@ -1,6 +1,8 @@
 import type { OutMessage } from '../messages/message.js';
 import type { Platform, RoomRef } from '../model/entities.js';
+import type { WitnessedHead } from '../events/witness.js';
 import type { RoomSender } from '../ports/room-sender.port.js';
+import type { WitnessSource } from '../ports/witness-source.port.js';
 
 export interface Delivered {
   readonly room: string;
@@ -9,7 +11,7 @@ export interface Delivered {
 }
 
 /** A chat platform that records what the bot posts, for tests. Duplicate keys are dropped, as a real idempotent send would. */
-export class FakeChat implements RoomSender {
+export class FakeChat implements RoomSender, WitnessSource {
   readonly delivered: Delivered[] = [];
   private readonly keys = new Set<string>();
   constructor(readonly platform: Platform = 'console') {}
@@ -19,6 +21,12 @@ export class FakeChat implements RoomSender {
     this.keys.add(idempotencyKey);
     this.delivered.push({ room: room.roomId, message, key: idempotencyKey });
     return Promise.resolve();
+  }
+
+  /** The heads in what was delivered to the room (its "history"), newest `limit` messages. */
+  headsPosted(room: RoomRef, limit: number): Promise<readonly WitnessedHead[]> {
+    const mine = this.delivered.filter((d) => d.room === room.roomId).slice(-limit);
+    return Promise.resolve(mine.flatMap((d) => (d.message.chainHead ? [{ ...d.message.chainHead, source: d.key }] : [])));
   }
 
   in(room: string): OutMessage[] {

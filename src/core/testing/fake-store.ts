@@ -215,6 +215,11 @@ class FakeTx extends FakeFederation implements StoreTx {
   events(assemblyId: AssemblyId, afterSeq = 0, limit = 10_000): Promise<readonly AuditEvent[]> {
     return Promise.resolve((this.s().events.get(assemblyId) ?? []).filter((e) => e.seq > afterSeq).slice(0, limit));
   }
+  chainHead(assemblyId: AssemblyId): Promise<{ readonly seq: number; readonly hash: string } | null> {
+    const a = this.s().assemblies.get(assemblyId);
+    return Promise.resolve(a ? { seq: a.eventSeq, hash: a.headHash } : null);
+  }
+
   assemblyIds(): Promise<readonly AssemblyId[]> {
     return Promise.resolve([...this.s().assemblies.keys()].map(asAssemblyId));
   }
