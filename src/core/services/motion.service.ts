@@ -9,6 +9,7 @@ import type { CoreDeps } from './deps.js';
 import { personFor } from './identity.service.js';
 import { motionAnnouncement, resultMessage } from '../messages/motion-messages.js';
 import { motionDeadlineRow } from './motion-deadline.js';
+import { mayWithdraw } from '../authority/authority.js';
 
 export interface ProposeInput {
   readonly kind: MotionKind;
@@ -171,7 +172,7 @@ async function secondTx(deps: CoreDeps, actor: Actor, room: RoomRef, ref: string
   });
 }
 
-/** Only the mover may withdraw, and only before the motion closes. */
+/** Only the mover, still a member, may withdraw, and only before the motion closes (src/core/authority decides who). */
 export async function withdraw(deps: CoreDeps, actor: Actor, room: RoomRef, ref: string): Promise<Result<{ motion: Motion }>> {
   const r = await withdrawTx(deps, actor, room, ref);
   if (r.ok) {
@@ -189,7 +190,8 @@ async function withdrawTx(deps: CoreDeps, actor: Actor, room: RoomRef, ref: stri
     const motion = await tx.lockMotion(r.value.motion.id);
     if (!motion) return err('not-found', 'That motion no longer exists.');
     const person = await personFor(tx, actor);
-    if (motion.movedById !== person.id) return err('forbidden', 'Only the member who moved a motion can withdraw it.');
+    const allowed = await mayWithdraw(tx, person.id, motion, r.value.assembly);
+    if (!allowed.ok) return allowed;
     if (motion.status !== 'proposed' && motion.status !== 'open') return err('closed', `Motion #${motion.number} is already ${motion.status}.`);
     const now = deps.clock.now();
     const updated = await tx.updateMotion(motion.id, { status: 'withdrawn', closedAt: now });
