@@ -86,11 +86,11 @@ export async function mayChangeMembership(reads: StoreReads, assembly: Assembly,
  * level of delegates in a federation) needs the owner's consent: one of its
  * facilitators — or, for a federation still without delegates, its founder.
  */
-export async function mayAttachTo(reads: StoreReads, personId: PersonId, owner: Assembly, federation: Federation | null = null): Promise<Result<true>> {
-  const m = await reads.membership(owner.id, personId);
+export async function mayAttachTo(reads: StoreReads, personId: PersonId | null, owner: Assembly, federation: Federation | null = null): Promise<Result<true>> {
+  const m = personId ? await reads.membership(owner.id, personId) : null;
   if (m?.status === 'active' && m.role === 'facilitator') return ok(true);
-  if (federation && federation.rootAssemblyId === owner.id && federation.foundedById === personId) return ok(true);
-  if (await foundedDelegates(reads, owner, personId)) return ok(true);
+  if (personId && federation && federation.rootAssemblyId === owner.id && federation.foundedById === personId) return ok(true);
+  if (personId && (await foundedDelegates(reads, owner, personId))) return ok(true);
   const what = federation ? `a new level of ${federation.name}` : `a circle of ${owner.name}`;
   return err('forbidden', `Only a facilitator of ${owner.name}${federation ? ' (or the founder of the federation)' : ''} can add ${what}: ${owner.name} decides what belongs to it.`);
 }

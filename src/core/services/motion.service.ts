@@ -10,6 +10,7 @@ import { personFor } from './identity.service.js';
 import { motionAnnouncement, resultMessage } from '../messages/motion-messages.js';
 import { motionDeadlineRow } from './motion-deadline.js';
 import { mayWithdraw } from '../authority/authority.js';
+import { mayMoveKindIn } from '../authority/kind-reach.js';
 
 export interface ProposeInput {
   readonly kind: MotionKind;
@@ -82,6 +83,8 @@ function checkShape(input: ProposeInput): Result<{ title: string; body: string; 
 export async function moveMotionIn(tx: StoreTx, deps: CoreDeps, assembly: Assembly, moverId: PersonId, input: ProposeInput): Promise<Result<{ motion: Motion; assembly: Assembly; effect: string }>> {
   const handler = deps.kinds.get(input.kind);
   if (!handler) return err('bad-input', `This assembly cannot take ${input.kind} motions here.`);
+  const where = mayMoveKindIn(input.kind, assembly);
+  if (!where.ok) return where;
   const shape = checkShape(input);
   if (!shape.ok) return shape;
   const now = deps.clock.now();
