@@ -40,7 +40,8 @@ export async function personMayActIn(reads: StoreReads, personId: PersonId | nul
 
 /** A motion the relay opened for an assembly (its acceptance vote on a referral): the assembly's, moved by nobody in person. */
 export function openedByRelay(motion: Motion): boolean {
-  return motion.kind === 'proposal-response' && motion.payload.auto === true;
+  // Motions opened before movers could be null carry the drafter's id; their payload still says the relay opened them.
+  return motion.movedById === null || (motion.kind === 'proposal-response' && motion.payload.auto === true);
 }
 
 /**

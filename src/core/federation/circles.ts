@@ -45,12 +45,13 @@ export const forwardKind: MotionKindHandler = {
     const { tx, deps, assembly, motion, at, afterCommit } = ctx;
     const local = assembly.parentAssemblyId ? await tx.assembly(assembly.parentAssemblyId) : null;
     if (!local) return;
-    const mover = await tx.membership(local.id, motion.movedById);
-    if (mover?.status !== 'active') {
+    const moverId = motion.movedById;
+    const mover = moverId ? await tx.membership(local.id, moverId) : null;
+    if (!moverId || mover?.status !== 'active') {
       await tx.appendEvent(assembly.id, { type: 'forward.failed', actorId: null, payload: { motion: motion.number, reason: 'the mover is no longer a member of the local assembly' } }, at);
       return;
     }
-    const r = await moveMotionIn(tx, deps, local, motion.movedById, { kind: 'resolution', title: motion.title, body: `${motion.body}\n\n(Forwarded by the circle ${assembly.name}, motion #${motion.number}.)`.trim() });
+    const r = await moveMotionIn(tx, deps, local, moverId, { kind: 'resolution', title: motion.title, body: `${motion.body}\n\n(Forwarded by the circle ${assembly.name}, motion #${motion.number}.)`.trim() });
     if (!r.ok) {
       await tx.appendEvent(assembly.id, { type: 'forward.failed', actorId: null, payload: { motion: motion.number, reason: r.error.message } }, at);
       return;

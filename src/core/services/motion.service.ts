@@ -80,7 +80,7 @@ function checkShape(input: ProposeInput): Result<{ title: string; body: string; 
  * effects that put motions on an agenda: by-elections, forwarded texts).
  * The caller has checked who may move it; announcing is the caller's job.
  */
-export async function moveMotionIn(tx: StoreTx, deps: CoreDeps, assembly: Assembly, moverId: PersonId, input: ProposeInput): Promise<Result<{ motion: Motion; assembly: Assembly; effect: string }>> {
+export async function moveMotionIn(tx: StoreTx, deps: CoreDeps, assembly: Assembly, moverId: PersonId | null, input: ProposeInput): Promise<Result<{ motion: Motion; assembly: Assembly; effect: string }>> {
   const handler = deps.kinds.get(input.kind);
   if (!handler) return err('bad-input', `This assembly cannot take ${input.kind} motions here.`);
   const where = mayMoveKindIn(input.kind, assembly);

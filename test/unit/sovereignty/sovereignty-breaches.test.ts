@@ -29,6 +29,8 @@ describe('GIVEN a proposal offered to a local assembly (breach 1)', () => {
   it('WHEN the delegate who drafted it upstairs withdraws the local vote THEN it is refused and the vote stays open; no member of the assembly withdraws it either', async () => {
     const w = await twoLevels();
     expect(await statusOf(w, 'L2', 1)).toBe('open');
+    // Nobody in person moved it: the relay opened it on L2's behalf.
+    expect((await w.s.deps.store.read.motionByNumber(await id(w, 'L2'), 1))?.movedById).toBeNull();
     const r = await w.s.run('L1-a', w.room('F1 delegates'), 'motion withdraw "L2#1"');
     expect(r.ok).toBe(false);
     expect(r.text).toContain('belongs to L2');
