@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { Assembly } from '../../src/core/model/entities.js';
 import type { AssemblyId, PersonId } from '../../src/core/shared/ids.js';
+import { closeDueMotions } from '../../src/core/services/closing.service.js';
 import { drainRelay } from './relay-drain.js';
 import { changedParts, snapshot, structuralBreaches, type World, type WorldShape, type WorldState } from './sovereignty-world.js';
 
@@ -13,7 +14,8 @@ export type Step =
   | { t: 'circle'; p: number; a: number }
   | { t: 'federation-assembly'; p: number; f: number }
   | { t: 'act'; a: number; p: number }
-  | { t: 'drain' };
+  | { t: 'drain' }
+  | { t: 'time' };
 
 const idx = fc.nat({ max: 50 });
 export const stepArb: fc.Arbitrary<Step> = fc.oneof(
@@ -25,6 +27,7 @@ export const stepArb: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ t: fc.constant('federation-assembly' as const), p: idx, f: idx }),
   fc.record({ t: fc.constant('act' as const), a: idx, p: idx }),
   fc.constant({ t: 'drain' as const }),
+  fc.constant({ t: 'time' as const }),
 );
 
 export const shapeArb: fc.Arbitrary<WorldShape> = fc.record({
@@ -40,6 +43,8 @@ export interface Acted {
   readonly acting: AssemblyId | null;
   readonly actor: string | null;
   readonly job: boolean;
+  /** Motions closed at their deadline: each acts for its own assembly. */
+  readonly deadline?: boolean;
   readonly line: string;
 }
 
@@ -76,6 +81,10 @@ export async function runStep(w: World, step: Step): Promise<Acted> {
   const withMembers: Assembly[] = [];
   for (const a of all) if ((await activeNames(w, a)).length > 0) withMembers.push(a);
   switch (step.t) {
+    case 'time':
+      w.s.clock.advance(73 * 3_600_000);
+      await closeDueMotions(w.s.deps);
+      return { acting: null, actor: null, job: true, deadline: true, line: '73 hours pass: due motions close' };
     case 'drain':
       await drainRelay(w.s.deps, w.sent, w.s.clock);
       return { acting: null, actor: null, job: true, line: 'relay jobs run' };
@@ -205,10 +214,18 @@ export function ancestors(state: WorldState, id: AssemblyId): Set<AssemblyId> {
 
 export async function breachesOf(w: World, before: WorldState, acted: Acted): Promise<string[]> {
   const after = await snapshot(w.s.deps.store.read);
+  // At a deadline, each assembly whose own motion closed acts, by that motion.
+  const closing = new Set<AssemblyId>();
+  if (acted.deadline) for (const [id, b] of before) if (changedParts(b, after.get(id)).some((p) => /^motion \S+: [^:]+:(open|proposed) → [^:]+:(passed|failed|expired)/.test(p))) closing.add(id);
+  const actors: Acted[] = acted.deadline ? [...closing].map((id) => ({ acting: id, actor: null, job: false, line: acted.line })) : [acted];
   const out: string[] = [];
   for (const [id, b] of before) {
-    if (id === acted.acting) continue;
-    for (const part of changedParts(b, after.get(id))) if (!(await allowed(w, before, after, id, part, acted))) out.push(`${b.name}: ${part}`);
+    if (id === acted.acting || closing.has(id)) continue;
+    for (const part of changedParts(b, after.get(id))) {
+      let fine = false;
+      for (const a of actors) if (!fine && (await allowed(w, before, after, id, part, a))) fine = true;
+      if (!fine) out.push(`${b.name}: ${part}`);
+    }
   }
   return [...out, ...(await structuralBreaches(w.s.deps.store.read))];
 }

@@ -28,7 +28,7 @@ describe('GIVEN random multi-level federations sharing local assemblies, with ci
           if (found.length > 0) throw new Error(`after:\n  ${log.join('\n  ')}\nbreached:\n  ${found.join('\n  ')}`);
         }
       }),
-      { numRuns: Number(process.env.SOVEREIGNTY_RUNS ?? 60), endOnFailure: true },
+      { numRuns: Number(process.env.SOVEREIGNTY_RUNS ?? 80), endOnFailure: true },
     );
   }, 120_000);
 });
