@@ -44,6 +44,8 @@ export async function endReferralsOnLeave(tx: StoreTx, assembly: Assembly, feder
   if (ending.length === 0) return 0;
   const ids = new Set(ending.map((r) => r.id));
   await tx.relay.endReferrals([...ids], 'withdrawn', false);
+  // Out of scope: "of N local assemblies" and share rules above it no longer count its branch.
+  await tx.relay.detachReferrals(ending.filter((r) => r.assemblyId === assembly.id).map((r) => r.id));
   // The relay's acceptance motions, and any response motion a member moved on these referrals.
   const motionIds: MotionId[] = ending.flatMap((r) => (r.responseMotionId ? [r.responseMotionId] : []));
   for (const a of new Set(ending.map((r) => r.assemblyId))) {

@@ -112,7 +112,7 @@ describe('GIVEN a local assembly with an open vote on a proposal (breach 4)', ()
     await drainRelay(w.s.deps, w.sent, w.s.clock);
     const status = await ok(w.s.run('x', w.room('F1 delegates'), 'proposal status P-1'));
     expect(status).toContain('L2: withdrawn');
-    expect(status).toContain('1 accepted · 0 rejected · 0 asked to amend · 0 pending');
+    expect(status).toContain('1 accepted · 0 rejected · 0 asked to amend · 0 pending (of 1 local assembly;');
     expect(await structuralBreaches(w.s.deps.store.read)).toEqual([]);
   });
 });
