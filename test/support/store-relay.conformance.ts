@@ -281,6 +281,25 @@ function describeReferrals(ctx: ConformanceContext): void {
       expect(tally(await ctx.store.read.relay.referral(r.root!.id))).toEqual({ localTotal: 7, ...zero, pending: 1 });
     });
 
+    it('GIVEN a member assembly that left WHEN its referral is detached THEN its local total leaves every ancestor, and the rollup counts without it', async () => {
+      const { p, r } = await decidedTree(ctx);
+      await ctx.store.transaction(async (tx) => {
+        await tx.relay.endReferrals([r.d1!.id], 'withdrawn', false);
+        await tx.relay.detachReferrals([r.d1!.id, r.d1!.id, UNKNOWN_ID]);
+      });
+      expect((await ctx.store.read.relay.referral(r.d1!.id))?.localTotal).toBe(0);
+      expect((await ctx.store.read.relay.referral(r.root!.id))?.localTotal).toBe(4);
+      expect((await ctx.store.read.relay.referral(r.d2!.id))?.localTotal).toBe(2);
+      await settle(ctx.store, p.id);
+      // d2 rejected (its 2 not reached), l4 and the never-offered l6 pending: 4 in scope.
+      const root = await ctx.store.read.relay.referral(r.root!.id);
+      expect(root?.localTotal).toBe(4);
+      expect(root?.accepted).toBe(0);
+      // Detaching again changes nothing.
+      await ctx.store.transaction((tx) => tx.relay.detachReferrals([r.d1!.id]));
+      expect((await ctx.store.read.relay.referral(r.root!.id))?.localTotal).toBe(4);
+    });
+
     it('GIVEN referrals WHEN locked THEN those that exist come back once each, in id order', async () => {
       const { r } = await decidedTree(ctx);
       const want = [r.l5!, r.d1!, r.root!].sort((a, b) => (a.id < b.id ? -1 : 1));

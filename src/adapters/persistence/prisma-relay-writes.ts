@@ -125,3 +125,29 @@ export async function appendEventsMany(sql: SqlRunner, items: readonly { readonl
   const moved = [...chain];
   await sql.query(INSERT_EVENTS, [events.map((e) => e.assemblyId), ...eventColumns(events), moved.map(([id]) => id), moved.map(([, h]) => h.seq), moved.map(([, h]) => h.hash)]);
 }
+
+// What each ancestor of the detached referrals loses: the sum of their local totals below it.
+const DETACH_CHAIN = `
+  WITH RECURSIVE chain AS (
+    SELECT r.parent_referral_id AS id, r.local_total AS n FROM referral r
+    WHERE r.id = ANY($1::uuid[]) AND r.local_total > 0 AND r.parent_referral_id IS NOT NULL
+    UNION ALL
+    SELECT p.parent_referral_id, c.n FROM chain c JOIN referral p ON p.id = c.id WHERE p.parent_referral_id IS NOT NULL
+  )
+  SELECT id::text AS id, sum(n)::int AS n FROM chain GROUP BY id`;
+
+const DETACH_ANCESTORS = `
+  UPDATE referral r SET local_total = greatest(r.local_total - c.n, 0), dirty_gen = r.dirty_gen + 1, updated_at = now()
+  FROM (SELECT unnest($1::uuid[]) AS id, unnest($2::int[]) AS n) c WHERE r.id = c.id`;
+
+const DETACH_SELF = `
+  UPDATE referral SET local_total = 0, dirty_gen = dirty_gen + 1, updated_at = now()
+  WHERE id = ANY($1::uuid[]) AND local_total > 0`;
+
+/** `RelayWrites.detachReferrals`: three statements, whatever the count (ids already validated). */
+export async function detachReferrals(sql: SqlRunner, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const cuts = await sql.query<{ id: string; n: number }>(DETACH_CHAIN, [ids]);
+  if (cuts.length > 0) await sql.query(DETACH_ANCESTORS, [cuts.map((c) => c.id), cuts.map((c) => c.n)]);
+  await sql.query(DETACH_SELF, [ids]);
+}

@@ -26,7 +26,7 @@ import {
   type VersionRow,
 } from './prisma-relay-mappers.js';
 import { localsBelow, relayChildren, rollupDepth } from './prisma-relay-tree.js';
-import { appendEventsMany, createMotions } from './prisma-relay-writes.js';
+import { appendEventsMany, createMotions, detachReferrals } from './prisma-relay-writes.js';
 import { asStoredJson, isUuid, toMotion } from './prisma-store-mappers.js';
 
 const CREATE_PROPOSAL = `
@@ -223,6 +223,10 @@ export class PrismaRelay extends PrismaRelayReads implements RelayTx {
       rows.map((r) => r.responseMotionId),
       rows.map((r) => r.localTotal),
     ]);
+  }
+
+  detachReferrals(ids: readonly string[]): Promise<void> {
+    return detachReferrals(this.sql, uuids([...new Set(ids)]));
   }
 
   async markRelayed(referralIds: readonly string[], at: Date): Promise<void> {

@@ -117,7 +117,7 @@ export function toMotion(row: Db.Motion): Motion {
     secret: row.secret,
     secondsRequired: row.secondsRequired,
     status: row.status,
-    movedById: asPersonId(row.movedById),
+    movedById: row.movedById === null ? null : asPersonId(row.movedById),
     payload: parsePayload(row.payload),
     votingHours: row.votingHours,
     opensAt: row.opensAt,

@@ -4,6 +4,7 @@ import { personal } from '../messages/message.js';
 import { assemblyOfRoom, membershipOf } from '../services/assembly.service.js';
 import { err, type Result } from '../shared/result.js';
 import { cleanArguments, plainDisplayName } from './arg-text.js';
+import { authorizeCommand } from '../authority/command-scope.js';
 
 export interface Invocation {
   readonly path: readonly string[];
@@ -70,6 +71,9 @@ export async function dispatch(given: CommandContext, spec: CommandSpec, args: R
     if (!parsed.success) return { replies: [personal('That command needs different arguments', describeIssues(spec, parsed.error), { tone: 'error' })] };
     const allowed = await permitted(ctx, spec);
     if (!allowed.ok) return { replies: [personal(titleFor(allowed.error.code), allowed.error.message, { tone: 'error' })] };
+    // Who may act on what (src/core/authority): a command reaching past the room's assembly needs the right there too.
+    const authorized = await authorizeCommand(ctx, spec, parsed.data);
+    if (!authorized.ok) return { replies: [personal(titleFor(authorized.error.code), authorized.error.message, { tone: 'error' })] };
     const result = await spec.handler(ctx, parsed.data);
     if (!result.ok) {
       log.info({ code: result.error.code }, 'command refused');

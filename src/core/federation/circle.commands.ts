@@ -9,7 +9,7 @@ import { createCircle } from './circles.js';
 export const circleCreate = defineCommand({
   path: ['circle', 'create'],
   summary: 'Make this channel, thread or room a circle of a local assembly',
-  help: "A circle (a workplace, a neighbourhood) decides its own routine matters; its members are members of the local assembly who join it. It can forward motions to the local assembly's agenda.",
+  help: "A circle (a workplace, a neighbourhood) decides its own routine matters; its members are members of the local assembly who join it (and stop being members when they leave it). A facilitator of the local assembly creates it. It can forward motions to the local assembly's agenda.",
   permission: 'anyone',
   args: [
     { name: 'name', description: 'the circle name', positional: true, rest: true, type: 'string', required: true },

@@ -8,8 +8,9 @@ import { personFor } from '../services/identity.service.js';
 import type { MotionKindHandler } from '../services/motion-kinds.js';
 import { moveMotionIn } from '../services/motion.service.js';
 import { forwardToParent, prepareFederationForward } from '../relay/forward.js';
+import { mayAttachTo } from '../authority/authority.js';
 
-/** `circle create`: a circle of a local assembly, bound to this room; its creator is its first member and facilitator. */
+/** `circle create`: a circle of a local assembly (with its facilitator's consent), bound to this room; its creator is its first member and facilitator. */
 export async function createCircle(deps: CoreDeps, actor: Actor, room: RoomRef, rawName: string, localName: string): Promise<Result<{ circle: Assembly; local: Assembly }>> {
   const name = cleanText('circle name', rawName, LIMITS.name);
   if (!name.ok) return name;
@@ -18,8 +19,8 @@ export async function createCircle(deps: CoreDeps, actor: Actor, room: RoomRef, 
     const local = await tx.assemblyByName(localName);
     if (local?.kind !== 'local') return err('not-found', `No local assembly is called "${localName}".`);
     const person = await personFor(tx, actor);
-    const m = await tx.membership(local.id, person.id);
-    if (m?.status !== 'active') return err('not-member', `Only members of ${local.name} can create its circles.`);
+    const allowed = await mayAttachTo(tx, person.id, local);
+    if (!allowed.ok) return allowed;
     if (await tx.assemblyByName(name.value)) return err('conflict', `An assembly called "${name.value}" exists already.`);
     const circle = await tx.createAssembly({ kind: 'circle', name: name.value, level: 0, parentAssemblyId: local.id, policy: defaultPolicy() });
     await tx.bindRoom({ ...room, assemblyId: circle.id, purpose: 'main' });
@@ -44,12 +45,13 @@ export const forwardKind: MotionKindHandler = {
     const { tx, deps, assembly, motion, at, afterCommit } = ctx;
     const local = assembly.parentAssemblyId ? await tx.assembly(assembly.parentAssemblyId) : null;
     if (!local) return;
-    const mover = await tx.membership(local.id, motion.movedById);
-    if (mover?.status !== 'active') {
+    const moverId = motion.movedById;
+    const mover = moverId ? await tx.membership(local.id, moverId) : null;
+    if (!moverId || mover?.status !== 'active') {
       await tx.appendEvent(assembly.id, { type: 'forward.failed', actorId: null, payload: { motion: motion.number, reason: 'the mover is no longer a member of the local assembly' } }, at);
       return;
     }
-    const r = await moveMotionIn(tx, deps, local, motion.movedById, { kind: 'resolution', title: motion.title, body: `${motion.body}\n\n(Forwarded by the circle ${assembly.name}, motion #${motion.number}.)`.trim() });
+    const r = await moveMotionIn(tx, deps, local, moverId, { kind: 'resolution', title: motion.title, body: `${motion.body}\n\n(Forwarded by the circle ${assembly.name}, motion #${motion.number}.)`.trim() });
     if (!r.ok) {
       await tx.appendEvent(assembly.id, { type: 'forward.failed', actorId: null, payload: { motion: motion.number, reason: r.error.message } }, at);
       return;

@@ -30,7 +30,7 @@ export async function vacancies(tx: StoreTx, home: Assembly, edge: FederationEdg
  * Puts an election for the vacant seats on the home assembly's agenda, with
  * the accepted nominees (minus `exclude`) and "Re-open nominations".
  */
-export async function callElectionIn(tx: StoreTx, deps: CoreDeps, home: Assembly, edge: FederationEdge, moverId: PersonId, opts: { hours?: number | undefined; termDays?: number | undefined; exclude?: PersonId | undefined }): Promise<Result<{ motion: Motion; assembly: Assembly; effect: string }>> {
+export async function callElectionIn(tx: StoreTx, deps: CoreDeps, home: Assembly, edge: FederationEdge, moverId: PersonId | null, opts: { hours?: number | undefined; termDays?: number | undefined; exclude?: PersonId | undefined }): Promise<Result<{ motion: Motion; assembly: Assembly; effect: string }>> {
   const v = await vacancies(tx, home, edge);
   if (!v) return err('not-found', 'The parent assembly no longer exists.');
   const open = v.seats - v.held;
@@ -57,7 +57,7 @@ export async function callElectionIn(tx: StoreTx, deps: CoreDeps, home: Assembly
 }
 
 /** After a recall: a by-election opens at once when there are accepted nominees; otherwise members are asked to nominate. */
-export async function openByElection(tx: StoreTx, deps: CoreDeps, home: Assembly, edgeId: string, moverId: PersonId, recalled: PersonId): Promise<{ line: string; opened: { motion: Motion; assembly: Assembly; effect: string } | null }> {
+export async function openByElection(tx: StoreTx, deps: CoreDeps, home: Assembly, edgeId: string, moverId: PersonId | null, recalled: PersonId): Promise<{ line: string; opened: { motion: Motion; assembly: Assembly; effect: string } | null }> {
   const edge = await tx.edge(edgeId);
   if (edge?.status !== 'active') return { line: '', opened: null };
   const r = await callElectionIn(tx, deps, home, edge, moverId, { exclude: recalled });

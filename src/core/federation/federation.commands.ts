@@ -29,7 +29,7 @@ export const federationCreate = defineCommand({
 export const federationAssembly = defineCommand({
   path: ['federation', 'assembly'],
   summary: 'Create another assembly of delegates in a federation (a middle level)',
-  help: 'Binds this room to a new assembly of delegates in the federation. Local assemblies join it with its invitations; once it has delegates, it joins its own parent by its own federation-join motion.',
+  help: 'Binds this room to a new assembly of delegates in the federation (a facilitator of its top assembly, or its founder, consents by running it). Local assemblies join it with its invitations; once it has delegates, it joins its own parent by its own federation-join motion.',
   permission: 'anyone',
   args: [
     { name: 'name', description: 'the assembly name', positional: true, rest: true, type: 'string', required: true },

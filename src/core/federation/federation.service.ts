@@ -7,6 +7,7 @@ import type { CoreDeps } from '../services/deps.js';
 import { personFor } from '../services/identity.service.js';
 import { err, ok, type Result } from '../shared/result.js';
 import { cleanText, LIMITS } from '../shared/text.js';
+import { mayAttachTo, maySpeakForDelegates } from '../authority/authority.js';
 
 const HOUR = 3_600_000;
 
@@ -53,6 +54,11 @@ export async function createDelegatesAssembly(deps: CoreDeps, actor: Actor, room
     if (!federation) return err('not-found', `No federation is called "${federationName}".`);
     if (await tx.assemblyByName(name.value)) return err('conflict', `An assembly called "${name.value}" exists already.`);
     const founder = await personFor(tx, actor);
+    const root = await tx.assembly(federation.rootAssemblyId);
+    if (!root) return err('not-found', `${federation.name} has no top assembly.`);
+    // A level that acts in the federation's name (invitations, drafts) needs the federation's consent.
+    const allowed = await mayAttachTo(tx, founder.id, root, federation);
+    if (!allowed.ok) return allowed;
     const assembly = await tx.createAssembly({ kind: 'delegates', name: name.value, level: 1, parentAssemblyId: null, policy: defaultPolicy() });
     await tx.bindRoom({ ...room, assemblyId: assembly.id, purpose: 'delegates' });
     // Who may issue its first invitations before it has delegates: recorded as its founder.
@@ -68,13 +74,7 @@ export async function createDelegatesAssembly(deps: CoreDeps, actor: Actor, room
  */
 async function mayInvite(tx: StoreTx, assembly: Assembly, actor: Actor): Promise<boolean> {
   const person = await tx.personByAccount(actor.platform, actor.externalId);
-  if (!person) return false;
-  const m = await tx.membership(assembly.id, person.id);
-  if (m?.status === 'active' && m.role === 'facilitator') return true;
-  const root = await tx.federationByRoot(assembly.id);
-  if (root?.foundedById === person.id) return true;
-  const created = (await tx.events(assembly.id, 0, 5)).find((e) => e.type === 'delegates.created');
-  return created?.payload.founderId === person.id;
+  return person ? maySpeakForDelegates(tx, person.id, assembly) : false;
 }
 
 /** `federation invite`: the parent's consent, as a one-time code the joining assembly votes on. */

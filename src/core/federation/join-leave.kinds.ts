@@ -4,6 +4,7 @@ import type { MotionKindHandler } from '../services/motion-kinds.js';
 import { endSeat, tellBoth } from './delegates.js';
 import { wouldCycle } from './federation.service.js';
 import { seatsFor } from './seats.js';
+import { endReferralsOnLeave } from '../relay/leave.js';
 
 /** `federation-join`: the joining assembly's own vote on the parent's invitation code. */
 export const federationJoinKind: MotionKindHandler = {
@@ -57,9 +58,11 @@ export const federationLeaveKind: MotionKindHandler = {
     const parent = await tx.assembly(edge.parentAssemblyId);
     await tx.endEdge(edge.id, at, motion.id);
     for (const seat of await tx.seats({ edgeId: edge.id, status: 'active' })) await endSeat(tx, seat, 'ended', at, motion, `${assembly.name} left the federation`);
+    // Its decisions on that federation's proposals stop counting, and no more are asked of it.
+    const ended = await endReferralsOnLeave(tx, assembly, edge.federationId, at);
     await tx.appendEvent(assembly.id, { type: 'federation.left', actorId: null, payload: { federation: String(motion.payload.federationName), motion: motion.number } }, at);
     if (parent) await tx.appendEvent(parent.id, { type: 'federation.member-left', actorId: null, payload: { member: assembly.name } }, at);
-    afterCommit(tellBoth(deps, assembly, parent, `${assembly.name} left ${String(motion.payload.federationName)}`, 'Its delegates no longer hold seats there and have lost access to the delegates’ room.', `left:${edge.id}`));
+    afterCommit(tellBoth(deps, assembly, parent, `${assembly.name} left ${String(motion.payload.federationName)}`, `Its delegates no longer hold seats there and have lost access to the delegates’ room.${ended > 0 ? ` Its part in that federation's open proposals has ended (${ended} referral(s)): open votes on them are closed and its decisions no longer count.` : ''}`, `left:${edge.id}`));
   },
   describe: (m) => `leaves ${String(m.payload.federationName)}`,
 };

@@ -72,7 +72,8 @@ export interface Motion {
   readonly secret: boolean;
   readonly secondsRequired: number;
   readonly status: MotionStatus;
-  readonly movedById: PersonId;
+  /** Null when the relay opened it on the assembly's behalf (its vote on a proposal from above): nobody in person moved it. */
+  readonly movedById: PersonId | null;
   /** Kind-specific data (the person to exclude, the invitation code, …). */
   readonly payload: Readonly<Record<string, unknown>>;
   readonly votingHours: number;

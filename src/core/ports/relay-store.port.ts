@@ -127,6 +127,13 @@ export interface RelayWrites {
   createReferrals(rows: readonly NewReferral[]): Promise<void>;
   markRelayed(referralIds: readonly string[], at: Date): Promise<void>;
   /**
+   * Takes referrals out of their version's scope (their assembly left the
+   * federation): each one's localTotal becomes 0 and each of its ancestors'
+   * drops by what it was, so "of N local assemblies" and share rules no
+   * longer count it. All of them are marked dirty for the rollup.
+   */
+  detachReferrals(ids: readonly string[]): Promise<void>;
+  /**
    * Records decisions (status, reason, amendment text, decided_at; member_count
    * = the assembly's active members now) and marks each referral dirty for the rollup.
    */

@@ -86,7 +86,7 @@ export interface NewMotion {
   readonly threshold: Motion['threshold'];
   readonly secret: boolean;
   readonly secondsRequired: number;
-  readonly movedById: PersonId;
+  readonly movedById: PersonId | null;
   readonly payload: Readonly<Record<string, unknown>>;
   readonly votingHours: number;
   readonly status: MotionStatus;

@@ -35,6 +35,16 @@ export function cascadeAnnouncement(action: CascadeAction, assembly: Assembly, p
   return publicMessage(`${assembly.name} · Proposal ${ref} ${action}`, `${version.title} ${ENDED[action]}.`, { tone: 'warning', ref: `proposal:${proposal.id}:${version.version}:${action}` });
 }
 
+/** Told below a branch that did not take a proposal on: adopted elsewhere, never offered here, binding nobody here. */
+export function adoptedNotOffered(assembly: Assembly, proposal: Proposal, version: ProposalVersion, via: Assembly, viaStatus: ReferralStatus): OutMessage {
+  const why = viaStatus === 'rejected' ? `${via.name} rejected it` : viaStatus === 'amend-requested' ? `${via.name} asked for it to be amended` : `${via.name} has not accepted it`;
+  return publicMessage(
+    `${assembly.name} · For your information: proposal ${proposalRef(proposal)} v${version.version} was adopted`,
+    `${version.title}\n\nIt was adopted in the federation, but it was never offered to ${assembly.name}: ${why}, so it went no further on this branch. It does not bind ${assembly.name}, and nothing here needs a vote.`,
+    { tone: 'info', ref: `proposal:${proposal.id}:${version.version}:adopted` },
+  );
+}
+
 export function tallyLine(t: SubtreeTally): string {
   const unreached = notReached(t);
   return `${t.accepted} accepted · ${t.rejected} rejected · ${t.amendRequested} asked to amend · ${t.pending} pending${unreached > 0 ? ` · ${unreached} not reached` : ''} (of ${t.localTotal} local assembl${t.localTotal === 1 ? 'y' : 'ies'}; ${t.membersCovered} members covered)`;

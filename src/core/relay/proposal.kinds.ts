@@ -6,6 +6,7 @@ import { cleanText, LIMITS } from '../shared/text.js';
 import type { StoreTx } from '../ports/store.port.js';
 import type { Assembly } from '../model/entities.js';
 import { decisionRefusal, recordDecisionsIn, sameDecision } from './decide.js';
+import { relayMayAsk } from '../authority/authority.js';
 import { endProposal, issueVersion } from './lifecycle.js';
 import { adoptionRuleSchema, LIVE_PROPOSAL, proposalRef, type Decision, type Proposal } from './model.js';
 
@@ -98,6 +99,8 @@ export const proposalResponseKind: MotionKindHandler = {
   async prepare(tx, assembly, payload) {
     const proposal = typeof payload.proposalId === 'string' ? await tx.relay.proposal(asProposalId(payload.proposalId)) : null;
     if (!proposal) return err('not-found', 'No such proposal.');
+    const member = await relayMayAsk(tx, assembly, proposal.federationId);
+    if (!member.ok) return member;
     const referral = await tx.relay.referralFor(proposal.id, proposal.currentVersion, assembly.id);
     if (!referral) return err('not-found', `${proposalRef(proposal)} v${proposal.currentVersion} has not been offered to ${assembly.name}.`);
     const why = decisionRefusal(referral, proposal, assembly.level);
@@ -119,7 +122,8 @@ export const proposalResponseKind: MotionKindHandler = {
     if (!passed && p.auto !== true) return;
     const [referral] = await tx.relay.lockReferrals([str(p.referralId)]);
     const proposal = referral ? await tx.relay.proposal(referral.proposalId) : null;
-    const why = referral ? decisionRefusal(referral, proposal, assembly.level) : 'the referral is gone';
+    const left = proposal ? await relayMayAsk(tx, assembly, proposal.federationId) : null;
+    const why = left && !left.ok ? left.error.message : referral ? decisionRefusal(referral, proposal, assembly.level) : 'the referral is gone';
     if (!referral || !proposal || why) {
       await tx.appendEvent(assembly.id, { type: 'proposal.response-moot', actorId: null, payload: { motion: motion.number, reason: why } }, ctx.at);
       return;

@@ -4,7 +4,7 @@ import { kindDefaults } from '../model/policy.js';
 import type { NewEvent, NewMotion, StoreTx } from '../ports/store.port.js';
 import type { OutboxWrite } from '../ports/relay-store.port.js';
 import type { CoreDeps } from '../services/deps.js';
-import { asMotionId, type AssemblyId, type MotionId, type PersonId } from '../shared/ids.js';
+import { asMotionId, type AssemblyId, type MotionId } from '../shared/ids.js';
 import { cascadeAnnouncement, referralAnnouncement } from './messages.js';
 import { LIVE_PROPOSAL, proposalRef, type Proposal, type ProposalVersion, type Referral } from './model.js';
 import { CHILDREN_PER_STEP, downRows, sendRows, type Announcement } from './outbox.js';
@@ -96,7 +96,8 @@ export async function relayDown(deps: CoreDeps, referralIds: readonly string[], 
           secret: d.secret,
           // Opened by the relay itself: the member assembly's own quorum, threshold and period apply; nobody needs to second it.
           secondsRequired: 0,
-          movedById: v.moverId,
+          // The assembly's own vote, opened by the relay on its consent (it joined): no person moved it.
+          movedById: null,
           payload: { referralId, proposalId: v.proposal.id, version: v.version.version, response: 'accept', auto: true },
           votingHours: d.votingHours,
           status: 'open',
@@ -147,7 +148,6 @@ interface LiveVersion {
   readonly version: ProposalVersion;
   readonly previous: ProposalVersion | null;
   readonly originName: string;
-  readonly moverId: PersonId;
 }
 
 /** The proposal, version and origin of a batch's parents, read once per version rather than once per parent. */
@@ -171,6 +171,6 @@ class VersionCache {
     if (!version) return null;
     const draft = version.motionId ? await this.tx.motion(version.motionId) : null;
     if (!draft) return null;
-    return { proposal, version, previous, originName: origin?.name ?? '?', moverId: draft.movedById };
+    return { proposal, version, previous, originName: origin?.name ?? '?' };
   }
 }

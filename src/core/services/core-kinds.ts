@@ -4,6 +4,8 @@ import { applyPolicyChange, POLICY_KEYS, type PolicyKey } from './assembly.servi
 import { voidAfterExclusion } from './departure.js';
 import { setStatusByMotion } from './membership.service.js';
 import type { MotionKindHandler } from './motion-kinds.js';
+import { mayChangeMembership } from '../authority/authority.js';
+import { askToRecall } from './recall-request.js';
 
 const personPayload = (verb: string): MotionKindHandler['prepare'] =>
   async (tx, assembly, payload) => {
@@ -13,6 +15,11 @@ const personPayload = (verb: string): MotionKindHandler['prepare'] =>
     const m = await tx.membership(assembly.id, person.id);
     if (verb === 'exclude' && m?.status !== 'active' && m?.status !== 'pending') return err('not-member', `${person.displayName} is not a member, so there is nobody to exclude.`);
     if (verb === 'admit' && m?.status === 'active') return err('conflict', `${person.displayName} is already a member.`);
+    const seat = verb === 'exclude' && assembly.kind === 'delegates' ? (await tx.seats({ parentAssemblyId: assembly.id, personId: person.id, status: 'active' }))[0] : undefined;
+    // Upstairs, an exclusion of a seated delegate is a request to the assembly that sent them (docs/SOVEREIGNTY.md).
+    if (seat) return ok({ personId: person.id, personName: person.displayName, recallRequest: true, homeAssemblyId: seat.homeAssemblyId, homeName: (await tx.assembly(seat.homeAssemblyId))?.name ?? '?' });
+    const allowed = await mayChangeMembership(tx, assembly, person.id, verb === 'admit' ? 'admit' : 'exclude');
+    if (!allowed.ok) return allowed;
     return ok({ personId: person.id, personName: person.displayName });
   };
 
@@ -46,10 +53,12 @@ export const admissionKind: MotionKindHandler = {
 export const exclusionKind: MotionKindHandler = {
   kind: 'exclusion',
   prepare: personPayload('exclude'),
-  async onPassed({ tx, deps, assembly, motion, at, afterCommit }) {
+  async onPassed(ctx) {
+    const { tx, deps, assembly, motion, at, afterCommit } = ctx;
+    if (motion.payload.recallRequest === true) return askToRecall(ctx);
     const person = await tx.person(asPersonId(String(motion.payload.personId)));
     if (!person) return;
-    await setStatusByMotion(tx, assembly, person, 'excluded', motion.number, at);
+    if (!(await setStatusByMotion(tx, assembly, person, 'excluded', motion.number, at))) return;
     // Their ballots on other open motions stop counting (in a transaction of its own: departure.ts says why).
     afterCommit(() => voidAfterExclusion(deps, assembly.id, person.id));
     // Where the assembly wants it, the platforms remove the person from its rooms (through the queue, with retries).
@@ -57,7 +66,7 @@ export const exclusionKind: MotionKindHandler = {
       await tx.enqueue('access.remove', `access-remove-${motion.id}`, { action: 'remove', assemblyId: assembly.id, homeAssemblyId: assembly.id, personId: person.id, reason: `Excluded by ${assembly.name} (motion #${motion.number})` });
     }
   },
-  describe: (m) => `excludes ${name(m)}`,
+  describe: (m) => (m.payload.recallRequest === true ? `asks ${String(m.payload.homeName)} to recall its delegate ${name(m)} (only ${String(m.payload.homeName)} can unseat them)` : `excludes ${name(m)}`),
 };
 
 export const policyKind: MotionKindHandler = {

@@ -62,10 +62,8 @@ export async function voidStrayBallots(tx: StoreTx, assembly: Assembly, motion: 
 
 /**
  * Voids an excluded member's ballots in a transaction of its own, right after
- * the exclusion's close commits. The close already holds its motion's lock and
- * the assembly's chain; locking the assembly's other open motions there would
- * take the locks in the opposite order to ballot batches and could deadlock.
- * Until this runs, `voidStrayBallots` keeps the ballots out of any count; a
+ * the exclusion's close commits, so the exclusion motion itself (still open
+ * inside its own close) keeps the ballots it was counted with. Until this runs, `voidStrayBallots` keeps the ballots out of any count; a
  * failure here is logged and left to it.
  */
 export async function voidAfterExclusion(deps: CoreDeps, assemblyId: AssemblyId, personId: PersonId): Promise<void> {
@@ -78,5 +76,32 @@ export async function voidAfterExclusion(deps: CoreDeps, assemblyId: AssemblyId,
     });
   } catch (e) {
     deps.log.error({ err: e, assemblyId }, 'voiding an excluded member\'s ballots failed; closing voids them before counting');
+  }
+}
+
+/**
+ * A departed person's current ballots on the still-open motions of one
+ * assembly stop counting (the record keeps them, marked void), under that
+ * assembly's lock. Returns the motion numbers.
+ */
+export async function voidOpenBallotsOf(tx: StoreTx, assemblyId: AssemblyId, personId: PersonId, at: Date, reason: string): Promise<number[]> {
+  return voidDepartedBallots(tx, await lockOpenMotions(tx, assemblyId), personId, at, reason);
+}
+
+/**
+ * A circle's members are always members of its local assembly: when someone
+ * leaves the local assembly or is excluded from it, their membership of each
+ * of its circles ends at once and their ballots on open circle motions are
+ * voided. Called in the same transaction as the departure.
+ */
+export async function endCircleMemberships(tx: StoreTx, local: Assembly, personId: PersonId, at: Date, why: 'left' | 'excluded'): Promise<void> {
+  if (local.kind !== 'local') return;
+  for (const circleId of await tx.circlesOf(local.id)) {
+    const m = await tx.membership(circleId, personId);
+    if (m?.status !== 'active' && m?.status !== 'pending') continue;
+    await tx.upsertMembership({ assemblyId: circleId, personId, status: 'left', role: 'member' });
+    const reason = why === 'left' ? `left ${local.name}` : `excluded from ${local.name}`;
+    await tx.appendEvent(circleId, { type: 'member.left', actorId: null, payload: { personId, reason } }, at);
+    await voidOpenBallotsOf(tx, circleId, personId, at, reason);
   }
 }

@@ -3,8 +3,9 @@ import type { StoreTx } from '../ports/store.port.js';
 import { err, ok, type Result } from '../shared/result.js';
 import { lockedAssemblyOfRoom } from './assembly.service.js';
 import type { CoreDeps } from './deps.js';
-import { lockOpenMotions, voidDepartedBallots } from './departure.js';
+import { endCircleMemberships, lockOpenMotions, voidDepartedBallots } from './departure.js';
 import { personFor } from './identity.service.js';
+import { mayChangeMembership } from '../authority/authority.js';
 
 export type JoinOutcome = { status: 'active' | 'pending'; assembly: Assembly };
 
@@ -54,6 +55,8 @@ export async function approve(deps: CoreDeps, actor: Actor, room: RoomRef, targe
     if (m?.status === 'active') return err('conflict', `${person.displayName} is already a member.`);
     if (m?.status === 'excluded') return err('excluded', `${person.displayName} was excluded by the assembly; readmission takes an admission motion.`);
     if (!m && assembly.policy.admission === 'approval') return err('not-found', `${person.displayName} has not asked to join; they run \`join\` first.`);
+    const allowed = await mayChangeMembership(tx, assembly, person.id, 'admit');
+    if (!allowed.ok) return allowed;
     await tx.upsertMembership({ assemblyId: assembly.id, personId: person.id, status: 'active', role: 'member' });
     await tx.appendEvent(assembly.id, { type: 'member.approved', actorId: me.id, payload: { personId: person.id } }, deps.clock.now());
     return ok({ assembly, person });
@@ -67,12 +70,15 @@ export async function leave(deps: CoreDeps, actor: Actor, room: RoomRef): Promis
     const person = await personFor(tx, actor);
     const m = await tx.membership(a.value.id, person.id);
     if (m?.status !== 'active' && m?.status !== 'pending') return err('not-member', `You are not a member of ${a.value.name}.`);
-    // Open motions are locked before the chain is touched (departure.ts says why).
+    const allowed = await mayChangeMembership(tx, a.value, person.id, 'leave');
+    if (!allowed.ok) return allowed;
+    // The assembly's lock, then its open motions (departure.ts says why).
     const open = m.status === 'active' ? await lockOpenMotions(tx, a.value.id) : [];
     const now = deps.clock.now();
     await tx.upsertMembership({ assemblyId: a.value.id, personId: person.id, status: 'left', role: 'member' });
     await tx.appendEvent(a.value.id, { type: 'member.left', actorId: person.id, payload: { personId: person.id } }, now);
     await voidDepartedBallots(tx, open, person.id, now, 'member left');
+    await endCircleMemberships(tx, a.value, person.id, now, 'left');
     return ok({ assembly: a.value });
   });
 }
@@ -96,8 +102,16 @@ export async function setRole(deps: CoreDeps, actor: Actor, room: RoomRef, targe
 }
 
 /** Used by motion effects: admission and exclusion decided by the assembly. */
-export async function setStatusByMotion(tx: StoreTx, assembly: Assembly, person: Person, status: 'active' | 'excluded', motionNumber: number, at: Date): Promise<void> {
+export async function setStatusByMotion(tx: StoreTx, assembly: Assembly, person: Person, status: 'active' | 'excluded', motionNumber: number, at: Date): Promise<boolean> {
   const m = await tx.membership(assembly.id, person.id);
+  // Re-checked at close: the person may have left the local assembly (or taken a seat) while the vote ran.
+  const allowed = await mayChangeMembership(tx, assembly, person.id, status === 'active' ? 'admit' : 'exclude');
+  if (!allowed.ok) {
+    await tx.appendEvent(assembly.id, { type: 'member.not-changed', actorId: null, payload: { personId: person.id, motion: motionNumber, reason: allowed.error.message } }, at);
+    return false;
+  }
   await tx.upsertMembership({ assemblyId: assembly.id, personId: person.id, status, role: status === 'active' ? (m?.role ?? 'member') : 'member' });
   await tx.appendEvent(assembly.id, { type: status === 'active' ? 'member.admitted' : 'member.excluded', actorId: null, payload: { personId: person.id, motion: motionNumber } }, at);
+  if (status === 'excluded') await endCircleMemberships(tx, assembly, person.id, at, 'excluded');
+  return true;
 }

@@ -10,6 +10,8 @@ import { personFor } from './identity.service.js';
 import { motionAnnouncement, resultMessage } from '../messages/motion-messages.js';
 import { motionDeadlineRow } from './motion-deadline.js';
 import { parseMotionRef } from './motion-ref.js';
+import { mayWithdraw } from '../authority/authority.js';
+import { mayMoveKindIn } from '../authority/kind-reach.js';
 
 export interface ProposeInput {
   readonly kind: MotionKind;
@@ -79,9 +81,11 @@ function checkShape(input: ProposeInput): Result<{ title: string; body: string; 
  * effects that put motions on an agenda: by-elections, forwarded texts).
  * The caller has checked who may move it; announcing is the caller's job.
  */
-export async function moveMotionIn(tx: StoreTx, deps: CoreDeps, assembly: Assembly, moverId: PersonId, input: ProposeInput): Promise<Result<{ motion: Motion; assembly: Assembly; effect: string }>> {
+export async function moveMotionIn(tx: StoreTx, deps: CoreDeps, assembly: Assembly, moverId: PersonId | null, input: ProposeInput): Promise<Result<{ motion: Motion; assembly: Assembly; effect: string }>> {
   const handler = deps.kinds.get(input.kind);
   if (!handler) return err('bad-input', `This assembly cannot take ${input.kind} motions here.`);
+  const where = mayMoveKindIn(input.kind, assembly);
+  if (!where.ok) return where;
   const shape = checkShape(input);
   if (!shape.ok) return shape;
   const now = deps.clock.now();
@@ -175,7 +179,7 @@ async function secondTx(deps: CoreDeps, actor: Actor, room: RoomRef, ref: string
   });
 }
 
-/** Only the mover may withdraw, and only before the motion closes. */
+/** Only the mover, still a member, may withdraw, and only before the motion closes (src/core/authority decides who). */
 export async function withdraw(deps: CoreDeps, actor: Actor, room: RoomRef, ref: string): Promise<Result<{ motion: Motion }>> {
   const r = await withdrawTx(deps, actor, room, ref);
   if (r.ok) {
@@ -193,7 +197,8 @@ async function withdrawTx(deps: CoreDeps, actor: Actor, room: RoomRef, ref: stri
     const motion = await tx.lockMotion(r.value.motion.id);
     if (!motion) return err('not-found', 'That motion no longer exists.');
     const person = await personFor(tx, actor);
-    if (motion.movedById !== person.id) return err('forbidden', 'Only the member who moved a motion can withdraw it.');
+    const allowed = await mayWithdraw(tx, person.id, motion, r.value.assembly);
+    if (!allowed.ok) return allowed;
     if (motion.status !== 'proposed' && motion.status !== 'open') return err('closed', `Motion #${motion.number} is already ${motion.status}.`);
     const now = deps.clock.now();
     const updated = await tx.updateMotion(motion.id, { status: 'withdrawn', closedAt: now });

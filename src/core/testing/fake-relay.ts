@@ -198,6 +198,18 @@ export class FakeRelay implements RelayTx {
     }
     return Promise.resolve();
   }
+  detachReferrals(ids: readonly string[]): Promise<void> {
+    for (const id of new Set(ids)) {
+      const r = this.s().referrals.get(id);
+      if (!r || r.localTotal === 0) continue;
+      const n = r.localTotal;
+      this.s().referrals.set(id, { ...r, localTotal: 0, dirtyGen: r.dirtyGen + 1 });
+      for (let up = r.parentReferralId ? this.s().referrals.get(r.parentReferralId) : undefined; up; up = up.parentReferralId ? this.s().referrals.get(up.parentReferralId) : undefined) {
+        this.s().referrals.set(up.id, { ...up, localTotal: Math.max(0, up.localTotal - n), dirtyGen: up.dirtyGen + 1 });
+      }
+    }
+    return Promise.resolve();
+  }
   markRelayed(referralIds: readonly string[], at: Date): Promise<void> {
     for (const id of referralIds) {
       const r = this.s().referrals.get(id);

@@ -1,0 +1,46 @@
+import type { Assembly, AssemblyKind } from '../model/entities.js';
+import type { MotionKind } from '../model/policy.js';
+import { err, ok, type Result } from '../shared/result.js';
+
+/**
+ * What a passed motion of each kind may change beyond its own assembly, and
+ * on whose consent — declared once, next to `authority.ts`, so a new kind
+ * cannot reach into another assembly unnoticed (a unit test holds every
+ * registered kind to an entry). Nothing here lets a higher assembly decide
+ * for a lower one: reaching down is only ever an offer (the relay) or a
+ * request (a recall request), never a change.
+ */
+export interface KindReach {
+  /** The kinds of assembly that may move it. */
+  readonly movedIn: readonly AssemblyKind[];
+  /** Outside its own assembly, what it changes and whose consent covers it. */
+  readonly reaches: string;
+  /** What to do instead, where it cannot be moved. */
+  readonly instead?: string;
+}
+
+const ALL: readonly AssemblyKind[] = ['local', 'circle', 'delegates'];
+
+export const KIND_REACH: Readonly<Record<MotionKind, KindReach>> = {
+  resolution: { movedIn: ALL, reaches: 'nothing: it binds its own members only' },
+  policy: { movedIn: ALL, reaches: 'nothing: its own settings only' },
+  admission: { movedIn: ['local', 'circle'], reaches: 'nothing (a circle admits members of its local assembly only; an assembly of delegates admits nobody: seats decide)', instead: 'Its members are exactly its delegates: a seat comes from an election in a member assembly.' },
+  exclusion: { movedIn: ALL, reaches: "its own circles: the person's membership there ends with it. Upstairs it is only a request that the sending assembly recall its delegate; nothing changes there" },
+  election: { movedIn: ALL, reaches: "its own seats in a parent: the winners' membership and vote there follow the seats, on the parent's consent given by its invitation" },
+  recall: { movedIn: ALL, reaches: "its own seat: the delegate's membership, vote and open ballots upstairs end, on the same consent" },
+  mandate: { movedIn: ALL, reaches: 'nothing: it instructs its own delegates; reports upstairs only mark it' },
+  'federation-join': { movedIn: ALL, reaches: "a place under the parent, on the parent's consent (its invitation code)" },
+  'federation-leave': { movedIn: ALL, reaches: 'its own seats and its referrals in that federation (and those of the branch below it): they end, and the counts above are rolled up again' },
+  forward: { movedIn: ALL, reaches: "the parent's agenda (a text the delegates may take up), or its local assembly's agenda for a circle: a new motion there under that assembly's own rules" },
+  'proposal-draft': { movedIn: ['delegates'], reaches: 'the member assemblies below, through the relay: an offer each decides by its own vote, while it is a member of the federation', instead: 'A local assembly or circle can send a text up with `proposal forward`.' },
+  'proposal-response': { movedIn: ALL, reaches: 'its own decision on a referral, counted above while it is a member of the federation' },
+};
+
+/** Whether a motion of this kind may be moved in this assembly at all. */
+export function mayMoveKindIn(kind: MotionKind, assembly: Assembly): Result<true> {
+  const reach = KIND_REACH[kind];
+  if (reach.movedIn.includes(assembly.kind)) return ok(true);
+  const words: Record<AssemblyKind, string> = { local: 'a local assembly', circle: 'a circle', delegates: 'an assembly of delegates' };
+  const where = reach.movedIn.map((k) => words[k]).join(' or ');
+  return err('bad-input', [`${kind} motions are moved in ${where}; ${assembly.name} is ${words[assembly.kind]}.`, reach.instead ?? ''].filter((l) => l !== '').join(' '));
+}
