@@ -38,6 +38,8 @@ export const COMMAND_SCOPES: Readonly<Record<string, CommandScope>> = {
   'motion blt': 'none',
   'audit verify': 'none',
   'audit export': 'none',
+  // Posts the chain head to the assembly's own rooms; changes no state.
+  'audit checkpoint': 'none',
   'federation show': 'none',
   'access status': 'none',
   seats: 'none',

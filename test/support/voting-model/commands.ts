@@ -60,7 +60,8 @@ class Leave implements Cmd {
     // Leaving matters most with a ballot on an open motion: such members are picked first.
     const voted = activeMembers(a).filter((u) => motionsOf(m, a.name).some((x) => x.status === 'open' && x.ballots.has(u)));
     const u = this.member !== null && voted.length > 0 ? voted[this.member % voted.length]! : who(a, this.user, this.member);
-    const taken = isActive(a, u);
+    // A delegate's place in a delegates' assembly is its home assembly's seat: only a recall there ends it (docs/SOVEREIGNTY.md).
+    const taken = isActive(a, u) && a.kind !== 'delegates';
     expectTaken(await run(r, u, a.room, 'leave'), taken, `${u} leaves`);
     if (taken) depart(m, a.name, u, 'left');
     await compare(m, r);

@@ -124,7 +124,11 @@ async function prefillLapsed(m: Model, r: Real, a: ModelAssembly, count: number)
       const quorum = { num: 1, den: 10, strict: false };
       const motion = await tx.createMotion({ assemblyId, kind: 'resolution', method: 'yes-no-abstain', title: `Lapsed ${i + 1}`, body: '', options: [], seats: 1, quorum, threshold: { num: 1, den: 2, strict: true }, secret: false, secondsRequired: 0, movedById: r.persons.get('fay')!, payload: {}, votingHours: 1, status: 'open', opensAt: at, closesAt: at });
       const tally = { yes: 0, no: 0, abstain: 0 };
+      // The record as the bot writes it (audit verify checks every stored motion against it).
+      await tx.appendEvent(assemblyId, { type: 'motion.proposed', actorId: r.persons.get('fay')!, payload: { motion: motion.number, kind: motion.kind, method: motion.method, title: motion.title, secret: false } }, at);
+      await tx.appendEvent(assemblyId, { type: 'motion.opened', actorId: null, payload: { motion: motion.number, closesAt: at.toISOString() } }, at);
       await tx.updateMotion(motion.id, { status: 'failed', closedAt: at, result: { outcome: 'failed', eligible, ballots: 0, quorumMet: false, summary: 'The quorum was not met.', tally, winners: [] } });
+      await tx.appendEvent(assemblyId, { type: 'motion.closed', actorId: null, payload: { motion: motion.number, reason: 'deadline', outcome: 'failed', ballots: 0, eligible, quorumMet: false, tally, winners: [] } }, at);
       const x = addMotion(m, a.name, 'resolution', 0);
       x.status = 'failed';
       x.result = { ballots: 0, eligible, tally };
