@@ -1,0 +1,52 @@
+import { PermissionFlagsBits } from 'discord.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DiscordHarness, text } from '../../support/discord-harness.js';
+
+const ROOM = 'town-square';
+const OTHER = 'kitchen';
+/** What an ordinary member of a server has: see, talk, use commands; no managing. */
+const ORDINARY = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.UseApplicationCommands | PermissionFlagsBits.ReadMessageHistory;
+
+describe('GIVEN a server whose members do not all administer it', () => {
+  let h: DiscordHarness;
+
+  beforeAll(async () => {
+    h = await DiscordHarness.start({ users: ['ana', 'ben', 'cy'], channels: [{ name: ROOM }, { name: OTHER }] });
+    await h.twin.setMemberPermissions('ana', ORDINARY | PermissionFlagsBits.ManageGuild);
+    await h.twin.setMemberPermissions('ben', ORDINARY);
+    await h.twin.setMemberPermissions('cy', ORDINARY | PermissionFlagsBits.ManageChannels);
+  });
+  afterAll(async () => {
+    await h.stop();
+  });
+
+  it('WHEN a member without Manage Server or Manage Channels runs /assembly setup THEN it is refused, saying what is missing, and no assembly exists', async () => {
+    const a = await h.answer(await h.slash('ben', ROOM, 'assembly setup', { name: 'Hijacked' }));
+    const shown = text(a.message!);
+    expect(shown).toContain('Not allowed');
+    expect(shown).toContain('needs Manage Server, or Manage Channels on this channel');
+    expect(await h.core.store.read.bindingByRoom('discord', h.twin.channel(ROOM))).toBeNull();
+    expect(h.log.lines.some((l) => l.msg === 'refused: not a room admin' && l.fields.command === 'assembly setup')).toBe(true);
+  });
+
+  it('WHEN a member with Manage Server runs it THEN the room becomes an assembly', async () => {
+    const a = await h.answer(await h.slash('ana', ROOM, 'assembly setup', { name: 'Harbour' }));
+    expect(text(a.message!)).toContain('Harbour is now an assembly');
+    expect(await h.core.store.read.bindingByRoom('discord', h.twin.channel(ROOM))).not.toBeNull();
+  });
+
+  it('WHEN a member with Manage Channels (on this channel) runs it THEN that counts too', async () => {
+    const a = await h.answer(await h.slash('cy', OTHER, 'assembly setup', { name: 'Kitchen crew' }));
+    expect(text(a.message!)).toContain('Kitchen crew is now an assembly');
+  });
+
+  it('WHEN the commands are registered THEN only commands whose every sub-command needs a room admin are hidden by default_member_permissions', async () => {
+    const registered = await h.twin.twin.prisma.applicationCommand.findMany({ where: { guildId: h.twin.guildId } });
+    expect(registered.length).toBeGreaterThan(10);
+    for (const c of registered) {
+      const leaves = h.table.filter((s) => s.path[0] === c.name);
+      const hidden = leaves.every((s) => s.permission === 'room-admin');
+      expect([c.name, c.defaultMemberPermissions]).toEqual([c.name, hidden ? String(PermissionFlagsBits.ManageChannels) : null]);
+    }
+  });
+});
