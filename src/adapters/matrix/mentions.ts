@@ -20,7 +20,8 @@ const MATRIX_ID = /([@#])([a-z0-9._=\-/+]+)(:[a-z0-9.-]+(?::\d+)?|:\[[0-9a-f:.]+
 export function inertMatrixText(text: string, keep: ReadonlySet<string> = new Set()): string {
   return inertMentions(text).replace(MATRIX_ID, (whole, sigil: string, local: string, server: string) => {
     if (keep.has(whole)) return whole;
-    const [first = '', ...rest] = [...local];
-    return `${sigil}${ZWSP}${first}${rest.length > 0 ? ZWSP : ''}${rest.join('')}${server}`;
+    // The pattern admits ASCII only, so one UTF-16 unit is one character here.
+    const rest = local.slice(1);
+    return `${sigil}${ZWSP}${local.slice(0, 1)}${rest === '' ? '' : ZWSP}${rest}${server}`;
   });
 }
