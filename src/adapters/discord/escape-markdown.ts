@@ -34,7 +34,8 @@ function escapePlain(text: string, atLineStart: boolean): string {
  * by default, hence this one.
  */
 export function escapeDiscordMarkdown(text: string): string {
-  const src = inertMentions(text);
+  // Discord reads `@here` even when a letter follows (`@herex`), so no word boundary here.
+  const src = inertMentions(text).replace(/@(everyone|here)/gi, '@\u200b$1');
   let out = '';
   let last = 0;
   let atLineStart = true;
