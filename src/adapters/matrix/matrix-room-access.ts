@@ -1,5 +1,6 @@
 import type { RoomRef } from '../../core/model/entities.js';
 import type { AccessOutcome, RoomAccess } from '../../core/ports/room-access.port.js';
+import { redactText } from '../../core/shared/redact.js';
 import { MatrixRequestError, type MatrixApi } from './matrix-api.js';
 import { adminStanding, levelOf, missingCapabilities, parsePowerLevels, withUserLevel, type AdminStanding, type PowerLevels } from './power-levels.js';
 
@@ -107,12 +108,12 @@ export class MatrixRoomAccess implements RoomAccess {
   }
 }
 
-/** Outages and rate limits are retried by the job queue; a refusal needs a room admin. */
+/** Outages and rate limits are retried by the job queue; a refusal needs a room admin. Reasons are shown to facilitators: no secret in them. */
 function failure(e: unknown): AccessOutcome {
   if (e instanceof MatrixRequestError) {
-    if (e.status === 403) return { ok: false, retry: false, reason: `The homeserver refused (${e.errcode}): the bot's power level in the room is too low for this. ${e.message}` };
+    if (e.status === 403) return { ok: false, retry: false, reason: `The homeserver refused (${e.errcode}): the bot's power level in the room is too low for this. ${redactText(e.message)}` };
     if (e.status === 404) return { ok: false, retry: false, reason: `The room or user does not exist or the bot is not in the room (${e.errcode}).` };
-    return { ok: false, retry: e.retryable, reason: e.message };
+    return { ok: false, retry: e.retryable, reason: redactText(e.message) };
   }
-  return { ok: false, retry: true, reason: e instanceof Error ? e.message : String(e) };
+  return { ok: false, retry: true, reason: redactText(e instanceof Error ? e.message : String(e)) };
 }

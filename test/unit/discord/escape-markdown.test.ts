@@ -44,9 +44,9 @@ function survivingMarkup(out: string): string[] {
   const found: string[] = [];
   const ts = tokens(out);
   // Raw text with code spans blanked, to find autolinks (inside them emphasis characters are part of the link).
-  const rawView = ts.map((t) => (t.kind === 'raw' ? t.ch : t.kind === 'code' ? ' '.repeat(1) : '\u0000')).join('');
+  const rawView = ts.map((t) => (t.kind === 'raw' ? t.ch : t.kind === 'code' ? ' ' : '\u2063')).join('');
   const inUrl = new Set<number>();
-  for (const m of rawView.matchAll(/https?:\/\/[^\s<\u0000]+/g)) for (let k = m.index; k < m.index + m[0].length; k++) inUrl.add(k);
+  for (const m of rawView.matchAll(/https?:\/\/[^\s<\u2063]+/g)) for (let k = m.index; k < m.index + m[0].length; k++) inUrl.add(k);
   let lineStart = true;
   ts.forEach((t, i) => {
     if (t.kind === 'raw') {
