@@ -167,10 +167,13 @@ export function customIds(m: APIMessage): string[] {
   return (m.components ?? []).flatMap((row) => ('components' in row ? row.components.map((c) => ('custom_id' in c ? c.custom_id : '')) : []));
 }
 
-/** Embed text of a message, for assertions. */
+/** Embed text of a message as a member reads it (Discord shows `\\[` as `[`), for assertions. */
 export function text(m: APIMessage): string {
-  return m.embeds.map((e) => [e.title, e.description, ...(e.fields ?? []).map((f) => `${f.name}: ${f.value}`), e.footer?.text].filter(Boolean).join('\n')).join('\n---\n');
+  return shown(m.embeds.map((e) => [e.title, e.description, ...(e.fields ?? []).map((f) => `${f.name}: ${f.value}`), e.footer?.text].filter(Boolean).join('\n')).join('\n---\n'));
 }
+
+/** Markdown escapes resolved: a backslash before punctuation shows only the punctuation. */
+export const shown = (raw: string): string => raw.replace(/\\([^\p{L}\p{N}\s])/gu, '$1');
 
 export const OPTION = ApplicationCommandOptionType;
 
