@@ -1,6 +1,6 @@
 import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DiscordHarness, text } from '../../support/discord-harness.js';
+import { DiscordHarness, sleep, text } from '../../support/discord-harness.js';
 
 const ROOM = 'town-square';
 const OTHER = 'kitchen';
@@ -11,7 +11,7 @@ describe('GIVEN a server whose members do not all administer it', () => {
   let h: DiscordHarness;
 
   beforeAll(async () => {
-    h = await DiscordHarness.start({ users: ['ana', 'ben', 'cy'], channels: [{ name: ROOM }, { name: OTHER }] });
+    h = await DiscordHarness.start({ users: ['ana', 'ben', 'cy', 'robo'], channels: [{ name: ROOM }, { name: OTHER }, { name: 'lobby' }] });
     await h.twin.setMemberPermissions('ana', ORDINARY | PermissionFlagsBits.ManageGuild);
     await h.twin.setMemberPermissions('ben', ORDINARY);
     await h.twin.setMemberPermissions('cy', ORDINARY | PermissionFlagsBits.ManageChannels);
@@ -38,6 +38,15 @@ describe('GIVEN a server whose members do not all administer it', () => {
   it('WHEN a member with Manage Channels (on this channel) runs it THEN that counts too', async () => {
     const a = await h.answer(await h.slash('cy', OTHER, 'assembly setup', { name: 'Kitchen crew' }));
     expect(text(a.message!)).toContain('Kitchen crew is now an assembly');
+  });
+
+  it('WHEN another bot account, even one with every permission, runs a command THEN Plenary ignores it', async () => {
+    await h.twin.twin.prisma.user.update({ where: { id: h.twin.user('robo') }, data: { bot: true } });
+    const id = await h.slash('robo', 'lobby', 'assembly setup', { name: 'Botland' });
+    await sleep(800);
+    expect((await h.twin.twin.prisma.interactionResponse.findUnique({ where: { interactionId: id } }))?.acknowledged ?? false).toBe(false);
+    expect(await h.core.store.read.bindingByRoom('discord', h.twin.channel('lobby'))).toBeNull();
+    expect(h.log.lines.some((l) => l.msg === 'ignored an interaction from a bot account')).toBe(true);
   });
 
   it('WHEN the commands are registered THEN only commands whose every sub-command needs a room admin are hidden by default_member_permissions', async () => {
