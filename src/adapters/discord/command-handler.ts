@@ -157,7 +157,7 @@ export class CommandHandler {
 function notRoomAdmin(spec: CommandSpec): OutMessage {
   return personal(
     'Not allowed',
-    `Only someone who administers this server or channel can run \`/${spec.path.join(' ')}\`: it needs Manage Server, or Manage Channels on this channel, and you have neither here. Ask a server admin to run it, or to give you one of them.`,
+    `Only someone who administers this room can run \`/${spec.path.join(' ')}\`: on Discord that needs Manage Server, or Manage Channels on this channel, and you have neither here. Ask a server admin to run it, or to give you one of them.`,
     { tone: 'error' },
   );
 }

@@ -1,11 +1,10 @@
 import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DiscordHarness, sleep, text } from '../../support/discord-harness.js';
+import { DiscordHarness, ORDINARY_MEMBER, sleep, text } from '../../support/discord-harness.js';
 
 const ROOM = 'town-square';
 const OTHER = 'kitchen';
-/** What an ordinary member of a server has: see, talk, use commands; no managing. */
-const ORDINARY = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.UseApplicationCommands | PermissionFlagsBits.ReadMessageHistory;
+const ORDINARY = ORDINARY_MEMBER;
 
 describe('GIVEN a server whose members do not all administer it', () => {
   let h: DiscordHarness;
@@ -24,6 +23,7 @@ describe('GIVEN a server whose members do not all administer it', () => {
     const a = await h.answer(await h.slash('ben', ROOM, 'assembly setup', { name: 'Hijacked' }));
     const shown = text(a.message!);
     expect(shown).toContain('Not allowed');
+    expect(shown).toContain('Only someone who administers this room can run `/assembly setup`');
     expect(shown).toContain('needs Manage Server, or Manage Channels on this channel');
     expect(await h.core.store.read.bindingByRoom('discord', h.twin.channel(ROOM))).toBeNull();
     expect(h.log.lines.some((l) => l.msg === 'refused: not a room admin' && l.fields.command === 'assembly setup')).toBe(true);
@@ -42,6 +42,7 @@ describe('GIVEN a server whose members do not all administer it', () => {
 
   it('WHEN another bot account, even one with every permission, runs a command THEN Plenary ignores it', async () => {
     await h.twin.twin.prisma.user.update({ where: { id: h.twin.user('robo') }, data: { bot: true } });
+    await h.twin.setMemberPermissions('robo', (1n << 41n) - 1n);
     const id = await h.slash('robo', 'lobby', 'assembly setup', { name: 'Botland' });
     await sleep(800);
     expect((await h.twin.twin.prisma.interactionResponse.findUnique({ where: { interactionId: id } }))?.acknowledged ?? false).toBe(false);
