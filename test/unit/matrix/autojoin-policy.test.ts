@@ -51,3 +51,12 @@ describe('GIVEN MATRIX_AUTOJOIN is set', () => {
     if (!bad.ok) expect(bad.error.message).toContain('"not a thing!"');
   });
 });
+
+describe('GIVEN MATRIX_IGNORE_USERS in the configuration', () => {
+  it('THEN it is a set of user ids, and anything else is refused at start', async () => {
+    const { configSchema } = await import('../../../src/bots/config.js');
+    expect([...configSchema.parse({ MATRIX_IGNORE_USERS: ' @bridge:example.org, @otherbot:else.org ' }).MATRIX_IGNORE_USERS]).toEqual(['@bridge:example.org', '@otherbot:else.org']);
+    expect(configSchema.parse({}).MATRIX_IGNORE_USERS.size).toBe(0);
+    expect(configSchema.safeParse({ MATRIX_IGNORE_USERS: 'otherbot' }).success).toBe(false);
+  });
+});
