@@ -64,7 +64,7 @@ installProcessGuards(guardLog);
 async function run(deps: CoreDeps, user: string, line: string): Promise<void> {
   const parsed = parseCommandLine(table, line);
   if (!parsed.ok) throw new Error(parsed.error.message);
-  const r = await dispatch({ deps, actor: { platform: 'console', externalId: user, displayName: user }, room: { platform: 'console', roomId: 'plenary-hall' }, requestId: 'bench' }, parsed.value.spec, parsed.value.args);
+  const r = await dispatch({ deps, actor: { platform: 'console', externalId: user, displayName: user }, room: { platform: 'console', roomId: 'plenary-hall' }, requestId: 'bench', roomAdmin: true }, parsed.value.spec, parsed.value.args);
   for (const m of r.replies) if (m.tone === 'error') throw new Error(`${line}: ${m.title}: ${m.body ?? ''}`);
 }
 

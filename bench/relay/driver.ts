@@ -158,7 +158,7 @@ class WorkerPool {
 async function command(deps: CoreDeps, table: readonly CommandSpec[], user: string, room: string, line: string): Promise<void> {
   const parsed = parseCommandLine(table, line);
   if (!parsed.ok) throw new Error(parsed.error.message);
-  const r = await dispatch({ deps, actor: { platform: 'console', externalId: user, displayName: user }, room: { platform: 'console', roomId: room }, requestId: 'bench' }, parsed.value.spec, parsed.value.args);
+  const r = await dispatch({ deps, actor: { platform: 'console', externalId: user, displayName: user }, room: { platform: 'console', roomId: room }, requestId: 'bench', roomAdmin: true }, parsed.value.spec, parsed.value.args);
   const bad = r.replies.find((m) => m.tone === 'error');
   if (bad) throw new Error(`${line}: ${bad.title} ${bad.body ?? ''}`);
 }

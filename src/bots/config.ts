@@ -22,6 +22,8 @@ const optionalText = z
 const url = (protocols: readonly string[], example: string) =>
   optionalText.refine((v) => v === undefined || protocols.some((p) => v.startsWith(`${p}://`)), { error: `expected a URL like ${example}` });
 
+const userIds = (v: string): string[] => v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+
 /** Every setting Plenary reads, parsed once at start (see .env.example). */
 export const configSchema = z
   .object({
@@ -48,6 +50,10 @@ export const configSchema = z
     MATRIX_COMMAND_PREFIX: optionalText.transform((v) => v ?? '!'),
     /** Invitations the Matrix bot accepts: "any" (default), "off", or a comma-separated allow-list of room ids, inviting users and homeservers. */
     MATRIX_AUTOJOIN: optionalText,
+    /** Matrix users whose messages and invitations the bot ignores (other bots, bridges): comma-separated user ids. */
+    MATRIX_IGNORE_USERS: optionalText
+      .refine((v) => v === undefined || userIds(v).every((u) => /^@[^:\s]+:\S+$/.test(u)), { error: 'expected comma-separated Matrix user ids like @otherbot:example.org' })
+      .transform((v) => new Set(v === undefined ? [] : userIds(v))),
   })
   .superRefine((c, ctx) => {
     if (c.DISCORD_TOKEN && !c.DISCORD_APPLICATION_ID) ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'required when DISCORD_TOKEN is set' });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { parseAutojoinPolicy } from '../adapters/matrix/autojoin-policy.js';
+import { describeAutojoin, parseAutojoinPolicy } from '../adapters/matrix/autojoin-policy.js';
+import { serverOf } from '../adapters/matrix/matrix-events.js';
 import { JsonFileMessageLog } from '../adapters/matrix/file-message-log.js';
 import { MatrixAdapter } from '../adapters/matrix/matrix-adapter.js';
 import { openMatrixSession } from '../adapters/matrix/matrix-login.js';
@@ -14,6 +15,7 @@ import { newRequestId } from './logger.js';
 /** The settings the Matrix bot reads; MATRIX_AUTOJOIN is optional until the config schema carries it. */
 export type MatrixConfig = Pick<Config, 'MATRIX_HOMESERVER_URL' | 'MATRIX_ACCESS_TOKEN' | 'MATRIX_USER_ID' | 'MATRIX_PASSWORD' | 'MATRIX_COMMAND_PREFIX' | 'PLENARY_DATA_DIR'> & {
   readonly MATRIX_AUTOJOIN?: string | undefined;
+  readonly MATRIX_IGNORE_USERS?: ReadonlySet<string>;
 };
 
 export interface OpenMatrixOptions {
@@ -36,6 +38,7 @@ export async function openMatrix(config: MatrixConfig, log: Logger, o: OpenMatri
   const autojoin = parseAutojoinPolicy(config.MATRIX_AUTOJOIN);
   if (!autojoin.ok) throw new Error(autojoin.error.message);
   const session = await openMatrixSession({ homeserverUrl: config.MATRIX_HOMESERVER_URL, accessToken: config.MATRIX_ACCESS_TOKEN, userId: config.MATRIX_USER_ID, password: config.MATRIX_PASSWORD }, log);
+  log.info({ userId: session.userId, invitations: describeAutojoin(autojoin.value, serverOf(session.userId)), ignoring: [...(config.MATRIX_IGNORE_USERS ?? [])] }, 'Matrix invitation policy');
   const account = `${session.userId} ${session.homeserverUrl}`;
   const tag = createHash('sha256').update(account).digest('hex').slice(0, 12);
   return new MatrixAdapter({
@@ -45,6 +48,7 @@ export async function openMatrix(config: MatrixConfig, log: Logger, o: OpenMatri
     table: o.table,
     prefix: config.MATRIX_COMMAND_PREFIX,
     autojoin: autojoin.value,
+    ...(config.MATRIX_IGNORE_USERS ? { ignoreUsers: config.MATRIX_IGNORE_USERS } : {}),
     log,
     newRequestId,
   });

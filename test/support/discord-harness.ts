@@ -1,4 +1,4 @@
-import { ApplicationCommandOptionType, type APIApplicationCommandOption, type APIMessage } from 'discord.js';
+import { ApplicationCommandOptionType, PermissionFlagsBits, type APIApplicationCommandOption, type APIMessage } from 'discord.js';
 import { createDiscordBot, type DiscordBot } from '../../src/bots/discord.js';
 import { configSchema } from '../../src/bots/config.js';
 import { runDiscordRegister } from '../../src/bots/cli/discord-register.js';
@@ -26,7 +26,15 @@ export function memoryLog(lines: LogLine[] = [], bindings: Record<string, unknow
   return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), child: (b) => memoryLog(lines, { ...bindings, ...b }) };
 }
 
+/** What an ordinary member of a server may do: see, talk, use commands; no managing. */
+export const ORDINARY_MEMBER = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.SendMessagesInThreads | PermissionFlagsBits.UseApplicationCommands | PermissionFlagsBits.ReadMessageHistory | PermissionFlagsBits.EmbedLinks;
+
 export interface HarnessOptions extends Partial<TwinSpec> {
+  /**
+   * Users who administer the server (Manage Server), as a real server has a
+   * few; everyone else is an ordinary member. Default: the first user.
+   */
+  readonly admins?: readonly string[];
   readonly ackDeadlineMs?: number;
   readonly tallyIntervalMs?: number;
   readonly store?: Store;
@@ -60,7 +68,10 @@ export class DiscordHarness {
   ) {}
 
   static async start(o: HarnessOptions = {}): Promise<DiscordHarness> {
-    const twin = await DiscordTwin.start({ users: o.users ?? ['ana', 'ben', 'cy'], channels: o.channels ?? [{ name: 'town-square' }] });
+    const users = o.users ?? ['ana', 'ben', 'cy'];
+    const twin = await DiscordTwin.start({ users, channels: o.channels ?? [{ name: 'town-square' }] });
+    const admins = new Set(o.admins ?? users.slice(0, 1));
+    for (const u of users) await twin.setMemberPermissions(u, admins.has(u) ? ORDINARY_MEMBER | PermissionFlagsBits.ManageGuild : ORDINARY_MEMBER);
     const log = memoryLog();
     const messageLog = new FakeMessageLog();
     const bot = createDiscordBot({ token: twin.twin.botToken, log, messages: messageLog, api: twin.api, ackDeadlineMs: o.ackDeadlineMs ?? 1500, tallyIntervalMs: o.tallyIntervalMs ?? 0, env: {} });
@@ -167,10 +178,13 @@ export function customIds(m: APIMessage): string[] {
   return (m.components ?? []).flatMap((row) => ('components' in row ? row.components.map((c) => ('custom_id' in c ? c.custom_id : '')) : []));
 }
 
-/** Embed text of a message, for assertions. */
+/** Embed text of a message as a member reads it (Discord shows `\\[` as `[`), for assertions. */
 export function text(m: APIMessage): string {
-  return m.embeds.map((e) => [e.title, e.description, ...(e.fields ?? []).map((f) => `${f.name}: ${f.value}`), e.footer?.text].filter(Boolean).join('\n')).join('\n---\n');
+  return shown(m.embeds.map((e) => [e.title, e.description, ...(e.fields ?? []).map((f) => `${f.name}: ${f.value}`), e.footer?.text].filter(Boolean).join('\n')).join('\n---\n'));
 }
+
+/** Markdown escapes resolved: a backslash before punctuation shows only the punctuation. */
+export const shown = (raw: string): string => raw.replace(/\\([^\p{L}\p{N}\s])/gu, '$1');
 
 export const OPTION = ApplicationCommandOptionType;
 

@@ -62,7 +62,14 @@ export class TwinProxy {
   }
 
   async start(): Promise<void> {
-    const server = http.createServer((req, res) => void this.handle(req, res));
+    const server = http.createServer((req, res) => {
+      // The twin may stop while a request is on its way (test teardown): answer 502 instead of an unhandled rejection.
+      this.handle(req, res).catch((e: unknown) => {
+        if (process.env.PLENARY_E2E_DEBUG) console.info('proxy: upstream failed', req.method, req.url, e);
+        if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ message: 'twin unavailable', code: 0 }));
+      });
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     this.server = server;
     this.port = (server.address() as AddressInfo).port;

@@ -89,6 +89,11 @@ export class DiscordTwin {
     (this.twin as unknown as TwinInternals).server!.gateway.broadcast('INTERACTION_CREATE', payload);
   }
 
+  /** What Discord will report as the member's permissions in the channel of their next interactions. */
+  async setMemberPermissions(user: string, bits: bigint): Promise<void> {
+    await this.twin.prisma.guildMember.update({ where: { guildId_userId: { guildId: this.guildId, userId: this.user(user) } }, data: { permissions: String(bits) } });
+  }
+
   async messages(channel: string): Promise<APIMessage[]> {
     return this.twin.channel(this.channel(channel)).getMessages();
   }

@@ -32,6 +32,7 @@ export interface HarnessOptions {
   readonly retry?: RetryPolicy;
   readonly timelineLimit?: number;
   readonly autojoin?: string;
+  readonly ignoreUsers?: readonly string[];
 }
 
 /**
@@ -76,6 +77,7 @@ export class MatrixBotHarness {
       table,
       prefix: '!',
       autojoin: this.autojoin,
+      ...(this.o.ignoreUsers ? { ignoreUsers: new Set(this.o.ignoreUsers) } : {}),
       log: this.log,
       retry: this.o.retry ?? { ...defaultRetryPolicy, baseBackoffMs: 50 },
       syncTimeoutMs: 2000,

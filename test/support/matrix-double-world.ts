@@ -192,9 +192,9 @@ export class DoubleWorld {
     this.append(roomId, { type: 'm.room.member', sender: userId, state_key: userId, content: { membership: 'join', displayname: userId.slice(1, userId.indexOf(':')) } });
   }
 
-  leave(roomId: string, userId: string): void {
+  leave(roomId: string, userId: string, reason?: string): void {
     const m = this.membership(roomId, userId);
     if (m !== 'join' && m !== 'invite') return;
-    this.append(roomId, { type: 'm.room.member', sender: userId, state_key: userId, content: { membership: 'leave' } });
+    this.append(roomId, { type: 'm.room.member', sender: userId, state_key: userId, content: { membership: 'leave', ...(reason ? { reason } : {}) } });
   }
 }

@@ -59,6 +59,13 @@ export class MatrixHomeserverDouble {
     return this.world.register(localpart);
   }
 
+  /** An account as another homeserver's user would appear here (the double does not federate; ids are what matter). */
+  foreignUser(userId: string): { userId: string; accessToken: string } {
+    const accessToken = `tok_foreign_${String(this.world.tokens.size)}`;
+    this.world.tokens.set(accessToken, userId);
+    return { userId, accessToken };
+  }
+
   rateLimit(rule: Omit<RateLimitRule, 'match'> & { match?: RateLimitRule['match'] }): void {
     this.limits.push({ match: () => true, ...rule });
   }
@@ -109,7 +116,7 @@ export class MatrixHomeserverDouble {
     };
     this.route('POST', `${C}/join/{r}`, join);
     this.route('POST', `${C}/rooms/{r}/join`, join);
-    this.route('POST', `${C}/rooms/{r}/leave`, ({ user, p }) => (w.leave(p[0]!, user), {}));
+    this.route('POST', `${C}/rooms/{r}/leave`, ({ user, body, p }) => (w.leave(p[0]!, user, body.reason as string | undefined), {}));
     this.route('POST', `${C}/rooms/{r}/invite`, ({ user, body, p }) => (w.invite(p[0]!, user, String(body.user_id), body.reason as string | undefined), {}));
     this.route('POST', `${C}/rooms/{r}/kick`, ({ user, body, p }) => (w.kick(p[0]!, user, String(body.user_id), body.reason as string | undefined), {}));
     this.route('GET', `${C}/rooms/{r}/joined_members`, ({ user, p }) => {

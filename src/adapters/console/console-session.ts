@@ -47,7 +47,8 @@ export class ConsoleSession {
     }
     const actor = { platform: 'console' as const, externalId: this.user, displayName: this.user };
     const requestId = `console-${String(++this.n)}`;
-    const reply = await dispatch({ deps: this.deps, actor, room: { platform: 'console', roomId: this.room }, requestId }, parsed.value.spec, parsed.value.args);
+    // Whoever types at the console runs the bot's machine: they administer its rooms.
+    const reply = await dispatch({ deps: this.deps, actor, room: { platform: 'console', roomId: this.room }, requestId, roomAdmin: true }, parsed.value.spec, parsed.value.args);
     for (const m of reply.replies) this.print(renderText(m), m.visibility === 'personal' ? `${this.room} → ${this.user}` : this.room);
     await this.settle();
     return { parsed: true };

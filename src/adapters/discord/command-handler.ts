@@ -12,7 +12,7 @@ import { FormState, formStateRoom } from './form-state.js';
 import { actorOf, internalError, isError, newRequestId, noRoom, roomOf } from './interaction-context.js';
 import { clip, DISCORD_LIMITS } from './limits.js';
 import type { TallyRefresher } from './live-tally-updater.js';
-import { reasonFor } from './permissions.js';
+import { isRoomAdmin, reasonFor } from './permissions.js';
 import { renderMessage, type RenderedMessage } from './render-message.js';
 import { respond } from './responder.js';
 import { formArgs, specFor } from './slash-commands.js';
@@ -113,7 +113,13 @@ export class CommandHandler {
   private async execute(i: ChatInputCommandInteraction | ModalSubmitInteraction, spec: CommandSpec, args: Record<string, unknown>, requestId: string): Promise<RenderedMessage[]> {
     const room = roomOf(i);
     if (!room) return [renderMessage(noRoom())];
-    const out = await dispatch({ deps: this.d.core, actor: actorOf(i), room, requestId }, spec, args);
+    // Read from this interaction: Discord computes the member's permissions in this channel now, so a role taken away counts at once.
+    const roomAdmin = i.inGuild() && isRoomAdmin(i.memberPermissions.bitfield);
+    if (spec.permission === 'room-admin' && !roomAdmin) {
+      this.d.log.info({ requestId, roomId: room.roomId, userId: i.user.id, command: spec.path.join(' ') }, 'refused: not a room admin');
+      return [renderMessage(notRoomAdmin(spec))];
+    }
+    const out = await dispatch({ deps: this.d.core, actor: actorOf(i), room, requestId, roomAdmin }, spec, args);
     const ok = !out.replies.some(isError);
     const path = spec.path.join(' ');
     if (ok && path === 'vote') return this.afterVote(room, args, out.replies);
@@ -138,13 +144,22 @@ export class CommandHandler {
     try {
       const missing = await this.d.access.missingPermissions(room);
       if (missing.length === 0) return null;
-      const lines = missing.map((name) => `• **${name}**${reasonFor(name) ? `: ${reasonFor(name) ?? ''}` : ''}`);
+      const lines = missing.map((name) => `• ${name}${reasonFor(name) ? `: ${reasonFor(name) ?? ''}` : ''}`);
       return personal('Plenary is missing permissions here', `A server admin should give Plenary's role these permissions in this channel:\n${lines.join('\n')}`, { tone: 'warning' });
     } catch (e) {
       this.d.log.warn({ err: e, requestId, roomId: room.roomId }, 'permission check failed');
       return personal('Could not check permissions', `Plenary could not read its own permissions here (id ${requestId}). Announcements may fail until a server admin checks its role.`, { tone: 'warning' });
     }
   }
+}
+
+/** The `not-room-admin` refusal as Discord says it: which permission is missing, and where. */
+function notRoomAdmin(spec: CommandSpec): OutMessage {
+  return personal(
+    'Not allowed',
+    `Only someone who administers this room can run \`/${spec.path.join(' ')}\`: on Discord that needs Manage Server, or Manage Channels on this channel, and you have neither here. Ask a server admin to run it, or to give you one of them.`,
+    { tone: 'error' },
+  );
 }
 
 /** Slash options → arguments by name; sub-command layers are unwrapped. A user option gives the user's id. */

@@ -33,6 +33,11 @@ export class InteractionRouter {
       this.log.info({ interactionId: i.id }, 'duplicate interaction delivery ignored');
       return;
     }
+    // Discord does not let bots run commands today; if an app ever acts as a member, it does not speak for one.
+    if (i.user.bot) {
+      this.log.info({ interactionId: i.id, userId: i.user.id }, 'ignored an interaction from a bot account');
+      return;
+    }
     try {
       if (i.isChatInputCommand()) return await this.commands.onSlash(i);
       if (i.isAutocomplete()) return await i.respond([]);

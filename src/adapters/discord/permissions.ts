@@ -67,3 +67,20 @@ export function effectivePermissions(p: PermissionInput): bigint {
 export function missingFrom(perms: bigint, room: 'channel' | 'thread'): string[] {
   return NEEDED_PERMISSIONS.filter((n) => (n.only === undefined || n.only === room) && (perms & n.flag) !== n.flag).map((n) => n.name);
 }
+
+/**
+ * Who administers a Discord room for Plenary: Manage Server anywhere in the
+ * guild, or Manage Channels on this channel (Administrator and the owner have
+ * both). Also the bits `default_member_permissions` asks for on commands that
+ * only room admins run (Discord hides them from everyone else by default).
+ */
+export const ROOM_ADMIN_PERMISSIONS: readonly { readonly flag: bigint; readonly name: string }[] = [
+  { flag: PermissionFlagsBits.ManageGuild, name: 'Manage Server' },
+  { flag: PermissionFlagsBits.ManageChannels, name: 'Manage Channels' },
+];
+
+/** `perms`: the member's permissions in the channel the command came from (the interaction's `member.permissions`). */
+export function isRoomAdmin(perms: bigint | null): boolean {
+  if (perms === null) return false;
+  return ROOM_ADMIN_PERMISSIONS.some((p) => (perms & p.flag) === p.flag);
+}

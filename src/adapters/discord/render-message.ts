@@ -1,8 +1,8 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import { formatHead } from '../../core/events/witness.js';
-import { inertMentions } from '../../core/messages/inert.js';
 import type { MessageField, OutMessage, VoteControls } from '../../core/messages/message.js';
 import type { LiveTally } from '../../core/services/live-tally.js';
+import { escapeDiscordMarkdown as md } from './escape-markdown.js';
 import { announcementControls, changeVoteRow, type Row } from './render-controls.js';
 import { clip, DISCORD_LIMITS, size } from './limits.js';
 
@@ -29,8 +29,9 @@ const COLOURS = { info: 0x5865f2, success: 0x57f287, warning: 0xfee75c, error: 0
 
 /**
  * OutMessage → one embed (+ vote components, + attachment). All text is user
- * text as far as the renderer knows: mentions are made inert, every piece is
- * clipped to Discord's limits, and a clipped motion text says where to read
+ * text as far as the renderer knows: its markdown is escaped and mentions
+ * made inert (see escapeDiscordMarkdown), so the only formatting is the
+ * embed's own structure; every piece is clipped to Discord's limits, and a clipped motion text says where to read
  * the rest.
  */
 export function renderMessage(m: OutMessage, o: RenderOptions = {}): RenderedMessage {
@@ -39,13 +40,13 @@ export function renderMessage(m: OutMessage, o: RenderOptions = {}): RenderedMes
   if (m.controls && !m.controls.closed) fields.push(tallyField(m.controls, o.tally ?? null));
   const embed = fitEmbed(
     {
-      title: clip(inertMentions(m.title), DISCORD_LIMITS.embedTitle),
-      ...(m.body ? { description: clip(inertMentions(m.body), DISCORD_LIMITS.embedDescription, note) } : {}),
+      title: clip(md(m.title), DISCORD_LIMITS.embedTitle),
+      ...(m.body ? { description: clip(md(m.body), DISCORD_LIMITS.embedDescription, note) } : {}),
       color: COLOURS[m.tone ?? 'info'],
     },
     fields.map((f) => ({
-      name: clip(inertMentions(f.name), DISCORD_LIMITS.fieldName) || '\u200b',
-      value: clip(inertMentions(f.value), DISCORD_LIMITS.fieldValue, note) || '—',
+      name: clip(md(f.name), DISCORD_LIMITS.fieldName) || '\u200b',
+      value: clip(md(f.value), DISCORD_LIMITS.fieldValue, note) || '—',
       ...(f.inline ? { inline: true } : {}),
     })),
     note,

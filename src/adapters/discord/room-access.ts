@@ -2,6 +2,7 @@ import { ChannelType, DiscordAPIError, OverwriteType, PermissionFlagsBits, RESTJ
 import type { RoomRef } from '../../core/model/entities.js';
 import type { Logger } from '../../core/ports/logger.port.js';
 import type { AccessOutcome, RoomAccess } from '../../core/ports/room-access.port.js';
+import { redactText } from '../../core/shared/redact.js';
 import { effectivePermissions, missingFrom } from './permissions.js';
 
 export interface DiscordRoomAccessOptions {
@@ -179,8 +180,8 @@ function refusal(e: unknown): Extract<AccessOutcome, { ok: false }> {
       case RESTJSONErrorCodes.UnknownGuild:
         return { ok: false, retry: false, reason: 'The room no longer exists on Discord.' };
     }
-    if (e.status >= 400 && e.status < 500 && e.status !== 429) return { ok: false, retry: false, reason: `Discord refused the change (${e.code}: ${e.message}).` };
+    if (e.status >= 400 && e.status < 500 && e.status !== 429) return { ok: false, retry: false, reason: `Discord refused the change (${e.code}: ${redactText(e.message)}).` };
   }
   // Rate limits, outages, timeouts: the job queue tries again.
-  return { ok: false, retry: true, reason: `Discord is not answering right now (${e instanceof Error ? e.message : String(e)}); will retry.` };
+  return { ok: false, retry: true, reason: `Discord is not answering right now (${redactText(e instanceof Error ? e.message : String(e))}); will retry.` };
 }

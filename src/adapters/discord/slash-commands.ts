@@ -3,6 +3,7 @@ import {
   ApplicationCommandType,
   ApplicationIntegrationType,
   InteractionContextType,
+  PermissionFlagsBits,
   type APIApplicationCommandBasicOption,
   type APIApplicationCommandSubcommandGroupOption,
   type APIApplicationCommandSubcommandOption,
@@ -10,6 +11,13 @@ import {
 } from 'discord.js';
 import type { ArgSpec, CommandSpec } from '../../core/commands/command.js';
 import { clip, DISCORD_LIMITS } from './limits.js';
+
+/**
+ * Discord shows a command to members who have every bit given here, so one bit:
+ * Manage Channels (Manage Server holders and admins have it too, and a server
+ * can widen it under Integrations). The run-time check accepts either.
+ */
+const ROOM_ADMIN_BITS = String(PermissionFlagsBits.ManageChannels);
 
 interface Node<T> {
   leaf?: CommandSpec;
@@ -49,6 +57,9 @@ export function slashCommands(table: readonly CommandSpec[]): RESTPostAPIChatInp
       integration_types: [ApplicationIntegrationType.GuildInstall],
       // Commands that need no room also work in a DM with the bot (linking accounts, help).
       contexts: leaves.every((l) => l.permission === 'anyone') ? [InteractionContextType.Guild, InteractionContextType.BotDM] : [InteractionContextType.Guild],
+      // Hidden from everyone but room admins when only they may run it. Discord sets this per top-level
+      // command, so a command with some sub-commands for everyone stays visible; the run-time check decides.
+      ...(leaves.every((l) => l.permission === 'room-admin') ? { default_member_permissions: ROOM_ADMIN_BITS } : {}),
     };
     if (node.leaf) return { ...base, description: describe(node.leaf.summary), options: commandOptions(node.leaf) };
     const options = [...node.subs].map(([subName, child]): APIApplicationCommandSubcommandOption | APIApplicationCommandSubcommandGroupOption => {

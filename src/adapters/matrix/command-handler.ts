@@ -10,6 +10,7 @@ import { resolveMotion } from '../../core/services/motion.service.js';
 import { commandLine } from './command-text.js';
 import { isUserId, type RoomEvent } from './matrix-events.js';
 import { quoted } from './matrix-room-sender.js';
+import type { AdminStanding } from './power-levels.js';
 import type { Replies } from './replies.js';
 
 /** Commands whose answers are private: a link code lets its holder vote as you; a ballot is yours alone. */
@@ -22,6 +23,8 @@ export interface CommandHandlerOptions {
   readonly replies: Replies;
   readonly access: RoomAccess;
   readonly log: Logger;
+  /** The sender's power level against the one that may change the room's power levels, read fresh. */
+  readonly adminStanding: (roomId: string, userId: string) => Promise<AdminStanding>;
 }
 
 /**
@@ -43,14 +46,21 @@ export class CommandHandler {
     if (line === null) return;
     const room: RoomRef = { platform: 'matrix', roomId: e.roomId };
     const parsed = parseCommandLine(this.o.table, line);
+    if (!(await this.answersHere(e.roomId, parsed.ok ? parsed.value.spec : null))) {
+      this.o.log.debug({ requestId, roomId: e.roomId, sender: e.sender }, 'ignored a command in a room that is not an assembly');
+      return;
+    }
     if (!parsed.ok) {
       await this.o.replies.inRoom(e, personal('Cannot read that command', parsed.error.message, { tone: 'error' }), `reply:${e.eventId}:0`);
       return;
     }
     const { spec, args } = parsed.value;
     const path = spec.path.join(' ');
-    const refused = this.userArgProblem(spec, args) ?? (path === 'vote' ? await this.secretVoteInRoom(room, args) : null);
-    const replies = refused ? [refused] : [...(await dispatch({ deps: this.o.core, actor, room, requestId }, spec, args)).replies];
+    const standing = spec.permission === 'room-admin' ? await this.o.adminStanding(e.roomId, e.sender) : null;
+    const refused = this.userArgProblem(spec, args) ?? (standing && !standing.admin ? notRoomAdmin(path, standing) : null) ?? (path === 'vote' ? await this.secretVoteInRoom(room, args) : null);
+    if (standing && !standing.admin) this.o.log.info({ requestId, roomId: e.roomId, sender: e.sender, needs: standing.needs, has: standing.has, command: path }, 'refused: not a room admin');
+    const ctx = { deps: this.o.core, actor, room, requestId, ...(standing ? { roomAdmin: standing.admin } : {}) };
+    const replies = refused ? [refused] : [...(await dispatch(ctx, spec, args)).replies];
     if (path === 'assembly setup' && replies.every((r) => r.tone !== 'error')) replies.push(...(await this.permissionReport(room)));
     const goPrivate = PRIVATE_COMMANDS.has(path) && !(await this.o.replies.isPrivateRoom(e.roomId));
     let sentPrivately = false;
@@ -64,6 +74,17 @@ export class CommandHandler {
       }
     }
     if (sentPrivately) await this.o.replies.inRoom(e, personal('Sent to you privately', 'I answered in a direct message, because the answer is for your eyes only.'), `reply:${e.eventId}:dm`);
+  }
+
+  /**
+   * A room that is not an assembly (and not a private chat with the bot) hears
+   * only help and the commands that make it one; anything else typed there is
+   * not answered, so nobody can use the bot to post in rooms it merely sits in.
+   */
+  private async answersHere(roomId: string, spec: CommandSpec | null): Promise<boolean> {
+    if (spec && (spec.path[0] === 'help' || spec.permission === 'room-admin')) return true;
+    if ((await this.o.core.store.read.bindingByRoom('matrix', roomId)) !== null) return true;
+    return this.o.replies.isPrivateRoom(roomId);
   }
 
   /** A `user` argument on Matrix is a user id; a bare name would create a phantom person. */
@@ -101,4 +122,13 @@ export class CommandHandler {
       return [];
     }
   }
+}
+
+/** The `not-room-admin` refusal as Matrix says it: which power level the command needs here and which the sender has. */
+function notRoomAdmin(path: string, s: AdminStanding): OutMessage {
+  return personal(
+    'Not allowed',
+    `Only someone who administers this room can run \`${path}\`: it needs power level ${String(s.needs)} in this room (the level that may change its power levels), and you have ${String(s.has)}. Ask a room admin to run it, or to raise your power level.`,
+    { tone: 'error' },
+  );
 }

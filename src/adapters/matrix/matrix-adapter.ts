@@ -23,6 +23,8 @@ export interface MatrixAdapterOptions {
   readonly table: readonly CommandSpec[];
   readonly prefix: string;
   readonly autojoin: AutojoinPolicy;
+  /** Users whose events and invitations are ignored (other bots); the bot's own are always. */
+  readonly ignoreUsers?: ReadonlySet<string>;
   readonly log: Logger;
   readonly retry?: RetryPolicy;
   readonly syncTimeoutMs?: number;
@@ -57,7 +59,7 @@ export class MatrixAdapter {
       ...(o.timelineLimit === undefined ? {} : { timelineLimit: o.timelineLimit }),
     });
     const commandRoots = new Set(o.table.map((c) => c.path[0] ?? ''));
-    this.sender = new MatrixRoomSender({ api: this.api, messageLog: o.messageLog, render: { prefix: o.prefix, commandRoots }, reads: () => this.core?.store.read ?? null, log, history: this.api });
+    this.sender = new MatrixRoomSender({ api: this.api, messageLog: o.messageLog, render: { prefix: o.prefix, commandRoots, keepIds: new Set([this.api.userId]) }, reads: () => this.core?.store.read ?? null, log, history: this.api });
     this.access = new MatrixRoomAccess({ api: this.api, ...(o.grantLevel === undefined ? {} : { grantLevel: o.grantLevel }) });
   }
 
@@ -71,9 +73,9 @@ export class MatrixAdapter {
     const log = this.o.log.child({ platform: 'matrix' });
     const dms = new DirectRooms(this.api, log);
     const replies = new Replies(this.api, this.sender, dms, async (roomId) => (await core.store.read.bindingByRoom('matrix', roomId)) !== null);
-    const commands = new CommandHandler({ core, table: this.o.table, prefix: this.o.prefix, replies, access: this.access, log });
+    const commands = new CommandHandler({ core, table: this.o.table, prefix: this.o.prefix, replies, access: this.access, log, adminStanding: (roomId, userId) => this.access.adminStanding(roomId, userId) });
     const polls = new PollHandler({ core, api: this.api, replies, log });
-    this.bot = new MatrixBot({ transport: this.transport, commands, polls, replies, dms, autojoin: this.o.autojoin, log, ...(this.o.newRequestId ? { newRequestId: this.o.newRequestId } : {}) });
+    this.bot = new MatrixBot({ transport: this.transport, commands, polls, replies, dms, autojoin: this.o.autojoin, ignore: new Set([this.api.userId, ...(this.o.ignoreUsers ?? [])]), log, ...(this.o.newRequestId ? { newRequestId: this.o.newRequestId } : {}) });
     this.bot.start();
     log.info({ userId: this.api.userId }, 'Matrix bot is syncing');
     return this.bot;

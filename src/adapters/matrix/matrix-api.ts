@@ -17,7 +17,8 @@ export interface MatrixApi {
   state(roomId: string, type: string, stateKey: string): Promise<Readonly<Record<string, unknown>> | null>;
   setState(roomId: string, type: string, stateKey: string, content: Readonly<Record<string, unknown>>): Promise<void>;
   join(roomId: string): Promise<void>;
-  leave(roomId: string): Promise<void>;
+  /** `reason` is shown on the leave event (declining an invitation says why). */
+  leave(roomId: string, reason?: string): Promise<void>;
   invite(roomId: string, userId: string, reason?: string): Promise<void>;
   kick(roomId: string, userId: string, reason: string): Promise<void>;
   membership(roomId: string, userId: string): Promise<Membership | null>;

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { personal } from '../../core/messages/message.js';
 import type { Actor } from '../../core/model/entities.js';
 import type { Logger } from '../../core/ports/logger.port.js';
-import { mayJoin, type AutojoinPolicy } from './autojoin-policy.js';
+import { DECLINE_REASON, describeAutojoin, mayJoin, type AutojoinPolicy } from './autojoin-policy.js';
 import type { CommandHandler } from './command-handler.js';
 import type { DirectRooms } from './direct-rooms.js';
-import type { Invite, RoomEvent } from './matrix-events.js';
+import { serverOf, type Invite, type RoomEvent } from './matrix-events.js';
 import type { PollHandler } from './poll-handler.js';
 import type { Replies } from './replies.js';
 import type { InboundBatch, MatrixTransport } from './sync-transport.js';
@@ -20,6 +20,8 @@ export interface MatrixBotOptions {
   readonly replies: Replies;
   readonly dms: DirectRooms;
   readonly autojoin: AutojoinPolicy;
+  /** Senders never answered and inviters never followed: the bot itself and MATRIX_IGNORE_USERS. */
+  readonly ignore?: ReadonlySet<string>;
   readonly log: Logger;
   readonly newRequestId?: () => string;
   /** People handled at once; one person's events are always handled in order. */
@@ -59,9 +61,11 @@ export class MatrixBot {
 
   async handle(batch: InboundBatch): Promise<void> {
     for (const [user, name] of batch.displayNames) this.rememberName(user, name);
-    for (const invite of batch.invites) await this.onInvite(invite);
+    const ignored = this.o.ignore ?? new Set([this.userId]);
+    for (const invite of batch.invites) await this.onInvite(invite, ignored.has(invite.inviter));
     const bySender = new Map<string, RoomEvent[]>();
     for (const e of batch.events) {
+      if (ignored.has(e.sender)) continue;
       if (!this.o.commands.isCommand(e) && !this.o.polls.isPollResponse(e) && !this.isUnreadable(e)) continue;
       bySender.set(e.sender, [...(bySender.get(e.sender) ?? []), e]);
     }
@@ -72,12 +76,12 @@ export class MatrixBot {
     await Promise.all(workers);
   }
 
-  private async onInvite(invite: Invite): Promise<void> {
+  private async onInvite(invite: Invite, ignoredInviter: boolean): Promise<void> {
     const { roomId, inviter } = invite;
     try {
-      if (!mayJoin(this.o.autojoin, roomId, inviter)) {
-        this.o.log.info({ roomId, inviter }, 'declined an invitation (MATRIX_AUTOJOIN)');
-        await this.o.transport.api.leave(roomId);
+      if (ignoredInviter || !mayJoin(this.o.autojoin, roomId, inviter, serverOf(this.userId))) {
+        this.o.log.info({ roomId, inviter, policy: describeAutojoin(this.o.autojoin, serverOf(this.userId)) }, 'declined an invitation (MATRIX_AUTOJOIN)');
+        await this.o.transport.api.leave(roomId, DECLINE_REASON);
         return;
       }
       await this.o.transport.api.join(roomId);

@@ -1,7 +1,8 @@
 import type { RoomRef } from '../../core/model/entities.js';
 import type { AccessOutcome, RoomAccess } from '../../core/ports/room-access.port.js';
+import { redactText } from '../../core/shared/redact.js';
 import { MatrixRequestError, type MatrixApi } from './matrix-api.js';
-import { levelOf, missingCapabilities, parsePowerLevels, withUserLevel } from './power-levels.js';
+import { adminStanding, levelOf, missingCapabilities, parsePowerLevels, withUserLevel, type AdminStanding, type PowerLevels } from './power-levels.js';
 
 export interface MatrixRoomAccessOptions {
   readonly api: MatrixApi;
@@ -67,13 +68,25 @@ export class MatrixRoomAccess implements RoomAccess {
 
   async missingPermissions(room: RoomRef): Promise<readonly string[]> {
     try {
-      const [content, create] = await Promise.all([this.o.api.state(room.roomId, 'm.room.power_levels', ''), this.o.api.state(room.roomId, 'm.room.create', '')]);
-      const creator = typeof create?.creator === 'string' ? create.creator : undefined;
-      return missingCapabilities(parsePowerLevels(content, creator), this.o.api.userId, this.grantLevel);
+      return missingCapabilities(await this.powerLevels(room.roomId), this.o.api.userId, this.grantLevel);
     } catch (e) {
       if (e instanceof MatrixRequestError && e.status === 403) return ['be in the room (invite the bot, then run the command again)'];
       throw e;
     }
+  }
+
+  /**
+   * Whether `userId` may administer the room, read from its state now (not a
+   * cache): a level lowered a minute ago must count. Decides `roomAdmin`.
+   */
+  async adminStanding(roomId: string, userId: string): Promise<AdminStanding> {
+    return adminStanding(await this.powerLevels(roomId), userId);
+  }
+
+  private async powerLevels(roomId: string): Promise<PowerLevels> {
+    const [content, create] = await Promise.all([this.o.api.state(roomId, 'm.room.power_levels', ''), this.o.api.state(roomId, 'm.room.create', '')]);
+    const creator = typeof create?.creator === 'string' ? create.creator : undefined;
+    return parsePowerLevels(content, creator);
   }
 
   /** Kicking someone invited withdraws the invitation; someone gone already needs nothing. */
@@ -95,12 +108,12 @@ export class MatrixRoomAccess implements RoomAccess {
   }
 }
 
-/** Outages and rate limits are retried by the job queue; a refusal needs a room admin. */
+/** Outages and rate limits are retried by the job queue; a refusal needs a room admin. Reasons are shown to facilitators: no secret in them. */
 function failure(e: unknown): AccessOutcome {
   if (e instanceof MatrixRequestError) {
-    if (e.status === 403) return { ok: false, retry: false, reason: `The homeserver refused (${e.errcode}): the bot's power level in the room is too low for this. ${e.message}` };
+    if (e.status === 403) return { ok: false, retry: false, reason: `The homeserver refused (${e.errcode}): the bot's power level in the room is too low for this. ${redactText(e.message)}` };
     if (e.status === 404) return { ok: false, retry: false, reason: `The room or user does not exist or the bot is not in the room (${e.errcode}).` };
-    return { ok: false, retry: e.retryable, reason: e.message };
+    return { ok: false, retry: e.retryable, reason: redactText(e.message) };
   }
-  return { ok: false, retry: true, reason: e instanceof Error ? e.message : String(e) };
+  return { ok: false, retry: true, reason: redactText(e instanceof Error ? e.message : String(e)) };
 }

@@ -1,8 +1,8 @@
 import type { VoteControls } from '../../core/messages/message.js';
 import type { MotionResult } from '../../core/model/entities.js';
-import { inertMentions } from '../../core/messages/inert.js';
 import { err, ok, type Result } from '../../core/shared/result.js';
 import { relatesTo, type RoomEvent } from './matrix-events.js';
+import { inertMatrixText as inertMentions } from './mentions.js';
 
 /**
  * Polls follow MSC3381. The event type is the unstable one, which is what
@@ -17,6 +17,16 @@ export const POLL_START_TYPES: readonly string[] = ['m.poll.start', POLL_START_T
 export const POLL_RESPONSE_TYPES: readonly string[] = ['m.poll.response', 'org.matrix.msc3381.poll.response'];
 /** Our own block in the poll start: which motion the poll is for (trusted only when the bot sent the event). */
 export const MOTION_BLOCK = 'org.plenary.motion';
+/**
+ * Marks a poll event as the bot's and as pinging nobody. `m.mentions: {}`
+ * turns off the legacy body rules on homeservers that know intentional
+ * mentions; `msgtype: m.notice` matches `.m.rule.suppress_notices`, which
+ * every homeserver evaluates before the display-name, user-name and @room
+ * rules, so a name in a motion title highlights nobody even on older ones.
+ * Clients render polls by event type and ignore the msgtype.
+ */
+const QUIET = { msgtype: 'm.notice', 'm.mentions': {} } as const;
+
 /** MSC3381 truncates answers to 20. */
 export const MAX_POLL_ANSWERS = 20;
 
@@ -68,7 +78,7 @@ export function pollStartContent(c: VoteControls, question: string, answers: rea
       answers: answers.map((a) => ({ 'm.id': a.id, 'm.text': [{ body: inertMentions(a.text) }] })),
     },
     [MOTION_BLOCK]: { motionId: c.motionId, assemblyId: c.assemblyId, number: c.motionNumber, method: c.method },
-    'm.mentions': {},
+    ...QUIET,
   };
 }
 
@@ -128,6 +138,6 @@ export function pollEndContent(pollId: string, text: string, results?: Record<st
     'm.text': [{ body: t }],
     ...(results ? { 'm.poll.results': results } : {}),
     body: t,
-    'm.mentions': {},
+    ...QUIET,
   };
 }

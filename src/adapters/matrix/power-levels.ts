@@ -83,3 +83,23 @@ export function missingCapabilities(pl: PowerLevels, botId: string, grantLevel: 
     .filter((c) => c.needs > mine)
     .map((c) => `${c.what}: needs power level ${c.needs}, the bot has ${mine}`);
 }
+
+/** Where a user stands against the level a room asks for administering it. */
+export interface AdminStanding {
+  readonly admin: boolean;
+  /** The level that may send `m.room.power_levels` here. */
+  readonly needs: number;
+  readonly has: number;
+}
+
+/**
+ * Whether the room lets `userId` administer it, the way Matrix itself
+ * decides it: whoever may change `m.room.power_levels` (its entry in
+ * `events`, else `state_default`, 50 by default) controls the room, so only
+ * they may make it an assembly.
+ */
+export function adminStanding(pl: PowerLevels, userId: string): AdminStanding {
+  const needs = stateLevel(pl, 'm.room.power_levels');
+  const has = levelOf(pl, userId);
+  return { admin: has >= needs, needs, has };
+}

@@ -1,6 +1,7 @@
 import type { OutMessage } from '../../core/messages/message.js';
 import { formatHead } from '../../core/events/witness.js';
-import { escapeHtml, inertMentions } from '../../core/messages/inert.js';
+import { escapeHtml } from '../../core/messages/inert.js';
+import { inertMatrixText } from './mentions.js';
 
 /** A message body in the two forms Matrix clients read. */
 export interface Rendered {
@@ -15,6 +16,8 @@ export interface RenderOptions {
   readonly commandRoots: ReadonlySet<string>;
   /** Help replies list bare commands line by line (`motion propose — …`, examples); prefix those too. */
   readonly helpListing?: boolean;
+  /** Ids the text may show as they are (the bot's own user id); every other user id or alias is made inert. */
+  readonly keepIds?: ReadonlySet<string>;
 }
 
 const TONE: Record<NonNullable<OutMessage['tone']>, string> = { info: '', success: '✔ ', warning: '⚠ ', error: '✖ ' };
@@ -46,8 +49,8 @@ export function withPrefix(text: string, o: RenderOptions): string {
 }
 
 /** Escaped user text as HTML: code spans kept, line breaks kept, mentions inert. */
-export function textToHtml(text: string): string {
-  return escapeHtml(text)
+export function textToHtml(text: string, keep?: ReadonlySet<string>): string {
+  return escapeHtml(inertMatrixText(text, keep))
     .replace(/`([^`\n]+)`/g, '<code>$1</code>')
     .replace(/\n/g, '<br>');
 }
@@ -65,14 +68,15 @@ export function renderMessage(m: OutMessage, o: RenderOptions, footer?: string):
   const head = m.chainHead ? formatHead(m.chainHead.assembly, m.chainHead) : '';
 
   const plain = [title, body, fields.map((f) => `${f.name}: ${f.value.includes('\n') ? `\n${indent(f.value)}` : f.value}`).join('\n'), foot, head].filter((s) => s !== '');
+  const keep = o.keepIds;
   const html = [
-    `<p><strong>${escapeHtml(title)}</strong></p>`,
-    body ? `<p>${textToHtml(body)}</p>` : '',
-    fields.length > 0 ? `<ul>${fields.map((f) => `<li><strong>${escapeHtml(f.name)}</strong>: ${f.value.includes('\n') ? '<br>' : ''}${textToHtml(f.value)}</li>`).join('')}</ul>` : '',
-    foot ? `<p>${textToHtml(foot)}</p>` : '',
-    head ? `<p><small>${escapeHtml(head)}</small></p>` : '',
+    `<p><strong>${escapeHtml(inertMatrixText(title, keep))}</strong></p>`,
+    body ? `<p>${textToHtml(body, keep)}</p>` : '',
+    fields.length > 0 ? `<ul>${fields.map((f) => `<li><strong>${escapeHtml(inertMatrixText(f.name, keep))}</strong>: ${f.value.includes('\n') ? '<br>' : ''}${textToHtml(f.value, keep)}</li>`).join('')}</ul>` : '',
+    foot ? `<p>${textToHtml(foot, keep)}</p>` : '',
+    head ? `<p><small>${escapeHtml(inertMatrixText(head, keep))}</small></p>` : '',
   ].filter((s) => s !== '');
-  return { body: inertMentions(plain.join('\n\n')), html: html.join('') };
+  return { body: inertMatrixText(plain.join('\n\n'), keep), html: html.join('') };
 }
 
 const indent = (s: string): string =>

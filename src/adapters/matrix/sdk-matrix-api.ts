@@ -62,7 +62,9 @@ export class SdkMatrixApi implements MatrixApi, SyncSource {
   }
 
   async sendEvent(roomId: string, type: string, content: Readonly<Record<string, unknown>>, txnId: string): Promise<string> {
-    const r = await this.call<{ event_id: string }>(`send ${type}`, Method.Put, `/rooms/${enc(roomId)}/send/${enc(type)}/${enc(txnId)}`, undefined, content);
+    // Whatever a caller forgot, the bot's events ping only whom they name in m.mentions.
+    const body = 'm.mentions' in content ? content : { ...content, 'm.mentions': {} };
+    const r = await this.call<{ event_id: string }>(`send ${type}`, Method.Put, `/rooms/${enc(roomId)}/send/${enc(type)}/${enc(txnId)}`, undefined, body);
     return r.event_id;
   }
 
@@ -92,8 +94,8 @@ export class SdkMatrixApi implements MatrixApi, SyncSource {
     await this.call('join', Method.Post, `/join/${enc(roomId)}`, undefined, {});
   }
 
-  async leave(roomId: string): Promise<void> {
-    await this.call('leave', Method.Post, `/rooms/${enc(roomId)}/leave`, undefined, {});
+  async leave(roomId: string, reason?: string): Promise<void> {
+    await this.call('leave', Method.Post, `/rooms/${enc(roomId)}/leave`, undefined, reason ? { reason } : {});
   }
 
   async invite(roomId: string, userId: string, reason?: string): Promise<void> {

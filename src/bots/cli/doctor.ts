@@ -1,7 +1,10 @@
 import { Redis } from 'ioredis';
 import { lockHolder } from '../../adapters/persistence/data-dir-lock.js';
 import { openDatabase } from '../../adapters/persistence/database.js';
+import { describeAutojoin, parseAutojoinPolicy } from '../../adapters/matrix/autojoin-policy.js';
+import { serverOf } from '../../adapters/matrix/matrix-events.js';
 import type { Logger } from '../../core/ports/logger.port.js';
+import { redactText, secretsOf } from '../../core/shared/redact.js';
 import type { Config } from '../config.js';
 
 export interface Check {
@@ -93,15 +96,23 @@ async function checkMatrix(config: Config): Promise<Check> {
   }
 }
 
-function redactUrl(u: string): string {
-  return u.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+const redactUrl = (u: string): string => redactText(u);
+
+/** Which invitations the Matrix bot will accept: shown so an operator knows who can pull it into rooms. */
+function checkInvites(config: Config): Check {
+  if (!config.MATRIX_HOMESERVER_URL) return { name: 'Matrix invites', status: 'skip', detail: 'Matrix not configured' };
+  const policy = parseAutojoinPolicy(config.MATRIX_AUTOJOIN);
+  if (!policy.ok) return { name: 'Matrix invites', status: 'fail', detail: policy.error.message };
+  return { name: 'Matrix invites', status: 'ok', detail: describeAutojoin(policy.value, config.MATRIX_USER_ID ? serverOf(config.MATRIX_USER_ID) : undefined) };
 }
 
 /** `plenary doctor`: a readable report; non-zero exit when any check fails. */
 export async function runDoctor(config: Config, log: Logger, out: { write(s: string): unknown }): Promise<number> {
-  const checks = await Promise.all([checkDatabase(config, log), checkRedis(config), checkDiscord(config), checkMatrix(config)]);
+  const checks = [...(await Promise.all([checkDatabase(config, log), checkRedis(config), checkDiscord(config), checkMatrix(config)])), checkInvites(config)];
+  // Error texts come from drivers and servers; none of them may print a password or token here.
+  const secrets = secretsOf(config);
   out.write('Plenary doctor\n');
-  for (const c of checks) out.write(`  ${c.status === 'ok' ? '✔' : c.status === 'skip' ? '–' : '✖'} ${c.name.padEnd(18)} ${c.detail}\n`);
+  for (const c of checks) out.write(`  ${c.status === 'ok' ? '✔' : c.status === 'skip' ? '–' : '✖'} ${c.name.padEnd(18)} ${redactText(c.detail, secrets)}\n`);
   const failed = checks.filter((c) => c.status === 'fail').length;
   out.write(failed === 0 ? 'All good.\n' : `${failed} problem(s) found.\n`);
   return failed === 0 ? 0 : 1;

@@ -51,7 +51,8 @@ export class Scenario {
   async run(user: string, room: string, line: string, platform: Platform = this.chat.platform): Promise<Reply> {
     const parsed = parseCommandLine(this.table, line.replace(/^!/, ''));
     const actor = { platform, externalId: user, displayName: user };
-    const ctx = { deps: this.deps, actor, room: { platform, roomId: room }, requestId: randomUUID() };
+    // Scenario users act like the console's operator: they administer the rooms they type in.
+    const ctx = { deps: this.deps, actor, room: { platform, roomId: room }, requestId: randomUUID(), roomAdmin: true };
     const out: CommandReply = parsed.ok ? await dispatch(ctx, parsed.value.spec, parsed.value.args) : { replies: [{ title: 'Cannot read that command', body: parsed.error.message, visibility: 'personal', tone: 'error' }] };
     return new Reply(out.replies);
   }

@@ -38,7 +38,7 @@ describe('GIVEN a local assembly and a federation whose delegates room is a Disc
   };
 
   beforeAll(async () => {
-    h = await DiscordHarness.start({ store, users: ['ana', 'ben', 'cy', 'fay'], channels: [{ name: LOCAL }, { name: UP }] });
+    h = await DiscordHarness.start({ store, users: ['ana', 'ben', 'cy', 'fay'], channels: [{ name: LOCAL }, { name: UP }], admins: ['ana', 'fay'] });
     // A server admin gives Plenary a role with what room access needs (as the setup note asks), as room-access.test.ts does.
     const prisma = h.twin.twin.prisma;
     await prisma.role.create({ data: { id: PLENARY_ROLE, guildId: h.twin.guildId, name: 'Plenary', permissions: String(PermissionFlagsBits.ManageRoles | PermissionFlagsBits.KickMembers), position: 10 } });

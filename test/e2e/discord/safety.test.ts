@@ -10,7 +10,7 @@ describe('GIVEN the bot facing hostile input, rate limits and repeated deliverie
   let h: DiscordHarness;
 
   beforeAll(async () => {
-    h = await DiscordHarness.start({ channels: [{ name: ROOM }, { name: 'side', thread: ROOM }] });
+    h = await DiscordHarness.start({ channels: [{ name: ROOM }, { name: 'side', thread: ROOM }], admins: ['ana', 'ben'] });
     await h.answer(await h.slash('ana', ROOM, 'assembly setup', { name: 'Harbour' }));
     for (const who of ['ben', 'cy']) await h.answer(await h.slash(who, ROOM, 'join'));
   });

@@ -2,9 +2,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { defaultRetryPolicy, sleep, type RetryPolicy } from '../../../src/adapters/matrix/rate-limit.js';
 import type { MatrixBotHarness } from '../../support/matrix-bot-harness.js';
 import { MatrixHomeserverDouble } from '../../support/matrix-homeserver-double.js';
-import { assemblyRoom, ballotEvents, person, proposeWithPoll, startBot, type MatrixWorld } from '../../support/matrix-scenario.js';
+import { assemblyRoom, ballotEvents, person, proposeWithPoll, roomWithBot, startBot, type MatrixWorld } from '../../support/matrix-scenario.js';
+import { matrixAbuseScenarios } from '../../support/matrix-abuse-suite.js';
 import { matrixScenarios } from '../../support/matrix-suite.js';
-import { inReplyTo, textOf } from '../../support/matrix-test-user.js';
+import { inReplyTo, MatrixTestUser, textOf } from '../../support/matrix-test-user.js';
 
 let double: MatrixHomeserverDouble;
 const world = (): MatrixWorld => ({ url: double.url, register: (l) => Promise.resolve(double.register(l)) });
@@ -18,6 +19,7 @@ afterAll(async () => {
 
 describe('Matrix bot on the loopback homeserver double', () => {
   matrixScenarios(world);
+  matrixAbuseScenarios(world, { pushRules: false });
 });
 
 describe('Matrix bot: what only the double can provoke', () => {
@@ -79,6 +81,20 @@ describe('Matrix bot: what only the double can provoke', () => {
     for (const p of a.people.slice(1)) await p.answerPoll(a.roomId, poll.event_id, ['yes']);
     await a.h.startProcess();
     expect(await ballotEvents(a.h, 4)).toHaveLength(4);
+  });
+
+  it('GIVEN MATRIX_AUTOJOIN is not set WHEN a user of another homeserver invites the bot THEN it leaves with a reason, and its own homeserver’s users are still followed', async () => {
+    const h = await startBot(world());
+    running.push(h);
+    const stranger = new MatrixTestUser(double.url, double.foreignUser(`@spammer-${String(Date.now())}:evil.example`));
+    const lure = await stranger.createRoom({ name: 'Free stuff' });
+    await stranger.invite(lure, h.userId);
+    const left = await stranger.waitFor(lure, (e) => e.type === 'm.room.member' && e.state_key === h.userId && e.content.membership === 'leave', 'the bot declining');
+    expect(String(left.content.reason)).toContain('accepts invitations only from people its operator allows');
+    expect(h.log.lines.some((l) => l.msg === 'declined an invitation (MATRIX_AUTOJOIN)' && l.fields.inviter === stranger.id && String(l.fields.policy).includes('own homeserver (localhost)'))).toBe(true);
+    const ana = await person(world(), 'ana');
+    const home = await roomWithBot(h, ana);
+    expect(await ana.membership(home, h.userId)).toBe('join');
   });
 
   it('GIVEN MATRIX_AUTOJOIN lists one homeserver THEN invitations from elsewhere are declined', async () => {

@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import { registerWithSharedSecret } from '../../support/matrix-synapse-accounts.js';
 import type { MatrixWorld } from '../../support/matrix-scenario.js';
+import { matrixAbuseScenarios } from '../../support/matrix-abuse-suite.js';
 import { matrixScenarios } from '../../support/matrix-suite.js';
 
 /**
@@ -19,4 +20,5 @@ const world = (): MatrixWorld => ({ url, register: (localpart) => registerWithSh
 
 describe.skipIf(skipReason !== '')(`Matrix bot on a real homeserver${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
   matrixScenarios(world);
+  matrixAbuseScenarios(world, { pushRules: true });
 });

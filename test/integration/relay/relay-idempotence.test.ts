@@ -31,7 +31,7 @@ describe('relay steps delivered twice, concurrently, on PostgreSQL', () => {
     run = async (user, room, line) => {
       const parsed = parseCommandLine(plenary.table, line);
       if (!parsed.ok) throw new Error(parsed.error.message);
-      const r = await dispatch({ deps, actor: { platform: 'console', externalId: user, displayName: user }, room: { platform: 'console', roomId: room }, requestId: 't' }, parsed.value.spec, parsed.value.args);
+      const r = await dispatch({ deps, actor: { platform: 'console', externalId: user, displayName: user }, room: { platform: 'console', roomId: room }, requestId: 't', roomAdmin: true }, parsed.value.spec, parsed.value.args);
       const bad = r.replies.find((m) => m.tone === 'error');
       if (bad) throw new Error(`${bad.title}: ${bad.body ?? ''}`);
     };

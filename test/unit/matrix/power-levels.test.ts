@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { levelOf, missingCapabilities, parsePowerLevels, stateLevel, withUserLevel } from '../../../src/adapters/matrix/power-levels.js';
-import { mayJoin, parseAutojoinPolicy } from '../../../src/adapters/matrix/autojoin-policy.js';
+import { adminStanding, levelOf, missingCapabilities, parsePowerLevels, stateLevel, withUserLevel } from '../../../src/adapters/matrix/power-levels.js';
 
 describe('GIVEN a room\'s power levels', () => {
   it('THEN missing keys take the spec defaults', () => {
@@ -24,17 +23,14 @@ describe('GIVEN a room\'s power levels', () => {
   });
 });
 
-describe('GIVEN MATRIX_AUTOJOIN', () => {
-  it('THEN unset means any, off means none, and a list matches rooms, inviters and their homeservers', () => {
-    expect(mayJoin(parseAutojoinPolicy(undefined).ok ? { kind: 'any' } : { kind: 'off' }, '!r:x', '@a:x')).toBe(true);
-    const off = parseAutojoinPolicy('off');
-    expect(off.ok && mayJoin(off.value, '!r:x', '@a:x')).toBe(false);
-    const list = parseAutojoinPolicy('!room:other.org, @ana:else.org, Example.org');
-    if (!list.ok) throw new Error(list.error.message);
-    expect(mayJoin(list.value, '!room:other.org', '@zed:nowhere')).toBe(true);
-    expect(mayJoin(list.value, '!x:y', '@ana:else.org')).toBe(true);
-    expect(mayJoin(list.value, '!x:y', '@bob:example.org')).toBe(true);
-    expect(mayJoin(list.value, '!x:example.org', '@bob:evil.org')).toBe(false);
-    expect(parseAutojoinPolicy('not a thing!').ok).toBe(false);
+describe('GIVEN who may administer a room', () => {
+  it('THEN it is whoever may send m.room.power_levels: its events entry, else state_default, else 50', () => {
+    expect(adminStanding(parsePowerLevels({ users: { '@a:x': 100, '@m:x': 50 }, events: { 'm.room.power_levels': 100 } }), '@m:x')).toEqual({ admin: false, needs: 100, has: 50 });
+    expect(adminStanding(parsePowerLevels({ users: { '@m:x': 50 }, state_default: 50 }), '@m:x')).toEqual({ admin: true, needs: 50, has: 50 });
+    expect(adminStanding(parsePowerLevels({ users: {}, state_default: 75 }), '@m:x')).toEqual({ admin: false, needs: 75, has: 0 });
+    expect(adminStanding(parsePowerLevels({ users_default: 60 }), '@m:x')).toEqual({ admin: true, needs: 50, has: 60 });
+    // No power-levels event at all: the creator has 100, everyone else 0.
+    expect(adminStanding(parsePowerLevels(null, '@a:x'), '@a:x').admin).toBe(true);
+    expect(adminStanding(parsePowerLevels(null, '@a:x'), '@z:x')).toEqual({ admin: false, needs: 50, has: 0 });
   });
 });
