@@ -12,7 +12,7 @@ export const assemblySetup = defineCommand({
   summary: 'Turn this room into an assembly (or bind it to one you facilitate)',
   help: 'Creates a local assembly bound to this room and makes you its first facilitator. With --existing, binds this room to an assembly you already facilitate, so it is reachable from several rooms and platforms.',
   examples: ['assembly setup "Riverside Tenants"', 'assembly setup "Riverside Tenants" --existing'],
-  permission: 'anyone',
+  permission: 'room-admin',
   args: [
     { name: 'name', description: 'the assembly name', positional: true, rest: true, type: 'string', required: true },
     { name: 'existing', description: 'bind to an existing assembly', type: 'boolean' },
