@@ -2,7 +2,7 @@ import type { Actor, Assembly, RoomRef } from '../model/entities.js';
 import { defaultPolicy } from '../model/policy.js';
 import { motionAnnouncement } from '../messages/motion-messages.js';
 import { err, ok, type Result } from '../shared/result.js';
-import { cleanText, LIMITS } from '../shared/text.js';
+import { cleanName, lookAlike } from '../shared/names.js';
 import type { CoreDeps } from '../services/deps.js';
 import { personFor } from '../services/identity.service.js';
 import type { MotionKindHandler } from '../services/motion-kinds.js';
@@ -11,7 +11,7 @@ import { forwardToParent, prepareFederationForward } from '../relay/forward.js';
 
 /** `circle create`: a circle of a local assembly, bound to this room; its creator is its first member and facilitator. */
 export async function createCircle(deps: CoreDeps, actor: Actor, room: RoomRef, rawName: string, localName: string): Promise<Result<{ circle: Assembly; local: Assembly }>> {
-  const name = cleanText('circle name', rawName, LIMITS.name);
+  const name = cleanName('circle name', rawName);
   if (!name.ok) return name;
   return deps.store.transaction(async (tx) => {
     if (await tx.bindingByRoom(room.platform, room.roomId)) return err('conflict', 'This room already speaks for an assembly; a circle needs its own channel, thread or room.');
@@ -20,7 +20,8 @@ export async function createCircle(deps: CoreDeps, actor: Actor, room: RoomRef, 
     const person = await personFor(tx, actor);
     const m = await tx.membership(local.id, person.id);
     if (m?.status !== 'active') return err('not-member', `Only members of ${local.name} can create its circles.`);
-    if (await tx.assemblyByName(name.value)) return err('conflict', `An assembly called "${name.value}" exists already.`);
+    const taken = await tx.assemblyByName(name.value);
+    if (taken) return err('conflict', `An assembly called "${taken.name}" exists already${lookAlike(taken.name, name.value)}.`);
     const circle = await tx.createAssembly({ kind: 'circle', name: name.value, level: 0, parentAssemblyId: local.id, policy: defaultPolicy() });
     await tx.bindRoom({ ...room, assemblyId: circle.id, purpose: 'main' });
     await tx.upsertMembership({ assemblyId: circle.id, personId: person.id, status: 'active', role: 'facilitator' });

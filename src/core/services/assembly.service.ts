@@ -2,7 +2,8 @@ import type { Actor, Assembly, Membership, RoomRef } from '../model/entities.js'
 import { defaultPolicy, policySchema, type Policy } from '../model/policy.js';
 import type { StoreReads, StoreTx } from '../ports/store.port.js';
 import { err, ok, type Result } from '../shared/result.js';
-import { cleanText, LIMITS } from '../shared/text.js';
+import { cleanName, lookAlike } from '../shared/names.js';
+import { cleanText } from '../shared/text.js';
 import type { CoreDeps } from './deps.js';
 import { personFor } from './identity.service.js';
 
@@ -23,7 +24,7 @@ export async function assemblyOfRoom(reads: Lookups, room: RoomRef): Promise<Res
  * caller facilitates). The person who sets it up becomes its first facilitator.
  */
 export async function setupAssembly(deps: CoreDeps, actor: Actor, room: RoomRef, rawName: string, existing: boolean): Promise<Result<{ assembly: Assembly; created: boolean }>> {
-  const name = cleanText('assembly name', rawName, LIMITS.name);
+  const name = cleanName('assembly name', rawName);
   if (!name.ok) return name;
   return deps.store.transaction(async (tx) => {
     const bound = await tx.bindingByRoom(room.platform, room.roomId);
@@ -42,7 +43,8 @@ export async function setupAssembly(deps: CoreDeps, actor: Actor, room: RoomRef,
       await tx.appendEvent(assembly.id, { type: 'room.bound', actorId: person.id, payload: { platform: room.platform, roomId: room.roomId } }, now);
       return ok({ assembly, created: false });
     }
-    if (await tx.assemblyByName(name.value)) return err('conflict', `An assembly called "${name.value}" exists already; pick another name, or add --existing to bind this room to it.`);
+    const taken = await tx.assemblyByName(name.value);
+    if (taken) return err('conflict', `An assembly called "${taken.name}" exists already${lookAlike(taken.name, name.value)}; pick another name, or add --existing to bind this room to it.`);
     const assembly = await tx.createAssembly({ kind: 'local', name: name.value, level: 0, parentAssemblyId: null, policy: defaultPolicy() });
     await tx.appendEvent(assembly.id, { type: 'assembly.created', actorId: person.id, payload: { name: assembly.name, kind: assembly.kind } }, now);
     await tx.bindRoom({ ...room, assemblyId: assembly.id, purpose: 'main' });
