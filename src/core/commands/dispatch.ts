@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { CommandContext, CommandReply, CommandSpec } from './command.js';
 import { personal } from '../messages/message.js';
 import { assemblyOfRoom, membershipOf } from '../services/assembly.service.js';
+import { floodCheck } from '../services/flood.js';
 import { err, type Result } from '../shared/result.js';
 
 export interface Invocation {
@@ -63,6 +64,8 @@ export async function dispatch(ctx: CommandContext, spec: CommandSpec, args: Rea
   try {
     const parsed = spec.schema.safeParse(args);
     if (!parsed.success) return { replies: [personal('That command needs different arguments', describeIssues(spec, parsed.error), { tone: 'error' })] };
+    const unflooded = await floodCheck(ctx, spec);
+    if (!unflooded.ok) return { replies: [personal('Slow down', unflooded.error.message, { tone: 'error' })] };
     const allowed = await permitted(ctx, spec);
     if (!allowed.ok) return { replies: [personal(titleFor(allowed.error.code), allowed.error.message, { tone: 'error' })] };
     const result = await spec.handler(ctx, parsed.data);

@@ -3,6 +3,7 @@ import { defaultPolicy, policySchema, type Policy } from '../model/policy.js';
 import type { StoreReads, StoreTx } from '../ports/store.port.js';
 import { err, ok, type Result } from '../shared/result.js';
 import { cleanName, lookAlike } from '../shared/names.js';
+import { FLOOD_FIELDS, FLOOD_KEYS, FLOOD_UNITS } from './flood-policy.js';
 import { cleanText } from '../shared/text.js';
 import type { CoreDeps } from './deps.js';
 import { personFor } from './identity.service.js';
@@ -55,7 +56,7 @@ export async function setupAssembly(deps: CoreDeps, actor: Actor, room: RoomRef,
   });
 }
 
-export const POLICY_KEYS = ['admission', 'values', 'seconds', 'early-close', 'remove-excluded', 'quorum', 'threshold', 'hours', 'secret', 'delegate-seats'] as const;
+export const POLICY_KEYS = ['admission', 'values', 'seconds', 'early-close', 'remove-excluded', 'quorum', 'threshold', 'hours', 'secret', 'delegate-seats', ...FLOOD_KEYS] as const;
 export type PolicyKey = (typeof POLICY_KEYS)[number];
 
 /**
@@ -100,6 +101,15 @@ export function applyPolicyChange(policy: Policy, key: PolicyKey, value: string,
       if (fixed && Number(fixed[1]) >= 1 && Number(fixed[1]) <= 50) next.seats = { ...next.seats, mode: 'fixed', count: Number(fixed[1]) };
       else if (prop && Number(prop[1]) >= 1) next.seats = { ...next.seats, mode: 'proportional', membersPerSeat: Number(prop[1]), max: Math.min(50, Math.max(1, Number(prop[2] ?? next.seats.max))) };
       else return err('bad-input', 'delegate-seats is a number of seats per member assembly (1-50), or "proportional <members per seat> [max]".');
+      break;
+    }
+    case 'flood-member-commands':
+    case 'flood-member-motions':
+    case 'flood-room-commands':
+    case 'flood-room-motions': {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 1 || n > 100_000) return err('bad-input', `${key} must be a whole number from 1 to 100000 (${FLOOD_UNITS[key]}).`);
+      next.flood = { ...next.flood, [FLOOD_FIELDS[key]]: n };
       break;
     }
     case 'quorum':

@@ -1,4 +1,5 @@
 import type { Clock } from '../ports/clock.port.js';
+import type { FloodCounter } from '../ports/flood-counter.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { Store } from '../ports/store.port.js';
 import type { Announcer } from './announcer.js';
@@ -19,6 +20,8 @@ export interface CoreDeps {
   readonly kinds: MotionKinds;
   /** Told after every motion closes (e.g. delegates' accountability digests). */
   readonly observers: readonly MotionObserver[];
+  /** Flood-limit counters, shared by every worker process (see services/flood.ts). */
+  readonly flood: FloodCounter;
   /** Random secrets (link codes); injected so tests are deterministic. */
   readonly randomCode: () => string;
 }
