@@ -3,6 +3,7 @@ import { defaultPolicy } from '../model/policy.js';
 import { motionAnnouncement } from '../messages/motion-messages.js';
 import { err, ok, type Result } from '../shared/result.js';
 import { cleanName, lookAlike } from '../shared/names.js';
+import { claimingName } from '../services/name-race.js';
 import type { CoreDeps } from '../services/deps.js';
 import { personFor } from '../services/identity.service.js';
 import type { MotionKindHandler } from '../services/motion-kinds.js';
@@ -13,7 +14,7 @@ import { forwardToParent, prepareFederationForward } from '../relay/forward.js';
 export async function createCircle(deps: CoreDeps, actor: Actor, room: RoomRef, rawName: string, localName: string): Promise<Result<{ circle: Assembly; local: Assembly }>> {
   const name = cleanName('circle name', rawName);
   if (!name.ok) return name;
-  return deps.store.transaction(async (tx) => {
+  return claimingName(deps, name.value, async () => (await deps.store.read.assemblyByName(name.value))?.name, deps.store.transaction(async (tx) => {
     if (await tx.bindingByRoom(room.platform, room.roomId)) return err('conflict', 'This room already speaks for an assembly; a circle needs its own channel, thread or room.');
     const local = await tx.assemblyByName(localName);
     if (local?.kind !== 'local') return err('not-found', `No local assembly is called "${localName}".`);
@@ -29,7 +30,7 @@ export async function createCircle(deps: CoreDeps, actor: Actor, room: RoomRef, 
     await tx.appendEvent(circle.id, { type: 'circle.created', actorId: person.id, payload: { local: local.name } }, now);
     await tx.appendEvent(local.id, { type: 'circle.added', actorId: person.id, payload: { circle: circle.name } }, now);
     return ok({ circle, local });
-  });
+  }));
 }
 
 /** `forward`: a passed forward motion puts its text on the local assembly's agenda as a new motion there. */

@@ -3,6 +3,7 @@ import { defaultPolicy, policySchema, type Policy } from '../model/policy.js';
 import type { StoreReads, StoreTx } from '../ports/store.port.js';
 import { err, ok, type Result } from '../shared/result.js';
 import { cleanName, lookAlike } from '../shared/names.js';
+import { claimingName } from './name-race.js';
 import { FLOOD_FIELDS, FLOOD_KEYS, FLOOD_UNITS } from './flood-policy.js';
 import { cleanText } from '../shared/text.js';
 import type { CoreDeps } from './deps.js';
@@ -27,7 +28,7 @@ export async function assemblyOfRoom(reads: Lookups, room: RoomRef): Promise<Res
 export async function setupAssembly(deps: CoreDeps, actor: Actor, room: RoomRef, rawName: string, existing: boolean): Promise<Result<{ assembly: Assembly; created: boolean }>> {
   const name = cleanName('assembly name', rawName);
   if (!name.ok) return name;
-  return deps.store.transaction(async (tx) => {
+  return claimingName<{ assembly: Assembly; created: boolean }>(deps, name.value, async () => (await deps.store.read.assemblyByName(name.value))?.name, deps.store.transaction(async (tx) => {
     const bound = await tx.bindingByRoom(room.platform, room.roomId);
     if (bound) {
       const a = await tx.assembly(bound.assemblyId);
@@ -53,7 +54,7 @@ export async function setupAssembly(deps: CoreDeps, actor: Actor, room: RoomRef,
     await tx.upsertMembership({ assemblyId: assembly.id, personId: person.id, status: 'active', role: 'facilitator' });
     await tx.appendEvent(assembly.id, { type: 'member.joined', actorId: person.id, payload: { personId: person.id, role: 'facilitator' } }, now);
     return ok({ assembly, created: true });
-  });
+  }));
 }
 
 export const POLICY_KEYS = ['admission', 'values', 'seconds', 'early-close', 'remove-excluded', 'quorum', 'threshold', 'hours', 'secret', 'delegate-seats', ...FLOOD_KEYS] as const;

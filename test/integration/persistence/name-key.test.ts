@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrismaStore } from '../../../src/adapters/persistence/prisma-store.js';
 import { defaultPolicy } from '../../../src/core/model/policy.js';
+import { Scenario } from '../../../src/core/testing/scenario.js';
 import { testDatabase, testPgliteDatabase } from '../../support/test-database.js';
 import type { TestDatabase } from '../../support/test-database.js';
 
@@ -29,6 +30,15 @@ describe.each([
     expect(await db.prisma.assembly.count({ where: { name: { in: LOOK_ALIKES } } })).toBe(1);
     const found = await store.read.assemblyByName('HARBOUR UNI\u041EN');
     expect(found).not.toBeNull();
+  });
+
+  it('WHEN eight rooms are set up at once with look-alike names THEN one becomes the assembly and the other seven are told the name is taken (no internal error)', async () => {
+    const s = new Scenario({ store });
+    const names = LOOK_ALIKES.map((n) => n.replace('Harbour', 'Quay'));
+    names.forEach((_, i) => s.admins.set(`console:#quay-${String(i)}`, 'ana', true));
+    const replies = await Promise.all(names.map((n, i) => s.run('ana', `#quay-${String(i)}`, `assembly setup "${n}"`)));
+    expect(replies.filter((r) => r.ok)).toHaveLength(1);
+    expect(replies.filter((r) => !r.ok).map((r) => r.first.title)).toEqual(Array.from({ length: 7 }, () => 'Already done'));
   });
 
   it('WHEN rows from before the key existed are migrated again THEN they get keys, are found by look-alike names, and an old look-alike pair keeps both rows', async () => {
