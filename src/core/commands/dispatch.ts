@@ -62,10 +62,10 @@ async function permitted(ctx: CommandContext, spec: CommandSpec): Promise<Result
 export async function dispatch(ctx: CommandContext, spec: CommandSpec, args: Readonly<Record<string, unknown>>): Promise<CommandReply> {
   const log = ctx.deps.log.child({ requestId: ctx.requestId, command: spec.path.join(' '), platform: ctx.actor.platform });
   try {
-    const parsed = spec.schema.safeParse(args);
-    if (!parsed.success) return { replies: [personal('That command needs different arguments', describeIssues(spec, parsed.error), { tone: 'error' })] };
     const unflooded = await floodCheck(ctx, spec);
     if (!unflooded.ok) return { replies: [personal('Slow down', unflooded.error.message, { tone: 'error' })] };
+    const parsed = spec.schema.safeParse(args);
+    if (!parsed.success) return { replies: [personal('That command needs different arguments', describeIssues(spec, parsed.error), { tone: 'error' })] };
     const allowed = await permitted(ctx, spec);
     if (!allowed.ok) return { replies: [personal(titleFor(allowed.error.code), allowed.error.message, { tone: 'error' })] };
     const result = await spec.handler(ctx, parsed.data);

@@ -18,8 +18,8 @@ import { err, ok, type Result } from '../shared/result.js';
  *   deployment's database (`FloodCounter`), so several worker processes share
  *   one count; a burst across a window's edge may reach twice the limit,
  *   which is still far from a thousand.
- * - Commands are counted before the permission check, so refused commands
- *   from strangers count too.
+ * - Commands are counted before their arguments are read and before the
+ *   permission check, so malformed and refused commands count too.
  */
 
 const MINUTE = 60_000;

@@ -39,6 +39,13 @@ describe('GIVEN an assembly with the default flood limits', () => {
     expect((await s.run('ana', room, 'members')).ok).toBe(true);
   });
 
+  it('WHEN a member sends commands with bad arguments THEN those count too: the 31st in a minute is refused before it is read', async () => {
+    const { s, room } = await describeAssembly({ name: 'Riverside', members: ['ana'] });
+    s.clock.advance(MINUTE);
+    for (let i = 0; i < 30; i++) expect((await s.run('ana', room, 'motion second')).first.title).toBe('That command needs different arguments');
+    expect((await s.run('ana', room, 'motion second')).first.title).toBe('Slow down');
+  });
+
   it('WHEN a stranger sends 1,000 help commands in an unbound room THEN the bot answers 30 of them in that minute', async () => {
     const s = new Scenario();
     let answered = 0;
