@@ -1,3 +1,4 @@
+import { PrismaFloodCounter } from '../adapters/persistence/prisma-flood-counter.js';
 import { openDatabase, type Database } from '../adapters/persistence/database.js';
 import { PrismaStore } from '../adapters/persistence/prisma-store.js';
 import { listenForSettings } from '../adapters/persistence/settings-listener.js';
@@ -34,7 +35,7 @@ export function openConfiguredDatabase(config: Config, log: Logger): Promise<Dat
 export async function openRuntime(config: Config, log: Logger, senders: readonly RoomSender[] = [], opened?: Database): Promise<Runtime> {
   const db = opened ?? (await openConfiguredDatabase(config, log));
   const store = new PrismaStore(db.prisma, { sql: db.sql });
-  const { deps: core, table } = createPlenary({ store, clock: systemClock, log, senders: new Map(senders.map((s) => [s.platform, s])) });
+  const { deps: core, table } = createPlenary({ store, clock: systemClock, log, senders: new Map(senders.map((s) => [s.platform, s])), flood: new PrismaFloodCounter(db.prisma) });
   // Other processes may share a PostgreSQL database: their changes clear this process's read cache.
   // The embedded store belongs to this process alone.
   const listener = db.kind === 'postgres' && config.DATABASE_URL ? listenForSettings(config.DATABASE_URL, core.cache, log) : null;

@@ -1,5 +1,6 @@
 import type { CommandSpec } from '../../core/commands/command.js';
 import { dispatch } from '../../core/commands/dispatch.js';
+import { RoomAdminLedger } from '../../core/commands/room-admin-ledger.js';
 import { parseCommandLine } from '../../core/commands/text-grammar.js';
 import type { CoreDeps } from '../../core/services/deps.js';
 import { prefix } from './console-sender.js';
@@ -20,6 +21,8 @@ export class ConsoleSession {
   user = 'alice';
   room = 'town-square';
   private n = 0;
+  /** The console's stand-in for platform authority: the first user to act in a room administers it; `/admin on|off` changes that. */
+  private readonly admins = new RoomAdminLedger();
   private lastCode: string | undefined;
 
   constructor(
@@ -37,7 +40,7 @@ export class ConsoleSession {
   async line(raw: string): Promise<LineOutcome> {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) return { parsed: true };
-    const meta = /^\/(as|in|quit|exit|help)\b\s*(.*)$/.exec(line);
+    const meta = /^\/(as|in|admin|quit|exit|help)\b\s*(.*)$/.exec(line);
     if (meta) return this.metaCommand(meta[1] ?? '', (meta[2] ?? '').trim());
     // Scripts cannot know a random code in advance: $CODE is the last one the console showed.
     const parsed = parseCommandLine(this.table, line.replace(/^!/, '').replace(/\$CODE\b/g, this.lastCode ?? '$CODE'));
@@ -47,8 +50,8 @@ export class ConsoleSession {
     }
     const actor = { platform: 'console' as const, externalId: this.user, displayName: this.user };
     const requestId = `console-${String(++this.n)}`;
-    // Whoever types at the console runs the bot's machine: they administer its rooms.
-    const reply = await dispatch({ deps: this.deps, actor, room: { platform: 'console', roomId: this.room }, requestId, roomAdmin: true }, parsed.value.spec, parsed.value.args);
+    const roomAdmin = this.admins.touch(this.room, this.user);
+    const reply = await dispatch({ deps: this.deps, actor, room: { platform: 'console', roomId: this.room }, requestId, roomAdmin }, parsed.value.spec, parsed.value.args);
     for (const m of reply.replies) this.print(renderText(m), m.visibility === 'personal' ? `${this.room} → ${this.user}` : this.room);
     await this.settle();
     return { parsed: true };
@@ -57,7 +60,16 @@ export class ConsoleSession {
   private metaCommand(cmd: string, arg: string): LineOutcome {
     if (cmd === 'quit' || cmd === 'exit') return { parsed: true, quit: true };
     if (cmd === 'help') {
-      this.print('/as <user>   act as another person (created on first use)\n/in <room>   move to another room (bind it with: assembly setup <name>)\n/quit        leave\n$CODE        in a command: the last link or invitation code shown\nEverything else is a Plenary command: type help.');
+      this.print('/as <user>   act as another person (created on first use)\n/in <room>   move to another room (bind it with: assembly setup <name>)\n/admin on|off  be this room\'s administrator or not (the first user to act in a room is; only administrators set a room up)\n/quit        leave\n$CODE        in a command: the last link or invitation code shown\nEverything else is a Plenary command: type help.');
+      return { parsed: true };
+    }
+    if (cmd === 'admin') {
+      if (arg !== 'on' && arg !== 'off') {
+        this.print('✖ /admin needs on or off');
+        return { parsed: false };
+      }
+      this.admins.set(this.room, this.user, arg === 'on');
+      this.print(`(${this.user} ${arg === 'on' ? 'administers' : 'does not administer'} ${this.room})`);
       return { parsed: true };
     }
     if (!/^[\w.@:-]{1,64}$/.test(arg)) {

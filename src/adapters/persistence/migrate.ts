@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../core/ports/logger.port.js';
 import { defaultMigrationsDir, readMigrations } from './migration-files.js';
 import type { MigrationFile } from './migration-files.js';
+import { backfillNameKeys } from './name-key-backfill.js';
 import type { SqlDatabase, SqlSession } from './sql-session.js';
 
 /*
@@ -66,6 +67,7 @@ export async function migrate(db: SqlDatabase, log: Logger, options: MigrateOpti
       const pending = planMigrations(files, await session.query<HistoryRow>('SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"'), log);
       applied = [];
       for (const file of pending) applied.push(await applyOne(session, file, log));
+      await backfillNameKeys(session, log);
     } catch (e) {
       // Keep the real error; the session is discarded anyway, which drops the lock.
       await session.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);

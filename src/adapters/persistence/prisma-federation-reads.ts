@@ -1,3 +1,4 @@
+import { nameKey } from '../../core/shared/names.js';
 import type { Ballot } from '../../core/model/entities.js';
 import type { Federation, FederationEdge, Invitation, Mandate, Nomination, OutboxItem, Seat } from '../../core/model/federation.js';
 import type { FederationReads } from '../../core/ports/federation-store.port.js';
@@ -30,8 +31,8 @@ export class PrismaFederationReads implements FederationReads {
   }
 
   async federationByName(name: string): Promise<Federation | null> {
-    // Unique as typed, found in any case (FakeStore: trim and toLowerCase).
-    const rows = await this.db.$queryRaw<{ id: string }[]>`SELECT id::text AS id FROM federation WHERE lower(name) = lower(${name.trim()}) ORDER BY created_at, id LIMIT 1`;
+    // Look-alike names share one key (core `nameKey`), unique in the table.
+    const rows = await this.db.$queryRaw<{ id: string }[]>`SELECT id::text AS id FROM federation WHERE name_key = ${nameKey(name)} LIMIT 1`;
     const id = rows[0]?.id;
     return id === undefined ? null : this.federation(asFederationId(id));
   }

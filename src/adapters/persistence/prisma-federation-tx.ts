@@ -1,3 +1,4 @@
+import { nameKey } from '../../core/shared/names.js';
 import type { Federation, FederationEdge, Invitation, Mandate, Nomination, Seat } from '../../core/model/federation.js';
 import type { FederationWrites } from '../../core/ports/federation-store.port.js';
 import type { AssemblyId, MotionId } from '../../core/shared/ids.js';
@@ -15,7 +16,7 @@ type Input<K extends keyof FederationWrites> = Parameters<FederationWrites[K]>[0
  */
 export class PrismaFederationTx extends PrismaReads implements FederationWrites {
   async createFederation(f: Input<'createFederation'>): Promise<Federation> {
-    return toFederation(await this.db.federation.create({ data: { name: f.name, purpose: f.purpose, rootAssemblyId: f.rootAssemblyId, foundedById: f.foundedById } }));
+    return toFederation(await this.db.federation.create({ data: { name: f.name, nameKey: nameKey(f.name), purpose: f.purpose, rootAssemblyId: f.rootAssemblyId, foundedById: f.foundedById } }));
   }
 
   /** A second active parent for the same child in one federation fails on the partial unique index. */

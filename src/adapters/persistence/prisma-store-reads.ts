@@ -1,3 +1,4 @@
+import { nameKey } from '../../core/shared/names.js';
 import type { Actor, Assembly, AuditEvent, Ballot, Membership, MembershipStatus, Motion, MotionStatus, Person, Platform, RoomBinding } from '../../core/model/entities.js';
 import type { RelayReads } from '../../core/ports/relay-store.port.js';
 import type { StoreReads } from '../../core/ports/store.port.js';
@@ -48,8 +49,8 @@ export class PrismaReads extends PrismaFederationReads implements StoreReads {
   }
 
   async assemblyByName(name: string): Promise<Assembly | null> {
-    // Names are unique as typed; lookups ignore case (FakeStore: toLowerCase on both sides).
-    const rows = await this.db.$queryRaw<{ id: string }[]>`SELECT id::text AS id FROM assembly WHERE lower(name) = lower(${name}) ORDER BY created_at, id LIMIT 1`;
+    // Look-alike names share one key (core `nameKey`), unique in the table: "Rivеrside" finds "Riverside".
+    const rows = await this.db.$queryRaw<{ id: string }[]>`SELECT id::text AS id FROM assembly WHERE name_key = ${nameKey(name)} LIMIT 1`;
     const id = rows[0]?.id;
     return id === undefined ? null : this.assembly(asAssemblyId(id));
   }

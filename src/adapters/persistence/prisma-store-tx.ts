@@ -1,3 +1,4 @@
+import { nameKey } from '../../core/shared/names.js';
 import type { Actor, Assembly, AuditEvent, Membership, Motion, Person, Platform, RoomBinding, RoomRef } from '../../core/model/entities.js';
 import type { Policy } from '../../core/model/policy.js';
 import type { RelayTx } from '../../core/ports/relay-store.port.js';
@@ -57,7 +58,7 @@ export class PrismaTx extends PrismaFederationTx implements StoreTx {
 
   async createAssembly(input: { kind: Assembly['kind']; name: string; level: number; parentAssemblyId: AssemblyId | null; policy: Policy }): Promise<Assembly> {
     const row = await this.db.assembly.create({
-      data: { kind: input.kind, name: input.name, level: input.level, parentAssemblyId: input.parentAssemblyId, policy: json(input.policy) },
+      data: { kind: input.kind, name: input.name, nameKey: nameKey(input.name), level: input.level, parentAssemblyId: input.parentAssemblyId, policy: json(input.policy) },
     });
     return toAssembly(row);
   }

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { CommandContext, CommandReply, CommandSpec } from './command.js';
 import { personal } from '../messages/message.js';
 import { assemblyOfRoom, membershipOf } from '../services/assembly.service.js';
+import { floodCheck } from '../services/flood.js';
 import { err, type Result } from '../shared/result.js';
 import { cleanArguments, plainDisplayName } from './arg-text.js';
 import { authorizeCommand } from '../authority/command-scope.js';
@@ -64,6 +65,9 @@ export async function dispatch(given: CommandContext, spec: CommandSpec, args: R
   const ctx: CommandContext = { ...given, actor: plainDisplayName(given.actor) };
   const log = ctx.deps.log.child({ requestId: ctx.requestId, command: spec.path.join(' '), platform: ctx.actor.platform });
   try {
+    // Counted before the arguments are read, so malformed commands count too.
+    const unflooded = await floodCheck(ctx, spec);
+    if (!unflooded.ok) return { replies: [personal('Slow down', unflooded.error.message, { tone: 'error' })] };
     // Every argument's text is cleaned here, once, for every platform (NUL bytes, other controls, broken UTF-16).
     const cleaned = cleanArguments(spec, args);
     if (!cleaned.ok) return { replies: [personal('That command needs different arguments', `${cleaned.error.message}\n\nUsage: ${usage(spec)}`, { tone: 'error' })] };

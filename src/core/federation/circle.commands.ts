@@ -10,7 +10,7 @@ export const circleCreate = defineCommand({
   path: ['circle', 'create'],
   summary: 'Make this channel, thread or room a circle of a local assembly',
   help: "A circle (a workplace, a neighbourhood) decides its own routine matters; its members are members of the local assembly who join it (and stop being members when they leave it). A facilitator of the local assembly creates it. It can forward motions to the local assembly's agenda.",
-  permission: 'anyone',
+  permission: 'room-admin',
   args: [
     { name: 'name', description: 'the circle name', positional: true, rest: true, type: 'string', required: true },
     { name: 'assembly', description: 'the local assembly it belongs to', type: 'string', required: true },

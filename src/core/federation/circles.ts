@@ -2,7 +2,8 @@ import type { Actor, Assembly, RoomRef } from '../model/entities.js';
 import { defaultPolicy } from '../model/policy.js';
 import { motionAnnouncement } from '../messages/motion-messages.js';
 import { err, ok, type Result } from '../shared/result.js';
-import { cleanText, LIMITS } from '../shared/text.js';
+import { cleanName, lookAlike } from '../shared/names.js';
+import { claimingName } from '../services/name-race.js';
 import type { CoreDeps } from '../services/deps.js';
 import { personFor } from '../services/identity.service.js';
 import type { MotionKindHandler } from '../services/motion-kinds.js';
@@ -12,16 +13,17 @@ import { mayAttachTo } from '../authority/authority.js';
 
 /** `circle create`: a circle of a local assembly (with its facilitator's consent), bound to this room; its creator is its first member and facilitator. */
 export async function createCircle(deps: CoreDeps, actor: Actor, room: RoomRef, rawName: string, localName: string): Promise<Result<{ circle: Assembly; local: Assembly }>> {
-  const name = cleanText('circle name', rawName, LIMITS.name);
+  const name = cleanName('circle name', rawName);
   if (!name.ok) return name;
-  return deps.store.transaction(async (tx) => {
+  return claimingName(deps, name.value, async () => (await deps.store.read.assemblyByName(name.value))?.name, deps.store.transaction(async (tx) => {
     if (await tx.bindingByRoom(room.platform, room.roomId)) return err('conflict', 'This room already speaks for an assembly; a circle needs its own channel, thread or room.');
     const local = await tx.assemblyByName(localName);
     if (local?.kind !== 'local') return err('not-found', `No local assembly is called "${localName}".`);
     const person = await personFor(tx, actor);
     const allowed = await mayAttachTo(tx, person.id, local);
     if (!allowed.ok) return allowed;
-    if (await tx.assemblyByName(name.value)) return err('conflict', `An assembly called "${name.value}" exists already.`);
+    const taken = await tx.assemblyByName(name.value);
+    if (taken) return err('conflict', `An assembly called "${taken.name}" exists already${lookAlike(taken.name, name.value)}.`);
     const circle = await tx.createAssembly({ kind: 'circle', name: name.value, level: 0, parentAssemblyId: local.id, policy: defaultPolicy() });
     await tx.bindRoom({ ...room, assemblyId: circle.id, purpose: 'main' });
     await tx.upsertMembership({ assemblyId: circle.id, personId: person.id, status: 'active', role: 'facilitator' });
@@ -29,7 +31,7 @@ export async function createCircle(deps: CoreDeps, actor: Actor, room: RoomRef, 
     await tx.appendEvent(circle.id, { type: 'circle.created', actorId: person.id, payload: { local: local.name } }, now);
     await tx.appendEvent(local.id, { type: 'circle.added', actorId: person.id, payload: { circle: circle.name } }, now);
     return ok({ circle, local });
-  });
+  }));
 }
 
 /** `forward`: a passed forward motion puts its text on the local assembly's agenda as a new motion there. */

@@ -13,7 +13,7 @@ export const federationCreate = defineCommand({
   summary: 'Found a federation; this room becomes its assembly of delegates',
   help: 'Creates a federation with a name and a purpose, and its first assembly of delegates bound to this room. Its members will be the delegates elected by the assemblies that join. As founder you can issue the first invitations.',
   examples: ['federation create "Valley Transport" --purpose "Shared buses between our towns"'],
-  permission: 'anyone',
+  permission: 'room-admin',
   args: [
     { name: 'name', description: 'the federation name', positional: true, rest: true, type: 'string', required: true },
     { name: 'purpose', description: 'what the federation is for', type: 'text', required: true, long: true },
@@ -30,7 +30,7 @@ export const federationAssembly = defineCommand({
   path: ['federation', 'assembly'],
   summary: 'Create another assembly of delegates in a federation (a middle level)',
   help: 'Binds this room to a new assembly of delegates in the federation (a facilitator of its top assembly, or its founder, consents by running it). Local assemblies join it with its invitations; once it has delegates, it joins its own parent by its own federation-join motion.',
-  permission: 'anyone',
+  permission: 'room-admin',
   args: [
     { name: 'name', description: 'the assembly name', positional: true, rest: true, type: 'string', required: true },
     { name: 'federation', description: 'the federation', type: 'string', required: true },

@@ -6,6 +6,8 @@ import { assemblyOfRoom } from '../services/assembly.service.js';
 import type { CoreDeps } from '../services/deps.js';
 import { personFor } from '../services/identity.service.js';
 import { err, ok, type Result } from '../shared/result.js';
+import { cleanName, lookAlike } from '../shared/names.js';
+import { claimingName } from '../services/name-race.js';
 import { cleanText, LIMITS } from '../shared/text.js';
 import { mayAttachTo, maySpeakForDelegates } from '../authority/authority.js';
 
@@ -24,13 +26,14 @@ export async function federationOfDelegates(reads: StoreReads, assembly: Assembl
 
 /** `federation create`: a federation and its first assembly of delegates, bound to this room. */
 export async function createFederation(deps: CoreDeps, actor: Actor, room: RoomRef, rawName: string, rawPurpose: string): Promise<Result<{ federation: Federation; assembly: Assembly }>> {
-  const name = cleanText('federation name', rawName, LIMITS.name);
+  const name = cleanName('federation name', rawName);
   if (!name.ok) return name;
   const purpose = cleanText('purpose', rawPurpose, LIMITS.body, { multiline: true });
   if (!purpose.ok) return purpose;
-  return deps.store.transaction(async (tx) => {
+  return claimingName(deps, name.value, async () => (await deps.store.read.federationByName(name.value))?.name ?? (await deps.store.read.assemblyByName(`${name.value} delegates`))?.name, deps.store.transaction(async (tx) => {
     if (await tx.bindingByRoom(room.platform, room.roomId)) return err('conflict', 'This room already speaks for an assembly; an assembly of delegates needs a room of its own.');
-    if (await tx.federationByName(name.value)) return err('conflict', `A federation called "${name.value}" exists already.`);
+    const taken = await tx.federationByName(name.value);
+    if (taken) return err('conflict', `A federation called "${taken.name}" exists already${lookAlike(taken.name, name.value)}.`);
     const assemblyName = `${name.value} delegates`;
     if (await tx.assemblyByName(assemblyName)) return err('conflict', `An assembly called "${assemblyName}" exists already; pick another federation name.`);
     const founder = await personFor(tx, actor);
@@ -41,18 +44,19 @@ export async function createFederation(deps: CoreDeps, actor: Actor, room: RoomR
     await tx.appendEvent(assembly.id, { type: 'federation.created', actorId: founder.id, payload: { federation: federation.name, purpose: federation.purpose } }, now);
     await tx.appendEvent(assembly.id, { type: 'room.bound', actorId: founder.id, payload: { platform: room.platform, roomId: room.roomId } }, now);
     return ok({ federation, assembly });
-  });
+  }));
 }
 
 /** `federation assembly`: another assembly of delegates in a federation (a middle level); it joins its parent by its own motion. */
 export async function createDelegatesAssembly(deps: CoreDeps, actor: Actor, room: RoomRef, rawName: string, federationName: string): Promise<Result<{ federation: Federation; assembly: Assembly }>> {
-  const name = cleanText('assembly name', rawName, LIMITS.name);
+  const name = cleanName('assembly name', rawName);
   if (!name.ok) return name;
-  return deps.store.transaction(async (tx) => {
+  return claimingName(deps, name.value, async () => (await deps.store.read.assemblyByName(name.value))?.name, deps.store.transaction(async (tx) => {
     if (await tx.bindingByRoom(room.platform, room.roomId)) return err('conflict', 'This room already speaks for an assembly; an assembly of delegates needs a room of its own.');
     const federation = await tx.federationByName(federationName);
     if (!federation) return err('not-found', `No federation is called "${federationName}".`);
-    if (await tx.assemblyByName(name.value)) return err('conflict', `An assembly called "${name.value}" exists already.`);
+    const taken = await tx.assemblyByName(name.value);
+    if (taken) return err('conflict', `An assembly called "${taken.name}" exists already${lookAlike(taken.name, name.value)}.`);
     const founder = await personFor(tx, actor);
     const root = await tx.assembly(federation.rootAssemblyId);
     if (!root) return err('not-found', `${federation.name} has no top assembly.`);
@@ -64,7 +68,7 @@ export async function createDelegatesAssembly(deps: CoreDeps, actor: Actor, room
     // Who may issue its first invitations before it has delegates: recorded as its founder.
     await tx.appendEvent(assembly.id, { type: 'delegates.created', actorId: founder.id, payload: { federation: federation.name, founderId: founder.id } }, deps.clock.now());
     return ok({ federation, assembly });
-  });
+  }));
 }
 
 /**

@@ -64,6 +64,18 @@ export const policySchema = z.object({
       max: z.number().int().min(1).max(50).default(5),
     })
     .default({ mode: 'fixed', count: 1, membersPerSeat: 100, max: 5 }),
+  /**
+   * Flood limits (services/flood.ts): per member and per room of this
+   * assembly. Votes are not counted. Defaults fit a 5,000-member plenary.
+   */
+  flood: z
+    .object({
+      memberCommandsPerMinute: z.number().int().min(1).max(100_000).default(30),
+      memberMotionsPerHour: z.number().int().min(1).max(100_000).default(10),
+      roomCommandsPerMinute: z.number().int().min(1).max(1_000_000).default(1200),
+      roomMotionsPerHour: z.number().int().min(1).max(100_000).default(60),
+    })
+    .default({ memberCommandsPerMinute: 30, memberMotionsPerHour: 10, roomCommandsPerMinute: 1200, roomMotionsPerHour: 60 }),
 });
 export type Policy = z.infer<typeof policySchema>;
 

@@ -2,7 +2,10 @@ import type { Actor, Assembly, Membership, RoomRef } from '../model/entities.js'
 import { defaultPolicy, policySchema, type Policy } from '../model/policy.js';
 import type { StoreReads, StoreTx } from '../ports/store.port.js';
 import { err, ok, type Result } from '../shared/result.js';
-import { cleanText, LIMITS } from '../shared/text.js';
+import { cleanName, lookAlike } from '../shared/names.js';
+import { claimingName } from './name-race.js';
+import { FLOOD_FIELDS, FLOOD_KEYS, FLOOD_UNITS } from './flood-policy.js';
+import { cleanText } from '../shared/text.js';
 import type { CoreDeps } from './deps.js';
 import { personFor } from './identity.service.js';
 
@@ -35,9 +38,9 @@ export async function lockedAssemblyOfRoom(tx: StoreTx, room: RoomRef): Promise<
  * caller facilitates). The person who sets it up becomes its first facilitator.
  */
 export async function setupAssembly(deps: CoreDeps, actor: Actor, room: RoomRef, rawName: string, existing: boolean): Promise<Result<{ assembly: Assembly; created: boolean }>> {
-  const name = cleanText('assembly name', rawName, LIMITS.name);
+  const name = cleanName('assembly name', rawName);
   if (!name.ok) return name;
-  return deps.store.transaction(async (tx) => {
+  return claimingName<{ assembly: Assembly; created: boolean }>(deps, name.value, async () => (await deps.store.read.assemblyByName(name.value))?.name, deps.store.transaction(async (tx) => {
     const bound = await tx.bindingByRoom(room.platform, room.roomId);
     if (bound) {
       const a = await tx.assembly(bound.assemblyId);
@@ -54,7 +57,8 @@ export async function setupAssembly(deps: CoreDeps, actor: Actor, room: RoomRef,
       await tx.appendEvent(assembly.id, { type: 'room.bound', actorId: person.id, payload: { platform: room.platform, roomId: room.roomId } }, now);
       return ok({ assembly, created: false });
     }
-    if (await tx.assemblyByName(name.value)) return err('conflict', `An assembly called "${name.value}" exists already; pick another name, or add --existing to bind this room to it.`);
+    const taken = await tx.assemblyByName(name.value);
+    if (taken) return err('conflict', `An assembly called "${taken.name}" exists already${lookAlike(taken.name, name.value)}; pick another name, or add --existing to bind this room to it.`);
     const assembly = await tx.createAssembly({ kind: 'local', name: name.value, level: 0, parentAssemblyId: null, policy: defaultPolicy() });
     await tx.appendEvent(assembly.id, { type: 'assembly.created', actorId: person.id, payload: { name: assembly.name, kind: assembly.kind } }, now);
     await tx.bindRoom({ ...room, assemblyId: assembly.id, purpose: 'main' });
@@ -62,10 +66,10 @@ export async function setupAssembly(deps: CoreDeps, actor: Actor, room: RoomRef,
     await tx.upsertMembership({ assemblyId: assembly.id, personId: person.id, status: 'active', role: 'facilitator' });
     await tx.appendEvent(assembly.id, { type: 'member.joined', actorId: person.id, payload: { personId: person.id, role: 'facilitator' } }, now);
     return ok({ assembly, created: true });
-  });
+  }));
 }
 
-export const POLICY_KEYS = ['admission', 'values', 'seconds', 'early-close', 'remove-excluded', 'quorum', 'threshold', 'hours', 'secret', 'delegate-seats'] as const;
+export const POLICY_KEYS = ['admission', 'values', 'seconds', 'early-close', 'remove-excluded', 'quorum', 'threshold', 'hours', 'secret', 'delegate-seats', ...FLOOD_KEYS] as const;
 export type PolicyKey = (typeof POLICY_KEYS)[number];
 
 /**
@@ -110,6 +114,15 @@ export function applyPolicyChange(policy: Policy, key: PolicyKey, value: string,
       if (fixed && Number(fixed[1]) >= 1 && Number(fixed[1]) <= 50) next.seats = { ...next.seats, mode: 'fixed', count: Number(fixed[1]) };
       else if (prop && Number(prop[1]) >= 1) next.seats = { ...next.seats, mode: 'proportional', membersPerSeat: Number(prop[1]), max: Math.min(50, Math.max(1, Number(prop[2] ?? next.seats.max))) };
       else return err('bad-input', 'delegate-seats is a number of seats per member assembly (1-50), or "proportional <members per seat> [max]".');
+      break;
+    }
+    case 'flood-member-commands':
+    case 'flood-member-motions':
+    case 'flood-room-commands':
+    case 'flood-room-motions': {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 1 || n > 100_000) return err('bad-input', `${key} must be a whole number from 1 to 100000 (${FLOOD_UNITS[key]}).`);
+      next.flood = { ...next.flood, [FLOOD_FIELDS[key]]: n };
       break;
     }
     case 'quorum':

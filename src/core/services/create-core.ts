@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Clock } from '../ports/clock.port.js';
+import { MemoryFloodCounter, type FloodCounter } from '../ports/flood-counter.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { RoomSenders } from '../ports/room-sender.port.js';
 import { isWitnessSource } from '../ports/witness-source.port.js';
@@ -21,6 +22,8 @@ export interface CoreOptions {
   readonly log: Logger;
   readonly senders: RoomSenders;
   readonly randomCode?: () => string;
+  /** Shared flood counters; without them each process counts alone (console, tests). */
+  readonly flood?: FloodCounter;
   readonly extraKinds?: readonly MotionKindHandler[];
   readonly observers?: readonly MotionObserver[];
 }
@@ -37,6 +40,7 @@ export function createCore(o: CoreOptions): CoreDeps {
     cache: new ReadCache(o.store.read, o.clock),
     kinds,
     observers: o.observers ?? [],
+    flood: o.flood ?? new MemoryFloodCounter(),
     randomCode: o.randomCode ?? randomLinkCode,
     witnesses: new Map([...o.senders].flatMap(([platform, sender]) => (isWitnessSource(sender) ? [[platform, sender] as const] : []))),
   };

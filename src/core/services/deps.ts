@@ -1,6 +1,7 @@
 import type { Platform } from '../model/entities.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { WitnessSource } from '../ports/witness-source.port.js';
+import type { FloodCounter } from '../ports/flood-counter.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { Store } from '../ports/store.port.js';
 import type { Announcer } from './announcer.js';
@@ -21,6 +22,8 @@ export interface CoreDeps {
   readonly kinds: MotionKinds;
   /** Told after every motion closes (e.g. delegates' accountability digests). */
   readonly observers: readonly MotionObserver[];
+  /** Flood-limit counters, shared by every worker process (see services/flood.ts). */
+  readonly flood: FloodCounter;
   /** Random secrets (link codes); injected so tests are deterministic. */
   readonly randomCode: () => string;
   /** Per platform, the rooms' own history of chain heads the bot posted (`audit verify` in chat). */

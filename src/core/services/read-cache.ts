@@ -1,3 +1,4 @@
+import { nameKey } from '../shared/names.js';
 import type { Assembly, Membership, Motion, Person, Platform, RoomBinding } from '../model/entities.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { StoreReads } from '../ports/store.port.js';
@@ -56,7 +57,7 @@ export class ReadCache {
     return this.get(`a\u0000${id}`, () => this.reads.assembly(id));
   }
   assemblyByName(name: string): Promise<Assembly | null> {
-    return this.get(`an\u0000${name.toLowerCase()}`, () => this.reads.assemblyByName(name));
+    return this.get(`an\u0000${nameKey(name)}`, () => this.reads.assemblyByName(name));
   }
   motionByNumber(assemblyId: AssemblyId, n: number): Promise<Motion | null> {
     return this.get(`m\u0000${assemblyId}\u0000${n}`, () => this.reads.motionByNumber(assemblyId, n));

@@ -1,3 +1,4 @@
+import { nameKey } from '../shared/names.js';
 import type { Ballot } from '../model/entities.js';
 import type { Federation, FederationEdge, Invitation, Mandate, Nomination, OutboxItem, Seat, SeatStatus } from '../model/federation.js';
 import type { FederationReads, FederationWrites } from '../ports/federation-store.port.js';
@@ -15,7 +16,8 @@ export class FakeFederation implements FederationReads, FederationWrites {
     return Promise.resolve(this.state().federations.get(id) ?? null);
   }
   federationByName(name: string): Promise<Federation | null> {
-    return Promise.resolve([...this.state().federations.values()].find((f) => f.name.toLowerCase() === name.trim().toLowerCase()) ?? null);
+    const key = nameKey(name);
+    return Promise.resolve([...this.state().federations.values()].find((f) => nameKey(f.name) === key) ?? null);
   }
   federationByRoot(rootAssemblyId: AssemblyId): Promise<Federation | null> {
     return Promise.resolve([...this.state().federations.values()].find((f) => f.rootAssemblyId === rootAssemblyId) ?? null);
@@ -70,6 +72,8 @@ export class FakeFederation implements FederationReads, FederationWrites {
   }
 
   createFederation(f: { name: string; purpose: string; rootAssemblyId: AssemblyId; foundedById: PersonId }): Promise<Federation> {
+    // As the database's unique index on federation.name_key.
+    if ([...this.state().federations.values()].some((x) => nameKey(x.name) === nameKey(f.name))) return Promise.reject(new Error('unique violation: federation_name_key_key'));
     const fed: Federation = { ...f, id: asFederationId(this.newId('f')), createdAt: new Date() };
     this.state().federations.set(fed.id, fed);
     return Promise.resolve(fed);

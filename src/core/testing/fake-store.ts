@@ -1,3 +1,4 @@
+import { nameKey } from '../shared/names.js';
 import { canonicalJson, GENESIS_HASH, hashEvent } from '../events/hash-chain.js';
 import type { Actor, Assembly, AuditEvent, Ballot, Membership, Motion, MotionStatus, Person, Platform, RoomBinding } from '../model/entities.js';
 import type { BallotWrite, CastOutcome, NewEvent, NewMotion, Store, StoreReads, StoreTx } from '../ports/store.port.js';
@@ -154,7 +155,8 @@ class FakeTx extends FakeFederation implements StoreTx {
     return Promise.resolve(this.s().assemblies.get(id) ?? null);
   }
   assemblyByName(name: string): Promise<Assembly | null> {
-    return Promise.resolve([...this.s().assemblies.values()].find((a) => a.name.toLowerCase() === name.toLowerCase()) ?? null);
+    const key = nameKey(name);
+    return Promise.resolve([...this.s().assemblies.values()].find((a) => nameKey(a.name) === key) ?? null);
   }
   bindingByRoom(platform: Platform, roomId: string): Promise<RoomBinding | null> {
     return Promise.resolve(this.s().bindings.get(accountKey(platform, roomId)) ?? null);
@@ -247,6 +249,8 @@ class FakeTx extends FakeFederation implements StoreTx {
     return Promise.resolve(asPersonId(c.personId));
   }
   createAssembly(input: Parameters<StoreTx['createAssembly']>[0]): Promise<Assembly> {
+    // As the database's unique index on assembly.name_key.
+    if ([...this.s().assemblies.values()].some((x) => nameKey(x.name) === nameKey(input.name))) return Promise.reject(new Error('unique violation: assembly_name_key_key'));
     const a = { ...input, id: asAssemblyId(this.id('a')), createdAt: new Date(), eventSeq: 0, headHash: GENESIS_HASH };
     this.s().assemblies.set(a.id, a);
     return Promise.resolve(a);

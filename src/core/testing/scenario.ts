@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CommandReply, CommandSpec } from '../commands/command.js';
 import { dispatch } from '../commands/dispatch.js';
 import { commandTable } from '../commands/table.js';
+import { RoomAdminLedger } from '../commands/room-admin-ledger.js';
 import { parseCommandLine } from '../commands/text-grammar.js';
 import type { OutMessage } from '../messages/message.js';
 import type { Platform } from '../model/entities.js';
@@ -31,6 +32,8 @@ export class Scenario {
   readonly chat: FakeChat;
   readonly deps: CoreDeps;
   readonly table: readonly CommandSpec[];
+  /** Who administers each room (the first to run a command there, unless set): the platform's `roomAdmin`. */
+  readonly admins = new RoomAdminLedger();
   private codes = 0;
 
   constructor(o: ScenarioOptions = {}) {
@@ -51,8 +54,7 @@ export class Scenario {
   async run(user: string, room: string, line: string, platform: Platform = this.chat.platform): Promise<Reply> {
     const parsed = parseCommandLine(this.table, line.replace(/^!/, ''));
     const actor = { platform, externalId: user, displayName: user };
-    // Scenario users act like the console's operator: they administer the rooms they type in.
-    const ctx = { deps: this.deps, actor, room: { platform, roomId: room }, requestId: randomUUID(), roomAdmin: true };
+    const ctx = { deps: this.deps, actor, room: { platform, roomId: room }, requestId: randomUUID(), roomAdmin: this.admins.touch(`${platform}:${room}`, user) };
     const out: CommandReply = parsed.ok ? await dispatch(ctx, parsed.value.spec, parsed.value.args) : { replies: [{ title: 'Cannot read that command', body: parsed.error.message, visibility: 'personal', tone: 'error' }] };
     return new Reply(out.replies);
   }

@@ -1,0 +1,78 @@
+import type { CommandContext, CommandSpec } from '../commands/command.js';
+import { defaultPolicy, type Policy } from '../model/policy.js';
+import { err, ok, type Result } from '../shared/result.js';
+
+/*
+ * Flood limits: a member cannot open a thousand motions or make the bot post
+ * a thousand messages, and neither can everyone in one room together.
+ *
+ * - Buckets: commands per member per minute and per room per minute;
+ *   motions moved per member per hour and per room per hour. The limits are
+ *   the room's assembly policy (`assembly policy flood-… N`), the defaults
+ *   for a room that is not an assembly.
+ * - Votes are not counted. A plenary of 5,000 votes in a burst of hundreds
+ *   per second on one motion, which a per-room bucket would cut off; and a
+ *   vote cannot flood: it answers only the voter, a ballot replaces the
+ *   voter's earlier one, and the public tally is one edited message.
+ * - Fixed windows (the minute or hour on the clock), counted in the
+ *   deployment's database (`FloodCounter`), so several worker processes share
+ *   one count; a burst across a window's edge may reach twice the limit,
+ *   which is still far from a thousand.
+ * - Commands are counted before their arguments are read and before the
+ *   permission check, so malformed and refused commands count too.
+ */
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/** Not counted at all (see above). */
+export const FLOOD_EXEMPT: ReadonlySet<string> = new Set(['vote']);
+
+/** Commands that move a motion (each also counts as a command). */
+export const MOVES_MOTION: ReadonlySet<string> = new Set([
+  'motion propose',
+  'circle forward',
+  'election call',
+  'recall',
+  'mandate',
+  'federation join',
+  'federation leave',
+  'proposal draft',
+  'proposal amend',
+  'proposal respond',
+  'proposal forward',
+]);
+
+/** Counts this command against its buckets; `rate-limited` with the wait when one is full. */
+export async function floodCheck(ctx: CommandContext, spec: CommandSpec): Promise<Result<true>> {
+  const path = spec.path.join(' ');
+  if (FLOOD_EXEMPT.has(path)) return ok(true);
+  const limits = await limitsFor(ctx);
+  const member = `m:${ctx.actor.platform}:${ctx.actor.externalId}`;
+  const room = `r:${ctx.room.platform}:${ctx.room.roomId}`;
+  const buckets: [string, number, number, string][] = [
+    [`${member}:cmd`, MINUTE, limits.memberCommandsPerMinute, 'You are sending commands faster than this assembly allows'],
+    [`${room}:cmd`, MINUTE, limits.roomCommandsPerMinute, 'This room is sending commands faster than its assembly allows'],
+  ];
+  if (MOVES_MOTION.has(path)) {
+    buckets.push([`${member}:motion`, HOUR, limits.memberMotionsPerHour, `You have moved ${limits.memberMotionsPerHour} motions this hour, the most this assembly allows`]);
+    buckets.push([`${room}:motion`, HOUR, limits.roomMotionsPerHour, `This room has moved ${limits.roomMotionsPerHour} motions this hour, the most its assembly allows`]);
+  }
+  const now = ctx.deps.clock.now().getTime();
+  for (const [key, window, limit, why] of buckets) {
+    const start = Math.floor(now / window) * window;
+    const count = await ctx.deps.flood.hit(key, new Date(start));
+    if (count > limit) {
+      const wait = Math.max(1, Math.ceil((start + window - now) / 1000));
+      return err('rate-limited', `${why}. Try again in ${String(wait)} s.`);
+    }
+  }
+  return ok(true);
+}
+
+async function limitsFor(ctx: CommandContext): Promise<Policy['flood']> {
+  const reads = ctx.deps.store.read;
+  const binding = await reads.bindingByRoom(ctx.room.platform, ctx.room.roomId);
+  const assembly = binding ? await reads.assembly(binding.assemblyId) : null;
+  return assembly?.policy.flood ?? defaultPolicy().flood;
+}
