@@ -39,6 +39,11 @@ export async function fuzzTarget(store: Store): Promise<{ s: Scenario; slots: re
     ['ana', 'assembly setup Cleaners'],
     ['ben', 'join'],
     ['cy', 'join'],
+    // Thousands of commands from one member in one room: this test is about argument text, not flood limits.
+    ['ana', 'assembly policy flood-member-commands 100000'],
+    ['ana', 'assembly policy flood-room-commands 100000'],
+    ['ana', 'assembly policy flood-member-motions 100000'],
+    ['ana', 'assembly policy flood-room-motions 100000'],
     ['ana', 'motion propose "Clean the hall"'],
   ] as const) {
     const reply = await s.run(who, '#clean', line);

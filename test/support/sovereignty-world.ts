@@ -1,7 +1,10 @@
 import { federationModule } from '../../src/core/federation/index.js';
 import { federationOfDelegates } from '../../src/core/federation/federation.service.js';
 import type { Assembly } from '../../src/core/model/entities.js';
-import { defaultPolicy } from '../../src/core/model/policy.js';
+import { defaultPolicy, type Policy } from '../../src/core/model/policy.js';
+
+/** Random steps pack many commands into a few minutes: these worlds are about sovereignty, not flood limits. */
+const unlimited = (): Policy => ({ ...defaultPolicy(), flood: { memberCommandsPerMinute: 100_000, memberMotionsPerHour: 100_000, roomCommandsPerMinute: 100_000, roomMotionsPerHour: 100_000 } });
 import { relayModule } from '../../src/core/relay/index.js';
 import { LIVE_PROPOSAL } from '../../src/core/relay/model.js';
 import type { StoreReads, StoreTx } from '../../src/core/ports/store.port.js';
@@ -49,7 +52,7 @@ export async function buildWorld(shape: WorldShape, s: Scenario = sovereigntySce
   await s.deps.store.transaction(async (tx) => {
     const at = new Date(0);
     const make = async (kind: Assembly['kind'], name: string, level: number, parent: AssemblyId | null): Promise<Assembly> => {
-      const a = await tx.createAssembly({ kind, name, level, parentAssemblyId: parent, policy: defaultPolicy() });
+      const a = await tx.createAssembly({ kind, name, level, parentAssemblyId: parent, policy: unlimited() });
       await tx.bindRoom({ platform: 'console', roomId: room(name), assemblyId: a.id, purpose: 'main' });
       return a;
     };

@@ -88,6 +88,8 @@ export async function buildWorld(s: Scenario, tag: string, prefill: number): Pro
     model.assemblies.set(a.name, a);
     const [first, ...rest] = [...a.members.keys()];
     await ok(run(real, first!, a.room, `assembly setup ${a.name}`));
+    // A run packs many commands into a few simulated minutes: the model is about votes, not flood limits.
+    for (const key of ['flood-member-commands', 'flood-member-motions', 'flood-room-motions']) await ok(run(real, first!, a.room, `assembly policy ${key} 100000`));
     for (const u of rest) await ok(run(real, u, a.room, 'join'));
   }
   const district: ModelAssembly = { name: model.district, room: room('District'), kind: 'delegates', members: new Map(), motions: 0, inFederation: false };

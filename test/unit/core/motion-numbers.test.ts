@@ -9,7 +9,7 @@ const MOTIONS = 101;
 
 /** 101 open motions in one assembly, moved through the command table; the last is a secret ballot. */
 async function busyAssembly() {
-  const { s, room } = await describeAssembly({ name: NAME, members: ['ana', 'ben', 'cy'], policy: { 'early-close': 'false' } });
+  const { s, room } = await describeAssembly({ name: NAME, members: ['ana', 'ben', 'cy'], policy: { 'early-close': 'false', 'flood-member-motions': '200', 'flood-room-motions': '200', 'flood-member-commands': '500' } });
   for (let n = 1; n <= MOTIONS; n++) {
     const moved = await s.run('ana', room, `motion propose "Item ${n}"${n === MOTIONS ? ' --secret' : ''}`);
     expect(moved.ok, moved.text).toBe(true);

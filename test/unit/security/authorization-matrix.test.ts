@@ -42,6 +42,7 @@ const DECIDED: Readonly<Record<string, Permission>> = {
   'motion blt': 'anyone',
   'audit verify': 'member',
   'audit export': 'member',
+  'audit checkpoint': 'member',
   'circle create': 'room-admin',
   'circle forward': 'member',
   seats: 'in-assembly-room',

@@ -125,8 +125,9 @@ describe('GIVEN assemblies that others do not own (breach 5)', () => {
     expect((await w.s.run('stranger', 'room-z', 'federation assembly "Rogue level" --federation F1')).text).toContain('Only a facilitator of F1 delegates');
     expect((await w.s.run('stranger', 'room-z', 'federation invite')).ok).toBe(false);
     expect(await w.s.deps.store.read.assemblyByName('Rogue level')).toBeNull();
-    await ok(w.s.run('L2-a', 'room-x', 'circle create "Bakery" --assembly L2'));
-    await ok(w.s.run('F1-founder', 'room-z', 'federation assembly "District" --federation F1'));
+    // In rooms of their own (the first to act in a scenario room administers it): consent is what was missing above.
+    await ok(w.s.run('L2-a', 'room-w', 'circle create "Bakery" --assembly L2'));
+    await ok(w.s.run('F1-founder', 'room-v', 'federation assembly "District" --federation F1'));
   });
 });
 
