@@ -71,11 +71,11 @@ export const policySchema = z.object({
   flood: z
     .object({
       memberCommandsPerMinute: z.number().int().min(1).max(100_000).default(30),
-      memberMotionsPerHour: z.number().int().min(1).max(100_000).default(10),
+      memberMotionsPerHour: z.number().int().min(1).max(100_000).default(20),
       roomCommandsPerMinute: z.number().int().min(1).max(1_000_000).default(1200),
       roomMotionsPerHour: z.number().int().min(1).max(100_000).default(60),
     })
-    .default({ memberCommandsPerMinute: 30, memberMotionsPerHour: 10, roomCommandsPerMinute: 1200, roomMotionsPerHour: 60 }),
+    .default({ memberCommandsPerMinute: 30, memberMotionsPerHour: 20, roomCommandsPerMinute: 1200, roomMotionsPerHour: 60 }),
 });
 export type Policy = z.infer<typeof policySchema>;
 

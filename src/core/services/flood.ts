@@ -47,8 +47,10 @@ export const MOVES_MOTION: ReadonlySet<string> = new Set([
 export async function floodCheck(ctx: CommandContext, spec: CommandSpec): Promise<Result<true>> {
   const path = spec.path.join(' ');
   if (FLOOD_EXEMPT.has(path)) return ok(true);
-  const limits = await limitsFor(ctx);
-  const member = `m:${ctx.actor.platform}:${ctx.actor.externalId}`;
+  const { limits, scope } = await limitsFor(ctx);
+  // A member's buckets are per assembly: the limits are that assembly's policy, and being busy in one
+  // assembly does not slow the same person down in another.
+  const member = `m:${ctx.actor.platform}:${ctx.actor.externalId}:${scope}`;
   const room = `r:${ctx.room.platform}:${ctx.room.roomId}`;
   const buckets: [string, number, number, string][] = [
     [`${member}:cmd`, MINUTE, limits.memberCommandsPerMinute, 'You are sending commands faster than this assembly allows'],
@@ -70,9 +72,10 @@ export async function floodCheck(ctx: CommandContext, spec: CommandSpec): Promis
   return ok(true);
 }
 
-async function limitsFor(ctx: CommandContext): Promise<Policy['flood']> {
+/** The room's assembly's limits and the scope of a member's buckets (the assembly, else the unbound room). */
+async function limitsFor(ctx: CommandContext): Promise<{ limits: Policy['flood']; scope: string }> {
   const reads = ctx.deps.store.read;
   const binding = await reads.bindingByRoom(ctx.room.platform, ctx.room.roomId);
   const assembly = binding ? await reads.assembly(binding.assemblyId) : null;
-  return assembly?.policy.flood ?? defaultPolicy().flood;
+  return assembly ? { limits: assembly.policy.flood, scope: `a:${assembly.id}` } : { limits: defaultPolicy().flood, scope: `r:${ctx.room.roomId}` };
 }
