@@ -1,6 +1,7 @@
 import { closeDueMotions } from '../core/services/closing.service.js';
 import { endExpiredTerms } from '../core/federation/terms.js';
 import { expireDueProposals, reconcileRollups } from '../core/relay/index.js';
+import { postDueCheckpoints } from '../core/services/checkpoint.service.js';
 import type { CoreDeps } from '../core/services/deps.js';
 import type { JobQueue } from './job-queue.port.js';
 import { handleJob } from './job-handler.js';
@@ -21,6 +22,8 @@ export function sweepMotionsHandler(deps: CoreDeps, queue: JobQueue) {
     if (expired > 0) deps.log.info({ expired, slot: job.payload.slot }, 'expired proposals past their deadline');
     const rollups = await reconcileRollups(deps);
     if (rollups > 0) deps.log.info({ rollups, slot: job.payload.slot }, 'rescheduled rollups of unsettled proposal counts');
+    const checkpoints = await postDueCheckpoints(deps);
+    if (checkpoints > 0) deps.log.info({ checkpoints, slot: job.payload.slot }, 'posted record checkpoints');
     const next = job.payload.slot + 1;
     await queue.add(sweepMotionsJob, { slot: next, intervalMs: job.payload.intervalMs }, { jobId: `slot-${next}`, delayMs: Math.max(0, next * job.payload.intervalMs - deps.clock.now().getTime()) });
   });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../src/core/model/policy.js';
 import type { Store } from '../../src/core/ports/store.port.js';
 import { describeStoreBallotConformance } from './store-ballots.conformance.js';
+import { describeStoreCheckpointConformance } from './store-checkpoints.conformance.js';
 import { describeStoreDelegateConformance } from './store-delegates.conformance.js';
 import { describeStoreFederationConformance } from './store-federation.conformance.js';
 import { assembly, HOUR, person, unique, UNKNOWN, type OpenStore, type StoreHarness, type StoreProbe } from './store-fixtures.js';
@@ -55,6 +56,7 @@ export function describeStoreConformance(implementation: string, open: OpenStore
     describeStoreDelegateConformance(ctx, options);
     describeStoreOutboxConformance(ctx);
     describeStoreRelayConformance(ctx);
+    describeStoreCheckpointConformance(ctx);
   });
 }
 

@@ -1,7 +1,7 @@
 import { nameKey } from '../../core/shared/names.js';
 import type { Actor, Assembly, AuditEvent, Ballot, Membership, MembershipStatus, Motion, MotionStatus, Person, Platform, RoomBinding } from '../../core/model/entities.js';
 import type { RelayReads } from '../../core/ports/relay-store.port.js';
-import type { StoreReads } from '../../core/ports/store.port.js';
+import type { CheckpointState, StoreReads } from '../../core/ports/store.port.js';
 import { asAssemblyId, asPersonId, type AssemblyId, type MotionId, type PersonId } from '../../core/shared/ids.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { PrismaFederationReads } from './prisma-federation-reads.js';
@@ -192,6 +192,22 @@ export class PrismaReads extends PrismaFederationReads implements StoreReads {
 
   async assemblyIds(): Promise<readonly AssemblyId[]> {
     const rows = await this.db.assembly.findMany({ select: { id: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+    return rows.map((r) => asAssemblyId(r.id));
+  }
+
+  async checkpointOf(assemblyId: AssemblyId): Promise<CheckpointState | null> {
+    if (!isUuid(assemblyId)) return null;
+    const row = await this.db.assembly.findUnique({ where: { id: assemblyId }, select: { checkpointSeq: true, checkpointAt: true, checkpointDueAt: true } });
+    return row ? { seq: row.checkpointSeq, at: row.checkpointAt, dueAt: row.checkpointDueAt } : null;
+  }
+
+  async dueCheckpoints(now: Date, limit: number): Promise<readonly AssemblyId[]> {
+    // The predicate repeats the partial index's (assembly_checkpoint_due) word for word, so the
+    // planner reads only assemblies whose chain moved, in due order, and stops at the limit.
+    const rows = await this.db.$queryRaw<{ id: string }[]>`
+      SELECT id::text AS id FROM assembly
+      WHERE event_seq > checkpoint_seq AND checkpoint_due_at <= ${now.toISOString()}::timestamptz
+      ORDER BY checkpoint_due_at, assembly.id LIMIT ${limit}`;
     return rows.map((r) => asAssemblyId(r.id));
   }
 }

@@ -1,8 +1,8 @@
 import { nameKey } from '../../core/shared/names.js';
 import type { Actor, Assembly, AuditEvent, Membership, Motion, Person, Platform, RoomBinding, RoomRef } from '../../core/model/entities.js';
-import type { Policy } from '../../core/model/policy.js';
+import { checkpointDueAt, type Policy } from '../../core/model/policy.js';
 import type { RelayTx } from '../../core/ports/relay-store.port.js';
-import type { NewEvent, NewMotion, StoreTx } from '../../core/ports/store.port.js';
+import type { CheckpointState, NewEvent, NewMotion, StoreTx } from '../../core/ports/store.port.js';
 import { asPersonId, type AssemblyId, type MotionId, type PersonId } from '../../core/shared/ids.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import { appendEvents } from './prisma-event-chain.js';
@@ -58,15 +58,21 @@ export class PrismaTx extends PrismaFederationTx implements StoreTx {
 
   async createAssembly(input: { kind: Assembly['kind']; name: string; level: number; parentAssemblyId: AssemblyId | null; policy: Policy }): Promise<Assembly> {
     const row = await this.db.assembly.create({
-      data: { kind: input.kind, name: input.name, nameKey: nameKey(input.name), level: input.level, parentAssemblyId: input.parentAssemblyId, policy: json(input.policy) },
+      data: { kind: input.kind, name: input.name, nameKey: nameKey(input.name), level: input.level, parentAssemblyId: input.parentAssemblyId, policy: json(input.policy), checkpointDueAt: checkpointDueAt(input.policy.checkpointHours, null) },
     });
     return toAssembly(row);
   }
 
   async updatePolicy(id: AssemblyId, policy: Policy): Promise<void> {
     if (!isUuid(id)) return;
-    await this.db.assembly.updateMany({ where: { id }, data: { policy: json(policy) } });
+    const row = await this.db.assembly.findUnique({ where: { id }, select: { checkpointAt: true } });
+    await this.db.assembly.updateMany({ where: { id }, data: { policy: json(policy), checkpointDueAt: checkpointDueAt(policy.checkpointHours, row?.checkpointAt ?? null) } });
     await this.tellCaches(`assembly:${id}`);
+  }
+
+  async markCheckpoint(id: AssemblyId, state: CheckpointState): Promise<void> {
+    if (!isUuid(id)) return;
+    await this.db.assembly.updateMany({ where: { id }, data: { checkpointSeq: state.seq, checkpointAt: state.at, checkpointDueAt: state.dueAt } });
   }
 
   async bindRoom(binding: RoomBinding): Promise<void> {

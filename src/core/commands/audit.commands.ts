@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { formatHead, type WitnessedHead } from '../events/witness.js';
-import { personal, publicMessage } from '../messages/message.js';
+import { personal } from '../messages/message.js';
 import type { Assembly } from '../model/entities.js';
 import { assemblyOfRoom } from '../services/assembly.service.js';
 import { auditAssembly, auditIsClean, exportAssembly, type AssemblyAudit } from '../services/audit.service.js';
+import { checkpointMessage, markCheckpointPosted } from '../services/checkpoint.service.js';
 import type { CoreDeps } from '../services/deps.js';
 import { err, ok } from '../shared/result.js';
 import { defineCommand, reply } from './command.js';
@@ -80,9 +81,14 @@ export const auditCheckpoint = defineCommand({
     if (posted.heads.some((h) => h.seq === head.seq && head.hash.startsWith(h.hash))) {
       return ok(reply(personal('Already posted', `${formatHead(a.value.name, head)} is already in this assembly's rooms; nothing was recorded since.`)));
     }
-    const note = { assembly: a.value.name, seq: head.seq, hash: head.hash };
     // Keyed by the head: asking again before anything new is recorded posts nothing more.
-    await ctx.deps.announcer.announce(a.value.id, publicMessage(`${a.value.name} · record checkpoint`, 'The record up to here, for anyone to compare later with `audit verify`.', { chainHead: note }), `audit-checkpoint:${a.value.id}:${head.seq}`);
+    await ctx.deps.announcer.announce(a.value.id, checkpointMessage(a.value.name, head), `audit-checkpoint:${a.value.id}:${head.seq}`);
+    // The periodic checkpoint counts from here: the next is due checkpoint-hours after this one, and only if the record moves.
+    const now = ctx.deps.clock.now();
+    await ctx.deps.store.transaction(async (tx) => {
+      const locked = await tx.lockAssembly(a.value.id);
+      if (locked) await markCheckpointPosted(tx, locked.id, locked.policy.checkpointHours, head, now);
+    });
     return ok(reply(personal('Checkpoint posted', formatHead(a.value.name, head))));
   },
 });

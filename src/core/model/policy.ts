@@ -42,6 +42,9 @@ export const kindDefaultsSchema = z.object({
 });
 export type KindDefaults = z.infer<typeof kindDefaultsSchema>;
 
+/** A year: a longer gap would leave a rewrite unseen for longer than any record is argued over. */
+export const MAX_CHECKPOINT_HOURS = 24 * 365;
+
 export const policySchema = z.object({
   admission: z.enum(ADMISSIONS).default('open'),
   valuesStatement: z.string().max(2000).optional(),
@@ -51,6 +54,11 @@ export const policySchema = z.object({
   /** Remove an excluded member from the bound rooms (where the platform allows). */
   removeExcludedFromRooms: z.boolean().default(false),
   defaults: z.record(z.string(), kindDefaultsSchema.partial()).default({}),
+  /**
+   * Post the record's chain head in the bound rooms when it moved and the
+   * last posted one is this many hours old (0: never; results still carry it).
+   */
+  checkpointHours: z.number().int().min(0).max(MAX_CHECKPOINT_HOURS).default(24),
   /**
    * Seats each member assembly holds here (assemblies of delegates). fixed:
    * `count` each. proportional: ceil(active members / membersPerSeat), at
@@ -117,4 +125,15 @@ export function formatRatio(r: Ratio): string {
   if (r.num === 0) return 'none';
   const pct = Math.round((r.num / r.den) * 1000) / 10;
   return `${r.strict ? 'more than' : 'at least'} ${r.num}/${r.den} (${pct}%)`;
+}
+
+/**
+ * When the next periodic checkpoint may be posted: `hours` after the last one,
+ * or at once (epoch) when none was ever posted (an unwitnessed chain is the
+ * one a rewrite could change unseen); null when checkpoints are off. The
+ * stores keep it as a column so one indexed query finds the due assemblies.
+ */
+export function checkpointDueAt(hours: number, lastPostedAt: Date | null): Date | null {
+  if (hours <= 0) return null;
+  return lastPostedAt ? new Date(lastPostedAt.getTime() + hours * 3_600_000) : new Date(0);
 }

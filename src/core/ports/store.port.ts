@@ -132,6 +132,21 @@ export interface StoreReads extends FederationReads {
   /** The chain head the assembly row keeps (last seq and hash; 0 and GENESIS before any event): `audit verify` checks the events reach it. */
   chainHead(assemblyId: AssemblyId): Promise<{ readonly seq: number; readonly hash: string } | null>;
   assemblyIds(): Promise<readonly AssemblyId[]>;
+  /** The last periodic or on-demand checkpoint of the assembly (null: no such assembly). */
+  checkpointOf(assemblyId: AssemblyId): Promise<CheckpointState | null>;
+  /**
+   * Assemblies whose chain moved past their last checkpoint and whose next one
+   * is due by `now`, earliest due first: one indexed query, not one per assembly.
+   */
+  dueCheckpoints(now: Date, limit: number): Promise<readonly AssemblyId[]>;
+}
+
+/** The head last posted as a checkpoint and when the next may be (`checkpointDueAt`; null: off). */
+export interface CheckpointState {
+  /** 0: none posted yet. */
+  readonly seq: number;
+  readonly at: Date | null;
+  readonly dueAt: Date | null;
 }
 
 export interface StoreTx extends StoreReads, FederationWrites {
@@ -144,7 +159,10 @@ export interface StoreTx extends StoreReads, FederationWrites {
   /** Marks the code used and returns its person, or null when unknown, used or expired. */
   consumeLinkCode(code: string, now: Date): Promise<PersonId | null>;
   createAssembly(input: { kind: AssemblyKind; name: string; level: number; parentAssemblyId: AssemblyId | null; policy: Policy }): Promise<Assembly>;
+  /** Also moves the next checkpoint's due time to the policy's `checkpointHours` after the last one. */
   updatePolicy(id: AssemblyId, policy: Policy): Promise<void>;
+  /** Records a posted checkpoint (take `lockAssembly` first: deciding and marking under one lock posts each once). */
+  markCheckpoint(id: AssemblyId, state: CheckpointState): Promise<void>;
   bindRoom(binding: RoomBinding): Promise<void>;
   unbindRoom(room: RoomRef): Promise<void>;
   upsertMembership(m: { assemblyId: AssemblyId; personId: PersonId; status: MembershipStatus; role: MemberRole }): Promise<Membership>;

@@ -1,4 +1,5 @@
 import type { Actor, Assembly, AuditEvent, Ballot, Membership, Motion, Person, RoomBinding } from '../model/entities.js';
+import type { CheckpointState } from '../ports/store.port.js';
 import type { AgendaItem, Proposal, ProposalVersion, Referral } from '../relay/model.js';
 import type { Federation, FederationEdge, Invitation, Mandate, Nomination, OutboxItem, Seat } from '../model/federation.js';
 
@@ -15,6 +16,8 @@ export interface FakeState {
   ballots: Map<string, Ballot & { voidedAt: Date | null }>;
   ballotHistory: (Ballot & { changed: boolean })[];
   events: Map<string, AuditEvent[]>;
+  /** By assembly id: the last checkpoint posted and when the next is due. */
+  checkpoints: Map<string, CheckpointState>;
   /** By dedupe key. */
   outbox: Map<string, OutboxItem & { claimedAt: Date | null }>;
   federations: Map<string, Federation>;
@@ -43,6 +46,7 @@ export const emptyState = (): FakeState => ({
   ballots: new Map(),
   ballotHistory: [],
   events: new Map(),
+  checkpoints: new Map(),
   outbox: new Map(),
   federations: new Map(),
   edges: new Map(),

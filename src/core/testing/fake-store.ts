@@ -1,7 +1,8 @@
 import { nameKey } from '../shared/names.js';
 import { canonicalJson, GENESIS_HASH, hashEvent } from '../events/hash-chain.js';
 import type { Actor, Assembly, AuditEvent, Ballot, Membership, Motion, MotionStatus, Person, Platform, RoomBinding } from '../model/entities.js';
-import type { BallotWrite, CastOutcome, NewEvent, NewMotion, Store, StoreReads, StoreTx } from '../ports/store.port.js';
+import { checkpointDueAt } from '../model/policy.js';
+import type { BallotWrite, CastOutcome, CheckpointState, NewEvent, NewMotion, Store, StoreReads, StoreTx } from '../ports/store.port.js';
 import { asAssemblyId, asMotionId, asPersonId, type AssemblyId, type MotionId, type PersonId } from '../shared/ids.js';
 import { accountKey, emptyState, pairKey, type FakeState } from './fake-store-state.js';
 import { FakeFederation } from './fake-federation.js';
@@ -225,6 +226,18 @@ class FakeTx extends FakeFederation implements StoreTx {
   assemblyIds(): Promise<readonly AssemblyId[]> {
     return Promise.resolve([...this.s().assemblies.keys()].map(asAssemblyId));
   }
+  checkpointOf(assemblyId: AssemblyId): Promise<CheckpointState | null> {
+    return Promise.resolve(this.s().assemblies.has(assemblyId) ? (this.s().checkpoints.get(assemblyId) ?? null) : null);
+  }
+  dueCheckpoints(now: Date, limit: number): Promise<readonly AssemblyId[]> {
+    const due = [...this.s().assemblies.values()].flatMap((a) => {
+      const c = this.s().checkpoints.get(a.id);
+      return c?.dueAt && c.dueAt <= now && a.eventSeq > c.seq ? [{ id: a.id, dueAt: c.dueAt.getTime() }] : [];
+    });
+    // As the Prisma store orders them: the longest waiting first, then by id.
+    due.sort((x, y) => x.dueAt - y.dueAt || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+    return Promise.resolve(due.slice(0, limit).map((d) => d.id));
+  }
 
   // ---- writes ----
   createPerson(displayName: string, account: Actor): Promise<Person> {
@@ -253,11 +266,18 @@ class FakeTx extends FakeFederation implements StoreTx {
     if ([...this.s().assemblies.values()].some((x) => nameKey(x.name) === nameKey(input.name))) return Promise.reject(new Error('unique violation: assembly_name_key_key'));
     const a = { ...input, id: asAssemblyId(this.id('a')), createdAt: new Date(), eventSeq: 0, headHash: GENESIS_HASH };
     this.s().assemblies.set(a.id, a);
+    this.s().checkpoints.set(a.id, { seq: 0, at: null, dueAt: checkpointDueAt(input.policy.checkpointHours, null) });
     return Promise.resolve(a);
   }
   updatePolicy(id: AssemblyId, policy: Assembly['policy']): Promise<void> {
     const a = this.s().assemblies.get(id);
     if (a) this.s().assemblies.set(id, { ...a, policy });
+    const c = this.s().checkpoints.get(id);
+    if (c) this.s().checkpoints.set(id, { ...c, dueAt: checkpointDueAt(policy.checkpointHours, c.at) });
+    return Promise.resolve();
+  }
+  markCheckpoint(id: AssemblyId, state: CheckpointState): Promise<void> {
+    if (this.s().assemblies.has(id)) this.s().checkpoints.set(id, state);
     return Promise.resolve();
   }
   bindRoom(binding: RoomBinding): Promise<void> {
