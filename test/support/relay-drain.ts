@@ -1,5 +1,5 @@
 import type { OutMessage } from '../../src/core/messages/message.js';
-import { cascade, expireIfDue, relayDown, rollup, RELAY_KINDS } from '../../src/core/relay/index.js';
+import { cascade, expireIfDue, leaveBranch, relayDown, rollup, tellUnoffered, RELAY_KINDS } from '../../src/core/relay/index.js';
 import type { CoreDeps } from '../../src/core/services/deps.js';
 import type { FakeClock } from '../../src/core/ports/clock.port.js';
 import { ROLLUP_BUCKET_MS } from '../../src/core/relay/outbox.js';
@@ -35,6 +35,18 @@ export async function drainRelay(deps: CoreDeps, sent: Sent[], clock?: FakeClock
         case RELAY_KINDS.cascade:
           await cascade(deps, { action: p.action as 'adopted', proposalId: asProposalId(String(p.proposalId)), version: Number(p.version), referralIds: p.referralIds as string[], after: typeof p.after === 'string' ? asAssemblyId(p.after) : null }, { outboxKey: key });
           break;
+        case RELAY_KINDS.leave:
+          await leaveBranch(deps, { proposalId: asProposalId(String(p.proposalId)), version: Number(p.version), left: String(p.left), referralIds: p.referralIds as string[], after: typeof p.after === 'string' ? asAssemblyId(p.after) : null }, { outboxKey: key });
+          break;
+        case RELAY_KINDS.unoffered: {
+          const after = p.after as { parentAssemblyId: string; assemblyId: string } | null;
+          await tellUnoffered(
+            deps,
+            { proposalId: asProposalId(String(p.proposalId)), version: Number(p.version), branchReferralId: String(p.branchReferralId), parents: (p.parents as string[]).map(asAssemblyId), after: after ? { parentAssemblyId: asAssemblyId(after.parentAssemblyId), assemblyId: asAssemblyId(after.assemblyId) } : null },
+            { outboxKey: key },
+          );
+          break;
+        }
         case RELAY_KINDS.rollup:
           await rollup(deps, asProposalId(String(p.proposalId)), Number(p.version));
           break;
