@@ -2,6 +2,7 @@ import type { OutMessage } from '../../src/core/messages/message.js';
 import { cascade, expireIfDue, leaveBranch, relayDown, rollup, tellUnoffered, RELAY_KINDS } from '../../src/core/relay/index.js';
 import type { CoreDeps } from '../../src/core/services/deps.js';
 import type { FakeClock } from '../../src/core/ports/clock.port.js';
+import type { OutboxItem } from '../../src/core/model/federation.js';
 import { ROLLUP_BUCKET_MS } from '../../src/core/relay/outbox.js';
 import { asAssemblyId, asProposalId } from '../../src/core/shared/ids.js';
 
@@ -16,7 +17,7 @@ export interface Sent {
  * handlers would, until none is left (deterministic, no queue): for unit
  * tests of the relay's rules. Platform sends are collected in `sent`.
  */
-export async function drainRelay(deps: CoreDeps, sent: Sent[], clock?: FakeClock, until = new Date(8.64e15)): Promise<number> {
+export async function drainRelay(deps: CoreDeps, sent: Sent[], clock?: FakeClock, until = new Date(8.64e15), ran?: OutboxItem[]): Promise<number> {
   let steps = 0;
   // Decisions after this drain fall in a later rollup bucket, as they would in real time.
   clock?.advance(ROLLUP_BUCKET_MS);
@@ -26,6 +27,7 @@ export async function drainRelay(deps: CoreDeps, sent: Sent[], clock?: FakeClock
     let done = 0;
     for (const item of items) {
       steps++;
+      ran?.push(item);
       const p = item.payload;
       const key = item.dedupeKey;
       switch (item.kind) {

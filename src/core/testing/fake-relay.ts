@@ -274,8 +274,11 @@ export class FakeRelay implements RelayTx {
   rollupDepth(proposalId: ProposalId, version: number, depth: number, limit: number): Promise<number> {
     const all = this.rows().filter((r) => r.proposalId === proposalId && r.version === version);
     const dirty = all.filter((r) => r.depth === depth && r.dirtyGen > r.cleanGen).slice(0, limit);
+    // Children grouped once per pass (a pass over thousands of rows would otherwise scan them all per row).
+    const byParent = new Map<string, Row[]>();
+    for (const c of all) if (c.depth === depth + 1 && c.parentReferralId) byParent.set(c.parentReferralId, [...(byParent.get(c.parentReferralId) ?? []), c]);
     for (const r of dirty) {
-      const kids = all.filter((c) => c.parentReferralId === r.id);
+      const kids = byParent.get(r.id) ?? [];
       const level0 = this.s().assemblies.get(r.assemblyId)?.level === 0;
       const sum = (f: (c: Row) => number): number => kids.reduce((n, c) => n + f(c), 0);
       let t = { accepted: 0, rejected: 0, amendRequested: 0, pending: 0, membersCovered: 0 };
