@@ -5,11 +5,11 @@ import { silentLogger } from '../../../src/core/ports/logger.port.js';
 import { createPlenary } from '../../../src/core/plenary.js';
 import { defaultPolicy } from '../../../src/core/model/policy.js';
 import type { Assembly } from '../../../src/core/model/entities.js';
-import { recordDecisions } from '../../../src/core/relay/index.js';
+import { leaveBranch, recordDecisions } from '../../../src/core/relay/index.js';
 import { endReferralsOnLeave } from '../../../src/core/relay/leave.js';
 import type { CoreDeps } from '../../../src/core/services/deps.js';
 import type { StoreTx } from '../../../src/core/ports/store.port.js';
-import type { FederationId } from '../../../src/core/shared/ids.js';
+import { asProposalId, type FederationId } from '../../../src/core/shared/ids.js';
 import { dispatch } from '../../../src/core/commands/dispatch.js';
 import { parseCommandLine } from '../../../src/core/commands/text-grammar.js';
 import { drainRelay, type Sent } from '../../support/relay-drain.js';
@@ -108,6 +108,16 @@ describe('GIVEN a mid-level assembly of delegates with 5,000 local assemblies be
     });
     const closeMs = performance.now() - started;
     console.log(`leave close transaction, ${SUBS * LOCALS_PER_SUB} local assemblies below: ${closeMs.toFixed(0)} ms`);
+    // The close wrote the leaver's part only (before: all 5,051 referrals, events and motions of the branch in it).
+    expect(await count(`SELECT count(*) AS n FROM event WHERE type = 'proposal.left'`)).toBe(1);
+    expect(await count(`SELECT count(*) AS n FROM referral WHERE status = 'withdrawn'`)).toBe(1);
+    // Its first branch job delivered twice at once (two workers after a redelivery): one effect.
+    const [row] = await db.sql.withSession((q) => q.query<{ key: string; payload: { proposalId: string; version: number; left: string; referralIds: string[]; after: string | null } }>(`SELECT dedupe_key AS key, payload FROM outbox_item WHERE kind = 'relay.leave' AND status = 'pending'`));
+    if (!row) throw new Error('no relay.leave row');
+    const step = { proposalId: asProposalId(row.payload.proposalId), version: row.payload.version, left: row.payload.left, referralIds: row.payload.referralIds, after: null };
+    const twice = await Promise.all([leaveBranch(deps, step, { outboxKey: row.key }), leaveBranch(deps, step, { outboxKey: row.key })]);
+    expect(twice.map((t) => t.ended).sort()).toEqual([0, SUBS]);
+    expect(await count(`SELECT count(*) AS n FROM event WHERE type = 'proposal.left'`)).toBe(1 + SUBS);
     const jobsStarted = performance.now();
     await drainRelay(deps, sent, undefined, LATER);
     console.log(`the branch's jobs and rollup after it: ${(performance.now() - jobsStarted).toFixed(0)} ms`);
