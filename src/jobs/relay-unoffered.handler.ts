@@ -9,6 +9,6 @@ export function relayUnofferedHandler(deps: CoreDeps) {
   return handleJob(relayUnofferedJob, async (job) => {
     const p = job.payload;
     const after = p.after ? { parentAssemblyId: asAssemblyId(p.after.parentAssemblyId), assemblyId: asAssemblyId(p.after.assemblyId) } : null;
-    await tellUnoffered(deps, { proposalId: asProposalId(p.proposalId), version: p.version, branchReferralId: p.branchReferralId, parents: p.parents.map(asAssemblyId), after }, { outboxKey: p.dedupeKey });
+    await tellUnoffered(deps, { proposalId: asProposalId(p.proposalId), version: p.version, branchReferralId: p.branchReferralId, parents: p.parents.map(asAssemblyId), after, hops: p.hops }, { outboxKey: p.dedupeKey });
   });
 }

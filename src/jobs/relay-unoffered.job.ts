@@ -10,5 +10,5 @@ export const relayUnofferedJob = defineJob({
   name: 'relay.unoffered',
   version: 1,
   lane: relayLane,
-  payload: z.object({ proposalId: id, version: z.number().int().min(1), branchReferralId: id, parents: z.array(id).min(1).max(50), after: z.object({ parentAssemblyId: id, assemblyId: id }).nullable(), dedupeKey }),
+  payload: z.object({ proposalId: id, version: z.number().int().min(1), branchReferralId: id, parents: z.array(id).min(1).max(50), after: z.object({ parentAssemblyId: id, assemblyId: id }).nullable(), hops: z.number().int().min(0).max(1000).default(0), dedupeKey }),
 });

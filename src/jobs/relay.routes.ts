@@ -23,7 +23,7 @@ export function relayJobFor(item: OutboxItem, now: number): JobToAdd | null {
     case RELAY_KINDS.leave:
       return jobToAdd(relayLeaveJob, { proposalId: String(p.proposalId), version: Number(p.version), left: String(p.left), referralIds: p.referralIds as string[], after: typeof p.after === 'string' ? p.after : null, dedupeKey }, { jobId, attempts: 20, backoffBaseMs: 1000 });
     case RELAY_KINDS.unoffered:
-      return jobToAdd(relayUnofferedJob, { proposalId: String(p.proposalId), version: Number(p.version), branchReferralId: String(p.branchReferralId), parents: p.parents as string[], after: (p.after as { parentAssemblyId: string; assemblyId: string } | null) ?? null, dedupeKey }, { jobId, attempts: 20, backoffBaseMs: 1000 });
+      return jobToAdd(relayUnofferedJob, { proposalId: String(p.proposalId), version: Number(p.version), branchReferralId: String(p.branchReferralId), parents: p.parents as string[], after: (p.after as { parentAssemblyId: string; assemblyId: string } | null) ?? null, hops: Number(p.hops ?? 0), dedupeKey }, { jobId, attempts: 20, backoffBaseMs: 1000 });
     case RELAY_KINDS.rollup:
       // The row's availableAt held it back a second; it may run again later under the same id (re-armed).
       return jobToAdd(relayRollupJob, { proposalId: String(p.proposalId), version: Number(p.version), dedupeKey }, { jobId, attempts: 20, backoffBaseMs: 1000 });

@@ -44,7 +44,7 @@ export async function drainRelay(deps: CoreDeps, sent: Sent[], clock?: FakeClock
           const after = p.after as { parentAssemblyId: string; assemblyId: string } | null;
           await tellUnoffered(
             deps,
-            { proposalId: asProposalId(String(p.proposalId)), version: Number(p.version), branchReferralId: String(p.branchReferralId), parents: (p.parents as string[]).map(asAssemblyId), after: after ? { parentAssemblyId: asAssemblyId(after.parentAssemblyId), assemblyId: asAssemblyId(after.assemblyId) } : null },
+            { proposalId: asProposalId(String(p.proposalId)), version: Number(p.version), branchReferralId: String(p.branchReferralId), parents: (p.parents as string[]).map(asAssemblyId), after: after ? { parentAssemblyId: asAssemblyId(after.parentAssemblyId), assemblyId: asAssemblyId(after.assemblyId) } : null, hops: Number(p.hops ?? 0) },
             { outboxKey: key },
           );
           break;

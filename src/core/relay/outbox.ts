@@ -78,11 +78,11 @@ export function leaveRows(proposalId: ProposalId, version: number, left: string,
  * of delegates that did not take the version on) that it was adopted elsewhere,
  * level by level; `after` resumes a parent's members after one of them.
  */
-export function unofferedRows(proposalId: ProposalId, version: number, branchReferralId: string, parents: readonly AssemblyId[], after: { parentAssemblyId: AssemblyId; assemblyId: AssemblyId } | null = null): OutboxWrite[] {
+export function unofferedRows(proposalId: ProposalId, version: number, branchReferralId: string, parents: readonly AssemblyId[], after: { parentAssemblyId: AssemblyId; assemblyId: AssemblyId } | null = null, hops = 0): OutboxWrite[] {
   return chunks(parents, PARENTS_PER_JOB).map((ids) => ({
     kind: RELAY_KINDS.unoffered,
     dedupeKey: `unoffered.${branchReferralId}.${ids[0] ?? ''}.${ids.length}.${after ? `${after.parentAssemblyId}.${after.assemblyId}` : ''}`,
-    payload: { proposalId, version, branchReferralId, parents: ids, after },
+    payload: { proposalId, version, branchReferralId, parents: ids, after, hops },
   }));
 }
 
