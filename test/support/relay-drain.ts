@@ -1,7 +1,8 @@
 import type { OutMessage } from '../../src/core/messages/message.js';
-import { cascade, expireIfDue, relayDown, rollup, RELAY_KINDS } from '../../src/core/relay/index.js';
+import { cascade, expireIfDue, leaveBranch, relayDown, rollup, tellUnoffered, RELAY_KINDS } from '../../src/core/relay/index.js';
 import type { CoreDeps } from '../../src/core/services/deps.js';
 import type { FakeClock } from '../../src/core/ports/clock.port.js';
+import type { OutboxItem } from '../../src/core/model/federation.js';
 import { ROLLUP_BUCKET_MS } from '../../src/core/relay/outbox.js';
 import { asAssemblyId, asProposalId } from '../../src/core/shared/ids.js';
 
@@ -16,7 +17,7 @@ export interface Sent {
  * handlers would, until none is left (deterministic, no queue): for unit
  * tests of the relay's rules. Platform sends are collected in `sent`.
  */
-export async function drainRelay(deps: CoreDeps, sent: Sent[], clock?: FakeClock, until = new Date(8.64e15)): Promise<number> {
+export async function drainRelay(deps: CoreDeps, sent: Sent[], clock?: FakeClock, until = new Date(8.64e15), ran?: OutboxItem[]): Promise<number> {
   let steps = 0;
   // Decisions after this drain fall in a later rollup bucket, as they would in real time.
   clock?.advance(ROLLUP_BUCKET_MS);
@@ -26,6 +27,7 @@ export async function drainRelay(deps: CoreDeps, sent: Sent[], clock?: FakeClock
     let done = 0;
     for (const item of items) {
       steps++;
+      ran?.push(item);
       const p = item.payload;
       const key = item.dedupeKey;
       switch (item.kind) {
@@ -35,6 +37,18 @@ export async function drainRelay(deps: CoreDeps, sent: Sent[], clock?: FakeClock
         case RELAY_KINDS.cascade:
           await cascade(deps, { action: p.action as 'adopted', proposalId: asProposalId(String(p.proposalId)), version: Number(p.version), referralIds: p.referralIds as string[], after: typeof p.after === 'string' ? asAssemblyId(p.after) : null }, { outboxKey: key });
           break;
+        case RELAY_KINDS.leave:
+          await leaveBranch(deps, { proposalId: asProposalId(String(p.proposalId)), version: Number(p.version), left: String(p.left), referralIds: p.referralIds as string[], after: typeof p.after === 'string' ? asAssemblyId(p.after) : null }, { outboxKey: key });
+          break;
+        case RELAY_KINDS.unoffered: {
+          const after = p.after as { parentAssemblyId: string; assemblyId: string } | null;
+          await tellUnoffered(
+            deps,
+            { proposalId: asProposalId(String(p.proposalId)), version: Number(p.version), branchReferralId: String(p.branchReferralId), parents: (p.parents as string[]).map(asAssemblyId), after: after ? { parentAssemblyId: asAssemblyId(after.parentAssemblyId), assemblyId: asAssemblyId(after.assemblyId) } : null, hops: Number(p.hops ?? 0) },
+            { outboxKey: key },
+          );
+          break;
+        }
         case RELAY_KINDS.rollup:
           await rollup(deps, asProposalId(String(p.proposalId)), Number(p.version));
           break;

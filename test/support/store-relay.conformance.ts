@@ -6,6 +6,7 @@ import { MALFORMED } from './store-federation-fixtures.js';
 import { HOUR, UNKNOWN } from './store-fixtures.js';
 import { proposal, referral, relayTree, settle, tally, type RelayTree } from './store-relay-fixtures.js';
 import { describeStoreRelayBulkConformance } from './store-relay-bulk.conformance.js';
+import { describeStoreRelayPagingConformance } from './store-relay-paging.conformance.js';
 import type { ConformanceContext } from './store.conformance.js';
 
 const UNKNOWN_ID = '00000000-0000-7000-8000-00000000000a';
@@ -146,6 +147,7 @@ export function describeStoreRelayConformance(ctx: ConformanceContext): void {
 
   describeReferrals(ctx);
   describeStoreRelayBulkConformance(ctx);
+  describeStoreRelayPagingConformance(ctx);
 }
 
 /** Root accepted; d1, d2, l4 referred (l6 not yet); d1 accepted, d2 rejected; l1, l2, l5 referred below d1 and decided. */

@@ -1,7 +1,7 @@
 import type { Assembly, RoomBinding } from '../../core/model/entities.js';
-import type { RelayReads } from '../../core/ports/relay-store.port.js';
+import type { MemberAssembly, MemberCursor, RelayReads } from '../../core/ports/relay-store.port.js';
 import type { AgendaItem, Decision, Proposal, ProposalVersion, Referral, ReferralStatus } from '../../core/relay/model.js';
-import { asProposalId, type AssemblyId, type ProposalId } from '../../core/shared/ids.js';
+import { asProposalId, type AssemblyId, type FederationId, type ProposalId } from '../../core/shared/ids.js';
 import { isUuid } from './prisma-store-mappers.js';
 import {
   AGENDA_COLUMNS,
@@ -22,7 +22,7 @@ import {
   type ReferralRow,
   type VersionRow,
 } from './prisma-relay-mappers.js';
-import { assembliesWithBindings } from './prisma-relay-tree.js';
+import { assembliesWithBindings, memberAssemblies } from './prisma-relay-tree.js';
 import type { SqlRunner } from './sql-runner.js';
 
 const PROPOSAL = `SELECT ${PROPOSAL_COLUMNS} FROM proposal p`;
@@ -145,6 +145,10 @@ export class PrismaRelayReads implements RelayReads {
 
   assembliesWithBindings(ids: readonly AssemblyId[]): Promise<ReadonlyMap<AssemblyId, { readonly assembly: Assembly; readonly bindings: readonly RoomBinding[] }>> {
     return assembliesWithBindings(this.sql, ids);
+  }
+
+  memberAssemblies(q: { federationId: FederationId; parents: readonly AssemblyId[]; limit: number; after?: MemberCursor | null }): Promise<readonly MemberAssembly[]> {
+    return memberAssemblies(this.sql, q);
   }
 
   agendaItems(assemblyId: AssemblyId, limit: number): Promise<readonly AgendaItem[]> {

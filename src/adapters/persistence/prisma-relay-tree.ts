@@ -1,6 +1,6 @@
 import { xactLockSql } from './advisory-lock.js';
 import type { Assembly, RoomBinding } from '../../core/model/entities.js';
-import type { RelayChild, RelayParent } from '../../core/ports/relay-store.port.js';
+import type { MemberAssembly, MemberCursor, RelayChild, RelayParent } from '../../core/ports/relay-store.port.js';
 import type { AssemblyId, FederationId, ProposalId } from '../../core/shared/ids.js';
 import type * as Db from '../../generated/prisma/client.js';
 import { ASSEMBLY_COLUMNS, isInt4, take } from './prisma-relay-mappers.js';
@@ -74,6 +74,37 @@ export async function assembliesWithBindings(
     const hit = found.get(id.toLowerCase());
     return hit ? [[id, hit] as const] : [];
   }));
+}
+
+// A page of the parents' active members in the federation, in (parent, member) order after the cursor, with their rooms.
+const MEMBER_ASSEMBLIES = `
+  WITH edges AS MATERIALIZED (
+    SELECT p.assembly_id AS parent, c.id
+    FROM (SELECT DISTINCT u.id AS assembly_id FROM unnest($2::uuid[]) AS u(id)) p
+    CROSS JOIN LATERAL (
+      SELECT e.child_assembly_id AS id
+      FROM federation_edge e
+      WHERE e.parent_assembly_id = p.assembly_id AND e.federation_id = $1::uuid AND e.status = 'active'
+        AND ($3::uuid IS NULL OR (p.assembly_id, e.child_assembly_id) > ($3::uuid, $4::uuid))
+      ORDER BY e.child_assembly_id
+      LIMIT $5::int
+    ) c
+    ORDER BY p.assembly_id, c.id
+    LIMIT $5::int
+  )
+  SELECT k.parent::text AS "memberOf", ${ASSEMBLY_COLUMNS}, ${BINDINGS}
+  FROM edges k JOIN assembly a ON a.id = k.id
+  ORDER BY k.parent, a.id`;
+
+/** `RelayReads.memberAssemblies`: one statement. */
+export async function memberAssemblies(sql: SqlRunner, q: { federationId: FederationId; parents: readonly AssemblyId[]; limit: number; after?: MemberCursor | null }): Promise<readonly MemberAssembly[]> {
+  const parents = q.parents.filter(isUuid);
+  const after = q.after && isUuid(q.after.parentAssemblyId) && isUuid(q.after.assemblyId) ? q.after : null;
+  if (!isUuid(q.federationId) || parents.length === 0 || q.limit <= 0 || (q.after && !after)) return [];
+  const rows = await sql.query<AssemblyRow & { memberOf: string }>(MEMBER_ASSEMBLIES, [q.federationId, parents, after?.parentAssemblyId ?? null, after?.assemblyId ?? null, take(q.limit)]);
+  // Keyed back to the parent ids as asked for (the database spells them in lowercase).
+  const asked = new Map(parents.map((p) => [p.toLowerCase(), p]));
+  return rows.map((r) => ({ parentAssemblyId: asked.get(r.memberOf) ?? (r.memberOf as AssemblyId), assembly: toAssembly(r), bindings: r.bindings.map(toBinding) }));
 }
 
 // The children not yet offered this version, of all the step's parents, with their rooms and subtree sizes, in one round trip.

@@ -81,6 +81,13 @@ const CLOSE_MOTIONS = `
   WHERE m.id = ANY($1::uuid[]) AND m.status IN ('proposed', 'open')
   RETURNING ${MOTION_COLUMNS}`;
 
+// Response motions name their referral in the payload; the assemblies bound the scan to their (assembly, status) index.
+const CLOSE_RESPONSE_MOTIONS = `
+  UPDATE motion m SET status = $3::motion_status, closed_at = $4::timestamptz
+  WHERE m.assembly_id = ANY($1::uuid[]) AND m.kind = 'proposal_response' AND m.status IN ('proposed', 'open')
+    AND lower(m.payload->>'referralId') = ANY($2::text[])
+  RETURNING ${MOTION_COLUMNS}`;
+
 // ORDER BY ord: a key twice in one batch keeps its first payload, as `enqueue` twice would.
 const ENQUEUE = `
   INSERT INTO outbox_item (kind, dedupe_key, payload, available_at)
@@ -259,6 +266,13 @@ export class PrismaRelay extends PrismaRelayReads implements RelayTx {
     // In the order asked for, as FakeRelay returns them.
     const order = new Map(valid.map((id, i) => [id.toLowerCase(), i]));
     return rows.map(toMotion).sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  }
+
+  async closeResponseMotions(referrals: readonly { readonly id: string; readonly assemblyId: AssemblyId }[], status: 'superseded' | 'withdrawn' | 'expired', at: Date): Promise<readonly Motion[]> {
+    const assemblies = [...new Set(referrals.map((r) => r.assemblyId.toLowerCase()))].filter(isUuid);
+    if (assemblies.length === 0) return [];
+    const rows = await this.sql.query<Db.Motion>(CLOSE_RESPONSE_MOTIONS, [assemblies, [...new Set(referrals.map((r) => r.id.toLowerCase()))], status, ts(at)]);
+    return rows.map(toMotion);
   }
 
   rollupDepth(proposalId: ProposalId, version: number, depth: number, limit: number): Promise<number> {

@@ -62,7 +62,7 @@ export const federationLeaveKind: MotionKindHandler = {
     const ended = await endReferralsOnLeave(tx, assembly, edge.federationId, at);
     await tx.appendEvent(assembly.id, { type: 'federation.left', actorId: null, payload: { federation: String(motion.payload.federationName), motion: motion.number } }, at);
     if (parent) await tx.appendEvent(parent.id, { type: 'federation.member-left', actorId: null, payload: { member: assembly.name } }, at);
-    afterCommit(tellBoth(deps, assembly, parent, `${assembly.name} left ${String(motion.payload.federationName)}`, `Its delegates no longer hold seats there and have lost access to the delegates’ room.${ended > 0 ? ` Its part in that federation's open proposals has ended (${ended} referral(s)): open votes on them are closed and its decisions no longer count.` : ''}`, `left:${edge.id}`));
+    afterCommit(tellBoth(deps, assembly, parent, `${assembly.name} left ${String(motion.payload.federationName)}`, `Its delegates no longer hold seats there and have lost access to the delegates’ room.${ended > 0 ? ` Its part in that federation's open proposals has ended (${ended} referral(s)): open votes on them are closed and its decisions no longer count${assembly.level > 0 ? ' (nor those of the assemblies below it, whose votes on them close shortly)' : ''}.` : ''}`, `left:${edge.id}`));
   },
   describe: (m) => `leaves ${String(m.payload.federationName)}`,
 };

@@ -34,6 +34,13 @@ export interface RelayReads {
   dirtyVersions(limit: number): Promise<readonly { proposalId: ProposalId; version: number }[]>;
   /** Many assemblies with their room bindings at once (announcing to a level of the tree). */
   assembliesWithBindings(ids: readonly AssemblyId[]): Promise<ReadonlyMap<AssemblyId, { readonly assembly: Assembly; readonly bindings: readonly RoomBinding[] }>>;
+  /**
+   * The active member assemblies of the given parents in one federation, with
+   * their rooms, ordered by parent id then assembly id, strictly after `after`
+   * in that order, at most `limit` in all (one statement: a page of a level of
+   * the tree, for work that writes no referral, such as telling a branch).
+   */
+  memberAssemblies(q: { federationId: FederationId; parents: readonly AssemblyId[]; limit: number; after?: MemberCursor | null }): Promise<readonly MemberAssembly[]>;
   agendaItems(assemblyId: AssemblyId, limit: number): Promise<readonly AgendaItem[]>;
   agendaItemByNumber(number: number): Promise<AgendaItem | null>;
 }
@@ -42,6 +49,19 @@ export interface RelayReads {
 export interface RelayParent {
   readonly assemblyId: AssemblyId;
   readonly referralId: string;
+}
+
+/** Where a page of `memberAssemblies` ended: resume after this member of this parent. */
+export interface MemberCursor {
+  readonly parentAssemblyId: AssemblyId;
+  readonly assemblyId: AssemblyId;
+}
+
+/** A member assembly of one of the parents asked about, with its rooms. */
+export interface MemberAssembly {
+  readonly parentAssemblyId: AssemblyId;
+  readonly assembly: Assembly;
+  readonly bindings: readonly RoomBinding[];
 }
 
 /** A member assembly about to be offered a proposal. */
@@ -148,6 +168,13 @@ export interface RelayWrites {
    * given status; returns the ones it closed.
    */
   closeMotions(ids: readonly MotionId[], status: Extract<MotionStatus, 'superseded' | 'withdrawn' | 'expired'>, at: Date): Promise<readonly Motion[]>;
+  /**
+   * Closes every still proposed or open `proposal-response` motion on these
+   * referrals (the one the relay opened and any a member moved, which name
+   * the referral in their payload), in the referrals' assemblies, with the
+   * given status; returns the ones it closed. One statement, whatever the count.
+   */
+  closeResponseMotions(referrals: readonly { readonly id: string; readonly assemblyId: AssemblyId }[], status: Extract<MotionStatus, 'superseded' | 'withdrawn' | 'expired'>, at: Date): Promise<readonly Motion[]>;
   /**
    * One rollup pass: recomputes up to `limit` dirty referrals of the version at
    * `depth` that no other transaction holds (those stay dirty for a later pass)

@@ -2,10 +2,9 @@ import type { NewEvent } from '../ports/store.port.js';
 import type { OutboxWrite } from '../ports/relay-store.port.js';
 import type { CoreDeps } from '../services/deps.js';
 import type { AssemblyId, MotionId, ProposalId } from '../shared/ids.js';
-import type { StoreTx } from '../ports/store.port.js';
-import { adoptedNotOffered, cascadeAnnouncement } from './messages.js';
-import { proposalRef, type Proposal, type ProposalVersion, type Referral } from './model.js';
-import { CHILDREN_PER_STEP, cascadeRows, sendRows, type Announcement, type CascadeAction } from './outbox.js';
+import { cascadeAnnouncement } from './messages.js';
+import { proposalRef, type Referral } from './model.js';
+import { CHILDREN_PER_STEP, cascadeRows, sendRows, unofferedRows, type Announcement, type CascadeAction } from './outbox.js';
 
 export interface CascadeStep {
   readonly action: CascadeAction;
@@ -71,7 +70,8 @@ export async function cascade(deps: CoreDeps, step: CascadeStep, opts: { outboxK
     if (events.length > 0) await tx.relay.appendEventsMany(events, now);
     // Below an assembly of delegates that did not take it on (it rejected, asked to amend, or has not decided),
     // nobody was offered it; the rule book still has the adoption announced throughout the scope: told, not bound.
-    if (step.action === 'adopted') announcements.push(...(await unofferedNotices(tx, proposal, version, kids.filter((k) => !k.relayedAt && (info.get(k.assemblyId)?.assembly.level ?? 0) > 0), info)));
+    // Paged by relay.unoffered jobs (unoffered.ts): a branch may hold any number of assemblies.
+    if (step.action === 'adopted') for (const k of kids) if (!k.relayedAt && (info.get(k.assemblyId)?.assembly.level ?? 0) > 0) rows.push(...unofferedRows(step.proposalId, step.version, k.id, [k.assemblyId]));
     const anchor = `${step.action}.${kids[0]?.id ?? step.referralIds[0] ?? ''}`;
     rows.push(...sendRows(announcements, anchor));
     // Only members that relayed it on have members of their own to tell.
@@ -79,34 +79,4 @@ export async function cascade(deps: CoreDeps, step: CascadeStep, opts: { outboxK
     if (rows.length > 0) await tx.relay.enqueueMany(rows);
     return { told: kids.length };
   });
-}
-
-/** Assemblies told of an adoption below one branch that was not offered it: bounded, as a step is. */
-const UNOFFERED_MAX = 2000;
-
-/**
- * The assemblies below the given (unrelayed) assemblies of delegates, in the
- * proposal's federation, each with a message saying it was adopted, that it
- * was never offered to them, and that it does not bind them.
- */
-async function unofferedNotices(tx: StoreTx, proposal: Proposal, version: ProposalVersion, stoppedAt: readonly Referral[], info: Awaited<ReturnType<StoreTx['relay']['assembliesWithBindings']>>): Promise<Announcement[]> {
-  const out: Announcement[] = [];
-  for (const branch of stoppedAt) {
-    const via = info.get(branch.assemblyId)?.assembly;
-    if (!via) continue;
-    const below: AssemblyId[] = [];
-    let frontier: AssemblyId[] = [branch.assemblyId];
-    while (frontier.length > 0 && below.length < UNOFFERED_MAX) {
-      const next: AssemblyId[] = [];
-      for (const id of frontier) for (const e of await tx.childEdges(id)) if (e.federationId === proposal.federationId && below.length + next.length < UNOFFERED_MAX) next.push(e.childAssemblyId);
-      below.push(...next);
-      frontier = next;
-    }
-    const found = await tx.relay.assembliesWithBindings(below);
-    for (const id of below) {
-      const a = found.get(id);
-      if (a) out.push({ bindings: a.bindings, key: `adopted-unoffered.${branch.id}.${id}`, message: adoptedNotOffered(a.assembly, proposal, version, via, branch.status) });
-    }
-  }
-  return out;
 }

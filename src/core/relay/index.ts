@@ -19,6 +19,8 @@ export const relayModule = (): RelayModule => ({ commands: proposalCommands, kin
 export { relayDown } from './relay-down.js';
 export { reconcileRollups, rollup } from './rollup.js';
 export { cascade, type CascadeStep } from './cascade.js';
+export { leaveBranch, type LeaveStep } from './leave-branch.js';
+export { tellUnoffered, type UnofferedStep } from './unoffered.js';
 export { recordDecisions, type DecisionInput } from './decide.js';
 export { expireIfDue, expireDueProposals } from './lifecycle.js';
 export { RELAY_KINDS } from './outbox.js';

@@ -1,14 +1,14 @@
 import type { OutMessage } from '../messages/message.js';
 import type { Platform, RoomBinding } from '../model/entities.js';
 import type { OutboxWrite } from '../ports/relay-store.port.js';
-import type { ProposalId } from '../shared/ids.js';
+import type { AssemblyId, ProposalId } from '../shared/ids.js';
 
 /**
  * The work a relay step causes, as outbox rows written in the step's own
  * transaction (src/jobs/outbox-dispatcher.ts moves them onto the queue). The
  * kinds and payloads here are the contract with the job definitions in src/jobs.
  */
-export const RELAY_KINDS = { down: 'relay.down', rollup: 'relay.rollup', cascade: 'relay.cascade', deadline: 'proposal.deadline', send: 'platform.send' } as const;
+export const RELAY_KINDS = { down: 'relay.down', rollup: 'relay.rollup', cascade: 'relay.cascade', leave: 'relay.leave', unoffered: 'relay.unoffered', deadline: 'proposal.deadline', send: 'platform.send' } as const;
 
 /** How many parent referrals one relay or cascade job takes (x fan-out children). */
 export const PARENTS_PER_JOB = 50;
@@ -66,6 +66,24 @@ export function downRows(referralIds: readonly string[], tag = ''): OutboxWrite[
 /** Tell everyone below these referrals (and end their referrals, for the ending actions). */
 export function cascadeRows(action: CascadeAction, proposalId: ProposalId, version: number, referralIds: readonly string[], after: string | null = null): OutboxWrite[] {
   return chunks(referralIds, PARENTS_PER_JOB).map((ids) => ({ kind: RELAY_KINDS.cascade, dedupeKey: `cascade.${action}.${ids[0] ?? ''}.${ids.length}.${after ?? ''}`, payload: { action, proposalId, version, referralIds: ids, after } }));
+}
+
+/** End the referrals below these (ended) referrals of an assembly that left the federation, level by level. */
+export function leaveRows(proposalId: ProposalId, version: number, left: string, referralIds: readonly string[], after: string | null = null): OutboxWrite[] {
+  return chunks(referralIds, PARENTS_PER_JOB).map((ids) => ({ kind: RELAY_KINDS.leave, dedupeKey: `leave.${ids[0] ?? ''}.${ids.length}.${after ?? ''}`, payload: { proposalId, version, left, referralIds: ids, after } }));
+}
+
+/**
+ * Tell the members of these assemblies (below `branchReferralId`, an assembly
+ * of delegates that did not take the version on) that it was adopted elsewhere,
+ * level by level; `after` resumes a parent's members after one of them.
+ */
+export function unofferedRows(proposalId: ProposalId, version: number, branchReferralId: string, parents: readonly AssemblyId[], after: { parentAssemblyId: AssemblyId; assemblyId: AssemblyId } | null = null, hops = 0): OutboxWrite[] {
+  return chunks(parents, PARENTS_PER_JOB).map((ids) => ({
+    kind: RELAY_KINDS.unoffered,
+    dedupeKey: `unoffered.${branchReferralId}.${ids[0] ?? ''}.${ids.length}.${after ? `${after.parentAssemblyId}.${after.assemblyId}` : ''}`,
+    payload: { proposalId, version, branchReferralId, parents: ids, after, hops },
+  }));
 }
 
 /**

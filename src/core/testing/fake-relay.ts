@@ -1,6 +1,6 @@
 import type { Assembly, Motion, RoomBinding } from '../model/entities.js';
 import type { NewEvent, NewMotion, StoreTx } from '../ports/store.port.js';
-import type { DecisionWrite, NewReferral, OutboxWrite, RelayChild, RelayParent, RelayTx } from '../ports/relay-store.port.js';
+import type { DecisionWrite, MemberAssembly, MemberCursor, NewReferral, OutboxWrite, RelayChild, RelayParent, RelayTx } from '../ports/relay-store.port.js';
 import type { AgendaItem, AdoptionRule, Decision, Proposal, ProposalStatus, ProposalVersion, Referral, ReferralStatus } from '../relay/model.js';
 import { asProposalId, type AssemblyId, type FederationId, type MotionId, type ProposalId } from '../shared/ids.js';
 import type { FakeState } from './fake-store-state.js';
@@ -98,6 +98,21 @@ export class FakeRelay implements RelayTx {
     for (const id of new Set(ids)) {
       const assembly = await this.tx.assembly(id);
       if (assembly) out.set(id, { assembly, bindings: await this.tx.bindingsOf(id) });
+    }
+    return out;
+  }
+  async memberAssemblies(q: { federationId: FederationId; parents: readonly AssemblyId[]; limit: number; after?: MemberCursor | null }): Promise<readonly MemberAssembly[]> {
+    const parents = new Set(q.parents);
+    const a = q.after ?? null;
+    const edges = [...this.s().edges.values()]
+      .filter((e) => e.federationId === q.federationId && parents.has(e.parentAssemblyId) && e.status === 'active')
+      .filter((e) => !a || e.parentAssemblyId > a.parentAssemblyId || (e.parentAssemblyId === a.parentAssemblyId && e.childAssemblyId > a.assemblyId))
+      .sort((x, y) => (x.parentAssemblyId < y.parentAssemblyId ? -1 : x.parentAssemblyId > y.parentAssemblyId ? 1 : x.childAssemblyId < y.childAssemblyId ? -1 : 1))
+      .slice(0, Math.max(0, q.limit));
+    const out: MemberAssembly[] = [];
+    for (const e of edges) {
+      const assembly = await this.tx.assembly(e.childAssemblyId);
+      if (assembly) out.push({ parentAssemblyId: e.parentAssemblyId, assembly, bindings: await this.tx.bindingsOf(e.childAssemblyId) });
     }
     return out;
   }
@@ -244,11 +259,26 @@ export class FakeRelay implements RelayTx {
     }
     return Promise.resolve(out);
   }
+  closeResponseMotions(referrals: readonly { readonly id: string; readonly assemblyId: AssemblyId }[], status: 'superseded' | 'withdrawn' | 'expired', at: Date): Promise<readonly Motion[]> {
+    const ids = new Set(referrals.map((r) => r.id.toLowerCase()));
+    const assemblies = new Set(referrals.map((r) => r.assemblyId));
+    const out: Motion[] = [];
+    for (const m of this.s().motions.values()) {
+      if (m.kind !== 'proposal-response' || (m.status !== 'open' && m.status !== 'proposed') || !assemblies.has(m.assemblyId) || !ids.has(String(m.payload.referralId).toLowerCase())) continue;
+      const closed: Motion = { ...m, status, closedAt: at };
+      this.s().motions.set(m.id, closed);
+      out.push(closed);
+    }
+    return Promise.resolve(out);
+  }
   rollupDepth(proposalId: ProposalId, version: number, depth: number, limit: number): Promise<number> {
     const all = this.rows().filter((r) => r.proposalId === proposalId && r.version === version);
     const dirty = all.filter((r) => r.depth === depth && r.dirtyGen > r.cleanGen).slice(0, limit);
+    // Children grouped once per pass (a pass over thousands of rows would otherwise scan them all per row).
+    const byParent = new Map<string, Row[]>();
+    for (const c of all) if (c.depth === depth + 1 && c.parentReferralId) byParent.set(c.parentReferralId, [...(byParent.get(c.parentReferralId) ?? []), c]);
     for (const r of dirty) {
-      const kids = all.filter((c) => c.parentReferralId === r.id);
+      const kids = byParent.get(r.id) ?? [];
       const level0 = this.s().assemblies.get(r.assemblyId)?.level === 0;
       const sum = (f: (c: Row) => number): number => kids.reduce((n, c) => n + f(c), 0);
       let t = { accepted: 0, rejected: 0, amendRequested: 0, pending: 0, membersCovered: 0 };
