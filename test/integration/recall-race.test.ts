@@ -6,6 +6,7 @@ import { auditAssembly } from '../../src/core/services/audit.service.js';
 import { closeDueMotions } from '../../src/core/services/closing.service.js';
 import { Reply, Scenario } from '../../src/core/testing/scenario.js';
 import { testDatabase, type TestDatabase } from '../support/test-database.js';
+import { ok } from '../support/federation-scenario.js';
 
 /*
  * Defect 2 of issue 12: a home assembly passes the recall of its only
@@ -29,12 +30,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await db.close();
 });
-
-async function ok(p: Promise<{ ok: boolean; text: string }>): Promise<string> {
-  const r = await p;
-  if (!r.ok) throw new Error(r.text);
-  return r.text;
-}
 
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, Math.round(ms)));
 

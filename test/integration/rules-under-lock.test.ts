@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrismaStore } from '../../src/adapters/persistence/prisma-store.js';
 import { Scenario } from '../../src/core/testing/scenario.js';
 import { testDatabase, type TestDatabase } from '../support/test-database.js';
+import { ok } from '../support/federation-scenario.js';
 
 /*
  * Issue 12, defect 9's rule: a decision reads the rule it applies under the
@@ -21,12 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await db.close();
 });
-
-async function ok(p: Promise<{ ok: boolean; text: string }>): Promise<string> {
-  const r = await p;
-  if (!r.ok) throw new Error(r.text);
-  return r.text;
-}
 
 describe('GIVEN assemblies on PostgreSQL whose facilitator changes a rule while it is being applied', () => {
   it(`THEN a join racing "admission approval" is decided by the rule its record shows, in ${ROUNDS} rounds`, async () => {
