@@ -2,25 +2,30 @@ import type { AssemblyId } from '../shared/ids.js';
 import type { OutMessage } from '../messages/message.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { RoomSenders } from '../ports/room-sender.port.js';
-import type { StoreReads } from '../ports/store.port.js';
+import type { Store } from '../ports/store.port.js';
+import { sendRows } from '../relay/outbox.js';
 
 /**
- * Tells an assembly something in every room bound to it, on every platform that
- * has a running bot. A failing room does not stop the others; failures are logged
- * (the relay issue moves these sends onto the paced platform queues).
+ * Tells an assembly something in every room bound to it. A room whose
+ * platform has a bot in this process is told directly; a room on any other
+ * platform gets its message through the outbox and that platform's paced
+ * send lane, run by the process that has its bot. So a result closed by a
+ * `plenary worker` (which has no bot) is still announced everywhere. A
+ * failing room does not stop the others; failures are logged.
  */
 export class Announcer {
   readonly sent: { assemblyId: AssemblyId; message: OutMessage }[] = [];
   constructor(
-    private readonly reads: StoreReads,
+    private readonly store: Store,
     private readonly senders: RoomSenders,
     private readonly log: Logger,
   ) {}
 
   async announce(assemblyId: AssemblyId, message: OutMessage, idempotencyKey: string): Promise<void> {
-    const bindings = await this.reads.bindingsOf(assemblyId);
-    await Promise.all(
-      bindings.map(async (b) => {
+    const bindings = await this.store.read.bindingsOf(assemblyId);
+    const elsewhere = bindings.filter((b) => !this.senders.has(b.platform));
+    await Promise.all([
+      ...bindings.map(async (b) => {
         const sender = this.senders.get(b.platform);
         if (!sender) return;
         try {
@@ -29,6 +34,16 @@ export class Announcer {
           this.log.error({ err: e, assemblyId, room: b.roomId, platform: b.platform }, 'announcement failed');
         }
       }),
-    );
+      elsewhere.length > 0 ? this.queue(assemblyId, elsewhere, message, idempotencyKey) : Promise.resolve(),
+    ]);
+  }
+
+  /** The outbox row's key is the announcement's, so announcing twice queues it once. */
+  private async queue(assemblyId: AssemblyId, bindings: Parameters<typeof sendRows>[0][number]['bindings'], message: OutMessage, key: string): Promise<void> {
+    try {
+      await this.store.transaction((tx) => tx.relay.enqueueMany(sendRows([{ bindings, message, key: `announce.${key}` }], `announce.${key}`)));
+    } catch (e) {
+      this.log.error({ err: e, assemblyId }, 'announcement could not be queued for the platforms without a bot in this process');
+    }
   }
 }

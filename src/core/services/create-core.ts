@@ -35,7 +35,7 @@ export function createCore(o: CoreOptions): CoreDeps {
     store: o.store,
     clock: o.clock,
     log: o.log,
-    announcer: new Announcer(o.store.read, o.senders, o.log),
+    announcer: new Announcer(o.store, o.senders, o.log),
     ballots: new BallotWriter(o.store),
     cache: new ReadCache(o.store.read, o.clock),
     kinds,
