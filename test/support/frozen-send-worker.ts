@@ -34,15 +34,17 @@ const freeze = (): void => {
 
 const db = await openDatabase({ databaseUrl: env('DATABASE_URL'), dataDir: 'unused', log: silentLogger, migrateOnOpen: false, poolSize: 2 });
 const inner = new PrismaDeliveryStore(prismaRunner(db.prisma));
-let checks = 0;
-// The freeze point is between two messages, before the check of the next one.
+let marked = 0;
+// The freeze point is between two messages: after message FREEZE_AT - 1 is marked sent, at the worker's
+// next look at the clock, which is its check before message FREEZE_AT.
 const deliveries: DeliveryStore = {
   claim: (items, leaseMs, now) => inner.claim(items, leaseMs, now),
-  confirm: (claim, now) => {
-    if (++checks === freezeAt) freeze();
-    return inner.confirm(claim, now);
+  confirm: (claim, now) => inner.confirm(claim, now),
+  markSent: async (claims, now) => {
+    const done = await inner.markSent(claims, now);
+    marked += done.size;
+    return done;
   },
-  markSent: (claims, now) => inner.markSent(claims, now),
   release: (claims) => inner.release(claims),
   sent: (keys) => inner.sent(keys),
 };
@@ -56,7 +58,10 @@ const sender: RoomSender = {
     return Promise.resolve();
   },
 };
-const handlers = platformSendHandlers({ store: { finishOutbox: () => Promise.resolve() }, deliveries, senders: new Map([['discord', sender]]), log: silentLogger, leaseMs: Number(env('LEASE_MS')) });
+const handlers = platformSendHandlers({ store: { finishOutbox: () => Promise.resolve() }, deliveries, senders: new Map([['discord', sender]]), log: silentLogger, leaseMs: Number(env('LEASE_MS')), now: () => {
+  if (marked === freezeAt - 1) freeze();
+  return new Date();
+} });
 let code = 0;
 try {
   await handlers.discord.run(frozenWorkerJob(Number(env('ITEMS')), 1));
