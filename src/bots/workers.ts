@@ -1,5 +1,5 @@
 import { PrismaDeliveryStore } from '../adapters/persistence/prisma-delivery-store.js';
-import { prismaRunner } from '../adapters/persistence/sql-runner.js';
+import { prismaRunner, sessionRunner } from '../adapters/persistence/sql-runner.js';
 import type { Platform } from '../core/model/entities.js';
 import type { RoomAccess } from '../core/ports/room-access.port.js';
 import type { RoomSender } from '../core/ports/room-sender.port.js';
@@ -44,7 +44,9 @@ export interface Workers {
  */
 export async function startWorkers(rt: Runtime, o: WorkerOptions): Promise<Workers> {
   const log = rt.log;
-  const deliveries = o.deliveries ?? new PrismaDeliveryStore(prismaRunner(rt.db.prisma));
+  // On PostgreSQL the lanes' claims and marks go through the raw pool (Prisma's raw path cost most of a
+  // worker's CPU at 100k); the embedded PGlite is one session that Prisma's transactions own, so they stay there.
+  const deliveries = o.deliveries ?? new PrismaDeliveryStore(rt.db.kind === 'postgres' ? sessionRunner(rt.db.sql) : prismaRunner(rt.db.prisma));
   const senders = new Map(o.senders.map((s) => [s.platform, s] as const));
   const send = platformSendHandlers({ store: rt.core.store, deliveries, senders, log, ...(o.deliveryLeaseMs !== undefined ? { leaseMs: o.deliveryLeaseMs } : {}) });
   const handlers: JobHandler[] = [...o.senders.map((s) => send[s.platform])];
