@@ -1,11 +1,13 @@
 import { nameKey } from '../shared/names.js';
-import { canonicalJson, GENESIS_HASH, hashEvent } from '../events/hash-chain.js';
+import { GENESIS_HASH, hashEvent } from '../events/hash-chain.js';
 import type { Actor, Assembly, AuditEvent, Ballot, Membership, Motion, MotionStatus, Person, Platform, RoomBinding } from '../model/entities.js';
 import { checkpointDueAt } from '../model/policy.js';
 import type { BallotWrite, CastOutcome, CheckpointState, NewEvent, NewMotion, Store, StoreReads, StoreTx } from '../ports/store.port.js';
 import { asAssemblyId, asMotionId, asPersonId, type AssemblyId, type MotionId, type PersonId } from '../shared/ids.js';
 import { accountKey, emptyState, pairKey, type FakeState } from './fake-store-state.js';
+import { castInto } from './fake-ballots.js';
 import { FakeFederation } from './fake-federation.js';
+import { claimDue, finishItem, reclaimStale, releaseClaims } from './fake-outbox.js';
 import { FakeRelay } from './fake-relay.js';
 import type { OutboxItem } from '../model/federation.js';
 import type { OutboxClaim } from '../ports/federation-store.port.js';
@@ -41,71 +43,23 @@ export class FakeStore implements Store {
   }
 
   castBallots(batch: BallotWrite): Promise<CastOutcome> {
-    return this.run(async (tx, draft) => {
-      const motion = await tx.lockMotion(batch.motionId);
-      const now = batch.ballots[0]?.castAt ?? new Date();
-      const open = motion?.status === 'open' && (!motion.closesAt || motion.closesAt > now);
-      const outcomes: CastOutcome['outcomes'][number][] = [];
-      const counted: { ballot: Ballot; changed: boolean }[] = [];
-      for (const b of batch.ballots) {
-        if (!open) {
-          outcomes.push('closed');
-          continue;
-        }
-        if ((await tx.membership(batch.assemblyId, b.personId))?.status !== 'active') {
-          outcomes.push('not-member');
-          continue;
-        }
-        const current = draft.ballots.get(pairKey(b.motionId, b.personId));
-        if (current?.voidedAt === null && canonicalJson(current.choice) === canonicalJson(b.choice)) {
-          outcomes.push('unchanged');
-          continue;
-        }
-        const changed = putBallot(draft, b);
-        counted.push({ ballot: b, changed });
-        outcomes.push(changed ? 'changed' : 'cast');
-      }
-      const at = counted.at(-1)?.ballot.castAt ?? now;
-      for (const e of counted.length > 0 ? batch.eventsFor(counted) : []) await tx.appendEvent(batch.assemblyId, e, at);
-      return { outcomes };
-    });
+    return this.run((tx, draft) => castInto(tx, draft, batch));
   }
 
   claimOutbox(now: Date, limit: number): Promise<readonly OutboxItem[]> {
-    return this.run((_tx, draft) => {
-      const due = [...draft.outbox.values()].filter((o) => o.status === 'pending' && o.availableAt <= now).slice(0, limit);
-      for (const o of due) draft.outbox.set(o.dedupeKey, { ...o, status: 'dispatched', attempts: o.attempts + 1, claimedAt: now });
-      return Promise.resolve(due.map((o) => ({ ...o, status: 'dispatched' as const, attempts: o.attempts + 1 })));
-    });
+    return this.run((_tx, draft) => Promise.resolve(claimDue(draft, now, limit)));
   }
 
   releaseOutbox(claims: readonly OutboxClaim[]): Promise<void> {
-    return this.run((_tx, draft) => {
-      const held = (o: OutboxItem): boolean => claims.some((c) => c.id === o.id && c.attempts === o.attempts);
-      for (const o of draft.outbox.values()) if (o.status === 'dispatched' && held(o)) draft.outbox.set(o.dedupeKey, { ...o, status: 'pending', claimedAt: null });
-      return Promise.resolve();
-    });
+    return this.run((_tx, draft) => Promise.resolve(releaseClaims(draft, claims)));
   }
 
   finishOutbox(dedupeKey: string, result: { ok: true } | { ok: false; error: string }): Promise<void> {
-    return this.run((_tx, draft) => {
-      const o = draft.outbox.get(dedupeKey);
-      if (o) draft.outbox.set(dedupeKey, { ...o, status: result.ok ? 'done' : 'failed', lastError: result.ok ? null : result.error });
-      return Promise.resolve();
-    });
+    return this.run((_tx, draft) => Promise.resolve(finishItem(draft, dedupeKey, result)));
   }
 
   reclaimStaleOutbox(olderThan: Date): Promise<number> {
-    return this.run((_tx, draft) => {
-      let n = 0;
-      for (const o of draft.outbox.values()) {
-        if (o.status === 'dispatched' && o.claimedAt && o.claimedAt < olderThan) {
-          draft.outbox.set(o.dedupeKey, { ...o, status: 'pending', claimedAt: null });
-          n++;
-        }
-      }
-      return Promise.resolve(n);
-    });
+    return this.run((_tx, draft) => Promise.resolve(reclaimStale(draft, olderThan)));
   }
 
   /** Test hook: direct access to rows, e.g. to tamper with the record. */
@@ -361,16 +315,6 @@ class FakeTx extends FakeFederation implements StoreTx {
     }
     return Promise.resolve();
   }
-}
-
-/** Upserts the current ballot and appends history; true when it replaced an earlier one. */
-function putBallot(st: FakeState, b: Ballot): boolean {
-  const key = pairKey(b.motionId, b.personId);
-  const prev = st.ballots.get(key);
-  const changed = prev !== undefined && prev.voidedAt === null;
-  st.ballots.set(key, { ...b, voidedAt: null });
-  st.ballotHistory.push({ ...b, changed });
-  return changed;
 }
 
 const strip = (b: Ballot & { voidedAt: Date | null }): Ballot => ({ motionId: b.motionId, personId: b.personId, choice: b.choice, castAt: b.castAt });
