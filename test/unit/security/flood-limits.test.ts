@@ -39,6 +39,19 @@ describe('GIVEN an assembly with the default flood limits', () => {
     expect((await s.run('ana', room, 'members')).ok).toBe(true);
   });
 
+  it('WHEN a member of two assemblies uses up one assembly\'s minute THEN the other assembly still answers them, under its own limit', async () => {
+    const { s, room } = await describeAssembly({ name: 'Riverside', members: ['ana'] });
+    await s.run('bo', '#other', 'assembly setup Hillside');
+    await s.run('ana', '#other', 'join');
+    await s.run('bo', '#other', 'assembly policy flood-member-commands 5');
+    s.clock.advance(MINUTE);
+    for (let i = 0; i < 30; i++) expect((await s.run('ana', room, 'members')).ok).toBe(true);
+    expect((await s.run('ana', room, 'members')).first.title).toBe('Slow down');
+    // Busy in Riverside is no reason to be slowed in Hillside, whose own limit is 5.
+    for (let i = 0; i < 5; i++) expect((await s.run('ana', '#other', 'members')).ok).toBe(true);
+    expect((await s.run('ana', '#other', 'members')).first.title).toBe('Slow down');
+  });
+
   it('WHEN a member sends commands with bad arguments THEN those count too: the 31st in a minute is refused before it is read', async () => {
     const { s, room } = await describeAssembly({ name: 'Riverside', members: ['ana'] });
     s.clock.advance(MINUTE);
