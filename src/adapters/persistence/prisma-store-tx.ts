@@ -20,13 +20,19 @@ export class PrismaTx extends PrismaFederationTx implements StoreTx {
   override readonly relay: RelayTx = new PrismaRelay(prismaRunner(this.db));
 
   async createPerson(displayName: string, account: Actor): Promise<Person> {
-    // A second person for an account that already has one fails on the unique
-    // (platform, external_id) key rather than silently re-pointing the account.
-    const row = await this.db.person.create({
-      data: { displayName, accounts: { create: { platform: account.platform, externalId: account.externalId, displayName: account.displayName } } },
-      select: { id: true, displayName: true },
-    });
-    return { id: asPersonId(row.id), displayName: row.displayName };
+    // Two first commands of one new account race here (eight rooms set up at
+    // once, a vote burst from a newcomer). The account's unique key decides:
+    // ON CONFLICT DO NOTHING waits for the other transaction and, if it
+    // committed, inserts nothing; this one then drops its own person and
+    // takes the winner's, instead of failing on the key and losing the
+    // command. The account is never re-pointed.
+    const row = await this.db.person.create({ data: { displayName }, select: { id: true, displayName: true } });
+    const added = await this.db.platformAccount.createMany({ data: [{ platform: account.platform, externalId: account.externalId, displayName: account.displayName, personId: row.id }], skipDuplicates: true });
+    if (added.count === 1) return { id: asPersonId(row.id), displayName: row.displayName };
+    await this.db.person.delete({ where: { id: row.id } });
+    const holder = await this.db.person.findFirst({ where: { accounts: { some: { platform: account.platform, externalId: account.externalId } } }, select: { id: true, displayName: true } });
+    if (!holder) throw new Error(`the account ${account.platform}:${account.externalId} was neither added nor found`);
+    return { id: asPersonId(holder.id), displayName: holder.displayName };
   }
 
   async moveAccount(platform: Platform, externalId: string, to: PersonId): Promise<void> {

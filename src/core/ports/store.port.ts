@@ -152,6 +152,11 @@ export interface CheckpointState {
 export interface StoreTx extends StoreReads, FederationWrites {
   /** The relay's bulk reads and writes, in this transaction. */
   readonly relay: RelayTx;
+  /**
+   * A new person holding `account`. When another transaction added the same
+   * account first (two first commands of a newcomer racing), returns that
+   * person instead: one account, one person, and no command fails for it.
+   */
   createPerson(displayName: string, account: Actor): Promise<Person>;
   /** Re-points an account to another person (account linking). */
   moveAccount(platform: Platform, externalId: string, to: PersonId): Promise<void>;

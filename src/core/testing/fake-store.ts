@@ -195,6 +195,9 @@ class FakeTx extends FakeFederation implements StoreTx {
 
   // ---- writes ----
   createPerson(displayName: string, account: Actor): Promise<Person> {
+    const held = this.s().accounts.get(accountKey(account.platform, account.externalId));
+    const holder = held ? this.s().persons.get(held.personId) : undefined;
+    if (holder) return Promise.resolve(holder);
     const person: Person = { id: asPersonId(this.id('p')), displayName };
     this.s().persons.set(person.id, person);
     this.s().accounts.set(accountKey(account.platform, account.externalId), { ...account, personId: person.id });
