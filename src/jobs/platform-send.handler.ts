@@ -19,6 +19,17 @@ import { platformSendDefinition, type PlatformSendItem, type PlatformSendPayload
  */
 export const DEFAULT_DELIVERY_LEASE_MS = 2 * 60_000;
 
+/**
+ * Messages posted within this long of the last mark are marked sent together
+ * (one statement), the rest one by one. A real platform takes longer than
+ * this per request (Discord allows 50 requests/s, so at least 20 ms apart),
+ * so there every message is marked right after it is posted; a fast loopback
+ * or test platform marks a whole job in one statement. What a crash or a
+ * freeze can leave unmarked, and so resent under the same idempotency key
+ * by the worker that takes over, is the messages posted in that window.
+ */
+export const DEFAULT_MARK_WINDOW_MS = 20;
+
 export interface PlatformSendDeps {
   /** Only `finishOutbox` is used: the job's outbox row is done when every item is sent. */
   readonly store: Pick<Store, 'finishOutbox'>;
@@ -26,6 +37,8 @@ export interface PlatformSendDeps {
   readonly senders: RoomSenders;
   readonly log: Logger;
   readonly leaseMs?: number;
+  /** See DEFAULT_MARK_WINDOW_MS; 0 marks every message on its own. */
+  readonly markWindowMs?: number;
   readonly now?: () => Date;
 }
 
@@ -101,28 +114,34 @@ interface Claimed {
  * Sends in order; each message, once a quarter of the lease has passed since
  * the claim, only after confirming right before that its claim is still this
  * worker's (a worker frozen past its lease finds the claims another worker
- * took over and sends none of them), and marks it sent
- * right after, fenced by the same token. Returns the keys it lost that way.
- * On a failure the unsent claims are released and the error rethrown. A
- * worker that stops or dies with a request in flight leaves that one message
- * unmarked: sent again after the lease under the same key, which the
- * platform takes as the same message (Discord nonce with enforce_nonce,
- * Matrix transaction id).
+ * took over and sends none of them), and marks it sent after, fenced by the
+ * same token: at once when the last mark is older than the mark window,
+ * otherwise with the next ones (at the latest before the next check, the
+ * next slow send, a failure or the end of the job). Returns the keys it lost
+ * to another worker. On a failure the posted messages are marked, the unsent
+ * claims released and the error rethrown. A worker that stops or dies leaves
+ * the message in flight and those of the last window unmarked: sent again
+ * after the lease under the same key, which the platform takes as the same
+ * message (Discord nonce with enforce_nonce, Matrix transaction id).
  */
 async function sendClaimed(deps: PlatformSendDeps, sender: RoomSender, claimed: readonly Claimed[], now: () => Date, claimedAt: Date): Promise<string[]> {
   const lost: string[] = [];
   // While less than a quarter of the lease has passed since the claim, no other worker can hold these
   // claims (they are taken over only once the lease has run out), so the check before a send is needed
-  // only after that: a job that ran long, waited out a rate limit, or was frozen. A normal job of ten
-  // messages then costs one statement per message (the fenced mark), not two.
+  // only after that: a job that ran long, waited out a rate limit, or was frozen.
   const safeUntil = claimedAt.getTime() + (deps.leaseMs ?? DEFAULT_DELIVERY_LEASE_MS) / 4;
+  const windowMs = deps.markWindowMs ?? DEFAULT_MARK_WINDOW_MS;
+  const marks = new PendingMarks(deps, now);
   // The first claim not yet posted: on a failure, it and those after it are released.
   let next = 0;
   try {
     for (let c = claimed[next]; c !== undefined; c = claimed[next]) {
       const { item, token } = c;
       const claim = { key: item.key, token };
-      if (now().getTime() > safeUntil && !(await deps.deliveries.confirm(claim, now()))) {
+      const t = now().getTime();
+      const checking = t > safeUntil;
+      if (checking || t - marks.since >= windowMs) await marks.flush();
+      if (checking && !(await deps.deliveries.confirm(claim, now()))) {
         lost.push(item.key);
         next++;
         continue;
@@ -130,15 +149,43 @@ async function sendClaimed(deps: PlatformSendDeps, sender: RoomSender, claimed: 
       await sender.send(item.room, item.message, item.key);
       // Posted: not released if marking it fails (its lease runs out instead, and the key covers a resend).
       next++;
-      const marked = await deps.deliveries.markSent([claim], now());
-      // Overtaken while the request was in flight: the new holder sends it under the same key, which the platform drops.
-      if (!marked.has(item.key)) deps.log.warn({ key: item.key }, 'a message was sent after its claim was taken over; the platform drops the duplicate by its key');
+      marks.add(claim);
+      if (now().getTime() - marks.since >= windowMs) await marks.flush();
     }
+    await marks.flush();
   } catch (e) {
+    await marks.flush().catch((m: unknown) => deps.log.warn({ err: m }, 'could not mark the posted messages of a failed send; their leases will expire and the platform drops resends by key'));
     await release(deps, claimed.slice(next).map(({ item, token }) => ({ key: item.key, token })));
     throw e;
   }
   return lost;
+}
+
+/** Posted messages waiting to be marked sent, and when the last mark was written. */
+class PendingMarks {
+  private claims: { key: string; token: number }[] = [];
+  since: number;
+
+  constructor(
+    private readonly deps: PlatformSendDeps,
+    private readonly now: () => Date,
+  ) {
+    this.since = now().getTime();
+  }
+
+  add(claim: { key: string; token: number }): void {
+    this.claims.push(claim);
+  }
+
+  async flush(): Promise<void> {
+    this.since = this.now().getTime();
+    if (this.claims.length === 0) return;
+    const claims = this.claims;
+    this.claims = [];
+    const marked = await this.deps.deliveries.markSent(claims, this.now());
+    // Overtaken while unmarked: the new holder sends it under the same key, which the platform drops.
+    for (const c of claims) if (!marked.has(c.key)) this.deps.log.warn({ key: c.key }, 'a message was sent after its claim was taken over; the platform drops the duplicate by its key');
+  }
 }
 
 /** Best effort: if the database is down too, the lease covers it. */

@@ -12,7 +12,7 @@ import { prismaRunner } from '../../src/adapters/persistence/sql-runner.js';
 import { silentLogger } from '../../src/core/ports/logger.port.js';
 import type { RoomSender } from '../../src/core/ports/room-sender.port.js';
 import type { DeliveryStore } from '../../src/jobs/delivery-store.port.js';
-import { platformSendHandlers } from '../../src/jobs/platform-send.handler.js';
+import { DEFAULT_MARK_WINDOW_MS, platformSendHandlers } from '../../src/jobs/platform-send.handler.js';
 import { frozenWorkerJob } from './frozen-send-job.js';
 
 const env = (name: string): string => {
@@ -51,11 +51,13 @@ const deliveries: DeliveryStore = {
 let sends = 0;
 const sender: RoomSender = {
   platform: 'discord',
-  send(_room, _message, key) {
+  async send(_room, _message, key) {
     // A worker that sends without checking anything freezes at the same message.
     if (++sends === freezeAt) freeze();
+    // As long as a real platform request takes (Discord allows one per 20 ms): longer than the mark
+    // window, so each message is marked sent on its own, as it is against a real platform.
+    await new Promise((r) => setTimeout(r, DEFAULT_MARK_WINDOW_MS + 5));
     appendFileSync(log, `A ${key}\n`);
-    return Promise.resolve();
   },
 };
 const handlers = platformSendHandlers({ store: { finishOutbox: () => Promise.resolve() }, deliveries, senders: new Map([['discord', sender]]), log: silentLogger, leaseMs: Number(env('LEASE_MS')), now: () => {

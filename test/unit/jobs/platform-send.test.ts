@@ -9,7 +9,7 @@ import { RateLimitedJobError } from '../../../src/jobs/errors.js';
 import type { JobHandler, ReceivedJob } from '../../../src/jobs/job-queue.port.js';
 import { MemoryDeliveryStore } from '../../../src/jobs/memory-delivery-store.js';
 import { OutboxDispatcher } from '../../../src/jobs/outbox-dispatcher.js';
-import { platformSendHandlers, type PlatformSendDeps } from '../../../src/jobs/platform-send.handler.js';
+import { DEFAULT_MARK_WINDOW_MS, platformSendHandlers, type PlatformSendDeps } from '../../../src/jobs/platform-send.handler.js';
 import { platformSendDefinition } from '../../../src/jobs/platform-send.job.js';
 import { ManualQueueClock } from '../../support/manual-queue-clock.js';
 
@@ -182,27 +182,57 @@ describe('GIVEN platform.send rows in the outbox', () => {
 });
 
 describe('GIVEN a worker frozen past its lease in the middle of a job', () => {
-  it('WHEN another worker takes the job over and the frozen one resumes THEN only the message in flight at the freeze can be posted twice; nothing else is resent', async () => {
+  /** Worker A freezes as its 4th request leaves (before the platform posts it); each request takes `perSendMs` of A's clock. */
+  async function freezeAndTakeOver(perSendMs: number) {
     let resume: () => void = () => undefined;
     let frozen: () => void = () => undefined;
     const isFrozen = new Promise<void>((r) => (frozen = r));
-    // Worker A freezes as its 4th request leaves (before the platform posts it).
-    const a: RecordingSender = new RecordingSender('discord', undefined, (): Promise<void> => (a.calls === 4 ? (frozen(), new Promise<void>((r) => (resume = r))) : Promise.resolve()));
+    let now = T0;
+    const a: RecordingSender = new RecordingSender('discord', undefined, (): Promise<void> => {
+      now = new Date(now.getTime() + perSendMs);
+      return a.calls === 4 ? (frozen(), new Promise<void>((r) => (resume = r))) : Promise.resolve();
+    });
     const b = new RecordingSender('discord');
     const deliveries = new MemoryDeliveryStore();
-    let now = T0;
     const depsOf = (sender: RecordingSender): PlatformSendDeps => ({ store: { finishOutbox: () => Promise.resolve() }, deliveries, senders: new Map([['discord', sender]]), log: silentLogger, leaseMs: LEASE_MS, now: () => now });
     const runA = platformSendHandlers(depsOf(a)).discord.run(job(10));
     await isFrozen;
     now = new Date(T0.getTime() + LEASE_MS + 1);
     await platformSendHandlers(depsOf(b)).discord.run(job(10, 2));
+    const postedByABeforeResume = a.posted.length;
     resume();
-    await runA;
+    await runA.catch(() => undefined);
     const all = [...a.posted, ...b.posted];
     const twice = items(10).map((i) => i.key).filter((k) => all.filter((p) => p === k).length > 1);
-    expect(twice).toEqual([items(10)[3]!.key]);
     expect(new Set(all)).toEqual(new Set(items(10).map((i) => i.key)));
-    // A's late mark-sent was refused: the row is B's, marked by B.
+    return { twice, deliveries, postedByAAfterResume: a.posted.length - postedByABeforeResume };
+  }
+
+  it('WHEN each request takes longer than the mark window (a real platform) and another worker takes the job over THEN only the message in flight at the freeze can be posted twice', async () => {
+    const { twice, deliveries, postedByAAfterResume } = await freezeAndTakeOver(DEFAULT_MARK_WINDOW_MS + 5);
+    expect(twice).toEqual([items(10)[3]!.key]);
+    // A, resumed, posts only the message it had in flight; its late mark-sent is refused: the row is B's, marked by B.
+    expect(postedByAAfterResume).toBe(1);
     expect(deliveries.rows.get(items(10)[3]!.key)).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
+  it('WHEN requests are faster than the mark window (a loopback platform) THEN what can be posted twice is the messages of that window and the one in flight; the resumed worker posts nothing else', async () => {
+    const { twice, postedByAAfterResume } = await freezeAndTakeOver(0);
+    expect(twice).toEqual(items(4).map((i) => i.key));
+    expect(postedByAAfterResume).toBe(1);
+  });
+});
+
+describe('GIVEN a fast platform', () => {
+  it('WHEN a job of ten messages is sent THEN they are marked sent in one statement; with a slow platform, one by one', async () => {
+    for (const [perSendMs, statements] of [[0, 1], [DEFAULT_MARK_WINDOW_MS, 10]] as const) {
+      let now = T0;
+      const sender = new RecordingSender('discord', undefined, () => Promise.resolve(void (now = new Date(now.getTime() + perSendMs))));
+      const inner = new MemoryDeliveryStore();
+      let marks = 0;
+      const deliveries = Object.assign(Object.create(inner) as MemoryDeliveryStore, { markSent: (claims: Parameters<MemoryDeliveryStore['markSent']>[0], at: Date) => (marks++, inner.markSent(claims, at)) });
+      await platformSendHandlers({ store: { finishOutbox: () => Promise.resolve() }, deliveries, senders: new Map([['discord', sender]]), log: silentLogger, leaseMs: LEASE_MS, now: () => now }).discord.run(job(10));
+      expect({ perSendMs, marks, sent: [...inner.rows.values()].filter((r) => r.status === 'sent').length }).toEqual({ perSendMs, marks: statements, sent: 10 });
+    }
   });
 });
