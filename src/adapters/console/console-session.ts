@@ -10,6 +10,8 @@ export interface LineOutcome {
   /** false when the line could not be parsed (script mode exits non-zero on it). */
   readonly parsed: boolean;
   readonly quit?: boolean;
+  /** Set when Plenary refused the command (an error reply to its caller): its title and first line, for `--strict` scripts. */
+  readonly refused?: string;
 }
 
 /**
@@ -54,7 +56,9 @@ export class ConsoleSession {
     const reply = await dispatch({ deps: this.deps, actor, room: { platform: 'console', roomId: this.room }, requestId, roomAdmin }, parsed.value.spec, parsed.value.args);
     for (const m of reply.replies) this.print(renderText(m), m.visibility === 'personal' ? `${this.room} → ${this.user}` : this.room);
     await this.settle();
-    return { parsed: true };
+    // Every refusal reaches its caller as a personal error reply (dispatch and handlers alike).
+    const refusal = reply.replies.find((m) => m.visibility === 'personal' && m.tone === 'error');
+    return refusal ? { parsed: true, refused: [refusal.title, refusal.body?.split('\n')[0]].filter(Boolean).join(': ') } : { parsed: true };
   }
 
   private metaCommand(cmd: string, arg: string): LineOutcome {

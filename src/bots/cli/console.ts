@@ -25,7 +25,7 @@ async function settle(workers: Workers, queue: JobQueue): Promise<void> {
 }
 
 /** `plenary console`: the console platform on the configured store (embedded by default). */
-export async function runConsole(config: Config, log: Logger, o: { script?: string }): Promise<number> {
+export async function runConsole(config: Config, log: Logger, o: { script?: string; strict?: boolean }): Promise<number> {
   const out = process.stdout;
   const sender = new ConsoleSender(out);
   const rt = await openRuntime(config, log, [sender]);
@@ -50,6 +50,12 @@ export async function runConsole(config: Config, log: Logger, o: { script?: stri
         if (!r.parsed) {
           failed++;
           process.stderr.write(`${o.script}:${i + 1}: could not parse this line\n`);
+          if (o.strict) return 1;
+        }
+        // --strict is a script's `set -e`: the lines after a refused one would run on a state the script did not expect.
+        if (o.strict && r.refused !== undefined) {
+          process.stderr.write(`${o.script}:${i + 1}: refused: ${r.refused}\n  ${line.trim()}\n`);
+          return 1;
         }
         if (r.quit) break;
       }

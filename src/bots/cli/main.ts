@@ -80,9 +80,10 @@ program
   .command('console')
   .description('Try Plenary in the terminal, without any chat account (/as <user>, /in <room>)')
   .option('--script <file>', 'run the lines of a file (one command per line, # comments) and print every reply')
-  .action(async (o: { script?: string }) => {
+  .option('--strict', 'with --script: stop at the first command Plenary refuses and exit non-zero, naming its line')
+  .action(async (o: { script?: string; strict?: boolean }) => {
     const c = config();
-    process.exitCode = await runConsole(c, createLogger({ ...c, LOG_LEVEL: c.LOG_LEVEL === 'info' ? 'warn' : c.LOG_LEVEL }), { ...(o.script ? { script: o.script } : {}) });
+    process.exitCode = await runConsole(c, createLogger({ ...c, LOG_LEVEL: c.LOG_LEVEL === 'info' ? 'warn' : c.LOG_LEVEL }), { ...(o.script ? { script: o.script } : {}), strict: Boolean(o.strict) });
   });
 
 program
