@@ -107,8 +107,8 @@ function checkInvites(config: Config): Check {
 }
 
 /** `plenary doctor`: a readable report; non-zero exit when any check fails. */
-export async function runDoctor(config: Config, log: Logger, out: { write(s: string): unknown }): Promise<number> {
-  const checks = [...(await Promise.all([checkDatabase(config, log), checkRedis(config), checkDiscord(config), checkMatrix(config)])), checkInvites(config)];
+export async function runDoctor(config: Config, log: Logger, out: { write(s: string): unknown }, envFile?: string): Promise<number> {
+  const checks = [...(envFile === undefined ? [] : [{ name: 'Configuration', status: 'ok', detail: envFile } satisfies Check]), ...(await Promise.all([checkDatabase(config, log), checkRedis(config), checkDiscord(config), checkMatrix(config)])), checkInvites(config)];
   // Error texts come from drivers and servers; none of them may print a password or token here.
   const secrets = secretsOf(config);
   out.write('Plenary doctor\n');

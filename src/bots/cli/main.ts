@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { loadConfig, type Config } from '../config.js';
+import { describeEnvFile, loadEnvFile } from '../env-file.js';
 import { DataDirInUseError } from '../../adapters/persistence/data-dir-lock.js';
 import { createLogger as createBaseLogger } from '../logger.js';
 import { installProcessGuards } from '../process-guards.js';
@@ -12,11 +13,15 @@ import { runStart } from './start.js';
 import { runWorker } from './worker.js';
 import { runTally } from './tally.js';
 
+// Before anything reads the environment: `.env` in the working directory, the real environment winning.
+const envFile = loadEnvFile(process.env, process.cwd());
+
 /** Parses the environment once; on bad config lists every problem and exits non-zero. */
 function config(): Config {
   const c = loadConfig();
-  if (!c.ok) {
-    process.stderr.write(`Plenary cannot start: the configuration has ${c.problems.length} problem(s):\n${c.problems.map((p) => `  • ${p}`).join('\n')}\nSee .env.example for every variable and what it expects.\n`);
+  const problems = [...(envFile.kind === 'error' ? [`.env: ${describeEnvFile(envFile)}`] : []), ...(c.ok ? [] : c.problems)];
+  if (!c.ok || problems.length > 0) {
+    process.stderr.write(`Plenary cannot start: the configuration has ${problems.length} problem(s):\n${problems.map((p) => `  • ${p}`).join('\n')}\nSee .env.example for every variable and what it expects.\n`);
     process.exit(2);
   }
   return c.config;
@@ -73,7 +78,7 @@ program
   .description('Check the database, Redis and each platform credential; exits non-zero if something is wrong')
   .action(async () => {
     const c = config();
-    process.exitCode = await runDoctor(c, createLogger({ ...c, LOG_LEVEL: 'warn' }), process.stdout);
+    process.exitCode = await runDoctor(c, createLogger({ ...c, LOG_LEVEL: 'warn' }), process.stdout, describeEnvFile(envFile));
   });
 
 program
