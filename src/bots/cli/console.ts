@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { ConsoleSender } from '../../adapters/console/console-sender.js';
 import { ConsoleSession } from '../../adapters/console/console-session.js';
+import { saveAttachment } from '../../adapters/console/attachment-files.js';
+import { ConsoleRoomAccess } from '../../adapters/console/console-room-access.js';
 import type { Logger } from '../../core/ports/logger.port.js';
 import type { Config } from '../config.js';
 import { openRuntime } from '../runtime.js';
@@ -25,15 +27,16 @@ async function settle(workers: Workers, queue: JobQueue): Promise<void> {
 }
 
 /** `plenary console`: the console platform on the configured store (embedded by default). */
-export async function runConsole(config: Config, log: Logger, o: { script?: string; strict?: boolean }): Promise<number> {
+export async function runConsole(config: Config, log: Logger, o: { script?: string; strict?: boolean; outDir?: string }): Promise<number> {
   const out = process.stdout;
   const sender = new ConsoleSender(out);
   const rt = await openRuntime(config, log, [sender]);
   // The console is one person at one terminal: its queue is in process even when the deployment has Redis.
   const queue = createJobQueue({ prefix: `${config.PLENARY_QUEUE_PREFIX}-console`, log });
   // Timers up to 2 s ahead run at once (the relay's one-second rollups), so a script's output follows each line.
-  const workers = await startWorkers(rt, { queue, senders: [sender], dispatcher: { manual: true, now: () => new Date(Date.now() + 2000) } });
-  const session = new ConsoleSession(rt.core, rt.table, out, () => settle(workers, queue));
+  const workers = await startWorkers(rt, { queue, senders: [sender], access: new Map([['console', new ConsoleRoomAccess(out)]]), dispatcher: { manual: true, now: () => new Date(Date.now() + 2000) } });
+  const outDir = o.outDir ?? process.cwd();
+  const session = new ConsoleSession(rt.core, rt.table, out, () => settle(workers, queue), (name, content) => saveAttachment(outDir, name, content));
   try {
     if (o.script) {
       let text: string;

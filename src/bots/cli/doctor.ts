@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { lockHolder } from '../../adapters/persistence/data-dir-lock.js';
 import { openDatabase } from '../../adapters/persistence/database.js';
+import { missingDatabaseHint } from '../../adapters/persistence/pg-errors.js';
 import { describeAutojoin, parseAutojoinPolicy } from '../../adapters/matrix/autojoin-policy.js';
 import { serverOf } from '../../adapters/matrix/matrix-events.js';
 import type { Logger } from '../../core/ports/logger.port.js';
@@ -33,7 +34,8 @@ async function checkDatabase(config: Config, log: Logger): Promise<Check> {
       await db.close();
     }
   } catch (e) {
-    return { name, status: 'fail', detail: message(e) };
+    const hint = missingDatabaseHint(e, config.DATABASE_URL);
+    return { name, status: 'fail', detail: hint ? `${message(e)}. ${hint}` : message(e) };
   }
 }
 

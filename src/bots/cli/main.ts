@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { loadConfig, type Config } from '../config.js';
 import { describeEnvFile, loadEnvFile } from '../env-file.js';
 import { DataDirInUseError } from '../../adapters/persistence/data-dir-lock.js';
+import { missingDatabaseHint } from '../../adapters/persistence/pg-errors.js';
 import { createLogger as createBaseLogger } from '../logger.js';
 import { installProcessGuards } from '../process-guards.js';
 import { runAuditExport, runAuditVerify, runAuditVerifyFile } from './audit.js';
@@ -12,6 +14,16 @@ import { runMigrate } from './migrate.js';
 import { runStart } from './start.js';
 import { runWorker } from './worker.js';
 import { runTally } from './tally.js';
+
+// `plenary doctor | head`: when the reader leaves, the rest of the output has nowhere to go. Not a crash, and not
+// the lost database connection the process guards would take an EPIPE for: the command finishes, unheard.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+  });
+}
+
+const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 // Before anything reads the environment: `.env` in the working directory, the real environment winning.
 const envFile = loadEnvFile(process.env, process.cwd());
@@ -27,6 +39,9 @@ function config(): Config {
   return c.config;
 }
 
+/** Commands whose output is for a person log only warnings unless LOG_LEVEL asks for more detail than the default. */
+const quieter = (level: Config['LOG_LEVEL']): Config['LOG_LEVEL'] => (level === 'info' ? 'warn' : level);
+
 /** The command's logger; the first one made also guards the process (see process-guards.ts). */
 let guarded = false;
 function createLogger(c: Parameters<typeof createBaseLogger>[0]): ReturnType<typeof createBaseLogger> {
@@ -39,6 +54,7 @@ function createLogger(c: Parameters<typeof createBaseLogger>[0]): ReturnType<typ
 const program = new Command()
   .name('plenary')
   .description('Chat bots that turn Discord servers and Matrix rooms into assemblies and join them into voluntary federations.')
+  .version(version, '-v, --version', 'print the version of Plenary')
   .showHelpAfterError();
 
 program
@@ -70,7 +86,8 @@ program
   .description('Apply pending database migrations')
   .action(async () => {
     const c = config();
-    process.exitCode = await runMigrate(c, createLogger(c), process.stdout);
+    // The human report is the output; at the default level the runner's per-migration log lines would repeat it.
+    process.exitCode = await runMigrate(c, createLogger({ ...c, LOG_LEVEL: quieter(c.LOG_LEVEL) }), process.stdout);
   });
 
 program
@@ -86,9 +103,10 @@ program
   .description('Try Plenary in the terminal, without any chat account (/as <user>, /in <room>)')
   .option('--script <file>', 'run the lines of a file (one command per line, # comments) and print every reply')
   .option('--strict', 'with --script: stop at the first command Plenary refuses and exit non-zero, naming its line')
-  .action(async (o: { script?: string; strict?: boolean }) => {
+  .option('--out-dir <dir>', 'where files that replies carry (audit export, motion blt, CSV) are saved; never over an existing file (default: the working directory)')
+  .action(async (o: { script?: string; strict?: boolean; outDir?: string }) => {
     const c = config();
-    process.exitCode = await runConsole(c, createLogger({ ...c, LOG_LEVEL: c.LOG_LEVEL === 'info' ? 'warn' : c.LOG_LEVEL }), { ...(o.script ? { script: o.script } : {}), strict: Boolean(o.strict) });
+    process.exitCode = await runConsole(c, createLogger({ ...c, LOG_LEVEL: quieter(c.LOG_LEVEL) }), { ...(o.script ? { script: o.script } : {}), ...(o.outDir ? { outDir: o.outDir } : {}), strict: Boolean(o.strict) });
   });
 
 program
@@ -139,8 +157,14 @@ audit
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
-  // Expected: another process has the embedded store. Its message says who and what to do; no stack trace.
-  if (!(e instanceof DataDirInUseError)) throw e;
-  process.stderr.write(`${e.message}\n`);
-  process.exitCode = 3;
+  // Expected: another process has the embedded store, or the configured PostgreSQL database was never created.
+  // Their messages say what to do; no stack trace.
+  const hint = missingDatabaseHint(e, process.env.DATABASE_URL);
+  if (e instanceof DataDirInUseError) {
+    process.stderr.write(`${e.message}\n`);
+    process.exitCode = 3;
+  } else if (hint) {
+    process.stderr.write(`${hint}\n`);
+    process.exitCode = 2;
+  } else throw e;
 }

@@ -21,6 +21,16 @@ export async function runStart(config: Config, log: Logger): Promise<number> {
   // Order: the database, then the bots (they keep their message log in it),
   // then the runtime (it needs the bots' senders) over the same database.
   const db = await openConfiguredDatabase(config, log);
+  // Asked first, so a database that was never created or migrated is named now, not by a query deep in a bot.
+  const pending = await db.pendingMigrations().catch(async (e: unknown) => {
+    await db.close();
+    throw e;
+  });
+  if (pending.length > 0) {
+    await db.close();
+    process.stderr.write(`The database has ${pending.length} pending migration(s) (${pending[0] ?? ''}…): run  npm run plenary -- migrate  first, or start with --migrate.\n`);
+    return 2;
+  }
   const { discord, matrix } = await openBots(config, log, new PrismaMessageLog(db.prisma)).catch(async (e: unknown) => {
     await db.close();
     throw e;

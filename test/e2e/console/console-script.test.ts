@@ -116,6 +116,9 @@ describe('GIVEN the proposal walkthrough (docs/examples/proposal-walkthrough.txt
       expect(out).toContain('Whole scope: 2 accepted · 0 rejected · 0 asked to amend · 0 pending (of 2 local assemblies; 5 members covered)');
       expect(out).toContain('Agenda (forwarded from below): • A-1 Bike racks on every bus');
       expect(out).not.toContain('✖');
+      // Delegates' room access runs as jobs: the console handles them (a real platform would open the door).
+      expect(out).toMatch(/\[valley\] \(access: \S+ may now enter this room/);
+      expect(r.stderr).not.toContain('no handler');
     } finally {
       rmSync(data, { recursive: true, force: true });
     }
