@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { loadConfig, type Config } from '../config.js';
 import { describeEnvFile, loadEnvFile } from '../env-file.js';
 import { DataDirInUseError } from '../../adapters/persistence/data-dir-lock.js';
@@ -146,12 +146,13 @@ audit
   });
 audit
   .command('export')
-  .description('Write the record as JSON lines (secret ballots without voters)')
+  .description('Write the record as JSON lines (secret ballots without voters), or the results as CSV')
   .requiredOption('--assembly <name>', 'the assembly')
   .option('--out <file>', 'write to a file instead of standard output')
-  .action(async (o: { assembly: string; out?: string }) => {
+  .addOption(new Option('--format <format>', 'jsonl: the record; csv: the results of every motion, one row each (counts only, never voters)').choices(['jsonl', 'csv']).default('jsonl'))
+  .action(async (o: { assembly: string; out?: string; format: 'jsonl' | 'csv' }) => {
     const c = config();
-    process.exitCode = await runAuditExport(c, createLogger({ ...c, LOG_LEVEL: 'warn' }), o.assembly, o.out);
+    process.exitCode = await runAuditExport(c, createLogger({ ...c, LOG_LEVEL: 'warn' }), o.assembly, o.out, o.format);
   });
 
 try {
