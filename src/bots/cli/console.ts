@@ -7,7 +7,7 @@ import { ConsoleRoomAccess } from '../../adapters/console/console-room-access.js
 import type { Logger } from '../../core/ports/logger.port.js';
 import type { Config } from '../config.js';
 import { openRuntime } from '../runtime.js';
-import { createJobQueue } from '../../adapters/queue/create-job-queue.js';
+import { InProcessJobQueue } from '../../adapters/queue/in-process-job-queue.js';
 import type { JobQueue } from '../../jobs/job-queue.port.js';
 import { startWorkers, type Workers } from '../workers.js';
 
@@ -32,7 +32,8 @@ export async function runConsole(config: Config, log: Logger, o: { script?: stri
   const sender = new ConsoleSender(out);
   const rt = await openRuntime(config, log, [sender]);
   // The console is one person at one terminal: its queue is in process even when the deployment has Redis.
-  const queue = createJobQueue({ prefix: `${config.PLENARY_QUEUE_PREFIX}-console`, log });
+  // The next sweep is always ahead, and what is due is queued again at the next start: leaving it at exit is no warning.
+  const queue = new InProcessJobQueue({ prefix: `${config.PLENARY_QUEUE_PREFIX}-console`, log, quietClose: true });
   // Timers up to 2 s ahead run at once (the relay's one-second rollups), so a script's output follows each line.
   const workers = await startWorkers(rt, { queue, senders: [sender], access: new Map([['console', new ConsoleRoomAccess(out)]]), dispatcher: { manual: true, now: () => new Date(Date.now() + 2000) } });
   const outDir = o.outDir ?? process.cwd();

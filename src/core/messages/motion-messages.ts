@@ -61,12 +61,12 @@ export function tallyLines(motion: Motion, result: MotionResult): string {
   return motion.options.map((o, i) => `${i + 1}. ${o}: ${result.tally[String(i)] ?? 0}${result.winners.includes(i) ? ' ✔' : ''}`).join('\n');
 }
 
-/** Posted in every bound room when a motion closes: tally, turnout, quorum, outcome. */
 /** Who ends a motion as withdrawn: its mover, or for a proposal's response motion, the proposal's end in this assembly (withdrawn above, or this assembly left). */
 export function withdrawnBy(motion: Pick<Motion, 'kind'>): string {
   return motion.kind === 'proposal-response' ? 'because its proposal ended here' : 'by its mover';
 }
 
+/** Posted in every bound room when a motion closes: tally, turnout, quorum, outcome. */
 export function resultMessage(assembly: Assembly, motion: Motion, effect?: string): OutMessage {
   const r = motion.result;
   if (!r) {
