@@ -54,13 +54,24 @@ export const configSchema = z
     MATRIX_IGNORE_USERS: optionalText
       .refine((v) => v === undefined || userIds(v).every((u) => /^@[^:\s]+:\S+$/.test(u)), { error: 'expected comma-separated Matrix user ids like @otherbot:example.org' })
       .transform((v) => new Set(v === undefined ? [] : userIds(v))),
-  })
-  .superRefine((c, ctx) => {
-    if (c.DISCORD_TOKEN && !c.DISCORD_APPLICATION_ID) ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'required when DISCORD_TOKEN is set' });
-    if (c.MATRIX_HOMESERVER_URL && !c.MATRIX_ACCESS_TOKEN && !(c.MATRIX_USER_ID && c.MATRIX_PASSWORD)) {
-      ctx.addIssue({ code: 'custom', path: ['MATRIX_ACCESS_TOKEN'], message: 'required when MATRIX_HOMESERVER_URL is set (or MATRIX_USER_ID + MATRIX_PASSWORD)' });
-    }
   });
+
+/** Set and not blank, read from the raw values: these checks run whether or not the variables themselves parsed. */
+const given = (raw: Record<string, unknown>, name: string): boolean => typeof raw[name] === 'string' && raw[name].trim() !== '';
+
+/**
+ * Rules between variables. Checked on the raw values next to the schema (not
+ * in a refinement, which zod runs only once every variable parsed), so one
+ * run reports every problem.
+ */
+function crossFieldProblems(raw: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  if (given(raw, 'DISCORD_TOKEN') && !given(raw, 'DISCORD_APPLICATION_ID')) problems.push('DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set');
+  if (given(raw, 'MATRIX_HOMESERVER_URL') && !given(raw, 'MATRIX_ACCESS_TOKEN') && !(given(raw, 'MATRIX_USER_ID') && given(raw, 'MATRIX_PASSWORD'))) {
+    problems.push('MATRIX_ACCESS_TOKEN: required when MATRIX_HOMESERVER_URL is set (or MATRIX_USER_ID + MATRIX_PASSWORD)');
+  }
+  return problems;
+}
 
 export type Config = z.infer<typeof configSchema>;
 
@@ -83,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
     }
   }
   const parsed = configSchema.safeParse(merged);
-  if (parsed.success) return { ok: true, config: parsed.data };
-  return { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`) };
+  const problems = [...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`)), ...crossFieldProblems(merged)];
+  if (parsed.success && problems.length === 0) return { ok: true, config: parsed.data };
+  return { ok: false, problems };
 }

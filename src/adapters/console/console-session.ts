@@ -10,6 +10,8 @@ export interface LineOutcome {
   /** false when the line could not be parsed (script mode exits non-zero on it). */
   readonly parsed: boolean;
   readonly quit?: boolean;
+  /** Set when Plenary refused the command (an error reply to its caller): its title and first line, for `--strict` scripts. */
+  readonly refused?: string;
 }
 
 /**
@@ -31,6 +33,8 @@ export class ConsoleSession {
     private readonly out: { write(s: string): unknown },
     /** Runs the background work a command caused (relay steps, platform sends) before the next line, so output follows input. */
     private readonly settle: () => Promise<void> = () => Promise.resolve(),
+    /** Keeps a file a reply carries (exports, BLT, CSV) and answers where; without it the console only names the file. */
+    private readonly saveAttachment?: (filename: string, content: string) => Promise<string>,
   ) {}
 
   get prompt(): string {
@@ -52,9 +56,15 @@ export class ConsoleSession {
     const requestId = `console-${String(++this.n)}`;
     const roomAdmin = this.admins.touch(this.room, this.user);
     const reply = await dispatch({ deps: this.deps, actor, room: { platform: 'console', roomId: this.room }, requestId, roomAdmin }, parsed.value.spec, parsed.value.args);
-    for (const m of reply.replies) this.print(renderText(m), m.visibility === 'personal' ? `${this.room} → ${this.user}` : this.room);
+    for (const m of reply.replies) {
+      const room = m.visibility === 'personal' ? `${this.room} → ${this.user}` : this.room;
+      this.print(renderText(m), room);
+      if (m.attachment && this.saveAttachment) await this.save(m.attachment, room);
+    }
     await this.settle();
-    return { parsed: true };
+    // Every refusal reaches its caller as a personal error reply (dispatch and handlers alike).
+    const refusal = reply.replies.find((m) => m.visibility === 'personal' && m.tone === 'error');
+    return refusal ? { parsed: true, refused: [refusal.title, refusal.body?.split('\n')[0]].filter(Boolean).join(': ') } : { parsed: true };
   }
 
   private metaCommand(cmd: string, arg: string): LineOutcome {
@@ -80,6 +90,15 @@ export class ConsoleSession {
     else this.room = arg;
     this.print(`(now ${this.user} in ${this.room})`);
     return { parsed: true };
+  }
+
+  private async save(attachment: { readonly filename: string; readonly content: string }, room: string): Promise<void> {
+    try {
+      const path = await this.saveAttachment?.(attachment.filename, attachment.content);
+      if (path !== undefined) this.print(`  saved as ${path}`, room);
+    } catch (e) {
+      this.print(`✖ could not save ${attachment.filename}: ${e instanceof Error ? e.message : String(e)}`, room);
+    }
   }
 
   private print(text: string, room = this.room): void {

@@ -45,3 +45,23 @@ export function watchPgPool(pool: pg.Pool, log: Logger, label = 'PostgreSQL'): v
   });
   pool.on('error', () => undefined);
 }
+
+/**
+ * PostgreSQL answers 3D000 when the database named in the URL does not exist:
+ * Plenary creates tables, not databases, so say how to create it. Undefined for any other error.
+ */
+export function missingDatabaseHint(e: unknown, databaseUrl: string | undefined): string | undefined {
+  if (!(e instanceof Error) || (e as { code?: unknown }).code !== '3D000' || !databaseUrl) return undefined;
+  let name = 'plenary';
+  let flags = '';
+  try {
+    const u = new URL(databaseUrl);
+    name = decodeURIComponent(u.pathname.replace(/^\//, '')) || name;
+    flags = [u.hostname ? `-h ${u.hostname}` : '', u.port ? `-p ${u.port}` : '', u.username ? `-U ${decodeURIComponent(u.username)}` : ''].filter((f) => f !== '').join(' ');
+  } catch {
+    // An unparsable URL still gets the general hint.
+  }
+  const quoted = /^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
+  const shellName = /^[\w.-]+$/.test(name) ? name : `'${name.replace(/'/g, `'\\''`)}'`;
+  return `The database "${name}" does not exist on that server: create it once with  createdb ${flags ? `${flags} ` : ''}${shellName}  (or in psql: CREATE DATABASE ${quoted};), then run  npm run plenary -- migrate`;
+}

@@ -10,6 +10,12 @@ export type { QueueClock } from './queue-clock.js';
 export interface InProcessJobQueueConfig extends JobQueueConfig {
   readonly clock?: QueueClock;
   readonly random?: () => number;
+  /**
+   * Jobs still waiting or delayed at close are expected here (the console: the
+   * next deadline sweep is always ahead, and the outbox and the sweep queue
+   * what is due again at the next start), so they are logged at debug rather than as a warning.
+   */
+  readonly quietClose?: boolean;
 }
 
 interface IdleWaiter {
@@ -148,7 +154,7 @@ export class InProcessJobQueue implements JobQueue {
         }
       }
     }
-    if (abandoned > 0) this.config.log.warn({ prefix: this.config.prefix, abandoned }, 'in-process job queue closed with jobs still waiting or delayed; they are lost');
+    if (abandoned > 0) this.config.log[this.config.quietClose ? 'debug' : 'warn']({ prefix: this.config.prefix, abandoned }, 'in-process job queue closed with jobs still waiting or delayed; they are lost');
     for (const waiter of this.idleWaiters) {
       this.clock.clearTimeout(waiter.timer);
       waiter.reject(new JobQueueClosedError('queue closed before it was idle'));

@@ -1,8 +1,9 @@
 import { createWriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { formatHead, parseHeads, type WitnessedHead } from '../../core/events/witness.js';
 import type { Logger } from '../../core/ports/logger.port.js';
 import { verifyExport } from '../../core/services/audit-file.js';
+import { assemblyResultsCsv } from '../../core/services/results-csv.js';
 import { auditAssembly, auditIsClean, exportAssembly, type AssemblyAudit } from '../../core/services/audit.service.js';
 import type { Config } from '../config.js';
 import { openRuntime } from '../runtime.js';
@@ -81,13 +82,23 @@ export async function runAuditVerifyFile(file: string, out: { write(s: string): 
 }
 
 /** `plenary audit export`: the record as JSON lines (secret ballots without voters). */
-export async function runAuditExport(config: Config, log: Logger, name: string, file?: string): Promise<number> {
+export async function runAuditExport(config: Config, log: Logger, name: string, file?: string, format: 'jsonl' | 'csv' = 'jsonl'): Promise<number> {
   const rt = await openRuntime(config, log);
   try {
     const assembly = await rt.core.store.read.assemblyByName(name);
     if (!assembly) {
       process.stderr.write(`No assembly is called "${name}".\n`);
       return 2;
+    }
+    if (format === 'csv') {
+      // The results of every motion, one row each (counts only, never voters): the same file as `audit export --format csv` in chat.
+      const motions = await rt.core.store.read.motions(assembly.id);
+      const csv = assemblyResultsCsv(assembly, motions);
+      if (file) {
+        await writeFile(file, csv, 'utf8');
+        process.stderr.write(`Wrote ${motions.length} motion(s) to ${file}.\n`);
+      } else process.stdout.write(csv);
+      return 0;
     }
     const fileOut = file ? createWriteStream(file) : null;
     const out = fileOut ?? process.stdout;

@@ -2,10 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { ConsoleSender } from '../../adapters/console/console-sender.js';
 import { ConsoleSession } from '../../adapters/console/console-session.js';
+import { saveAttachment } from '../../adapters/console/attachment-files.js';
+import { ConsoleRoomAccess } from '../../adapters/console/console-room-access.js';
 import type { Logger } from '../../core/ports/logger.port.js';
 import type { Config } from '../config.js';
 import { openRuntime } from '../runtime.js';
-import { createJobQueue } from '../../adapters/queue/create-job-queue.js';
+import { InProcessJobQueue } from '../../adapters/queue/in-process-job-queue.js';
 import type { JobQueue } from '../../jobs/job-queue.port.js';
 import { startWorkers, type Workers } from '../workers.js';
 
@@ -25,15 +27,17 @@ async function settle(workers: Workers, queue: JobQueue): Promise<void> {
 }
 
 /** `plenary console`: the console platform on the configured store (embedded by default). */
-export async function runConsole(config: Config, log: Logger, o: { script?: string }): Promise<number> {
+export async function runConsole(config: Config, log: Logger, o: { script?: string; strict?: boolean; outDir?: string }): Promise<number> {
   const out = process.stdout;
   const sender = new ConsoleSender(out);
   const rt = await openRuntime(config, log, [sender]);
   // The console is one person at one terminal: its queue is in process even when the deployment has Redis.
-  const queue = createJobQueue({ prefix: `${config.PLENARY_QUEUE_PREFIX}-console`, log });
+  // The next sweep is always ahead, and what is due is queued again at the next start: leaving it at exit is no warning.
+  const queue = new InProcessJobQueue({ prefix: `${config.PLENARY_QUEUE_PREFIX}-console`, log, quietClose: true });
   // Timers up to 2 s ahead run at once (the relay's one-second rollups), so a script's output follows each line.
-  const workers = await startWorkers(rt, { queue, senders: [sender], dispatcher: { manual: true, now: () => new Date(Date.now() + 2000) } });
-  const session = new ConsoleSession(rt.core, rt.table, out, () => settle(workers, queue));
+  const workers = await startWorkers(rt, { queue, senders: [sender], access: new Map([['console', new ConsoleRoomAccess(out)]]), dispatcher: { manual: true, now: () => new Date(Date.now() + 2000) } });
+  const outDir = o.outDir ?? process.cwd();
+  const session = new ConsoleSession(rt.core, rt.table, out, () => settle(workers, queue), (name, content) => saveAttachment(outDir, name, content));
   try {
     if (o.script) {
       let text: string;
@@ -50,6 +54,12 @@ export async function runConsole(config: Config, log: Logger, o: { script?: stri
         if (!r.parsed) {
           failed++;
           process.stderr.write(`${o.script}:${i + 1}: could not parse this line\n`);
+          if (o.strict) return 1;
+        }
+        // --strict is a script's `set -e`: the lines after a refused one would run on a state the script did not expect.
+        if (o.strict && r.refused !== undefined) {
+          process.stderr.write(`${o.script}:${i + 1}: refused: ${r.refused}\n  ${line.trim()}\n`);
+          return 1;
         }
         if (r.quit) break;
       }

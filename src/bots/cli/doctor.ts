@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { lockHolder } from '../../adapters/persistence/data-dir-lock.js';
 import { openDatabase } from '../../adapters/persistence/database.js';
+import { missingDatabaseHint } from '../../adapters/persistence/pg-errors.js';
 import { describeAutojoin, parseAutojoinPolicy } from '../../adapters/matrix/autojoin-policy.js';
 import { serverOf } from '../../adapters/matrix/matrix-events.js';
 import type { Logger } from '../../core/ports/logger.port.js';
@@ -33,7 +34,8 @@ async function checkDatabase(config: Config, log: Logger): Promise<Check> {
       await db.close();
     }
   } catch (e) {
-    return { name, status: 'fail', detail: message(e) };
+    const hint = missingDatabaseHint(e, config.DATABASE_URL);
+    return { name, status: 'fail', detail: hint ? `${message(e)}. ${hint}` : message(e) };
   }
 }
 
@@ -107,8 +109,8 @@ function checkInvites(config: Config): Check {
 }
 
 /** `plenary doctor`: a readable report; non-zero exit when any check fails. */
-export async function runDoctor(config: Config, log: Logger, out: { write(s: string): unknown }): Promise<number> {
-  const checks = [...(await Promise.all([checkDatabase(config, log), checkRedis(config), checkDiscord(config), checkMatrix(config)])), checkInvites(config)];
+export async function runDoctor(config: Config, log: Logger, out: { write(s: string): unknown }, envFile?: string): Promise<number> {
+  const checks = [...(envFile === undefined ? [] : [{ name: 'Configuration', status: 'ok', detail: envFile } satisfies Check]), ...(await Promise.all([checkDatabase(config, log), checkRedis(config), checkDiscord(config), checkMatrix(config)])), checkInvites(config)];
   // Error texts come from drivers and servers; none of them may print a password or token here.
   const secrets = secretsOf(config);
   out.write('Plenary doctor\n');

@@ -1,6 +1,9 @@
-import { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
 import { loadConfig, type Config } from '../config.js';
+import { describeEnvFile, loadEnvFile } from '../env-file.js';
 import { DataDirInUseError } from '../../adapters/persistence/data-dir-lock.js';
+import { missingDatabaseHint } from '../../adapters/persistence/pg-errors.js';
 import { createLogger as createBaseLogger } from '../logger.js';
 import { installProcessGuards } from '../process-guards.js';
 import { runAuditExport, runAuditVerify, runAuditVerifyFile } from './audit.js';
@@ -12,15 +15,32 @@ import { runStart } from './start.js';
 import { runWorker } from './worker.js';
 import { runTally } from './tally.js';
 
+// `plenary doctor | head`: when the reader leaves, the rest of the output has nowhere to go. Not a crash, and not
+// the lost database connection the process guards would take an EPIPE for: the command finishes, unheard.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+  });
+}
+
+const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+// Before anything reads the environment: `.env` in the working directory, the real environment winning.
+const envFile = loadEnvFile(process.env, process.cwd());
+
 /** Parses the environment once; on bad config lists every problem and exits non-zero. */
 function config(): Config {
   const c = loadConfig();
-  if (!c.ok) {
-    process.stderr.write(`Plenary cannot start: the configuration has ${c.problems.length} problem(s):\n${c.problems.map((p) => `  • ${p}`).join('\n')}\nSee .env.example for every variable and what it expects.\n`);
+  const problems = [...(envFile.kind === 'error' ? [`.env: ${describeEnvFile(envFile)}`] : []), ...(c.ok ? [] : c.problems)];
+  if (!c.ok || problems.length > 0) {
+    process.stderr.write(`Plenary cannot start: the configuration has ${problems.length} problem(s):\n${problems.map((p) => `  • ${p}`).join('\n')}\nSee .env.example for every variable and what it expects.\n`);
     process.exit(2);
   }
   return c.config;
 }
+
+/** Commands whose output is for a person log only warnings unless LOG_LEVEL asks for more detail than the default. */
+const quieter = (level: Config['LOG_LEVEL']): Config['LOG_LEVEL'] => (level === 'info' ? 'warn' : level);
 
 /** The command's logger; the first one made also guards the process (see process-guards.ts). */
 let guarded = false;
@@ -34,6 +54,7 @@ function createLogger(c: Parameters<typeof createBaseLogger>[0]): ReturnType<typ
 const program = new Command()
   .name('plenary')
   .description('Chat bots that turn Discord servers and Matrix rooms into assemblies and join them into voluntary federations.')
+  .version(version, '-v, --version', 'print the version of Plenary')
   .showHelpAfterError();
 
 program
@@ -65,7 +86,8 @@ program
   .description('Apply pending database migrations')
   .action(async () => {
     const c = config();
-    process.exitCode = await runMigrate(c, createLogger(c), process.stdout);
+    // The human report is the output; at the default level the runner's per-migration log lines would repeat it.
+    process.exitCode = await runMigrate(c, createLogger({ ...c, LOG_LEVEL: quieter(c.LOG_LEVEL) }), process.stdout);
   });
 
 program
@@ -73,16 +95,18 @@ program
   .description('Check the database, Redis and each platform credential; exits non-zero if something is wrong')
   .action(async () => {
     const c = config();
-    process.exitCode = await runDoctor(c, createLogger({ ...c, LOG_LEVEL: 'warn' }), process.stdout);
+    process.exitCode = await runDoctor(c, createLogger({ ...c, LOG_LEVEL: 'warn' }), process.stdout, describeEnvFile(envFile));
   });
 
 program
   .command('console')
   .description('Try Plenary in the terminal, without any chat account (/as <user>, /in <room>)')
   .option('--script <file>', 'run the lines of a file (one command per line, # comments) and print every reply')
-  .action(async (o: { script?: string }) => {
+  .option('--strict', 'with --script: stop at the first command Plenary refuses and exit non-zero, naming its line')
+  .option('--out-dir <dir>', 'where files that replies carry (audit export, motion blt, CSV) are saved; never over an existing file (default: the working directory)')
+  .action(async (o: { script?: string; strict?: boolean; outDir?: string }) => {
     const c = config();
-    process.exitCode = await runConsole(c, createLogger({ ...c, LOG_LEVEL: c.LOG_LEVEL === 'info' ? 'warn' : c.LOG_LEVEL }), { ...(o.script ? { script: o.script } : {}) });
+    process.exitCode = await runConsole(c, createLogger({ ...c, LOG_LEVEL: quieter(c.LOG_LEVEL) }), { ...(o.script ? { script: o.script } : {}), ...(o.outDir ? { outDir: o.outDir } : {}), strict: Boolean(o.strict) });
   });
 
 program
@@ -122,19 +146,26 @@ audit
   });
 audit
   .command('export')
-  .description('Write the record as JSON lines (secret ballots without voters)')
+  .description('Write the record as JSON lines (secret ballots without voters), or the results as CSV')
   .requiredOption('--assembly <name>', 'the assembly')
   .option('--out <file>', 'write to a file instead of standard output')
-  .action(async (o: { assembly: string; out?: string }) => {
+  .addOption(new Option('--format <format>', 'jsonl: the record; csv: the results of every motion, one row each (counts only, never voters)').choices(['jsonl', 'csv']).default('jsonl'))
+  .action(async (o: { assembly: string; out?: string; format: 'jsonl' | 'csv' }) => {
     const c = config();
-    process.exitCode = await runAuditExport(c, createLogger({ ...c, LOG_LEVEL: 'warn' }), o.assembly, o.out);
+    process.exitCode = await runAuditExport(c, createLogger({ ...c, LOG_LEVEL: 'warn' }), o.assembly, o.out, o.format);
   });
 
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
-  // Expected: another process has the embedded store. Its message says who and what to do; no stack trace.
-  if (!(e instanceof DataDirInUseError)) throw e;
-  process.stderr.write(`${e.message}\n`);
-  process.exitCode = 3;
+  // Expected: another process has the embedded store, or the configured PostgreSQL database was never created.
+  // Their messages say what to do; no stack trace.
+  const hint = missingDatabaseHint(e, process.env.DATABASE_URL);
+  if (e instanceof DataDirInUseError) {
+    process.stderr.write(`${e.message}\n`);
+    process.exitCode = 3;
+  } else if (hint) {
+    process.stderr.write(`${hint}\n`);
+    process.exitCode = 2;
+  } else throw e;
 }

@@ -21,6 +21,16 @@ export async function runStart(config: Config, log: Logger): Promise<number> {
   // Order: the database, then the bots (they keep their message log in it),
   // then the runtime (it needs the bots' senders) over the same database.
   const db = await openConfiguredDatabase(config, log);
+  // Asked first, so a database that was never created or migrated is named now, not by a query deep in a bot.
+  const pending = await db.pendingMigrations().catch(async (e: unknown) => {
+    await db.close();
+    throw e;
+  });
+  if (pending.length > 0) {
+    await db.close();
+    process.stderr.write(`The database has ${pending.length} pending migration(s) (${pending[0] ?? ''}…): run  npm run plenary -- migrate  first, or start with --migrate.\n`);
+    return 2;
+  }
   const { discord, matrix } = await openBots(config, log, new PrismaMessageLog(db.prisma)).catch(async (e: unknown) => {
     await db.close();
     throw e;
@@ -40,22 +50,7 @@ export async function runStart(config: Config, log: Logger): Promise<number> {
     platforms.push('matrix');
   }
   log.info({ store: rt.db.kind, queue: config.REDIS_URL ? 'redis' : 'in-process', dataDir: rt.db.kind === 'pglite' ? config.PLENARY_DATA_DIR : undefined, platforms }, 'Plenary is running');
-  if (platforms.length === 0) {
-    process.stdout.write(
-      [
-        `Plenary is running on the ${rt.db.kind === 'pglite' ? `embedded database in ${config.PLENARY_DATA_DIR}` : 'PostgreSQL database'} with ${config.REDIS_URL ? 'Redis' : 'the in-process queue'}.`,
-        'No chat platform is connected yet. Next steps:',
-        ...(rt.db.kind === 'pglite'
-          ? ['  • try it in a terminal: stop this one (Ctrl-C) and run plenary console; the embedded database serves one process at a time (use DATABASE_URL to run both)']
-          : ['  • try it now in a terminal: plenary console   (npm run plenary -- console)']),
-        '  • connect Discord: set DISCORD_TOKEN and DISCORD_APPLICATION_ID (README: "Run on Discord")',
-        '  • connect Matrix: set MATRIX_HOMESERVER_URL and MATRIX_ACCESS_TOKEN (README: "Run on Matrix")',
-        '  • check everything: plenary doctor',
-        'Stop with Ctrl-C.',
-        '',
-      ].join('\n'),
-    );
-  }
+  if (platforms.length === 0) process.stdout.write(startBanner(config, rt.db.kind));
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
@@ -74,4 +69,31 @@ async function openBots(config: Config, log: Logger, messageLog: MessageLog): Pr
   const discord = discordBotFromConfig(config, log, messageLog);
   const matrix = await openMatrix(config, log, { table: plenaryCommandTable(), messageLog });
   return { discord, matrix };
+}
+
+/**
+ * What `start` prints when no chat platform is connected: only commands that
+ * work from a checkout as written (`npm run plenary -- …`; `plenary` is on the
+ * PATH only when installed), and on the embedded store nothing that would need
+ * the folder this process holds (a second process is refused, see data-dir-lock.ts).
+ */
+export function startBanner(config: Pick<Config, 'PLENARY_DATA_DIR' | 'REDIS_URL'>, store: 'pglite' | 'postgres'): string {
+  const embedded = store === 'pglite';
+  return [
+    `Plenary is running on the ${embedded ? `embedded database in ${config.PLENARY_DATA_DIR}` : 'PostgreSQL database'} with ${config.REDIS_URL ? 'Redis' : 'the in-process queue'}.`,
+    'No chat platform is connected yet. Next steps:',
+    ...(embedded
+      ? [
+          '  • try it in a terminal: the embedded database serves one process at a time, so stop this one first (Ctrl-C), then run',
+          '      npm run plenary -- console --script docs/examples/demo.txt --strict   (the quick demo)',
+          '      npm run plenary -- console                                         (interactive; type help)',
+          '    (to run the console next to this process, use PostgreSQL: set DATABASE_URL)',
+        ]
+      : ['  • try it now in another terminal: npm run plenary -- console   (type help)']),
+    '  • connect Discord: set DISCORD_TOKEN and DISCORD_APPLICATION_ID (README: "Run on Discord")',
+    '  • connect Matrix: set MATRIX_HOMESERVER_URL and MATRIX_ACCESS_TOKEN (README: "Run on Matrix")',
+    `  • check the configuration: npm run plenary -- doctor${embedded ? '   (it reports this process as holding the embedded database)' : ''}`,
+    'Stop with Ctrl-C.',
+    '',
+  ].join('\n');
 }

@@ -36,6 +36,7 @@ export const COMMAND_SCOPES: Readonly<Record<string, CommandScope>> = {
   ballot: 'none',
   results: 'none',
   'motion blt': 'none',
+  'motion csv': 'none',
   'audit verify': 'none',
   'audit export': 'none',
   // Posts the chain head to the assembly's own rooms; changes no state.

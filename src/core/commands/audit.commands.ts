@@ -5,6 +5,7 @@ import type { Assembly } from '../model/entities.js';
 import { assemblyOfRoom } from '../services/assembly.service.js';
 import { auditAssembly, auditIsClean, exportAssembly, type AssemblyAudit } from '../services/audit.service.js';
 import { checkpointMessage, markCheckpointPosted } from '../services/checkpoint.service.js';
+import { assemblyResultsCsv } from '../services/results-csv.js';
 import type { CoreDeps } from '../services/deps.js';
 import { err, ok } from '../shared/result.js';
 import { defineCommand, reply } from './command.js';
@@ -95,18 +96,23 @@ export const auditCheckpoint = defineCommand({
 
 export const auditExport = defineCommand({
   path: ['audit', 'export'],
-  summary: "Download this assembly's record",
-  help: 'Sends the record as JSON lines: every event, motion, result and the ballots of closed motions (secret ballots without voters). The hashes let anyone re-check the chain with their own tools; `audit verify` does it here.',
+  summary: "Download this assembly's record (or its results as CSV)",
+  help: 'Sends the record as JSON lines: every event, motion, result and the ballots of closed motions (secret ballots without voters). The hashes let anyone re-check the chain with their own tools; `audit verify` does it here. With --format csv: the results of every motion, one row each, for a spreadsheet (counts only, never voters; one motion in detail: `motion csv`).',
+  examples: ['audit export', 'audit export --format csv'],
   permission: 'member',
-  args: [],
-  schema: z.object({}),
-  async handler(ctx) {
+  args: [{ name: 'format', description: 'jsonl (the record, default) or csv (the results of every motion)', type: 'choice', choices: ['jsonl', 'csv'] }],
+  schema: z.object({ format: z.enum(['jsonl', 'csv']).optional() }),
+  async handler(ctx, args) {
     const a = await assemblyOfRoom(ctx.deps.store.read, ctx.room);
     if (!a.ok) return a;
+    const base = a.value.name.replace(/[^\w.-]+/g, '-').slice(0, 60);
+    if (args.format === 'csv') {
+      const motions = await ctx.deps.store.read.motions(a.value.id);
+      return ok(reply(personal(`${a.value.name}: results as CSV`, `${motions.length} motion(s), one row each.`, { attachment: { filename: `${base}-results.csv`, content: assemblyResultsCsv(a.value, motions) } })));
+    }
     const lines: string[] = [];
     for await (const line of exportAssembly(ctx.deps.store.read, a.value)) lines.push(line);
-    const name = `${a.value.name.replace(/[^\w.-]+/g, '-').slice(0, 60)}-record.jsonl`;
-    return ok(reply(personal(`${a.value.name}: record export`, `${lines.length} lines.`, { attachment: { filename: name, content: lines.join('\n') + '\n' } })));
+    return ok(reply(personal(`${a.value.name}: record export`, `${lines.length} lines.`, { attachment: { filename: `${base}-record.jsonl`, content: lines.join('\n') + '\n' } })));
   },
 });
 

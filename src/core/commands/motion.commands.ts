@@ -99,7 +99,8 @@ export const motionWithdraw = defineCommand({
   async handler(ctx, args) {
     const r = await withdraw(ctx.deps, ctx.actor, ctx.room, args.motion);
     if (!r.ok) return r;
-    return ok(reply(publicMessage(`Motion #${r.value.motion.number} withdrawn`, r.value.motion.title)));
+    // The room already has the announcement (withdraw() posts it in every bound room): the mover gets a confirmation only.
+    return ok(reply(personal(`Motion #${r.value.motion.number} withdrawn`, 'Ballots are no longer taken; the announcement is in the assembly rooms.', { tone: 'success' })));
   },
 });
 

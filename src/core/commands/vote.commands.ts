@@ -6,6 +6,7 @@ import { groupRankings, toBlt } from '../counting/index.js';
 import { existingPerson } from '../services/identity.service.js';
 import { resolveMotion } from '../services/motion.service.js';
 import { vote } from '../services/vote.service.js';
+import { ballotsCsv, motionResultsCsv } from '../services/results-csv.js';
 import { err, ok } from '../shared/result.js';
 import { zBool, zText, motionRefArg, zMotionRef } from './args.js';
 import { defineCommand, reply } from './command.js';
@@ -82,4 +83,27 @@ export const resultsBlt = defineMotionLookup({
   },
 });
 
-export const voteCommands = [voteCommand, ballotCommand, resultsCommand, resultsBlt];
+export const resultsCsv = defineCommand({
+  path: ['motion', 'csv'],
+  summary: 'Download the results of a motion as CSV',
+  help: 'Sends the results of a closed motion as a CSV file for a spreadsheet: one row per option with its votes, turnout and outcome. Secret ballots: counts only. With --voters (open ballots only), also a file of who voted what. Every assembly at once: `audit export --format csv`.',
+  examples: ['motion csv 12', 'motion csv 12 --voters'],
+  permission: 'anyone',
+  args: [motionRefArg, { name: 'voters', description: "also a file of each member's ballot (open ballots only)", type: 'boolean' }],
+  schema: z.object({ motion: zMotionRef, voters: zBool.optional() }),
+  async handler(ctx, args) {
+    const reads = ctx.deps.store.read;
+    const r = await resolveMotion(reads, ctx.room, args.motion);
+    if (!r.ok) return r;
+    const { motion, assembly } = r.value;
+    if (args.voters && motion.secret) return err('secret', `Motion #${motion.number} is a secret ballot: its CSV has the counts only, never who voted what.`);
+    if (!motion.result) return err('closed', `Motion #${motion.number} is ${motion.status}; its results are published when it closes.`);
+    const base = `${assembly.name.replace(/[^\w.-]+/g, '-').slice(0, 60)}-motion-${motion.number}`;
+    const results = personal(`Motion #${motion.number}: results as CSV`, motion.secret ? 'Secret ballot: counts only.' : undefined, { attachment: { filename: `${base}-results.csv`, content: motionResultsCsv(assembly, motion) } });
+    if (!args.voters) return ok(reply(results));
+    const ballots = await Promise.all((await reads.ballots(motion.id)).map(async (b) => ({ ballot: b, voter: (await reads.person(b.personId))?.displayName ?? '?' })));
+    return ok(reply(results, personal(`Motion #${motion.number}: ${ballots.length} ballot(s) as CSV`, undefined, { attachment: { filename: `${base}-ballots.csv`, content: ballotsCsv(motion, ballots) } })));
+  },
+});
+
+export const voteCommands = [voteCommand, ballotCommand, resultsCommand, resultsBlt, resultsCsv];

@@ -61,11 +61,17 @@ export function tallyLines(motion: Motion, result: MotionResult): string {
   return motion.options.map((o, i) => `${i + 1}. ${o}: ${result.tally[String(i)] ?? 0}${result.winners.includes(i) ? ' ✔' : ''}`).join('\n');
 }
 
+/** Who ends a motion as withdrawn: its mover, or for a proposal's response motion, the proposal's end in this assembly (withdrawn above, or this assembly left). */
+export function withdrawnBy(motion: Pick<Motion, 'kind'>): string {
+  return motion.kind === 'proposal-response' ? 'because its proposal ended here' : 'by its mover';
+}
+
 /** Posted in every bound room when a motion closes: tally, turnout, quorum, outcome. */
 export function resultMessage(assembly: Assembly, motion: Motion, effect?: string): OutMessage {
   const r = motion.result;
   if (!r) {
-    return publicMessage(`${assembly.name} · Motion #${motion.number} ${motion.status}`, motion.title, { tone: 'warning', ref: `motion:${motion.id}`, controls: { ...controlsOf(motion), closed: true } });
+    const why = motion.status === 'withdrawn' ? `Withdrawn ${withdrawnBy(motion)} before it closed: no ballot is counted.` : '';
+    return publicMessage(`${assembly.name} · Motion #${motion.number} ${motion.status}`, [motion.title, why].filter((l) => l !== '').join('\n\n'), { tone: 'warning', ref: `motion:${motion.id}`, controls: { ...controlsOf(motion), closed: true } });
   }
   const turnout = r.eligible > 0 ? Math.round((r.ballots / r.eligible) * 1000) / 10 : 0;
   const fields: MessageField[] = [

@@ -4,6 +4,7 @@ import type { CoreDeps } from './deps.js';
 import { existingPerson } from './identity.service.js';
 import { parseChoice } from './choice.js';
 import { closeMotion } from './closing.service.js';
+import { withdrawnBy } from '../messages/motion-messages.js';
 import { resolveMotion } from './motion.service.js';
 
 export interface VoteOutcome {
@@ -34,9 +35,7 @@ export async function vote(deps: CoreDeps, actor: Actor, room: RoomRef, ref: str
   if (!person) return err('not-member', `Only members of ${assembly.name} can vote. Run \`join\` in its room first.`);
   const now = deps.clock.now();
   if (motion.status === 'proposed') return err('closed', `Motion #${motion.number} is not open yet: it needs ${motion.secondsRequired} second(s).`);
-  if (motion.status !== 'open' || (motion.closesAt && motion.closesAt <= now)) {
-    return err('closed', `Voting on motion #${motion.number} has closed${motion.closedAt ? ` (${motion.closedAt.toISOString()})` : ''}; late ballots are not counted.`);
-  }
+  if (motion.status !== 'open' || (motion.closesAt && motion.closesAt <= now)) return err('closed', notTaken(motion));
   const choice = parseChoice(motion, rawChoice);
   if (!choice.ok) return choice;
   const ballot: Ballot = { motionId: motion.id, personId: person.id, choice: choice.value, castAt: now };
@@ -51,7 +50,11 @@ export async function vote(deps: CoreDeps, actor: Actor, room: RoomRef, ref: str
         : { motion: motion.number, ballots: counted.map((c) => ({ personId: c.ballot.personId, choice: c.ballot.choice, changed: c.changed })) },
     },
   ]);
-  if (outcome === 'closed') return err('closed', `Voting on motion #${motion.number} closed before your ballot arrived; it was not counted.`);
+  if (outcome === 'closed') {
+    // The motion was read open (perhaps from the cache); the writer found it closed. Say why, as it stands now.
+    const fresh = await resolveMotion(reads, room, ref);
+    return err('closed', fresh.ok && fresh.value.motion.status === 'withdrawn' ? notTaken(fresh.value.motion) : `Voting on motion #${motion.number} closed before your ballot arrived; it was not counted.`);
+  }
   if (outcome === 'not-member') {
     const m = await reads.membership(assembly.id, person.id);
     if (m?.status === 'excluded') return err('excluded', `You were excluded from ${assembly.name} and cannot vote there.`);
@@ -69,4 +72,10 @@ export async function vote(deps: CoreDeps, actor: Actor, room: RoomRef, ref: str
     }
   }
   return ok({ motion, changed: outcome === 'changed', unchanged: outcome === 'unchanged', ballot, closedEarly });
+}
+
+/** Why a motion takes no ballot: withdrawn by its mover, or closed (when). */
+function notTaken(motion: Motion): string {
+  if (motion.status === 'withdrawn') return `Motion #${motion.number} was withdrawn ${withdrawnBy(motion)}; it takes no more ballots.`;
+  return `Voting on motion #${motion.number} has closed${motion.closedAt ? ` (${motion.closedAt.toISOString()})` : ''}; late ballots are not counted.`;
 }

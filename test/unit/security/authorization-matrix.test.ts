@@ -40,6 +40,7 @@ const DECIDED: Readonly<Record<string, Permission>> = {
   ballot: 'anyone',
   results: 'anyone',
   'motion blt': 'anyone',
+  'motion csv': 'anyone',
   'audit verify': 'member',
   'audit export': 'member',
   'audit checkpoint': 'member',
