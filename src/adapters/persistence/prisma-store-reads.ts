@@ -1,7 +1,7 @@
 import { nameKey } from '../../core/shared/names.js';
 import type { Actor, Assembly, AuditEvent, Ballot, Membership, MembershipStatus, Motion, MotionStatus, Person, Platform, RoomBinding } from '../../core/model/entities.js';
 import type { RelayReads } from '../../core/ports/relay-store.port.js';
-import type { CheckpointState, StoreReads } from '../../core/ports/store.port.js';
+import type { CheckpointState, PendingMotion, StoreReads } from '../../core/ports/store.port.js';
 import { asAssemblyId, asPersonId, type AssemblyId, type MotionId, type PersonId } from '../../core/shared/ids.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { PrismaFederationReads } from './prisma-federation-reads.js';
@@ -108,6 +108,19 @@ export class PrismaReads extends PrismaFederationReads implements StoreReads {
       take: limit,
     });
     return rows.map(toMotion);
+  }
+
+  async pendingFor(personId: PersonId, limit: number): Promise<readonly PendingMotion[]> {
+    if (!isUuid(personId)) return [];
+    // One statement: the person's active memberships (membership_person_id index) joined to their
+    // assemblies' open motions (motion_assembly_id_status index), minus those with a current ballot.
+    const rows = await this.db.motion.findMany({
+      where: { status: 'open', assembly: { memberships: { some: { personId, status: 'active' } } }, ballots: { none: { personId, voidedAt: null } } },
+      include: { assembly: { select: { name: true } } },
+      orderBy: [{ closesAt: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }],
+      take: limit,
+    });
+    return rows.map(({ assembly, ...row }) => ({ motion: toMotion(row), assemblyName: assembly.name }));
   }
 
   async dueMotions(now: Date, limit: number): Promise<readonly Motion[]> {

@@ -34,6 +34,8 @@ export const COMMAND_SCOPES: Readonly<Record<string, CommandScope>> = {
   'motion show': 'none',
   'motion list': 'none',
   ballot: 'none',
+  // The caller's own open motions, read across their assemblies.
+  pending: 'none',
   results: 'none',
   'motion blt': 'none',
   'audit verify': 'none',

@@ -112,6 +112,13 @@ export interface StoreReads extends FederationReads {
   motion(id: MotionId): Promise<Motion | null>;
   motionByNumber(assemblyId: AssemblyId, number: number): Promise<Motion | null>;
   motions(assemblyId: AssemblyId, statuses?: readonly MotionStatus[], limit?: number): Promise<readonly Motion[]>;
+  /**
+   * The open motions on which the person has no current ballot, in every
+   * assembly where they are an active member (a delegate's assembly of
+   * delegates too), earliest deadline first: one query, whatever the number
+   * of assemblies (`pending`).
+   */
+  pendingFor(personId: PersonId, limit: number): Promise<readonly PendingMotion[]>;
   /** Open motions whose closing time has passed; proposed motions past their voting window. */
   dueMotions(now: Date, limit: number): Promise<readonly Motion[]>;
   seconds(motionId: MotionId): Promise<readonly PersonId[]>;
@@ -139,6 +146,12 @@ export interface StoreReads extends FederationReads {
    * is due by `now`, earliest due first: one indexed query, not one per assembly.
    */
   dueCheckpoints(now: Date, limit: number): Promise<readonly AssemblyId[]>;
+}
+
+/** An open motion awaiting someone's ballot, with its assembly's name (to name it `Name#12`). */
+export interface PendingMotion {
+  readonly motion: Motion;
+  readonly assemblyName: string;
 }
 
 /** The head last posted as a checkpoint and when the next may be (`checkpointDueAt`; null: off). */

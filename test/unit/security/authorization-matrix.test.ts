@@ -38,6 +38,7 @@ const DECIDED: Readonly<Record<string, Permission>> = {
   'motion list': 'in-assembly-room',
   vote: 'anyone',
   ballot: 'anyone',
+  pending: 'anyone',
   results: 'anyone',
   'motion blt': 'anyone',
   'audit verify': 'member',
