@@ -73,6 +73,7 @@ export const COMMAND_SCOPES: Readonly<Record<string, CommandScope>> = {
   'proposal forward': 'room',
   'motion second': 'motion',
   'motion withdraw': 'motion',
+  'motion extend': 'motion',
   vote: 'ballot',
   'circle create': 'attach',
   'federation assembly': 'attach',

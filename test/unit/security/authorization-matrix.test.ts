@@ -34,6 +34,7 @@ const DECIDED: Readonly<Record<string, Permission>> = {
   'motion propose': 'member',
   'motion second': 'member',
   'motion withdraw': 'member',
+  'motion extend': 'member',
   'motion show': 'anyone',
   'motion list': 'in-assembly-room',
   vote: 'anyone',
