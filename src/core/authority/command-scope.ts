@@ -62,6 +62,7 @@ export const COMMAND_SCOPES: Readonly<Record<string, CommandScope>> = {
   'federation leave': 'room',
   nominate: 'room',
   'nomination accept': 'room',
+  'nomination withdraw': 'room',
   'election call': 'room',
   recall: 'room',
   mandate: 'room',

@@ -75,6 +75,12 @@ export const policySchema = z.object({
    * empty: no reminders. Kept sorted, latest first (24 before 1).
    */
   reminders: z.array(z.number().int().min(1).max(MAX_VOTING_HOURS)).max(MAX_REMINDERS).default([]),
+  /**
+   * The most candidates a delegate election takes (the earliest accepted
+   * nominees; the others stay nominated for the next); 0: as many as a ranked
+   * ballot holds. `election call --candidates` shortlists by name instead.
+   */
+  electionCandidates: z.number().int().min(0).max(100).default(0),
   /** Open a discussion thread under each motion's announcement, where the platform has threads. */
   threads: z.boolean().default(false),
   /**

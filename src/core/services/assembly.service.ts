@@ -140,6 +140,7 @@ export function applyPolicyChange(policy: Policy, key: PolicyKey, value: string,
     case 'extend-hours':
     case 'reminders':
     case 'threads':
+    case 'election-candidates':
       break;
     case 'quorum':
     case 'threshold':

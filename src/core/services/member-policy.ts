@@ -1,5 +1,6 @@
 import { MAX_REMINDERS, MAX_VOTING_HOURS, type Policy } from '../model/policy.js';
 import { err, ok, type Result } from '../shared/result.js';
+import { LIMITS } from '../shared/text.js';
 
 /**
  * The `assembly policy` keys of members' experience: how far a deadline may
@@ -7,7 +8,7 @@ import { err, ok, type Result } from '../shared/result.js';
  * thread. Kept beside `applyPolicyChange` so both the facilitator command and
  * a passed policy motion set them.
  */
-export const MEMBER_POLICY_KEYS = ['extend-hours', 'reminders', 'threads'] as const;
+export const MEMBER_POLICY_KEYS = ['extend-hours', 'reminders', 'threads', 'election-candidates'] as const;
 export type MemberPolicyKey = (typeof MEMBER_POLICY_KEYS)[number];
 
 export const isMemberPolicyKey = (key: string): key is MemberPolicyKey => (MEMBER_POLICY_KEYS as readonly string[]).includes(key);
@@ -39,6 +40,13 @@ export function applyMemberPolicy(next: Policy, key: MemberPolicyKey, value: str
     case 'reminders': {
       const r = parseReminders(value);
       return r.ok ? ok({ ...next, reminders: r.value }) : r;
+    }
+    case 'election-candidates': {
+      const n = Number(value);
+      // One line of the ranked ballot is "Re-open nominations".
+      const most = LIMITS.rankedOptions - 1;
+      if (!/^\s*\d{1,3}\s*$/.test(value) || n === 1 || n > most) return err('bad-input', `election-candidates is the most candidates an election takes, from 2 to ${most}; 0 takes as many as a ballot holds (${most}).`);
+      return ok({ ...next, electionCandidates: n });
     }
     case 'threads': {
       const v = value.trim().toLowerCase();

@@ -24,7 +24,7 @@ export interface FakeState {
   edges: Map<string, FederationEdge>;
   invitations: Map<string, Invitation>;
   seats: Map<string, Seat>;
-  nominations: Map<string, Nomination>;
+  nominations: Map<string, Nomination & { withdrawnAt?: Date }>;
   mandates: Mandate[];
   proposals: Map<string, Proposal>;
   /** By `${proposalId}/${version}`. */

@@ -50,6 +50,7 @@ const DECIDED: Readonly<Record<string, Permission>> = {
   seats: 'in-assembly-room',
   nominate: 'member',
   'nomination accept': 'member',
+  'nomination withdraw': 'member',
   'election call': 'member',
   recall: 'member',
   'delegate record': 'in-assembly-room',
