@@ -8,6 +8,7 @@ import { describeStoreFederationConformance } from './store-federation.conforman
 import { assembly, HOUR, person, unique, UNKNOWN, type OpenStore, type StoreHarness, type StoreProbe } from './store-fixtures.js';
 import { describeStoreMotionConformance } from './store-motions.conformance.js';
 import { describeStorePendingConformance } from './store-pending.conformance.js';
+import { describeStoreReminderConformance } from './store-reminders.conformance.js';
 import { describeStoreOutboxConformance } from './store-outbox.conformance.js';
 import { describeStoreRelayConformance } from './store-relay.conformance.js';
 
@@ -54,6 +55,7 @@ export function describeStoreConformance(implementation: string, open: OpenStore
     describeStoreMotionConformance(ctx);
     describeStoreBallotConformance(ctx);
     describeStorePendingConformance(ctx);
+    describeStoreReminderConformance(ctx);
     describeStoreFederationConformance(ctx, options);
     describeStoreDelegateConformance(ctx, options);
     describeStoreOutboxConformance(ctx);

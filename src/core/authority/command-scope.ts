@@ -36,6 +36,8 @@ export const COMMAND_SCOPES: Readonly<Record<string, CommandScope>> = {
   ballot: 'none',
   // The caller's own open motions, read across their assemblies.
   pending: 'none',
+  // The caller's own account setting.
+  remind: 'none',
   results: 'none',
   'motion blt': 'none',
   'audit verify': 'none',

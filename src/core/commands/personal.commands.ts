@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { personal } from '../messages/message.js';
 import type { PendingMotion } from '../ports/store.port.js';
-import { existingPerson } from '../services/identity.service.js';
+import { existingPerson, personFor } from '../services/identity.service.js';
 import { ok } from '../shared/result.js';
 import { defineCommand, reply } from './command.js';
 
@@ -33,4 +33,23 @@ export const pendingCommand = defineCommand({
   },
 });
 
-export const personalCommands = [pendingCommand];
+
+export const remindCommand = defineCommand({
+  path: ['remind'],
+  summary: 'Reminders to vote by direct message, on or off',
+  help: 'With `on`, the bot sends you a direct message on this account before a motion of your assemblies closes while you have not voted on it, at the times each assembly sets (assembly policy reminders, e.g. 24,1 hours before). Nobody else learns whether you voted. `off` stops them.',
+  examples: ['remind on', 'remind off'],
+  permission: 'anyone',
+  args: [{ name: 'setting', description: 'on or off', positional: true, type: 'choice', choices: ['on', 'off'], required: true }],
+  schema: z.object({ setting: z.enum(['on', 'off']) }),
+  async handler(ctx, args) {
+    const on = args.setting === 'on';
+    await ctx.deps.store.transaction(async (tx) => {
+      await personFor(tx, ctx.actor);
+      await tx.setRemind(ctx.actor.platform, ctx.actor.externalId, on);
+    });
+    return ok(reply(personal(on ? 'Reminders on' : 'Reminders off', on ? 'Before a motion of your assemblies closes while you have not voted, you get a direct message here, at the times each assembly sets (its rooms are reminded too).' : 'No more direct reminders on this account. Assemblies may still remind in their rooms.', { tone: 'success' })));
+  },
+});
+
+export const personalCommands = [pendingCommand, remindCommand];

@@ -56,6 +56,8 @@ export async function extendMotion(deps: CoreDeps, actor: Actor, room: RoomRef, 
     const closesAt = new Date(motion.closesAt.getTime() + hours * HOUR);
     if (closesAt.getTime() - motion.opensAt.getTime() > MAX_VOTING_HOURS * HOUR) return err('bad-input', `A motion runs at most ${MAX_VOTING_HOURS} hours (90 days) in all.`);
     const updated = await tx.updateMotion(motion.id, { closesAt });
+    // Its reminders now fall later: the next sweep plans them again (one already sent is not sent twice).
+    await tx.setReminderAt(motion.id, new Date(0));
     await tx.appendEvent(assembly.id, { type: 'motion.extended', actorId: person.id, payload: { motion: motion.number, hours, from: motion.closesAt.toISOString(), closesAt: closesAt.toISOString() } }, now);
     const row = motionDeadlineRow(closesAt);
     await tx.enqueue(row.kind, row.dedupeKey, row.payload, row.availableAt);

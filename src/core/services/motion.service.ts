@@ -176,6 +176,8 @@ async function secondTx(deps: CoreDeps, actor: Actor, room: RoomRef, ref: string
     const opened = await tx.updateMotion(motion.id, { status: 'open', opensAt: now, closesAt });
     await tx.appendEvent(assembly.id, { type: 'motion.opened', actorId: null, payload: { motion: motion.number, closesAt: closesAt.toISOString() } }, now);
     await enqueueDeadline(tx, closesAt);
+    // Open now: the next sweep plans its reminders.
+    await tx.setReminderAt(motion.id, new Date(0));
     return ok({ motion: opened, count, opened: true });
   });
 }

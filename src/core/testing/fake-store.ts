@@ -9,6 +9,7 @@ import { castInto } from './fake-ballots.js';
 import { FakeFederation } from './fake-federation.js';
 import { claimDue, finishItem, reclaimStale, releaseClaims } from './fake-outbox.js';
 import { FakeRelay } from './fake-relay.js';
+import * as reminders from './fake-reminders.js';
 import type { OutboxItem } from '../model/federation.js';
 import type { OutboxClaim } from '../ports/federation-store.port.js';
 
@@ -146,6 +147,29 @@ class FakeTx extends FakeFederation implements StoreTx {
     list.sort((a, b) => (a.closesAt?.getTime() ?? Infinity) - (b.closesAt?.getTime() ?? Infinity) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return Promise.resolve(list.slice(0, limit).map((motion) => ({ motion, assemblyName: st.assemblies.get(motion.assemblyId)?.name ?? '?' })));
   }
+  dueReminders(now: Date, limit: number): Promise<readonly MotionId[]> {
+    return Promise.resolve(reminders.dueReminders(this.s(), now, limit));
+  }
+  remindersSent(motionId: MotionId): Promise<readonly number[]> {
+    return Promise.resolve(reminders.remindersSent(this.s(), motionId));
+  }
+  reminderRecipients(motionId: MotionId): Promise<readonly Actor[]> {
+    return Promise.resolve(reminders.reminderRecipients(this.s(), motionId));
+  }
+  remindOf(platform: Platform, externalId: string): Promise<boolean> {
+    return Promise.resolve(this.s().accounts.get(accountKey(platform, externalId))?.remind === true);
+  }
+  setReminderAt(motionId: MotionId, at: Date | null): Promise<void> {
+    reminders.setReminderAt(this.s(), motionId, at);
+    return Promise.resolve();
+  }
+  markReminderSent(motionId: MotionId, hours: number, at: Date): Promise<boolean> {
+    return Promise.resolve(reminders.markReminderSent(this.s(), motionId, hours, at));
+  }
+  setRemind(platform: Platform, externalId: string, on: boolean): Promise<void> {
+    reminders.setRemind(this.s(), platform, externalId, on);
+    return Promise.resolve();
+  }
   dueMotions(now: Date, limit: number): Promise<readonly Motion[]> {
     const list = [...this.s().motions.values()].filter((m) => (m.status === 'open' || m.status === 'proposed') && m.closesAt !== null && m.closesAt <= now);
     // Earliest deadline first, as the Prisma store orders them: one closing may change what the next counts.
@@ -238,6 +262,7 @@ class FakeTx extends FakeFederation implements StoreTx {
     if (a) this.s().assemblies.set(id, { ...a, policy });
     const c = this.s().checkpoints.get(id);
     if (c) this.s().checkpoints.set(id, { ...c, dueAt: checkpointDueAt(policy.checkpointHours, c.at) });
+    reminders.replanAssembly(this.s(), id);
     return Promise.resolve();
   }
   markCheckpoint(id: AssemblyId, state: CheckpointState): Promise<void> {
@@ -279,6 +304,8 @@ class FakeTx extends FakeFederation implements StoreTx {
     const number = [...this.s().motions.values()].filter((x) => x.assemblyId === m.assemblyId).length + 1;
     const motion: Motion = { ...m, options: [...m.options], id: asMotionId(this.id('m')), number, closedAt: null, result: null, createdAt: new Date() };
     this.s().motions.set(motion.id, motion);
+    // As the database's column default: the sweep looks at a new motion's reminders at once.
+    this.s().reminderAt.set(motion.id, new Date(0));
     return Promise.resolve(motion);
   }
   updateMotion(id: MotionId, patch: Parameters<StoreTx['updateMotion']>[1]): Promise<Motion> {

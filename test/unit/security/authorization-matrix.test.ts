@@ -40,6 +40,7 @@ const DECIDED: Readonly<Record<string, Permission>> = {
   vote: 'anyone',
   ballot: 'anyone',
   pending: 'anyone',
+  remind: 'anyone',
   results: 'anyone',
   'motion blt': 'anyone',
   'audit verify': 'member',
