@@ -146,7 +146,8 @@ async function sendClaimed(deps: PlatformSendDeps, sender: RoomSender, claimed: 
         next++;
         continue;
       }
-      await sender.send(item.room, item.message, item.key);
+      if (item.direct) await sendDirect(deps, sender, item);
+      else await sender.send(item.room, item.message, item.key);
       // Posted: not released if marking it fails (its lease runs out instead, and the key covers a resend).
       next++;
       marks.add(claim);
@@ -195,4 +196,13 @@ async function release(deps: PlatformSendDeps, unsent: readonly { key: string; t
   } catch (e) {
     deps.log.warn({ err: e, unsent: unsent.map((c) => c.key) }, 'could not release the claims of a failed send; their leases will expire');
   }
+}
+
+/** A direct message on a platform whose bot has none is dropped (logged): nothing could ever deliver it. */
+async function sendDirect(deps: PlatformSendDeps, sender: RoomSender, item: PlatformSendItem): Promise<void> {
+  if (!sender.sendDirect) {
+    deps.log.warn({ key: item.key, platform: sender.platform }, 'this platform has no direct messages; dropped');
+    return;
+  }
+  await sender.sendDirect(item.room.roomId, item.message, item.key);
 }

@@ -49,6 +49,8 @@ function platformSendSchema<P extends Platform>(platform: P) {
     key: z.string().min(1).max(MAX_DELIVERY_KEY_LENGTH),
     room: z.object({ platform: z.literal(platform), roomId: z.string().min(1), serverId: z.string().exactOptional() }),
     message: outMessageSchema,
+    /** `room.roomId` is an account, not a room: a direct message to that person. */
+    direct: z.literal(true).exactOptional(),
   });
   return z.object({
     /** The outbox row this job carries, finished once every item is sent. */

@@ -2,6 +2,7 @@ import { closeDueMotions } from '../core/services/closing.service.js';
 import { endExpiredTerms } from '../core/federation/terms.js';
 import { expireDueProposals, reconcileRollups } from '../core/relay/index.js';
 import { postDueCheckpoints } from '../core/services/checkpoint.service.js';
+import { sendDueReminders } from '../core/services/reminder.service.js';
 import type { CoreDeps } from '../core/services/deps.js';
 import type { JobQueue } from './job-queue.port.js';
 import { handleJob } from './job-handler.js';
@@ -24,6 +25,8 @@ export function sweepMotionsHandler(deps: CoreDeps, queue: JobQueue) {
     if (rollups > 0) deps.log.info({ rollups, slot: job.payload.slot }, 'rescheduled rollups of unsettled proposal counts');
     const checkpoints = await postDueCheckpoints(deps);
     if (checkpoints > 0) deps.log.info({ checkpoints, slot: job.payload.slot }, 'posted record checkpoints');
+    const reminders = await sendDueReminders(deps);
+    if (reminders > 0) deps.log.info({ reminders, slot: job.payload.slot }, 'sent motion reminders');
     const next = job.payload.slot + 1;
     await queue.add(sweepMotionsJob, { slot: next, intervalMs: job.payload.intervalMs }, { jobId: `slot-${next}`, delayMs: Math.max(0, next * job.payload.intervalMs - deps.clock.now().getTime()) });
   });

@@ -3,7 +3,7 @@ import { defineJob } from './define-job.js';
 
 /**
  * Closes every motion past its deadline (and ends terms, expires proposals,
- * posts due record checkpoints). One job per time slot (deterministic
+ * posts due record checkpoints, sends due motion reminders). One job per time slot (deterministic
  * id = the slot), so however many worker processes run, each slot sweeps once;
  * each run schedules the next slot, and every process start adds the current one.
  */

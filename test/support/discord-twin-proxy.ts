@@ -204,6 +204,15 @@ export class TwinProxy {
       await prisma.threadMember.delete({ where });
       return { status: 204 };
     }
+    // POST /users/@me/channels: the DM channel with a user, the same one each time (the twin has no DMs).
+    if (method === 'POST' && path === '/users/@me/channels' && typeof body.recipient_id === 'string') {
+      const recipient = await prisma.user.findUnique({ where: { id: body.recipient_id } });
+      if (!recipient) return error(400, 50007, 'Cannot send messages to this user');
+      const id = `9${recipient.id}`.slice(0, 19);
+      const existing = await prisma.channel.findUnique({ where: { id } });
+      if (!existing) await prisma.channel.create({ data: { id, type: 1, name: `dm-${recipient.username}` } });
+      return { status: 200, json: { id, type: 1, recipients: [{ id: recipient.id, username: recipient.username, discriminator: '0', avatar: null, global_name: recipient.globalName }] } };
+    }
     // GET registered commands (global or guild): the twin can only fetch one by id.
     if (method === 'GET' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) {
       const rows = await prisma.applicationCommand.findMany({ where: { applicationId: p[2]!, guildId: p[3] === 'guilds' ? p[4]! : null } });

@@ -10,6 +10,8 @@ export interface Sent {
   readonly key: string;
   readonly roomId: string;
   readonly message: OutMessage;
+  /** A direct message: `roomId` is the account it goes to. */
+  readonly direct?: boolean;
 }
 
 /**
@@ -60,7 +62,7 @@ export async function drainRelay(deps: CoreDeps, sent: Sent[], clock?: FakeClock
           }
           break;
         case RELAY_KINDS.send:
-          for (const i of p.items as { key: string; room: { roomId: string }; message: OutMessage }[]) sent.push({ key: i.key, roomId: i.room.roomId, message: i.message });
+          for (const i of p.items as { key: string; room: { roomId: string }; message: OutMessage; direct?: true }[]) sent.push({ key: i.key, roomId: i.room.roomId, message: i.message, ...(i.direct ? { direct: true } : {}) });
           break;
         default:
           break;

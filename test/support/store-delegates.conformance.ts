@@ -75,6 +75,11 @@ export function describeStoreDelegateConformance(ctx: ConformanceContext, option
       const election = await motion(ctx.store, local, ana.id, { kind: 'election' });
       await ctx.store.transaction((tx) => tx.useNominations([nAna.id, nBen.id], election.id));
       expect(await ctx.store.read.openNominations(edge.id)).toEqual([nCy]);
+      // A withdrawn nomination is no longer open; withdrawing again changes nothing.
+      await ctx.store.transaction((tx) => tx.withdrawNomination(nCy.id, at));
+      await ctx.store.transaction((tx) => tx.withdrawNomination(nCy.id, new Date(at.getTime() + HOUR)));
+      expect(await ctx.store.read.openNominations(edge.id)).toEqual([]);
+      await ctx.store.transaction((tx) => tx.withdrawNomination(UNKNOWN.motion, at));
       expect(await ctx.store.read.openNominations(UNKNOWN.motion)).toEqual([]);
     });
 

@@ -7,6 +7,8 @@ import { describeStoreDelegateConformance } from './store-delegates.conformance.
 import { describeStoreFederationConformance } from './store-federation.conformance.js';
 import { assembly, HOUR, person, unique, UNKNOWN, type OpenStore, type StoreHarness, type StoreProbe } from './store-fixtures.js';
 import { describeStoreMotionConformance } from './store-motions.conformance.js';
+import { describeStorePendingConformance } from './store-pending.conformance.js';
+import { describeStoreReminderConformance } from './store-reminders.conformance.js';
 import { describeStoreOutboxConformance } from './store-outbox.conformance.js';
 import { describeStoreRelayConformance } from './store-relay.conformance.js';
 
@@ -52,6 +54,8 @@ export function describeStoreConformance(implementation: string, open: OpenStore
     describeAssemblies(ctx);
     describeStoreMotionConformance(ctx);
     describeStoreBallotConformance(ctx);
+    describeStorePendingConformance(ctx);
+    describeStoreReminderConformance(ctx);
     describeStoreFederationConformance(ctx, options);
     describeStoreDelegateConformance(ctx, options);
     describeStoreOutboxConformance(ctx);

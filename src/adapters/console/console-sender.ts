@@ -30,6 +30,14 @@ export class ConsoleSender implements RoomSender, WitnessSource {
     return Promise.resolve();
   }
 
+  /** A direct message, printed as `[dm user] …`. */
+  sendDirect(userId: string, message: OutMessage, idempotencyKey: string): Promise<void> {
+    if (this.seen.has(idempotencyKey)) return Promise.resolve();
+    this.seen.add(idempotencyKey);
+    this.out.write(prefix(`dm ${userId}`, renderText(message)) + '\n');
+    return Promise.resolve();
+  }
+
   headsPosted(room: RoomRef, limit: number): Promise<readonly WitnessedHead[]> {
     return Promise.resolve((this.printed.get(room.roomId) ?? []).slice(-limit));
   }

@@ -16,8 +16,12 @@ export type Control =
   | { readonly kind: 'vote'; readonly motionId: string; readonly choice: YesNo }
   /** The approval multi-select; the selected values are option indexes. */
   | { readonly kind: 'approve'; readonly motionId: string }
-  /** The ranked flow: a button (start / start over) or the select for the next preference. */
-  | { readonly kind: 'rank'; readonly motionId: string; readonly ranking: readonly number[] }
+  /**
+   * The ranked flow: a button (start / start over) or the select for the next
+   * preference. More options than one select holds (25) are split over
+   * several selects; `page` (1, 2…) tells them apart (custom_ids are unique per message).
+   */
+  | { readonly kind: 'rank'; readonly motionId: string; readonly ranking: readonly number[]; readonly page?: number }
   /** Cast the ranking built so far. */
   | { readonly kind: 'rank-submit'; readonly motionId: string; readonly ranking: readonly number[] }
   /** Show my current ballot. */
@@ -60,7 +64,7 @@ export function encodeControl(c: Control): string {
       case 'approve':
         return ['ap', c.motionId];
       case 'rank':
-        return ['rk', c.motionId, encodeRanking(c.ranking)];
+        return c.page ? ['rk', c.motionId, encodeRanking(c.ranking), String(c.page)] : ['rk', c.motionId, encodeRanking(c.ranking)];
       case 'rank-submit':
         return ['rs', c.motionId, encodeRanking(c.ranking)];
       case 'my-ballot':
@@ -80,7 +84,9 @@ export function decodeControl(raw: string): Decoded {
   const [version, kind, a = '', b, ...rest] = raw.split(':');
   if (version === undefined || !/^pl\d+$/.test(version)) return { kind: 'foreign', raw };
   const stale = { kind: 'stale', raw } as const;
-  if (version !== CONTROL_VERSION || rest.length > 0) return stale;
+  // Only a ranking select carries a fifth part: its page.
+  const page = kind === 'rk' && rest.length === 1 ? /^[1-9]$/.exec(rest[0] ?? '')?.[0] : undefined;
+  if (version !== CONTROL_VERSION || (rest.length > 0 && page === undefined)) return stale;
   if (kind === 'md') return COMMAND.test(a) && b !== undefined ? { kind: 'form', command: a, state: b } : stale;
   if (!ID.test(a)) return stale;
   switch (kind) {
@@ -94,7 +100,8 @@ export function decodeControl(raw: string): Decoded {
     case 'rs': {
       const ranking = decodeRanking(b ?? '');
       if (!ranking) return stale;
-      return kind === 'rk' ? { kind: 'rank', motionId: a, ranking } : { kind: 'rank-submit', motionId: a, ranking };
+      if (kind === 'rs') return { kind: 'rank-submit', motionId: a, ranking };
+      return page ? { kind: 'rank', motionId: a, ranking, page: Number(page) } : { kind: 'rank', motionId: a, ranking };
     }
     case 'my':
       return b === undefined ? { kind: 'my-ballot', motionId: a } : stale;

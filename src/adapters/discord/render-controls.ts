@@ -48,19 +48,29 @@ export function changeVoteRow(motionId: string): Row {
 const ORDINALS = ['1st', '2nd', '3rd'];
 export const ordinal = (n: number): string => ORDINALS[n - 1] ?? `${n}th`;
 
-/** One step of the guided ranking: a select for the next preference among the options not yet ranked. */
+/**
+ * One step of the guided ranking: a select for the next preference among the
+ * options not yet ranked. A select holds 25 options, so a longer ballot (an
+ * election with many candidates, up to MAX_RANKED_OPTIONS) is split over
+ * several selects, one row each ("options 1–25", "options 26–36"): every
+ * option stays reachable at every step, with the Submit row last.
+ */
 export function rankingStep(c: VoteControls, ranking: readonly number[]): Row[] {
   const left = c.options.map((o, i) => ({ o, i })).filter(({ i }) => !ranking.includes(i));
   const rows: Row[] = [];
-  if (left.length > 0) {
+  const per = DISCORD_LIMITS.selectOptions;
+  const pages = Math.ceil(left.length / per);
+  for (let p = 0; p < pages; p++) {
+    const part = left.slice(p * per, (p + 1) * per);
+    const range = pages > 1 ? ` (options ${(part[0]?.i ?? 0) + 1}–${(part[part.length - 1]?.i ?? 0) + 1})` : '';
     rows.push(
       row({
         type: ComponentType.StringSelect,
-        custom_id: encodeControl({ kind: 'rank', motionId: c.motionId, ranking }),
-        placeholder: `Your ${ordinal(ranking.length + 1)} choice…`,
+        custom_id: encodeControl(pages > 1 ? { kind: 'rank', motionId: c.motionId, ranking, page: p + 1 } : { kind: 'rank', motionId: c.motionId, ranking }),
+        placeholder: clip(`Your ${ordinal(ranking.length + 1)} choice${range}…`, DISCORD_LIMITS.selectPlaceholder),
         min_values: 1,
         max_values: 1,
-        options: left.slice(0, DISCORD_LIMITS.selectOptions).map(({ o, i }) => option(o, i)),
+        options: part.map(({ o, i }) => option(o, i)),
       }),
     );
   }

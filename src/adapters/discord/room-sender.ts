@@ -54,6 +54,23 @@ export class DiscordRoomSender implements RoomSender, WitnessSource {
     }
   }
 
+  /**
+   * A message for one person: in the bot's DM channel with the user (Discord
+   * returns the existing one when there is one), under the same nonce rule.
+   * A user who shares no server with the bot or blocks DMs gets nothing;
+   * Discord answers 50007, which fails the send like any other refusal.
+   */
+  async sendDirect(userId: string, message: OutMessage, idempotencyKey: string): Promise<void> {
+    try {
+      const channel = (await this.o.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string };
+      const { body, files } = postBody(renderMessage(message), idempotencyKey);
+      await this.o.rest.post(Routes.channelMessages(channel.id), { body, files });
+    } catch (e) {
+      if (e instanceof RateLimitError) throw new RoomRateLimitedError(e.retryAfter, e.message, { cause: e });
+      throw e;
+    }
+  }
+
   private async post(room: RoomRef, message: OutMessage, idempotencyKey: string): Promise<void> {
     const live = message.controls !== undefined && !message.controls.closed;
     if (message.ref && live && (await this.o.messages.find('discord', room.roomId, message.ref))) {

@@ -46,6 +46,7 @@ export class MatrixAdapter {
   readonly access: MatrixRoomAccess;
   private core: CoreDeps | null = null;
   private bot: MatrixBot | null = null;
+  private readonly dms: DirectRooms;
 
   constructor(private readonly o: MatrixAdapterOptions) {
     const log = o.log.child({ platform: 'matrix' });
@@ -59,7 +60,9 @@ export class MatrixAdapter {
       ...(o.timelineLimit === undefined ? {} : { timelineLimit: o.timelineLimit }),
     });
     const commandRoots = new Set(o.table.map((c) => c.path[0] ?? ''));
-    this.sender = new MatrixRoomSender({ api: this.api, messageLog: o.messageLog, render: { prefix: o.prefix, commandRoots, keepIds: new Set([this.api.userId]) }, reads: () => this.core?.store.read ?? null, log, history: this.api });
+    // One set of DM rooms for answers and for the sender's direct messages (reminders): a person has one DM with the bot.
+    this.dms = new DirectRooms(this.api, log);
+    this.sender = new MatrixRoomSender({ api: this.api, messageLog: o.messageLog, render: { prefix: o.prefix, commandRoots, keepIds: new Set([this.api.userId]) }, reads: () => this.core?.store.read ?? null, log, history: this.api, directRooms: this.dms });
     this.access = new MatrixRoomAccess({ api: this.api, ...(o.grantLevel === undefined ? {} : { grantLevel: o.grantLevel }) });
   }
 
@@ -71,7 +74,7 @@ export class MatrixAdapter {
     if (this.bot) return this.bot;
     this.core = core;
     const log = this.o.log.child({ platform: 'matrix' });
-    const dms = new DirectRooms(this.api, log);
+    const dms = this.dms;
     const replies = new Replies(this.api, this.sender, dms, async (roomId) => (await core.store.read.bindingByRoom('matrix', roomId)) !== null);
     const commands = new CommandHandler({ core, table: this.o.table, prefix: this.o.prefix, replies, access: this.access, log, adminStanding: (roomId, userId) => this.access.adminStanding(roomId, userId) });
     const polls = new PollHandler({ core, api: this.api, replies, log });

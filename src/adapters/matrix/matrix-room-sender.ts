@@ -9,6 +9,7 @@ import type { RoomEvent } from './matrix-events.js';
 import type { StoreReads } from '../../core/ports/store.port.js';
 import { asAssemblyId, asMotionId } from '../../core/shared/ids.js';
 import type { MatrixApi } from './matrix-api.js';
+import type { DirectRooms } from './direct-rooms.js';
 import { MatrixRateLimitError } from './rate-limit.js';
 import { pollAnswers, pollEndContent, pollResults, pollStartContent, POLL_END_TYPE, POLL_START_TYPE } from './poll-content.js';
 import { noticeContent, renderMessage, type RenderOptions } from './render-html.js';
@@ -23,6 +24,8 @@ export interface MatrixRoomSenderOptions {
   readonly log: Logger;
   /** The room's timeline, read backwards (GET /messages): where `audit verify` finds the heads the bot posted. */
   readonly history?: RoomHistory;
+  /** The bot's direct-message rooms (created on first need): where a message for one person goes. */
+  readonly directRooms?: Pick<DirectRooms, 'roomFor'>;
 }
 
 export interface RoomHistory {
@@ -80,6 +83,18 @@ export class MatrixRoomSender implements RoomSender, WitnessSource {
     } catch (e) {
       // The API layer has already waited out what it could; the job queue pauses the lane for the rest.
       // A resend repeats the transaction ids, so events already posted are not posted again.
+      if (e instanceof MatrixRateLimitError) throw new RoomRateLimitedError(e.retryAfterMs, e.message, { cause: e });
+      throw e;
+    }
+  }
+
+  /** A message for one person: in the bot's direct-message room with them (created when there is none). */
+  async sendDirect(userId: string, message: OutMessage, idempotencyKey: string): Promise<void> {
+    const dms = this.o.directRooms;
+    if (!dms) throw new Error('this Matrix sender has no direct-message rooms');
+    try {
+      await this.post(await dms.roomFor(userId), message, idempotencyKey);
+    } catch (e) {
       if (e instanceof MatrixRateLimitError) throw new RoomRateLimitedError(e.retryAfterMs, e.message, { cause: e });
       throw e;
     }

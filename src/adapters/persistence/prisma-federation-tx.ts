@@ -78,6 +78,11 @@ export class PrismaFederationTx extends PrismaReads implements FederationWrites 
     return toNomination(row);
   }
 
+  async withdrawNomination(id: string, at: Date): Promise<void> {
+    if (!isUuid(id)) return;
+    await this.db.nomination.updateMany({ where: { id, withdrawnAt: null }, data: { withdrawnAt: at } });
+  }
+
   async acceptNomination(id: string, at: Date): Promise<void> {
     if (!isUuid(id)) return;
     await this.db.nomination.updateMany({ where: { id }, data: { acceptedAt: at } });

@@ -1,8 +1,8 @@
 import { nameKey } from '../../core/shared/names.js';
 import type { Actor, Assembly, AuditEvent, Ballot, Membership, MembershipStatus, Motion, MotionStatus, Person, Platform, RoomBinding } from '../../core/model/entities.js';
 import type { RelayReads } from '../../core/ports/relay-store.port.js';
-import type { CheckpointState, StoreReads } from '../../core/ports/store.port.js';
-import { asAssemblyId, asPersonId, type AssemblyId, type MotionId, type PersonId } from '../../core/shared/ids.js';
+import type { CheckpointState, PendingMotion, StoreReads } from '../../core/ports/store.port.js';
+import { asAssemblyId, asMotionId, asPersonId, type AssemblyId, type MotionId, type PersonId } from '../../core/shared/ids.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { PrismaFederationReads } from './prisma-federation-reads.js';
 import { PrismaRelayReads } from './prisma-relay-reads.js';
@@ -108,6 +108,52 @@ export class PrismaReads extends PrismaFederationReads implements StoreReads {
       take: limit,
     });
     return rows.map(toMotion);
+  }
+
+  async pendingFor(personId: PersonId, limit: number): Promise<readonly PendingMotion[]> {
+    if (!isUuid(personId)) return [];
+    // One statement: the person's active memberships (membership_person_id index) joined to their
+    // assemblies' open motions (motion_assembly_id_status index), minus those with a current ballot.
+    const rows = await this.db.motion.findMany({
+      where: { status: 'open', assembly: { memberships: { some: { personId, status: 'active' } } }, ballots: { none: { personId, voidedAt: null } } },
+      include: { assembly: { select: { name: true } } },
+      orderBy: [{ closesAt: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }],
+      take: limit,
+    });
+    return rows.map(({ assembly, ...row }) => ({ motion: toMotion(row), assemblyName: assembly.name }));
+  }
+
+  async dueReminders(now: Date, limit: number): Promise<readonly MotionId[]> {
+    // The predicate repeats the partial index's (motion_reminder_due): only motions with a look planned.
+    const rows = await this.db.$queryRaw<{ id: string }[]>`
+      SELECT id::text AS id FROM motion WHERE reminder_at IS NOT NULL AND reminder_at <= ${now.toISOString()}::timestamptz
+      ORDER BY reminder_at, id LIMIT ${limit}`;
+    return rows.map((r) => asMotionId(r.id));
+  }
+
+  async remindersSent(motionId: MotionId): Promise<readonly number[]> {
+    if (!isUuid(motionId)) return [];
+    const rows = await this.db.motionReminder.findMany({ where: { motionId }, select: { hours: true }, orderBy: { hours: 'desc' } });
+    return rows.map((r) => r.hours);
+  }
+
+  async reminderRecipients(motionId: MotionId): Promise<readonly Actor[]> {
+    if (!isUuid(motionId)) return [];
+    // One statement: the accounts that asked, of the assembly's active members, minus those with a current ballot.
+    const rows = await this.db.$queryRaw<{ platform: Platform; external_id: string; display_name: string }[]>`
+      SELECT pa.platform::text AS platform, pa.external_id, pa.display_name
+      FROM motion mo
+      JOIN membership ms ON ms.assembly_id = mo.assembly_id AND ms.status = 'active'
+      JOIN platform_account pa ON pa.person_id = ms.person_id AND pa.remind
+      WHERE mo.id = ${motionId}::uuid
+        AND NOT EXISTS (SELECT 1 FROM ballot b WHERE b.motion_id = mo.id AND b.person_id = ms.person_id AND b.voided_at IS NULL)
+      ORDER BY pa.platform, pa.external_id`;
+    return rows.map((r) => ({ platform: r.platform, externalId: r.external_id, displayName: r.display_name }));
+  }
+
+  async remindOf(platform: Platform, externalId: string): Promise<boolean> {
+    const row = await this.db.platformAccount.findUnique({ where: { platform_externalId: { platform, externalId } }, select: { remind: true } });
+    return row?.remind === true;
   }
 
   async dueMotions(now: Date, limit: number): Promise<readonly Motion[]> {

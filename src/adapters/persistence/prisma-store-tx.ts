@@ -73,6 +73,8 @@ export class PrismaTx extends PrismaFederationTx implements StoreTx {
     if (!isUuid(id)) return;
     const row = await this.db.assembly.findUnique({ where: { id }, select: { checkpointAt: true } });
     await this.db.assembly.updateMany({ where: { id }, data: { policy: json(policy), checkpointDueAt: checkpointDueAt(policy.checkpointHours, row?.checkpointAt ?? null) } });
+    // The reminders of its open motions follow the new policy: the next sweep plans them again.
+    await this.db.motion.updateMany({ where: { assemblyId: id, status: 'open' }, data: { reminderAt: new Date(0) } });
     await this.tellCaches(`assembly:${id}`);
   }
 
@@ -197,6 +199,23 @@ export class PrismaTx extends PrismaFederationTx implements StoreTx {
   async addSecond(motionId: MotionId, personId: PersonId): Promise<boolean> {
     const { count } = await this.db.motionSecond.createMany({ data: [{ motionId, personId, at: new Date() }], skipDuplicates: true });
     return count > 0;
+  }
+
+  async setReminderAt(motionId: MotionId, at: Date | null): Promise<void> {
+    if (!isUuid(motionId)) return;
+    await this.db.motion.updateMany({ where: { id: motionId }, data: { reminderAt: at } });
+  }
+
+  async markReminderSent(motionId: MotionId, hours: number, at: Date): Promise<boolean> {
+    if (!isUuid(motionId)) return false;
+    const rows = await this.db.$queryRaw<{ n: number }[]>`
+      INSERT INTO motion_reminder (motion_id, hours, sent_at) SELECT id, ${hours}::int, ${at.toISOString()}::timestamptz FROM motion WHERE id = ${motionId}::uuid
+      ON CONFLICT DO NOTHING RETURNING 1 AS n`;
+    return rows.length > 0;
+  }
+
+  async setRemind(platform: Platform, externalId: string, on: boolean): Promise<void> {
+    await this.db.platformAccount.updateMany({ where: { platform, externalId }, data: { remind: on } });
   }
 
   async voidBallots(motionId: MotionId, personId: PersonId, at: Date): Promise<boolean> {

@@ -119,3 +119,15 @@ export async function relayMayAsk(reads: StoreReads, assembly: Assembly, federat
   const f = await reads.federation(federationId);
   return err('forbidden', `${assembly.name} is not a member of ${f?.name ?? 'that federation'} (it left, by its own vote): its proposals no longer ask ${assembly.name} for an answer, and an answer given here would not count.`);
 }
+
+/**
+ * Extending an open motion's deadline: the member who moved it or a
+ * facilitator of its assembly, both still active members there. A motion the
+ * relay opened has no mover, so only a facilitator extends it.
+ */
+export async function mayExtend(reads: StoreReads, personId: PersonId, motion: Motion, assembly: Assembly): Promise<Result<true>> {
+  const m = await reads.membership(assembly.id, personId);
+  if (m?.status !== 'active') return err('not-member', `Motion #${motion.number} belongs to ${assembly.name}; only its members act on it.`);
+  if (motion.movedById !== personId && m.role !== 'facilitator') return err('forbidden', `Only the member who moved motion #${motion.number} or a facilitator of ${assembly.name} can extend it.`);
+  return ok(true);
+}

@@ -34,6 +34,10 @@ export const COMMAND_SCOPES: Readonly<Record<string, CommandScope>> = {
   'motion show': 'none',
   'motion list': 'none',
   ballot: 'none',
+  // The caller's own open motions, read across their assemblies.
+  pending: 'none',
+  // The caller's own account setting.
+  remind: 'none',
   results: 'none',
   'motion blt': 'none',
   'motion csv': 'none',
@@ -61,6 +65,7 @@ export const COMMAND_SCOPES: Readonly<Record<string, CommandScope>> = {
   'federation leave': 'room',
   nominate: 'room',
   'nomination accept': 'room',
+  'nomination withdraw': 'room',
   'election call': 'room',
   recall: 'room',
   mandate: 'room',
@@ -72,6 +77,7 @@ export const COMMAND_SCOPES: Readonly<Record<string, CommandScope>> = {
   'proposal forward': 'room',
   'motion second': 'motion',
   'motion withdraw': 'motion',
+  'motion extend': 'motion',
   vote: 'ballot',
   'circle create': 'attach',
   'federation assembly': 'attach',

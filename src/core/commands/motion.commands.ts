@@ -6,6 +6,8 @@ import { METHODS, MOTION_KINDS } from '../model/policy.js';
 import { assemblyOfRoom } from '../services/assembly.service.js';
 import { personFor } from '../services/identity.service.js';
 import { propose, second, withdraw } from '../services/motion.service.js';
+import { extendMotion } from '../services/extend.service.js';
+import { MAX_VOTING_HOURS } from '../model/policy.js';
 import { ok } from '../shared/result.js';
 import { zBool, zInt, zList, zText, zUser, motionRefArg, zMotionRef } from './args.js';
 import { defineCommand, reply } from './command.js';
@@ -104,6 +106,21 @@ export const motionWithdraw = defineCommand({
   },
 });
 
+export const motionExtend = defineCommand({
+  path: ['motion', 'extend'],
+  summary: "Extend an open motion's deadline",
+  help: "Moves an open motion's closing time later by whole hours (never earlier). The member who moved it or a facilitator may, up to the assembly's extend-hours in all (default 72; 0 turns it off). Every extension is announced in the assembly's rooms and recorded.",
+  examples: ['motion extend 12 24'],
+  permission: 'member',
+  args: [motionRefArg, { name: 'hours', description: 'how many hours later it closes', positional: true, type: 'integer', required: true }],
+  schema: z.object({ motion: zMotionRef, hours: zInt(1, MAX_VOTING_HOURS) }),
+  async handler(ctx, args) {
+    const r = await extendMotion(ctx.deps, ctx.actor, ctx.room, args.motion, args.hours);
+    if (!r.ok) return r;
+    return ok(reply(personal(`Motion #${r.value.motion.number} extended by ${args.hours} h`, `It now closes ${r.value.motion.closesAt?.toISOString() ?? '—'}; the rooms were told.`, { tone: 'success' })));
+  },
+});
+
 export const motionShow = defineMotionLookup({
   path: ['motion', 'show'],
   summary: 'Show a motion',
@@ -134,4 +151,4 @@ export const motionList = defineCommand({
   },
 });
 
-export const motionCommands = [motionPropose, motionSecond, motionWithdraw, motionShow, motionList];
+export const motionCommands = [motionPropose, motionSecond, motionWithdraw, motionExtend, motionShow, motionList];

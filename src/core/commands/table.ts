@@ -4,6 +4,7 @@ import { auditCommands } from './audit.commands.js';
 import { helpCommand } from './help.commands.js';
 import { memberCommands } from './member.commands.js';
 import { motionCommands } from './motion.commands.js';
+import { personalCommands } from './personal.commands.js';
 import { voteCommands } from './vote.commands.js';
 
 /**
@@ -13,7 +14,7 @@ import { voteCommands } from './vote.commands.js';
  */
 export function commandTable(extra: readonly CommandSpec[] = []): readonly CommandSpec[] {
   const table: CommandSpec[] = [];
-  table.push(helpCommand(() => table), ...assemblyCommands, ...memberCommands, ...motionCommands, ...voteCommands, ...auditCommands, ...extra);
+  table.push(helpCommand(() => table), ...assemblyCommands, ...memberCommands, ...motionCommands, ...voteCommands, ...personalCommands, ...auditCommands, ...extra);
   const seen = new Set<string>();
   for (const c of table) {
     const key = c.path.join(' ');

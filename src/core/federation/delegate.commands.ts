@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { motionAnnouncement } from '../messages/motion-messages.js';
 import { personal, publicMessage } from '../messages/message.js';
-import { zInt, zText, zUser } from '../commands/args.js';
+import { zInt, zList, zText, zUser } from '../commands/args.js';
 import { defineCommand, reply, type CommandContext } from '../commands/command.js';
 import { assemblyOfRoom } from '../services/assembly.service.js';
 import { personFor } from '../services/identity.service.js';
@@ -10,7 +10,7 @@ import { err, ok } from '../shared/result.js';
 import { asPersonId } from '../shared/ids.js';
 import { delegateRecord } from './accountability.js';
 import { callElectionIn, vacancies } from './elections.js';
-import { acceptNomination, homeEdge, nominate } from './nominations.js';
+import { acceptNomination, homeEdge, nominate, withdrawNomination } from './nominations.js';
 
 const other = (ctx: CommandContext, id: string) => ({ platform: ctx.actor.platform, externalId: id, displayName: id });
 const fedArg = { name: 'federation', description: 'the federation', positional: true, rest: true, type: 'string', required: true } as const;
@@ -68,19 +68,33 @@ export const nominationAccept = defineCommand({
   },
 });
 
+export const nominationWithdraw = defineCommand({
+  path: ['nomination', 'withdraw'],
+  summary: 'Withdraw your nomination as delegate',
+  help: 'Stands you down before the election is called, whether you had accepted or not; you can be nominated again later.',
+  permission: 'member',
+  args: [fedArg],
+  schema: z.object({ federation: zText(200) }),
+  async handler(ctx, args) {
+    const r = await withdrawNomination(ctx.deps, ctx.actor, ctx.room, args.federation);
+    if (!r.ok) return r;
+    return ok(reply(publicMessage(`${ctx.actor.displayName} withdraws from the nominations for ${args.federation}`)));
+  },
+});
+
 export const electionCall = defineCommand({
   path: ['election', 'call'],
   summary: 'Open the election of delegates for the vacant seats',
-  help: 'Moves an election motion with every accepted nominee and "Re-open nominations", counted by instant-runoff (one seat) or STV (several). Winners take their seats the moment it closes.',
+  help: 'Moves an election motion with the accepted nominees and "Re-open nominations", counted by instant-runoff (one seat) or STV (several). Winners take their seats the moment it closes. A ballot holds up to 35 candidates, fewer when the assembly caps them (policy election-candidates): the earliest to accept go on it and the others stay nominated; --candidates shortlists accepted nominees by name instead.',
   permission: 'member',
-  args: [fedArg, { name: 'hours', description: 'voting period in hours', type: 'integer' }, { name: 'term-days', description: 'term length in days (optional)', type: 'integer' }],
-  schema: z.object({ federation: zText(200), hours: zInt(1, 24 * 90).optional(), 'term-days': zInt(1, 3650).optional() }),
+  args: [fedArg, { name: 'hours', description: 'voting period in hours', type: 'integer' }, { name: 'term-days', description: 'term length in days (optional)', type: 'integer' }, { name: 'candidates', description: 'a shortlist of accepted nominees (names, comma-separated)', type: 'list' }],
+  schema: z.object({ federation: zText(200), hours: zInt(1, 24 * 90).optional(), 'term-days': zInt(1, 3650).optional(), candidates: zList(100).optional() }),
   async handler(ctx, args) {
     const r = await ctx.deps.store.transaction(async (tx) => {
       const he = await homeEdge(tx, ctx.room, args.federation);
       if (!he.ok) return he;
       const me = await personFor(tx, ctx.actor);
-      return callElectionIn(tx, ctx.deps, he.value.home, he.value.edge, me.id, { hours: args.hours, termDays: args['term-days'] });
+      return callElectionIn(tx, ctx.deps, he.value.home, he.value.edge, me.id, { hours: args.hours, termDays: args['term-days'], shortlist: args.candidates?.flatMap((c) => c.split(',')).map((c) => c.trim()).filter((c) => c !== '') });
     });
     if (!r.ok) return r;
     await ctx.deps.announcer.announce(r.value.assembly.id, motionAnnouncement(r.value.assembly, r.value.motion, r.value.effect), `motion-${r.value.motion.status}:${r.value.motion.id}`);
@@ -164,4 +178,4 @@ export const accessStatus = defineCommand({
   },
 });
 
-export const delegateCommands = [accessStatus, seatsCommand, nominateCommand, nominationAccept, electionCall, recallCommand, delegateRecordCommand, mandateCommand];
+export const delegateCommands = [accessStatus, seatsCommand, nominateCommand, nominationAccept, nominationWithdraw, electionCall, recallCommand, delegateRecordCommand, mandateCommand];

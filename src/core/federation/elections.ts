@@ -5,6 +5,7 @@ import type { CoreDeps } from '../services/deps.js';
 import { moveMotionIn } from '../services/motion.service.js';
 import type { PersonId } from '../shared/ids.js';
 import { err, ok, type Result } from '../shared/result.js';
+import { LIMITS } from '../shared/text.js';
 import type { Motion } from '../model/entities.js';
 import { seatsFor } from './seats.js';
 
@@ -30,7 +31,45 @@ export async function vacancies(tx: StoreTx, home: Assembly, edge: FederationEdg
  * Puts an election for the vacant seats on the home assembly's agenda, with
  * the accepted nominees (minus `exclude`) and "Re-open nominations".
  */
-export async function callElectionIn(tx: StoreTx, deps: CoreDeps, home: Assembly, edge: FederationEdge, moverId: PersonId | null, opts: { hours?: number | undefined; termDays?: number | undefined; exclude?: PersonId | undefined }): Promise<Result<{ motion: Motion; assembly: Assembly; effect: string }>> {
+export interface ElectionOptions {
+  readonly hours?: number | undefined;
+  readonly termDays?: number | undefined;
+  readonly exclude?: PersonId | undefined;
+  /** Names of accepted nominees to put on the ballot instead of all of them (`--candidates`). */
+  readonly shortlist?: readonly string[] | undefined;
+}
+
+interface Candidate {
+  readonly id: PersonId;
+  readonly name: string;
+  readonly nomination: string;
+}
+
+/**
+ * Who goes on the ballot: the shortlist when one is given (each name an
+ * accepted nominee), else the accepted nominees in the order they accepted, at
+ * most `cap` of them (the assembly's election-candidates, and what one ranked
+ * ballot holds beside "Re-open nominations"). Those left off stay nominated.
+ */
+export function ballotCandidates(all: readonly (Candidate & { acceptedAt: Date })[], cap: number, shortlist?: readonly string[]): Result<{ on: Candidate[]; left: number }> {
+  const most = Math.min(cap === 0 ? Infinity : cap, LIMITS.rankedOptions - 1);
+  const ordered = [...all].sort((a, b) => a.acceptedAt.getTime() - b.acceptedAt.getTime());
+  if (shortlist && shortlist.length > 0) {
+    const on: Candidate[] = [];
+    for (const raw of shortlist) {
+      const key = raw.trim().replace(/^@/, '').toLowerCase();
+      const c = ordered.find((x) => x.name.toLowerCase() === key);
+      if (!c) return err('bad-input', `"${raw}" is not an accepted nominee. Accepted: ${ordered.map((x) => x.name).join(', ') || 'nobody'}.`);
+      if (on.includes(c)) return err('bad-input', `${c.name} is on the shortlist twice.`);
+      on.push(c);
+    }
+    if (on.length > most) return err('too-long', `The shortlist has ${on.length} names; an election here takes at most ${most}.`);
+    return ok({ on, left: ordered.length - on.length });
+  }
+  return ok({ on: ordered.slice(0, most), left: Math.max(0, ordered.length - most) });
+}
+
+export async function callElectionIn(tx: StoreTx, deps: CoreDeps, home: Assembly, edge: FederationEdge, moverId: PersonId | null, opts: ElectionOptions): Promise<Result<{ motion: Motion; assembly: Assembly; effect: string }>> {
   const v = await vacancies(tx, home, edge);
   if (!v) return err('not-found', 'The parent assembly no longer exists.');
   const open = v.seats - v.held;
@@ -38,13 +77,17 @@ export async function callElectionIn(tx: StoreTx, deps: CoreDeps, home: Assembly
   const seated = new Set((await tx.seats({ edgeId: edge.id, status: 'active' })).map((s) => s.personId));
   const nominations = (await tx.openNominations(edge.id)).filter((n) => n.acceptedAt !== null && n.personId !== opts.exclude && !seated.has(n.personId));
   const people = await Promise.all(nominations.map((n) => tx.person(n.personId)));
-  const candidates = nominations.flatMap((n, i) => (people[i] ? [{ id: n.personId, name: people[i].displayName, nomination: n.id }] : []));
+  const accepted = nominations.flatMap((n, i) => (people[i] && n.acceptedAt ? [{ id: n.personId, name: people[i].displayName, nomination: n.id, acceptedAt: n.acceptedAt }] : []));
+  const chosen = ballotCandidates(accepted, home.policy.electionCandidates, opts.shortlist);
+  if (!chosen.ok) return chosen;
+  const candidates = chosen.value.on;
+  const waiting = chosen.value.left > 0 ? ` ${chosen.value.left} other accepted nominee(s) stay nominated for a later election.` : '';
   if (candidates.length === 0) return err('bad-input', `Nobody has accepted a nomination for ${v.parent.name} yet: \`nominate\` someone (or yourself), and they run \`nomination accept\`.`);
   const seats = Math.min(open, candidates.length);
   const r = await moveMotionIn(tx, deps, home, moverId, {
     kind: 'election',
     title: `Delegate election: ${seats} seat(s) in ${v.parent.name}`,
-    body: `Candidates: ${candidates.map((c) => c.name).join(', ')}. Rank them, best first; "${RON}" keeps a seat vacant if it wins.`,
+    body: `Candidates: ${candidates.map((c) => c.name).join(', ')}. Rank them, best first; "${RON}" keeps a seat vacant if it wins.${waiting}`,
     method: 'ranked',
     options: [...candidates.map((c) => c.name), RON],
     seats,

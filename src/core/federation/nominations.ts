@@ -52,3 +52,22 @@ export async function acceptNomination(deps: CoreDeps, actor: Actor, room: RoomR
     return ok({ home: he.value.home });
   });
 }
+
+/**
+ * The nominee stands down before the election is called (accepted or not).
+ * Once on a ballot it is too late: the election is already open and counts
+ * the ballot as it was called.
+ */
+export async function withdrawNomination(deps: CoreDeps, actor: Actor, room: RoomRef, federationName: string): Promise<Result<{ home: Assembly }>> {
+  return deps.store.transaction(async (tx) => {
+    const he = await homeEdge(tx, room, federationName);
+    if (!he.ok) return he;
+    const me = await personFor(tx, actor);
+    const n = (await tx.openNominations(he.value.edge.id)).find((x) => x.personId === me.id);
+    if (!n) return err('not-found', `You have no open nomination for ${federationName} here (once an election is called, its ballot stays as it was called).`);
+    const now = deps.clock.now();
+    await tx.withdrawNomination(n.id, now);
+    await tx.appendEvent(he.value.home.id, { type: 'nomination.withdrawn', actorId: me.id, payload: { federation: federationName } }, now);
+    return ok({ home: he.value.home });
+  });
+}

@@ -42,6 +42,11 @@ export const kindDefaultsSchema = z.object({
 });
 export type KindDefaults = z.infer<typeof kindDefaultsSchema>;
 
+/** The longest voting period a motion may have, extensions included (90 days). */
+export const MAX_VOTING_HOURS = 24 * 90;
+/** Reminders per motion at most: more would be noise, not help. */
+export const MAX_REMINDERS = 5;
+
 /** A year: a longer gap would leave a rewrite unseen for longer than any record is argued over. */
 export const MAX_CHECKPOINT_HOURS = 24 * 365;
 
@@ -59,6 +64,25 @@ export const policySchema = z.object({
    * last posted one is this many hours old (0: never; results still carry it).
    */
   checkpointHours: z.number().int().min(0).max(MAX_CHECKPOINT_HOURS).default(24),
+  /**
+   * How many hours in all the mover or a facilitator may add to an open
+   * motion's deadline (`motion extend`); 0: never. A deadline only moves later.
+   */
+  extendHours: z.number().int().min(0).max(MAX_VOTING_HOURS).default(72),
+  /**
+   * Hours before a motion closes at which those who have not voted are
+   * reminded (in the rooms, and by direct message to who asked: `remind on`);
+   * empty: no reminders. Kept sorted, latest first (24 before 1).
+   */
+  reminders: z.array(z.number().int().min(1).max(MAX_VOTING_HOURS)).max(MAX_REMINDERS).default([]),
+  /**
+   * The most candidates a delegate election takes (the earliest accepted
+   * nominees; the others stay nominated for the next); 0: as many as a ranked
+   * ballot holds. `election call --candidates` shortlists by name instead.
+   */
+  electionCandidates: z.number().int().min(0).max(100).default(0),
+  /** Open a discussion thread under each motion's announcement, where the platform has threads. */
+  threads: z.boolean().default(false),
   /**
    * Seats each member assembly holds here (assemblies of delegates). fixed:
    * `count` each. proportional: ceil(active members / membersPerSeat), at

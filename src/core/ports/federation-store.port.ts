@@ -45,6 +45,8 @@ export interface FederationWrites {
   endSeat(id: string, status: 'recalled' | 'ended', at: Date, byMotionId: MotionId | null): Promise<void>;
   createNomination(n: { homeAssemblyId: AssemblyId; edgeId: string; personId: PersonId; nominatedById: PersonId }): Promise<Nomination>;
   acceptNomination(id: string, at: Date): Promise<void>;
+  /** The nominee stands down: the nomination is no longer open (kept, with the time, in the store). */
+  withdrawNomination(id: string, at: Date): Promise<void>;
   /** Takes nominations into an election so they are not offered twice. */
   useNominations(ids: readonly string[], electionMotionId: MotionId): Promise<void>;
   createMandate(m: Mandate): Promise<void>;

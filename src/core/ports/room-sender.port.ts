@@ -9,6 +9,12 @@ import type { OutMessage } from '../messages/message.js';
 export interface RoomSender {
   readonly platform: Platform;
   send(room: RoomRef, message: OutMessage, idempotencyKey: string): Promise<void>;
+  /**
+   * A direct message to one account (`userId`: its platform id), for what is
+   * meant for that person alone (a reminder to vote). Platforms without
+   * direct messages leave it out, and such messages are dropped.
+   */
+  sendDirect?(userId: string, message: OutMessage, idempotencyKey: string): Promise<void>;
 }
 
 /** Platform -> sender; a platform with no running bot has no entry. */

@@ -112,6 +112,29 @@ export interface StoreReads extends FederationReads {
   motion(id: MotionId): Promise<Motion | null>;
   motionByNumber(assemblyId: AssemblyId, number: number): Promise<Motion | null>;
   motions(assemblyId: AssemblyId, statuses?: readonly MotionStatus[], limit?: number): Promise<readonly Motion[]>;
+  /**
+   * The open motions on which the person has no current ballot, in every
+   * assembly where they are an active member (a delegate's assembly of
+   * delegates too), earliest deadline first: one query, whatever the number
+   * of assemblies (`pending`).
+   */
+  pendingFor(personId: PersonId, limit: number): Promise<readonly PendingMotion[]>;
+  /**
+   * Motions whose reminders are due for a look (`reminderAt` reached: a new
+   * motion at once, then at each planned reminder), earliest first; one
+   * partial-indexed query (reminder.service).
+   */
+  dueReminders(now: Date, limit: number): Promise<readonly MotionId[]>;
+  /** The reminders already sent for a motion, as hours before its close. */
+  remindersSent(motionId: MotionId): Promise<readonly number[]>;
+  /**
+   * The accounts that asked for reminders by direct message (`remind on`) of
+   * the active members of the motion's assembly with no current ballot on it:
+   * one query, whatever the size of the assembly.
+   */
+  reminderRecipients(motionId: MotionId): Promise<readonly Actor[]>;
+  /** Whether this account asked for reminders by direct message. */
+  remindOf(platform: Platform, externalId: string): Promise<boolean>;
   /** Open motions whose closing time has passed; proposed motions past their voting window. */
   dueMotions(now: Date, limit: number): Promise<readonly Motion[]>;
   seconds(motionId: MotionId): Promise<readonly PersonId[]>;
@@ -141,6 +164,12 @@ export interface StoreReads extends FederationReads {
   dueCheckpoints(now: Date, limit: number): Promise<readonly AssemblyId[]>;
 }
 
+/** An open motion awaiting someone's ballot, with its assembly's name (to name it `Name#12`). */
+export interface PendingMotion {
+  readonly motion: Motion;
+  readonly assemblyName: string;
+}
+
 /** The head last posted as a checkpoint and when the next may be (`checkpointDueAt`; null: off). */
 export interface CheckpointState {
   /** 0: none posted yet. */
@@ -164,7 +193,11 @@ export interface StoreTx extends StoreReads, FederationWrites {
   /** Marks the code used and returns its person, or null when unknown, used or expired. */
   consumeLinkCode(code: string, now: Date): Promise<PersonId | null>;
   createAssembly(input: { kind: AssemblyKind; name: string; level: number; parentAssemblyId: AssemblyId | null; policy: Policy }): Promise<Assembly>;
-  /** Also moves the next checkpoint's due time to the policy's `checkpointHours` after the last one. */
+  /**
+   * Also moves the next checkpoint's due time to the policy's `checkpointHours`
+   * after the last one, and has the reminders of the assembly's open motions
+   * re-planned by the next sweep (their `reminderAt` to the epoch).
+   */
   updatePolicy(id: AssemblyId, policy: Policy): Promise<void>;
   /** Records a posted checkpoint (take `lockAssembly` first: deciding and marking under one lock posts each once). */
   markCheckpoint(id: AssemblyId, state: CheckpointState): Promise<void>;
@@ -189,6 +222,12 @@ export interface StoreTx extends StoreReads, FederationWrites {
    */
   lockAssembly(id: AssemblyId): Promise<Assembly | null>;
   addSecond(motionId: MotionId, personId: PersonId): Promise<boolean>;
+  /** When the sweep next looks at the motion's reminders (the epoch: at once, to re-plan; null: none left). */
+  setReminderAt(motionId: MotionId, at: Date | null): Promise<void>;
+  /** Records that the reminder `hours` before the close went out; false when it already had (then send nothing). */
+  markReminderSent(motionId: MotionId, hours: number, at: Date): Promise<boolean>;
+  /** Reminders by direct message on this account, or not (`remind on|off`). */
+  setRemind(platform: Platform, externalId: string, on: boolean): Promise<void>;
   voidBallots(motionId: MotionId, personId: PersonId, at: Date): Promise<boolean>;
   appendEvent(assemblyId: AssemblyId, e: NewEvent, at: Date): Promise<AuditEvent>;
   /** Work for the job queue, written in the same transaction as the change that causes it. */

@@ -52,6 +52,30 @@ export function sendRows(announcements: readonly Announcement[], anchor: string)
   return rows;
 }
 
+/** A message to one person's account, by direct message (reminders). */
+export interface DirectMessage {
+  readonly to: { readonly platform: Platform; readonly externalId: string };
+  readonly message: OutMessage;
+  /** Unique per message and person; the account is appended. */
+  readonly key: string;
+}
+
+/** Direct messages as platform sends (items marked `direct`), grouped per platform like `sendRows`. */
+export function directRows(messages: readonly DirectMessage[], anchor: string): OutboxWrite[] {
+  const byPlatform = new Map<Platform, { key: string; room: { platform: Platform; roomId: string }; message: OutMessage; direct: true }[]>();
+  for (const m of messages) {
+    const list = byPlatform.get(m.to.platform) ?? [];
+    list.push({ key: `${m.key}.${m.to.platform}.${m.to.externalId}`, room: { platform: m.to.platform, roomId: m.to.externalId }, message: m.message, direct: true });
+    byPlatform.set(m.to.platform, list);
+  }
+  const rows: OutboxWrite[] = [];
+  for (const [platform, items] of byPlatform) {
+    const size = MESSAGES_PER_SEND[platform];
+    for (let i = 0; i < items.length; i += size) rows.push({ kind: RELAY_KINDS.send, dedupeKey: `send.${anchor}.dm.${platform}.${i / size}`, payload: { platform, items: items.slice(i, i + size) } });
+  }
+  return rows;
+}
+
 export function chunks<T>(list: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));

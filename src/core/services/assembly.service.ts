@@ -5,6 +5,7 @@ import { err, ok, type Result } from '../shared/result.js';
 import { cleanName, lookAlike } from '../shared/names.js';
 import { claimingName } from './name-race.js';
 import { FLOOD_FIELDS, FLOOD_KEYS, FLOOD_UNITS } from './flood-policy.js';
+import { applyMemberPolicy, isMemberPolicyKey, MEMBER_POLICY_KEYS } from './member-policy.js';
 import { cleanText } from '../shared/text.js';
 import type { CoreDeps } from './deps.js';
 import { personFor } from './identity.service.js';
@@ -69,7 +70,7 @@ export async function setupAssembly(deps: CoreDeps, actor: Actor, room: RoomRef,
   }));
 }
 
-export const POLICY_KEYS = ['admission', 'values', 'seconds', 'early-close', 'remove-excluded', 'quorum', 'threshold', 'hours', 'secret', 'delegate-seats', 'checkpoint-hours', ...FLOOD_KEYS] as const;
+export const POLICY_KEYS = ['admission', 'values', 'seconds', 'early-close', 'remove-excluded', 'quorum', 'threshold', 'hours', 'secret', 'delegate-seats', 'checkpoint-hours', ...FLOOD_KEYS, ...MEMBER_POLICY_KEYS] as const;
 export type PolicyKey = (typeof POLICY_KEYS)[number];
 
 /**
@@ -78,7 +79,12 @@ export type PolicyKey = (typeof POLICY_KEYS)[number];
  * command and by passed `policy` motions.
  */
 export function applyPolicyChange(policy: Policy, key: PolicyKey, value: string, kind?: string): Result<Policy> {
-  const next: Policy = structuredClone(policy);
+  let next: Policy = structuredClone(policy);
+  if (isMemberPolicyKey(key)) {
+    const changed = applyMemberPolicy(next, key, value);
+    if (!changed.ok) return changed;
+    next = changed.value;
+  }
   const bool = (v: string): boolean | null => (['true', 'yes', 'on', '1'].includes(v.toLowerCase()) ? true : ['false', 'no', 'off', '0'].includes(v.toLowerCase()) ? false : null);
   switch (key) {
     case 'admission': {
@@ -131,6 +137,11 @@ export function applyPolicyChange(policy: Policy, key: PolicyKey, value: string,
       next.flood = { ...next.flood, [FLOOD_FIELDS[key]]: n };
       break;
     }
+    case 'extend-hours':
+    case 'reminders':
+    case 'threads':
+    case 'election-candidates':
+      break;
     case 'quorum':
     case 'threshold':
     case 'hours':

@@ -63,7 +63,8 @@ function checkShape(input: ProposeInput): Result<{ title: string; body: string; 
     if (options.some((x) => x.toLowerCase() === o.value.toLowerCase())) return err('bad-input', `The option "${o.value}" is listed twice.`);
     options.push(o.value);
   }
-  if (options.length > LIMITS.options) return err('too-long', `At most ${LIMITS.options} options.`);
+  const most = method === 'ranked' ? LIMITS.rankedOptions : LIMITS.options;
+  if (options.length > most) return err('too-long', `At most ${most} options${method === 'ranked' ? '' : ` (${LIMITS.rankedOptions} on a ranked motion)`}.`);
   const seats = input.seats ?? 1;
   if (method === 'yes-no-abstain') {
     if (options.length > 0) return err('bad-input', 'A yes/no motion has no options; use --method approval or ranked to choose between options.');
@@ -175,6 +176,8 @@ async function secondTx(deps: CoreDeps, actor: Actor, room: RoomRef, ref: string
     const opened = await tx.updateMotion(motion.id, { status: 'open', opensAt: now, closesAt });
     await tx.appendEvent(assembly.id, { type: 'motion.opened', actorId: null, payload: { motion: motion.number, closesAt: closesAt.toISOString() } }, now);
     await enqueueDeadline(tx, closesAt);
+    // Open now: the next sweep plans its reminders.
+    await tx.setReminderAt(motion.id, new Date(0));
     return ok({ motion: opened, count, opened: true });
   });
 }

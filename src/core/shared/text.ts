@@ -6,7 +6,10 @@ export const LIMITS = {
   title: 200,
   body: 4000,
   option: 100,
+  /** Yes/no and approval motions (Matrix polls show at most 20 answers). */
   options: 20,
+  /** Ranked motions (elections): voted by text or Discord's guided ranking, which carries up to 36 in its ids. */
+  rankedOptions: 36,
   reason: 1000,
 } as const;
 

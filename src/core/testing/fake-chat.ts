@@ -23,6 +23,11 @@ export class FakeChat implements RoomSender, WitnessSource {
     return Promise.resolve();
   }
 
+  /** Direct messages land in a "room" named `dm:<userId>`. */
+  sendDirect(userId: string, message: OutMessage, idempotencyKey: string): Promise<void> {
+    return this.send({ platform: this.platform, roomId: `dm:${userId}` }, message, idempotencyKey);
+  }
+
   /** The heads in what was delivered to the room (its "history"), newest `limit` messages. */
   headsPosted(room: RoomRef, limit: number): Promise<readonly WitnessedHead[]> {
     const mine = this.delivered.filter((d) => d.room === room.roomId).slice(-limit);

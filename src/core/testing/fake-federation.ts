@@ -51,7 +51,7 @@ export class FakeFederation implements FederationReads, FederationWrites {
     return Promise.resolve([...this.state().seats.values()].filter((s) => s.status === 'active' && s.termEndsAt !== null && s.termEndsAt <= now).slice(0, limit));
   }
   openNominations(edgeId: string): Promise<readonly Nomination[]> {
-    return Promise.resolve([...this.state().nominations.values()].filter((n) => n.edgeId === edgeId && n.electionMotionId === null));
+    return Promise.resolve([...this.state().nominations.values()].filter((n) => n.edgeId === edgeId && n.electionMotionId === null && !n.withdrawnAt).map(({ withdrawnAt: _w, ...n }) => n));
   }
   mandates(upstairsMotionId: MotionId): Promise<readonly Mandate[]> {
     return Promise.resolve(this.state().mandates.filter((m) => m.upstairsMotionId === upstairsMotionId));
@@ -120,6 +120,11 @@ export class FakeFederation implements FederationReads, FederationWrites {
     const nom: Nomination = { ...n, id: this.newId('n'), acceptedAt: null, electionMotionId: null };
     this.state().nominations.set(nom.id, nom);
     return Promise.resolve(nom);
+  }
+  withdrawNomination(id: string, at: Date): Promise<void> {
+    const n = this.state().nominations.get(id);
+    if (n) this.state().nominations.set(id, { ...n, withdrawnAt: at });
+    return Promise.resolve();
   }
   acceptNomination(id: string, at: Date): Promise<void> {
     const n = this.state().nominations.get(id);

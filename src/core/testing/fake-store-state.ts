@@ -6,7 +6,7 @@ import type { Federation, FederationEdge, Invitation, Mandate, Nomination, Outbo
 /** The whole in-memory database of `FakeStore`; cloned per transaction so a failed one leaves no trace. */
 export interface FakeState {
   persons: Map<string, Person>;
-  accounts: Map<string, Actor & { personId: string }>;
+  accounts: Map<string, Actor & { personId: string; remind?: boolean }>;
   linkCodes: Map<string, { personId: string; expiresAt: Date; usedAt: Date | null }>;
   assemblies: Map<string, Assembly & { eventSeq: number; headHash: string }>;
   bindings: Map<string, RoomBinding>;
@@ -15,6 +15,10 @@ export interface FakeState {
   seconds: Map<string, string[]>;
   ballots: Map<string, Ballot & { voidedAt: Date | null }>;
   ballotHistory: (Ballot & { changed: boolean })[];
+  /** By motion id: when the sweep next looks at its reminders (absent or null: none). */
+  reminderAt: Map<string, Date | null>;
+  /** By `pairKey(motionId, hours)`: when that reminder went out. */
+  remindersSent: Map<string, Date>;
   events: Map<string, AuditEvent[]>;
   /** By assembly id: the last checkpoint posted and when the next is due. */
   checkpoints: Map<string, CheckpointState>;
@@ -24,7 +28,7 @@ export interface FakeState {
   edges: Map<string, FederationEdge>;
   invitations: Map<string, Invitation>;
   seats: Map<string, Seat>;
-  nominations: Map<string, Nomination>;
+  nominations: Map<string, Nomination & { withdrawnAt?: Date }>;
   mandates: Mandate[];
   proposals: Map<string, Proposal>;
   /** By `${proposalId}/${version}`. */
@@ -45,6 +49,8 @@ export const emptyState = (): FakeState => ({
   seconds: new Map(),
   ballots: new Map(),
   ballotHistory: [],
+  reminderAt: new Map(),
+  remindersSent: new Map(),
   events: new Map(),
   checkpoints: new Map(),
   outbox: new Map(),

@@ -90,4 +90,29 @@ describe('GIVEN an assembly voting on options', () => {
     expect(text(m)).toContain('secret ballot');
     expect(text(m)).not.toMatch(/Yes \d/);
   });
+  it('WHEN a ranked motion has more options than one select holds THEN they are split over two selects and an option past the 25th can be ranked first', async () => {
+    const options = Array.from({ length: 30 }, (_, k) => `Candidate ${k + 1}`);
+    await h.answer(await h.slash('ana', ROOM, 'motion propose', { title: 'Big election', body: 'Thirty names.', method: 'ranked', option: options.join(', ') }));
+    const { id, motionId } = await announce(h, 4);
+    const step1 = await h.answer(await h.click('ben', ROOM, id, `pl1:rk:${motionId}:`));
+    expect(customIds(step1.message!)).toEqual([`pl1:rk:${motionId}::1`, `pl1:rk:${motionId}::2`, `pl1:rs:${motionId}:`, `pl1:rk:${motionId}:`]);
+    const selects = step1.message!.components!.slice(0, 2).map((r) => (r as { components: { placeholder: string; options: { value: string }[] }[] }).components[0]!);
+    expect(selects.map((x) => x.options.length)).toEqual([25, 5]);
+    expect(selects[1]!.placeholder).toBe('Your 1st choice (options 26–30)…');
+    const step2 = await h.answer(await h.select('ben', ROOM, step1.message!.id, `pl1:rk:${motionId}::2`, ['27']));
+    expect(text(step2.message!)).toContain('1st: Candidate 28');
+    // 29 left: still two selects, the second now starting after the ranked one's gap.
+    expect(customIds(step2.message!).slice(0, 2)).toEqual([`pl1:rk:${motionId}:r:1`, `pl1:rk:${motionId}:r:2`]);
+    const step3 = await h.answer(await h.select('ben', ROOM, step1.message!.id, `pl1:rk:${motionId}:r:1`, ['0']));
+    const done = await h.answer(await h.click('ben', ROOM, step1.message!.id, customIds(step3.message!).find((c) => c.startsWith('pl1:rs:'))!));
+    expect(text(done.message!)).toContain('Your ballot: Candidate 28 > Candidate 1');
+    const person = await h.core.store.read.personByAccount('discord', h.twin.user('ben'));
+    expect((await h.core.store.read.ballot(asMotionId(motionId), person!.id))?.choice).toEqual({ kind: 'ranked', ranking: [27, 0] });
+  });
+
+  it('WHEN a ranked motion would have more options than a ballot holds THEN it is refused with the limit', async () => {
+    const options = Array.from({ length: 37 }, (_, k) => `N${k + 1}`);
+    const a = await h.answer(await h.slash('ana', ROOM, 'motion propose', { title: 'Too big', body: '…', method: 'ranked', option: options.join(', ') }));
+    expect(text(a.message!)).toContain('At most 36 options');
+  });
 });

@@ -6,6 +6,8 @@ import { assemblyRoom, ballotEvents, person, proposeWithPoll, roomWithBot, start
 import { matrixAbuseScenarios } from '../../support/matrix-abuse-suite.js';
 import { matrixScenarios } from '../../support/matrix-suite.js';
 import { inReplyTo, MatrixTestUser, textOf } from '../../support/matrix-test-user.js';
+import { sendDueReminders } from '../../../src/core/services/reminder.service.js';
+import { drainRelay, type Sent } from '../../support/relay-drain.js';
 
 let double: MatrixHomeserverDouble;
 const world = (): MatrixWorld => ({ url: double.url, register: (l) => Promise.resolve(double.register(l)) });
@@ -119,5 +121,23 @@ describe('Matrix bot: what only the double can provoke', () => {
     expect(textOf(notice)).toContain('Only members of');
     expect((await a.people[0]!.events(a.roomId)).some((e) => e.sender === a.bot && textOf(e).includes('Only members of'))).toBe(false);
     expect(await a.h.store.read.countBallots((await a.h.store.read.motions((await a.h.store.read.assemblyIds())[0]!))[0]!.id)).toBe(0);
+  });
+  it('GIVEN a member who asked for reminders and has not voted WHEN a reminder falls due THEN the room is told and the member gets a direct message', async () => {
+    const a = await assemblyRoom(world(), ['ana', 'ben']);
+    running.push(a.h);
+    const [ana, ben] = [a.people[0]!, a.people[1]!];
+    expect(textOf(await ana.command(a.roomId, '!assembly policy reminders 1', a.bot))).toContain('reminders set');
+    expect(textOf(await ben.command(a.roomId, '!remind on', a.bot))).toContain('Reminders on');
+    await proposeWithPoll(a, '!motion propose "Plant trees" --hours 3');
+    a.h.clock.advance(2 * 3_600_000);
+    await sendDueReminders(a.h.core);
+    // What the paced Matrix lane would do with the queued rows, through the adapter's own sender.
+    const sent: Sent[] = [];
+    await drainRelay(a.h.core, sent);
+    for (const m of sent) await (m.direct ? a.h.adapter.sender.sendDirect(m.roomId, m.message, m.key) : a.h.adapter.sender.send({ platform: 'matrix', roomId: m.roomId }, m.message, m.key));
+    await ana.waitFor(a.roomId, (e) => e.sender === a.bot && textOf(e).includes('closes in 1 hour'), 'the room reminder');
+    const dm = await ben.acceptInvitesFrom(a.bot);
+    const nudge = await ben.waitFor(dm, (e) => e.sender === a.bot && textOf(e).includes('and you have not voted'), 'the direct reminder');
+    expect(textOf(nudge)).toContain('Plant trees');
   });
 });

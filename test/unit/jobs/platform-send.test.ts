@@ -116,6 +116,31 @@ describe('GIVEN a platform.send job', () => {
   });
 });
 
+describe('GIVEN a platform.send job with direct messages (reminders)', () => {
+  const direct = (platform: Platform) => ({ dedupeKey: 'dm-1', platform, items: [{ key: 'remind.m1.24.discord.u1', room: { platform, roomId: 'u1' }, message: publicMessage('Vote', 'soon'), direct: true as const }, ...items(1, platform)] });
+  const run = (platform: Platform): ReceivedJob<unknown> => ({ id: 'dm-1', name: `platform.send.${platform}`, version: 1, payload: direct(platform), attempt: 1, maxAttempts: 30 });
+
+  it('WHEN the platform has direct messages THEN a direct item goes to the account, a room item to the room, each once', async () => {
+    const sender = new RecordingSender('discord');
+    const dms: string[] = [];
+    const withDm: RoomSender = Object.assign(sender, { sendDirect: (userId: string, _m: unknown, key: string) => Promise.resolve(void dms.push(`${userId}:${key}`)) });
+    const { handler, finished } = setup(sender, { senders: new Map([['discord', withDm]]) });
+    await handler.run(run('discord'));
+    await handler.run(run('discord'));
+    expect(dms).toEqual(['u1:remind.m1.24.discord.u1']);
+    expect(sender.posted).toEqual(['relay:r1:discord:room-0']);
+    expect(finished.every((f) => f.ok)).toBe(true);
+  });
+
+  it('WHEN the platform has none THEN the direct item is dropped (never posted in a room) and the rest is sent', async () => {
+    const sender = new RecordingSender('discord');
+    const { handler, finished } = setup(sender);
+    await handler.run(run('discord'));
+    expect(sender.posted).toEqual(['relay:r1:discord:room-0']);
+    expect(finished).toEqual([{ dedupeKey: 'dm-1', ok: true }]);
+  });
+});
+
 describe('GIVEN a worker that crashed after claiming', () => {
   it('THEN its claims block others until the lease ends, and only its unsent messages are taken over', async () => {
     const sender = new RecordingSender('discord');

@@ -1,0 +1,72 @@
+import { publicMessage } from '../messages/message.js';
+import type { Actor, Assembly, Motion, RoomRef } from '../model/entities.js';
+import { MAX_VOTING_HOURS } from '../model/policy.js';
+import { mayExtend } from '../authority/authority.js';
+import { err, ok, type Result } from '../shared/result.js';
+import type { CoreDeps } from './deps.js';
+import { personFor } from './identity.service.js';
+import { motionDeadlineRow } from './motion-deadline.js';
+import { resolveMotion } from './motion.service.js';
+
+const HOUR = 3_600_000;
+
+export interface Extension {
+  readonly motion: Motion;
+  readonly assembly: Assembly;
+  readonly hours: number;
+  readonly before: Date;
+}
+
+/** Hours already added to the motion's deadline: whatever lies past its voting period. */
+export function extendedHours(motion: Motion): number {
+  if (!motion.opensAt || !motion.closesAt) return 0;
+  return Math.max(0, Math.round((motion.closesAt.getTime() - motion.opensAt.getTime()) / HOUR - motion.votingHours));
+}
+
+const when = (d: Date): string => `${d.toISOString().replace('T', ' ').slice(0, 16)} UTC`;
+
+/**
+ * Moves an open motion's deadline `hours` later, under the motion's and then
+ * the assembly's lock (a close racing it either closed first, and the
+ * extension is refused, or sees the new deadline). The rule it applies, the
+ * assembly's `extend-hours` (how much may be added in all), is read under the
+ * lock. A deadline only moves later, so no motion closes before the period
+ * its members were promised. The new deadline gets its own timer (the old
+ * one finds nothing due); the record and every room are told.
+ */
+export async function extendMotion(deps: CoreDeps, actor: Actor, room: RoomRef, ref: string, hours: number): Promise<Result<Extension>> {
+  if (!Number.isInteger(hours) || hours < 1) return err('bad-input', 'Extend by a whole number of hours, 1 or more; a deadline is never shortened.');
+  const r = await deps.store.transaction(async (tx): Promise<Result<Extension>> => {
+    const found = await resolveMotion(tx, room, ref);
+    if (!found.ok) return found;
+    const motion = await tx.lockMotion(found.value.motion.id);
+    if (!motion) return err('not-found', 'That motion no longer exists.');
+    const assembly = await tx.lockAssembly(motion.assemblyId);
+    if (!assembly) return err('not-found', 'That assembly no longer exists.');
+    const person = await personFor(tx, actor);
+    const allowed = await mayExtend(tx, person.id, motion, assembly);
+    if (!allowed.ok) return allowed;
+    const now = deps.clock.now();
+    if (motion.status !== 'open' || !motion.closesAt || !motion.opensAt) return err('closed', `Motion #${motion.number} is ${motion.status}; only an open motion's deadline can be extended.`);
+    if (motion.closesAt <= now) return err('closed', `Motion #${motion.number} has reached its deadline and is being closed.`);
+    const limit = assembly.policy.extendHours;
+    if (limit === 0) return err('forbidden', `${assembly.name} does not extend deadlines (its policy extend-hours is 0).`);
+    const used = extendedHours(motion);
+    if (used + hours > limit) return err('bad-input', `${assembly.name} allows ${limit} hour(s) of extension per motion in all; motion #${motion.number} has ${limit - used} left.`);
+    const closesAt = new Date(motion.closesAt.getTime() + hours * HOUR);
+    if (closesAt.getTime() - motion.opensAt.getTime() > MAX_VOTING_HOURS * HOUR) return err('bad-input', `A motion runs at most ${MAX_VOTING_HOURS} hours (90 days) in all.`);
+    const updated = await tx.updateMotion(motion.id, { closesAt });
+    // Its reminders now fall later: the next sweep plans them again (one already sent is not sent twice).
+    await tx.setReminderAt(motion.id, new Date(0));
+    await tx.appendEvent(assembly.id, { type: 'motion.extended', actorId: person.id, payload: { motion: motion.number, hours, from: motion.closesAt.toISOString(), closesAt: closesAt.toISOString() } }, now);
+    const row = motionDeadlineRow(closesAt);
+    await tx.enqueue(row.kind, row.dedupeKey, row.payload, row.availableAt);
+    return ok({ motion: updated, assembly, hours, before: motion.closesAt });
+  });
+  if (!r.ok) return r;
+  const { motion, assembly, before } = r.value;
+  const by = actor.displayName;
+  // Keyed by the new deadline: each extension is its own announcement, a retry of one is not.
+  await deps.announcer.announce(assembly.id, publicMessage(`${assembly.name} · Motion #${motion.number} extended by ${hours} h`, `${motion.title}\n\nVoting now closes ${when(motion.closesAt ?? before)} instead of ${when(before)} (extended by ${by}).`, { fields: [{ name: 'Closes', value: when(motion.closesAt ?? before), inline: true }] }), `motion-extended:${motion.id}:${motion.closesAt?.getTime() ?? 0}`);
+  return r;
+}

@@ -1,0 +1,57 @@
+import { MAX_REMINDERS, MAX_VOTING_HOURS, type Policy } from '../model/policy.js';
+import { err, ok, type Result } from '../shared/result.js';
+import { LIMITS } from '../shared/text.js';
+
+/**
+ * The `assembly policy` keys of members' experience: how far a deadline may
+ * be extended, when reminders go out, whether motions open a discussion
+ * thread. Kept beside `applyPolicyChange` so both the facilitator command and
+ * a passed policy motion set them.
+ */
+export const MEMBER_POLICY_KEYS = ['extend-hours', 'reminders', 'threads', 'election-candidates'] as const;
+export type MemberPolicyKey = (typeof MEMBER_POLICY_KEYS)[number];
+
+export const isMemberPolicyKey = (key: string): key is MemberPolicyKey => (MEMBER_POLICY_KEYS as readonly string[]).includes(key);
+
+const ON = ['true', 'yes', 'on', '1'];
+const OFF = ['false', 'no', 'off', '0'];
+
+/** "24,1" → [24, 1]; "off", "none" or "0" → []. Distinct whole hours, latest first. */
+export function parseReminders(value: string): Result<number[]> {
+  const v = value.trim().toLowerCase();
+  if (['off', 'none', '0', ''].includes(v)) return ok([]);
+  const parts = v.split(/[\s,]+/).filter((p) => p !== '');
+  const hours: number[] = [];
+  for (const p of parts) {
+    if (!/^\d{1,5}$/.test(p) || Number(p) < 1 || Number(p) > MAX_VOTING_HOURS) return err('bad-input', `reminders are hours before the close, each a whole number from 1 to ${MAX_VOTING_HOURS}, e.g. "24,1"; "off" for none. "${p}" is not one.`);
+    if (!hours.includes(Number(p))) hours.push(Number(p));
+  }
+  if (hours.length > MAX_REMINDERS) return err('bad-input', `At most ${MAX_REMINDERS} reminders per motion.`);
+  return ok(hours.sort((a, b) => b - a));
+}
+
+export function applyMemberPolicy(next: Policy, key: MemberPolicyKey, value: string): Result<Policy> {
+  switch (key) {
+    case 'extend-hours': {
+      const n = Number(value);
+      if (!/^\s*\d{1,5}\s*$/.test(value) || n > MAX_VOTING_HOURS) return err('bad-input', `extend-hours is how many hours in all a motion's deadline may be extended, from 0 (never) to ${MAX_VOTING_HOURS}.`);
+      return ok({ ...next, extendHours: n });
+    }
+    case 'reminders': {
+      const r = parseReminders(value);
+      return r.ok ? ok({ ...next, reminders: r.value }) : r;
+    }
+    case 'election-candidates': {
+      const n = Number(value);
+      // One line of the ranked ballot is "Re-open nominations".
+      const most = LIMITS.rankedOptions - 1;
+      if (!/^\s*\d{1,3}\s*$/.test(value) || n === 1 || n > most) return err('bad-input', `election-candidates is the most candidates an election takes, from 2 to ${most}; 0 takes as many as a ballot holds (${most}).`);
+      return ok({ ...next, electionCandidates: n });
+    }
+    case 'threads': {
+      const v = value.trim().toLowerCase();
+      if (!ON.includes(v) && !OFF.includes(v)) return err('bad-input', 'threads must be on or off.');
+      return ok({ ...next, threads: ON.includes(v) });
+    }
+  }
+}
