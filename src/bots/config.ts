@@ -43,6 +43,8 @@ export const configSchema = z
     DISCORD_TOKEN: optionalText,
     DISCORD_APPLICATION_ID: optionalText.refine((v) => v === undefined || /^\d{15,25}$/.test(v), { error: 'expected the numeric application id' }),
     DISCORD_DEV_GUILD_ID: optionalText.refine((v) => v === undefined || /^\d{15,25}$/.test(v), { error: 'expected a numeric guild id' }),
+    /** Discord's REST base (default https://discord.com/api): a proxy, or a local Discord in tests. */
+    DISCORD_API_URL: url(['http', 'https'], 'https://discord.com/api'),
     /** The Server Members privileged intent is enabled for the bot (role electorates follow role changes live). */
     DISCORD_MEMBERS_INTENT: flag,
     DISCORD_ELECTORATE_SYNC_MINUTES: optionalText

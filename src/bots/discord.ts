@@ -127,5 +127,5 @@ export function createDiscordBot(o: DiscordBotOptions): DiscordBot {
 /** The bot this configuration asks for, or null when DISCORD_TOKEN is not set. */
 export function discordBotFromConfig(config: Config, log: Logger, messages?: MessageLog): DiscordBot | null {
   if (!config.DISCORD_TOKEN) return null;
-  return createDiscordBot({ token: config.DISCORD_TOKEN, log, membersIntent: config.DISCORD_MEMBERS_INTENT, electorateSyncMs: config.DISCORD_ELECTORATE_SYNC_MINUTES * 60_000, ...(messages ? { messages } : {}) });
+  return createDiscordBot({ token: config.DISCORD_TOKEN, log, membersIntent: config.DISCORD_MEMBERS_INTENT, electorateSyncMs: config.DISCORD_ELECTORATE_SYNC_MINUTES * 60_000, ...(config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {}), ...(messages ? { messages } : {}) });
 }
