@@ -43,6 +43,13 @@ export const configSchema = z
     DISCORD_TOKEN: optionalText,
     DISCORD_APPLICATION_ID: optionalText.refine((v) => v === undefined || /^\d{15,25}$/.test(v), { error: 'expected the numeric application id' }),
     DISCORD_DEV_GUILD_ID: optionalText.refine((v) => v === undefined || /^\d{15,25}$/.test(v), { error: 'expected a numeric guild id' }),
+    /** Discord's REST base (default https://discord.com/api): a proxy, or a local Discord in tests. */
+    DISCORD_API_URL: url(['http', 'https'], 'https://discord.com/api'),
+    /** The Server Members privileged intent is enabled for the bot (role electorates follow role changes live). */
+    DISCORD_MEMBERS_INTENT: flag,
+    DISCORD_ELECTORATE_SYNC_MINUTES: optionalText
+      .transform((v) => (v === undefined ? 10 : Number(v)))
+      .refine((n) => Number.isInteger(n) && n >= 0 && n <= 1440, { error: 'expected whole minutes from 0 (never) to 1440' }),
     MATRIX_HOMESERVER_URL: url(['http', 'https'], 'https://matrix.example.org'),
     MATRIX_ACCESS_TOKEN: optionalText,
     MATRIX_USER_ID: optionalText.refine((v) => v === undefined || /^@[^:]+:.+$/.test(v), { error: 'expected a Matrix user id like @plenary:example.org' }),

@@ -37,6 +37,13 @@ export interface Workers {
 }
 
 /**
+ * Jobs run at once per lane in one process. Discord's lane allows 5 jobs/s of
+ * 10 messages; enough concurrent jobs to use it while one waits on slow requests
+ * (the send-rate benchmark, bench/discord-sends.bench.ts, works the lane with these).
+ */
+export const LANE_CONCURRENCY: Readonly<Record<string, number>> = { 'platform.discord': 5, 'platform.matrix': 2, 'relay.rollup': 2 };
+
+/**
  * The background half of a process: the outbox dispatcher and the queue
  * workers for the relay, the deadline sweep, access changes and the paced
  * platform sends of the bots this process runs. `plenary start` and
@@ -55,8 +62,7 @@ export async function startWorkers(rt: Runtime, o: WorkerOptions): Promise<Worke
   // Only where a bot runs: a process without one must leave access changes to the processes that can make them.
   if (o.access && o.access.size > 0) handlers.push(accessHandler(rt.core.store, o.access, log));
   const concurrency = o.concurrency ?? 4;
-  // Discord's lane allows 5 jobs/s of 10 messages; enough concurrent jobs to use it while one waits on a slow request.
-  const worker = await o.queue.work(handlers, { concurrency, concurrencyByLane: { 'platform.discord': 5, 'platform.matrix': 2, 'relay.rollup': 2, ...o.concurrencyByLane } });
+  const worker = await o.queue.work(handlers, { concurrency, concurrencyByLane: { ...LANE_CONCURRENCY, ...o.concurrencyByLane } });
   const sweepMs = rt.config.PLENARY_SWEEP_SECONDS * 1000;
   if (relay) await scheduleSweep(o.queue, sweepMs, Date.now());
   // Each sweep schedules the next; re-adding the current slot (a no-op while it exists) restarts the chain if Redis lost it.

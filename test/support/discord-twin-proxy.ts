@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GatewayDispatchEvents, PermissionFlagsBits } from 'discord.js';
 import type { DigitalDiscord } from 'discord-digital-twin';
+import type { DiscordRateLimits } from './discord-rate-limits.js';
 
 /** One REST request the bot made, as the proxy saw it. */
 export interface RecordedRequest {
@@ -51,6 +52,8 @@ export class TwinProxy {
   private readonly nonces = new Map<string, Reply>();
   private server: http.Server | null = null;
   private port = 0;
+  /** When set, Discord's documented rate limits are enforced on every request before anything else. */
+  limits: DiscordRateLimits | null = null;
 
   constructor(
     private readonly twin: DigitalDiscord,
@@ -103,6 +106,14 @@ export class TwinProxy {
     const { body, files, forward } = await decodeBody(raw, req.headers['content-type']);
     const record: RecordedRequest = { method, path, body, files, at: Date.now(), status: 0 };
     this.requests.push(record);
+    const verdict = this.limits?.check(req.headers.authorization ?? '', method, path);
+    for (const [k, v] of Object.entries(verdict?.headers ?? {})) res.setHeader(k, v);
+    if (verdict?.status === 429) {
+      record.status = 429;
+      res.writeHead(429, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(verdict.body));
+      return;
+    }
     const fault = this.faults.find((f) => f.times > 0 && f.method === method && f.path.test(path));
     let reply: Reply | null;
     if (fault) {

@@ -6,6 +6,8 @@ import type { MessageLog } from '../../core/ports/message-log.port.js';
 import { RoomRateLimitedError, type RoomSender } from '../../core/ports/room-sender.port.js';
 import type { WitnessedHead } from '../../core/events/witness.js';
 import type { WitnessSource } from '../../core/ports/witness-source.port.js';
+import type { ElectorateSource, RoleHolder } from '../../core/ports/electorate-source.port.js';
+import type { AccessOutcome } from '../../core/ports/room-access.port.js';
 import { patchBody, postBody } from './payloads.js';
 import { discordHeadsPosted, selfId } from './posted-heads.js';
 import { disableAll, type Row } from './render-controls.js';
@@ -17,6 +19,8 @@ export interface DiscordRoomSenderOptions {
   readonly rest: REST;
   readonly messages: MessageLog;
   readonly log: Logger;
+  /** Who holds a role (assemblies whose electorate is a role); the core finds it on the sender, as the witness source. */
+  readonly electorate?: ElectorateSource;
 }
 
 /**
@@ -30,12 +34,24 @@ export interface DiscordRoomSenderOptions {
  * same reference without live controls (the result, a withdrawal) disables
  * those buttons first, then is posted.
  */
-export class DiscordRoomSender implements RoomSender, WitnessSource {
+export class DiscordRoomSender implements RoomSender, WitnessSource, ElectorateSource {
   readonly platform = 'discord' as const;
   private readonly me: () => Promise<string>;
 
   constructor(private readonly o: DiscordRoomSenderOptions) {
     this.me = selfId(o.rest);
+  }
+
+  holdsRole(serverId: string, userId: string, roleId: string): Promise<boolean | null> {
+    return this.o.electorate ? this.o.electorate.holdsRole(serverId, userId, roleId) : Promise.resolve(null);
+  }
+
+  roleHolders(serverId: string, roleId: string): Promise<readonly RoleHolder[] | null> {
+    return this.o.electorate ? this.o.electorate.roleHolders(serverId, roleId) : Promise.resolve(null);
+  }
+
+  removeRole(serverId: string, userId: string, roleId: string, reason: string): Promise<AccessOutcome> {
+    return this.o.electorate ? this.o.electorate.removeRole(serverId, userId, roleId, reason) : Promise.resolve({ ok: false, retry: false, reason: 'no electorate source' });
   }
 
   headsPosted(room: RoomRef, limit: number): Promise<readonly WitnessedHead[]> {

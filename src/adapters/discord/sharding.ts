@@ -12,12 +12,19 @@ export const GLOBAL_REQUESTS_PER_SECOND = 50;
 export function restShare(env: Readonly<Record<string, string | undefined>>): number {
   const count = Number(env.SHARD_COUNT);
   if (!Number.isInteger(count) || count <= 1) return GLOBAL_REQUESTS_PER_SECOND;
-  let mine = 1;
+  return Math.max(1, Math.floor((GLOBAL_REQUESTS_PER_SECOND * shardIds(env).length) / count));
+}
+
+/**
+ * This process's shard ids. ShardingManager sets `SHARDS` to one id ("1") for
+ * the processes it spawns; a JSON list ("[0,1]") is accepted too. None: [0].
+ */
+export function shardIds(env: Readonly<Record<string, string | undefined>>): number[] {
   try {
     const ids: unknown = JSON.parse(env.SHARDS ?? '[0]');
-    if (Array.isArray(ids) && ids.length > 0) mine = ids.length;
+    if (Number.isInteger(ids)) return [ids as number];
+    return Array.isArray(ids) && ids.length > 0 && ids.every((n) => Number.isInteger(n)) ? (ids as number[]) : [0];
   } catch {
-    mine = 1;
+    return [0];
   }
-  return Math.max(1, Math.floor((GLOBAL_REQUESTS_PER_SECOND * mine) / count));
 }

@@ -12,6 +12,7 @@ import { runDoctor } from './doctor.js';
 import { runDiscordRegister } from './discord-register.js';
 import { runMigrate } from './migrate.js';
 import { runStart } from './start.js';
+import { parseShards, runShards } from './shards.js';
 import { runWorker } from './worker.js';
 import { runTally } from './tally.js';
 
@@ -61,8 +62,26 @@ program
   .command('start')
   .description('Run every configured bot and the background workers (embedded database and queue when nothing is configured)')
   .option('--migrate', 'apply pending database migrations first (PostgreSQL; the embedded store always does)')
-  .action(async (o: { migrate?: boolean }) => {
+  .option('--shards <auto|n>', 'run the Discord bot as this many shard processes (discord.js ShardingManager; needs DATABASE_URL)')
+  .action(async (o: { migrate?: boolean; shards?: string }) => {
     const c = config();
+    if (o.shards !== undefined) {
+      const shards = parseShards(o.shards);
+      if (!shards.ok) {
+        process.stderr.write(`${shards.message}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      if (c.PLENARY_MIGRATE_ON_START || o.migrate) {
+        const code = await runMigrate(c, createLogger(c), process.stdout);
+        if (code !== 0) {
+          process.exitCode = code;
+          return;
+        }
+      }
+      process.exitCode = await runShards(c, createLogger(c), { total: shards.total });
+      return;
+    }
     process.exitCode = await runStart({ ...c, PLENARY_MIGRATE_ON_START: c.PLENARY_MIGRATE_ON_START || Boolean(o.migrate) }, createLogger(c));
   });
 

@@ -60,7 +60,7 @@ export const assemblyShow = defineCommand({
           fields: [
             { name: 'Kind', value: `${assembly.kind} (level ${assembly.level})`, inline: true },
             { name: 'Members', value: `${active} active, ${pending} waiting`, inline: true },
-            { name: 'Admission', value: p.admission, inline: true },
+            { name: 'Admission', value: p.electorateRole ? `holders of the role ${p.electorateRole}` : p.admission, inline: true },
             { name: 'Seconds required', value: String(p.secondsRequired), inline: true },
             { name: 'Early close', value: p.earlyClose ? 'when everyone has voted' : 'never', inline: true },
             { name: 'Record checkpoint', value: p.checkpointHours === 0 ? 'only with results' : `every ${p.checkpointHours} h when the record changed`, inline: true },
@@ -79,8 +79,8 @@ export const assemblyShow = defineCommand({
 export const assemblyPolicy = defineCommand({
   path: ['assembly', 'policy'],
   summary: "Change one of the assembly's settings (facilitators)",
-  help: `Facilitators manage the assembly's defaults. Keys: ${POLICY_KEYS.join(', ')}. quorum, threshold, hours and secret are per motion kind (--kind). delegate-seats (assemblies of delegates): seats per member assembly, a number or "proportional <members per seat> [max]". checkpoint-hours: post the record's head in the rooms at most this often when it changed (0: never; default 24). extend-hours: how much in all a motion's deadline may be extended (0: never; default 72). reminders: hours before a motion closes to remind who has not voted, e.g. 24,1 (off: none). threads: on opens a discussion thread under each motion's announcement where the platform has threads. Shares are written 1/2, >1/2 (more than half), 2/3 or 10%. Members can change the same settings by a policy motion instead.`,
-  examples: ['assembly policy admission approval', 'assembly policy threshold 2/3 --kind exclusion', 'assembly policy values "Equality and mutual aid"'],
+  help: `Facilitators manage the assembly's defaults. Keys: ${POLICY_KEYS.join(', ')}. quorum, threshold, hours and secret are per motion kind (--kind). delegate-seats (assemblies of delegates): seats per member assembly, a number or "proportional <members per seat> [max]". electorate: role:@Role makes the holders of that Discord role the members (joins and leaves follow the role), commands puts joining back to commands. checkpoint-hours: post the record's head in the rooms at most this often when it changed (0: never; default 24). extend-hours: how much in all a motion's deadline may be extended (0: never; default 72). reminders: hours before a motion closes to remind who has not voted, e.g. 24,1 (off: none). threads: on opens a discussion thread under each motion's announcement where the platform has threads. Shares are written 1/2, >1/2 (more than half), 2/3 or 10%. Members can change the same settings by a policy motion instead.`,
+  examples: ['assembly policy admission approval', 'assembly policy threshold 2/3 --kind exclusion', 'assembly policy values "Equality and mutual aid"', 'assembly policy electorate role:@Members'],
   permission: 'facilitator',
   args: [
     { name: 'key', description: 'the setting', positional: true, type: 'choice', choices: POLICY_KEYS, required: true },

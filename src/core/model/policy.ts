@@ -56,7 +56,13 @@ export const policySchema = z.object({
   secondsRequired: z.number().int().min(0).max(50).default(0),
   /** Close a motion as soon as every active member has voted. */
   earlyClose: z.boolean().default(true),
-  /** Remove an excluded member from the bound rooms (where the platform allows). */
+  /**
+   * Membership follows this platform role (a Discord role id) in the server of
+   * the assembly's rooms: holders are members, losing it is leaving
+   * (services/electorate.service.ts). Unset: members join by command.
+   */
+  electorateRole: z.string().regex(/^\d{1,25}$/).optional(),
+  /** Remove an excluded member from the bound rooms (where the platform allows); with an electorate role, take the role too. */
   removeExcludedFromRooms: z.boolean().default(false),
   defaults: z.record(z.string(), kindDefaultsSchema.partial()).default({}),
   /**

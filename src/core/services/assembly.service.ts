@@ -70,7 +70,7 @@ export async function setupAssembly(deps: CoreDeps, actor: Actor, room: RoomRef,
   }));
 }
 
-export const POLICY_KEYS = ['admission', 'values', 'seconds', 'early-close', 'remove-excluded', 'quorum', 'threshold', 'hours', 'secret', 'delegate-seats', 'checkpoint-hours', ...FLOOD_KEYS, ...MEMBER_POLICY_KEYS] as const;
+export const POLICY_KEYS = ['admission', 'values', 'seconds', 'early-close', 'remove-excluded', 'quorum', 'threshold', 'hours', 'secret', 'delegate-seats', 'checkpoint-hours', 'electorate', ...FLOOD_KEYS, ...MEMBER_POLICY_KEYS] as const;
 export type PolicyKey = (typeof POLICY_KEYS)[number];
 
 /**
@@ -111,6 +111,18 @@ export function applyPolicyChange(policy: Policy, key: PolicyKey, value: string,
       if (b === null) return err('bad-input', `${key} must be true or false.`);
       if (key === 'early-close') next.earlyClose = b;
       else next.removeExcludedFromRooms = b;
+      break;
+    }
+    case 'electorate': {
+      // "role:<@&123>" (a Discord role mention), "role:123", or "commands" (members join by command again).
+      const v = value.trim();
+      if (/^(commands|open|none)$/i.test(v)) {
+        delete next.electorateRole;
+        break;
+      }
+      const role = /^role:\s*(?:<@&(\d{1,25})>|(\d{1,25}))$/i.exec(v);
+      if (!role) return err('bad-input', 'electorate must be role:@Role (pick the role so it becomes a mention), role:<role id>, or commands (members join by command).');
+      next.electorateRole = role[1] ?? role[2] ?? '';
       break;
     }
     case 'checkpoint-hours': {

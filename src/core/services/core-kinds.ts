@@ -1,5 +1,6 @@
 import { asPersonId } from '../shared/ids.js';
 import { err, ok } from '../shared/result.js';
+import { takeElectorateRole } from './electorate.service.js';
 import { applyPolicyChange, POLICY_KEYS, type PolicyKey } from './assembly.service.js';
 import { voidAfterExclusion } from './departure.js';
 import { setStatusByMotion } from './membership.service.js';
@@ -64,6 +65,8 @@ export const exclusionKind: MotionKindHandler = {
     // Where the assembly wants it, the platforms remove the person from its rooms (through the queue, with retries).
     if (assembly.policy.removeExcludedFromRooms) {
       await tx.enqueue('access.remove', `access-remove-${motion.id}`, { action: 'remove', assemblyId: assembly.id, homeAssemblyId: assembly.id, personId: person.id, reason: `Excluded by ${assembly.name} (motion #${motion.number})` });
+      // Membership by role: the role goes too, or the person would hold what says "member" without being one.
+      if (assembly.policy.electorateRole) afterCommit(() => takeElectorateRole(deps, assembly, person.id, `Excluded by ${assembly.name} (motion #${motion.number})`));
     }
   },
   describe: (m) => (m.payload.recallRequest === true ? `asks ${String(m.payload.homeName)} to recall its delegate ${name(m)} (only ${String(m.payload.homeName)} can unseat them)` : `excludes ${name(m)}`),

@@ -4,6 +4,7 @@ import { MemoryFloodCounter, type FloodCounter } from '../ports/flood-counter.po
 import type { Logger } from '../ports/logger.port.js';
 import type { RoomSenders } from '../ports/room-sender.port.js';
 import { isWitnessSource } from '../ports/witness-source.port.js';
+import { isElectorateSource } from '../ports/electorate-source.port.js';
 import type { Store } from '../ports/store.port.js';
 import { Announcer } from './announcer.js';
 import { BallotWriter } from './ballot-writer.js';
@@ -43,5 +44,6 @@ export function createCore(o: CoreOptions): CoreDeps {
     flood: o.flood ?? new MemoryFloodCounter(),
     randomCode: o.randomCode ?? randomLinkCode,
     witnesses: new Map([...o.senders].flatMap(([platform, sender]) => (isWitnessSource(sender) ? [[platform, sender] as const] : []))),
+    electorates: new Map([...o.senders].flatMap(([platform, sender]) => (isElectorateSource(sender) ? [[platform, sender] as const] : []))),
   };
 }

@@ -1,6 +1,7 @@
 import type { Platform } from '../model/entities.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { WitnessSource } from '../ports/witness-source.port.js';
+import type { ElectorateSource } from '../ports/electorate-source.port.js';
 import type { FloodCounter } from '../ports/flood-counter.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { Store } from '../ports/store.port.js';
@@ -28,4 +29,6 @@ export interface CoreDeps {
   readonly randomCode: () => string;
   /** Per platform, the rooms' own history of chain heads the bot posted (`audit verify` in chat). */
   readonly witnesses?: ReadonlyMap<Platform, WitnessSource>;
+  /** Per platform, who holds a role (assemblies whose electorate is a role). */
+  readonly electorates?: ReadonlyMap<Platform, ElectorateSource>;
 }

@@ -1,7 +1,7 @@
 import type { Actor, Assembly, Membership, Person, RoomRef } from '../model/entities.js';
 import type { StoreTx } from '../ports/store.port.js';
 import { err, ok, type Result } from '../shared/result.js';
-import { lockedAssemblyOfRoom } from './assembly.service.js';
+import { assemblyOfRoom, lockedAssemblyOfRoom } from './assembly.service.js';
 import type { CoreDeps } from './deps.js';
 import { endCircleMemberships, lockOpenMotions, voidDepartedBallots } from './departure.js';
 import { personFor } from './identity.service.js';
@@ -11,10 +11,14 @@ export type JoinOutcome = { status: 'active' | 'pending'; assembly: Assembly };
 
 /** Joining follows the assembly's admission policy; a values statement must be accepted first. */
 export async function join(deps: CoreDeps, actor: Actor, room: RoomRef, acceptValues: boolean): Promise<Result<JoinOutcome>> {
+  // Asked before the transaction: no lock is held across the platform's answer.
+  const byRole = await holdsElectorateRole(deps, actor, room);
+  if (!byRole.ok) return byRole;
   return deps.store.transaction(async (tx) => {
     const a = await lockedAssemblyOfRoom(tx, room);
     if (!a.ok) return a;
     const assembly = a.value;
+    if (assembly.policy.electorateRole && !byRole.value) return err('unavailable', `The membership of ${assembly.name} changed while you joined; try again.`);
     const person = await personFor(tx, actor);
     const m = await tx.membership(assembly.id, person.id);
     if (m?.status === 'active') return err('conflict', `You are already a member of ${assembly.name}.`);
@@ -30,14 +34,33 @@ export async function join(deps: CoreDeps, actor: Actor, room: RoomRef, acceptVa
       return err('bad-input', `${assembly.name} asks members to accept its statement of values:\n\n${values}\n\nIf you accept it, run join again with --accept-values.`);
     }
     const now = deps.clock.now();
-    if (assembly.policy.admission === 'invite') {
+    if (assembly.policy.admission === 'invite' && !byRole.value) {
       return err('forbidden', `${assembly.name} admits by invitation: ask a facilitator to run \`member approve\` for you.`);
     }
-    const status = assembly.policy.admission === 'open' ? 'active' : 'pending';
+    // Holding the electorate role is the admission.
+    const status = byRole.value || assembly.policy.admission === 'open' ? 'active' : 'pending';
     await tx.upsertMembership({ assemblyId: assembly.id, personId: person.id, status, role: 'member' });
-    await tx.appendEvent(assembly.id, { type: status === 'active' ? 'member.joined' : 'member.requested', actorId: person.id, payload: { personId: person.id, valuesAccepted: Boolean(values) } }, now);
+    await tx.appendEvent(assembly.id, { type: status === 'active' ? 'member.joined' : 'member.requested', actorId: person.id, payload: { personId: person.id, valuesAccepted: Boolean(values), ...(byRole.value ? { byRole: assembly.policy.electorateRole } : {}) } }, now);
     return ok({ status, assembly });
   });
+}
+
+/**
+ * For an assembly whose members are the holders of a platform role: whether
+ * the actor holds it (true), refused with what to do otherwise; false for an
+ * assembly that admits by command.
+ */
+async function holdsElectorateRole(deps: CoreDeps, actor: Actor, room: RoomRef): Promise<Result<boolean>> {
+  const a = await assemblyOfRoom(deps.store.read, room);
+  if (!a.ok) return a;
+  const role = a.value.policy.electorateRole;
+  if (!role || a.value.kind === 'delegates') return ok(false);
+  const source = deps.electorates?.get(actor.platform);
+  if (!source || !room.serverId) return err('forbidden', `The members of ${a.value.name} are the holders of a Discord role: join from its Discord server, once you have the role.`);
+  const holds = await source.holdsRole(room.serverId, actor.externalId, role);
+  if (holds === null) return err('unavailable', 'Discord could not say now whether you hold the role; try again in a minute.');
+  if (!holds) return err('forbidden', `The members of ${a.value.name} are the holders of the role <@&${role}>: ask whoever gives that role in this server.`);
+  return ok(true);
 }
 
 /**
