@@ -1,6 +1,6 @@
 import type { Logger } from '../../core/ports/logger.port.js';
 import type { CoreDeps } from '../../core/services/deps.js';
-import { electorates, followRole, syncElectorates } from '../../core/services/electorate.service.js';
+import { electorates, followRole, syncElectorates, type Electorate } from '../../core/services/electorate.service.js';
 import type { DiscordElectorate } from './electorate.js';
 
 /** The GUILD_MEMBER_UPDATE payload fields this uses. */
@@ -24,10 +24,14 @@ export interface RoleElectoratesOptions {
  * sent only with the Server Members intent) joins or leaves them in every
  * assembly of that server whose electorate is one of the roles concerned,
  * in the order the events came; a periodic sync catches what no event said.
+ * An assembly that has just set its electorate role follows events within a
+ * minute (or at once after a sync).
  */
 export class RoleElectorates {
   private chain: Promise<void> = Promise.resolve();
   private readonly timer: ReturnType<typeof setInterval> | null;
+  /** Which assemblies follow a role, read at most once a minute (finding them walks every assembly). */
+  private known: { at: number; list: Promise<Electorate[]> } | null = null;
 
   constructor(private readonly o: RoleElectoratesOptions) {
     this.timer = o.syncMs > 0 ? setInterval(() => void this.sync(), o.syncMs) : null;
@@ -38,16 +42,24 @@ export class RoleElectorates {
     if (u.user.bot) return;
     void this.enqueue(async () => {
       const account = { platform: 'discord' as const, externalId: u.user.id, displayName: u.nick ?? u.user.global_name ?? u.user.username };
-      for (const e of await electorates(this.o.core, 'discord', u.guild_id)) {
+      for (const e of (await this.electorates()).filter((x) => x.serverId === u.guild_id)) {
         const change = await followRole(this.o.core, e.assembly.id, account, u.roles.includes(e.roleId));
         if (change !== 'unchanged') this.o.log.info({ assemblyId: e.assembly.id, change }, 'membership followed a role change');
       }
     });
   }
 
+  private electorates(): Promise<Electorate[]> {
+    const now = Date.now();
+    if (!this.known || now - this.known.at > 60_000) this.known = { at: now, list: electorates(this.o.core, 'discord') };
+    return this.known.list;
+  }
+
   /** Brings every role electorate in line now; resolves when done. */
   sync(): Promise<void> {
     return this.enqueue(async () => {
+      // A sync also picks up assemblies that set or dropped a role since the last look.
+      this.known = null;
       const out = await syncElectorates(this.o.core, 'discord', this.o.source);
       if (out.joined + out.left > 0) this.o.log.info({ ...out }, 'role electorates synced');
     });

@@ -103,3 +103,60 @@ describe('GIVEN an assembly on Discord whose members are the holders of a role',
     expect(await statusOf('cy')).toBe('left');
   });
 });
+
+describe('GIVEN a role electorate that wants excluded members removed', () => {
+  // Ids of their own: the twins of one test file share one database.
+  const STRICT_ROLE = '4444444444444444444';
+  const STRICT_BOT_ROLE = '5555555555555555555';
+  let h: DiscordHarness;
+  const roles = async (user: string): Promise<string[]> => {
+    const m = await h.twin.twin.prisma.guildMember.findUniqueOrThrow({ where: { guildId_userId: { guildId: h.twin.guildId, userId: h.twin.user(user) } } });
+    return JSON.parse(m.roles) as string[];
+  };
+  const statusOf = async (user: string): Promise<string | null> => {
+    const reads = h.core.store.read;
+    const binding = await reads.bindingByRoom('discord', h.twin.channel(ROOM));
+    const person = await reads.personByAccount('discord', h.twin.user(user));
+    return binding && person ? ((await reads.membership(binding.assemblyId, person.id))?.status ?? null) : null;
+  };
+  const until = async (check: () => Promise<boolean>, what: string): Promise<void> => {
+    for (let i = 0; i < 300; i++) {
+      if (await check()) return;
+      await sleep(25);
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  };
+
+  beforeAll(async () => {
+    h = await DiscordHarness.start({ users: ['ana', 'ben', 'troll'], membersIntent: true });
+    const prisma = h.twin.twin.prisma;
+    await prisma.role.create({ data: { id: STRICT_ROLE, guildId: h.twin.guildId, name: 'Members', permissions: '0', position: 1 } });
+    await prisma.role.create({ data: { id: STRICT_BOT_ROLE, guildId: h.twin.guildId, name: 'Plenary', permissions: String(PermissionFlagsBits.ManageRoles), position: 10 } });
+    const where = { guildId_userId: { guildId: h.twin.guildId, userId: h.twin.botUserId } };
+    const me = await prisma.guildMember.findUniqueOrThrow({ where });
+    await prisma.guildMember.update({ where, data: { roles: JSON.stringify([...(JSON.parse(me.roles) as string[]), STRICT_BOT_ROLE]) } });
+    await h.answer(await h.slash('ana', ROOM, 'assembly setup', { name: 'Strict Town' }));
+    await h.answer(await h.slash('ana', ROOM, 'assembly policy', { key: 'electorate', value: `role:<@&${STRICT_ROLE}>` }));
+    await h.answer(await h.slash('ana', ROOM, 'assembly policy', { key: 'remove-excluded', value: 'true' }));
+  });
+  afterAll(async () => {
+    await h.stop();
+  });
+
+  it('WHEN an exclusion passes THEN the role is taken away and the role change does not bring the person back', async () => {
+    for (const u of ['ben', 'troll']) {
+      await h.bot.rest.put(Routes.guildMemberRole(h.twin.guildId, h.twin.user(u), STRICT_ROLE));
+      await until(async () => (await statusOf(u)) === 'active', `${u} to join by role`);
+    }
+    await h.answer(await h.slash('ana', ROOM, 'motion propose', { title: 'Exclude troll', body: 'Spam.', kind: 'exclusion', person: h.twin.user('troll') }));
+    await h.answer(await h.slash('ana', ROOM, 'vote', { motion: '1', choice: 'yes' }));
+    await h.answer(await h.slash('ben', ROOM, 'vote', { motion: '1', choice: 'yes' }));
+    await h.answer(await h.slash('troll', ROOM, 'vote', { motion: '1', choice: 'no' }));
+    await until(async () => (await statusOf('troll')) === 'excluded', 'the exclusion to pass');
+    await until(async () => !(await roles('troll')).includes(STRICT_ROLE), 'the role to be taken');
+    // The GUILD_MEMBER_UPDATE for the removal came and went: still excluded, not "left".
+    await h.bot.roles()!.sync();
+    expect(await statusOf('troll')).toBe('excluded');
+    expect(await statusOf('ben')).toBe('active');
+  });
+});
