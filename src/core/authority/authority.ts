@@ -119,3 +119,25 @@ export async function relayMayAsk(reads: StoreReads, assembly: Assembly, federat
   const f = await reads.federation(federationId);
   return err('forbidden', `${assembly.name} is not a member of ${f?.name ?? 'that federation'} (it left, by its own vote): its proposals no longer ask ${assembly.name} for an answer, and an answer given here would not count.`);
 }
+
+/**
+ * A law changes only by its own assembly's motion (amend-law, repeal-law):
+ * no other assembly — a federation above, a neighbour, a circle — amends or
+ * repeals it.
+ */
+export function mayChangeLaw(moving: Assembly, owner: Assembly, lawNumber: number): Result<true> {
+  if (moving.id === owner.id && owner.kind === 'local') return ok(true);
+  return err('forbidden', `Law ${lawNumber} is ${owner.name}'s: only ${owner.name} changes its laws, by its own motion.`);
+}
+
+/**
+ * Overruling a circle (annulling its decision, requiring it to leave a
+ * federation) belongs to its own local assembly alone, by motion: the circle
+ * decides routine matters that do not conflict with that assembly's laws,
+ * and federates on condition that it abides by them. No other body may.
+ */
+export function mayOverrule(moving: Assembly, circle: Assembly): Result<true> {
+  if (circle.kind !== 'circle') return err('bad-input', `${circle.name} is not a circle; an assembly answers only for its own circles.`);
+  if (moving.kind === 'local' && circle.parentAssemblyId === moving.id) return ok(true);
+  return err('forbidden', `${circle.name} is a circle of another local assembly: only its own local assembly may overrule it, by its own motion.`);
+}

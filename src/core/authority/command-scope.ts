@@ -47,6 +47,8 @@ export const COMMAND_SCOPES: Readonly<Record<string, CommandScope>> = {
   'proposal show': 'none',
   'proposal status': 'none',
   'proposal list': 'none',
+  'law list': 'none',
+  'law show': 'none',
   'assembly setup': 'new',
   'federation create': 'new',
   'assembly policy': 'room',

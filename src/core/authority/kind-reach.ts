@@ -34,6 +34,10 @@ export const KIND_REACH: Readonly<Record<MotionKind, KindReach>> = {
   forward: { movedIn: ALL, reaches: "the parent's agenda (a text the delegates may take up), or its local assembly's agenda for a circle: a new motion there under that assembly's own rules" },
   'proposal-draft': { movedIn: ['delegates'], reaches: 'the member assemblies below, through the relay: an offer each decides by its own vote, while it is a member of the federation', instead: 'A local assembly or circle can send a text up with `proposal forward`.' },
   'proposal-response': { movedIn: ALL, reaches: 'its own decision on a referral, counted above while it is a member of the federation' },
+  'amend-law': { movedIn: ['local'], reaches: 'nothing: a new text of one of its own laws', instead: 'Only a local assembly makes laws; a circle decides its routine matters by resolution.' },
+  'repeal-law': { movedIn: ['local'], reaches: "nothing of another assembly's: its own law ends; for a law taken in from a federation, its acceptance there is withdrawn and the counts above are rolled up again", instead: 'Only a local assembly makes and repeals laws.' },
+  annul: { movedIn: ['local'], reaches: "a decision of one of its own circles that conflicts with its laws: marked annulled, the circle told why (circles decide routine matters that do not conflict with their local assembly's laws)", instead: "Only a circle's local assembly may annul the circle's decisions, by its own motion." },
+  'require-leave': { movedIn: ['local'], reaches: "one of its own circles' membership of a federation whose activity conflicts with its laws: the circle leaves it, as by its own federation-leave, and is told why", instead: "Only a circle's local assembly may require it to leave a federation, by its own motion." },
 };
 
 /** Whether a motion of this kind may be moved in this assembly at all. */

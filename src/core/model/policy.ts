@@ -25,6 +25,10 @@ export const MOTION_KINDS = [
   'federation-leave',
   'policy',
   'mandate',
+  'amend-law',
+  'repeal-law',
+  'annul',
+  'require-leave',
 ] as const;
 export type MotionKind = (typeof MOTION_KINDS)[number];
 
@@ -106,6 +110,10 @@ const BUILT_IN: Record<MotionKind, KindDefaults> = {
   'federation-leave': { quorum: tenth, threshold: majority, votingHours: 72, secret: false },
   policy: { quorum: tenth, threshold: majority, votingHours: 72, secret: false },
   mandate: { quorum: tenth, threshold: majority, votingHours: 72, secret: false },
+  'amend-law': { quorum: tenth, threshold: majority, votingHours: 72, secret: false },
+  'repeal-law': { quorum: tenth, threshold: majority, votingHours: 72, secret: false },
+  annul: { quorum: tenth, threshold: majority, votingHours: 72, secret: false },
+  'require-leave': { quorum: tenth, threshold: majority, votingHours: 72, secret: false },
 };
 
 export const defaultPolicy = (): Policy => policySchema.parse({});

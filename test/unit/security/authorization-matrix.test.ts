@@ -36,6 +36,8 @@ const DECIDED: Readonly<Record<string, Permission>> = {
   'motion withdraw': 'member',
   'motion show': 'anyone',
   'motion list': 'in-assembly-room',
+  'law list': 'in-assembly-room',
+  'law show': 'anyone',
   vote: 'anyone',
   ballot: 'anyone',
   results: 'anyone',
