@@ -74,6 +74,8 @@ export async function mayChangeMembership(reads: StoreReads, assembly: Assembly,
     if (home && act === 'exclude') return err('forbidden', `${name} sits in ${assembly.name} for ${home.name}, and ${SEAT_IS_HOMES(home.name)}. ${assembly.name} can ask ${home.name} to recall them: a motion of kind exclusion here becomes that request.`);
     if (home && act === 'leave') return err('forbidden', `You sit in ${assembly.name} for ${home.name}; ${SEAT_IS_HOMES(home.name)}. Ask ${home.name} to recall you.`);
   }
+  // A committee's members are exactly those its local assembly elected (src/core/laws/committees.ts).
+  if (assembly.kind === 'committee' && act === 'admit') return err('forbidden', `The members of ${assembly.name} are elected by its local assembly (\`committee elect\` there), never admitted here.`);
   if (assembly.kind === 'circle' && assembly.parentAssemblyId && act === 'admit') {
     const local = await reads.assembly(assembly.parentAssemblyId);
     const m = await reads.membership(assembly.parentAssemblyId, personId);

@@ -12,12 +12,13 @@ import { defineCommand, reply } from './command.js';
 import { defineMotionLookup } from './motion-lookup.js';
 
 /** Kinds moved with `motion propose`; the others have their own commands (federation join/leave, recall, mandate, circle forward). */
-const DIRECT_KINDS = ['resolution', 'election', 'admission', 'exclusion', 'policy', 'amend-law', 'repeal-law', 'annul', 'require-leave'] as const;
+const DIRECT_KINDS = ['resolution', 'election', 'admission', 'exclusion', 'policy', 'amend-law', 'repeal-law', 'annul', 'require-leave', 'committee', 'committee-end'] as const;
+const LAW_KINDS: readonly string[] = ['amend-law', 'repeal-law', 'annul', 'require-leave', 'committee', 'committee-end'];
 
 export const motionPropose = defineCommand({
   path: ['motion', 'propose'],
   summary: 'Move a motion',
-  help: 'Moves a motion in this assembly. It opens for voting at once, or after the seconds the assembly requires. Kinds: resolution (a decision binding this assembly only; in a local assembly it becomes a law), election, admission/exclusion (--person), policy (--key, --value, --for-kind); in a local assembly also amend-law (--law, new text in --body), repeal-law (--law), annul (a decision of a circle: --circle, --motion, citing --law) and require-leave (a circle leaves a federation: --circle, --federation, citing --law). Approval and ranked motions take two or more --option. Joining or leaving a federation, recalls, mandates and forwarding have their own commands.',
+  help: 'Moves a motion in this assembly. It opens for voting at once, or after the seconds the assembly requires. Kinds: resolution (a decision binding this assembly only; in a local assembly it becomes a law), election, admission/exclusion (--person), policy (--key, --value, --for-kind); in a local assembly also amend-law (--law, new text in --body), repeal-law (--law), annul (a decision of a circle: --circle, --motion, citing --law) require-leave (a circle leaves a federation: --circle, --federation, citing --law), committee (--name, --mandate, --law, --seats, --term-days) and committee-end (--name). Approval and ranked motions take two or more --option. Joining or leaving a federation, recalls, mandates and forwarding have their own commands.',
   examples: ['motion propose "Adopt the community fridge rota" --body "…"', 'motion propose "Pick a meeting day" --method approval --option Monday --option Thursday', 'motion propose "Exclude X" --kind exclusion --person @x', 'motion propose "Longer fridge hours" --kind amend-law --law 2 --body "…"', 'motion propose "Annul the Garden\'s paint decision" --kind annul --circle Garden --motion 3 --law 1'],
   permission: 'member',
   args: [
@@ -37,6 +38,9 @@ export const motionPropose = defineCommand({
     { name: 'circle', description: 'the circle (annul, require-leave)', type: 'string' },
     { name: 'motion', description: "the circle's motion number (annul)", type: 'string' },
     { name: 'federation', description: 'the federation the circle must leave (require-leave)', type: 'string' },
+    { name: 'name', description: 'the committee (committee, committee-end)', type: 'string' },
+    { name: 'mandate', description: "the committee's mandate", type: 'text' },
+    { name: 'term-days', description: "the committee's term in days", type: 'integer' },
   ],
   schema: z.object({
     title: zText(1000),
@@ -55,6 +59,9 @@ export const motionPropose = defineCommand({
     circle: zText(200).optional(),
     motion: z.string().max(120).optional(),
     federation: zText(200).optional(),
+    name: zText(200).optional(),
+    mandate: zText(2000).optional(),
+    'term-days': zInt(1, 730).optional(),
   }),
   async handler(ctx, args) {
     const kind = args.kind ?? 'resolution';
@@ -65,14 +72,16 @@ export const motionPropose = defineCommand({
       payload = { personId: person.id };
     }
     if (kind === 'policy') payload = { key: args.key, value: args.value ?? '', ...(args['for-kind'] ? { forKind: args['for-kind'] } : {}) };
-    if (kind === 'amend-law' || kind === 'repeal-law' || kind === 'annul' || kind === 'require-leave') payload = { law: args.law, text: args.body, circle: args.circle, motion: args.motion, federation: args.federation };
+    // A committee's seats are its own, not the motion's (which is a yes/no vote).
+    const seats = kind === 'committee' ? undefined : args.seats;
+    if (LAW_KINDS.includes(kind)) payload = { law: args.law, text: args.body, circle: args.circle, motion: args.motion, federation: args.federation, name: args.name, mandate: args.mandate, seats: args.seats, termDays: args['term-days'] };
     const r = await propose(ctx.deps, ctx.actor, ctx.room, {
       kind,
       title: args.title,
       body: args.body,
       method: args.method,
       options: args.option,
-      seats: args.seats,
+      seats,
       secret: args.secret,
       hours: args.hours,
       payload,

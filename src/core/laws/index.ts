@@ -1,6 +1,8 @@
 import type { CommandSpec } from '../commands/command.js';
 import type { MotionKindHandler } from '../services/motion-kinds.js';
 import { annulKind, requireLeaveKind } from './circle-authority.kinds.js';
+import { committeeCommands } from './committee.commands.js';
+import { committeeEndKind, committeeKind } from './committee.kinds.js';
 import { lawCommands } from './law.commands.js';
 import { amendLawKind, repealLawKind } from './law.kinds.js';
 
@@ -15,6 +17,6 @@ export interface LawModule {
 }
 
 export const lawModule = (): LawModule => ({
-  commands: lawCommands,
-  kinds: [amendLawKind, repealLawKind, annulKind, requireLeaveKind],
+  commands: [...lawCommands, ...committeeCommands],
+  kinds: [amendLawKind, repealLawKind, annulKind, requireLeaveKind, committeeKind, committeeEndKind],
 });

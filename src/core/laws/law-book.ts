@@ -45,6 +45,8 @@ export async function lawToChange(tx: StoreTx, assembly: Assembly, raw: unknown,
 export async function enactResolution({ tx, deps, assembly, motion, at, afterCommit }: EffectContext): Promise<void> {
   if (assembly.kind !== 'local') return;
   const law = await tx.laws.enact({ assemblyId: assembly.id, title: motion.title, text: motion.body || motion.title, motionNumber: motion.number, source: null, at });
-  await tx.appendEvent(assembly.id, { type: 'law.enacted', actorId: null, payload: { law: law.number, motion: motion.number, title: motion.title } }, at);
-  afterCommit(() => deps.announcer.announce(assembly.id, publicMessage(`${assembly.name} · Law ${law.number} is in force: ${motion.title}`, `Passed by motion #${motion.number}. \`law show ${law.number}\` shows it.`, { tone: 'success' }), `law:${law.id}:1`));
+  const head = await tx.appendEvent(assembly.id, { type: 'law.enacted', actorId: null, payload: { law: law.number, motion: motion.number, title: motion.title } }, at);
+  // It carries the head at its own event, as a result does: the rooms witness the law book's entry.
+  const chainHead = { assembly: assembly.name, seq: head.seq, hash: head.hash };
+  afterCommit(() => deps.announcer.announce(assembly.id, publicMessage(`${assembly.name} · Law ${law.number} is in force: ${motion.title}`, `Passed by motion #${motion.number}. \`law show ${law.number}\` shows it.`, { tone: 'success', chainHead }), `law:${law.id}:1`));
 }

@@ -29,6 +29,8 @@ export const MOTION_KINDS = [
   'repeal-law',
   'annul',
   'require-leave',
+  'committee',
+  'committee-end',
 ] as const;
 export type MotionKind = (typeof MOTION_KINDS)[number];
 
@@ -114,6 +116,8 @@ const BUILT_IN: Record<MotionKind, KindDefaults> = {
   'repeal-law': { quorum: tenth, threshold: majority, votingHours: 72, secret: false },
   annul: { quorum: tenth, threshold: majority, votingHours: 72, secret: false },
   'require-leave': { quorum: tenth, threshold: majority, votingHours: 72, secret: false },
+  committee: { quorum: tenth, threshold: majority, votingHours: 72, secret: false },
+  'committee-end': { quorum: tenth, threshold: majority, votingHours: 72, secret: false },
 };
 
 export const defaultPolicy = (): Policy => policySchema.parse({});
