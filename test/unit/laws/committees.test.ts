@@ -167,4 +167,12 @@ assembly setup South
     expect(types.filter((t) => t === 'committee.unseated')).toHaveLength(2);
     expect(types).toContain('committee.ended');
   });
+
+  it('THEN help lists the law book and the committee commands, and explains them', async () => {
+    const s = lawScenario();
+    const all = (await s.run('ana', 'lobby', 'help')).text;
+    for (const c of ['law list', 'law show', 'committee room', 'committee elect', 'committee recall', 'committee report', 'committee ask', 'committee show']) expect(all).toContain(`${c} — `);
+    expect((await s.run('ana', 'lobby', 'help law list')).text).toContain('--kind amend-law --law N');
+    expect((await s.run('ana', 'lobby', 'help motion propose')).text).toContain('committee (--name, --mandate, --law, --seats, --term-days)');
+  });
 });

@@ -9,7 +9,7 @@ import { FakeStore } from '../../../src/core/testing/fake-store.js';
 import { drainRelay, type Sent } from '../../support/relay-drain.js';
 
 describe('GIVEN the law walkthrough console script (docs/examples/law-walkthrough.txt)', () => {
-  it('THEN every line parses and the town passes and amends laws, takes in and repeals an adopted proposal (the counts change), and annuls a circle decision', async () => {
+  it('THEN every line parses and the town passes and amends laws, takes in and repeals an adopted proposal (the counts change), annuls a circle decision, and elects, hears and recalls a committee', async () => {
     let out = '';
     const sink = { write: (s: string) => (out += s) };
     const clock = new FakeClock();
@@ -39,6 +39,15 @@ describe('GIVEN the law walkthrough console script (docs/examples/law-walkthroug
     expect(out).toContain('annul motions are moved in a local assembly; Garden is a circle');
     expect(out).toContain('Garden · Motion #1 annulled by North');
     expect(out).toContain('Annulled: by North (motion #8): it conflicts with law 2 there');
+    expect(out).toContain('North · Committee Common Land created');
+    expect(out).toContain('North elected Common Land');
+    expect(out).toContain('Members: ben, cy');
+    expect(out).toContain('North · Report of Common Land');
+    expect(out).toContain('Common Land is a committee: it has no law-making power');
+    expect(out).toContain('Signs on the common land (resolution');
+    expect(out).toContain('cy was recalled from Common Land by North');
+    expect(out).toContain('Members: ben');
+    expect(out).toContain('report: Common Land (ben): No spraying seen this month.');
     expect(out).toContain('record verified');
     expect(out).not.toContain('Something went wrong');
   }, 60_000);
