@@ -5,6 +5,7 @@ import { describeStoreBallotConformance } from './store-ballots.conformance.js';
 import { describeStoreCheckpointConformance } from './store-checkpoints.conformance.js';
 import { describeStoreDelegateConformance } from './store-delegates.conformance.js';
 import { describeStoreFederationConformance } from './store-federation.conformance.js';
+import { describeStoreLawConformance } from './store-laws.conformance.js';
 import { assembly, HOUR, person, unique, UNKNOWN, type OpenStore, type StoreHarness, type StoreProbe } from './store-fixtures.js';
 import { describeStoreMotionConformance } from './store-motions.conformance.js';
 import { describeStorePendingConformance } from './store-pending.conformance.js';
@@ -61,6 +62,7 @@ export function describeStoreConformance(implementation: string, open: OpenStore
     describeStoreOutboxConformance(ctx);
     describeStoreRelayConformance(ctx);
     describeStoreCheckpointConformance(ctx);
+    describeStoreLawConformance(ctx);
   });
 }
 

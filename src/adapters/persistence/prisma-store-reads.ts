@@ -1,10 +1,12 @@
 import { nameKey } from '../../core/shared/names.js';
 import type { Actor, Assembly, AuditEvent, Ballot, Membership, MembershipStatus, Motion, MotionStatus, Person, Platform, RoomBinding } from '../../core/model/entities.js';
+import type { LawTx } from '../../core/ports/law-store.port.js';
 import type { RelayReads } from '../../core/ports/relay-store.port.js';
 import type { CheckpointState, PendingMotion, StoreReads } from '../../core/ports/store.port.js';
 import { asAssemblyId, asMotionId, asPersonId, type AssemblyId, type MotionId, type PersonId } from '../../core/shared/ids.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { PrismaFederationReads } from './prisma-federation-reads.js';
+import { PrismaLaws } from './prisma-laws.js';
 import { PrismaRelayReads } from './prisma-relay-reads.js';
 import { isUuid, parsePayload, toAssembly, toBallot, toBinding, toMembership, toMotion, toDbStatus } from './prisma-store-mappers.js';
 import { prismaRunner } from './sql-runner.js';
@@ -18,6 +20,8 @@ const ALL = 10_000;
 export class PrismaReads extends PrismaFederationReads implements StoreReads {
   /** Hand-written SQL (sql-runner.ts) on the same client or transaction. */
   readonly relay: RelayReads = new PrismaRelayReads(prismaRunner(this.db));
+  /** Law books (the writes are used inside a transaction only). */
+  readonly laws: LawTx = new PrismaLaws(this.db);
 
   async personByAccount(platform: Platform, externalId: string): Promise<Person | null> {
     // Filtering person by its account is one query; selecting the account with its person would be two.

@@ -74,6 +74,8 @@ export async function mayChangeMembership(reads: StoreReads, assembly: Assembly,
     if (home && act === 'exclude') return err('forbidden', `${name} sits in ${assembly.name} for ${home.name}, and ${SEAT_IS_HOMES(home.name)}. ${assembly.name} can ask ${home.name} to recall them: a motion of kind exclusion here becomes that request.`);
     if (home && act === 'leave') return err('forbidden', `You sit in ${assembly.name} for ${home.name}; ${SEAT_IS_HOMES(home.name)}. Ask ${home.name} to recall you.`);
   }
+  // A committee's members are exactly those its local assembly elected (src/core/laws/committees.ts).
+  if (assembly.kind === 'committee' && act === 'admit') return err('forbidden', `The members of ${assembly.name} are elected by its local assembly (\`committee elect\` there), never admitted here.`);
   if (assembly.kind === 'circle' && assembly.parentAssemblyId && act === 'admit') {
     const local = await reads.assembly(assembly.parentAssemblyId);
     const m = await reads.membership(assembly.parentAssemblyId, personId);
@@ -130,4 +132,26 @@ export async function mayExtend(reads: StoreReads, personId: PersonId, motion: M
   if (m?.status !== 'active') return err('not-member', `Motion #${motion.number} belongs to ${assembly.name}; only its members act on it.`);
   if (motion.movedById !== personId && m.role !== 'facilitator') return err('forbidden', `Only the member who moved motion #${motion.number} or a facilitator of ${assembly.name} can extend it.`);
   return ok(true);
+}
+
+/**
+ * A law changes only by its own assembly's motion (amend-law, repeal-law):
+ * no other assembly — a federation above, a neighbour, a circle — amends or
+ * repeals it.
+ */
+export function mayChangeLaw(moving: Assembly, owner: Assembly, lawNumber: number): Result<true> {
+  if (moving.id === owner.id && owner.kind === 'local') return ok(true);
+  return err('forbidden', `Law ${lawNumber} is ${owner.name}'s: only ${owner.name} changes its laws, by its own motion.`);
+}
+
+/**
+ * Overruling a circle (annulling its decision, requiring it to leave a
+ * federation) belongs to its own local assembly alone, by motion: the circle
+ * decides routine matters that do not conflict with that assembly's laws,
+ * and federates on condition that it abides by them. No other body may.
+ */
+export function mayOverrule(moving: Assembly, circle: Assembly): Result<true> {
+  if (circle.kind !== 'circle') return err('bad-input', `${circle.name} is not a circle; an assembly answers only for its own circles.`);
+  if (moving.kind === 'local' && circle.parentAssemblyId === moving.id) return ok(true);
+  return err('forbidden', `${circle.name} is a circle of another local assembly: only its own local assembly may overrule it, by its own motion.`);
 }

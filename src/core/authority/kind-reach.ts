@@ -31,16 +31,24 @@ export const KIND_REACH: Readonly<Record<MotionKind, KindReach>> = {
   mandate: { movedIn: ALL, reaches: 'nothing: it instructs its own delegates; reports upstairs only mark it' },
   'federation-join': { movedIn: ALL, reaches: "a place under the parent, on the parent's consent (its invitation code)" },
   'federation-leave': { movedIn: ALL, reaches: 'its own seats and its referrals in that federation (and those of the branch below it): they end, and the counts above are rolled up again' },
-  forward: { movedIn: ALL, reaches: "the parent's agenda (a text the delegates may take up), or its local assembly's agenda for a circle: a new motion there under that assembly's own rules" },
+  forward: { movedIn: [...ALL, 'committee'], reaches: "the parent's agenda (a text the delegates may take up), or its local assembly's agenda for a circle: a new motion there under that assembly's own rules" },
   'proposal-draft': { movedIn: ['delegates'], reaches: 'the member assemblies below, through the relay: an offer each decides by its own vote, while it is a member of the federation', instead: 'A local assembly or circle can send a text up with `proposal forward`.' },
   'proposal-response': { movedIn: ALL, reaches: 'its own decision on a referral, counted above while it is a member of the federation' },
+  'amend-law': { movedIn: ['local'], reaches: 'nothing: a new text of one of its own laws', instead: 'Only a local assembly makes laws; a circle decides its routine matters by resolution.' },
+  'repeal-law': { movedIn: ['local'], reaches: "nothing of another assembly's: its own law ends; for a law taken in from a federation, its acceptance there is withdrawn and the counts above are rolled up again", instead: 'Only a local assembly makes and repeals laws.' },
+  annul: { movedIn: ['local'], reaches: "a decision of one of its own circles that conflicts with its laws: marked annulled, the circle told why (circles decide routine matters that do not conflict with their local assembly's laws)", instead: "Only a circle's local assembly may annul the circle's decisions, by its own motion." },
+  committee: { movedIn: ['local'], reaches: 'a new committee of its own: elected by it, mandated to carry out its laws, recallable by it, with no law-making power' },
+  'committee-end': { movedIn: ['local'], reaches: "one of its own committees: its members' seats and room access end" },
+  'require-leave': { movedIn: ['local'], reaches: "one of its own circles' membership of a federation whose activity conflicts with its laws: the circle leaves it, as by its own federation-leave, and is told why", instead: "Only a circle's local assembly may require it to leave a federation, by its own motion." },
 };
 
 /** Whether a motion of this kind may be moved in this assembly at all. */
 export function mayMoveKindIn(kind: MotionKind, assembly: Assembly): Result<true> {
   const reach = KIND_REACH[kind];
   if (reach.movedIn.includes(assembly.kind)) return ok(true);
-  const words: Record<AssemblyKind, string> = { local: 'a local assembly', circle: 'a circle', delegates: 'an assembly of delegates' };
+  // A committee carries out its assembly's laws: it makes none and decides nothing for the assembly.
+  if (assembly.kind === 'committee') return err('forbidden', `${assembly.name} is a committee: it has no law-making power. It reports (\`committee report\`) and asks its local assembly to decide (\`committee ask\`).`);
+  const words: Record<AssemblyKind, string> = { local: 'a local assembly', circle: 'a circle', delegates: 'an assembly of delegates', committee: 'a committee' };
   const where = reach.movedIn.map((k) => words[k]).join(' or ');
   return err('bad-input', [`${kind} motions are moved in ${where}; ${assembly.name} is ${words[assembly.kind]}.`, reach.instead ?? ''].filter((l) => l !== '').join(' '));
 }

@@ -14,13 +14,14 @@ import { defineCommand, reply } from './command.js';
 import { defineMotionLookup } from './motion-lookup.js';
 
 /** Kinds moved with `motion propose`; the others have their own commands (federation join/leave, recall, mandate, circle forward). */
-const DIRECT_KINDS = ['resolution', 'election', 'admission', 'exclusion', 'policy'] as const;
+const DIRECT_KINDS = ['resolution', 'election', 'admission', 'exclusion', 'policy', 'amend-law', 'repeal-law', 'annul', 'require-leave', 'committee', 'committee-end'] as const;
+const LAW_KINDS: readonly string[] = ['amend-law', 'repeal-law', 'annul', 'require-leave', 'committee', 'committee-end'];
 
 export const motionPropose = defineCommand({
   path: ['motion', 'propose'],
   summary: 'Move a motion',
-  help: 'Moves a motion in this assembly. It opens for voting at once, or after the seconds the assembly requires. Kinds: resolution (a decision binding this assembly only), election, admission/exclusion (--person), policy (--key, --value, --for-kind). Approval and ranked motions take two or more --option. Joining or leaving a federation, recalls, mandates and forwarding have their own commands.',
-  examples: ['motion propose "Adopt the community fridge rota" --body "…"', 'motion propose "Pick a meeting day" --method approval --option Monday --option Thursday', 'motion propose "Exclude X" --kind exclusion --person @x'],
+  help: 'Moves a motion in this assembly. It opens for voting at once, or after the seconds the assembly requires. Kinds: resolution (a decision binding this assembly only; in a local assembly it becomes a law), election, admission/exclusion (--person), policy (--key, --value, --for-kind); in a local assembly also amend-law (--law, new text in --body), repeal-law (--law), annul (a decision of a circle: --circle, --motion, citing --law) require-leave (a circle leaves a federation: --circle, --federation, citing --law), committee (--name, --mandate, --law, --seats, --term-days) and committee-end (--name). Approval and ranked motions take two or more --option. Joining or leaving a federation, recalls, mandates and forwarding have their own commands.',
+  examples: ['motion propose "Adopt the community fridge rota" --body "…"', 'motion propose "Pick a meeting day" --method approval --option Monday --option Thursday', 'motion propose "Exclude X" --kind exclusion --person @x', 'motion propose "Longer fridge hours" --kind amend-law --law 2 --body "…"', 'motion propose "Annul the Garden\'s paint decision" --kind annul --circle Garden --motion 3 --law 1'],
   permission: 'member',
   args: [
     { name: 'title', description: 'a one-line title', positional: true, rest: true, type: 'string', required: true },
@@ -35,6 +36,13 @@ export const motionPropose = defineCommand({
     { name: 'key', description: 'the setting (policy motions)', type: 'string' },
     { name: 'value', description: 'its new value (policy motions)', type: 'string' },
     { name: 'for-kind', description: 'the motion kind a policy default applies to', type: 'choice', choices: MOTION_KINDS },
+    { name: 'law', description: 'the law (amend-law, repeal-law; the law cited by annul, require-leave)', type: 'string' },
+    { name: 'circle', description: 'the circle (annul, require-leave)', type: 'string' },
+    { name: 'motion', description: "the circle's motion number (annul)", type: 'string' },
+    { name: 'federation', description: 'the federation the circle must leave (require-leave)', type: 'string' },
+    { name: 'name', description: 'the committee (committee, committee-end)', type: 'string' },
+    { name: 'mandate', description: "the committee's mandate", type: 'text' },
+    { name: 'term-days', description: "the committee's term in days", type: 'integer' },
   ],
   schema: z.object({
     title: zText(1000),
@@ -49,6 +57,13 @@ export const motionPropose = defineCommand({
     key: z.string().max(50).optional(),
     value: zText(2000).optional(),
     'for-kind': z.enum(MOTION_KINDS).optional(),
+    law: z.string().max(120).optional(),
+    circle: zText(200).optional(),
+    motion: z.string().max(120).optional(),
+    federation: zText(200).optional(),
+    name: zText(200).optional(),
+    mandate: zText(2000).optional(),
+    'term-days': zInt(1, 730).optional(),
   }),
   async handler(ctx, args) {
     const kind = args.kind ?? 'resolution';
@@ -59,13 +74,16 @@ export const motionPropose = defineCommand({
       payload = { personId: person.id };
     }
     if (kind === 'policy') payload = { key: args.key, value: args.value ?? '', ...(args['for-kind'] ? { forKind: args['for-kind'] } : {}) };
+    // A committee's seats are its own, not the motion's (which is a yes/no vote).
+    const seats = kind === 'committee' ? undefined : args.seats;
+    if (LAW_KINDS.includes(kind)) payload = { law: args.law, text: args.body, circle: args.circle, motion: args.motion, federation: args.federation, name: args.name, mandate: args.mandate, seats: args.seats, termDays: args['term-days'] };
     const r = await propose(ctx.deps, ctx.actor, ctx.room, {
       kind,
       title: args.title,
       body: args.body,
       method: args.method,
       options: args.option,
-      seats: args.seats,
+      seats,
       secret: args.secret,
       hours: args.hours,
       payload,
@@ -127,7 +145,13 @@ export const motionShow = defineMotionLookup({
   help: 'Shows a motion with its text, rules, status and, once closed, its result. Open motions show how many have voted; tallies appear at close.',
   async handler(ctx, { motion, assembly }) {
     const reads = ctx.deps.store.read;
-    if (motion.result) return ok(reply({ ...resultMessage(assembly, motion, ctx.deps.kinds.get(motion.kind)?.describe(motion)), visibility: 'personal' }));
+    if (motion.result) {
+      const shown = resultMessage(assembly, motion, ctx.deps.kinds.get(motion.kind)?.describe(motion));
+      // A circle's decision its local assembly annulled (src/core/laws): it no longer stands.
+      const annulled = await reads.laws.annulmentOf(motion.id);
+      const fields = annulled ? [...(shown.fields ?? []), { name: 'Annulled', value: `by ${String(annulled.payload.by)} (motion #${String(annulled.payload.byMotion)}): it conflicts with law ${String(annulled.payload.law)} there` }] : shown.fields;
+      return ok(reply({ ...shown, ...(fields ? { fields } : {}), visibility: 'personal' }));
+    }
     const cast = await reads.countBallots(motion.id);
     return ok(reply(personal(`${assembly.name} · Motion #${motion.number}: ${motion.title}`, motion.body || undefined, { fields: [...motionFields(motion), { name: 'Ballots so far', value: String(cast), inline: true }] })));
   },

@@ -39,7 +39,8 @@ export const forwardKind: MotionKindHandler = {
   kind: 'forward',
   async prepare(tx, assembly, payload) {
     if (typeof payload.federation === 'string') return prepareFederationForward(tx, assembly, payload.federation);
-    if (assembly.kind !== 'circle' || !assembly.parentAssemblyId) return err('bad-input', 'Only a circle forwards motions to its local assembly; to send a text to a federation, name it (proposal forward … --federation NAME).');
+    // A committee asks its local assembly to decide the same way (`committee ask`).
+    if ((assembly.kind !== 'circle' && assembly.kind !== 'committee') || !assembly.parentAssemblyId) return err('bad-input', 'Only a circle (or a committee) forwards motions to its local assembly; to send a text to a federation, name it (proposal forward … --federation NAME).');
     return ok({ localAssemblyId: assembly.parentAssemblyId });
   },
   async onPassed(ctx) {
@@ -53,7 +54,7 @@ export const forwardKind: MotionKindHandler = {
       await tx.appendEvent(assembly.id, { type: 'forward.failed', actorId: null, payload: { motion: motion.number, reason: 'the mover is no longer a member of the local assembly' } }, at);
       return;
     }
-    const r = await moveMotionIn(tx, deps, local, moverId, { kind: 'resolution', title: motion.title, body: `${motion.body}\n\n(Forwarded by the circle ${assembly.name}, motion #${motion.number}.)`.trim() });
+    const r = await moveMotionIn(tx, deps, local, moverId, { kind: 'resolution', title: motion.title, body: `${motion.body}\n\n(Forwarded by the ${assembly.kind === 'committee' ? 'committee' : 'circle'} ${assembly.name}, motion #${motion.number}.)`.trim() });
     if (!r.ok) {
       await tx.appendEvent(assembly.id, { type: 'forward.failed', actorId: null, payload: { motion: motion.number, reason: r.error.message } }, at);
       return;

@@ -7,6 +7,7 @@ import { parseChoice } from '../services/choice.js';
 import { endSeat, lockParents, requestAccess, syncDelegateMembership, tellBoth, voidOpenBallots } from './delegates.js';
 import { openByElection } from './elections.js';
 import { motionAnnouncement } from '../messages/motion-messages.js';
+import { electCommittee, prepareCommitteeRecall, recallFromCommittee } from '../laws/committee.kinds.js';
 
 const DAY = 86_400_000;
 
@@ -18,12 +19,14 @@ const DAY = 86_400_000;
 export const delegateElectionKind: MotionKindHandler = {
   kind: 'election',
   prepare(tx, assembly, payload, now) {
-    if (typeof payload.edgeId !== 'string') return plainElection.prepare(tx, assembly, payload, now);
+    if (typeof payload.edgeId !== 'string' && typeof payload.committeeId !== 'string') return plainElection.prepare(tx, assembly, payload, now);
     // Built by `election call` from accepted nominations; nothing a member typed.
     return Promise.resolve(ok(payload));
   },
   async onPassed(ctx) {
     const { tx, deps, assembly, motion, result, at, afterCommit } = ctx;
+    // A committee's seats (src/core/laws): built by `committee elect`.
+    if (typeof motion.payload.committeeId === 'string') return electCommittee(ctx);
     if (typeof motion.payload.edgeId !== 'string') return plainElection.onPassed(ctx);
     const edge = await tx.edge(motion.payload.edgeId);
     const parent = edge ? await tx.assembly(edge.parentAssemblyId) : null;
@@ -53,13 +56,14 @@ export const delegateElectionKind: MotionKindHandler = {
     await tx.appendEvent(assembly.id, { type: 'delegates.elected', actorId: null, payload: { motion: motion.number, parent: parent.name, elected: seated } }, at);
     afterCommit(tellBoth(deps, assembly, parent, `${assembly.name} elected its delegate(s) to ${parent.name}`, seated.length > 0 ? `Now seated: ${seated.join(', ')}. They get access to the delegates’ room now and vote there from this moment.` : 'Re-open nominations won: the seat stays vacant until a new election.', `elected:${motion.id}`));
   },
-  describe: (m) => (typeof m.payload.edgeId === 'string' ? `fills ${m.seats} seat(s) in ${String(m.payload.parentName)}` : plainElection.describe(m)),
+  describe: (m) => (typeof m.payload.committeeId === 'string' ? `fills ${m.seats} seat(s) on ${String(m.payload.committee)}` : typeof m.payload.edgeId === 'string' ? `fills ${m.seats} seat(s) in ${String(m.payload.parentName)}` : plainElection.describe(m)),
 };
 
 /** `recall`: any member may move it; when it passes the delegate is out at once. */
 export const recallKind: MotionKindHandler = {
   kind: 'recall',
   async prepare(tx, assembly, payload) {
+    if (typeof payload.committee === 'string') return prepareCommitteeRecall(tx, assembly, payload);
     const personId = typeof payload.personId === 'string' ? asPersonId(payload.personId) : null;
     const person = personId ? await tx.person(personId) : null;
     if (!person) return err('bad-input', 'Name the delegate to recall with --person.');
@@ -67,7 +71,9 @@ export const recallKind: MotionKindHandler = {
     if (seats.length === 0) return err('not-found', `${person.displayName} holds no seat for ${assembly.name}.`);
     return ok({ personId: person.id, personName: person.displayName, seatIds: seats.map((s) => s.id) });
   },
-  async onPassed({ tx, deps, assembly, motion, at, afterCommit }) {
+  async onPassed(ctx) {
+    if (typeof ctx.motion.payload.committeeId === 'string') return recallFromCommittee(ctx);
+    const { tx, deps, assembly, motion, at, afterCommit } = ctx;
     const seats: Seat[] = [];
     for (const id of motion.payload.seatIds as string[]) {
       const seat = await tx.seat(id);
@@ -98,7 +104,7 @@ export const recallKind: MotionKindHandler = {
       if (opened) afterCommit(() => deps.announcer.announce(assembly.id, motionAnnouncement(opened.assembly, opened.motion, opened.effect), `motion-${opened.motion.status}:${opened.motion.id}`));
     }
   },
-  describe: (m) => `recalls ${String(m.payload.personName)}`,
+  describe: (m) => `recalls ${String(m.payload.personName)}${typeof m.payload.committee === 'string' ? ` from ${m.payload.committee}` : ''}`,
 };
 
 /** `mandate`: the home assembly tells its delegates how to vote on one motion upstairs. */

@@ -4,7 +4,8 @@ import type { MotionKind, Policy, Ratio, VotingMethod } from './policy.js';
 export const PLATFORMS = ['discord', 'matrix', 'console'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
-export type AssemblyKind = 'local' | 'circle' | 'delegates';
+/** A committee is elected by its local assembly (parentAssemblyId) to carry out its laws; it makes none. */
+export type AssemblyKind = 'local' | 'circle' | 'delegates' | 'committee';
 
 export interface Person {
   readonly id: PersonId;

@@ -25,6 +25,12 @@ export const MOTION_KINDS = [
   'federation-leave',
   'policy',
   'mandate',
+  'amend-law',
+  'repeal-law',
+  'annul',
+  'require-leave',
+  'committee',
+  'committee-end',
 ] as const;
 export type MotionKind = (typeof MOTION_KINDS)[number];
 
@@ -136,6 +142,12 @@ const BUILT_IN: Record<MotionKind, KindDefaults> = {
   'federation-leave': { quorum: tenth, threshold: majority, votingHours: 72, secret: false },
   policy: { quorum: tenth, threshold: majority, votingHours: 72, secret: false },
   mandate: { quorum: tenth, threshold: majority, votingHours: 72, secret: false },
+  'amend-law': { quorum: tenth, threshold: majority, votingHours: 72, secret: false },
+  'repeal-law': { quorum: tenth, threshold: majority, votingHours: 72, secret: false },
+  annul: { quorum: tenth, threshold: majority, votingHours: 72, secret: false },
+  'require-leave': { quorum: tenth, threshold: majority, votingHours: 72, secret: false },
+  committee: { quorum: tenth, threshold: majority, votingHours: 72, secret: false },
+  'committee-end': { quorum: tenth, threshold: majority, votingHours: 72, secret: false },
 };
 
 export const defaultPolicy = (): Policy => policySchema.parse({});

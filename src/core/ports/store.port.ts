@@ -19,6 +19,7 @@ import type {
 } from '../model/entities.js';
 import type { Policy } from '../model/policy.js';
 import type { FederationReads, FederationWrites, OutboxStore } from './federation-store.port.js';
+import type { LawReads, LawTx } from './law-store.port.js';
 import type { RelayReads, RelayTx } from './relay-store.port.js';
 
 /**
@@ -97,6 +98,8 @@ export interface NewMotion {
 export interface StoreReads extends FederationReads {
   /** Proposals, versions and relay trees. */
   readonly relay: RelayReads;
+  /** Local assemblies' law books. */
+  readonly laws: LawReads;
   personByAccount(platform: Platform, externalId: string): Promise<Person | null>;
   /** Many accounts at once (the vote path batches the lookups of a burst of first ballots). */
   personsByAccounts(platform: Platform, externalIds: readonly string[]): Promise<ReadonlyMap<string, Person>>;
@@ -181,6 +184,8 @@ export interface CheckpointState {
 export interface StoreTx extends StoreReads, FederationWrites {
   /** The relay's bulk reads and writes, in this transaction. */
   readonly relay: RelayTx;
+  /** Law books, in this transaction. */
+  readonly laws: LawTx;
   /**
    * A new person holding `account`. When another transaction added the same
    * account first (two first commands of a newcomer racing), returns that

@@ -2,6 +2,7 @@ import type { NewEvent } from '../ports/store.port.js';
 import type { OutboxWrite } from '../ports/relay-store.port.js';
 import type { CoreDeps } from '../services/deps.js';
 import type { AssemblyId, MotionId, ProposalId } from '../shared/ids.js';
+import { enactAdopted } from '../laws/adopted.js';
 import { cascadeAnnouncement } from './messages.js';
 import { proposalRef, type Referral } from './model.js';
 import { CHILDREN_PER_STEP, cascadeRows, sendRows, unofferedRows, type Announcement, type CascadeAction } from './outbox.js';
@@ -68,6 +69,14 @@ export async function cascade(deps: CoreDeps, step: CascadeStep, opts: { outboxK
     // origin (whose record has it) and is only announced.
     if (step.action !== 'adopted') for (const k of kids) events.push({ assemblyId: k.assemblyId, event: { type: `proposal.${step.action}`, actorId: null, payload: { proposal: proposalRef(proposal), version: step.version, referralId: k.id } } });
     if (events.length > 0) await tx.relay.appendEventsMany(events, now);
+    // An adoption binds the local assemblies that accepted it: it enters their law books.
+    if (step.action === 'adopted') {
+      const accepting = kids.flatMap((k) => {
+        const a = info.get(k.assemblyId)?.assembly;
+        return k.status === 'accepted' && a ? [{ referral: k, assembly: a }] : [];
+      });
+      await enactAdopted(tx, proposal, accepting, now);
+    }
     // Below an assembly of delegates that did not take it on (it rejected, asked to amend, or has not decided),
     // nobody was offered it; the rule book still has the adoption announced throughout the scope: told, not bound.
     // Paged by relay.unoffered jobs (unoffered.ts): a branch may hold any number of assemblies.

@@ -3,6 +3,7 @@ import type { DecisionWrite, OutboxWrite } from '../ports/relay-store.port.js';
 import type { CoreDeps } from '../services/deps.js';
 import type { AssemblyId } from '../shared/ids.js';
 import { err, ok, type Result } from '../shared/result.js';
+import { enactAdopted } from '../laws/adopted.js';
 import { branchStopped } from './messages.js';
 import { LIVE_PROPOSAL, proposalRef, type Decision, type Proposal, type Referral } from './model.js';
 import { downRows, rollupRow, sendRows, type Announcement } from './outbox.js';
@@ -58,6 +59,11 @@ export async function recordDecisionsIn(tx: StoreTx, deps: CoreDeps, items: read
     event: { type: 'proposal.decided', actorId: null, payload: { proposal: proposalRef(proposal), version: referral.version, decision: input.decision, text: input.text ?? null, referralId: referral.id } },
   }));
   await tx.relay.appendEventsMany(events, now);
+  // Accepting a proposal that is adopted already binds the assembly from now: it enters a local assembly's law book.
+  for (const { referral, proposal, input } of items) {
+    const assembly = info.get(referral.assemblyId)?.assembly;
+    if (input.decision === 'accepted' && proposal.status === 'adopted' && assembly) await enactAdopted(tx, proposal, [{ referral, assembly }], now);
+  }
   const rows: OutboxWrite[] = [];
   const versions = new Map<string, { proposal: Proposal; version: number }>();
   for (const { referral, proposal } of items) versions.set(`${proposal.id}/${referral.version}`, { proposal, version: referral.version });

@@ -7,6 +7,7 @@ import { setStatusByMotion } from './membership.service.js';
 import type { MotionKindHandler } from './motion-kinds.js';
 import { mayChangeMembership } from '../authority/authority.js';
 import { askToRecall } from './recall-request.js';
+import { enactResolution } from '../laws/law-book.js';
 
 const personPayload = (verb: string): MotionKindHandler['prepare'] =>
   async (tx, assembly, payload) => {
@@ -29,7 +30,8 @@ const name = (motion: { payload: Readonly<Record<string, unknown>> }): string =>
 export const resolutionKind: MotionKindHandler = {
   kind: 'resolution',
   prepare: (_tx, _a, _p) => Promise.resolve(ok({})),
-  onPassed: () => Promise.resolve(),
+  // In a local assembly it becomes a law (src/core/laws); a circle's is a routine decision.
+  onPassed: enactResolution,
   describe: () => 'a decision of this assembly, binding on its own members only',
 };
 

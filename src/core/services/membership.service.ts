@@ -25,6 +25,7 @@ export async function join(deps: CoreDeps, actor: Actor, room: RoomRef, acceptVa
     if (m?.status === 'excluded') return err('excluded', `You were excluded from ${assembly.name}; only the assembly can readmit you (an admission motion).`);
     if (m?.status === 'pending') return err('conflict', 'Your request to join is waiting for a facilitator or an admission motion.');
     if (assembly.kind === 'delegates') return err('forbidden', `The members of ${assembly.name} are exactly its delegates: a seat comes from an election in a member assembly.`);
+    if (assembly.kind === 'committee') return mayChangeMembership(tx, assembly, person.id, 'admit').then((r) => (r.ok ? err('forbidden', 'Committees are elected.') : r));
     if (assembly.kind === 'circle' && assembly.parentAssemblyId) {
       const local = await tx.membership(assembly.parentAssemblyId, person.id);
       if (local?.status !== 'active') return err('not-member', `${assembly.name} is a circle of a local assembly: join that assembly first.`);

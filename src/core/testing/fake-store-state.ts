@@ -1,4 +1,5 @@
 import type { Actor, Assembly, AuditEvent, Ballot, Membership, Motion, Person, RoomBinding } from '../model/entities.js';
+import type { Law, LawNote } from '../laws/model.js';
 import type { CheckpointState } from '../ports/store.port.js';
 import type { AgendaItem, Proposal, ProposalVersion, Referral } from '../relay/model.js';
 import type { Federation, FederationEdge, Invitation, Mandate, Nomination, OutboxItem, Seat } from '../model/federation.js';
@@ -35,6 +36,8 @@ export interface FakeState {
   versions: Map<string, ProposalVersion>;
   referrals: Map<string, Referral & { dirtyGen: number; cleanGen: number }>;
   agenda: Map<string, AgendaItem>;
+  laws: Map<string, Law>;
+  lawNotes: LawNote[];
   nextId: number;
 }
 
@@ -64,6 +67,8 @@ export const emptyState = (): FakeState => ({
   versions: new Map(),
   referrals: new Map(),
   agenda: new Map(),
+  laws: new Map(),
+  lawNotes: [],
   nextId: 1,
 });
 

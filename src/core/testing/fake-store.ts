@@ -8,6 +8,7 @@ import { accountKey, emptyState, pairKey, type FakeState } from './fake-store-st
 import { castInto } from './fake-ballots.js';
 import { FakeFederation } from './fake-federation.js';
 import { claimDue, finishItem, reclaimStale, releaseClaims } from './fake-outbox.js';
+import { FakeLaws } from './fake-laws.js';
 import { FakeRelay } from './fake-relay.js';
 import * as reminders from './fake-reminders.js';
 import type { OutboxItem } from '../model/federation.js';
@@ -82,11 +83,13 @@ class FakeTx extends FakeFederation implements StoreTx {
   private readonly id: (prefix: string) => string;
   private readonly s: () => FakeState;
   readonly relay: FakeRelay;
+  readonly laws: FakeLaws;
   constructor(state: () => FakeState) {
     super(state, nextId(state));
     this.s = state;
     this.id = nextId(state);
     this.relay = new FakeRelay(state, this, this.id);
+    this.laws = new FakeLaws(state, this.id);
   }
 
   personByAccount(platform: Platform, externalId: string): Promise<Person | null> {

@@ -124,3 +124,26 @@ describe('GIVEN the proposal walkthrough (docs/examples/proposal-walkthrough.txt
     }
   }, 120_000);
 });
+
+describe('GIVEN the law walkthrough (docs/examples/law-walkthrough.txt) run by plenary console --script on the embedded store', () => {
+  it('THEN laws pass and are amended, an adopted proposal enters the law book and its repeal changes the counts upstairs, and a circle decision is annulled', async () => {
+    const file = resolve(import.meta.dirname, '../../../docs/examples/law-walkthrough.txt');
+    const data = mkdtempSync(join(tmpdir(), 'plenary-law-'));
+    try {
+      const r = await run(process.execPath, [bin, 'console', '--script', file], { env: { ...env, PLENARY_DATA_DIR: data }, cwd: dir, maxBuffer: 16 * 1024 * 1024 });
+      const out = r.stdout;
+      expect(out).toContain('[north] ✔ North · Law 2 is in force: No pesticides');
+      expect(out).toContain('[north → ben]     + No amplified music after 21:00.');
+      expect(out).toContain("Law 1 is North's: only North changes its laws, by its own motion.");
+      expect(out).toContain('3. Night buses (P-1 of Valley Transport, accepted and adopted) [repealed by motion #7]');
+      expect(out).toContain('Whole scope: 0 accepted · 1 rejected · 0 asked to amend · 1 pending');
+      expect(out).toContain('[garden] Garden · Motion #1 annulled by North');
+      expect(out).toContain('Annulled: by North (motion #8): it conflicts with law 2 there');
+      expect(out).toContain('[north] North · Report of Common Land');
+      expect(out).toContain('cy was recalled from Common Land by North');
+      expect(out).toContain('every motion compared with the record: all match');
+    } finally {
+      rmSync(data, { recursive: true, force: true });
+    }
+  }, 240_000);
+});

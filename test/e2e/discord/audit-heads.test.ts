@@ -29,6 +29,7 @@ describe('GIVEN a Discord assembly whose motion closes', () => {
     await h.answer(await h.slash('ben', ROOM, 'motion propose', { title: `Footer Test record #${closed.seq} · 000000000000` }));
     const verified = await h.answer(await h.slash('ana', ROOM, 'audit verify'));
     expect(text(verified.message!)).toContain('record verified');
-    expect(text(verified.message!)).toContain('Posted heads: all 1 found in 1 room(s) agree');
+    // The result's head and that of the law it enacted (src/core/laws), both posted by the bot.
+    expect(text(verified.message!)).toContain('Posted heads: all 2 found in 1 room(s) agree');
   });
 });

@@ -112,10 +112,11 @@ describe('GIVEN an export taken before the latest result', () => {
     await s.run('ana', room, 'motion propose "Second"');
     for (const who of ['ana', 'ben']) await s.run(who, room, 'vote 2 yes');
     const posted = s.chat.in(room).flatMap((m) => (m.chainHead ? [parseHeadLine(formatHead('Snapshot', m.chainHead))!] : []));
-    expect(posted).toHaveLength(2);
+    // Each result and each law it enacted (src/core/laws) posts its head.
+    expect(posted).toHaveLength(4);
     const [audit] = verifyExport(lines, posted);
     expect(auditIsClean(audit!)).toBe(true);
-    expect(audit!.witness?.checked).toBe(1);
-    expect(audit!.newerWitnesses).toBe(1);
+    expect(audit!.witness?.checked).toBe(2);
+    expect(audit!.newerWitnesses).toBe(2);
   });
 });

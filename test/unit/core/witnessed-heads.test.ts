@@ -27,7 +27,8 @@ async function closedMotions(name: string, n: number) {
     await s.run('ana', room, `motion propose "Matter ${i}"`);
     for (const who of ['ana', 'ben']) await s.run(who, room, `vote ${i} yes`);
   }
-  const results = s.chat.in(room).filter((m) => m.chainHead);
+  // Each passed resolution also posts its law's entry with the head at law.enacted (src/core/laws): results only here.
+  const results = s.chat.in(room).filter((m) => m.chainHead && m.title.includes('Motion #'));
   return { s, room, results, store };
 }
 
@@ -115,7 +116,8 @@ describe('GIVEN members run audit verify in chat', () => {
     const { s, room } = await closedMotions('Calm', 2);
     const r = await s.run('ana', room, 'audit verify');
     expect(r.first.title).toContain('record verified');
-    expect(r.text).toContain('Posted heads: all 2 found in 1 room(s) agree');
+    // Two results and two laws in force, each with its head.
+    expect(r.text).toContain('Posted heads: all 4 found in 1 room(s) agree');
   });
 
   it('WHEN the operator rewrote the whole chain consistently THEN chat verify names the first posted head that differs', async () => {

@@ -1,0 +1,196 @@
+import { z } from 'zod';
+import { zInt, zList, zText, zUser } from '../commands/args.js';
+import { defineCommand, reply, type CommandContext } from '../commands/command.js';
+import { personal, publicMessage } from '../messages/message.js';
+import type { Assembly, Person } from '../model/entities.js';
+import { mayAttachTo } from '../authority/authority.js';
+import { assemblyOfRoom } from '../services/assembly.service.js';
+import { personFor } from '../services/identity.service.js';
+import { propose } from '../services/motion.service.js';
+import { err, ok, type Result } from '../shared/result.js';
+import { cleanText, LIMITS } from '../shared/text.js';
+import { committeeNamed, committeeOf, seated, stillRunning, type Committee } from './committees.js';
+
+const other = (ctx: CommandContext, id: string) => ({ platform: ctx.actor.platform, externalId: id, displayName: id });
+const nameArg = { name: 'committee', description: 'the committee', positional: true, type: 'string', required: true } as const;
+/** On every committee ballot: if it wins a seat, that seat stays vacant. */
+const VACANT = 'Leave the seat vacant';
+
+async function localOfRoom(ctx: CommandContext): Promise<Result<Assembly>> {
+  const a = await assemblyOfRoom(ctx.deps.store.read, ctx.room);
+  if (!a.ok) return a;
+  return a.value.kind === 'local' ? a : err('bad-input', `${a.value.name} is not a local assembly: committees are a local assembly's own (run this in its room).`);
+}
+
+/** The committee whose room this is, still running (one past its term ends now). */
+async function committeeOfRoom(ctx: CommandContext): Promise<Result<Committee>> {
+  return ctx.deps.store.transaction(async (tx) => {
+    const a = await assemblyOfRoom(tx, ctx.room);
+    if (!a.ok) return a;
+    const c = await committeeOf(tx, a.value);
+    if (!c) return err('bad-input', `${a.value.name} is not a committee; run this in a committee's room.`);
+    if (!(await stillRunning(tx, c, ctx.deps.clock.now()))) return err('closed', `${c.assembly.name} has ended; it no longer acts.`);
+    return ok(c);
+  });
+}
+
+export const committeeRoom = defineCommand({
+  path: ['committee', 'room'],
+  summary: "Make this channel, thread or room a committee's room",
+  help: "A facilitator of the local assembly gives a committee it created a room; access to it follows the committee's seats (granted when elected, revoked when recalled, ended or its term ends).",
+  permission: 'room-admin',
+  args: [{ ...nameArg, rest: true }],
+  schema: z.object({ committee: zText(200) }),
+  async handler(ctx, args) {
+    const r = await ctx.deps.store.transaction(async (tx): Promise<Result<Committee>> => {
+      if (await tx.bindingByRoom(ctx.room.platform, ctx.room.roomId)) return err('conflict', 'This room already speaks for an assembly; a committee needs its own channel, thread or room.');
+      const a = await tx.assemblyByName(args.committee);
+      const c = a ? await committeeOf(tx, a) : null;
+      if (!c) return err('not-found', `No committee is called "${args.committee}".`);
+      const me = await personFor(tx, ctx.actor);
+      const allowed = await mayAttachTo(tx, me.id, c.local);
+      if (!allowed.ok) return allowed;
+      await tx.bindRoom({ ...ctx.room, assemblyId: c.assembly.id, purpose: 'main' });
+      for (const s of await seated(tx, c.assembly)) await tx.enqueue('access.grant', `access-grant-${c.assembly.id}-${s.personId}-room-${ctx.room.roomId}`, { action: 'grant', assemblyId: c.assembly.id, homeAssemblyId: c.local.id, personId: s.personId, reason: `Seated on ${c.assembly.name}` });
+      await tx.appendEvent(c.assembly.id, { type: 'committee.room', actorId: me.id, payload: { platform: ctx.room.platform, roomId: ctx.room.roomId } }, ctx.deps.clock.now());
+      return ok(c);
+    });
+    if (!r.ok) return r;
+    return ok(reply(publicMessage(`This is the room of ${r.value.assembly.name}, a committee of ${r.value.local.name}`, `Mandate: ${r.value.terms.mandate}`, { tone: 'success' })));
+  },
+});
+
+export const committeeElect = defineCommand({
+  path: ['committee', 'elect'],
+  summary: "Move the election of a committee's vacant seats",
+  help: 'In the local assembly: moves a ranked election (instant-runoff for one seat, STV for several) among the named members; winners take their seats, and access to the committee room, when it closes.',
+  permission: 'member',
+  args: [nameArg, { name: 'candidate', description: 'a member standing (repeat)', type: 'list' }, { name: 'hours', description: 'voting period in hours', type: 'integer' }],
+  schema: z.object({ committee: zText(200), candidate: zList(25).optional(), hours: zInt(1, 24 * 90).optional() }),
+  async handler(ctx, args) {
+    const local = await localOfRoom(ctx);
+    if (!local.ok) return local;
+    const prep = await ctx.deps.store.transaction(async (tx) => {
+      const c = await committeeNamed(tx, local.value, args.committee);
+      if (!c.ok) return c;
+      if (!(await stillRunning(tx, c.value, ctx.deps.clock.now()))) return err('closed', `${c.value.assembly.name}'s term has ended.`);
+      const open = c.value.terms.seats - (await seated(tx, c.value.assembly)).length;
+      if (open <= 0) return err('conflict', `All ${c.value.terms.seats} seat(s) of ${c.value.assembly.name} are filled.`);
+      const people: Person[] = [];
+      for (const id of args.candidate ?? []) {
+        const p = await personFor(tx, other(ctx, id));
+        if ((await tx.membership(local.value.id, p.id))?.status !== 'active') return err('not-member', `${p.displayName} is not a member of ${local.value.name}.`);
+        if ((await tx.membership(c.value.assembly.id, p.id))?.status === 'active') return err('conflict', `${p.displayName} already sits on ${c.value.assembly.name}.`);
+        if (!people.some((x) => x.id === p.id)) people.push(p);
+      }
+      if (people.length === 0) return err('bad-input', 'Name the candidates with --candidate (each a member of this assembly).');
+      return ok({ c: c.value, people, seats: Math.min(open, people.length) });
+    });
+    if (!prep.ok) return prep;
+    const { c, people, seats } = prep.value;
+    const r = await propose(ctx.deps, ctx.actor, ctx.room, {
+      kind: 'election',
+      title: `Committee election: ${seats} seat(s) on ${c.assembly.name}`,
+      body: `Candidates: ${people.map((p) => p.displayName).join(', ')}. Rank them, best first; "${VACANT}" keeps a seat vacant if it wins.`,
+      method: 'ranked',
+      options: [...people.map((p) => p.displayName), VACANT],
+      seats,
+      hours: args.hours,
+      payload: { committeeId: c.assembly.id, committee: c.assembly.name, candidates: people.map((p) => p.id) },
+    });
+    if (!r.ok) return r;
+    return ok(reply(personal(`Election opened: motion #${r.value.number}`, r.value.title, { tone: 'success' })));
+  },
+});
+
+export const committeeRecall = defineCommand({
+  path: ['committee', 'recall'],
+  summary: 'Move to recall a member of a committee',
+  help: "Any member of the local assembly may move it at any time; when it passes the person's seat, their ballots on the committee's open motions and their access to its room end at once.",
+  permission: 'member',
+  args: [nameArg, { name: 'person', description: 'the committee member', positional: true, type: 'user', required: true }, { name: 'reason', description: 'why (shown to members)', type: 'text' }],
+  schema: z.object({ committee: zText(200), person: zUser, reason: zText(1000).optional() }),
+  async handler(ctx, args) {
+    const person = await ctx.deps.store.transaction((tx) => personFor(tx, other(ctx, args.person)));
+    const r = await propose(ctx.deps, ctx.actor, ctx.room, { kind: 'recall', title: `Recall ${person.displayName} from ${args.committee}`, body: args.reason, payload: { committee: args.committee, personId: person.id } });
+    if (!r.ok) return r;
+    return ok(reply(personal(`Motion #${r.value.number} moved`, r.value.title, { tone: 'success' })));
+  },
+});
+
+export const committeeReport = defineCommand({
+  path: ['committee', 'report'],
+  summary: 'Report to the local assembly (committee members)',
+  help: "In a committee's room: a report is announced in the local assembly's rooms and kept in its law book under the laws the committee carries out.",
+  permission: 'member',
+  args: [{ name: 'text', description: 'the report', positional: true, rest: true, type: 'text', required: true }],
+  schema: z.object({ text: zText(4000) }),
+  async handler(ctx, args) {
+    const text = cleanText('report', args.text, LIMITS.body, { multiline: true });
+    if (!text.ok) return text;
+    const c = await committeeOfRoom(ctx);
+    if (!c.ok) return c;
+    const { assembly, local, terms } = c.value;
+    await ctx.deps.store.transaction(async (tx) => {
+      const now = ctx.deps.clock.now();
+      const me = await personFor(tx, ctx.actor);
+      for (const n of terms.laws) {
+        const law = await tx.laws.law(local.id, n);
+        if (law) await tx.laws.addNote({ lawId: law.id, kind: 'report', text: `${assembly.name} (${me.displayName}): ${text.value}`, targetMotionId: null, payload: { committee: assembly.name, by: me.id }, at: now });
+      }
+      await tx.appendEvent(assembly.id, { type: 'committee.reported', actorId: me.id, payload: { text: text.value } }, now);
+      await tx.appendEvent(local.id, { type: 'committee.report', actorId: me.id, payload: { committee: assembly.name, laws: [...terms.laws] } }, now);
+    });
+    await ctx.deps.announcer.announce(local.id, publicMessage(`${local.name} · Report of ${assembly.name}`, `${text.value}${terms.laws.length > 0 ? `\n\nKept under law ${terms.laws.join(', ')} (\`law show ${terms.laws[0] ?? ''}\`).` : ''}`, { tone: 'info' }), `committee-report:${ctx.requestId}`);
+    return ok(reply(personal('Report sent', `Announced in ${local.name}'s rooms.`, { tone: 'success' })));
+  },
+});
+
+export const committeeAsk = defineCommand({
+  path: ['committee', 'ask'],
+  summary: 'Move that the committee asks its local assembly to decide',
+  help: "In a committee's room: moves a forward motion; if the committee passes it, its text becomes a motion on the local assembly's agenda, under that assembly's rules (a committee decides nothing for it).",
+  permission: 'member',
+  args: [{ name: 'title', description: 'what to decide', positional: true, rest: true, type: 'string', required: true }, { name: 'body', description: 'the full text', type: 'text', long: true }],
+  schema: z.object({ title: zText(1000), body: zText(20000).optional() }),
+  async handler(ctx, args) {
+    const c = await committeeOfRoom(ctx);
+    if (!c.ok) return c;
+    const r = await propose(ctx.deps, ctx.actor, ctx.room, { kind: 'forward', title: args.title, body: args.body });
+    if (!r.ok) return r;
+    return ok(reply(personal(`Motion #${r.value.number} moved`, `If ${c.value.assembly.name} passes it, "${r.value.title}" goes on ${c.value.local.name}'s agenda.`, { tone: 'success' })));
+  },
+});
+
+export const committeeShow = defineCommand({
+  path: ['committee', 'show'],
+  summary: 'A committee: its mandate, laws, seats, members and term',
+  help: "Shows a committee of this local assembly (or, in a committee's room, that one).",
+  permission: 'anyone',
+  args: [{ ...nameArg, required: false, rest: true }],
+  schema: z.object({ committee: zText(200).optional() }),
+  async handler(ctx, args) {
+    const reads = ctx.deps.store.read;
+    const a = args.committee ? await reads.assemblyByName(args.committee) : null;
+    const here = a ?? (await assemblyOfRoom(reads, ctx.room).then((r) => (r.ok ? r.value : null)));
+    const c = here ? await committeeOf(reads, here) : null;
+    if (!c) return err('not-found', args.committee ? `No committee is called "${args.committee}".` : 'Name the committee (committee show NAME).');
+    const members = await seated(reads, c.assembly);
+    const ended = c.ended || ctx.deps.clock.now() >= c.terms.endsAt;
+    return ok(
+      reply(
+        personal(`${c.assembly.name}, a committee of ${c.local.name}`, c.terms.mandate, {
+          fields: [
+            { name: 'Carries out', value: c.terms.laws.length > 0 ? c.terms.laws.map((n) => `law ${n}`).join(', ') : '—', inline: true },
+            { name: 'Seats', value: `${members.length} of ${c.terms.seats} filled`, inline: true },
+            { name: ended ? 'Ended' : 'Term ends', value: c.terms.endsAt.toISOString().slice(0, 10), inline: true },
+            { name: 'Members', value: members.map((m) => m.displayName).join(', ') || 'none yet' },
+            { name: 'Created by', value: `${c.local.name} motion #${c.terms.motion}`, inline: true },
+          ],
+        }),
+      ),
+    );
+  },
+});
+
+export const committeeCommands = [committeeRoom, committeeElect, committeeRecall, committeeReport, committeeAsk, committeeShow];

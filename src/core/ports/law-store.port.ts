@@ -1,0 +1,29 @@
+import type { Law, LawNote, LawNoteKind, LawVersion, NewLaw } from '../laws/model.js';
+import type { AssemblyId, MotionId, ProposalId } from '../shared/ids.js';
+
+/** The law books of local assemblies, as reads (`StoreReads.laws`). */
+export interface LawReads {
+  /** In force only, or with the repealed ones; by number. */
+  laws(assemblyId: AssemblyId, withRepealed: boolean): Promise<readonly Law[]>;
+  law(assemblyId: AssemblyId, number: number): Promise<Law | null>;
+  /** The law a federation's proposal became in this assembly, in force or not (newest). */
+  lawFromProposal(assemblyId: AssemblyId, proposalId: ProposalId): Promise<Law | null>;
+  /** Notes kept under a law (annulments, committee reports), oldest first. */
+  notes(lawId: string): Promise<readonly LawNote[]>;
+  /** The annulment that struck this motion, if any. */
+  annulmentOf(motionId: MotionId): Promise<LawNote | null>;
+}
+
+/**
+ * The writes, inside a `StoreTx` (`StoreTx.laws`). Law numbers are handed out
+ * per assembly by the store; callers hold the assembly's lock (a closing
+ * does), so two enactments never race for one number.
+ */
+export interface LawTx extends LawReads {
+  enact(law: NewLaw): Promise<Law>;
+  /** Many at once (an adoption reaching many accepting assemblies in one relay step). */
+  enactMany(laws: readonly NewLaw[]): Promise<readonly Law[]>;
+  addVersion(lawId: string, version: LawVersion): Promise<void>;
+  repeal(lawId: string, motionNumber: number, at: Date): Promise<void>;
+  addNote(note: { lawId: string; kind: LawNoteKind; text: string; targetMotionId: MotionId | null; payload: Readonly<Record<string, unknown>>; at: Date }): Promise<LawNote>;
+}

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import type { NewLaw } from '../../src/core/laws/model.js';
+import type { AssemblyId } from '../../src/core/shared/ids.js';
+import { asFederationId, asProposalId } from '../../src/core/shared/ids.js';
+import { assembly, UNKNOWN } from './store-fixtures.js';
+import type { ConformanceContext } from './store.conformance.js';
+
+const T = new Date('2026-03-01T10:00:00.000Z');
+const own = (assemblyId: AssemblyId, title: string, motionNumber: number): NewLaw => ({ assemblyId, title, text: `${title}.`, motionNumber, source: null, at: T });
+const PROPOSAL = asProposalId('00000000-0000-7000-8000-0000000000a1');
+
+export function describeStoreLawConformance(ctx: ConformanceContext): void {
+  describe('law books', () => {
+    it('GIVEN laws enacted in two assemblies THEN each numbers its own from 1, in order, past 9', async () => {
+      const [a, b] = await Promise.all([assembly(ctx.store), assembly(ctx.store)]);
+      const made = await ctx.store.transaction(async (tx) => {
+        const out = [];
+        for (let i = 1; i <= 11; i++) out.push(await tx.laws.enact(own(a.id, `Rule ${i}`, i)));
+        out.push(await tx.laws.enact(own(b.id, 'Other', 1)));
+        return out;
+      });
+      expect(made.map((l) => l.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 1]);
+      const list = await ctx.store.read.laws.laws(a.id, false);
+      expect(list.map((l) => l.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+      expect(list[10]).toMatchObject({ status: 'in-force', passedAt: T, repealedAt: null, repealedByMotion: null, source: null, versions: [{ version: 1, title: 'Rule 11', text: 'Rule 11.', motionNumber: 11, at: T.toISOString() }] });
+      expect(await ctx.store.read.laws.law(b.id, 1)).toMatchObject({ number: 1, versions: [{ title: 'Other' }] });
+      expect(await ctx.store.read.laws.law(a.id, 12)).toBeNull();
+      expect(await ctx.store.read.laws.law(a.id, 0)).toBeNull();
+      expect(await ctx.store.read.laws.law(a.id, 2 ** 40)).toBeNull();
+      expect(await ctx.store.read.laws.laws(UNKNOWN.assembly, true)).toEqual([]);
+    });
+
+    it('GIVEN many laws enacted at once across assemblies THEN each assembly continues its own numbering and the sources are kept', async () => {
+      const [a, b] = await Promise.all([assembly(ctx.store), assembly(ctx.store)]);
+      await ctx.store.transaction((tx) => tx.laws.enact(own(a.id, 'First', 1)));
+      const source = { proposalId: PROPOSAL, proposalRef: 'P-1', proposalVersion: 2, federationId: asFederationId('00000000-0000-7000-8000-0000000000f1'), federationName: 'Valley', referralId: 'r1', acceptedByMotion: null };
+      const made = await ctx.store.transaction((tx) =>
+        tx.laws.enactMany([
+          { ...own(a.id, 'From above', 0), motionNumber: null, source },
+          { ...own(b.id, 'From above', 0), motionNumber: null, source },
+          own(a.id, 'Second own', 3),
+        ]),
+      );
+      expect(made.map((l) => [l.assemblyId, l.number])).toEqual([
+        [a.id, 2],
+        [b.id, 1],
+        [a.id, 3],
+      ]);
+      expect(await ctx.store.read.laws.lawFromProposal(a.id, PROPOSAL)).toMatchObject({ number: 2, source });
+      expect(await ctx.store.read.laws.lawFromProposal(a.id, asProposalId('00000000-0000-7000-8000-0000000000a2'))).toBeNull();
+      expect(await ctx.store.transaction((tx) => tx.laws.enactMany([]))).toEqual([]);
+    });
+
+    it('GIVEN a law amended and repealed THEN its versions are kept in order, it leaves the list in force, and a second repeal changes nothing', async () => {
+      const a = await assembly(ctx.store);
+      const law = await ctx.store.transaction((tx) => tx.laws.enact(own(a.id, 'Quiet', 1)));
+      const later = new Date(T.getTime() + 1000);
+      await ctx.store.transaction((tx) => tx.laws.addVersion(law.id, { version: 2, title: 'Quiet', text: 'Quieter.', motionNumber: 2, at: later.toISOString() }));
+      await ctx.store.transaction((tx) => tx.laws.repeal(law.id, 3, later));
+      await ctx.store.transaction((tx) => tx.laws.repeal(law.id, 4, new Date(later.getTime() + 1)));
+      const got = await ctx.store.read.laws.law(a.id, 1);
+      expect(got).toMatchObject({ status: 'repealed', repealedByMotion: 3, repealedAt: later });
+      expect(got?.versions.map((v) => [v.version, v.text, v.motionNumber])).toEqual([
+        [1, 'Quiet.', 1],
+        [2, 'Quieter.', 2],
+      ]);
+      expect(await ctx.store.read.laws.laws(a.id, false)).toEqual([]);
+      expect((await ctx.store.read.laws.laws(a.id, true)).map((l) => l.number)).toEqual([1]);
+    });
+
+    it('GIVEN notes kept under a law THEN they come back oldest first and an annulment is found by the motion it struck', async () => {
+      const a = await assembly(ctx.store);
+      const law = await ctx.store.transaction((tx) => tx.laws.enact(own(a.id, 'Quiet', 1)));
+      await ctx.store.transaction(async (tx) => {
+        await tx.laws.addNote({ lawId: law.id, kind: 'report', text: 'All quiet.', targetMotionId: null, payload: { by: 'Committee' }, at: new Date(T.getTime() + 2) });
+        await tx.laws.addNote({ lawId: law.id, kind: 'annulment', text: 'Struck.', targetMotionId: UNKNOWN.motion, payload: { circle: 'Garden', circleMotion: 3 }, at: new Date(T.getTime() + 1) });
+      });
+      const notes = await ctx.store.read.laws.notes(law.id);
+      expect(notes.map((n) => [n.kind, n.text])).toEqual([
+        ['annulment', 'Struck.'],
+        ['report', 'All quiet.'],
+      ]);
+      expect(await ctx.store.read.laws.annulmentOf(UNKNOWN.motion)).toMatchObject({ kind: 'annulment', payload: { circle: 'Garden', circleMotion: 3 } });
+      expect(await ctx.store.read.laws.annulmentOf(law.id as never)).toBeNull();
+      expect(await ctx.store.read.laws.notes('not-an-id')).toEqual([]);
+    });
+
+    it('GIVEN a transaction that fails after enacting THEN no law is left behind', async () => {
+      const a = await assembly(ctx.store);
+      await expect(
+        ctx.store.transaction(async (tx) => {
+          await tx.laws.enact(own(a.id, 'Doomed', 1));
+          throw new Error('boom');
+        }),
+      ).rejects.toThrow('boom');
+      expect(await ctx.store.read.laws.laws(a.id, true)).toEqual([]);
+    });
+  });
+}
