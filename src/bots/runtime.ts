@@ -11,6 +11,8 @@ import { createPlenary } from '../core/plenary.js';
 import type { CoreDeps } from '../core/services/deps.js';
 import type { JobQueue } from '../jobs/job-queue.port.js';
 import type { Config } from './config.js';
+import { webLinks } from '../adapters/web/links.js';
+import { loadWebSecret } from './web.js';
 
 /** Everything a process needs, wired once (house style: no module singletons). */
 export interface Runtime {
@@ -35,7 +37,7 @@ export function openConfiguredDatabase(config: Config, log: Logger): Promise<Dat
 export async function openRuntime(config: Config, log: Logger, senders: readonly RoomSender[] = [], opened?: Database): Promise<Runtime> {
   const db = opened ?? (await openConfiguredDatabase(config, log));
   const store = new PrismaStore(db.prisma, { sql: db.sql });
-  const { deps: core, table } = createPlenary({ store, clock: systemClock, log, senders: new Map(senders.map((s) => [s.platform, s])), flood: new PrismaFloodCounter(db.prisma) });
+  const { deps: core, table } = createPlenary({ store, clock: systemClock, log, senders: new Map(senders.map((s) => [s.platform, s])), flood: new PrismaFloodCounter(db.prisma), ...(config.PLENARY_WEB_URL ? { web: webLinks({ baseUrl: config.PLENARY_WEB_URL, secret: loadWebSecret(config), now: () => systemClock.now() }) } : {}) });
   // Other processes may share a PostgreSQL database: their changes clear this process's read cache.
   // The embedded store belongs to this process alone.
   const listener = db.kind === 'postgres' && config.DATABASE_URL ? listenForSettings(config.DATABASE_URL, core.cache, log) : null;

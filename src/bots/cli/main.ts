@@ -10,6 +10,7 @@ import { runDiscordRegister } from './discord-register.js';
 import { runMigrate } from './migrate.js';
 import { runStart } from './start.js';
 import { runWorker } from './worker.js';
+import { runWeb } from './web.js';
 import { runTally } from './tally.js';
 
 /** Parses the environment once; on bad config lists every problem and exits non-zero. */
@@ -43,6 +44,14 @@ program
   .action(async (o: { migrate?: boolean }) => {
     const c = config();
     process.exitCode = await runStart({ ...c, PLENARY_MIGRATE_ON_START: c.PLENARY_MIGRATE_ON_START || Boolean(o.migrate) }, createLogger(c));
+  });
+
+program
+  .command('web')
+  .description('Serve the read-only web view alone (PLENARY_WEB_HOST, PLENARY_WEB_PORT; `start` serves it too)')
+  .action(async () => {
+    const c = config();
+    process.exitCode = await runWeb(c, createLogger(c));
   });
 
 program

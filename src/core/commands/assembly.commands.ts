@@ -64,6 +64,7 @@ export const assemblyShow = defineCommand({
             { name: 'Seconds required', value: String(p.secondsRequired), inline: true },
             { name: 'Early close', value: p.earlyClose ? 'when everyone has voted' : 'never', inline: true },
             { name: 'Record checkpoint', value: p.checkpointHours === 0 ? 'only with results' : `every ${p.checkpointHours} h when the record changed`, inline: true },
+            { name: 'Web view', value: p.webVisibility, inline: true },
             { name: 'Rooms', value: bindings.map((b) => `${b.platform}: ${b.roomId}`).join('\n') || '—' },
             { name: 'Defaults per motion kind', value: defaults.join('\n') },
           ],

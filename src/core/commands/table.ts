@@ -5,6 +5,7 @@ import { helpCommand } from './help.commands.js';
 import { memberCommands } from './member.commands.js';
 import { motionCommands } from './motion.commands.js';
 import { voteCommands } from './vote.commands.js';
+import { webCommands } from './web.commands.js';
 
 /**
  * THE command table: every chat command declared once. Discord generates its
@@ -13,7 +14,7 @@ import { voteCommands } from './vote.commands.js';
  */
 export function commandTable(extra: readonly CommandSpec[] = []): readonly CommandSpec[] {
   const table: CommandSpec[] = [];
-  table.push(helpCommand(() => table), ...assemblyCommands, ...memberCommands, ...motionCommands, ...voteCommands, ...auditCommands, ...extra);
+  table.push(helpCommand(() => table), ...assemblyCommands, ...memberCommands, ...motionCommands, ...voteCommands, ...auditCommands, ...webCommands, ...extra);
   const seen = new Set<string>();
   for (const c of table) {
     const key = c.path.join(' ');

@@ -5,6 +5,7 @@ import type { Logger } from '../ports/logger.port.js';
 import type { RoomSenders } from '../ports/room-sender.port.js';
 import { isWitnessSource } from '../ports/witness-source.port.js';
 import type { Store } from '../ports/store.port.js';
+import type { WebLinks } from '../ports/web-links.port.js';
 import { Announcer } from './announcer.js';
 import { BallotWriter } from './ballot-writer.js';
 import { ReadCache } from './read-cache.js';
@@ -26,6 +27,8 @@ export interface CoreOptions {
   readonly flood?: FloodCounter;
   readonly extraKinds?: readonly MotionKindHandler[];
   readonly observers?: readonly MotionObserver[];
+  /** The web view's addresses (PLENARY_WEB_URL). */
+  readonly web?: WebLinks;
 }
 
 /** Wires the core's services; called once by each composition root. */
@@ -35,13 +38,14 @@ export function createCore(o: CoreOptions): CoreDeps {
     store: o.store,
     clock: o.clock,
     log: o.log,
-    announcer: new Announcer(o.store, o.senders, o.log),
+    announcer: new Announcer(o.store, o.senders, o.log, o.web),
     ballots: new BallotWriter(o.store),
     cache: new ReadCache(o.store.read, o.clock),
     kinds,
     observers: o.observers ?? [],
     flood: o.flood ?? new MemoryFloodCounter(),
     randomCode: o.randomCode ?? randomLinkCode,
+    ...(o.web ? { web: o.web } : {}),
     witnesses: new Map([...o.senders].flatMap(([platform, sender]) => (isWitnessSource(sender) ? [[platform, sender] as const] : []))),
   };
 }

@@ -4,6 +4,7 @@ import type { WitnessSource } from '../ports/witness-source.port.js';
 import type { FloodCounter } from '../ports/flood-counter.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { Store } from '../ports/store.port.js';
+import type { WebLinks } from '../ports/web-links.port.js';
 import type { Announcer } from './announcer.js';
 import type { BallotWriter } from './ballot-writer.js';
 import type { ReadCache } from './read-cache.js';
@@ -28,4 +29,6 @@ export interface CoreDeps {
   readonly randomCode: () => string;
   /** Per platform, the rooms' own history of chain heads the bot posted (`audit verify` in chat). */
   readonly witnesses?: ReadonlyMap<Platform, WitnessSource>;
+  /** The web view's addresses, when one is configured (links in announcements, the `web` command). */
+  readonly web?: WebLinks;
 }
