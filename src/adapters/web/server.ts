@@ -101,7 +101,7 @@ export function createWebApp(d: WebDeps): Hono {
     }
     const next = q(c, 'next') ?? '/';
     const safe = /^\/[A-Za-z0-9/_-]*$/.test(next) && !next.startsWith('//') ? next : '/';
-    setCookie(c, COOKIE, q(c, 't') ?? '', { path: '/', httpOnly: true, sameSite: 'Lax', secure: d.secureCookies ?? false, expires: v.token.expiresAt });
+    setCookie(c, COOKIE, q(c, 't') ?? '', { path: '/', httpOnly: true, sameSite: 'Lax', secure: d.secureCookies ?? false, maxAge: Math.max(1, Math.floor((v.token.expiresAt.getTime() - d.now().getTime()) / 1000)) });
     return c.redirect(safe, 303);
   });
 

@@ -68,6 +68,10 @@ describe('the federation map and the proposal page', () => {
     expect(r.text).toContain('Transit.1</a></td><td>accepted');
     expect(r.text).toContain('Transit.1.1');
     expect(r.text).toMatch(/version 1 issued/);
+    const bound = r.text.slice(r.text.indexOf('Who is bound'), r.text.indexOf('Timeline'));
+    expect(bound).toContain('<li>Transit.1.1</li>');
+    expect(bound).not.toContain('<li>Transit.1</li>');
+    expect(bound).not.toContain('Transit Council');
     const byId = await get(`/p/${(await w.s.deps.store.read.relay.proposalByNumber(1))?.id ?? ''}`);
     expect(byId.status).toBe(200);
   });

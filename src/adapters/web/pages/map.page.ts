@@ -83,10 +83,11 @@ async function childrenList(ctx: PageContext, f: Federation, parent: AssemblyId,
     shown.map(async ({ assembly: a }) => {
       const [delegates, members] = await Promise.all([ctx.reads.seats({ parentAssemblyId: parent, homeAssemblyId: a.id, status: 'active' }), ctx.reads.countMembers(a.id, 'active')]);
       const names = await Promise.all(delegates.slice(0, 5).map(async (s) => (await ctx.reads.person(s.personId))?.displayName ?? '?'));
-      const info = html`<a href="${path('f', f.id, 'a', a.id)}">${label(a)}</a> <span class="chip">${a.kind}, level ${a.level}</span> <span class="muted">${a.kind === 'delegates' ? `${members} delegates sit here` : `${members} members`} · ${edges.get(a.id)?.seats ?? 1} seat(s) above · delegates: ${names.length === 0 ? 'none yet' : names.join(', ')}${delegates.length > 5 ? ` and ${delegates.length - 5} more` : ''}</span>`;
+      const link = html`<a href="${path('f', f.id, 'a', a.id)}">${label(a)}</a>`;
+      const info = html`<span class="chip">${a.kind}, level ${a.level}</span> <span class="muted">${a.kind === 'delegates' ? `${members} delegates sit here` : `${members} members`} · ${edges.get(a.id)?.seats ?? 1} seat(s) above · delegates: ${names.length === 0 ? 'none yet' : names.join(', ')}${delegates.length > 5 ? ` and ${delegates.length - 5} more` : ''}</span>`;
       return a.kind === 'delegates'
-        ? html`<li><details data-children="${path('f', f.id, 'a', a.id, 'children')}"><summary>${info}</summary><div class="children"><a href="${path('f', f.id, 'a', a.id)}">Open this branch</a></div></details></li>`
-        : html`<li>${info}</li>`;
+        ? html`<li><details data-children="${path('f', f.id, 'a', a.id, 'children')}"><summary>${label(a)} ${info}</summary><p>${link}</p><div class="children"></div></details></li>`
+        : html`<li>${link} ${info}</li>`;
     }),
   );
   const last = shown.at(-1)?.assembly.id;

@@ -31,12 +31,15 @@ export async function proposalPage(ctx: PageContext, ref: string, versionParam: 
   const v = versions.find((x) => x.version === n);
   if (!v) return notFound;
   const prev = versions.find((x) => x.version === n - 1);
-  const [accepted, rejected, amends] = root ? await Promise.all([r.decided(p.id, p.currentVersion, 'accepted', 100), r.decided(p.id, p.currentVersion, 'rejected', 20), r.decided(p.id, p.currentVersion, 'amend-requested', 20)]) : [[], [], []];
+  const [acceptedAll, rejected, amends] = root ? await Promise.all([r.decided(p.id, p.currentVersion, 'accepted', 200), r.decided(p.id, p.currentVersion, 'rejected', 20), r.decided(p.id, p.currentVersion, 'amend-requested', 20)]) : [[], [], []];
+  // A proposal binds the local assemblies (level 0) that accepted it; an assembly of delegates accepting only passes it on.
+  const levels = await r.assembliesWithBindings(acceptedAll.map((d) => d.assemblyId));
+  const accepted = acceptedAll.filter((d) => levels.get(d.assemblyId)?.assembly.level === 0).slice(0, 100);
   const timeline = [
     ...versions.map((x) => ({ at: x.createdAt, what: `version ${x.version} issued${x.changeNote ? `: ${x.changeNote}` : ''}` })),
     ...(p.adoptedAt ? [{ at: p.adoptedAt, what: 'adopted' }] : []),
     ...(p.closedAt ? [{ at: p.closedAt, what: p.status === 'adopted' ? 'closed to new acceptances' : p.status }] : []),
-    ...[...accepted.slice(0, 20), ...rejected, ...amends].flatMap((d) => (d.decidedAt ? [{ at: d.decidedAt, what: `${d.assemblyName} ${d.status}${d.reason ? ` (${d.reason})` : ''}` }] : [])),
+    ...[...acceptedAll.filter((d) => d.depth > 0).slice(0, 20), ...rejected, ...amends].flatMap((d) => (d.decidedAt ? [{ at: d.decidedAt, what: `${d.assemblyName} ${d.status}${d.reason ? ` (${d.reason})` : ''}` }] : [])),
   ].sort((a, b) => a.at.getTime() - b.at.getTime());
   const body = html`
 <p class="crumbs">Proposal ${proposalRef(p)} from ${origin ? html`<a href="${path('a', origin.id)}">${origin.name}</a>` : '?'}</p>
