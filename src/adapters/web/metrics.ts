@@ -3,7 +3,21 @@
  * dependency. The web server counts its requests; the composition root adds
  * gauges read at scrape time (queue depth) and counters the core's ports feed.
  */
-export class Metrics {
+import type { Telemetry, TelemetryCounter } from '../../core/ports/telemetry.port.js';
+
+const COUNTERS: Record<TelemetryCounter, readonly [string, string]> = {
+  commands: ['plenary_commands_total', 'Chat commands by command, platform and outcome (ok | refused)'],
+  ballots: ['plenary_ballots_total', 'Ballots by what the store made of them (cast | changed | unchanged | closed | not-member)'],
+  jobs: ['plenary_jobs_total', 'Queue jobs run in this process by lane (relay.*: relay steps), job and outcome'],
+  platform_sends: ['plenary_platform_sends_total', 'Platform messages by platform and outcome (sent | 429 | failed)'],
+};
+
+export class Metrics implements Telemetry {
+  count(name: TelemetryCounter, labels: Readonly<Record<string, string>>): void {
+    const [metric, help] = COUNTERS[name];
+    this.inc(metric, help, labels);
+  }
+
   private readonly counters = new Map<string, { help: string; values: Map<string, number> }>();
   private readonly gauges = new Map<string, { help: string; read: () => Promise<readonly { labels?: Readonly<Record<string, string>>; value: number }[]> }>();
 

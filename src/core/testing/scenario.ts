@@ -10,6 +10,7 @@ import { FakeClock } from '../ports/clock.port.js';
 import { silentLogger } from '../ports/logger.port.js';
 import type { Store } from '../ports/store.port.js';
 import type { WebLinks } from '../ports/web-links.port.js';
+import type { Telemetry } from '../ports/telemetry.port.js';
 import { createCore } from '../services/create-core.js';
 import type { CoreDeps } from '../services/deps.js';
 import type { MotionKindHandler, MotionObserver } from '../services/motion-kinds.js';
@@ -23,6 +24,7 @@ export interface ScenarioOptions {
   readonly extraKinds?: readonly MotionKindHandler[];
   readonly observers?: readonly MotionObserver[];
   readonly web?: WebLinks;
+  readonly telemetry?: Telemetry;
 }
 
 /**
@@ -50,6 +52,7 @@ export class Scenario {
       ...(o.extraKinds ? { extraKinds: o.extraKinds } : {}),
       ...(o.observers ? { observers: o.observers } : {}),
       ...(o.web ? { web: o.web } : {}),
+      ...(o.telemetry ? { telemetry: o.telemetry } : {}),
     });
   }
 
