@@ -88,7 +88,7 @@ try {
   say('rolling the counts up with the store’s own rollup…');
   for (let depth = await store.transaction((tx) => tx.relay.maxDirtyDepth(proposal.id, 1)); depth !== null; depth = await store.transaction((tx) => tx.relay.maxDirtyDepth(proposal.id, 1))) {
     const d = depth;
-    await store.transaction((tx) => tx.relay.rollupDepth(proposal.id, 1, d, 50_000));
+    await store.transaction((tx) => tx.relay.rollupDepth(proposal.id, 1, d, 5_000));
   }
   await sql.query('ANALYZE');
   const root = await store.read.relay.rootReferral(proposal.id, 1);

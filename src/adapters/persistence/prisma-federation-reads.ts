@@ -137,9 +137,10 @@ export class PrismaFederationReads implements FederationReads {
     if (!isUuid(federationId)) return [];
     const rows = await this.db.$queryRawUnsafe<{ level: number; assemblies: number; members: number }[]>(
       `${TREE_NODES}
-       SELECT a.level, count(*)::int AS assemblies,
-              COALESCE(sum(CASE WHEN a.level = 0 THEN (SELECT count(*) FROM membership m WHERE m.assembly_id = a.id AND m.status = 'active') ELSE 0 END), 0)::int AS members
-       FROM nodes n JOIN assembly a ON a.id = n.id GROUP BY a.level ORDER BY a.level DESC`,
+       SELECT a.level, count(DISTINCT a.id)::int AS assemblies, count(m.person_id)::int AS members
+       FROM nodes n JOIN assembly a ON a.id = n.id
+       LEFT JOIN membership m ON m.assembly_id = a.id AND m.status = 'active' AND a.level = 0
+       GROUP BY a.level ORDER BY a.level DESC`,
       federationId,
     );
     return rows.map((r) => ({ level: r.level, assemblies: r.assemblies, members: r.members }));

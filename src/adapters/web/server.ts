@@ -18,6 +18,7 @@ import { motionBlt, motionPage, visibleMotion } from './pages/motion.page.js';
 import { proposalPage, referralPage } from './pages/proposal.page.js';
 import { recordExport, recordIndexPage, recordPage, verifyRecord } from './pages/record.page.js';
 import { VerificationLog } from './pages/verifications.js';
+import { LevelCache } from './pages/level-cache.js';
 import { RateLimiter } from './rate-limit.js';
 import type { TallyHub } from './tally-hub.js';
 import { verifyToken } from './token.js';
@@ -49,6 +50,7 @@ export function createWebApp(d: WebDeps): Hono {
   const limiter = new RateLimiter(d.perMinute ?? 240);
   const idPattern = d.idPattern ?? UUID_ID;
   const verifications = new VerificationLog();
+  const levels = new LevelCache(d.reads);
   const ip = d.clientIp ?? (() => 'unknown');
 
   const send = (c: Context, status: number, body: Html): Response => c.html(body.value, status as 200);
@@ -82,7 +84,7 @@ export function createWebApp(d: WebDeps): Hono {
     const v = verifyToken(d.secret, t, d.now());
     return { personId: v.ok ? v.token.personId : null };
   };
-  const ctxOf = (c: Context): PageContext => ({ reads: d.reads, viewer: viewerOf(c), now: d.now, isId: (s) => idPattern.test(s), verifications });
+  const ctxOf = (c: Context): PageContext => ({ reads: d.reads, viewer: viewerOf(c), now: d.now, isId: (s) => idPattern.test(s), verifications, levels });
   const q = (c: Context, name: string): string | undefined => c.req.query(name);
 
   app.get('/healthz', (c) => c.json({ ok: true }));

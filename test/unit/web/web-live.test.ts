@@ -99,3 +99,26 @@ describe('per-IP rate limits', () => {
     expect((l as unknown as { buckets: Map<string, unknown> }).buckets.size).toBeLessThanOrEqual(100);
   });
 });
+
+describe('the level summary cache', () => {
+  it('GIVEN requests within a minute THEN one read; after it, a fresh one; a failed read is not kept', async () => {
+    const { LevelCache } = await import('../../../src/adapters/web/pages/level-cache.js');
+    let reads = 0;
+    let fail = false;
+    const store = { federationLevels: () => (++reads, fail ? Promise.reject(new Error('db down')) : Promise.resolve([{ level: 0, assemblies: reads, members: 0 }])) };
+    let t = 0;
+    const cache = new LevelCache(store as never, 60_000, () => t);
+    const id = 'f1' as never;
+    const [a, b] = await Promise.all([cache.levels(id), cache.levels(id)]);
+    expect(a).toEqual(b);
+    expect(reads).toBe(1);
+    t = 59_999;
+    await cache.levels(id);
+    expect(reads).toBe(1);
+    t = 60_000;
+    fail = true;
+    await expect(cache.levels(id)).rejects.toThrow('db down');
+    fail = false;
+    expect((await cache.levels(id))[0]?.assemblies).toBe(3);
+  });
+});

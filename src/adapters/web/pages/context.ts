@@ -3,6 +3,7 @@ import type { StoreReads } from '../../../core/ports/store.port.js';
 import type { Html } from '../html.js';
 import { visibility, type Viewer } from '../access.js';
 import type { VerificationLog } from './verifications.js';
+import type { LevelCache } from './level-cache.js';
 
 /** What every page reads through: the core's read port and who is looking. */
 export interface PageContext {
@@ -12,6 +13,7 @@ export interface PageContext {
   /** Whether a URL segment can be an id of the store (checked before any query reaches it). */
   readonly isId: (s: string) => boolean;
   readonly verifications: VerificationLog;
+  readonly levels: LevelCache;
 }
 
 /** A page that cannot be shown: 404 (no such thing), 403 (members only, or kept off the web). */

@@ -24,12 +24,13 @@ const label = (a: Assembly): Html => (a.policy.webVisibility === 'off' ? html`<s
 export async function federationPage(ctx: PageContext, fid: string): Promise<PageResult> {
   const f = await visibleFederation(ctx, fid);
   if ('refuse' in f) return f;
-  const levels = await ctx.reads.federationLevels(f.id);
+  const levels = await ctx.levels.levels(f.id);
   const body = html`
 <p class="crumbs">Federation</p>
 <h1>${f.name}</h1>
 <p>${f.purpose}</p>
 <h2>Levels</h2>
+<p class="muted">Counted at most a minute ago.</p>
 <table><thead><tr><th scope="col">Level</th><th scope="col" class="num">Assemblies</th><th scope="col" class="num">Members covered</th></tr></thead><tbody>
 ${levels.map((l) => html`<tr><td>${l.level === 0 ? 'local assemblies and circles' : `level ${l.level} (delegates)`}</td><td class="num">${l.assemblies.toLocaleString('en')}</td><td class="num">${l.level === 0 ? l.members.toLocaleString('en') : '—'}</td></tr>`)}
 </tbody></table>
