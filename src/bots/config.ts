@@ -38,6 +38,14 @@ export const configSchema = z
     PLENARY_JOB_LOCK_SECONDS: optionalText
       .transform((v) => (v === undefined ? 30 : Number(v)))
       .refine((n) => Number.isInteger(n) && n >= 1 && n <= 600, { error: 'expected whole seconds from 1 to 600' }),
+    /** The web view (src/adapters/web): where it listens, its public address, its signing secret. */
+    PLENARY_WEB: z.enum(['on', 'off']).optional().default('on'),
+    PLENARY_WEB_HOST: optionalText.transform((v) => v ?? '127.0.0.1'),
+    PLENARY_WEB_PORT: optionalText
+      .transform((v) => (v === undefined ? 8080 : Number(v)))
+      .refine((n) => Number.isInteger(n) && n >= 0 && n <= 65535, { error: 'expected a TCP port from 0 to 65535' }),
+    PLENARY_WEB_URL: url(['http', 'https'], 'https://plenary.example.org'),
+    PLENARY_WEB_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, { error: 'expected at least 32 characters (or leave it unset: one is generated into PLENARY_DATA_DIR)' }),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).optional().default('info'),
     LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).optional().default('auto'),
     DISCORD_TOKEN: optionalText,

@@ -12,6 +12,9 @@ import { relayHandlers } from '../jobs/relay.handlers.js';
 import { scheduleSweep, sweepMotionsHandler } from '../jobs/sweep-motions.handler.js';
 import { motionDeadlineHandler } from '../jobs/motion-deadline.handler.js';
 import type { Runtime } from './runtime.js';
+import { RoomRateLimitedError } from '../core/ports/room-sender.port.js';
+import type { Telemetry } from '../core/ports/telemetry.port.js';
+import { RateLimitedJobError } from '../jobs/errors.js';
 
 export interface WorkerOptions {
   readonly queue: JobQueue;
@@ -28,6 +31,8 @@ export interface WorkerOptions {
   readonly deliveries?: DeliveryStore;
   /** How long a claimed platform message is held for its worker before another may send it (default 2 min). */
   readonly deliveryLeaseMs?: number;
+  /** Counts jobs by lane and outcome, and platform messages sent and refused with a 429 (`/metrics`). */
+  readonly telemetry?: Telemetry;
 }
 
 export interface Workers {
@@ -54,15 +59,15 @@ export async function startWorkers(rt: Runtime, o: WorkerOptions): Promise<Worke
   // On PostgreSQL the lanes' claims and marks go through the raw pool (Prisma's raw path cost most of a
   // worker's CPU at 100k); the embedded PGlite is one session that Prisma's transactions own, so they stay there.
   const deliveries = o.deliveries ?? new PrismaDeliveryStore(rt.db.kind === 'postgres' ? sessionRunner(rt.db.sql) : prismaRunner(rt.db.prisma));
-  const senders = new Map(o.senders.map((s) => [s.platform, s] as const));
-  const send = platformSendHandlers({ store: rt.core.store, deliveries, senders, log, ...(o.deliveryLeaseMs !== undefined ? { leaseMs: o.deliveryLeaseMs } : {}) });
+  const senders = new Map(o.senders.map((s) => [s.platform, o.telemetry ? countedSender(s, o.telemetry) : s] as const));
+  const send = platformSendHandlers({ store: rt.core.store, deliveries, senders, log, ...(rt.core.web ? { web: rt.core.web } : {}), ...(o.deliveryLeaseMs !== undefined ? { leaseMs: o.deliveryLeaseMs } : {}) });
   const handlers: JobHandler[] = [...o.senders.map((s) => send[s.platform])];
   const relay = o.relay ?? true;
   if (relay) handlers.push(sweepMotionsHandler(rt.core, o.queue), motionDeadlineHandler(rt.core), ...relayHandlers(rt.core));
   // Only where a bot runs: a process without one must leave access changes to the processes that can make them.
   if (o.access && o.access.size > 0) handlers.push(accessHandler(rt.core.store, o.access, log));
   const concurrency = o.concurrency ?? 4;
-  const worker = await o.queue.work(handlers, { concurrency, concurrencyByLane: { ...LANE_CONCURRENCY, ...o.concurrencyByLane } });
+  const worker = await o.queue.work(o.telemetry ? handlers.map((h) => countedHandler(h, o.telemetry as Telemetry)) : handlers, { concurrency, concurrencyByLane: { ...LANE_CONCURRENCY, ...o.concurrencyByLane } });
   const sweepMs = rt.config.PLENARY_SWEEP_SECONDS * 1000;
   if (relay) await scheduleSweep(o.queue, sweepMs, Date.now());
   // Each sweep schedules the next; re-adding the current slot (a no-op while it exists) restarts the chain if Redis lost it.
@@ -76,6 +81,39 @@ export async function startWorkers(rt: Runtime, o: WorkerOptions): Promise<Worke
       if (keepSweeping) clearInterval(keepSweeping);
       await dispatcher.stop();
       await worker.close();
+    },
+  };
+}
+
+/** A job handler that counts its runs by lane and outcome (relay steps, sends, deadlines). */
+function countedHandler(h: JobHandler, t: Telemetry): JobHandler {
+  return {
+    definition: h.definition,
+    async run(job) {
+      const lane = h.definition.lane.name;
+      try {
+        await h.run(job);
+        t.count('jobs', { lane, job: h.definition.name, outcome: 'done' });
+      } catch (e) {
+        t.count('jobs', { lane, job: h.definition.name, outcome: e instanceof RateLimitedJobError ? 'rate-limited' : 'failed' });
+        throw e;
+      }
+    },
+  };
+}
+
+/** A sender that counts the messages it posts and the platform's 429s (only `send` is used by the lanes). */
+function countedSender(s: RoomSender, t: Telemetry): RoomSender {
+  return {
+    platform: s.platform,
+    async send(room, message, key) {
+      try {
+        await s.send(room, message, key);
+        t.count('platform_sends', { platform: s.platform, outcome: 'sent' });
+      } catch (e) {
+        t.count('platform_sends', { platform: s.platform, outcome: e instanceof RoomRateLimitedError ? '429' : 'failed' });
+        throw e;
+      }
     },
   };
 }

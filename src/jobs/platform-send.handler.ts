@@ -2,6 +2,7 @@ import type { Platform } from '../core/model/entities.js';
 import type { Logger } from '../core/ports/logger.port.js';
 import type { RoomSender, RoomSenders } from '../core/ports/room-sender.port.js';
 import type { Store } from '../core/ports/store.port.js';
+import { withWebLink, type WebLinks } from '../core/ports/web-links.port.js';
 import type { DeliveryStore } from './delivery-store.port.js';
 import { RateLimitedJobError } from './errors.js';
 import { handleJob } from './job-handler.js';
@@ -40,6 +41,8 @@ export interface PlatformSendDeps {
   /** See DEFAULT_MARK_WINDOW_MS; 0 marks every message on its own. */
   readonly markWindowMs?: number;
   readonly now?: () => Date;
+  /** Adds the web view's link to a message (PLENARY_WEB_URL); messages queued before it was configured get it too. */
+  readonly web?: WebLinks;
 }
 
 /** A thrown value that says how long the platform wants us to wait (`RoomRateLimitedError` or a look-alike). */
@@ -147,7 +150,7 @@ async function sendClaimed(deps: PlatformSendDeps, sender: RoomSender, claimed: 
         continue;
       }
       if (item.direct) await sendDirect(deps, sender, item);
-      else await sender.send(item.room, item.message, item.key);
+      else await sender.send(item.room, withWebLink(deps.web, item.message), item.key);
       // Posted: not released if marking it fails (its lease runs out instead, and the key covers a resend).
       next++;
       marks.add(claim);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../src/core/model/policy.js';
 import { asAssemblyId, asFederationId, asMotionId, asPersonId } from '../../src/core/shared/ids.js';
 import { byId, federation, join, MALFORMED, member } from './store-federation-fixtures.js';
-import { assembly, HOUR, unique, UNKNOWN } from './store-fixtures.js';
+import { assembly, HOUR, person, unique, UNKNOWN } from './store-fixtures.js';
 import type { ConformanceContext, StoreConformanceOptions } from './store.conformance.js';
 
 const UNKNOWN_ID = '00000000-0000-7000-8000-000000000009';
@@ -43,6 +43,32 @@ export function describeStoreFederationConformance(ctx: ConformanceContext, opti
       expect(await ctx.store.read.activeEdge(f.fed.id, local.id)).toBeNull();
       expect(await ctx.store.read.parentEdges(local.id)).toEqual([]);
       expect(await ctx.store.read.childEdges(f.root.id)).toEqual([]);
+    });
+
+    it('GIVEN a tree THEN its levels count the assemblies by active edge and the active members of its level-0 ones; search finds names in any case', async () => {
+      const f = await federation(ctx.store, unique('Levels'));
+      const { local: a, edge } = await member(ctx.store, f);
+      const { local: b } = await member(ctx.store, f);
+      const gone = await member(ctx.store, f);
+      await ctx.store.transaction((tx) => tx.endEdge(gone.edge.id, new Date(), null));
+      for (const [who, status] of [['one', 'active'], ['two', 'active'], ['three', 'left']] as const) {
+        const p = await person(ctx.store, unique(who));
+        await ctx.store.transaction((tx) => tx.upsertMembership({ assemblyId: a.id, personId: p.id, status, role: 'member' }));
+      }
+      const p = await person(ctx.store, unique('four'));
+      await ctx.store.transaction((tx) => tx.upsertMembership({ assemblyId: b.id, personId: p.id, status: 'active', role: 'member' }));
+      expect(await ctx.store.read.federationLevels(f.fed.id)).toEqual([
+        { level: 1, assemblies: 1, members: 0 },
+        { level: 0, assemblies: 2, members: 3 },
+      ]);
+      expect(await ctx.store.read.federationLevels(asFederationId(UNKNOWN_ID))).toEqual([]);
+      const found = await ctx.store.read.searchFederation(f.fed.id, a.name.slice(0, 12).toUpperCase(), 10);
+      expect(found.map((x) => x.id)).toContain(a.id);
+      expect(found.map((x) => x.id)).not.toContain(gone.local.id);
+      expect((await ctx.store.read.searchFederation(f.fed.id, 'council', 10)).map((x) => x.id)).toEqual([f.root.id]);
+      expect(await ctx.store.read.searchFederation(f.fed.id, '%', 10)).toEqual([]);
+      expect(await ctx.store.read.searchFederation(f.fed.id, a.name, 0)).toEqual([]);
+      expect(edge.childAssemblyId).toBe(a.id);
     });
 
     it('GIVEN an assembly in two federations THEN it has one parent in each', async () => {

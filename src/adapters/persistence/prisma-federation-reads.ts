@@ -1,10 +1,10 @@
 import { nameKey } from '../../core/shared/names.js';
-import type { Ballot } from '../../core/model/entities.js';
+import type { Assembly, Ballot } from '../../core/model/entities.js';
 import type { Federation, FederationEdge, Invitation, Mandate, Nomination, OutboxItem, Seat } from '../../core/model/federation.js';
-import type { FederationReads } from '../../core/ports/federation-store.port.js';
+import type { FederationLevel, FederationReads } from '../../core/ports/federation-store.port.js';
 import { asAssemblyId, asFederationId, type AssemblyId, type FederationId, type MotionId, type PersonId } from '../../core/shared/ids.js';
 import { OUTBOX_COLUMNS, toEdge, toFederation, toInvitation, toMandate, toNomination, toOutboxItem, toSeat, type OutboxRow } from './prisma-federation-mappers.js';
-import { isUuid, toBallot } from './prisma-store-mappers.js';
+import { isUuid, toAssembly, toBallot } from './prisma-store-mappers.js';
 import type { Db } from './prisma-store-reads.js';
 
 export type SeatFilter = Parameters<FederationReads['seats']>[0];
@@ -133,4 +133,29 @@ export class PrismaFederationReads implements FederationReads {
     const rows = await this.db.$queryRawUnsafe<OutboxRow[]>(`SELECT ${OUTBOX_COLUMNS} FROM outbox_item o WHERE o.status = 'failed' ORDER BY o.id LIMIT $1::int`, take(limit));
     return rows.map(toOutboxItem);
   }
+  async federationLevels(federationId: FederationId): Promise<readonly FederationLevel[]> {
+    if (!isUuid(federationId)) return [];
+    const rows = await this.db.$queryRawUnsafe<{ level: number; assemblies: number; members: number }[]>(
+      `${TREE_NODES}
+       SELECT a.level, count(DISTINCT a.id)::int AS assemblies, count(m.person_id)::int AS members
+       FROM nodes n JOIN assembly a ON a.id = n.id
+       LEFT JOIN membership m ON m.assembly_id = a.id AND m.status = 'active' AND a.level = 0
+       GROUP BY a.level ORDER BY a.level DESC`,
+      federationId,
+    );
+    return rows.map((r) => ({ level: r.level, assemblies: r.assemblies, members: r.members }));
+  }
+
+  async searchFederation(federationId: FederationId, text: string, limit: number): Promise<readonly Assembly[]> {
+    if (!isUuid(federationId) || take(limit) === 0) return [];
+    const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const rows = await this.db.$queryRawUnsafe<{ id: string }[]>(`${TREE_NODES} SELECT a.id::text AS id FROM nodes n JOIN assembly a ON a.id = n.id WHERE a.name ILIKE $2 ORDER BY a.name LIMIT $3::int`, federationId, pattern, take(limit));
+    const found = await this.db.assembly.findMany({ where: { id: { in: rows.map((r) => r.id) } } });
+    return found.map(toAssembly).sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+  }
 }
+
+/** The assemblies of one federation's tree: its top assembly and every child of an active edge ($1: the federation). */
+const TREE_NODES = `WITH nodes AS (
+  SELECT e.child_assembly_id AS id FROM federation_edge e WHERE e.federation_id = $1::uuid AND e.status = 'active'
+  UNION SELECT f.root_assembly_id FROM federation f WHERE f.id = $1::uuid)`;

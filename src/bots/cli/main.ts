@@ -14,6 +14,7 @@ import { runMigrate } from './migrate.js';
 import { runStart } from './start.js';
 import { parseShards, runShards } from './shards.js';
 import { runWorker } from './worker.js';
+import { runWeb } from './web.js';
 import { runTally } from './tally.js';
 
 // `plenary doctor | head`: when the reader leaves, the rest of the output has nowhere to go. Not a crash, and not
@@ -83,6 +84,14 @@ program
       return;
     }
     process.exitCode = await runStart({ ...c, PLENARY_MIGRATE_ON_START: c.PLENARY_MIGRATE_ON_START || Boolean(o.migrate) }, createLogger(c));
+  });
+
+program
+  .command('web')
+  .description('Serve the read-only web view alone (PLENARY_WEB_HOST, PLENARY_WEB_PORT; `start` serves it too)')
+  .action(async () => {
+    const c = config();
+    process.exitCode = await runWeb(c, createLogger(c));
   });
 
 program

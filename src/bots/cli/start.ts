@@ -11,6 +11,8 @@ import { openMatrix } from '../matrix.js';
 import { plenaryCommandTable } from '../../core/plenary.js';
 import type { Config } from '../config.js';
 import { openConfiguredDatabase, openQueue, openRuntime } from '../runtime.js';
+import { startWeb, type WebServer } from '../web.js';
+import { Metrics } from '../../adapters/web/metrics.js';
 
 /**
  * `plenary start`: opens the store (creating ./data and migrating the embedded
@@ -36,10 +38,18 @@ export async function runStart(config: Config, log: Logger): Promise<number> {
     throw e;
   });
   const senders: RoomSender[] = [...(discord ? [discord.sender] : []), ...(matrix ? [matrix.sender] : [])];
-  const rt = await openRuntime(config, log, senders, db);
+  const metrics = new Metrics();
+  const rt = await openRuntime(config, log, senders, db, { telemetry: metrics });
   const queue = openQueue(config, log);
   const access = new Map<Platform, RoomAccess>([...(discord ? [['discord', discord.access] as const] : []), ...(matrix ? [['matrix', matrix.access] as const] : [])]);
-  const workers = await startWorkers(rt, { queue, senders, access });
+  const workers = await startWorkers(rt, { queue, senders, access, telemetry: metrics });
+  metrics.gauge('plenary_queue_jobs', 'Jobs waiting, delayed and running, per lane worked here', async () =>
+    Promise.all(workers.worker.lanes.map(async (lane) => {
+      const c = await queue.counts(lane);
+      return { labels: { lane }, value: c.waiting + c.delayed + c.active };
+    })),
+  );
+  const web = await startWebIfOn(rt, log, metrics);
   const platforms: string[] = [];
   if (discord) {
     await discord.start(rt.core, rt.table);
@@ -56,12 +66,24 @@ export async function runStart(config: Config, log: Logger): Promise<number> {
     process.once('SIGTERM', resolve);
   });
   log.info({}, 'stopping');
+  await web?.close();
   await discord?.stop();
   await matrix?.stop();
   await workers.close();
   await queue.close();
   await rt.close();
   return 0;
+}
+
+/** The web view unless PLENARY_WEB=off; a port in use is logged, and the bots run without it. */
+async function startWebIfOn(rt: Awaited<ReturnType<typeof openRuntime>>, log: Logger, metrics: Metrics): Promise<WebServer | null> {
+  if (rt.config.PLENARY_WEB === 'off') return null;
+  try {
+    return await startWeb(rt, log, metrics);
+  } catch (e) {
+    log.error({ err: e, host: rt.config.PLENARY_WEB_HOST, port: rt.config.PLENARY_WEB_PORT }, 'the web view could not start (PLENARY_WEB_HOST/PLENARY_WEB_PORT); the bots run without it');
+    return null;
+  }
 }
 
 /** The configured bots, not yet started; Matrix needs the command table before the runtime exists (it parses `!` text with it). */

@@ -45,6 +45,7 @@ export const COMMAND_SCOPES: Readonly<Record<string, CommandScope>> = {
   'audit export': 'none',
   // Posts the chain head to the assembly's own rooms; changes no state.
   'audit checkpoint': 'none',
+  web: 'none',
   'federation show': 'none',
   'access status': 'none',
   seats: 'none',

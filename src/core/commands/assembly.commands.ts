@@ -67,6 +67,7 @@ export const assemblyShow = defineCommand({
             { name: 'Deadline extensions', value: p.extendHours === 0 ? 'never' : `up to ${p.extendHours} h per motion`, inline: true },
             { name: 'Reminders', value: p.reminders.length === 0 ? 'none' : p.reminders.map((h) => `${h} h`).join(', ') + ' before the close', inline: true },
             { name: 'Discussion threads', value: p.threads ? 'on' : 'off', inline: true },
+            { name: 'Web view', value: p.webVisibility, inline: true },
             { name: 'Rooms', value: bindings.map((b) => `${b.platform}: ${b.roomId}`).join('\n') || '—' },
             { name: 'Defaults per motion kind', value: defaults.join('\n') },
           ],

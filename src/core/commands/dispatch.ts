@@ -6,6 +6,7 @@ import { floodCheck } from '../services/flood.js';
 import { err, type Result } from '../shared/result.js';
 import { cleanArguments, plainDisplayName } from './arg-text.js';
 import { authorizeCommand } from '../authority/command-scope.js';
+import type { Logger } from '../ports/logger.port.js';
 
 export interface Invocation {
   readonly path: readonly string[];
@@ -64,6 +65,12 @@ async function permitted(ctx: CommandContext, spec: CommandSpec): Promise<Result
 export async function dispatch(given: CommandContext, spec: CommandSpec, args: Readonly<Record<string, unknown>>): Promise<CommandReply> {
   const ctx: CommandContext = { ...given, actor: plainDisplayName(given.actor) };
   const log = ctx.deps.log.child({ requestId: ctx.requestId, command: spec.path.join(' '), platform: ctx.actor.platform });
+  const reply = await dispatchCounted(ctx, spec, args, log);
+  ctx.deps.telemetry?.count('commands', { command: spec.path.join(' '), platform: ctx.actor.platform, outcome: reply.replies.some((m) => m.tone === 'error') ? 'refused' : 'ok' });
+  return reply;
+}
+
+async function dispatchCounted(ctx: CommandContext, spec: CommandSpec, args: Readonly<Record<string, unknown>>, log: Logger): Promise<CommandReply> {
   try {
     // Counted before the arguments are read, so malformed commands count too.
     const unflooded = await floodCheck(ctx, spec);

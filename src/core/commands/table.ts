@@ -6,6 +6,7 @@ import { memberCommands } from './member.commands.js';
 import { motionCommands } from './motion.commands.js';
 import { personalCommands } from './personal.commands.js';
 import { voteCommands } from './vote.commands.js';
+import { webCommands } from './web.commands.js';
 
 /**
  * THE command table: every chat command declared once. Discord generates its
@@ -14,7 +15,7 @@ import { voteCommands } from './vote.commands.js';
  */
 export function commandTable(extra: readonly CommandSpec[] = []): readonly CommandSpec[] {
   const table: CommandSpec[] = [];
-  table.push(helpCommand(() => table), ...assemblyCommands, ...memberCommands, ...motionCommands, ...voteCommands, ...personalCommands, ...auditCommands, ...extra);
+  table.push(helpCommand(() => table), ...assemblyCommands, ...memberCommands, ...motionCommands, ...voteCommands, ...personalCommands, ...auditCommands, ...webCommands, ...extra);
   const seen = new Set<string>();
   for (const c of table) {
     const key = c.path.join(' ');

@@ -38,6 +38,10 @@ export const METHODS = ['yes-no-abstain', 'approval', 'ranked'] as const;
 export type VotingMethod = (typeof METHODS)[number];
 
 export const ADMISSIONS = ['open', 'approval', 'invite'] as const;
+
+/** Who sees the assembly's pages in the web view: anyone, its members (by a personal link), or nobody. */
+export const WEB_VISIBILITIES = ['public', 'members', 'off'] as const;
+export type WebVisibility = (typeof WEB_VISIBILITIES)[number];
 export type Admission = (typeof ADMISSIONS)[number];
 
 export const kindDefaultsSchema = z.object({
@@ -76,6 +80,8 @@ export const policySchema = z.object({
    * last posted one is this many hours old (0: never; results still carry it).
    */
   checkpointHours: z.number().int().min(0).max(MAX_CHECKPOINT_HOURS).default(24),
+  /** Who sees this assembly's pages in the web view (src/adapters/web); its own decision like every setting. */
+  webVisibility: z.enum(WEB_VISIBILITIES).default('members'),
   /**
    * How many hours in all the mover or a facilitator may add to an open
    * motion's deadline (`motion extend`); 0: never. A deadline only moves later.

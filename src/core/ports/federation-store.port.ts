@@ -1,4 +1,4 @@
-import type { Ballot } from '../model/entities.js';
+import type { Assembly, Ballot } from '../model/entities.js';
 import type { Federation, FederationEdge, Invitation, Mandate, Nomination, OutboxItem, Seat, SeatStatus } from '../model/federation.js';
 import type { AssemblyId, FederationId, MotionId, PersonId } from '../shared/ids.js';
 
@@ -32,6 +32,21 @@ export interface FederationReads {
   /** Circles of a local assembly. */
   circlesOf(localAssemblyId: AssemblyId): Promise<readonly AssemblyId[]>;
   outboxFailed(limit: number): Promise<readonly OutboxItem[]>;
+  /**
+   * Per level of a federation's tree (its top assembly and every assembly in
+   * it by an active edge): how many assemblies, and the active members of its
+   * level-0 assemblies (the people it covers). One statement, for the web map.
+   */
+  federationLevels(federationId: FederationId): Promise<readonly FederationLevel[]>;
+  /** Assemblies of a federation's tree whose name contains `text` (any case), by name, at most `limit`. */
+  searchFederation(federationId: FederationId, text: string, limit: number): Promise<readonly Assembly[]>;
+}
+
+export interface FederationLevel {
+  readonly level: number;
+  readonly assemblies: number;
+  /** Active members of its level-0 assemblies (0 on the levels of delegates). */
+  readonly members: number;
 }
 
 export interface FederationWrites {

@@ -4,6 +4,7 @@ import type { Logger } from '../ports/logger.port.js';
 import type { RoomSenders } from '../ports/room-sender.port.js';
 import type { Store } from '../ports/store.port.js';
 import { sendRows } from '../relay/outbox.js';
+import { withWebLink, type WebLinks } from '../ports/web-links.port.js';
 
 /**
  * Tells an assembly something in every room bound to it. A room whose
@@ -19,9 +20,11 @@ export class Announcer {
     private readonly store: Store,
     private readonly senders: RoomSenders,
     private readonly log: Logger,
+    private readonly web?: WebLinks,
   ) {}
 
-  async announce(assemblyId: AssemblyId, message: OutMessage, idempotencyKey: string): Promise<void> {
+  async announce(assemblyId: AssemblyId, original: OutMessage, idempotencyKey: string): Promise<void> {
+    const message = withWebLink(this.web, original);
     const bindings = await this.store.read.bindingsOf(assemblyId);
     const elsewhere = bindings.filter((b) => !this.senders.has(b.platform));
     await Promise.all([

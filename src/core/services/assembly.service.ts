@@ -1,5 +1,5 @@
 import type { Actor, Assembly, Membership, RoomRef } from '../model/entities.js';
-import { defaultPolicy, MAX_CHECKPOINT_HOURS, policySchema, type Policy } from '../model/policy.js';
+import { defaultPolicy, MAX_CHECKPOINT_HOURS, policySchema, WEB_VISIBILITIES, type Policy } from '../model/policy.js';
 import type { StoreReads, StoreTx } from '../ports/store.port.js';
 import { err, ok, type Result } from '../shared/result.js';
 import { cleanName, lookAlike } from '../shared/names.js';
@@ -70,7 +70,7 @@ export async function setupAssembly(deps: CoreDeps, actor: Actor, room: RoomRef,
   }));
 }
 
-export const POLICY_KEYS = ['admission', 'values', 'seconds', 'early-close', 'remove-excluded', 'quorum', 'threshold', 'hours', 'secret', 'delegate-seats', 'checkpoint-hours', 'electorate', ...FLOOD_KEYS, ...MEMBER_POLICY_KEYS] as const;
+export const POLICY_KEYS = ['admission', 'values', 'seconds', 'early-close', 'remove-excluded', 'quorum', 'threshold', 'hours', 'secret', 'delegate-seats', 'checkpoint-hours', 'electorate', 'web-visibility', ...FLOOD_KEYS, ...MEMBER_POLICY_KEYS] as const;
 export type PolicyKey = (typeof POLICY_KEYS)[number];
 
 /**
@@ -129,6 +129,11 @@ export function applyPolicyChange(policy: Policy, key: PolicyKey, value: string,
       const n = Number(value);
       if (!/^\s*\d+\s*$/.test(value) || n > MAX_CHECKPOINT_HOURS) return err('bad-input', `checkpoint-hours must be a whole number of hours from 0 (never) to ${MAX_CHECKPOINT_HOURS} (a year).`);
       next.checkpointHours = n;
+      break;
+    }
+    case 'web-visibility': {
+      if (!(WEB_VISIBILITIES as readonly string[]).includes(value)) return err('bad-input', 'web-visibility must be public (anyone), members (by their personal link) or off.');
+      next.webVisibility = value as Policy['webVisibility'];
       break;
     }
     case 'delegate-seats': {

@@ -1,4 +1,5 @@
 import type { AssemblyId, MotionId } from '../shared/ids.js';
+import type { Telemetry } from '../ports/telemetry.port.js';
 import type { Ballot } from '../model/entities.js';
 import type { BallotWrite, CastOutcomeKind, Store } from '../ports/store.port.js';
 
@@ -32,6 +33,7 @@ export class BallotWriter {
   constructor(
     private readonly store: Pick<Store, 'castBallots'>,
     private readonly maxBatch = 500,
+    private readonly telemetry?: Telemetry,
   ) {}
 
   write(assemblyId: AssemblyId, secret: boolean, ballot: Ballot, eventsFor: BallotWrite['eventsFor']): Promise<Outcome> {
@@ -59,7 +61,11 @@ export class BallotWriter {
         // ballot in order (cast, changed, unchanged) in the transaction that writes it, so each
         // caller's answer is what the record shows.
         const { outcomes } = await this.store.castBallots({ assemblyId: lane.assemblyId, motionId, secret: lane.secret, ballots: batch.map((p) => p.ballot), eventsFor: lane.eventsFor });
-        batch.forEach((p, i) => p.resolve(outcomes[i] ?? 'closed'));
+        batch.forEach((p, i) => {
+          const outcome = outcomes[i] ?? 'closed';
+          this.telemetry?.count('ballots', { outcome });
+          p.resolve(outcome);
+        });
       } catch (e) {
         batch.forEach((p) => p.reject(e));
       }

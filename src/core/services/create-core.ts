@@ -6,6 +6,8 @@ import type { RoomSenders } from '../ports/room-sender.port.js';
 import { isWitnessSource } from '../ports/witness-source.port.js';
 import { isElectorateSource } from '../ports/electorate-source.port.js';
 import type { Store } from '../ports/store.port.js';
+import type { WebLinks } from '../ports/web-links.port.js';
+import type { Telemetry } from '../ports/telemetry.port.js';
 import { Announcer } from './announcer.js';
 import { BallotWriter } from './ballot-writer.js';
 import { ReadCache } from './read-cache.js';
@@ -27,6 +29,9 @@ export interface CoreOptions {
   readonly flood?: FloodCounter;
   readonly extraKinds?: readonly MotionKindHandler[];
   readonly observers?: readonly MotionObserver[];
+  /** The web view's addresses (PLENARY_WEB_URL). */
+  readonly web?: WebLinks;
+  readonly telemetry?: Telemetry;
 }
 
 /** Wires the core's services; called once by each composition root. */
@@ -36,13 +41,15 @@ export function createCore(o: CoreOptions): CoreDeps {
     store: o.store,
     clock: o.clock,
     log: o.log,
-    announcer: new Announcer(o.store, o.senders, o.log),
-    ballots: new BallotWriter(o.store),
+    announcer: new Announcer(o.store, o.senders, o.log, o.web),
+    ballots: new BallotWriter(o.store, undefined, o.telemetry),
     cache: new ReadCache(o.store.read, o.clock),
     kinds,
     observers: o.observers ?? [],
     flood: o.flood ?? new MemoryFloodCounter(),
     randomCode: o.randomCode ?? randomLinkCode,
+    ...(o.web ? { web: o.web } : {}),
+    ...(o.telemetry ? { telemetry: o.telemetry } : {}),
     witnesses: new Map([...o.senders].flatMap(([platform, sender]) => (isWitnessSource(sender) ? [[platform, sender] as const] : []))),
     electorates: new Map([...o.senders].flatMap(([platform, sender]) => (isElectorateSource(sender) ? [[platform, sender] as const] : []))),
   };

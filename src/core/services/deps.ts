@@ -5,6 +5,8 @@ import type { ElectorateSource } from '../ports/electorate-source.port.js';
 import type { FloodCounter } from '../ports/flood-counter.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { Store } from '../ports/store.port.js';
+import type { WebLinks } from '../ports/web-links.port.js';
+import type { Telemetry } from '../ports/telemetry.port.js';
 import type { Announcer } from './announcer.js';
 import type { BallotWriter } from './ballot-writer.js';
 import type { ReadCache } from './read-cache.js';
@@ -31,4 +33,8 @@ export interface CoreDeps {
   readonly witnesses?: ReadonlyMap<Platform, WitnessSource>;
   /** Per platform, who holds a role (assemblies whose electorate is a role). */
   readonly electorates?: ReadonlyMap<Platform, ElectorateSource>;
+  /** The web view's addresses, when one is configured (links in announcements, the `web` command). */
+  readonly web?: WebLinks;
+  /** Operators' counters (commands by outcome), when the composition root collects them. */
+  readonly telemetry?: Telemetry;
 }

@@ -1,7 +1,7 @@
 import { nameKey } from '../shared/names.js';
-import type { Ballot } from '../model/entities.js';
+import type { Assembly, Ballot } from '../model/entities.js';
 import type { Federation, FederationEdge, Invitation, Mandate, Nomination, OutboxItem, Seat, SeatStatus } from '../model/federation.js';
-import type { FederationReads, FederationWrites } from '../ports/federation-store.port.js';
+import type { FederationLevel, FederationReads, FederationWrites } from '../ports/federation-store.port.js';
 import { asFederationId, type AssemblyId, type FederationId, type MotionId, type PersonId } from '../shared/ids.js';
 import type { FakeState } from './fake-store-state.js';
 
@@ -69,6 +69,28 @@ export class FakeFederation implements FederationReads, FederationWrites {
   }
   outboxFailed(limit: number): Promise<readonly OutboxItem[]> {
     return Promise.resolve([...this.state().outbox.values()].filter((o) => o.status === 'failed').slice(0, limit));
+  }
+  private treeOf(federationId: FederationId): Assembly[] {
+    const st = this.state();
+    const f = st.federations.get(federationId);
+    if (!f) return [];
+    const ids = new Set([f.rootAssemblyId, ...[...st.edges.values()].filter((e) => e.federationId === federationId && e.status === 'active').map((e) => e.childAssemblyId)]);
+    return [...ids].flatMap((id) => st.assemblies.get(id) ?? []);
+  }
+  federationLevels(federationId: FederationId): Promise<readonly FederationLevel[]> {
+    const st = this.state();
+    const byLevel = new Map<number, { assemblies: number; members: number }>();
+    for (const a of this.treeOf(federationId)) {
+      const l = byLevel.get(a.level) ?? { assemblies: 0, members: 0 };
+      l.assemblies++;
+      if (a.level === 0) l.members += [...st.memberships.values()].filter((m) => m.assemblyId === a.id && m.status === 'active').length;
+      byLevel.set(a.level, l);
+    }
+    return Promise.resolve([...byLevel.entries()].sort((x, y) => y[0] - x[0]).map(([level, l]) => ({ level, ...l })));
+  }
+  searchFederation(federationId: FederationId, text: string, limit: number): Promise<readonly Assembly[]> {
+    const t = text.toLowerCase();
+    return Promise.resolve(this.treeOf(federationId).filter((a) => a.name.toLowerCase().includes(t)).sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0)).slice(0, Math.max(0, limit)));
   }
 
   createFederation(f: { name: string; purpose: string; rootAssemblyId: AssemblyId; foundedById: PersonId }): Promise<Federation> {

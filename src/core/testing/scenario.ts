@@ -9,6 +9,8 @@ import type { Platform } from '../model/entities.js';
 import { FakeClock } from '../ports/clock.port.js';
 import { silentLogger } from '../ports/logger.port.js';
 import type { Store } from '../ports/store.port.js';
+import type { WebLinks } from '../ports/web-links.port.js';
+import type { Telemetry } from '../ports/telemetry.port.js';
 import { createCore } from '../services/create-core.js';
 import type { CoreDeps } from '../services/deps.js';
 import type { MotionKindHandler, MotionObserver } from '../services/motion-kinds.js';
@@ -21,6 +23,8 @@ export interface ScenarioOptions {
   readonly extraCommands?: readonly CommandSpec[];
   readonly extraKinds?: readonly MotionKindHandler[];
   readonly observers?: readonly MotionObserver[];
+  readonly web?: WebLinks;
+  readonly telemetry?: Telemetry;
 }
 
 /**
@@ -47,6 +51,8 @@ export class Scenario {
       randomCode: () => `CODE${String(++this.codes).padStart(4, '0')}`,
       ...(o.extraKinds ? { extraKinds: o.extraKinds } : {}),
       ...(o.observers ? { observers: o.observers } : {}),
+      ...(o.web ? { web: o.web } : {}),
+      ...(o.telemetry ? { telemetry: o.telemetry } : {}),
     });
   }
 

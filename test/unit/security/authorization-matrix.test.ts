@@ -55,6 +55,7 @@ const DECIDED: Readonly<Record<string, Permission>> = {
   'audit verify': 'member',
   'audit export': 'member',
   'audit checkpoint': 'member',
+  web: 'member',
   'circle create': 'room-admin',
   'circle forward': 'member',
   seats: 'in-assembly-room',
