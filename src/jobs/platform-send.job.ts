@@ -41,6 +41,7 @@ export const outMessageSchema: z.ZodType<OutMessage, OutMessage> = z.object({
   ref: z.string().exactOptional(),
   attachment: z.object({ filename: z.string().min(1), content: z.string() }).exactOptional(),
   chainHead: z.object({ assembly: z.string(), seq: z.number().int().nonnegative(), hash: z.string().regex(/^[0-9a-f]{64}$/) }).exactOptional(),
+  discussion: z.object({ title: z.string() }).exactOptional(),
 });
 
 function platformSendSchema<P extends Platform>(platform: P) {

@@ -12,8 +12,13 @@ import { patchBody, postBody } from './payloads.js';
 import { discordHeadsPosted, selfId } from './posted-heads.js';
 import { disableAll, type Row } from './render-controls.js';
 import { renderMessage } from './render-message.js';
+import { clip } from './limits.js';
+import { inertMentions } from '../../core/messages/inert.js';
 
 const CLOSED_GREY = 0x99aab5;
+/** Discord's limit on a thread name. */
+const THREAD_NAME_MAX = 100;
+const threadRef = (ref: string): string => `${ref}#thread`;
 
 export interface DiscordRoomSenderOptions {
   readonly rest: REST;
@@ -98,6 +103,29 @@ export class DiscordRoomSender implements RoomSender, WitnessSource, ElectorateS
     const { body, files } = postBody(renderMessage(message), idempotencyKey);
     const posted = (await this.o.rest.post(Routes.channelMessages(room.roomId), { body, files })) as APIMessage;
     if (message.ref && live) await this.o.messages.record('discord', room.roomId, message.ref, posted.id);
+    if (message.ref && message.discussion) await this.openThread(room, message.ref, posted.id, message.discussion.title);
+    // A later message of a discussed motion (its result) goes into its thread too.
+    const thread = message.ref && !message.discussion ? await this.o.messages.find('discord', room.roomId, threadRef(message.ref)) : null;
+    if (thread) {
+      const inThread = postBody(renderMessage(message), `${idempotencyKey}:thread`);
+      await this.o.rest.post(Routes.channelMessages(thread), { body: inThread.body, files: inThread.files });
+    }
+  }
+
+  /**
+   * A public thread on the announcement, for members to deliberate next to
+   * the vote. Best effort: the vote does not depend on it, so a refusal (no
+   * thread permission, a channel type without threads) is logged and the
+   * announcement stands.
+   */
+  private async openThread(room: RoomRef, ref: string, messageId: string, title: string): Promise<void> {
+    try {
+      const thread = (await this.o.rest.post(Routes.threads(room.roomId, messageId), { body: { name: clip(inertMentions(title), THREAD_NAME_MAX), auto_archive_duration: 10080 } })) as { id: string };
+      await this.o.messages.record('discord', room.roomId, threadRef(ref), thread.id);
+    } catch (e) {
+      if (e instanceof RateLimitError) throw e;
+      this.o.log.warn({ err: e, roomId: room.roomId, ref }, 'could not open a discussion thread; the announcement stands without one');
+    }
   }
 
   /** Disables every control on the live message for `ref` in this room, if there is one. */

@@ -37,6 +37,8 @@ export interface PostOptions {
   readonly mention?: string;
   readonly footer?: string;
   readonly helpListing?: boolean;
+  /** Post in the thread rooted at this event (m.thread), falling back to a reply for clients without threads. */
+  readonly thread?: string;
 }
 
 const pollRef = (ref: string): string => `${ref}#poll`;
@@ -109,11 +111,28 @@ export class MatrixRoomSender implements RoomSender, WitnessSource {
     const shown = open ? { ...message, ...(message.body === undefined ? {} : { body: withoutCoreVoteLine(message.body) }) } : message;
     const eventId = await this.post(roomId, shown, idempotencyKey, open ? { footer: await this.howToVote(open, answers !== null) } : {});
     if (message.ref) await this.o.messageLog.record('matrix', roomId, message.ref, eventId);
+    if (message.ref) await this.discuss(roomId, message, eventId, idempotencyKey);
     if (open && answers && message.ref) {
       const question = await this.question(open, message.title);
       const pollId = await this.o.api.sendEvent(roomId, POLL_START_TYPE, pollStartContent(open, question, answers), txnIdFor(idempotencyKey, 'poll'));
       await this.o.messageLog.record('matrix', roomId, pollRef(message.ref), pollId);
     }
+  }
+
+  /**
+   * Threads (MSC3440): an announcement that asks for a discussion becomes a
+   * thread root, opened by a first message in it; a later message with the
+   * same ref (the result) is posted in that thread too.
+   */
+  private async discuss(roomId: string, message: OutMessage, eventId: string, idempotencyKey: string): Promise<void> {
+    const ref = `${message.ref ?? ''}#thread`;
+    if (message.discussion) {
+      await this.post(roomId, { title: `Discussion: ${message.discussion.title}`, body: 'Discuss this motion here, in its thread; vote as the announcement says.', visibility: 'public' }, `${idempotencyKey}:thread`, { thread: eventId });
+      await this.o.messageLog.record('matrix', roomId, ref, eventId);
+      return;
+    }
+    const root = await this.o.messageLog.find('matrix', roomId, ref);
+    if (root) await this.post(roomId, message, `${idempotencyKey}:thread`, { thread: root });
   }
 
   /** Posts one message (and its attachment) in a room; returns the event id of the text. */
@@ -122,6 +141,7 @@ export class MatrixRoomSender implements RoomSender, WitnessSource {
     const content = {
       ...noticeContent(rendered, p.mention ? [p.mention] : []),
       ...(p.inReplyTo ? { 'm.relates_to': { 'm.in_reply_to': { event_id: p.inReplyTo } } } : {}),
+      ...(p.thread ? { 'm.relates_to': { rel_type: 'm.thread', event_id: p.thread, is_falling_back: true, 'm.in_reply_to': { event_id: p.thread } } } : {}),
       // The head exactly, for `audit verify` to read back (the text line shows a short hash).
       ...(message.chainHead ? { [MATRIX_HEAD_FIELD]: { assembly: message.chainHead.assembly, seq: message.chainHead.seq, hash: message.chainHead.hash } } : {}),
     };

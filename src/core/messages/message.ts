@@ -23,6 +23,13 @@ export interface OutMessage {
    * witnesses the record (docs/AUDIT.md).
    */
   readonly chainHead?: ChainHeadNote;
+  /**
+   * Asks the platform to open a discussion under this message (a Discord
+   * thread, a Matrix thread), named `title`, so members deliberate next to the
+   * vote; later messages with the same `ref` (the result) are posted there
+   * too. Platforms without threads ignore it (the assembly's `threads` policy).
+   */
+  readonly discussion?: { readonly title: string };
 }
 
 /** A chain head as posted: which assembly, which event, its hash (full; renderers shorten it). */

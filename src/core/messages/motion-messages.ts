@@ -50,6 +50,7 @@ export function motionAnnouncement(assembly: Assembly, motion: Motion, effect?: 
   return publicMessage(`${assembly.name} · ${head}`, lines.filter((l) => l !== '').join('\n\n'), {
     fields: motionFields(motion),
     ...(motion.status === 'open' ? { controls: controlsOf(motion) } : {}),
+    ...(motion.status === 'open' && assembly.policy.threads ? { discussion: { title: `#${motion.number} ${motion.title}` } } : {}),
     ref: `motion:${motion.id}`,
   });
 }

@@ -5,6 +5,12 @@ import type { OutMessage } from '../messages/message.js';
  * What a platform adapter must do for the core to reach its rooms. The core
  * never talks to an SDK; it hands a platform-neutral message to the sender of
  * the room's platform, which renders it (embed, HTML, plain text).
+ *
+ * Discussions are a capability of the platform behind this port: a message
+ * that asks for one (`OutMessage.discussion`) gets a thread under it where the
+ * platform has threads (Discord, Matrix), and the later messages with its
+ * `ref` (the result) go there too; a platform without threads posts the
+ * message alone.
  */
 export interface RoomSender {
   readonly platform: Platform;

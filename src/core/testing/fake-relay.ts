@@ -188,6 +188,8 @@ export class FakeRelay implements RelayTx {
       this.s().motions.delete(made.id);
       const motion: Motion = { ...made, id };
       this.s().motions.set(id, motion);
+      this.s().reminderAt.delete(made.id);
+      this.s().reminderAt.set(id, new Date(0));
       out.push(motion);
     }
     return out;

@@ -140,4 +140,20 @@ describe('Matrix bot: what only the double can provoke', () => {
     const nudge = await ben.waitFor(dm, (e) => e.sender === a.bot && textOf(e).includes('and you have not voted'), 'the direct reminder');
     expect(textOf(nudge)).toContain('Plant trees');
   });
+  it('GIVEN discussion threads on WHEN a motion opens and closes THEN its announcement roots a thread and the result is posted in it too', async () => {
+    const a = await assemblyRoom(world(), ['ana', 'ben']);
+    running.push(a.h);
+    const ana = a.people[0]!;
+    expect(textOf(await ana.command(a.roomId, '!assembly policy threads on', a.bot))).toContain('threads set');
+    await proposeWithPoll(a, '!motion propose "Plant trees" --hours 1');
+    const announcement = await ana.waitFor(a.roomId, (e) => e.sender === a.bot && textOf(e).includes('Motion #1 is open for voting'), 'the announcement');
+    const inThread = (e: { sender: string; content: Record<string, unknown> }): boolean => {
+      const rel = e.content['m.relates_to'] as { rel_type?: string; event_id?: string } | undefined;
+      return e.sender === a.bot && rel?.rel_type === 'm.thread' && rel.event_id === announcement.event_id;
+    };
+    const opener = await ana.waitFor(a.roomId, (e) => inThread(e) && textOf(e).includes('Discussion: #1 Plant trees'), 'the thread opening');
+    expect(opener).toBeDefined();
+    await a.h.closeDue(2);
+    await ana.waitFor(a.roomId, (e) => inThread(e) && /Motion #1 (passed|failed)/.test(textOf(e)), 'the result in the thread');
+  });
 });
