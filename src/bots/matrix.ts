@@ -5,6 +5,7 @@ import { serverOf } from '../adapters/matrix/matrix-events.js';
 import { JsonFileMessageLog } from '../adapters/matrix/file-message-log.js';
 import { MatrixAdapter } from '../adapters/matrix/matrix-adapter.js';
 import { openMatrixSession } from '../adapters/matrix/matrix-login.js';
+import { routeSdkGlobalLogging } from '../adapters/matrix/sdk-logger.js';
 import { JsonFileSyncCheckpointStore } from '../adapters/matrix/sync-checkpoint.js';
 import type { CommandSpec } from '../core/commands/command.js';
 import type { Logger } from '../core/ports/logger.port.js';
@@ -35,6 +36,7 @@ export interface OpenMatrixOptions {
  */
 export async function openMatrix(config: MatrixConfig, log: Logger, o: OpenMatrixOptions): Promise<MatrixAdapter | null> {
   if (!config.MATRIX_HOMESERVER_URL) return null;
+  routeSdkGlobalLogging(log.child({ platform: 'matrix' }));
   const autojoin = parseAutojoinPolicy(config.MATRIX_AUTOJOIN);
   if (!autojoin.ok) throw new Error(autojoin.error.message);
   const session = await openMatrixSession({ homeserverUrl: config.MATRIX_HOMESERVER_URL, accessToken: config.MATRIX_ACCESS_TOKEN, userId: config.MATRIX_USER_ID, password: config.MATRIX_PASSWORD }, log);
