@@ -141,5 +141,14 @@ export class SdkMatrixApi implements MatrixApi, SyncSource {
   }
 }
 
-// The SDK's option type picks `priority` from the DOM RequestInit, which Node's typings make required.
-const requestOpts = (localTimeoutMs: number, abortSignal?: AbortSignal): IRequestOpts => ({ localTimeoutMs, ...(abortSignal ? { abortSignal } : {}) }) as IRequestOpts;
+/**
+ * The request's time limit as our own signal, not the SDK's `localTimeoutMs`: the SDK arms a
+ * plain setTimeout for it and never clears it, so every request kept Node alive for its whole
+ * limit after the answer (a stop waited up to the sync's 60 s for nothing). `AbortSignal.timeout`
+ * does not hold the process open. The SDK's option type picks `priority` from the DOM
+ * RequestInit, which Node's typings make required, hence the cast.
+ */
+export const requestOpts = (localTimeoutMs: number, abortSignal?: AbortSignal): IRequestOpts => {
+  const limit = AbortSignal.timeout(localTimeoutMs);
+  return { abortSignal: abortSignal ? AbortSignal.any([limit, abortSignal]) : limit } as IRequestOpts;
+};
