@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describeAutojoin, parseAutojoinPolicy } from '../adapters/matrix/autojoin-policy.js';
 import { serverOf } from '../adapters/matrix/matrix-events.js';
@@ -7,6 +8,7 @@ import { MatrixAdapter } from '../adapters/matrix/matrix-adapter.js';
 import { openMatrixSession } from '../adapters/matrix/matrix-login.js';
 import { routeSdkGlobalLogging } from '../adapters/matrix/sdk-logger.js';
 import { JsonFileSyncCheckpointStore } from '../adapters/matrix/sync-checkpoint.js';
+import { isAlive } from '../adapters/persistence/data-dir-lock.js';
 import type { CommandSpec } from '../core/commands/command.js';
 import type { Logger } from '../core/ports/logger.port.js';
 import type { MessageLog } from '../core/ports/message-log.port.js';
@@ -29,7 +31,8 @@ export interface OpenMatrixOptions {
  * The Matrix composition root. Logs in (access token, or user id and
  * password), and keeps the sync position and poll references as JSON files
  * under PLENARY_DATA_DIR, named after the account so two bots can share the
- * directory. Returns null when Matrix is not configured.
+ * directory. Claims the account (one process per bot account; AccountInUseError
+ * names the holder otherwise). Returns null when Matrix is not configured.
  *
  * Use: `const m = await openMatrix(config, log, { table })`, pass `m.sender`
  * to `openRuntime`, then `m.start(runtime.core)`; on shutdown `m.stop()`.
@@ -43,7 +46,7 @@ export async function openMatrix(config: MatrixConfig, log: Logger, o: OpenMatri
   log.info({ userId: session.userId, invitations: describeAutojoin(autojoin.value, serverOf(session.userId)), ignoring: [...(config.MATRIX_IGNORE_USERS ?? [])] }, 'Matrix invitation policy');
   const account = `${session.userId} ${session.homeserverUrl}`;
   const tag = createHash('sha256').update(account).digest('hex').slice(0, 12);
-  return new MatrixAdapter({
+  const adapter = new MatrixAdapter({
     session,
     checkpoints: new JsonFileSyncCheckpointStore(join(config.PLENARY_DATA_DIR, `matrix-sync-${tag}.json`), account),
     messageLog: o.messageLog ?? new JsonFileMessageLog(join(config.PLENARY_DATA_DIR, `matrix-messages-${tag}.json`)),
@@ -54,4 +57,7 @@ export async function openMatrix(config: MatrixConfig, log: Logger, o: OpenMatri
     log,
     newRequestId,
   });
+  // Before anything is answered: a second process on the account would answer every command twice.
+  await adapter.claimAccount({ host: hostname(), pid: process.pid, isAlive: (h) => isAlive({ pid: h.pid, host: h.host, command: 'plenary', since: h.since }) });
+  return adapter;
 }

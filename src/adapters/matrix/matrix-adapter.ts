@@ -2,6 +2,7 @@ import type { CommandSpec } from '../../core/commands/command.js';
 import type { Logger } from '../../core/ports/logger.port.js';
 import type { MessageLog } from '../../core/ports/message-log.port.js';
 import type { CoreDeps } from '../../core/services/deps.js';
+import { AccountLease, type AccountLeaseOptions } from './account-lease.js';
 import type { AutojoinPolicy } from './autojoin-policy.js';
 import { CommandHandler } from './command-handler.js';
 import { DirectRooms } from './direct-rooms.js';
@@ -46,6 +47,7 @@ export class MatrixAdapter {
   readonly access: MatrixRoomAccess;
   private core: CoreDeps | null = null;
   private bot: MatrixBot | null = null;
+  private lease: AccountLease | null = null;
 
   constructor(private readonly o: MatrixAdapterOptions) {
     const log = o.log.child({ platform: 'matrix' });
@@ -67,6 +69,13 @@ export class MatrixAdapter {
     return this.api.userId;
   }
 
+  /** One process per bot account: claims it (see AccountLease) or throws AccountInUseError; `stop()` gives it back. */
+  async claimAccount(o: Omit<AccountLeaseOptions, 'api' | 'log'>): Promise<void> {
+    const lease = new AccountLease({ ...o, api: this.api, log: this.o.log.child({ platform: 'matrix' }) });
+    await lease.acquire();
+    this.lease = lease;
+  }
+
   start(core: CoreDeps): MatrixBot {
     if (this.bot) return this.bot;
     this.core = core;
@@ -86,6 +95,8 @@ export class MatrixAdapter {
     if (this.bot) await this.bot.stop();
     else await this.transport.stop();
     this.bot = null;
+    await this.lease?.release();
+    this.lease = null;
     this.api.client.stopClient();
   }
 }

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { loadConfig, type Config } from '../config.js';
+import { AccountInUseError } from '../../adapters/matrix/account-lease.js';
 import { DataDirInUseError } from '../../adapters/persistence/data-dir-lock.js';
 import { createLogger as createBaseLogger } from '../logger.js';
 import { installProcessGuards } from '../process-guards.js';
@@ -133,8 +134,8 @@ audit
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
-  // Expected: another process has the embedded store. Its message says who and what to do; no stack trace.
-  if (!(e instanceof DataDirInUseError)) throw e;
+  // Expected: another process has the embedded store or the bot account. Its message says who and what to do; no stack trace.
+  if (!(e instanceof DataDirInUseError) && !(e instanceof AccountInUseError)) throw e;
   process.stderr.write(`${e.message}\n`);
   process.exitCode = 3;
 }

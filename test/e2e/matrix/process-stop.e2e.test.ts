@@ -64,4 +64,29 @@ describe.skipIf(skipReason !== '')(`GIVEN plenary start serving a Matrix account
     expect(p.stdout.filter((l) => l.includes('FetchHttpApi'))).toEqual([]);
     expect(p.logs.filter((l) => l.text !== undefined)).toEqual([]);
   });
+
+  it('WHEN a second process starts on the same account (another data directory) THEN it is refused, naming the first (host, pid, since), and the first keeps serving', { timeout: 150_000 }, async () => {
+    const suffix = Date.now().toString(36);
+    const bot = await registerWithSharedSecret(url, secret, `plenary-twice-${suffix}`);
+    const env = (d: string): Record<string, string> => ({ MATRIX_HOMESERVER_URL: url, MATRIX_ACCESS_TOKEN: bot.accessToken, PLENARY_DATA_DIR: join(dir, d), LOG_LEVEL: 'info' });
+    const first = spawnPlenary(['start'], env('first'), dir);
+    running.push(first);
+    await first.waitForLog(syncing, 'the first bot syncing', 90_000);
+    const second = spawnPlenary(['start'], env('second'), dir);
+    running.push(second);
+    expect(await Promise.race([second.exited, new Promise<string>((r) => setTimeout(() => r('still running after 90 s'), 90_000))])).toBe(3);
+    const said = second.logs.map((l) => (typeof l.text === 'string' ? l.text : '')).join('\n');
+    expect(said).toContain(`is served by another Plenary process: pid ${String(first.child.pid)} on `);
+    expect(said).toMatch(/since \d{4}-\d\d-\d\dT/);
+    expect(second.logs.some((l) => l.msg === 'Matrix bot is syncing')).toBe(false);
+
+    const ana = new MatrixTestUser(url, await registerWithSharedSecret(url, secret, `ana-twice-${suffix}`));
+    const roomId = await ana.createRoom();
+    await ana.invite(roomId, bot.userId);
+    await ana.waitFor(roomId, (e) => e.type === 'm.room.member' && e.state_key === bot.userId && e.content.membership === 'join', 'the bot joining');
+    const asked = await ana.say(roomId, '!help');
+    await ana.waitFor(roomId, (e) => inReplyTo(e) === asked, 'the answer to help');
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+  });
 });
