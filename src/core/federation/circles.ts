@@ -39,7 +39,7 @@ export const forwardKind: MotionKindHandler = {
   kind: 'forward',
   async prepare(tx, assembly, payload) {
     if (typeof payload.federation === 'string') return prepareFederationForward(tx, assembly, payload.federation);
-    if (assembly.kind !== 'circle' || !assembly.parentAssemblyId) return err('bad-input', 'Only a circle forwards motions to its local assembly; to send a text to a federation, name it (proposal forward … --federation NAME).');
+    if (assembly.kind !== 'circle' || !assembly.parentAssemblyId) return err('bad-input', 'Only a circle forwards motions to its local assembly; to send a text to a federation, name it (`proposal forward … --federation NAME`).');
     return ok({ localAssemblyId: assembly.parentAssemblyId });
   },
   async onPassed(ctx) {
