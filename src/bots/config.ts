@@ -48,6 +48,8 @@ export const configSchema = z
     MATRIX_USER_ID: optionalText.refine((v) => v === undefined || /^@[^:]+:.+$/.test(v), { error: 'expected a Matrix user id like @plenary:example.org' }),
     MATRIX_PASSWORD: optionalText,
     MATRIX_COMMAND_PREFIX: optionalText.transform((v) => v ?? '!'),
+    /** An application-service registration file (plenary matrix appservice-registration): the bot then takes transactions instead of syncing. */
+    MATRIX_APPSERVICE_REGISTRATION: optionalText,
     /** Invitations the Matrix bot accepts: "any" (default), "off", or a comma-separated allow-list of room ids, inviting users and homeservers. */
     MATRIX_AUTOJOIN: optionalText,
     /** Matrix users whose messages and invitations the bot ignores (other bots, bridges): comma-separated user ids. */
@@ -57,8 +59,8 @@ export const configSchema = z
   })
   .superRefine((c, ctx) => {
     if (c.DISCORD_TOKEN && !c.DISCORD_APPLICATION_ID) ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'required when DISCORD_TOKEN is set' });
-    if (c.MATRIX_HOMESERVER_URL && !c.MATRIX_ACCESS_TOKEN && !(c.MATRIX_USER_ID && c.MATRIX_PASSWORD)) {
-      ctx.addIssue({ code: 'custom', path: ['MATRIX_ACCESS_TOKEN'], message: 'required when MATRIX_HOMESERVER_URL is set (or MATRIX_USER_ID + MATRIX_PASSWORD)' });
+    if (c.MATRIX_HOMESERVER_URL && !c.MATRIX_ACCESS_TOKEN && !c.MATRIX_APPSERVICE_REGISTRATION && !(c.MATRIX_USER_ID && c.MATRIX_PASSWORD)) {
+      ctx.addIssue({ code: 'custom', path: ['MATRIX_ACCESS_TOKEN'], message: 'required when MATRIX_HOMESERVER_URL is set (or MATRIX_USER_ID + MATRIX_PASSWORD, or MATRIX_APPSERVICE_REGISTRATION)' });
     }
   });
 

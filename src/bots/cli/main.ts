@@ -8,6 +8,7 @@ import { runAuditExport, runAuditVerify, runAuditVerifyFile } from './audit.js';
 import { runConsole } from './console.js';
 import { runDoctor } from './doctor.js';
 import { runDiscordRegister } from './discord-register.js';
+import { runAppserviceRegistration } from './matrix-appservice.js';
 import { runMigrate } from './migrate.js';
 import { runStart } from './start.js';
 import { runWorker } from './worker.js';
@@ -104,6 +105,19 @@ program
   .action(async (o: { guild?: string }) => {
     const c = config();
     process.exitCode = await runDiscordRegister(c, createLogger({ ...c, LOG_LEVEL: 'warn' }), process.stdout, o.guild ?? c.DISCORD_DEV_GUILD_ID);
+  });
+
+program
+  .command('matrix')
+  .description('Matrix administration')
+  .command('appservice-registration')
+  .description('Write an application-service registration for the bot (its own sender, no rate limits): give it to the homeserver and to MATRIX_APPSERVICE_REGISTRATION')
+  .requiredOption('--url <url>', 'where the homeserver reaches the bot, e.g. http://127.0.0.1:9090')
+  .requiredOption('--server-name <name>', "the homeserver's server name (the part after ':' in user ids)")
+  .option('--localpart <localpart>', 'the bot user (without @ and server)', 'plenary')
+  .option('--out <file>', 'write the file (owner-readable only) instead of printing it')
+  .action(async (o: { url: string; serverName: string; localpart: string; out?: string }) => {
+    process.exitCode = await runAppserviceRegistration(o, process.stdout, process.stderr);
   });
 
 const audit = program.command('audit').description("Check or export an assembly's tamper-evident record");
