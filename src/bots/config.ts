@@ -63,6 +63,8 @@ export const configSchema = z
     MATRIX_USER_ID: optionalText.refine((v) => v === undefined || /^@[^:]+:.+$/.test(v), { error: 'expected a Matrix user id like @plenary:example.org' }),
     MATRIX_PASSWORD: optionalText,
     MATRIX_COMMAND_PREFIX: optionalText.transform((v) => v ?? '!'),
+    /** An application-service registration file (plenary matrix appservice-registration): the bot then takes transactions instead of syncing. */
+    MATRIX_APPSERVICE_REGISTRATION: optionalText,
     /** Invitations the Matrix bot accepts: "any" (default), "off", or a comma-separated allow-list of room ids, inviting users and homeservers. */
     MATRIX_AUTOJOIN: optionalText,
     /** Matrix users whose messages and invitations the bot ignores (other bots, bridges): comma-separated user ids. */
@@ -82,8 +84,8 @@ const given = (raw: Record<string, unknown>, name: string): boolean => typeof ra
 function crossFieldProblems(raw: Record<string, unknown>): string[] {
   const problems: string[] = [];
   if (given(raw, 'DISCORD_TOKEN') && !given(raw, 'DISCORD_APPLICATION_ID')) problems.push('DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set');
-  if (given(raw, 'MATRIX_HOMESERVER_URL') && !given(raw, 'MATRIX_ACCESS_TOKEN') && !(given(raw, 'MATRIX_USER_ID') && given(raw, 'MATRIX_PASSWORD'))) {
-    problems.push('MATRIX_ACCESS_TOKEN: required when MATRIX_HOMESERVER_URL is set (or MATRIX_USER_ID + MATRIX_PASSWORD)');
+  if (given(raw, 'MATRIX_HOMESERVER_URL') && !given(raw, 'MATRIX_ACCESS_TOKEN') && !given(raw, 'MATRIX_APPSERVICE_REGISTRATION') && !(given(raw, 'MATRIX_USER_ID') && given(raw, 'MATRIX_PASSWORD'))) {
+    problems.push('MATRIX_ACCESS_TOKEN: required when MATRIX_HOMESERVER_URL is set (or MATRIX_USER_ID + MATRIX_PASSWORD, or MATRIX_APPSERVICE_REGISTRATION)');
   }
   return problems;
 }

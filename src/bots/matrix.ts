@@ -1,11 +1,16 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { parseRegistration } from '../adapters/matrix/appservice-registration.js';
 import { describeAutojoin, parseAutojoinPolicy } from '../adapters/matrix/autojoin-policy.js';
 import { serverOf } from '../adapters/matrix/matrix-events.js';
 import { JsonFileMessageLog } from '../adapters/matrix/file-message-log.js';
 import { MatrixAdapter } from '../adapters/matrix/matrix-adapter.js';
 import { openMatrixSession } from '../adapters/matrix/matrix-login.js';
+import { routeSdkGlobalLogging } from '../adapters/matrix/sdk-logger.js';
 import { JsonFileSyncCheckpointStore } from '../adapters/matrix/sync-checkpoint.js';
+import { isAlive } from '../adapters/persistence/data-dir-lock.js';
 import type { CommandSpec } from '../core/commands/command.js';
 import type { Logger } from '../core/ports/logger.port.js';
 import type { MessageLog } from '../core/ports/message-log.port.js';
@@ -14,6 +19,7 @@ import { newRequestId } from './logger.js';
 
 /** The settings the Matrix bot reads; MATRIX_AUTOJOIN is optional until the config schema carries it. */
 export type MatrixConfig = Pick<Config, 'MATRIX_HOMESERVER_URL' | 'MATRIX_ACCESS_TOKEN' | 'MATRIX_USER_ID' | 'MATRIX_PASSWORD' | 'MATRIX_COMMAND_PREFIX' | 'PLENARY_DATA_DIR'> & {
+  readonly MATRIX_APPSERVICE_REGISTRATION?: string | undefined;
   readonly MATRIX_AUTOJOIN?: string | undefined;
   readonly MATRIX_IGNORE_USERS?: ReadonlySet<string>;
 };
@@ -28,20 +34,30 @@ export interface OpenMatrixOptions {
  * The Matrix composition root. Logs in (access token, or user id and
  * password), and keeps the sync position and poll references as JSON files
  * under PLENARY_DATA_DIR, named after the account so two bots can share the
- * directory. Returns null when Matrix is not configured.
+ * directory. Claims the account (one process per bot account; AccountInUseError
+ * names the holder otherwise). Returns null when Matrix is not configured.
  *
  * Use: `const m = await openMatrix(config, log, { table })`, pass `m.sender`
  * to `openRuntime`, then `m.start(runtime.core)`; on shutdown `m.stop()`.
  */
 export async function openMatrix(config: MatrixConfig, log: Logger, o: OpenMatrixOptions): Promise<MatrixAdapter | null> {
   if (!config.MATRIX_HOMESERVER_URL) return null;
+  routeSdkGlobalLogging(log.child({ platform: 'matrix' }));
   const autojoin = parseAutojoinPolicy(config.MATRIX_AUTOJOIN);
   if (!autojoin.ok) throw new Error(autojoin.error.message);
-  const session = await openMatrixSession({ homeserverUrl: config.MATRIX_HOMESERVER_URL, accessToken: config.MATRIX_ACCESS_TOKEN, userId: config.MATRIX_USER_ID, password: config.MATRIX_PASSWORD }, log);
+  // An application service acts with its as_token (whoami names its sender) and listens where its registration says.
+  const registration = config.MATRIX_APPSERVICE_REGISTRATION ? parseRegistration(readFileSync(config.MATRIX_APPSERVICE_REGISTRATION, 'utf8'), config.MATRIX_APPSERVICE_REGISTRATION) : null;
+  const listen = registration ? new URL(registration.url) : null;
+  const session = await openMatrixSession(
+    registration
+      ? { homeserverUrl: config.MATRIX_HOMESERVER_URL, accessToken: registration.as_token }
+      : { homeserverUrl: config.MATRIX_HOMESERVER_URL, accessToken: config.MATRIX_ACCESS_TOKEN, userId: config.MATRIX_USER_ID, password: config.MATRIX_PASSWORD },
+    log,
+  );
   log.info({ userId: session.userId, invitations: describeAutojoin(autojoin.value, serverOf(session.userId)), ignoring: [...(config.MATRIX_IGNORE_USERS ?? [])] }, 'Matrix invitation policy');
   const account = `${session.userId} ${session.homeserverUrl}`;
   const tag = createHash('sha256').update(account).digest('hex').slice(0, 12);
-  return new MatrixAdapter({
+  const adapter = new MatrixAdapter({
     session,
     checkpoints: new JsonFileSyncCheckpointStore(join(config.PLENARY_DATA_DIR, `matrix-sync-${tag}.json`), account),
     messageLog: o.messageLog ?? new JsonFileMessageLog(join(config.PLENARY_DATA_DIR, `matrix-messages-${tag}.json`)),
@@ -51,5 +67,9 @@ export async function openMatrix(config: MatrixConfig, log: Logger, o: OpenMatri
     ...(config.MATRIX_IGNORE_USERS ? { ignoreUsers: config.MATRIX_IGNORE_USERS } : {}),
     log,
     newRequestId,
+    ...(registration && listen ? { appservice: { hsToken: registration.hs_token, host: listen.hostname, port: Number(listen.port || (listen.protocol === 'https:' ? 443 : 80)) } } : {}),
   });
+  // Before anything is answered: a second process on the account would answer every command twice.
+  await adapter.claimAccount({ host: hostname(), pid: process.pid, isAlive: (h) => isAlive({ pid: h.pid, host: h.host, command: 'plenary', since: h.since }) });
+  return adapter;
 }

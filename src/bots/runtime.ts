@@ -55,6 +55,12 @@ export async function openRuntime(config: Config, log: Logger, senders: readonly
   };
 }
 
+/**
+ * Every job Plenary queues comes from an outbox row (written with the change that caused it) or
+ * is the deadline sweep, so an in-process queue that stops with jobs not yet run loses nothing.
+ */
+export const RECREATED_AFTER_RESTART = 'the next start queues them again (the deadline sweep at once, unfinished outbox rows within 5 minutes)';
+
 export function openQueue(config: Config, log: Logger): JobQueue {
-  return createJobQueue({ ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}), prefix: config.PLENARY_QUEUE_PREFIX, lockMs: config.PLENARY_JOB_LOCK_SECONDS * 1000, log });
+  return createJobQueue({ ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}), prefix: config.PLENARY_QUEUE_PREFIX, lockMs: config.PLENARY_JOB_LOCK_SECONDS * 1000, log, abandonedJobsRecreatedBy: RECREATED_AFTER_RESTART });
 }

@@ -169,7 +169,7 @@ export function matrixScenarios(world: () => MatrixWorld): void {
       const a = track(await assemblyRoom(world(), ['ana', 'ben']));
       const [ana] = a.people;
       expect(textOf(await ana!.command(a.roomId, '!help', a.bot))).toContain('!motion propose — Move a motion');
-      expect(textOf(await ana!.command(a.roomId, '!help motion propose', a.bot))).toContain('Usage: !motion propose <title…>');
+      expect(textOf(await ana!.command(a.roomId, '!help motion propose', a.bot))).toContain('Usage: `!motion propose <title…>');
       expect(textOf(await ana!.command(a.roomId, '!motion propose', a.bot))).toMatch(/title \(a one-line title\): is missing/);
       expect(textOf(await ana!.command(a.roomId, '!member approve ana', a.bot))).toContain('"ana" is not a Matrix user id');
       expect(textOf(await ana!.command(a.roomId, '!motoin list', a.bot))).toContain('is not a command');
@@ -198,7 +198,7 @@ export function matrixScenarios(world: () => MatrixWorld): void {
       expect(textOf(await ben!.replyTo(secretDm, sealed, a.bot))).toContain('cannot read');
       const readable = await ben!.acceptInvitesFrom(a.bot);
       expect(readable).not.toBe(secretDm);
-      expect(textOf(await ben!.command(readable, '!help vote', a.bot))).toContain('Usage: !vote');
+      expect(textOf(await ben!.command(readable, '!help vote', a.bot))).toContain('Usage: `!vote');
     });
   });
 

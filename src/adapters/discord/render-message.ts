@@ -1,6 +1,8 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import { formatHead } from '../../core/events/witness.js';
+import { commandRoots, prefixCommandRefs } from '../../core/messages/command-ref.js';
 import type { MessageField, OutMessage, VoteControls } from '../../core/messages/message.js';
+import { plenaryCommandTable } from '../../core/plenary.js';
 import type { LiveTally } from '../../core/services/live-tally.js';
 import { escapeDiscordMarkdown as md } from './escape-markdown.js';
 import { announcementControls, changeVoteRow, type Row } from './render-controls.js';
@@ -25,6 +27,10 @@ export interface RenderOptions {
   readonly changeVoteFor?: string;
 }
 
+/** The commands the core's texts may name (as code spans), typed with a slash here: `/vote 12 yes`. */
+const ROOTS = commandRoots(plenaryCommandTable());
+const slash = (text: string): string => prefixCommandRefs(text, ROOTS, '/');
+
 const COLOURS = { info: 0x5865f2, success: 0x57f287, warning: 0xfee75c, error: 0xed4245 } as const;
 
 /**
@@ -41,12 +47,12 @@ export function renderMessage(m: OutMessage, o: RenderOptions = {}): RenderedMes
   const embed = fitEmbed(
     {
       title: clip(md(m.title), DISCORD_LIMITS.embedTitle),
-      ...(m.body ? { description: clip(md(m.body), DISCORD_LIMITS.embedDescription, note) } : {}),
+      ...(m.body ? { description: clip(md(slash(m.body)), DISCORD_LIMITS.embedDescription, note) } : {}),
       color: COLOURS[m.tone ?? 'info'],
     },
     fields.map((f) => ({
       name: clip(md(f.name), DISCORD_LIMITS.fieldName) || '\u200b',
-      value: clip(md(f.value), DISCORD_LIMITS.fieldValue, note) || '—',
+      value: clip(md(slash(f.value)), DISCORD_LIMITS.fieldValue, note) || '—',
       ...(f.inline ? { inline: true } : {}),
     })),
     note,

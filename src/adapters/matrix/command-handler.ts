@@ -92,7 +92,7 @@ export class CommandHandler {
     for (const a of spec.args) {
       const v = args[a.name];
       if (a.type === 'user' && typeof v === 'string' && !isUserId(v)) {
-        return personal('That command needs different arguments', `• ${a.name} (${a.description}): "${v}" is not a Matrix user id. Write the full id, like @ana:example.org, or mention the person.\n\nUsage: ${usage(spec)}`, { tone: 'error' });
+        return personal('That command needs different arguments', `• ${a.name} (${a.description}): "${v}" is not a Matrix user id. Write the full id, like @ana:example.org, or mention the person.\n\nUsage: \`${usage(spec)}\``, { tone: 'error' });
       }
     }
     return null;

@@ -1,6 +1,7 @@
 import { createClient } from 'matrix-js-sdk';
 import type { Logger } from '../../core/ports/logger.port.js';
 import { defaultRetryPolicy, withRetries } from './rate-limit.js';
+import { sdkLogger } from './sdk-logger.js';
 
 export interface MatrixCredentials {
   readonly homeserverUrl: string;
@@ -25,13 +26,13 @@ export interface MatrixSession {
 export async function openMatrixSession(c: MatrixCredentials, log: Logger): Promise<MatrixSession> {
   const homeserverUrl = c.homeserverUrl.replace(/\/+$/, '');
   if (c.accessToken) {
-    const client = createClient({ baseUrl: homeserverUrl, accessToken: c.accessToken });
+    const client = createClient({ baseUrl: homeserverUrl, accessToken: c.accessToken, logger: sdkLogger(log) });
     const who = await withRetries('whoami', true, () => client.whoami(), defaultRetryPolicy, log);
     if (c.userId && who.user_id !== c.userId) throw new Error(`MATRIX_ACCESS_TOKEN belongs to ${who.user_id}, not MATRIX_USER_ID ${c.userId}`);
     return { homeserverUrl, accessToken: c.accessToken, userId: who.user_id };
   }
   if (!c.userId || !c.password) throw new Error('Matrix needs MATRIX_ACCESS_TOKEN, or MATRIX_USER_ID and MATRIX_PASSWORD');
-  const client = createClient({ baseUrl: homeserverUrl });
+  const client = createClient({ baseUrl: homeserverUrl, logger: sdkLogger(log) });
   const userId = c.userId;
   const password = c.password;
   const r = await withRetries(

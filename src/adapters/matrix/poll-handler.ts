@@ -26,8 +26,12 @@ const REFUSAL_TITLES: Record<string, string> = { 'not-member': 'Your poll answer
  * and the person is told privately, never in the room.
  */
 export class PollHandler {
-  /** Poll event id → the motion it carries (null: not one of the bot's polls). */
-  private readonly polls = new Map<string, PollInfo | null>();
+  /**
+   * Poll event id → the motion it carries (null: not one of the bot's polls), as a promise so
+   * answers arriving together while the first lookup is in flight share it instead of each
+   * fetching the poll start.
+   */
+  private readonly polls = new Map<string, Promise<PollInfo | null>>();
   /** Who was already told what about which poll: clicking around a poll must not flood their DMs. */
   private readonly told = new Set<string>();
 
@@ -63,20 +67,28 @@ export class PollHandler {
    * when the bot sent it) and checked once against the room's assembly, then
    * cached: no extra storage, and it works after a restart.
    */
-  private async pollInfo(room: RoomRef, pollId: string): Promise<PollInfo | null> {
-    if (this.polls.has(pollId)) return this.polls.get(pollId) ?? null;
-    const start = await this.o.api.event(room.roomId, pollId);
-    let info = start && start.sender === this.o.api.userId ? parsePollInfo(start) : null;
-    if (info) {
-      const r = await resolveMotion(this.o.core.store.read, room, String(info.motionNumber));
-      if (!r.ok || r.value.motion.id !== info.motionId) info = null;
-    }
+  private pollInfo(room: RoomRef, pollId: string): Promise<PollInfo | null> {
+    const known = this.polls.get(pollId);
+    if (known) return known;
     if (this.polls.size >= (this.o.cacheSize ?? 2000)) {
       const oldest = this.polls.keys().next();
       if (!oldest.done) this.polls.delete(oldest.value);
     }
-    this.polls.set(pollId, info);
-    return info;
+    const lookup = this.lookUp(room, pollId);
+    this.polls.set(pollId, lookup);
+    // A failed lookup (homeserver down) is not remembered: the next answer tries again.
+    lookup.catch(() => {
+      if (this.polls.get(pollId) === lookup) this.polls.delete(pollId);
+    });
+    return lookup;
+  }
+
+  private async lookUp(room: RoomRef, pollId: string): Promise<PollInfo | null> {
+    const start = await this.o.api.event(room.roomId, pollId);
+    const info = start && start.sender === this.o.api.userId ? parsePollInfo(start) : null;
+    if (!info) return null;
+    const r = await resolveMotion(this.o.core.store.read, room, String(info.motionNumber));
+    return r.ok && r.value.motion.id === info.motionId ? info : null;
   }
 
   private async tell(e: RoomEvent, title: string, body: string): Promise<void> {

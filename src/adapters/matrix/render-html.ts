@@ -1,5 +1,6 @@
 import type { OutMessage } from '../../core/messages/message.js';
 import { formatHead } from '../../core/events/witness.js';
+import { isCommandRef, prefixCommandRefs } from '../../core/messages/command-ref.js';
 import { escapeHtml } from '../../core/messages/inert.js';
 import { inertMatrixText } from './mentions.js';
 
@@ -21,16 +22,14 @@ export interface RenderOptions {
 }
 
 const TONE: Record<NonNullable<OutMessage['tone']>, string> = { info: '', success: '✔ ', warning: '⚠ ', error: '✖ ' };
-const LABELLED = /^(Usage|To vote|To second|On your other account, run): (.*)$/;
-
 /**
- * The core writes commands without a prefix (`join`, `vote 12 yes`): it is
- * shared by every platform. On Matrix a bare word is not a command, so the
- * renderer adds the prefix where the text shows one: code spans, labelled
- * lines (Usage:, To vote:) and, in help replies, listings and examples.
+ * The core names commands as code spans without a prefix (`join`, `vote 12
+ * yes`; see core/messages/command-ref.ts): on Matrix they get the prefix. Help
+ * replies also list bare commands line by line (listings and examples), which
+ * get it too.
  */
 export function withPrefix(text: string, o: RenderOptions): string {
-  const isCommand = (s: string): boolean => o.commandRoots.has((s.trim().split(/\s+/)[0] ?? '').toLowerCase());
+  const isCommand = (s: string): boolean => isCommandRef(s, o.commandRoots);
   let examples = false;
   return text
     .split('\n')
@@ -39,11 +38,8 @@ export function withPrefix(text: string, o: RenderOptions): string {
         examples = true;
         return line;
       }
-      let out = line.replace(/`([^`\n]+)`/g, (m, inner: string) => (isCommand(inner) && !inner.startsWith(o.prefix) ? `\`${o.prefix}${inner}\`` : m));
-      const labelled = LABELLED.exec(out);
-      if (labelled && isCommand(labelled[2] ?? '')) out = `${labelled[1] ?? ''}: ${o.prefix}${labelled[2] ?? ''}`;
-      else if (o.helpListing && (examples || / — /.test(out)) && isCommand(out) && !out.startsWith(o.prefix)) out = `${o.prefix}${out}`;
-      return out.replace(/\bType help\b/g, `Type ${o.prefix}help`);
+      const out = prefixCommandRefs(line, o.commandRoots, o.prefix);
+      return o.helpListing && (examples || / — /.test(out)) && isCommand(out) && !out.startsWith(o.prefix) ? `${o.prefix}${out}` : out;
     })
     .join('\n');
 }

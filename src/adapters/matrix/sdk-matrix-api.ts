@@ -1,8 +1,9 @@
-import { createClient, Method, type ICreateClientOpts, type IRequestOpts, type MatrixClient } from 'matrix-js-sdk';
+import { createClient, Method, type IRequestOpts, type MatrixClient } from 'matrix-js-sdk';
 import type { Logger } from '../../core/ports/logger.port.js';
 import { isNotFound, type MatrixApi, type Membership } from './matrix-api.js';
 import { messagesResponseSchema, parseRoomEvent, parseRoomEvents, syncResponseSchema, type RoomEvent, type SyncResponse } from './matrix-events.js';
 import { defaultRetryPolicy, withRetries, type RetryPolicy } from './rate-limit.js';
+import { sdkLogger } from './sdk-logger.js';
 
 /** Where a sync transport gets its events: /sync and, after a gap, /messages. */
 export interface SyncSource {
@@ -20,7 +21,6 @@ export interface SdkMatrixApiOptions {
 }
 
 type QueryDict = Record<string, string>;
-type SdkLogger = NonNullable<ICreateClientOpts['logger']>;
 
 const enc = encodeURIComponent;
 const MEMBERSHIPS: readonly string[] = ['join', 'invite', 'leave', 'ban', 'knock'];
@@ -141,19 +141,14 @@ export class SdkMatrixApi implements MatrixApi, SyncSource {
   }
 }
 
-/** Routes the SDK's own logging into ours, one level down: its chatter is not our news. */
-function sdkLogger(log: Logger): SdkLogger {
-  const text = (msg: unknown[]): string => msg.map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(m))).join(' ');
-  const make = (l: Logger): SdkLogger => ({
-    trace: () => undefined,
-    debug: () => undefined,
-    info: (...msg: unknown[]) => l.debug({ sdk: true }, text(msg)),
-    warn: (...msg: unknown[]) => l.debug({ sdk: true }, text(msg)),
-    error: (...msg: unknown[]) => l.warn({ sdk: true }, text(msg)),
-    getChild: (ns: string) => make(l.child({ sdk: ns })),
-  });
-  return make(log);
-}
-
-// The SDK's option type picks `priority` from the DOM RequestInit, which Node's typings make required.
-const requestOpts = (localTimeoutMs: number, abortSignal?: AbortSignal): IRequestOpts => ({ localTimeoutMs, ...(abortSignal ? { abortSignal } : {}) }) as IRequestOpts;
+/**
+ * The request's time limit as our own signal, not the SDK's `localTimeoutMs`: the SDK arms a
+ * plain setTimeout for it and never clears it, so every request kept Node alive for its whole
+ * limit after the answer (a stop waited up to the sync's 60 s for nothing). `AbortSignal.timeout`
+ * does not hold the process open. The SDK's option type picks `priority` from the DOM
+ * RequestInit, which Node's typings make required, hence the cast.
+ */
+export const requestOpts = (localTimeoutMs: number, abortSignal?: AbortSignal): IRequestOpts => {
+  const limit = AbortSignal.timeout(localTimeoutMs);
+  return { abortSignal: abortSignal ? AbortSignal.any([limit, abortSignal]) : limit } as IRequestOpts;
+};

@@ -16,6 +16,11 @@ export interface InProcessJobQueueConfig extends JobQueueConfig {
    * what is due again at the next start), so they are logged at debug rather than as a warning.
    */
   readonly quietClose?: boolean;
+   * Who queues the jobs again after a stop, when the caller has such a source (Plenary: the
+   * outbox and the deadline sweep). Given, a close with jobs not yet run is routine and says
+   * what happens to them; not given, they are lost and close() warns so.
+   */
+  readonly abandonedJobsRecreatedBy?: string;
 }
 
 interface IdleWaiter {
@@ -143,18 +148,22 @@ export class InProcessJobQueue implements JobQueue {
     const closing: Promise<void>[] = [];
     for (const lane of this.lanes.values()) for (const worker of [...lane.workers]) closing.push(this.closeWorker(lane, worker));
     await Promise.all(closing);
-    let abandoned = 0;
+    const abandoned = new Map<string, number>();
+    const count = (job: JobRecord): void => void abandoned.set(job.definition.name, (abandoned.get(job.definition.name) ?? 0) + 1);
     for (const lane of this.lanes.values()) {
       lane.stopTimers(this.clock);
-      abandoned += lane.waiting.clear().length;
+      for (const job of lane.waiting.clear()) count(job);
       for (const job of this.jobs.values()) {
         if (job.state === 'delayed' && job.definition.lane.name === lane.name) {
           this.clock.clearTimeout(job.timer);
-          abandoned++;
+          count(job);
         }
       }
     }
-    if (abandoned > 0) this.config.log[this.config.quietClose ? 'debug' : 'warn']({ prefix: this.config.prefix, abandoned }, 'in-process job queue closed with jobs still waiting or delayed; they are lost');
+    const total = [...abandoned.values()].reduce((a, b) => a + b, 0);
+    const fields = { prefix: this.config.prefix, abandoned: total, byJob: Object.fromEntries(abandoned) };
+    if (total > 0 && this.config.abandonedJobsRecreatedBy) this.config.log[this.config.quietClose ? 'debug' : 'info'](fields, `in-process job queue closed; ${total} job(s) not yet run end with this process: ${this.config.abandonedJobsRecreatedBy}`);
+    else if (total > 0) this.config.log[this.config.quietClose ? 'debug' : 'warn'](fields, 'in-process job queue closed with jobs still waiting or delayed; they are lost');
     for (const waiter of this.idleWaiters) {
       this.clock.clearTimeout(waiter.timer);
       waiter.reject(new JobQueueClosedError('queue closed before it was idle'));

@@ -27,9 +27,12 @@ async function checkDatabase(config: Config, log: Logger): Promise<Check> {
     const db = await openDatabase({ ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}), dataDir: config.PLENARY_DATA_DIR, log, migrateOnOpen: false });
     try {
       const pending = await db.pendingMigrations();
-      return pending.length === 0
-        ? { name, status: 'ok', detail: `${db.kind === 'pglite' ? config.PLENARY_DATA_DIR : redactUrl(config.DATABASE_URL ?? '')}: reachable, schema up to date` }
-        : { name, status: 'fail', detail: `reachable, but ${pending.length} migration(s) are pending: run plenary migrate` };
+      const where = db.kind === 'pglite' ? config.PLENARY_DATA_DIR : redactUrl(config.DATABASE_URL ?? '');
+      if (pending.length === 0) return { name, status: 'ok', detail: `${where}: reachable, schema up to date` };
+      // The embedded store (and PostgreSQL with PLENARY_MIGRATE_ON_START) is migrated by start itself: nothing to do yet.
+      if (db.kind === 'pglite') return { name, status: 'ok', detail: `${where}: ${pending.length} migration(s) not yet applied; plenary start applies them itself (the embedded database always migrates on start)` };
+      if (config.PLENARY_MIGRATE_ON_START) return { name, status: 'ok', detail: `${where}: ${pending.length} migration(s) not yet applied; plenary start applies them (PLENARY_MIGRATE_ON_START)` };
+      return { name, status: 'fail', detail: `${where}: reachable, but ${pending.length} migration(s) are pending: run plenary migrate (or start with --migrate)` };
     } finally {
       await db.close();
     }

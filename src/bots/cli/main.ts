@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { loadConfig, type Config } from '../config.js';
 import { describeEnvFile, loadEnvFile } from '../env-file.js';
+import { AccountInUseError } from '../../adapters/matrix/account-lease.js';
 import { DataDirInUseError } from '../../adapters/persistence/data-dir-lock.js';
 import { missingDatabaseHint } from '../../adapters/persistence/pg-errors.js';
 import { createLogger as createBaseLogger } from '../logger.js';
@@ -10,6 +11,7 @@ import { runAuditExport, runAuditVerify, runAuditVerifyFile } from './audit.js';
 import { runConsole } from './console.js';
 import { runDoctor } from './doctor.js';
 import { runDiscordRegister } from './discord-register.js';
+import { runAppserviceRegistration } from './matrix-appservice.js';
 import { runMigrate } from './migrate.js';
 import { runStart } from './start.js';
 import { parseShards, runShards } from './shards.js';
@@ -157,6 +159,19 @@ program
     process.exitCode = await runDiscordRegister(c, createLogger({ ...c, LOG_LEVEL: 'warn' }), process.stdout, o.guild ?? c.DISCORD_DEV_GUILD_ID);
   });
 
+program
+  .command('matrix')
+  .description('Matrix administration')
+  .command('appservice-registration')
+  .description('Write an application-service registration for the bot (its own sender, no rate limits): give it to the homeserver and to MATRIX_APPSERVICE_REGISTRATION')
+  .requiredOption('--url <url>', 'where the homeserver reaches the bot, e.g. http://127.0.0.1:9090')
+  .requiredOption('--server-name <name>', "the homeserver's server name (the part after ':' in user ids)")
+  .option('--localpart <localpart>', 'the bot user (without @ and server)', 'plenary')
+  .option('--out <file>', 'write the file (owner-readable only) instead of printing it')
+  .action(async (o: { url: string; serverName: string; localpart: string; out?: string }) => {
+    process.exitCode = await runAppserviceRegistration(o, process.stdout, process.stderr);
+  });
+
 const audit = program.command('audit').description("Check or export an assembly's tamper-evident record");
 audit
   .command('verify')
@@ -186,10 +201,10 @@ audit
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
-  // Expected: another process has the embedded store, or the configured PostgreSQL database was never created.
-  // Their messages say what to do; no stack trace.
+  // Expected: another process has the embedded store or the bot account, or the configured PostgreSQL
+  // database was never created. Their messages say who and what to do; no stack trace.
   const hint = missingDatabaseHint(e, process.env.DATABASE_URL);
-  if (e instanceof DataDirInUseError) {
+  if (e instanceof DataDirInUseError || e instanceof AccountInUseError) {
     process.stderr.write(`${e.message}\n`);
     process.exitCode = 3;
   } else if (hint) {

@@ -66,12 +66,26 @@ export async function runStart(config: Config, log: Logger): Promise<number> {
     process.once('SIGTERM', resolve);
   });
   log.info({}, 'stopping');
+  // A second signal while stopping means "now" (a person pressing Ctrl-C again).
+  const now = (): void => {
+    log.warn({}, 'stopping at once: second signal');
+    process.exit(130);
+  };
+  process.once('SIGINT', now);
+  process.once('SIGTERM', now);
   await web?.close();
   await discord?.stop();
   await matrix?.stop();
   await workers.close();
   await queue.close();
   await rt.close();
+  log.info({}, 'stopped; state saved');
+  // Everything is closed and saved. A timer some library left behind must not hold the process
+  // past a service manager's stop timeout (it then kills): name what is left, and go.
+  setTimeout(() => {
+    log.warn({ resources: process.getActiveResourcesInfo() }, 'still running 2 s after everything closed; exiting');
+    process.exit();
+  }, 2000).unref();
   return 0;
 }
 

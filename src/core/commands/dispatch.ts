@@ -30,7 +30,7 @@ function describeIssues(spec: CommandSpec, error: z.ZodError): string {
     const what = i.code === 'invalid_type' && i.input === undefined ? 'is missing' : i.message;
     return `• ${name}${arg ? ` (${arg.description})` : ''}: ${what}`;
   });
-  return `${lines.join('\n')}\n\nUsage: ${usage(spec)}`;
+  return `${lines.join('\n')}\n\nUsage: \`${usage(spec)}\``;
 }
 
 export function usage(spec: CommandSpec): string {
@@ -77,7 +77,7 @@ async function dispatchCounted(ctx: CommandContext, spec: CommandSpec, args: Rea
     if (!unflooded.ok) return { replies: [personal('Slow down', unflooded.error.message, { tone: 'error' })] };
     // Every argument's text is cleaned here, once, for every platform (NUL bytes, other controls, broken UTF-16).
     const cleaned = cleanArguments(spec, args);
-    if (!cleaned.ok) return { replies: [personal('That command needs different arguments', `${cleaned.error.message}\n\nUsage: ${usage(spec)}`, { tone: 'error' })] };
+    if (!cleaned.ok) return { replies: [personal('That command needs different arguments', `${cleaned.error.message}\n\nUsage: \`${usage(spec)}\``, { tone: 'error' })] };
     const parsed = spec.schema.safeParse(cleaned.value);
     if (!parsed.success) return { replies: [personal('That command needs different arguments', describeIssues(spec, parsed.error), { tone: 'error' })] };
     const allowed = await permitted(ctx, spec);

@@ -17,12 +17,12 @@ export function helpCommand(table: () => readonly CommandSpec[]): CommandSpec {
       const all = table();
       if (!args.command) {
         const lines = all.map((c) => `${c.path.join(' ')} — ${c.summary}`);
-        return Promise.resolve(ok(reply(personal('Plenary commands', `${lines.join('\n')}\n\nType help <command> for details.`))));
+        return Promise.resolve(ok(reply(personal('Plenary commands', `${lines.join('\n')}\n\nType \`help <command>\` for details.`))));
       }
       const spec = findCommand(all, args.command.toLowerCase().split(/\s+/));
-      if (!spec) return Promise.resolve(ok(reply(personal(`No command "${args.command}"`, 'Type help for the list.', { tone: 'error' }))));
+      if (!spec) return Promise.resolve(ok(reply(personal(`No command "${args.command}"`, 'Type `help` for the list.', { tone: 'error' }))));
       const argLines = spec.args.map((a) => `${a.positional ? `<${a.name}>` : `--${a.name}`}: ${a.description}${a.choices ? ` (${a.choices.join(', ')})` : ''}${a.required ? ' — required' : ''}`);
-      const body = [spec.help, `Usage: ${usage(spec)}`, argLines.length > 0 ? argLines.join('\n') : '', spec.examples ? `Examples:\n${spec.examples.join('\n')}` : ''].filter((s) => s !== '');
+      const body = [spec.help, `Usage: \`${usage(spec)}\``, argLines.length > 0 ? argLines.join('\n') : '', spec.examples ? `Examples:\n${spec.examples.join('\n')}` : ''].filter((s) => s !== '');
       return Promise.resolve(ok(reply(personal(spec.path.join(' '), body.join('\n\n')))));
     },
   });

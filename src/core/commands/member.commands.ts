@@ -102,7 +102,7 @@ export const linkStart = defineCommand({
   async handler(ctx) {
     const r = await issueLinkCode(ctx.deps, ctx.actor);
     if (!r.ok) return r;
-    return ok(reply(personal('Your link code', `Code: ${r.value.code}\nOn your other account, run: link redeem ${r.value.code}\nIt expires at ${r.value.expiresAt.toISOString()}.`)));
+    return ok(reply(personal('Your link code', `Code: ${r.value.code}\nOn your other account, run: \`link redeem ${r.value.code}\`\nIt expires at ${r.value.expiresAt.toISOString()}.`)));
   },
 });
 
@@ -111,7 +111,7 @@ export const linkRedeem = defineCommand({
   summary: 'Link this account to the one that issued the code',
   help: 'Joins this chat account to the person who ran `link start`, so that person has one vote everywhere.',
   permission: 'anyone',
-  args: [{ name: 'code', description: 'the code from link start', positional: true, type: 'string', required: true }],
+  args: [{ name: 'code', description: 'the code that link start gave', positional: true, type: 'string', required: true }],
   schema: z.object({ code: z.string().min(4).max(32) }),
   async handler(ctx, args) {
     const r = await redeemLinkCode(ctx.deps, ctx.actor, args.code);

@@ -69,13 +69,13 @@ export function parseCommandLine(table: readonly CommandSpec[], line: string): R
     const eq = word.indexOf('=');
     const name = (eq > 0 ? word.slice(2, eq) : word.slice(2)).toLowerCase();
     const arg = spec.args.find((a) => a.name === name && !a.positional);
-    if (!arg) return err('bad-input', `${spec.path.join(' ')} has no option --${name}.\nUsage: ${usage(spec)}`);
+    if (!arg) return err('bad-input', `${spec.path.join(' ')} has no option --${name}.\nUsage: \`${usage(spec)}\``);
     let value: string;
     if (eq > 0) value = word.slice(eq + 1);
     else if (arg.type === 'boolean') value = 'true';
     else {
       const next = rest[i + 1];
-      if (next === undefined) return err('bad-input', `--${name} needs a value (${arg.description}).\nUsage: ${usage(spec)}`);
+      if (next === undefined) return err('bad-input', `--${name} needs a value (${arg.description}).\nUsage: \`${usage(spec)}\``);
       value = next;
       i++;
     }
@@ -88,6 +88,6 @@ export function parseCommandLine(table: readonly CommandSpec[], line: string): R
     if (positional.length === 0) break;
     args[slot.name] = slot.rest || i === slots.length - 1 ? positional.splice(0).join(' ') : positional.shift();
   }
-  if (positional.length > 0) return err('bad-input', `Unexpected words: ${positional.join(' ')}. Put text with spaces in quotes.\nUsage: ${usage(spec)}`);
+  if (positional.length > 0) return err('bad-input', `Unexpected words: ${positional.join(' ')}. Put text with spaces in quotes.\nUsage: \`${usage(spec)}\``);
   return ok({ spec, args });
 }

@@ -40,7 +40,7 @@ export const forwardKind: MotionKindHandler = {
   async prepare(tx, assembly, payload) {
     if (typeof payload.federation === 'string') return prepareFederationForward(tx, assembly, payload.federation);
     // A committee asks its local assembly to decide the same way (`committee ask`).
-    if ((assembly.kind !== 'circle' && assembly.kind !== 'committee') || !assembly.parentAssemblyId) return err('bad-input', 'Only a circle (or a committee) forwards motions to its local assembly; to send a text to a federation, name it (proposal forward … --federation NAME).');
+    if ((assembly.kind !== 'circle' && assembly.kind !== 'committee') || !assembly.parentAssemblyId) return err('bad-input', 'Only a circle (or a committee) forwards motions to its local assembly; to send a text to a federation, name it (`proposal forward … --federation NAME`).');
     return ok({ localAssemblyId: assembly.parentAssemblyId });
   },
   async onPassed(ctx) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { quoteArg } from '../messages/command-ref.js';
 import { motionAnnouncement } from '../messages/motion-messages.js';
 import { personal, publicMessage } from '../messages/message.js';
 import { zInt, zList, zText, zUser } from '../commands/args.js';
@@ -50,7 +51,7 @@ export const nominateCommand = defineCommand({
   async handler(ctx, args) {
     const r = await nominate(ctx.deps, ctx.actor, ctx.room, args.federation, args.person ? other(ctx, args.person) : null);
     if (!r.ok) return r;
-    return ok(reply(publicMessage(`${r.value.name} is nominated for ${args.federation}`, r.value.accepted ? 'Standing.' : `${r.value.name} must accept: nomination accept ${args.federation}`)));
+    return ok(reply(publicMessage(`${r.value.name} is nominated for ${args.federation}`, r.value.accepted ? 'Standing.' : `${r.value.name} must accept: \`nomination accept ${quoteArg(args.federation)}\``)));
   },
 });
 

@@ -54,7 +54,7 @@ export const federationInvite = defineCommand({
     const r = await invite(ctx.deps, ctx.actor, ctx.room, args.hours ?? 168);
     if (!r.ok) return r;
     const i = r.value.invitation;
-    return ok(reply(personal(`Invitation to ${r.value.assembly.name}`, `Code: ${i.code}\nThe joining assembly runs: federation join ${i.code}\nValid until ${i.expiresAt?.toISOString() ?? 'used'}.`)));
+    return ok(reply(personal(`Invitation to ${r.value.assembly.name}`, `Code: ${i.code}\nThe joining assembly runs: \`federation join ${i.code}\`\nValid until ${i.expiresAt?.toISOString() ?? 'used'}.`)));
   },
 });
 

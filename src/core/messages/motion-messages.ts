@@ -20,11 +20,11 @@ const when = (d: Date | null): string => (d ? d.toISOString().replace('T', ' ').
 function howToVote(motion: Motion): string {
   switch (motion.method) {
     case 'yes-no-abstain':
-      return `vote ${motion.number} yes|no|abstain`;
+      return `\`vote ${motion.number} yes|no|abstain\``;
     case 'approval':
-      return `vote ${motion.number} 1,3 (every option you approve)`;
+      return `\`vote ${motion.number} 1,3\` (every option you approve)`;
     case 'ranked':
-      return `vote ${motion.number} 2>1>3 (best first)`;
+      return `\`vote ${motion.number} 2>1>3\` (best first)`;
   }
 }
 
@@ -46,7 +46,7 @@ export function motionFields(motion: Motion): MessageField[] {
 /** Posted in every bound room when a motion opens for voting (or waits for seconds). */
 export function motionAnnouncement(assembly: Assembly, motion: Motion, effect?: string): OutMessage {
   const head = motion.status === 'open' ? `Motion #${motion.number} is open for voting` : `Motion #${motion.number} was moved and needs ${motion.secondsRequired} second(s)`;
-  const lines = [motion.title, motion.body, effect ? `Effect if passed: ${effect}.` : '', motion.status === 'open' ? `To vote: ${howToVote(motion)}` : `To second: motion second ${motion.number}`];
+  const lines = [motion.title, motion.body, effect ? `Effect if passed: ${effect}.` : '', motion.status === 'open' ? `To vote: ${howToVote(motion)}` : `To second: \`motion second ${motion.number}\``];
   return publicMessage(`${assembly.name} · ${head}`, lines.filter((l) => l !== '').join('\n\n'), {
     fields: motionFields(motion),
     ...(motion.status === 'open' ? { controls: controlsOf(motion) } : {}),

@@ -45,5 +45,5 @@ export function lineDiff(before: string, after: string, maxLines = 40): string {
     skipped = false;
     lines.push(`${o.op} ${o.line}`);
   });
-  return lines.length > maxLines ? [...lines.slice(0, maxLines), `… (${lines.length - maxLines} more lines: proposal show)`].join('\n') : lines.join('\n');
+  return lines.length > maxLines ? [...lines.slice(0, maxLines), `… (${lines.length - maxLines} more lines: \`proposal show\`)`].join('\n') : lines.join('\n');
 }

@@ -31,7 +31,7 @@ export async function forwardToParent({ tx, deps, assembly, motion, at, afterCom
   afterCommit(() =>
     deps.announcer.announce(
       parentId,
-      publicMessage(`${parent.name} · ${assembly.name} forwarded a proposal text (agenda item A-${item.number})`, `${motion.title}\n\n${motion.body}\n\nA delegate can take it up: proposal draft --agenda ${item.number} --rule 60%`, { tone: 'info' }),
+      publicMessage(`${parent.name} · ${assembly.name} forwarded a proposal text (agenda item A-${item.number})`, `${motion.title}\n\n${motion.body}\n\nA delegate can take it up: \`proposal draft --agenda ${item.number} --rule 60%\``, { tone: 'info' }),
       `agenda:${item.id}`,
     ),
   );

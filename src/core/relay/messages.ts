@@ -6,7 +6,7 @@ import { describeRule, notReached, proposalRef, type Proposal, type ProposalVers
 import type { CascadeAction } from './outbox.js';
 
 const how = (p: Proposal): string =>
-  `Vote on the motion below to accept (yes) or reject (no). To give reasons or ask for an amendment instead: proposal respond ${proposalRef(p)} reject --text "why" / proposal respond ${proposalRef(p)} amend --text "what to change". Full text and tree: proposal show ${proposalRef(p)}, proposal status ${proposalRef(p)}.`;
+  `Vote on the motion below to accept (yes) or reject (no). To give reasons or ask for an amendment instead: \`proposal respond ${proposalRef(p)} reject --text "why"\` / \`proposal respond ${proposalRef(p)} amend --text "what to change"\`. Full text and tree: \`proposal show ${proposalRef(p)}\`, \`proposal status ${proposalRef(p)}\`.`;
 
 /** The announcement of a referral in each room of the receiving assembly, carrying the response motion's vote controls. */
 export function referralAnnouncement(a: { assembly: Assembly; motion: Motion; proposal: Proposal; version: ProposalVersion; previous: ProposalVersion | null; originName: string }): OutMessage {
@@ -53,7 +53,7 @@ export function tallyLine(t: SubtreeTally): string {
 export function issuedMessage(origin: Assembly, proposal: Proposal, version: ProposalVersion, children: number, locals: number): OutMessage {
   return publicMessage(
     `${origin.name} · Proposal ${proposalRef(proposal)} v${version.version} issued`,
-    `${version.title}\n\n${describeRule(proposal.adoptionRule)}. It is being offered to ${children} member assembl${children === 1 ? 'y' : 'ies'} (${locals} local assemblies in scope). Follow it with: proposal status ${proposalRef(proposal)}`,
+    `${version.title}\n\n${describeRule(proposal.adoptionRule)}. It is being offered to ${children} member assembl${children === 1 ? 'y' : 'ies'} (${locals} local assemblies in scope). Follow it with: \`proposal status ${proposalRef(proposal)}\``,
     { tone: 'success' },
   );
 }
@@ -73,7 +73,7 @@ export function amendmentDigest(origin: Assembly, proposal: Proposal, version: n
   const lines = groups.slice(0, 10).map((g) => `• (${g.assemblies.length}) ${g.text} — ${g.assemblies.slice(0, 5).join(', ')}${g.assemblies.length > 5 ? ', …' : ''}`);
   return publicMessage(
     `${origin.name} · ${total} amendment request${total === 1 ? '' : 's'} on ${proposalRef(proposal)} v${version}`,
-    `${lines.join('\n')}\n\nTo issue a new version: proposal amend ${proposalRef(proposal)} --text "…" --note "what changed". All requests: proposal status ${proposalRef(proposal)}`,
+    `${lines.join('\n')}\n\nTo issue a new version: \`proposal amend ${proposalRef(proposal)} --text "…" --note "what changed"\`. All requests: \`proposal status ${proposalRef(proposal)}\``,
     { tone: 'info' },
   );
 }

@@ -40,7 +40,7 @@ export const proposalDraft = defineCommand({
     if (args.agenda !== undefined) {
       const item = await ctx.deps.store.read.relay.agendaItemByNumber(args.agenda);
       const here = await assemblyOfRoom(ctx.deps.store.read, ctx.room);
-      if (!item || !here.ok || item.assemblyId !== here.value.id) return err('not-found', `Agenda item A-${args.agenda} is not on this assembly's agenda (see proposal list).`);
+      if (!item || !here.ok || item.assemblyId !== here.value.id) return err('not-found', `Agenda item A-${args.agenda} is not on this assembly's agenda (see \`proposal list\`).`);
       if (item.takenUpByMotionId) return err('conflict', `Agenda item A-${args.agenda} was already taken up.`);
       title = title || item.title;
       text = text || item.text;
@@ -107,7 +107,7 @@ export const proposalRespond = defineCommand({
 export const proposalForward = defineCommand({
   path: ['proposal', 'forward'],
   summary: "Move to send a proposal text to this assembly's parent in a federation",
-  help: 'In a local assembly or circle that is a member of a federation: moves a forward motion; if it passes, the text goes onto the agenda of its parent assembly of delegates, whose delegates may take it up as a proposal draft (proposal draft --agenda N).',
+  help: 'In a local assembly or circle that is a member of a federation: moves a forward motion; if it passes, the text goes onto the agenda of its parent assembly of delegates, whose delegates may take it up as a new proposal (`proposal draft --agenda N`).',
   permission: 'member',
   args: [{ name: 'title', description: 'a one-line title', positional: true, rest: true, type: 'string', required: true }, { name: 'text', description: 'the proposal text', type: 'text', long: true, required: true }, { name: 'federation', description: 'the federation', type: 'string', required: true }],
   schema: z.object({ title: zText(1000), text: zText(20000), federation: zText(200) }),

@@ -48,7 +48,7 @@ export const proposalDraftKind: MotionKindHandler = {
       if (!note.ok) return note;
       return ok({ action, proposalId: p.value.id, ref: proposalRef(p.value), fromVersion: p.value.currentVersion, title: title.value, text: text.value, changeNote: note.value });
     }
-    if (action !== 'issue') return err('bad-input', 'A proposal draft issues, amends or withdraws a proposal.');
+    if (action !== 'issue') return err('bad-input', 'A proposal-draft motion issues, amends or withdraws a proposal.');
     const federation = await federationOfDelegates(tx, assembly);
     if (!federation) return err('bad-input', `${assembly.name} is not an assembly of delegates of any federation.`);
     if (!(await tx.childEdges(assembly.id)).some((e) => e.federationId === federation.id)) return err('bad-input', `${assembly.name} has no member assemblies yet; there is nobody to offer a proposal to.`);

@@ -32,7 +32,7 @@ export async function join(deps: CoreDeps, actor: Actor, room: RoomRef, acceptVa
     }
     const values = assembly.policy.valuesStatement;
     if (values && !acceptValues) {
-      return err('bad-input', `${assembly.name} asks members to accept its statement of values:\n\n${values}\n\nIf you accept it, run join again with --accept-values.`);
+      return err('bad-input', `${assembly.name} asks members to accept its statement of values:\n\n${values}\n\nIf you accept it, run \`join --accept-values\`.`);
     }
     const now = deps.clock.now();
     if (assembly.policy.admission === 'invite' && !byRole.value) {

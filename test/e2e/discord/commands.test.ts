@@ -54,7 +54,7 @@ describe('GIVEN the generated slash commands on a server', () => {
     expect(all.message!.flags).toBe(EPHEMERAL);
     expect(text(all.message!)).toContain('motion propose — Move a motion');
     const one = await h.answer(await h.slash('ana', ROOM, 'help', { command: 'vote' }));
-    expect(text(one.message!)).toContain('Usage: vote');
+    expect(text(one.message!)).toContain('Usage: `/vote');
   });
 
   it('WHEN a member starts linking accounts THEN the one-time code comes as a private reply (DMs are not needed)', async () => {

@@ -43,7 +43,7 @@ describe(`GIVEN an assembly called "${NAME}" with ${MOTIONS} open motions`, () =
     const { s, room } = await busyAssembly();
     for (const n of [10, 11, 100]) {
       const announcement = s.chat.in(room).find((m) => m.title === `${NAME} · Motion #${n} is open for voting`);
-      const hint = /To vote: (vote \S+) yes\|no\|abstain/.exec(announcement?.body ?? '')?.[1];
+      const hint = /To vote: `(vote \S+) yes\|no\|abstain`/.exec(announcement?.body ?? '')?.[1];
       expect(hint).toBe(`vote ${n}`);
       expect((await s.run('ben', room, `${hint!} yes`)).first.title).toBe(`Vote recorded on motion #${n}`);
     }

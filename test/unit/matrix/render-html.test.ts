@@ -21,8 +21,10 @@ describe('GIVEN a core message', () => {
   });
 
   it('THEN bare commands in the text get the prefix, user prose does not', () => {
-    expect(withPrefix('Run `join` first. Type help for the list.', o)).toBe('Run `!join` first. Type !help for the list.');
-    expect(withPrefix('Usage: motion propose <title>', o)).toBe('Usage: !motion propose <title>');
+    expect(withPrefix('Run `join` first. Type `help` for the list.', o)).toBe('Run `!join` first. Type `!help` for the list.');
+    expect(withPrefix('Usage: `motion propose <title>`', o)).toBe('Usage: `!motion propose <title>`');
+    // A command is named as a code span; prose that happens to start with a command word is prose.
+    expect(withPrefix('Type help for the list. Vote for the motion.', o)).toBe('Type help for the list. Vote for the motion.');
     expect(withPrefix('motion propose — Move a motion', o)).toBe('motion propose — Move a motion');
     expect(withPrefix('motion propose — Move a motion\nExamples:\nvote 12 yes', { ...o, helpListing: true })).toBe('!motion propose — Move a motion\nExamples:\n!vote 12 yes');
     expect(withPrefix('`unknown thing` stays', o)).toBe('`unknown thing` stays');

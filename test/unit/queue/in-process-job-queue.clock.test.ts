@@ -9,7 +9,7 @@ import { ManualQueueClock } from '../../support/manual-queue-clock.js';
 import { recordingLogger } from '../../support/recording-logger.js';
 
 // With an injected clock, minutes of production-sized delays run in milliseconds.
-function setup(config: Partial<JobQueueConfig> = {}, random = () => 0) {
+function setup(config: Partial<JobQueueConfig> & { abandonedJobsRecreatedBy?: string } = {}, random = () => 0) {
   const clock = new ManualQueueClock();
   const log = recordingLogger();
   const queue = new InProcessJobQueue({ prefix: 'clock', log, clock, random, ...config });
@@ -92,5 +92,24 @@ describe('in-process job queue on a manual clock', () => {
     await queue.close();
     expect(clock.pendingTimers).toBe(0);
     expect(log.entries).toContainEqual(expect.objectContaining({ level: 'warn', fields: expect.objectContaining({ abandoned: 2 }) as unknown }));
+  });
+
+  it('GIVEN a source that queues jobs again after a restart WHEN the queue closes with jobs not yet run THEN it says what happens to them, per job, without a warning', async () => {
+    const { log, queue } = setup({ abandonedJobsRecreatedBy: 'the outbox queues them again' });
+    const sweep = defineJob({ name: 'sweep', version: 1, payload: z.object({}) });
+    await queue.add(relay, { to: 'd' }, { jobId: 'd', delayMs: 60_000 });
+    await queue.add(relay, { to: 'e' }, { jobId: 'e' });
+    await queue.add(sweep, {}, { jobId: 's', delayMs: 30_000 });
+    await queue.close();
+    expect(log.entries.filter((e) => e.level === 'warn')).toEqual([]);
+    const said = log.entries.find((e) => e.level === 'info' && (e.fields as { abandoned?: number }).abandoned !== undefined);
+    expect(said?.fields).toMatchObject({ abandoned: 3, byJob: { relay: 2, sweep: 1 } });
+    expect(said?.message).toContain('the outbox queues them again');
+  });
+
+  it('GIVEN an empty queue WHEN it closes THEN it says nothing about abandoned jobs', async () => {
+    const { log, queue } = setup();
+    await queue.close();
+    expect(log.entries.filter((e) => (e.fields as { abandoned?: number }).abandoned !== undefined)).toEqual([]);
   });
 });
