@@ -16,6 +16,7 @@ export interface InProcessJobQueueConfig extends JobQueueConfig {
    * what is due again at the next start), so they are logged at debug rather than as a warning.
    */
   readonly quietClose?: boolean;
+  /**
    * Who queues the jobs again after a stop, when the caller has such a source (Plenary: the
    * outbox and the deadline sweep). Given, a close with jobs not yet run is routine and says
    * what happens to them; not given, they are lost and close() warns so.
