@@ -1,7 +1,8 @@
 import type { Platform } from '../core/model/entities.js';
 import type { Logger } from '../core/ports/logger.port.js';
-import type { RoomSender, RoomSenders } from '../core/ports/room-sender.port.js';
+import { RoomUnreachableError, type RoomSender, type RoomSenders } from '../core/ports/room-sender.port.js';
 import type { Store } from '../core/ports/store.port.js';
+import type { RoomHealth } from '../core/services/room-health.js';
 import type { DeliveryStore } from './delivery-store.port.js';
 import { RateLimitedJobError } from './errors.js';
 import { handleJob } from './job-handler.js';
@@ -25,6 +26,12 @@ export interface PlatformSendDeps {
   readonly deliveries: DeliveryStore;
   readonly senders: RoomSenders;
   readonly log: Logger;
+  /**
+   * Marks rooms that refuse messages for good and skips them afterwards.
+   * Without it a refused message is still given up on its own (the others
+   * go on), but the next job tries the room again.
+   */
+  readonly rooms?: RoomHealth;
   readonly leaseMs?: number;
   readonly now?: () => Date;
 }
@@ -42,8 +49,11 @@ const errorMessage = (thrown: unknown): string => (thrown instanceof Error ? thr
  * One handler per platform lane. Each job: claim its items, send the claimed
  * ones in order under their key as idempotency key, each after checking its
  * claim is still held (fencing token) and marked sent at once.
- * On failure the unsent claims are released, so nothing waits for a lease
- * and nothing is posted twice; a platform 429 becomes a lane pause. The
+ * Each message stands on its own: one whose room is gone or refuses the bot
+ * is marked failed (and the room marked, so later jobs skip it) while the
+ * others are sent; items for a room already marked are not even claimed.
+ * On any other failure the unsent claims are released, so nothing waits for
+ * a lease and nothing is posted twice; a platform 429 becomes a lane pause. The
  * composition root works only the lanes whose bot runs in its process.
  */
 export function platformSendHandlers(deps: PlatformSendDeps): Readonly<Record<Platform, JobHandler>> {
@@ -73,18 +83,22 @@ async function deliver(deps: PlatformSendDeps, { dedupeKey, platform, items }: P
   const sender = deps.senders.get(platform);
   // Checked before claiming: a claim this process could not honour would hold the items for a lease.
   if (!sender) throw new Error(`no ${platform} bot runs in this process, so ${dedupeKey} cannot be sent here; work the ${platform} lane only where that bot runs`);
-  const claims = items.map((i) => ({ key: i.key, platform, roomId: i.room.roomId }));
+  const rooms = deps.rooms ? await deps.rooms.look(platform, items.map((i) => i.room.roomId)) : { skip: new Set<string>(), marked: new Set<string>() };
+  const skipped = items.filter((i) => rooms.skip.has(i.room.roomId));
+  if (skipped.length > 0) deps.log.info({ dedupeKey, platform, skipped: skipped.map((i) => i.key) }, 'skipping messages for rooms that refuse the bot');
+  const wanted = items.filter((i) => !rooms.skip.has(i.room.roomId));
+  const claims = wanted.map((i) => ({ key: i.key, platform, roomId: i.room.roomId }));
   const claimedAt = now();
   const tokens = await deps.deliveries.claim(claims, deps.leaseMs ?? DEFAULT_DELIVERY_LEASE_MS, claimedAt);
-  const claimed = items.flatMap((item) => {
+  const claimed = wanted.flatMap((item) => {
     const token = tokens.get(item.key);
     return token === undefined ? [] : [{ item, token }];
   });
-  const lost = await sendClaimed(deps, sender, claimed, now, claimedAt);
+  const lost = await sendClaimed(deps, sender, claimed, now, claimedAt, rooms.marked);
 
-  const others = [...items.filter((i) => !tokens.has(i.key)).map((i) => i.key), ...lost];
+  const others = [...wanted.filter((i) => !tokens.has(i.key)).map((i) => i.key), ...lost];
   if (others.length > 0) {
-    const done = await deps.deliveries.sent(others);
+    const done = await deps.deliveries.settled(others);
     const held = others.filter((k) => !done.has(k));
     // Another worker is sending these (or crashed doing so): retry after it finishes or its lease runs out.
     if (held.length > 0) throw new Error(`${held.length} of ${items.length} messages of ${dedupeKey} are claimed by another worker; retrying later`);
@@ -109,36 +123,62 @@ interface Claimed {
  * platform takes as the same message (Discord nonce with enforce_nonce,
  * Matrix transaction id).
  */
-async function sendClaimed(deps: PlatformSendDeps, sender: RoomSender, claimed: readonly Claimed[], now: () => Date, claimedAt: Date): Promise<string[]> {
+async function sendClaimed(deps: PlatformSendDeps, sender: RoomSender, claimed: readonly Claimed[], now: () => Date, claimedAt: Date, marked: ReadonlySet<string>): Promise<string[]> {
   const lost: string[] = [];
   // While less than a quarter of the lease has passed since the claim, no other worker can hold these
   // claims (they are taken over only once the lease has run out), so the check before a send is needed
   // only after that: a job that ran long, waited out a rate limit, or was frozen. A normal job of ten
   // messages then costs one statement per message (the fenced mark), not two.
   const safeUntil = claimedAt.getTime() + (deps.leaseMs ?? DEFAULT_DELIVERY_LEASE_MS) / 4;
+  // Rooms that refused a message in this job: their later messages are given up without a request.
+  const refused = new Set<string>();
   // The first claim not yet posted: on a failure, it and those after it are released.
   let next = 0;
   try {
     for (let c = claimed[next]; c !== undefined; c = claimed[next]) {
       const { item, token } = c;
       const claim = { key: item.key, token };
+      if (refused.has(item.room.roomId)) {
+        next++;
+        await deps.deliveries.markFailed([claim], now());
+        continue;
+      }
       if (now().getTime() > safeUntil && !(await deps.deliveries.confirm(claim, now()))) {
         lost.push(item.key);
         next++;
         continue;
       }
-      await sender.send(item.room, item.message, item.key);
-      // Posted: not released if marking it fails (its lease runs out instead, and the key covers a resend).
+      const outcome = await sendOne(deps, sender, item, marked.has(item.room.roomId));
+      // Posted or refused for good: not released if marking it fails (its lease runs out instead, and the key covers a resend).
       next++;
-      const marked = await deps.deliveries.markSent([claim], now());
+      if (outcome === 'unreachable') {
+        refused.add(item.room.roomId);
+        await deps.deliveries.markFailed([claim], now());
+        continue;
+      }
+      const done = await deps.deliveries.markSent([claim], now());
       // Overtaken while the request was in flight: the new holder sends it under the same key, which the platform drops.
-      if (!marked.has(item.key)) deps.log.warn({ key: item.key }, 'a message was sent after its claim was taken over; the platform drops the duplicate by its key');
+      if (!done.has(item.key)) deps.log.warn({ key: item.key }, 'a message was sent after its claim was taken over; the platform drops the duplicate by its key');
     }
   } catch (e) {
     await release(deps, claimed.slice(next).map(({ item, token }) => ({ key: item.key, token })));
     throw e;
   }
   return lost;
+}
+
+/** One message: 'unreachable' when its room refuses the bot for good (marked through `rooms` when there is one). */
+async function sendOne(deps: PlatformSendDeps, sender: RoomSender, item: PlatformSendItem, wasMarked: boolean): Promise<'sent' | 'unreachable'> {
+  const send = () => sender.send(item.room, item.message, item.key);
+  if (deps.rooms) return deps.rooms.attempt(item.room, wasMarked, send);
+  try {
+    await send();
+    return 'sent';
+  } catch (e) {
+    if (!(e instanceof RoomUnreachableError)) throw e;
+    deps.log.warn({ key: item.key, roomId: item.room.roomId, reason: e.reason, err: e }, 'a room refused a message for good; the other messages go on');
+    return 'unreachable';
+  }
 }
 
 /** Best effort: if the database is down too, the lease covers it. */

@@ -90,6 +90,14 @@ export class TwinProxy {
     this.faults.push({ ...f, times: f.times ?? 1 });
   }
 
+  /** A moderator's overwrite, set as Discord's client would (the bot needs no permission for it). */
+  setOverwrite(channelId: string, overwrite: { id: string; type: number; allow: bigint; deny: bigint } | null, targetId = overwrite?.id): void {
+    const map = this.overwrites.get(channelId) ?? new Map<string, Json>();
+    this.overwrites.set(channelId, map);
+    if (overwrite) map.set(overwrite.id, { id: overwrite.id, type: overwrite.type, allow: String(overwrite.allow), deny: String(overwrite.deny) });
+    else if (targetId) map.delete(targetId);
+  }
+
   overwritesOf(channelId: string): Json[] {
     return [...(this.overwrites.get(channelId)?.values() ?? [])];
   }
@@ -146,6 +154,11 @@ export class TwinProxy {
   private async local(method: string, path: string, body: Json): Promise<Reply | null> {
     const p = path.split('/');
     const prisma = this.twin.prisma;
+    // Posting needs View Channel (else 50001 Missing Access) and Send Messages / in Threads (else 50013), after overwrites.
+    if (method === 'POST' && /^\/channels\/\d+\/messages$/.test(path)) {
+      const denied = await this.cannotPost(p[2]!);
+      if (denied) return denied;
+    }
     // POST /channels/:c/messages with enforce_nonce: Discord returns the first message for a repeated nonce.
     if (method === 'POST' && /^\/channels\/\d+\/messages$/.test(path) && body.enforce_nonce === true && typeof body.nonce === 'string') {
       return this.nonces.get(`${path}:${body.nonce}`) ?? null;
@@ -241,10 +254,48 @@ export class TwinProxy {
     return null;
   }
 
+  /**
+   * The bot's permissions in a channel as Discord computes them: its roles'
+   * (with @everyone), then the channel's overwrites (a thread takes its
+   * parent's): @everyone, the roles together, the member. Null: no such channel.
+   */
+  async channelPermissions(channelId: string): Promise<bigint | null> {
+    const prisma = this.twin.prisma;
+    const channel = await prisma.channel.findUnique({ where: { id: channelId } });
+    if (!channel?.guildId) return null;
+    const guildId = channel.guildId;
+    const me = await prisma.guildMember.findUnique({ where: { guildId_userId: { guildId, userId: this.twin.botUserId } } });
+    const mine = new Set([guildId, ...(JSON.parse(me?.roles ?? '[]') as string[])]);
+    let perms = (await prisma.role.findMany({ where: { guildId } })).filter((r) => mine.has(r.id)).reduce((n, r) => n | BigInt(r.permissions), 0n);
+    if ((perms & PermissionFlagsBits.Administrator) !== 0n) return perms;
+    const overwrites = this.overwrites.get(channel.parentId && isThreadType(channel.type) ? channel.parentId : channelId);
+    const apply = (o: Json | undefined) => {
+      if (o) perms = (perms & ~BigInt(bits(o.deny))) | BigInt(bits(o.allow));
+    };
+    apply(overwrites?.get(guildId));
+    const roles = [...(overwrites?.values() ?? [])].filter((o) => o.id !== guildId && mine.has(String(o.id)));
+    apply({ deny: String(roles.reduce((n, o) => n | BigInt(bits(o.deny)), 0n)), allow: String(roles.reduce((n, o) => n | BigInt(bits(o.allow)), 0n)) });
+    apply(overwrites?.get(this.twin.botUserId));
+    return perms;
+  }
+
+  private async cannotPost(channelId: string): Promise<Reply | null> {
+    const perms = await this.channelPermissions(channelId);
+    if (perms === null) return null; // the twin answers 10003 Unknown Channel itself
+    const channel = await this.twin.prisma.channel.findUniqueOrThrow({ where: { id: channelId } });
+    if ((perms & PermissionFlagsBits.ViewChannel) === 0n) return error(403, 50001, 'Missing Access');
+    const send = isThreadType(channel.type) ? PermissionFlagsBits.SendMessagesInThreads : PermissionFlagsBits.SendMessages;
+    if ((perms & send) === 0n) return error(403, 50013, 'Missing Permissions');
+    return null;
+  }
+
   private broadcast(event: string, data: unknown): void {
     (this.twin as unknown as TwinInternals).server?.gateway.broadcast(event, data);
   }
 }
+
+/** Announcement, public and private threads. */
+const isThreadType = (type: number): boolean => type === 10 || type === 11 || type === 12;
 
 function error(status: number, code: number, message: string): Reply {
   return { status, json: { code, message, errors: {} } };

@@ -9,6 +9,7 @@ import { assembly, HOUR, person, unique, UNKNOWN, type OpenStore, type StoreHarn
 import { describeStoreMotionConformance } from './store-motions.conformance.js';
 import { describeStoreOutboxConformance } from './store-outbox.conformance.js';
 import { describeStoreRelayConformance } from './store-relay.conformance.js';
+import { describeStoreRoomFaultConformance } from './store-room-faults.conformance.js';
 
 export type { OpenStore, StoreHarness } from './store-fixtures.js';
 
@@ -57,6 +58,7 @@ export function describeStoreConformance(implementation: string, open: OpenStore
     describeStoreOutboxConformance(ctx);
     describeStoreRelayConformance(ctx);
     describeStoreCheckpointConformance(ctx);
+    describeStoreRoomFaultConformance(ctx);
   });
 }
 

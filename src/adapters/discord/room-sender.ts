@@ -3,7 +3,7 @@ import type { OutMessage } from '../../core/messages/message.js';
 import type { RoomRef } from '../../core/model/entities.js';
 import type { Logger } from '../../core/ports/logger.port.js';
 import type { MessageLog } from '../../core/ports/message-log.port.js';
-import { RoomRateLimitedError, type RoomSender } from '../../core/ports/room-sender.port.js';
+import { RoomRateLimitedError, RoomUnreachableError, type RoomFaultReason, type RoomSender } from '../../core/ports/room-sender.port.js';
 import type { WitnessedHead } from '../../core/events/witness.js';
 import type { WitnessSource } from '../../core/ports/witness-source.port.js';
 import { patchBody, postBody } from './payloads.js';
@@ -12,6 +12,17 @@ import { disableAll, type Row } from './render-controls.js';
 import { renderMessage } from './render-message.js';
 
 const CLOSED_GREY = 0x99aab5;
+
+/**
+ * Discord's answers that retrying cannot change: the channel (or the whole
+ * server) is gone, or the bot may not see or post in it. Anything else
+ * (5xx, timeouts) is worth a retry.
+ */
+function unreachable(code: number | string): RoomFaultReason | undefined {
+  if (code === RESTJSONErrorCodes.UnknownChannel || code === RESTJSONErrorCodes.UnknownGuild) return 'gone';
+  if (code === RESTJSONErrorCodes.MissingAccess || code === RESTJSONErrorCodes.MissingPermissions) return 'forbidden';
+  return undefined;
+}
 
 export interface DiscordRoomSenderOptions {
   readonly rest: REST;
@@ -50,6 +61,8 @@ export class DiscordRoomSender implements RoomSender, WitnessSource {
       // reached only when the REST client is built with `rejectOnRateLimit`
       // for a route; the job queue then pauses the Discord lane for as long.
       if (e instanceof RateLimitError) throw new RoomRateLimitedError(e.retryAfter, e.message, { cause: e });
+      const reason = e instanceof DiscordAPIError ? unreachable(e.code) : undefined;
+      if (reason && e instanceof DiscordAPIError) throw new RoomUnreachableError(reason, `${e.message} (${e.code})`, { cause: e });
       throw e;
     }
   }

@@ -4,6 +4,9 @@ import { personal, publicMessage } from '../messages/message.js';
 import { zInt, zText, zUser } from '../commands/args.js';
 import { defineCommand, reply, type CommandContext } from '../commands/command.js';
 import { assemblyOfRoom } from '../services/assembly.service.js';
+import { describeFault } from '../services/room-health.js';
+import type { RoomFaultStore } from '../ports/room-faults.port.js';
+import type { RoomBinding } from '../model/entities.js';
 import { personFor } from '../services/identity.service.js';
 import { propose, resolveMotion } from '../services/motion.service.js';
 import { err, ok } from '../shared/result.js';
@@ -149,8 +152,8 @@ export const mandateCommand = defineCommand({
 
 export const accessStatus = defineCommand({
   path: ['access', 'status'],
-  summary: "Delegates' room access changes that have not gone through",
-  help: 'Granting and revoking delegates’ access to their rooms runs in the background and is retried until it succeeds. This lists the changes that are failing right now and why (often a missing bot permission a facilitator can fix).',
+  summary: "Delegates' room access changes that have not gone through, and rooms that refuse the bot",
+  help: 'Granting and revoking delegates’ access to their rooms runs in the background and is retried until it succeeds. This lists the changes that are failing right now and why (often a missing bot permission a facilitator can fix), and the rooms of this assembly that refuse the bot’s messages (deleted, or its permissions taken away).',
   permission: 'member',
   args: [],
   schema: z.object({}),
@@ -160,8 +163,17 @@ export const accessStatus = defineCommand({
     if (!a.ok) return a;
     const failed = (await reads.outboxFailed(200)).filter((o) => o.payload.assemblyId === a.value.id || o.payload.homeAssemblyId === a.value.id);
     const lines = await Promise.all(failed.map(async (o) => `• ${o.kind === 'access.grant' ? 'grant to' : o.kind === 'access.revoke' ? 'revoke from' : 'remove'} ${(await reads.person(asPersonId(String(o.payload.personId))))?.displayName ?? '?'}: ${o.lastError ?? 'unknown error'} (still retrying)`));
-    return ok(reply(personal(`${a.value.name}: access changes`, lines.join('\n') || 'Every access change has gone through.')));
+    const rooms = await refusingRooms(ctx.deps.store, await reads.bindingsOf(a.value.id));
+    const body = [lines.join('\n') || 'Every access change has gone through.', rooms.length > 0 ? `Rooms that refuse the bot's messages (announcements there are skipped until fixed):\n${rooms.join('\n')}` : ''].filter(Boolean).join('\n\n');
+    return ok(reply(personal(`${a.value.name}: access changes`, body)));
   },
 });
+
+/** One line per bound room the platform refuses the bot (services/room-health.ts). */
+async function refusingRooms(store: RoomFaultStore, bindings: readonly RoomBinding[]): Promise<string[]> {
+  const platforms = [...new Set(bindings.map((b) => b.platform))];
+  const faults = await Promise.all(platforms.map((p) => store.roomFaults(p, bindings.filter((b) => b.platform === p).map((b) => b.roomId))));
+  return faults.flat().map(describeFault);
+}
 
 export const delegateCommands = [accessStatus, seatsCommand, nominateCommand, nominationAccept, electionCall, recallCommand, delegateRecordCommand, mandateCommand];

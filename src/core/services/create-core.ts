@@ -5,6 +5,7 @@ import type { Logger } from '../ports/logger.port.js';
 import type { RoomSenders } from '../ports/room-sender.port.js';
 import { isWitnessSource } from '../ports/witness-source.port.js';
 import type { Store } from '../ports/store.port.js';
+import { RoomHealth } from './room-health.js';
 import { Announcer } from './announcer.js';
 import { BallotWriter } from './ballot-writer.js';
 import { ReadCache } from './read-cache.js';
@@ -30,12 +31,14 @@ export interface CoreOptions {
 
 /** Wires the core's services; called once by each composition root. */
 export function createCore(o: CoreOptions): CoreDeps {
+  const rooms = new RoomHealth(o.store, o.log, () => o.clock.now());
   const kinds = new Map([...coreMotionKinds(), ...(o.extraKinds ?? [])].map((k) => [k.kind, k] as const));
   return {
     store: o.store,
     clock: o.clock,
     log: o.log,
-    announcer: new Announcer(o.store, o.senders, o.log),
+    announcer: new Announcer(o.store, o.senders, o.log, rooms),
+    rooms,
     ballots: new BallotWriter(o.store),
     cache: new ReadCache(o.store.read, o.clock),
     kinds,

@@ -1,5 +1,6 @@
 import type { Actor, Assembly, AuditEvent, Ballot, Membership, Motion, Person, RoomBinding } from '../model/entities.js';
 import type { CheckpointState } from '../ports/store.port.js';
+import type { RoomFault } from '../ports/room-faults.port.js';
 import type { AgendaItem, Proposal, ProposalVersion, Referral } from '../relay/model.js';
 import type { Federation, FederationEdge, Invitation, Mandate, Nomination, OutboxItem, Seat } from '../model/federation.js';
 
@@ -31,6 +32,8 @@ export interface FakeState {
   versions: Map<string, ProposalVersion>;
   referrals: Map<string, Referral & { dirtyGen: number; cleanGen: number }>;
   agenda: Map<string, AgendaItem>;
+  /** By platform + room id: rooms that refused the bot's messages. */
+  roomFaults: Map<string, RoomFault>;
   nextId: number;
 }
 
@@ -58,6 +61,7 @@ export const emptyState = (): FakeState => ({
   versions: new Map(),
   referrals: new Map(),
   agenda: new Map(),
+  roomFaults: new Map(),
   nextId: 1,
 });
 

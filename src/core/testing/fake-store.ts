@@ -9,6 +9,8 @@ import { castInto } from './fake-ballots.js';
 import { FakeFederation } from './fake-federation.js';
 import { claimDue, finishItem, reclaimStale, releaseClaims } from './fake-outbox.js';
 import { FakeRelay } from './fake-relay.js';
+import { clearFault, faultsOf, markFault } from './fake-room-faults.js';
+import type { RoomFault } from '../ports/room-faults.port.js';
 import type { OutboxItem } from '../model/federation.js';
 import type { OutboxClaim } from '../ports/federation-store.port.js';
 
@@ -60,6 +62,18 @@ export class FakeStore implements Store {
 
   reclaimStaleOutbox(olderThan: Date): Promise<number> {
     return this.run((_tx, draft) => Promise.resolve(reclaimStale(draft, olderThan)));
+  }
+
+  markRoomFault(fault: Omit<RoomFault, 'since' | 'checkedAt'>, now: Date): Promise<boolean> {
+    return this.run((_tx, draft) => Promise.resolve(markFault(draft, fault, now)));
+  }
+
+  roomFaults(platform: Platform, roomIds: readonly string[]): Promise<readonly RoomFault[]> {
+    return Promise.resolve(faultsOf(this.state, platform, roomIds));
+  }
+
+  clearRoomFault(platform: Platform, roomId: string): Promise<boolean> {
+    return this.run((_tx, draft) => Promise.resolve(clearFault(draft, platform, roomId)));
   }
 
   /** Test hook: direct access to rows, e.g. to tamper with the record. */
