@@ -1,4 +1,4 @@
-import { ApplicationCommandOptionType, PermissionFlagsBits, type APIApplicationCommandOption, type APIMessage } from 'discord.js';
+import { ApplicationCommandOptionType, InteractionType, PermissionFlagsBits, type APIApplicationCommandOption, type APIMessage } from 'discord.js';
 import { createDiscordBot, type DiscordBot } from '../../src/bots/discord.js';
 import { configSchema } from '../../src/bots/config.js';
 import { runDiscordRegister } from '../../src/bots/cli/discord-register.js';
@@ -112,6 +112,40 @@ export class DiscordHarness {
     for (const w of wrap.reverse()) leaf = [{ ...w, options: leaf }];
     const r = await this.twin.twin.simulateSlashCommand({ channelId: this.twin.channel(channel), userId: this.twin.user(user), name, options: leaf as never });
     return r.id;
+  }
+
+  /**
+   * What the bot offers while `user` types `focused` of `/command` (the other
+   * options as given): the choices of its autocomplete answer, in order.
+   */
+  async autocomplete(user: string, channel: string, command: string, options: Readonly<Record<string, OptionValue>>, focused: string): Promise<{ name: string; value: string | number }[]> {
+    const [name, ...rest] = command.split(' ');
+    const registered = await this.twin.twin.prisma.applicationCommand.findFirst({ where: { name: name ?? '' } });
+    const def = slashCommands(this.table).find((c) => c.name === name);
+    if (!def || !name || !registered) throw new Error(`no slash command ${command}`);
+    let level: readonly APIApplicationCommandOption[] = def.options ?? [];
+    const wrap: { name: string; type: number }[] = [];
+    for (const word of rest) {
+      const o = level.find((x) => x.name === word);
+      if (!o || !('options' in o)) throw new Error(`no sub-command ${word} in ${command}`);
+      wrap.push({ name: word, type: o.type });
+      level = o.options ?? [];
+    }
+    let leaf = Object.entries(options).map(([k, value]) => {
+      const o = level.find((x) => x.name === k);
+      if (!o) throw new Error(`/${command} has no option ${k}`);
+      return { name: k, type: o.type, value, ...(k === focused ? { focused: true } : {}) };
+    }) as { name: string; type: number; value?: OptionValue; options?: unknown[] }[];
+    for (const w of wrap.reverse()) leaf = [{ ...w, options: leaf }];
+    const { id } = await this.twin.twin.simulateInteraction({ type: InteractionType.ApplicationCommandAutocomplete, channelId: this.twin.channel(channel), userId: this.twin.user(user), data: { id: registered.id, name, type: 1, options: leaf } });
+    const prisma = this.twin.twin.prisma;
+    const until = Date.now() + 8000;
+    while (Date.now() < until) {
+      const r = await prisma.interactionResponse.findUnique({ where: { interactionId: id } });
+      if (r?.acknowledged) return ((JSON.parse(r.data ?? '{}') as { choices?: { name: string; value: string | number }[] }).choices ?? []);
+      await sleep(25);
+    }
+    throw new Error(`autocomplete ${id} was not answered`);
   }
 
   async click(user: string, channel: string, message: string, customId: string): Promise<string> {

@@ -154,6 +154,12 @@ export class TwinProxy {
   private async local(method: string, path: string, body: Json): Promise<Reply | null> {
     const p = path.split('/');
     const prisma = this.twin.prisma;
+    // Autocomplete answers: at most 25 choices, names of 1-100 characters, string values of at most 100 (else 50035).
+    if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path) && body.type === 8) {
+      const choices = ((body.data as Json | undefined)?.choices ?? []) as Json[];
+      const bad = choices.length > 25 || choices.some((c) => typeof c.name !== 'string' || c.name.length < 1 || c.name.length > 100 || (typeof c.value === 'string' && c.value.length > 100));
+      if (bad) return error(400, 50035, 'Invalid Form Body (autocomplete choices)');
+    }
     // Posting needs View Channel (else 50001 Missing Access) and Send Messages / in Threads (else 50013), after overwrites.
     if (method === 'POST' && /^\/channels\/\d+\/messages$/.test(path)) {
       const denied = await this.cannotPost(p[2]!);

@@ -109,7 +109,8 @@ function basicOption(a: ArgSpec, spec: CommandSpec, viaForm: boolean): APIApplic
     case 'string':
     case 'text':
     case 'list':
-      return { ...base, type: ApplicationCommandOptionType.String };
+      // Picks as the member types (answered by autocomplete.ts); a form field cannot autocomplete, but its slash option can.
+      return { ...base, type: ApplicationCommandOptionType.String, ...(a.suggest ? { autocomplete: true } : {}) };
   }
 }
 

@@ -16,7 +16,7 @@ import { callElectionIn, vacancies } from './elections.js';
 import { acceptNomination, homeEdge, nominate } from './nominations.js';
 
 const other = (ctx: CommandContext, id: string) => ({ platform: ctx.actor.platform, externalId: id, displayName: id });
-const fedArg = { name: 'federation', description: 'the federation', positional: true, rest: true, type: 'string', required: true } as const;
+const fedArg = { name: 'federation', description: 'the federation', positional: true, rest: true, type: 'string', required: true, suggest: 'federation' } as const;
 
 export const seatsCommand = defineCommand({
   path: ['seats'],
@@ -138,7 +138,7 @@ export const mandateCommand = defineCommand({
   help: 'Moves a mandate motion naming a motion in the assembly of delegates (Name#12) and the vote expected. Reports of your delegates’ votes then say whether they followed it.',
   examples: ['mandate "Valley Transport delegates#3" no'],
   permission: 'member',
-  args: [{ name: 'motion', description: 'the motion upstairs, as Name#12', positional: true, type: 'string', required: true }, { name: 'vote', description: 'yes, no or abstain', positional: true, type: 'choice', choices: ['yes', 'no', 'abstain'], required: true }],
+  args: [{ name: 'motion', description: 'the motion upstairs, as Name#12', positional: true, type: 'string', required: true, suggest: 'upstairs-motion' }, { name: 'vote', description: 'yes, no or abstain', positional: true, type: 'choice', choices: ['yes', 'no', 'abstain'], required: true }],
   schema: z.object({ motion: z.string().max(300), vote: z.enum(['yes', 'no', 'abstain']) }),
   async handler(ctx, args) {
     const up = await resolveMotion(ctx.deps.store.read, ctx.room, args.motion);

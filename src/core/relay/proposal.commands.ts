@@ -9,7 +9,7 @@ import type { Motion } from '../model/entities.js';
 import { parseRule, proposalRef } from './model.js';
 import { findProposal, proposalStatus, showProposal } from './status.js';
 
-const proposalArg = { name: 'proposal', description: 'the proposal, e.g. P-12', positional: true, type: 'string', required: true } as const;
+const proposalArg = { name: 'proposal', description: 'the proposal, e.g. P-12', positional: true, type: 'string', required: true, suggest: 'proposal' } as const;
 const zRef = z.string().max(40);
 
 /** A read that answers with its message, or with its refusal. */
