@@ -160,6 +160,18 @@ export class TwinProxy {
       const bad = choices.length > 25 || choices.some((c) => typeof c.name !== 'string' || c.name.length < 1 || c.name.length > 100 || (typeof c.value === 'string' && c.value.length > 100));
       if (bad) return error(400, 50035, 'Invalid Form Body (autocomplete choices)');
     }
+    // Forms: text inputs take max_length 1-4000 and min_length 0-4000, and a pre-filled value must fit them (else 50035).
+    if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path) && body.type === 9) {
+      const rows = ((body.data as Json | undefined)?.components ?? []) as Json[];
+      const inputs = rows.flatMap((r) => (r.components ?? []) as Json[]);
+      const bad = inputs.some((c) => {
+        const max = typeof c.max_length === 'number' ? c.max_length : 4000;
+        const min = typeof c.min_length === 'number' ? c.min_length : 0;
+        const value = typeof c.value === 'string' ? c.value : '';
+        return max < 1 || max > 4000 || min < 0 || min > 4000 || min > max || value.length > max;
+      });
+      if (bad) return error(400, 50035, 'Invalid Form Body (text input lengths)');
+    }
     // Posting needs View Channel (else 50001 Missing Access) and Send Messages / in Threads (else 50013), after overwrites.
     if (method === 'POST' && /^\/channels\/\d+\/messages$/.test(path)) {
       const denied = await this.cannotPost(p[2]!);

@@ -1,4 +1,5 @@
-import { ApplicationCommandOptionType, ComponentType, MessageFlags, TextInputStyle, type ChatInputCommandInteraction, type CommandInteractionOption, type ModalSubmitInteraction } from 'discord.js';
+import { ApplicationCommandOptionType, ButtonStyle, ComponentType, MessageFlags, TextInputStyle, type ButtonInteraction, type ChatInputCommandInteraction, type CommandInteractionOption, type ModalSubmitInteraction } from 'discord.js';
+import { argLimits } from '../../core/commands/arg-limits.js';
 import type { ArgSpec, CommandSpec } from '../../core/commands/command.js';
 import { dispatch } from '../../core/commands/dispatch.js';
 import { personal, type OutMessage } from '../../core/messages/message.js';
@@ -13,7 +14,7 @@ import { actorOf, internalError, isError, newRequestId, noRoom, roomOf } from '.
 import { clip, DISCORD_LIMITS } from './limits.js';
 import type { TallyRefresher } from './live-tally-updater.js';
 import { isRoomAdmin, reasonFor } from './permissions.js';
-import { renderMessage, type RenderedMessage } from './render-message.js';
+import { isRenderedError, renderMessage, type RenderedMessage } from './render-message.js';
 import { respond } from './responder.js';
 import { formArgs, specFor } from './slash-commands.js';
 
@@ -65,10 +66,21 @@ export class CommandHandler {
       const value = field?.type === ComponentType.TextInput ? field.value : '';
       if (value.trim() !== '') args[a.name] = value;
     }
-    await this.run(i, spec, args);
+    await this.run(i, spec, args, true);
   }
 
-  private async showForm(i: ChatInputCommandInteraction, spec: CommandSpec, args: Record<string, unknown>, form: readonly ArgSpec[]): Promise<void> {
+  /** "Edit and resubmit": the refused form again, filled with what was typed. */
+  async onEditForm(i: ButtonInteraction, command: string, state: string): Promise<void> {
+    const spec = this.d.table.find((c) => c.path.join('.') === command);
+    const saved = spec ? this.d.forms.load(state) : null;
+    if (!spec || !saved) {
+      await i.reply({ embeds: renderMessage(personal('This form has expired', 'What you typed was kept for 15 minutes and is gone now (or the bot restarted). Please run the command again.', { tone: 'error' })).embeds, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+      return;
+    }
+    await this.showForm(i, spec, saved, formArgs(spec));
+  }
+
+  private async showForm(i: ChatInputCommandInteraction | ButtonInteraction, spec: CommandSpec, args: Record<string, unknown>, form: readonly ArgSpec[]): Promise<void> {
     const command = spec.path.join('.');
     const carried = Object.fromEntries(Object.entries(args).filter(([k]) => !form.some((a) => a.name === k)));
     const state = this.d.forms.save(carried, formStateRoom(command));
@@ -78,7 +90,12 @@ export class CommandHandler {
       title: clip(spec.summary, DISCORD_LIMITS.modalTitle),
       components: form.map((a) => {
         const given = args[a.name];
-        const value = typeof given === 'string' ? clip(given, DISCORD_LIMITS.textInputValue) : undefined;
+        // The command's own limit (its schema), within what a form field can take: the form refuses what the command would.
+        const limits = argLimits(spec, a.name);
+        const max = Math.min(limits.maxLength ?? DISCORD_LIMITS.textInputValue, DISCORD_LIMITS.textInputValue);
+        const min = Math.min(limits.minLength ?? 0, max);
+        // A refused text comes back whole when it fits the field; cut only past the field's limit, which Discord would refuse.
+        const value = typeof given === 'string' && given !== '' ? given.slice(0, DISCORD_LIMITS.textInputValue) : undefined;
         return {
           type: ComponentType.ActionRow,
           components: [
@@ -88,7 +105,8 @@ export class CommandHandler {
               label: clip(a.description.charAt(0).toUpperCase() + a.description.slice(1), DISCORD_LIMITS.textInputLabel),
               style: a.long ? TextInputStyle.Paragraph : TextInputStyle.Short,
               required: Boolean(a.required),
-              max_length: DISCORD_LIMITS.textInputValue,
+              max_length: max,
+              ...(min > 0 ? { min_length: min } : {}),
               ...(value ? { value } : {}),
             },
           ],
@@ -97,12 +115,15 @@ export class CommandHandler {
     });
   }
 
-  private async run(i: ChatInputCommandInteraction | ModalSubmitInteraction, spec: CommandSpec, args: Record<string, unknown>): Promise<void> {
+  private async run(i: ChatInputCommandInteraction | ModalSubmitInteraction, spec: CommandSpec, args: Record<string, unknown>, fromForm = false): Promise<void> {
     const requestId = newRequestId();
     await respond(
       i,
       { mode: 'reply', deadlineMs: this.d.ackDeadlineMs },
-      () => this.execute(i, spec, args, requestId),
+      async () => {
+        const out = await this.execute(i, spec, args, requestId);
+        return fromForm ? this.keepTyped(spec, args, out) : out;
+      },
       (e) => {
         this.d.log.error({ err: e, requestId, interactionId: i.id, command: spec.path.join(' ') }, 'discord command failed');
         return [renderMessage(internalError(requestId))];
@@ -129,6 +150,22 @@ export class CommandHandler {
       if (warning) rendered.push(renderMessage(warning));
     }
     return rendered;
+  }
+
+  /**
+   * A refused form loses nothing: its refusal carries "Edit and resubmit",
+   * which opens the form again filled with what was typed (kept like a
+   * form's state: in the custom_id when small, else for 15 minutes).
+   */
+  private keepTyped(spec: CommandSpec, args: Record<string, unknown>, out: RenderedMessage[]): RenderedMessage[] {
+    const refused = out.findIndex((m) => m.ephemeral && isRenderedError(m));
+    const first = out[refused];
+    if (!first || first.components.length >= DISCORD_LIMITS.actionRows) return out;
+    const command = spec.path.join('.');
+    const state = this.d.forms.save(args, formStateRoom(command));
+    const button = { type: ComponentType.Button as const, style: ButtonStyle.Primary as const, label: 'Edit and resubmit', custom_id: encodeControl({ kind: 'form-edit', command, state }) };
+    const withButton: RenderedMessage = { ...first, components: [...first.components, { type: ComponentType.ActionRow, components: [button] }] };
+    return out.map((m, n) => (n === refused ? withButton : m));
   }
 
   private async afterVote(room: RoomRef, args: Record<string, unknown>, replies: readonly OutMessage[]): Promise<RenderedMessage[]> {

@@ -47,6 +47,8 @@ export class InteractionRouter {
         const c = decodeControl(i.customId);
         if (c.kind === 'form') {
           if (i.isModalSubmit()) return await this.commands.onForm(i, c.command, c.state);
+        } else if (c.kind === 'form-edit') {
+          if (i.isButton()) return await this.commands.onEditForm(i, c.command, c.state);
         } else if (c.kind !== 'stale' && c.kind !== 'foreign' && !i.isModalSubmit()) return await this.votes.onComponent(i, c);
         // Old buttons keep answering after an upgrade, clearly, instead of failing silently.
         await i.reply({

@@ -1,3 +1,4 @@
+import { LIMITS } from '../shared/text.js';
 import { z } from 'zod';
 import { personal, publicMessage } from '../messages/message.js';
 import { zInt, zText } from '../commands/args.js';
@@ -18,7 +19,7 @@ export const federationCreate = defineCommand({
     { name: 'name', description: 'the federation name', positional: true, rest: true, type: 'string', required: true },
     { name: 'purpose', description: 'what the federation is for', type: 'text', required: true, long: true },
   ],
-  schema: z.object({ name: zText(200), purpose: zText(5000) }),
+  schema: z.object({ name: zText(200), purpose: zText(LIMITS.body) }),
   async handler(ctx, args) {
     const r = await createFederation(ctx.deps, ctx.actor, ctx.room, args.name, args.purpose);
     if (!r.ok) return r;
