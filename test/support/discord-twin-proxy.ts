@@ -226,7 +226,18 @@ export class TwinProxy {
       else map.delete(targetId);
       return { status: 204 };
     }
-    // /channels/:t/thread-members/:u — the twin has PUT only.
+    // /channels/:t/thread-members/:u — the twin has PUT only. Discord: adding or removing needs the thread
+    // unarchived (50083); adding needs Send Messages in Threads; removing needs Manage Threads, unless the bot
+    // created the private thread (50013).
+    if (/^\/channels\/\d+\/thread-members\/\d+$/.test(path) && (method === 'PUT' || method === 'DELETE')) {
+      const thread = await prisma.channel.findUnique({ where: { id: p[2]! } });
+      if (thread?.archived) return error(400, 50083, 'Thread is archived');
+      const perms = await this.channelPermissions(p[2]!);
+      if (perms !== null && method === 'PUT' && (perms & PermissionFlagsBits.SendMessagesInThreads) === 0n) return error(403, 50013, 'Missing Permissions');
+      const creator = thread?.type === 12 && thread.ownerId === this.twin.botUserId;
+      if (perms !== null && method === 'DELETE' && !creator && (perms & PermissionFlagsBits.ManageThreads) === 0n) return error(403, 50013, 'Missing Permissions');
+      if (method === 'PUT') return null;
+    }
     if (/^\/channels\/\d+\/thread-members\/\d+$/.test(path) && (method === 'GET' || method === 'DELETE')) {
       const where = { channelId_userId: { channelId: p[2]!, userId: p[4]! } };
       const found = await prisma.threadMember.findUnique({ where });

@@ -14,6 +14,7 @@ import { actorOf, internalError, isError, newRequestId, noRoom, roomOf } from '.
 import { clip, DISCORD_LIMITS } from './limits.js';
 import type { TallyRefresher } from './live-tally-updater.js';
 import { isRoomAdmin, reasonFor } from './permissions.js';
+import { PUBLIC_THREAD_REFUSAL, type DiscordRoomAccess } from './room-access.js';
 import { isRenderedError, renderMessage, type RenderedMessage } from './render-message.js';
 import { respond } from './responder.js';
 import { formArgs, specFor } from './slash-commands.js';
@@ -21,7 +22,8 @@ import { formArgs, specFor } from './slash-commands.js';
 export interface HandlerDeps {
   readonly core: CoreDeps;
   readonly table: readonly CommandSpec[];
-  readonly access: RoomAccess;
+  /** Access changes, the setup check, and what kind of room a command runs in (an assembly of delegates needs one it can close). */
+  readonly access: RoomAccess & Pick<DiscordRoomAccess, 'roomKind'>;
   readonly tally: TallyRefresher;
   readonly log: Logger;
   readonly forms: FormState;
@@ -140,12 +142,17 @@ export class CommandHandler {
       this.d.log.info({ requestId, roomId: room.roomId, userId: i.user.id, command: spec.path.join(' ') }, 'refused: not a room admin');
       return [renderMessage(notRoomAdmin(spec))];
     }
+    const path = spec.path.join(' ');
+    // An assembly of delegates promises that only its delegates read it, and that a recall shuts one out: not in a public thread.
+    if (DELEGATES_ROOM_COMMANDS.has(path) && (await this.d.access.roomKind(room).catch(() => 'channel')) === 'public-thread') {
+      this.d.log.info({ requestId, roomId: room.roomId, command: path }, 'refused: an assembly of delegates in a public thread');
+      return [renderMessage(personal('Not in a public thread', PUBLIC_THREAD_REFUSAL, { tone: 'error' }))];
+    }
     const out = await dispatch({ deps: this.d.core, actor: actorOf(i), room, requestId, roomAdmin }, spec, args);
     const ok = !out.replies.some(isError);
-    const path = spec.path.join(' ');
     if (ok && path === 'vote') return this.afterVote(room, args, out.replies);
     const rendered = out.replies.map((m) => renderMessage(m));
-    if (ok && path === 'assembly setup') {
+    if (ok && (path === 'assembly setup' || DELEGATES_ROOM_COMMANDS.has(path))) {
       const warning = await this.permissionCheck(room, requestId);
       if (warning) rendered.push(renderMessage(warning));
     }
@@ -189,6 +196,9 @@ export class CommandHandler {
     }
   }
 }
+
+/** Commands that bind the room to an assembly of delegates (access granted and revoked by election and recall). */
+const DELEGATES_ROOM_COMMANDS: ReadonlySet<string> = new Set(['federation create', 'federation assembly']);
 
 /** The `not-room-admin` refusal as Discord says it: which permission is missing, and where. */
 function notRoomAdmin(spec: CommandSpec): OutMessage {
