@@ -26,6 +26,8 @@ export interface DiscordBotOptions {
   readonly tallyIntervalMs?: number;
   /** The environment ShardingManager sets for its processes (default: this process's). */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Bytes one message may upload (default: Discord's 10 MiB for servers without boosts); larger files go in parts. */
+  readonly uploadLimit?: number;
 }
 
 /** The Discord side of one process: a gateway client for interactions, and REST ports the core sends through. */
@@ -71,7 +73,7 @@ export function createDiscordBot(o: DiscordBotOptions): DiscordBot {
     botUser.catch(() => (botUser = undefined));
     return botUser;
   };
-  const sender = new DiscordRoomSender({ rest: client.rest, messages, log });
+  const sender = new DiscordRoomSender({ rest: client.rest, messages, log, ...(o.uploadLimit !== undefined ? { uploadLimit: o.uploadLimit } : {}) });
   const access = new DiscordRoomAccess({ rest: client.rest, botUserId, log });
   let tally: LiveTallyUpdater | undefined;
 
@@ -84,7 +86,7 @@ export function createDiscordBot(o: DiscordBotOptions): DiscordBot {
       // A table Discord cannot express fails here, at start-up, not in a member's face.
       slashCommands(table);
       tally = new LiveTallyUpdater({ rest: client.rest, core, messages, log, minIntervalMs: o.tallyIntervalMs ?? 1500 });
-      const router = new InteractionRouter({ core, table, access, tally, log, forms: new FormState(), ackDeadlineMs: o.ackDeadlineMs ?? 1500 });
+      const router = new InteractionRouter({ core, table, access, tally, log, forms: new FormState(), ackDeadlineMs: o.ackDeadlineMs ?? 1500, ...(o.uploadLimit !== undefined ? { uploadLimit: o.uploadLimit } : {}) });
       client.on(Events.InteractionCreate, (i) => void router.handle(i));
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       await client.login(o.token);

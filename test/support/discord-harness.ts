@@ -38,6 +38,8 @@ export interface HarnessOptions extends Partial<TwinSpec> {
   readonly ackDeadlineMs?: number;
   readonly tallyIntervalMs?: number;
   readonly store?: Store;
+  /** Bytes one message may upload; the proxy refuses past it with 40005, as Discord does. */
+  readonly uploadLimit?: number;
 }
 
 export interface Answer {
@@ -74,7 +76,8 @@ export class DiscordHarness {
     for (const u of users) await twin.setMemberPermissions(u, admins.has(u) ? ORDINARY_MEMBER | PermissionFlagsBits.ManageGuild : ORDINARY_MEMBER);
     const log = memoryLog();
     const messageLog = new FakeMessageLog();
-    const bot = createDiscordBot({ token: twin.twin.botToken, log, messages: messageLog, api: twin.api, ackDeadlineMs: o.ackDeadlineMs ?? 1500, tallyIntervalMs: o.tallyIntervalMs ?? 0, env: {} });
+    const bot = createDiscordBot({ token: twin.twin.botToken, log, messages: messageLog, api: twin.api, ackDeadlineMs: o.ackDeadlineMs ?? 1500, tallyIntervalMs: o.tallyIntervalMs ?? 0, env: {}, ...(o.uploadLimit !== undefined ? { uploadLimit: o.uploadLimit } : {}) });
+    if (o.uploadLimit !== undefined) twin.proxy.uploadLimit = o.uploadLimit;
     const clock = new FakeClock();
     let codes = 0;
     const plenary = createPlenary({ store: o.store ?? new FakeStore(), clock, log, senders: new Map([['discord', bot.sender]]), randomCode: () => `CODE${String(++codes).padStart(4, '0')}` });

@@ -10,6 +10,8 @@ export interface RecordedRequest {
   readonly path: string;
   readonly body: unknown;
   readonly files: readonly string[];
+  /** Bytes of each file, in order. */
+  readonly fileSizes: readonly number[];
   readonly at: number;
   status: number;
 }
@@ -46,6 +48,8 @@ interface TwinInternals {
  */
 export class TwinProxy {
   readonly requests: RecordedRequest[] = [];
+  /** Discord refuses a message whose files add up to more than this (40005 Request entity too large). */
+  uploadLimit = 10 * 1024 * 1024;
   private readonly faults: Fault[] = [];
   private readonly overwrites = new Map<string, Map<string, Json>>();
   private readonly nonces = new Map<string, Reply>();
@@ -108,8 +112,8 @@ export class TwinProxy {
     const raw = Buffer.concat(chunks);
     const method = req.method ?? 'GET';
     const path = (req.url ?? '/').replace(/^\/api\/v\d+/, '').split('?')[0] ?? '/';
-    const { body, files, forward } = await decodeBody(raw, req.headers['content-type']);
-    const record: RecordedRequest = { method, path, body, files, at: Date.now(), status: 0 };
+    const { body, files, fileSizes, forward } = await decodeBody(raw, req.headers['content-type']);
+    const record: RecordedRequest = { method, path, body, files, fileSizes, at: Date.now(), status: 0 };
     this.requests.push(record);
     const fault = this.faults.find((f) => f.times > 0 && f.method === method && f.path.test(path));
     let reply: Reply | null;
@@ -122,6 +126,8 @@ export class TwinProxy {
       res.setHeader('X-RateLimit-Reset-After', String(fault.retryAfterSeconds ?? 1));
       res.setHeader('X-RateLimit-Bucket', 'proxy-fault');
       res.setHeader('X-RateLimit-Scope', 'user');
+    } else if (fileSizes.reduce((n, b) => n + b, 0) > this.uploadLimit) {
+      reply = error(413, 40005, 'Request entity too large');
     } else {
       reply = await this.local(method, path, body as Json);
     }
@@ -333,34 +339,39 @@ function error(status: number, code: number, message: string): Reply {
 const bits = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' ? String(v) : '0');
 
 /** JSON bodies as they are; multipart (files) becomes its payload_json, which the twin can read, plus the file names. */
-function decodeBody(raw: Buffer, type: string | undefined): Promise<{ body: unknown; files: string[]; forward: string | null }> {
-  if (raw.length === 0) return Promise.resolve({ body: null, files: [], forward: null });
+function decodeBody(raw: Buffer, type: string | undefined): Promise<{ body: unknown; files: string[]; fileSizes: number[]; forward: string | null }> {
+  if (raw.length === 0) return Promise.resolve({ body: null, files: [], fileSizes: [], forward: null });
   const boundary = type?.startsWith('multipart/form-data') ? /boundary=(?:"([^"]+)"|([^;]+))/.exec(type) : null;
   if (boundary) {
-    const { payload, files } = multipart(raw.toString('latin1'), boundary[1] ?? boundary[2] ?? '');
+    const { payload, files, fileSizes } = multipart(raw.toString('latin1'), boundary[1] ?? boundary[2] ?? '');
     const text = Buffer.from(payload ?? '{}', 'latin1').toString('utf8');
-    return Promise.resolve({ body: JSON.parse(text) as unknown, files, forward: text });
+    return Promise.resolve({ body: JSON.parse(text) as unknown, files, fileSizes, forward: text });
   }
   const text = raw.toString('utf8');
   try {
-    return Promise.resolve({ body: JSON.parse(text) as unknown, files: [], forward: text });
+    return Promise.resolve({ body: JSON.parse(text) as unknown, files: [], fileSizes: [], forward: text });
   } catch {
-    return Promise.resolve({ body: text, files: [], forward: text });
+    return Promise.resolve({ body: text, files: [], fileSizes: [], forward: text });
   }
 }
 
 /** Just enough multipart/form-data for discord.js uploads: the payload_json part and the file names. */
-function multipart(body: string, boundary: string): { payload: string | undefined; files: string[] } {
+function multipart(body: string, boundary: string): { payload: string | undefined; files: string[]; fileSizes: number[] } {
   let payload: string | undefined;
   const files: string[] = [];
+  const fileSizes: number[] = [];
   for (const part of body.split(`--${boundary}`)) {
     const split = part.indexOf('\r\n\r\n');
     if (split < 0) continue;
     const head = part.slice(0, split);
     const name = /name="([^"]*)"/.exec(head)?.[1];
     const filename = /filename="([^"]*)"/.exec(head)?.[1];
-    if (filename !== undefined) files.push(Buffer.from(filename, 'latin1').toString('utf8'));
+    if (filename !== undefined) {
+      files.push(Buffer.from(filename, 'latin1').toString('utf8'));
+      // latin1: one character per byte; the part ends with CRLF before the next boundary.
+      fileSizes.push(part.length - split - 4 - (part.endsWith('\r\n') ? 2 : 0));
+    }
     else if (name === 'payload_json') payload = part.slice(split + 4).replace(/\r\n$/, '');
   }
-  return { payload, files };
+  return { payload, files, fileSizes };
 }

@@ -8,6 +8,7 @@ import type { Logger } from '../../core/ports/logger.port.js';
 import type { RoomAccess } from '../../core/ports/room-access.port.js';
 import type { CoreDeps } from '../../core/services/deps.js';
 import { resolveMotion } from '../../core/services/motion.service.js';
+import { renderWithParts } from './attachments.js';
 import { encodeControl } from './custom-id.js';
 import { FormState, formStateRoom } from './form-state.js';
 import { actorOf, internalError, isError, newRequestId, noRoom, roomOf } from './interaction-context.js';
@@ -28,6 +29,8 @@ export interface HandlerDeps {
   readonly log: Logger;
   readonly forms: FormState;
   readonly ackDeadlineMs: number;
+  /** Bytes one message may upload (default: Discord's 10 MiB); larger files go in parts. */
+  readonly uploadLimit?: number;
 }
 
 /**
@@ -151,7 +154,8 @@ export class CommandHandler {
     const out = await dispatch({ deps: this.d.core, actor: actorOf(i), room, requestId, roomAdmin }, spec, args);
     const ok = !out.replies.some(isError);
     if (ok && path === 'vote') return this.afterVote(room, args, out.replies);
-    const rendered = out.replies.map((m) => renderMessage(m));
+    // A file past the upload limit (a large audit export or BLT file) goes in parts, each within it.
+    const rendered = out.replies.flatMap((m) => renderWithParts(m, this.d.uploadLimit));
     if (ok && (path === 'assembly setup' || DELEGATES_ROOM_COMMANDS.has(path))) {
       const warning = await this.permissionCheck(room, requestId);
       if (warning) rendered.push(renderMessage(warning));

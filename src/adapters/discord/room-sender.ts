@@ -9,7 +9,7 @@ import type { WitnessSource } from '../../core/ports/witness-source.port.js';
 import { patchBody, postBody } from './payloads.js';
 import { discordHeadsPosted, selfId } from './posted-heads.js';
 import { disableAll, type Row } from './render-controls.js';
-import { renderMessage } from './render-message.js';
+import { renderWithParts } from './attachments.js';
 
 const CLOSED_GREY = 0x99aab5;
 
@@ -28,6 +28,8 @@ export interface DiscordRoomSenderOptions {
   readonly rest: REST;
   readonly messages: MessageLog;
   readonly log: Logger;
+  /** Bytes one message may upload (default: Discord's 10 MiB); larger files go in parts. */
+  readonly uploadLimit?: number;
 }
 
 /**
@@ -75,9 +77,13 @@ export class DiscordRoomSender implements RoomSender, WitnessSource {
       return;
     }
     if (message.ref && !live) await this.closeLive(room, message.ref);
-    const { body, files } = postBody(renderMessage(message), idempotencyKey);
+    const [first, ...parts] = renderWithParts(message, this.o.uploadLimit);
+    if (!first) return;
+    const { body, files } = postBody(first, idempotencyKey);
     const posted = (await this.o.rest.post(Routes.channelMessages(room.roomId), { body, files })) as APIMessage;
     if (message.ref && live) await this.o.messages.record('discord', room.roomId, message.ref, posted.id);
+    // Further parts of a file past the upload limit, each under a key of its own (so a retry posts none twice).
+    for (const [k, part] of parts.entries()) await this.o.rest.post(Routes.channelMessages(room.roomId), postBody(part, `${idempotencyKey}:part${k + 2}`));
   }
 
   /** Disables every control on the live message for `ref` in this room, if there is one. */
