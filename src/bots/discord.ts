@@ -36,6 +36,8 @@ export interface DiscordBotOptions {
   readonly electorateSyncMs?: number;
   /** The environment ShardingManager sets for its processes (default: this process's). */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Bytes one message may upload (default: Discord's 10 MiB for servers without boosts); larger files go in parts. */
+  readonly uploadLimit?: number;
 }
 
 /** The Discord side of one process: a gateway client for interactions, and REST ports the core sends through. */
@@ -89,7 +91,7 @@ export function createDiscordBot(o: DiscordBotOptions): DiscordBot {
     return botUser;
   };
   const electorate = new DiscordElectorate({ rest: client.rest, log, membersIntent: o.membersIntent ?? false });
-  const sender = new DiscordRoomSender({ rest: client.rest, messages, log, electorate });
+  const sender = new DiscordRoomSender({ rest: client.rest, messages, log, electorate, ...(o.uploadLimit !== undefined ? { uploadLimit: o.uploadLimit } : {}) });
   const access = new DiscordRoomAccess({ rest: client.rest, botUserId, log });
   let tally: LiveTallyUpdater | undefined;
   let roles: RoleElectorates | undefined;
@@ -104,7 +106,7 @@ export function createDiscordBot(o: DiscordBotOptions): DiscordBot {
       // A table Discord cannot express fails here, at start-up, not in a member's face.
       slashCommands(table);
       tally = new LiveTallyUpdater({ rest: client.rest, core, messages, log, minIntervalMs: o.tallyIntervalMs ?? 1500 });
-      const router = new InteractionRouter({ core, table, access, tally, log, forms: new FormState(), ackDeadlineMs: o.ackDeadlineMs ?? 1500 });
+      const router = new InteractionRouter({ core, table, access, tally, log, forms: new FormState(), ackDeadlineMs: o.ackDeadlineMs ?? 1500, ...(o.uploadLimit !== undefined ? { uploadLimit: o.uploadLimit } : {}) });
       client.on(Events.InteractionCreate, (i) => void router.handle(i));
       // Role electorates: role changes as they happen (with the Server Members intent), and a periodic sync.
       roles = new RoleElectorates({ core, source: electorate, log, syncMs: o.electorateSyncMs ?? 10 * 60_000 });

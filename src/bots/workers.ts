@@ -60,7 +60,7 @@ export async function startWorkers(rt: Runtime, o: WorkerOptions): Promise<Worke
   // worker's CPU at 100k); the embedded PGlite is one session that Prisma's transactions own, so they stay there.
   const deliveries = o.deliveries ?? new PrismaDeliveryStore(rt.db.kind === 'postgres' ? sessionRunner(rt.db.sql) : prismaRunner(rt.db.prisma));
   const senders = new Map(o.senders.map((s) => [s.platform, o.telemetry ? countedSender(s, o.telemetry) : s] as const));
-  const send = platformSendHandlers({ store: rt.core.store, deliveries, senders, log, ...(rt.core.web ? { web: rt.core.web } : {}), ...(o.deliveryLeaseMs !== undefined ? { leaseMs: o.deliveryLeaseMs } : {}) });
+  const send = platformSendHandlers({ store: rt.core.store, deliveries, senders, log, rooms: rt.core.rooms, ...(rt.core.web ? { web: rt.core.web } : {}), ...(o.deliveryLeaseMs !== undefined ? { leaseMs: o.deliveryLeaseMs } : {}) });
   const handlers: JobHandler[] = [...o.senders.map((s) => send[s.platform])];
   const relay = o.relay ?? true;
   if (relay) handlers.push(sweepMotionsHandler(rt.core, o.queue), motionDeadlineHandler(rt.core), ...relayHandlers(rt.core));

@@ -48,6 +48,13 @@ export interface DeliveryStore {
   markSent(claims: readonly HeldClaim[], now: Date): Promise<Set<string>>;
   /** Gives unsent claims still held back at once (a send failed before posting), so a retry need not wait out the lease. */
   release(claims: readonly HeldClaim[]): Promise<void>;
+  /**
+   * Gives up on the claims still held, for good (the room is gone or refuses
+   * the bot): no later claim takes them. Fenced like `markSent`; returns their keys.
+   */
+  markFailed(claims: readonly HeldClaim[], now: Date): Promise<Set<string>>;
   /** Which of these keys are marked sent. */
   sent(keys: readonly string[]): Promise<Set<string>>;
+  /** Which of these keys are finished either way: sent, or given up (`markFailed`). */
+  settled(keys: readonly string[]): Promise<Set<string>>;
 }

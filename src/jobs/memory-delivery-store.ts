@@ -4,7 +4,7 @@ import type { DeliveryClaim, DeliveryStore, HeldClaim } from './delivery-store.p
 interface DeliveryRow {
   readonly platform: Platform;
   readonly roomId: string;
-  status: 'sending' | 'sent';
+  status: 'sending' | 'sent' | 'failed';
   /** The claim number, raised by every claim: the current claim's fencing token. */
   attempts: number;
   claimedAt: number;
@@ -54,6 +54,17 @@ export class MemoryDeliveryStore implements DeliveryStore {
     return Promise.resolve(marked);
   }
 
+  markFailed(claims: readonly HeldClaim[], now: Date): Promise<Set<string>> {
+    const marked = new Set<string>();
+    for (const claim of claims) {
+      const row = this.held(claim);
+      if (!row) continue;
+      Object.assign(row, { status: 'failed', sentAt: now.getTime() });
+      marked.add(claim.key);
+    }
+    return Promise.resolve(marked);
+  }
+
   release(claims: readonly HeldClaim[]): Promise<void> {
     // Any time before every lease cutoff: claimable at once, and `attempts` still counts the tries.
     for (const claim of claims) {
@@ -65,6 +76,10 @@ export class MemoryDeliveryStore implements DeliveryStore {
 
   sent(keys: readonly string[]): Promise<Set<string>> {
     return Promise.resolve(new Set(keys.filter((k) => this.rows.get(k)?.status === 'sent')));
+  }
+
+  settled(keys: readonly string[]): Promise<Set<string>> {
+    return Promise.resolve(new Set(keys.filter((k) => this.rows.get(k)?.status !== 'sending' && this.rows.has(k))));
   }
 
   /** The row while this claim is its current, unsent one. */

@@ -1,8 +1,9 @@
 import type { Platform } from '../core/model/entities.js';
 import type { Logger } from '../core/ports/logger.port.js';
-import type { RoomSender, RoomSenders } from '../core/ports/room-sender.port.js';
+import { RoomUnreachableError, type RoomSender, type RoomSenders } from '../core/ports/room-sender.port.js';
 import type { Store } from '../core/ports/store.port.js';
 import { withWebLink, type WebLinks } from '../core/ports/web-links.port.js';
+import type { RoomHealth } from '../core/services/room-health.js';
 import type { DeliveryStore } from './delivery-store.port.js';
 import { RateLimitedJobError } from './errors.js';
 import { handleJob } from './job-handler.js';
@@ -37,6 +38,12 @@ export interface PlatformSendDeps {
   readonly deliveries: DeliveryStore;
   readonly senders: RoomSenders;
   readonly log: Logger;
+  /**
+   * Marks rooms that refuse messages for good and skips them afterwards.
+   * Without it a refused message is still given up on its own (the others
+   * go on), but the next job tries the room again.
+   */
+  readonly rooms?: RoomHealth;
   readonly leaseMs?: number;
   /** See DEFAULT_MARK_WINDOW_MS; 0 marks every message on its own. */
   readonly markWindowMs?: number;
@@ -58,8 +65,11 @@ const errorMessage = (thrown: unknown): string => (thrown instanceof Error ? thr
  * One handler per platform lane. Each job: claim its items, send the claimed
  * ones in order under their key as idempotency key, each after checking its
  * claim is still held (fencing token) and marked sent at once.
- * On failure the unsent claims are released, so nothing waits for a lease
- * and nothing is posted twice; a platform 429 becomes a lane pause. The
+ * Each message stands on its own: one whose room is gone or refuses the bot
+ * is marked failed (and the room marked, so later jobs skip it) while the
+ * others are sent; items for a room already marked are not even claimed.
+ * On any other failure the unsent claims are released, so nothing waits for
+ * a lease and nothing is posted twice; a platform 429 becomes a lane pause. The
  * composition root works only the lanes whose bot runs in its process.
  */
 export function platformSendHandlers(deps: PlatformSendDeps): Readonly<Record<Platform, JobHandler>> {
@@ -89,18 +99,22 @@ async function deliver(deps: PlatformSendDeps, { dedupeKey, platform, items }: P
   const sender = deps.senders.get(platform);
   // Checked before claiming: a claim this process could not honour would hold the items for a lease.
   if (!sender) throw new Error(`no ${platform} bot runs in this process, so ${dedupeKey} cannot be sent here; work the ${platform} lane only where that bot runs`);
-  const claims = items.map((i) => ({ key: i.key, platform, roomId: i.room.roomId }));
+  const rooms = deps.rooms ? await deps.rooms.look(platform, items.map((i) => i.room.roomId)) : { skip: new Set<string>(), marked: new Set<string>() };
+  const skipped = items.filter((i) => rooms.skip.has(i.room.roomId));
+  if (skipped.length > 0) deps.log.info({ dedupeKey, platform, skipped: skipped.map((i) => i.key) }, 'skipping messages for rooms that refuse the bot');
+  const wanted = items.filter((i) => !rooms.skip.has(i.room.roomId));
+  const claims = wanted.map((i) => ({ key: i.key, platform, roomId: i.room.roomId }));
   const claimedAt = now();
   const tokens = await deps.deliveries.claim(claims, deps.leaseMs ?? DEFAULT_DELIVERY_LEASE_MS, claimedAt);
-  const claimed = items.flatMap((item) => {
+  const claimed = wanted.flatMap((item) => {
     const token = tokens.get(item.key);
     return token === undefined ? [] : [{ item, token }];
   });
-  const lost = await sendClaimed(deps, sender, claimed, now, claimedAt);
+  const lost = await sendClaimed(deps, sender, claimed, now, claimedAt, rooms.marked);
 
-  const others = [...items.filter((i) => !tokens.has(i.key)).map((i) => i.key), ...lost];
+  const others = [...wanted.filter((i) => !tokens.has(i.key)).map((i) => i.key), ...lost];
   if (others.length > 0) {
-    const done = await deps.deliveries.sent(others);
+    const done = await deps.deliveries.settled(others);
     const held = others.filter((k) => !done.has(k));
     // Another worker is sending these (or crashed doing so): retry after it finishes or its lease runs out.
     if (held.length > 0) throw new Error(`${held.length} of ${items.length} messages of ${dedupeKey} are claimed by another worker; retrying later`);
@@ -127,7 +141,7 @@ interface Claimed {
  * after the lease under the same key, which the platform takes as the same
  * message (Discord nonce with enforce_nonce, Matrix transaction id).
  */
-async function sendClaimed(deps: PlatformSendDeps, sender: RoomSender, claimed: readonly Claimed[], now: () => Date, claimedAt: Date): Promise<string[]> {
+async function sendClaimed(deps: PlatformSendDeps, sender: RoomSender, claimed: readonly Claimed[], now: () => Date, claimedAt: Date, marked: ReadonlySet<string>): Promise<string[]> {
   const lost: string[] = [];
   // While less than a quarter of the lease has passed since the claim, no other worker can hold these
   // claims (they are taken over only once the lease has run out), so the check before a send is needed
@@ -135,12 +149,19 @@ async function sendClaimed(deps: PlatformSendDeps, sender: RoomSender, claimed: 
   const safeUntil = claimedAt.getTime() + (deps.leaseMs ?? DEFAULT_DELIVERY_LEASE_MS) / 4;
   const windowMs = deps.markWindowMs ?? DEFAULT_MARK_WINDOW_MS;
   const marks = new PendingMarks(deps, now);
+  // Rooms that refused a message in this job: their later messages are given up without a request.
+  const refused = new Set<string>();
   // The first claim not yet posted: on a failure, it and those after it are released.
   let next = 0;
   try {
     for (let c = claimed[next]; c !== undefined; c = claimed[next]) {
       const { item, token } = c;
       const claim = { key: item.key, token };
+      if (refused.has(item.room.roomId)) {
+        next++;
+        await deps.deliveries.markFailed([claim], now());
+        continue;
+      }
       const t = now().getTime();
       const checking = t > safeUntil;
       if (checking || t - marks.since >= windowMs) await marks.flush();
@@ -149,10 +170,14 @@ async function sendClaimed(deps: PlatformSendDeps, sender: RoomSender, claimed: 
         next++;
         continue;
       }
-      if (item.direct) await sendDirect(deps, sender, item);
-      else await sender.send(item.room, withWebLink(deps.web, item.message), item.key);
-      // Posted: not released if marking it fails (its lease runs out instead, and the key covers a resend).
+      const outcome = await sendOne(deps, sender, item, marked.has(item.room.roomId));
+      // Posted or refused for good: not released if marking it fails (its lease runs out instead, and the key covers a resend).
       next++;
+      if (outcome === 'unreachable') {
+        refused.add(item.room.roomId);
+        await deps.deliveries.markFailed([claim], now());
+        continue;
+      }
       marks.add(claim);
       if (now().getTime() - marks.since >= windowMs) await marks.flush();
     }
@@ -189,6 +214,22 @@ class PendingMarks {
     const marked = await this.deps.deliveries.markSent(claims, this.now());
     // Overtaken while unmarked: the new holder sends it under the same key, which the platform drops.
     for (const c of claims) if (!marked.has(c.key)) this.deps.log.warn({ key: c.key }, 'a message was sent after its claim was taken over; the platform drops the duplicate by its key');
+  }
+}
+
+/** One message: 'unreachable' when its room refuses the bot for good (marked through `rooms` when there is one). */
+async function sendOne(deps: PlatformSendDeps, sender: RoomSender, item: PlatformSendItem, wasMarked: boolean): Promise<'sent' | 'unreachable'> {
+  // A direct message goes to an account, not a room: no room to mark as refusing.
+  if (item.direct) return sendDirect(deps, sender, item).then(() => 'sent' as const);
+  const send = () => sender.send(item.room, withWebLink(deps.web, item.message), item.key);
+  if (deps.rooms) return deps.rooms.attempt(item.room, wasMarked, send);
+  try {
+    await send();
+    return 'sent';
+  } catch (e) {
+    if (!(e instanceof RoomUnreachableError)) throw e;
+    deps.log.warn({ key: item.key, roomId: item.room.roomId, reason: e.reason, err: e }, 'a room refused a message for good; the other messages go on');
+    return 'unreachable';
   }
 }
 

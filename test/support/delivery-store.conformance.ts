@@ -108,11 +108,29 @@ export function describeDeliveryStoreConformance(ctx: () => DeliveryStoreContext
     expect(await store.sent(claims.map((c) => c.key))).toEqual(new Set([claims[0]!.key]));
   });
 
+  it('GIVEN a message given up for good THEN it is settled, not sent, never claimed again, and an overtaken holder cannot give it up', async () => {
+    const { store, row } = ctx();
+    const claims = claimsOf('failed', 3);
+    const granted = held(await store.claim(claims, LEASE_MS, T0), claims);
+    expect(await store.markFailed([granted[0]!], T0)).toEqual(new Set([claims[0]!.key]));
+    await store.markSent([granted[1]!], T0);
+    expect((await row(claims[0]!.key))?.status).toBe('failed');
+    expect(await store.sent(claims.map((c) => c.key))).toEqual(new Set([claims[1]!.key]));
+    expect(await store.settled(claims.map((c) => c.key))).toEqual(new Set([claims[0]!.key, claims[1]!.key]));
+    // Past the lease: the failed one stays failed; the third is taken over, and its old holder marks nothing.
+    const again = await store.claim(claims, LEASE_MS, at(LEASE_MS + 1));
+    expect([...again.keys()]).toEqual([claims[2]!.key]);
+    expect(await store.markFailed([granted[2]!], at(LEASE_MS + 2))).toEqual(new Set());
+    expect((await row(claims[2]!.key))?.status).toBe('sending');
+  });
+
   it('GIVEN nothing to do THEN the empty calls touch nothing', async () => {
     const { store } = ctx();
     expect((await store.claim([], LEASE_MS, T0)).size).toBe(0);
     expect(await store.sent([])).toEqual(new Set());
+    expect(await store.settled([])).toEqual(new Set());
     expect(await store.markSent([], T0)).toEqual(new Set());
+    expect(await store.markFailed([], T0)).toEqual(new Set());
     await expect(store.release([])).resolves.toBeUndefined();
   });
 }

@@ -1,4 +1,4 @@
-import { ApplicationCommandOptionType, PermissionFlagsBits, type APIApplicationCommandOption, type APIMessage } from 'discord.js';
+import { ApplicationCommandOptionType, InteractionType, PermissionFlagsBits, type APIApplicationCommandOption, type APIMessage } from 'discord.js';
 import { createDiscordBot, type DiscordBot } from '../../src/bots/discord.js';
 import { configSchema } from '../../src/bots/config.js';
 import { runDiscordRegister } from '../../src/bots/cli/discord-register.js';
@@ -40,6 +40,8 @@ export interface HarnessOptions extends Partial<TwinSpec> {
   readonly store?: Store;
   /** The bot runs with the Server Members intent (role changes arrive as events). */
   readonly membersIntent?: boolean;
+  /** Bytes one message may upload; the proxy refuses past it with 40005, as Discord does. */
+  readonly uploadLimit?: number;
 }
 
 export interface Answer {
@@ -76,7 +78,8 @@ export class DiscordHarness {
     for (const u of users) await twin.setMemberPermissions(u, admins.has(u) ? ORDINARY_MEMBER | PermissionFlagsBits.ManageGuild : ORDINARY_MEMBER);
     const log = memoryLog();
     const messageLog = new FakeMessageLog();
-    const bot = createDiscordBot({ token: twin.twin.botToken, log, messages: messageLog, api: twin.api, ackDeadlineMs: o.ackDeadlineMs ?? 1500, tallyIntervalMs: o.tallyIntervalMs ?? 0, env: {}, membersIntent: o.membersIntent ?? false, electorateSyncMs: 0 });
+    const bot = createDiscordBot({ token: twin.twin.botToken, log, messages: messageLog, api: twin.api, ackDeadlineMs: o.ackDeadlineMs ?? 1500, tallyIntervalMs: o.tallyIntervalMs ?? 0, env: {}, membersIntent: o.membersIntent ?? false, electorateSyncMs: 0, ...(o.uploadLimit !== undefined ? { uploadLimit: o.uploadLimit } : {}) });
+    if (o.uploadLimit !== undefined) twin.proxy.uploadLimit = o.uploadLimit;
     const clock = new FakeClock();
     let codes = 0;
     const plenary = createPlenary({ store: o.store ?? new FakeStore(), clock, log, senders: new Map([['discord', bot.sender]]), randomCode: () => `CODE${String(++codes).padStart(4, '0')}` });
@@ -114,6 +117,40 @@ export class DiscordHarness {
     for (const w of wrap.reverse()) leaf = [{ ...w, options: leaf }];
     const r = await this.twin.twin.simulateSlashCommand({ channelId: this.twin.channel(channel), userId: this.twin.user(user), name, options: leaf as never });
     return r.id;
+  }
+
+  /**
+   * What the bot offers while `user` types `focused` of `/command` (the other
+   * options as given): the choices of its autocomplete answer, in order.
+   */
+  async autocomplete(user: string, channel: string, command: string, options: Readonly<Record<string, OptionValue>>, focused: string): Promise<{ name: string; value: string | number }[]> {
+    const [name, ...rest] = command.split(' ');
+    const registered = await this.twin.twin.prisma.applicationCommand.findFirst({ where: { name: name ?? '' } });
+    const def = slashCommands(this.table).find((c) => c.name === name);
+    if (!def || !name || !registered) throw new Error(`no slash command ${command}`);
+    let level: readonly APIApplicationCommandOption[] = def.options ?? [];
+    const wrap: { name: string; type: number }[] = [];
+    for (const word of rest) {
+      const o = level.find((x) => x.name === word);
+      if (!o || !('options' in o)) throw new Error(`no sub-command ${word} in ${command}`);
+      wrap.push({ name: word, type: o.type });
+      level = o.options ?? [];
+    }
+    let leaf = Object.entries(options).map(([k, value]) => {
+      const o = level.find((x) => x.name === k);
+      if (!o) throw new Error(`/${command} has no option ${k}`);
+      return { name: k, type: o.type, value, ...(k === focused ? { focused: true } : {}) };
+    }) as { name: string; type: number; value?: OptionValue; options?: unknown[] }[];
+    for (const w of wrap.reverse()) leaf = [{ ...w, options: leaf }];
+    const { id } = await this.twin.twin.simulateInteraction({ type: InteractionType.ApplicationCommandAutocomplete, channelId: this.twin.channel(channel), userId: this.twin.user(user), data: { id: registered.id, name, type: 1, options: leaf } });
+    const prisma = this.twin.twin.prisma;
+    const until = Date.now() + 8000;
+    while (Date.now() < until) {
+      const r = await prisma.interactionResponse.findUnique({ where: { interactionId: id } });
+      if (r?.acknowledged) return ((JSON.parse(r.data ?? '{}') as { choices?: { name: string; value: string | number }[] }).choices ?? []);
+      await sleep(25);
+    }
+    throw new Error(`autocomplete ${id} was not answered`);
   }
 
   async click(user: string, channel: string, message: string, customId: string): Promise<string> {

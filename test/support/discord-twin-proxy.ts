@@ -11,6 +11,8 @@ export interface RecordedRequest {
   readonly path: string;
   readonly body: unknown;
   readonly files: readonly string[];
+  /** Bytes of each file, in order. */
+  readonly fileSizes: readonly number[];
   readonly at: number;
   status: number;
 }
@@ -47,6 +49,8 @@ interface TwinInternals {
  */
 export class TwinProxy {
   readonly requests: RecordedRequest[] = [];
+  /** Discord refuses a message whose files add up to more than this (40005 Request entity too large). */
+  uploadLimit = 10 * 1024 * 1024;
   private readonly faults: Fault[] = [];
   private readonly overwrites = new Map<string, Map<string, Json>>();
   private readonly nonces = new Map<string, Reply>();
@@ -93,6 +97,14 @@ export class TwinProxy {
     this.faults.push({ ...f, times: f.times ?? 1 });
   }
 
+  /** A moderator's overwrite, set as Discord's client would (the bot needs no permission for it). */
+  setOverwrite(channelId: string, overwrite: { id: string; type: number; allow: bigint; deny: bigint } | null, targetId = overwrite?.id): void {
+    const map = this.overwrites.get(channelId) ?? new Map<string, Json>();
+    this.overwrites.set(channelId, map);
+    if (overwrite) map.set(overwrite.id, { id: overwrite.id, type: overwrite.type, allow: String(overwrite.allow), deny: String(overwrite.deny) });
+    else if (targetId) map.delete(targetId);
+  }
+
   overwritesOf(channelId: string): Json[] {
     return [...(this.overwrites.get(channelId)?.values() ?? [])];
   }
@@ -103,8 +115,8 @@ export class TwinProxy {
     const raw = Buffer.concat(chunks);
     const method = req.method ?? 'GET';
     const path = (req.url ?? '/').replace(/^\/api\/v\d+/, '').split('?')[0] ?? '/';
-    const { body, files, forward } = await decodeBody(raw, req.headers['content-type']);
-    const record: RecordedRequest = { method, path, body, files, at: Date.now(), status: 0 };
+    const { body, files, fileSizes, forward } = await decodeBody(raw, req.headers['content-type']);
+    const record: RecordedRequest = { method, path, body, files, fileSizes, at: Date.now(), status: 0 };
     this.requests.push(record);
     const verdict = this.limits?.check(req.headers.authorization ?? '', method, path);
     for (const [k, v] of Object.entries(verdict?.headers ?? {})) res.setHeader(k, v);
@@ -125,6 +137,8 @@ export class TwinProxy {
       res.setHeader('X-RateLimit-Reset-After', String(fault.retryAfterSeconds ?? 1));
       res.setHeader('X-RateLimit-Bucket', 'proxy-fault');
       res.setHeader('X-RateLimit-Scope', 'user');
+    } else if (fileSizes.reduce((n, b) => n + b, 0) > this.uploadLimit) {
+      reply = error(413, 40005, 'Request entity too large');
     } else {
       reply = await this.local(method, path, body as Json);
     }
@@ -157,6 +171,29 @@ export class TwinProxy {
   private async local(method: string, path: string, body: Json): Promise<Reply | null> {
     const p = path.split('/');
     const prisma = this.twin.prisma;
+    // Autocomplete answers: at most 25 choices, names of 1-100 characters, string values of at most 100 (else 50035).
+    if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path) && body.type === 8) {
+      const choices = ((body.data as Json | undefined)?.choices ?? []) as Json[];
+      const bad = choices.length > 25 || choices.some((c) => typeof c.name !== 'string' || c.name.length < 1 || c.name.length > 100 || (typeof c.value === 'string' && c.value.length > 100));
+      if (bad) return error(400, 50035, 'Invalid Form Body (autocomplete choices)');
+    }
+    // Forms: text inputs take max_length 1-4000 and min_length 0-4000, and a pre-filled value must fit them (else 50035).
+    if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path) && body.type === 9) {
+      const rows = ((body.data as Json | undefined)?.components ?? []) as Json[];
+      const inputs = rows.flatMap((r) => (r.components ?? []) as Json[]);
+      const bad = inputs.some((c) => {
+        const max = typeof c.max_length === 'number' ? c.max_length : 4000;
+        const min = typeof c.min_length === 'number' ? c.min_length : 0;
+        const value = typeof c.value === 'string' ? c.value : '';
+        return max < 1 || max > 4000 || min < 0 || min > 4000 || min > max || value.length > max;
+      });
+      if (bad) return error(400, 50035, 'Invalid Form Body (text input lengths)');
+    }
+    // Posting needs View Channel (else 50001 Missing Access) and Send Messages / in Threads (else 50013), after overwrites.
+    if (method === 'POST' && /^\/channels\/\d+\/messages$/.test(path)) {
+      const denied = await this.cannotPost(p[2]!);
+      if (denied) return denied;
+    }
     // POST /channels/:c/messages with enforce_nonce: Discord returns the first message for a repeated nonce.
     if (method === 'POST' && /^\/channels\/\d+\/messages$/.test(path) && body.enforce_nonce === true && typeof body.nonce === 'string') {
       return this.nonces.get(`${path}:${body.nonce}`) ?? null;
@@ -206,7 +243,18 @@ export class TwinProxy {
       else map.delete(targetId);
       return { status: 204 };
     }
-    // /channels/:t/thread-members/:u — the twin has PUT only.
+    // /channels/:t/thread-members/:u — the twin has PUT only. Discord: adding or removing needs the thread
+    // unarchived (50083); adding needs Send Messages in Threads; removing needs Manage Threads, unless the bot
+    // created the private thread (50013).
+    if (/^\/channels\/\d+\/thread-members\/\d+$/.test(path) && (method === 'PUT' || method === 'DELETE')) {
+      const thread = await prisma.channel.findUnique({ where: { id: p[2]! } });
+      if (thread?.archived) return error(400, 50083, 'Thread is archived');
+      const perms = await this.channelPermissions(p[2]!);
+      if (perms !== null && method === 'PUT' && (perms & PermissionFlagsBits.SendMessagesInThreads) === 0n) return error(403, 50013, 'Missing Permissions');
+      const creator = thread?.type === 12 && thread.ownerId === this.twin.botUserId;
+      if (perms !== null && method === 'DELETE' && !creator && (perms & PermissionFlagsBits.ManageThreads) === 0n) return error(403, 50013, 'Missing Permissions');
+      if (method === 'PUT') return null;
+    }
     if (/^\/channels\/\d+\/thread-members\/\d+$/.test(path) && (method === 'GET' || method === 'DELETE')) {
       const where = { channelId_userId: { channelId: p[2]!, userId: p[4]! } };
       const found = await prisma.threadMember.findUnique({ where });
@@ -261,10 +309,48 @@ export class TwinProxy {
     return null;
   }
 
+  /**
+   * The bot's permissions in a channel as Discord computes them: its roles'
+   * (with @everyone), then the channel's overwrites (a thread takes its
+   * parent's): @everyone, the roles together, the member. Null: no such channel.
+   */
+  async channelPermissions(channelId: string): Promise<bigint | null> {
+    const prisma = this.twin.prisma;
+    const channel = await prisma.channel.findUnique({ where: { id: channelId } });
+    if (!channel?.guildId) return null;
+    const guildId = channel.guildId;
+    const me = await prisma.guildMember.findUnique({ where: { guildId_userId: { guildId, userId: this.twin.botUserId } } });
+    const mine = new Set([guildId, ...(JSON.parse(me?.roles ?? '[]') as string[])]);
+    let perms = (await prisma.role.findMany({ where: { guildId } })).filter((r) => mine.has(r.id)).reduce((n, r) => n | BigInt(r.permissions), 0n);
+    if ((perms & PermissionFlagsBits.Administrator) !== 0n) return perms;
+    const overwrites = this.overwrites.get(channel.parentId && isThreadType(channel.type) ? channel.parentId : channelId);
+    const apply = (o: Json | undefined) => {
+      if (o) perms = (perms & ~BigInt(bits(o.deny))) | BigInt(bits(o.allow));
+    };
+    apply(overwrites?.get(guildId));
+    const roles = [...(overwrites?.values() ?? [])].filter((o) => o.id !== guildId && mine.has(String(o.id)));
+    apply({ deny: String(roles.reduce((n, o) => n | BigInt(bits(o.deny)), 0n)), allow: String(roles.reduce((n, o) => n | BigInt(bits(o.allow)), 0n)) });
+    apply(overwrites?.get(this.twin.botUserId));
+    return perms;
+  }
+
+  private async cannotPost(channelId: string): Promise<Reply | null> {
+    const perms = await this.channelPermissions(channelId);
+    if (perms === null) return null; // the twin answers 10003 Unknown Channel itself
+    const channel = await this.twin.prisma.channel.findUniqueOrThrow({ where: { id: channelId } });
+    if ((perms & PermissionFlagsBits.ViewChannel) === 0n) return error(403, 50001, 'Missing Access');
+    const send = isThreadType(channel.type) ? PermissionFlagsBits.SendMessagesInThreads : PermissionFlagsBits.SendMessages;
+    if ((perms & send) === 0n) return error(403, 50013, 'Missing Permissions');
+    return null;
+  }
+
   private broadcast(event: string, data: unknown): void {
     (this.twin as unknown as TwinInternals).server?.gateway.broadcast(event, data);
   }
 }
+
+/** Announcement, public and private threads. */
+const isThreadType = (type: number): boolean => type === 10 || type === 11 || type === 12;
 
 function error(status: number, code: number, message: string): Reply {
   return { status, json: { code, message, errors: {} } };
@@ -273,34 +359,39 @@ function error(status: number, code: number, message: string): Reply {
 const bits = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' ? String(v) : '0');
 
 /** JSON bodies as they are; multipart (files) becomes its payload_json, which the twin can read, plus the file names. */
-function decodeBody(raw: Buffer, type: string | undefined): Promise<{ body: unknown; files: string[]; forward: string | null }> {
-  if (raw.length === 0) return Promise.resolve({ body: null, files: [], forward: null });
+function decodeBody(raw: Buffer, type: string | undefined): Promise<{ body: unknown; files: string[]; fileSizes: number[]; forward: string | null }> {
+  if (raw.length === 0) return Promise.resolve({ body: null, files: [], fileSizes: [], forward: null });
   const boundary = type?.startsWith('multipart/form-data') ? /boundary=(?:"([^"]+)"|([^;]+))/.exec(type) : null;
   if (boundary) {
-    const { payload, files } = multipart(raw.toString('latin1'), boundary[1] ?? boundary[2] ?? '');
+    const { payload, files, fileSizes } = multipart(raw.toString('latin1'), boundary[1] ?? boundary[2] ?? '');
     const text = Buffer.from(payload ?? '{}', 'latin1').toString('utf8');
-    return Promise.resolve({ body: JSON.parse(text) as unknown, files, forward: text });
+    return Promise.resolve({ body: JSON.parse(text) as unknown, files, fileSizes, forward: text });
   }
   const text = raw.toString('utf8');
   try {
-    return Promise.resolve({ body: JSON.parse(text) as unknown, files: [], forward: text });
+    return Promise.resolve({ body: JSON.parse(text) as unknown, files: [], fileSizes: [], forward: text });
   } catch {
-    return Promise.resolve({ body: text, files: [], forward: text });
+    return Promise.resolve({ body: text, files: [], fileSizes: [], forward: text });
   }
 }
 
 /** Just enough multipart/form-data for discord.js uploads: the payload_json part and the file names. */
-function multipart(body: string, boundary: string): { payload: string | undefined; files: string[] } {
+function multipart(body: string, boundary: string): { payload: string | undefined; files: string[]; fileSizes: number[] } {
   let payload: string | undefined;
   const files: string[] = [];
+  const fileSizes: number[] = [];
   for (const part of body.split(`--${boundary}`)) {
     const split = part.indexOf('\r\n\r\n');
     if (split < 0) continue;
     const head = part.slice(0, split);
     const name = /name="([^"]*)"/.exec(head)?.[1];
     const filename = /filename="([^"]*)"/.exec(head)?.[1];
-    if (filename !== undefined) files.push(Buffer.from(filename, 'latin1').toString('utf8'));
+    if (filename !== undefined) {
+      files.push(Buffer.from(filename, 'latin1').toString('utf8'));
+      // latin1: one character per byte; the part ends with CRLF before the next boundary.
+      fileSizes.push(part.length - split - 4 - (part.endsWith('\r\n') ? 2 : 0));
+    }
     else if (name === 'payload_json') payload = part.slice(split + 4).replace(/\r\n$/, '');
   }
-  return { payload, files };
+  return { payload, files, fileSizes };
 }

@@ -6,8 +6,8 @@ import { TwinProxy } from './discord-twin-proxy.js';
 
 export interface TwinSpec {
   readonly users: readonly string[];
-  /** Text channels by name; threads name their parent. */
-  readonly channels: readonly { readonly name: string; readonly thread?: string }[];
+  /** Text channels by name; threads name their parent (public unless `private`). */
+  readonly channels: readonly { readonly name: string; readonly thread?: string; readonly private?: boolean }[];
 }
 
 interface TwinInternals {
@@ -34,7 +34,7 @@ export class DiscordTwin {
     const ids = new Map(spec.channels.map((c) => [c.name, snowflake()]));
     const twin = new DigitalDiscord({
       guild: { name: 'Plenary test server' },
-      channels: spec.channels.map((c) => ({ id: ids.get(c.name)!, name: c.name, type: c.thread ? ChannelType.PublicThread : ChannelType.GuildText, ...(c.thread ? { parentId: ids.get(c.thread)! } : {}) })),
+      channels: spec.channels.map((c) => ({ id: ids.get(c.name)!, name: c.name, type: c.thread ? (c.private ? ChannelType.PrivateThread : ChannelType.PublicThread) : ChannelType.GuildText, ...(c.thread ? { parentId: ids.get(c.thread)! } : {}) })),
       users: spec.users.map((username) => ({ username })),
     });
     await onLoopback(() => twin.start());

@@ -45,8 +45,10 @@ const deliveries: DeliveryStore = {
     marked += done.size;
     return done;
   },
+  markFailed: (claims, now) => inner.markFailed(claims, now),
   release: (claims) => inner.release(claims),
   sent: (keys) => inner.sent(keys),
+  settled: (keys) => inner.settled(keys),
 };
 let sends = 0;
 const sender: RoomSender = {

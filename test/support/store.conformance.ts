@@ -12,6 +12,7 @@ import { describeStorePendingConformance } from './store-pending.conformance.js'
 import { describeStoreReminderConformance } from './store-reminders.conformance.js';
 import { describeStoreOutboxConformance } from './store-outbox.conformance.js';
 import { describeStoreRelayConformance } from './store-relay.conformance.js';
+import { describeStoreRoomFaultConformance } from './store-room-faults.conformance.js';
 
 export type { OpenStore, StoreHarness } from './store-fixtures.js';
 
@@ -63,6 +64,7 @@ export function describeStoreConformance(implementation: string, open: OpenStore
     describeStoreRelayConformance(ctx);
     describeStoreCheckpointConformance(ctx);
     describeStoreLawConformance(ctx);
+    describeStoreRoomFaultConformance(ctx);
   });
 }
 

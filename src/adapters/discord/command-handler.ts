@@ -1,4 +1,5 @@
-import { ApplicationCommandOptionType, ComponentType, MessageFlags, TextInputStyle, type ChatInputCommandInteraction, type CommandInteractionOption, type ModalSubmitInteraction } from 'discord.js';
+import { ApplicationCommandOptionType, ButtonStyle, ComponentType, MessageFlags, TextInputStyle, type ButtonInteraction, type ChatInputCommandInteraction, type CommandInteractionOption, type ModalSubmitInteraction } from 'discord.js';
+import { argLimits } from '../../core/commands/arg-limits.js';
 import type { ArgSpec, CommandSpec } from '../../core/commands/command.js';
 import { dispatch } from '../../core/commands/dispatch.js';
 import { personal, type OutMessage } from '../../core/messages/message.js';
@@ -7,24 +8,29 @@ import type { Logger } from '../../core/ports/logger.port.js';
 import type { RoomAccess } from '../../core/ports/room-access.port.js';
 import type { CoreDeps } from '../../core/services/deps.js';
 import { resolveMotion } from '../../core/services/motion.service.js';
+import { renderWithParts } from './attachments.js';
 import { encodeControl } from './custom-id.js';
 import { FormState, formStateRoom } from './form-state.js';
 import { actorOf, internalError, isError, newRequestId, noRoom, roomOf } from './interaction-context.js';
 import { clip, DISCORD_LIMITS } from './limits.js';
 import type { TallyRefresher } from './live-tally-updater.js';
 import { isRoomAdmin, reasonFor } from './permissions.js';
-import { renderMessage, type RenderedMessage } from './render-message.js';
+import { PUBLIC_THREAD_REFUSAL, type DiscordRoomAccess } from './room-access.js';
+import { isRenderedError, renderMessage, type RenderedMessage } from './render-message.js';
 import { respond } from './responder.js';
 import { formArgs, specFor } from './slash-commands.js';
 
 export interface HandlerDeps {
   readonly core: CoreDeps;
   readonly table: readonly CommandSpec[];
-  readonly access: RoomAccess;
+  /** Access changes, the setup check, and what kind of room a command runs in (an assembly of delegates needs one it can close). */
+  readonly access: RoomAccess & Pick<DiscordRoomAccess, 'roomKind'>;
   readonly tally: TallyRefresher;
   readonly log: Logger;
   readonly forms: FormState;
   readonly ackDeadlineMs: number;
+  /** Bytes one message may upload (default: Discord's 10 MiB); larger files go in parts. */
+  readonly uploadLimit?: number;
 }
 
 /**
@@ -65,10 +71,21 @@ export class CommandHandler {
       const value = field?.type === ComponentType.TextInput ? field.value : '';
       if (value.trim() !== '') args[a.name] = value;
     }
-    await this.run(i, spec, args);
+    await this.run(i, spec, args, true);
   }
 
-  private async showForm(i: ChatInputCommandInteraction, spec: CommandSpec, args: Record<string, unknown>, form: readonly ArgSpec[]): Promise<void> {
+  /** "Edit and resubmit": the refused form again, filled with what was typed. */
+  async onEditForm(i: ButtonInteraction, command: string, state: string): Promise<void> {
+    const spec = this.d.table.find((c) => c.path.join('.') === command);
+    const saved = spec ? this.d.forms.load(state) : null;
+    if (!spec || !saved) {
+      await i.reply({ embeds: renderMessage(personal('This form has expired', 'What you typed was kept for 15 minutes and is gone now (or the bot restarted). Please run the command again.', { tone: 'error' })).embeds, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+      return;
+    }
+    await this.showForm(i, spec, saved, formArgs(spec));
+  }
+
+  private async showForm(i: ChatInputCommandInteraction | ButtonInteraction, spec: CommandSpec, args: Record<string, unknown>, form: readonly ArgSpec[]): Promise<void> {
     const command = spec.path.join('.');
     const carried = Object.fromEntries(Object.entries(args).filter(([k]) => !form.some((a) => a.name === k)));
     const state = this.d.forms.save(carried, formStateRoom(command));
@@ -78,7 +95,12 @@ export class CommandHandler {
       title: clip(spec.summary, DISCORD_LIMITS.modalTitle),
       components: form.map((a) => {
         const given = args[a.name];
-        const value = typeof given === 'string' ? clip(given, DISCORD_LIMITS.textInputValue) : undefined;
+        // The command's own limit (its schema), within what a form field can take: the form refuses what the command would.
+        const limits = argLimits(spec, a.name);
+        const max = Math.min(limits.maxLength ?? DISCORD_LIMITS.textInputValue, DISCORD_LIMITS.textInputValue);
+        const min = Math.min(limits.minLength ?? 0, max);
+        // A refused text comes back whole when it fits the field; cut only past the field's limit, which Discord would refuse.
+        const value = typeof given === 'string' && given !== '' ? given.slice(0, DISCORD_LIMITS.textInputValue) : undefined;
         return {
           type: ComponentType.ActionRow,
           components: [
@@ -88,7 +110,8 @@ export class CommandHandler {
               label: clip(a.description.charAt(0).toUpperCase() + a.description.slice(1), DISCORD_LIMITS.textInputLabel),
               style: a.long ? TextInputStyle.Paragraph : TextInputStyle.Short,
               required: Boolean(a.required),
-              max_length: DISCORD_LIMITS.textInputValue,
+              max_length: max,
+              ...(min > 0 ? { min_length: min } : {}),
               ...(value ? { value } : {}),
             },
           ],
@@ -97,12 +120,15 @@ export class CommandHandler {
     });
   }
 
-  private async run(i: ChatInputCommandInteraction | ModalSubmitInteraction, spec: CommandSpec, args: Record<string, unknown>): Promise<void> {
+  private async run(i: ChatInputCommandInteraction | ModalSubmitInteraction, spec: CommandSpec, args: Record<string, unknown>, fromForm = false): Promise<void> {
     const requestId = newRequestId();
     await respond(
       i,
       { mode: 'reply', deadlineMs: this.d.ackDeadlineMs },
-      () => this.execute(i, spec, args, requestId),
+      async () => {
+        const out = await this.execute(i, spec, args, requestId);
+        return fromForm ? this.keepTyped(spec, args, out) : out;
+      },
       (e) => {
         this.d.log.error({ err: e, requestId, interactionId: i.id, command: spec.path.join(' ') }, 'discord command failed');
         return [renderMessage(internalError(requestId))];
@@ -119,16 +145,38 @@ export class CommandHandler {
       this.d.log.info({ requestId, roomId: room.roomId, userId: i.user.id, command: spec.path.join(' ') }, 'refused: not a room admin');
       return [renderMessage(notRoomAdmin(spec))];
     }
+    const path = spec.path.join(' ');
+    // An assembly of delegates promises that only its delegates read it, and that a recall shuts one out: not in a public thread.
+    if (DELEGATES_ROOM_COMMANDS.has(path) && (await this.d.access.roomKind(room).catch(() => 'channel')) === 'public-thread') {
+      this.d.log.info({ requestId, roomId: room.roomId, command: path }, 'refused: an assembly of delegates in a public thread');
+      return [renderMessage(personal('Not in a public thread', PUBLIC_THREAD_REFUSAL, { tone: 'error' }))];
+    }
     const out = await dispatch({ deps: this.d.core, actor: actorOf(i), room, requestId, roomAdmin }, spec, args);
     const ok = !out.replies.some(isError);
-    const path = spec.path.join(' ');
     if (ok && path === 'vote') return this.afterVote(room, args, out.replies);
-    const rendered = out.replies.map((m) => renderMessage(m));
-    if (ok && path === 'assembly setup') {
+    // A file past the upload limit (a large audit export or BLT file) goes in parts, each within it.
+    const rendered = out.replies.flatMap((m) => renderWithParts(m, this.d.uploadLimit));
+    if (ok && (path === 'assembly setup' || DELEGATES_ROOM_COMMANDS.has(path))) {
       const warning = await this.permissionCheck(room, requestId);
       if (warning) rendered.push(renderMessage(warning));
     }
     return rendered;
+  }
+
+  /**
+   * A refused form loses nothing: its refusal carries "Edit and resubmit",
+   * which opens the form again filled with what was typed (kept like a
+   * form's state: in the custom_id when small, else for 15 minutes).
+   */
+  private keepTyped(spec: CommandSpec, args: Record<string, unknown>, out: RenderedMessage[]): RenderedMessage[] {
+    const refused = out.findIndex((m) => m.ephemeral && isRenderedError(m));
+    const first = out[refused];
+    if (!first || first.components.length >= DISCORD_LIMITS.actionRows) return out;
+    const command = spec.path.join('.');
+    const state = this.d.forms.save(args, formStateRoom(command));
+    const button = { type: ComponentType.Button as const, style: ButtonStyle.Primary as const, label: 'Edit and resubmit', custom_id: encodeControl({ kind: 'form-edit', command, state }) };
+    const withButton: RenderedMessage = { ...first, components: [...first.components, { type: ComponentType.ActionRow, components: [button] }] };
+    return out.map((m, n) => (n === refused ? withButton : m));
   }
 
   private async afterVote(room: RoomRef, args: Record<string, unknown>, replies: readonly OutMessage[]): Promise<RenderedMessage[]> {
@@ -152,6 +200,9 @@ export class CommandHandler {
     }
   }
 }
+
+/** Commands that bind the room to an assembly of delegates (access granted and revoked by election and recall). */
+const DELEGATES_ROOM_COMMANDS: ReadonlySet<string> = new Set(['federation create', 'federation assembly']);
 
 /** The `not-room-admin` refusal as Discord says it: which permission is missing, and where. */
 function notRoomAdmin(spec: CommandSpec): OutMessage {

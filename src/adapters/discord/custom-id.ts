@@ -29,7 +29,9 @@ export type Control =
   /** Open a private ballot to change my vote. */
   | { readonly kind: 'change'; readonly motionId: string }
   /** A form (modal) for a command's long text; `state` carries the options given on the command. */
-  | { readonly kind: 'form'; readonly command: string; readonly state: string };
+  | { readonly kind: 'form'; readonly command: string; readonly state: string }
+  /** "Edit and resubmit" under a refused form: opens the form again with what was typed (`state`). */
+  | { readonly kind: 'form-edit'; readonly command: string; readonly state: string };
 
 export type Decoded =
   | Control
@@ -73,6 +75,8 @@ export function encodeControl(c: Control): string {
         return ['chg', c.motionId];
       case 'form':
         return ['md', c.command, c.state];
+      case 'form-edit':
+        return ['fe', c.command, c.state];
     }
   })();
   const id = [CONTROL_VERSION, ...parts].join(':');
@@ -88,6 +92,7 @@ export function decodeControl(raw: string): Decoded {
   const page = kind === 'rk' && rest.length === 1 ? /^[1-9]$/.exec(rest[0] ?? '')?.[0] : undefined;
   if (version !== CONTROL_VERSION || (rest.length > 0 && page === undefined)) return stale;
   if (kind === 'md') return COMMAND.test(a) && b !== undefined ? { kind: 'form', command: a, state: b } : stale;
+  if (kind === 'fe') return COMMAND.test(a) && b !== undefined ? { kind: 'form-edit', command: a, state: b } : stale;
   if (!ID.test(a)) return stale;
   switch (kind) {
     case 'v': {

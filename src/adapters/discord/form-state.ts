@@ -54,5 +54,6 @@ export class FormState {
   }
 }
 
+/** `pl1:md::` and `pl1:fe::` are the same length. */
 export const FORM_ID_OVERHEAD = 'pl1:md::'.length;
 export const formStateRoom = (command: string): number => DISCORD_LIMITS.customId - FORM_ID_OVERHEAD - command.length;

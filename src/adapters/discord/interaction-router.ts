@@ -1,6 +1,7 @@
 import { MessageFlags, type Interaction } from 'discord.js';
 import { personal } from '../../core/messages/message.js';
 import type { Logger } from '../../core/ports/logger.port.js';
+import { answerAutocomplete } from './autocomplete.js';
 import { CommandHandler, type HandlerDeps } from './command-handler.js';
 import { decodeControl } from './custom-id.js';
 import { newRequestId } from './interaction-context.js';
@@ -21,7 +22,8 @@ export class InteractionRouter {
 
   private readonly log: Logger;
 
-  constructor(d: HandlerDeps) {
+  constructor(private readonly deps: HandlerDeps) {
+    const d = deps;
     this.log = d.log;
     this.commands = new CommandHandler(d);
     this.votes = new VoteComponents(d);
@@ -40,11 +42,13 @@ export class InteractionRouter {
     }
     try {
       if (i.isChatInputCommand()) return await this.commands.onSlash(i);
-      if (i.isAutocomplete()) return await i.respond([]);
+      if (i.isAutocomplete()) return await answerAutocomplete(i, this.deps);
       if (i.isModalSubmit() || i.isButton() || i.isStringSelectMenu()) {
         const c = decodeControl(i.customId);
         if (c.kind === 'form') {
           if (i.isModalSubmit()) return await this.commands.onForm(i, c.command, c.state);
+        } else if (c.kind === 'form-edit') {
+          if (i.isButton()) return await this.commands.onEditForm(i, c.command, c.state);
         } else if (c.kind !== 'stale' && c.kind !== 'foreign' && !i.isModalSubmit()) return await this.votes.onComponent(i, c);
         // Old buttons keep answering after an upgrade, clearly, instead of failing silently.
         await i.reply({

@@ -30,6 +30,8 @@ export const DISCORD_LIMITS = {
   modalFields: 5,
   textInputLabel: 45,
   textInputValue: 4000,
+  /** A string option's max_length (and min_length) may be at most this. */
+  stringOptionLength: 6000,
   /** A message nonce is an integer or a string of at most 25 characters. */
   nonce: 25,
 } as const;

@@ -17,6 +17,8 @@ export const NEEDED_PERMISSIONS: readonly NeededPermission[] = [
   { flag: PermissionFlagsBits.ReadMessageHistory, name: 'Read Message History', why: 'to update live tallies and close the buttons of finished votes' },
   { flag: PermissionFlagsBits.AttachFiles, name: 'Attach Files', why: 'to send audit exports' },
   { flag: PermissionFlagsBits.ManageRoles, name: 'Manage Roles', why: "to give elected delegates access to their room and take it back on recall (Plenary's role must also be above the access roles it manages)", only: 'channel' },
+  // Discord: removing a thread member needs Manage Threads, unless the bot itself created the private thread.
+  { flag: PermissionFlagsBits.ManageThreads, name: 'Manage Threads', why: 'to take recalled delegates out of this thread (Discord allows removing thread members only with it)', only: 'thread' },
   { flag: PermissionFlagsBits.KickMembers, name: 'Kick Members', why: 'to remove excluded members from the server, where the assembly asks for it' },
 ];
 
@@ -62,6 +64,9 @@ export function effectivePermissions(p: PermissionInput): bigint {
   if (own) perms = (perms & ~BigInt(own.deny)) | BigInt(own.allow);
   return perms;
 }
+
+/** Bits for the invite link: every permission a room may need, in any room. */
+export const INVITE_PERMISSIONS: bigint = NEEDED_PERMISSIONS.reduce((n, p) => n | p.flag, 0n);
 
 /** Names of the needed permissions that `perms` lacks, for a channel or a thread room. */
 export function missingFrom(perms: bigint, room: 'channel' | 'thread'): string[] {

@@ -33,6 +33,9 @@ const slash = (text: string): string => prefixCommandRefs(text, ROOTS, '/');
 
 const COLOURS = { info: 0x5865f2, success: 0x57f287, warning: 0xfee75c, error: 0xed4245 } as const;
 
+/** True for a rendered refusal or error (the colour `tone: 'error'` renders to). */
+export const isRenderedError = (m: RenderedMessage): boolean => m.embeds.some((e) => e.color === COLOURS.error);
+
 /**
  * OutMessage → one embed (+ vote components, + attachment). All text is user
  * text as far as the renderer knows: its markdown is escaped and mentions

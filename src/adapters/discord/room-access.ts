@@ -13,6 +13,17 @@ export interface DiscordRoomAccessOptions {
 }
 
 const THREADS: readonly ChannelType[] = [ChannelType.PublicThread, ChannelType.PrivateThread, ChannelType.AnnouncementThread];
+
+/** What a room can promise about who reads it. */
+export type RoomKind = 'channel' | 'private-thread' | 'public-thread';
+
+/**
+ * Why a public thread cannot hold an assembly of delegates: Discord lets
+ * everyone who can see its channel read it and join it, so taking a recalled
+ * delegate out closes nothing. A private thread or a channel can.
+ */
+export const PUBLIC_THREAD_REFUSAL =
+  'This room is a public thread: everyone who can see its channel can read it and join it, so Plenary cannot keep it to the delegates or close it to a recalled one. Hold the assembly of delegates in a channel (access by role) or in a private thread (access by thread membership; Plenary needs Manage Threads there to take recalled delegates out).';
 const ROOM_ALLOW = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.ReadMessageHistory | PermissionFlagsBits.UseApplicationCommands;
 
 /** The access role's name carries the room's id, so the role is found again after a restart and in any process. */
@@ -32,9 +43,15 @@ export class DiscordRoomAccess implements RoomAccess {
 
   constructor(private readonly o: DiscordRoomAccessOptions) {}
 
+  /** Channel, private thread or public thread (`missingPermissions` and the delegates' setup check use it). */
+  async roomKind(room: RoomRef): Promise<RoomKind> {
+    return kindOf(await this.channel(room.roomId));
+  }
+
   grant(room: RoomRef, userId: string, reason: string): Promise<AccessOutcome> {
     return this.guard('grant', room, userId, async () => {
       const ch = await this.channel(room.roomId);
+      if (kindOf(ch) === 'public-thread') throw new PublicThread();
       if (THREADS.includes(ch.type)) {
         if (await this.inThread(ch.id, userId)) return false;
         await this.o.rest.put(Routes.threadMembers(ch.id, userId), { reason });
@@ -52,6 +69,7 @@ export class DiscordRoomAccess implements RoomAccess {
   revoke(room: RoomRef, userId: string, reason: string): Promise<AccessOutcome> {
     return this.guard('revoke', room, userId, async () => {
       const ch = await this.channel(room.roomId);
+      if (kindOf(ch) === 'public-thread') throw new PublicThread();
       if (THREADS.includes(ch.type)) {
         if (!(await this.inThread(ch.id, userId))) return false;
         await this.o.rest.delete(Routes.threadMembers(ch.id, userId), { reason });
@@ -159,6 +177,14 @@ export class DiscordRoomAccess implements RoomAccess {
   }
 }
 
+const kindOf = (ch: APIChannel): RoomKind => (ch.type === ChannelType.PrivateThread ? 'private-thread' : THREADS.includes(ch.type) ? 'public-thread' : 'channel');
+
+class PublicThread extends Error {
+  constructor() {
+    super('a public thread cannot be closed');
+  }
+}
+
 class NotAServerRoom extends Error {
   constructor() {
     super('not a server channel');
@@ -167,10 +193,11 @@ class NotAServerRoom extends Error {
 
 function refusal(e: unknown): Extract<AccessOutcome, { ok: false }> {
   if (e instanceof NotAServerRoom) return { ok: false, retry: false, reason: 'This room is not a channel of a Discord server.' };
+  if (e instanceof PublicThread) return { ok: false, retry: false, reason: PUBLIC_THREAD_REFUSAL };
   if (e instanceof DiscordAPIError) {
     switch (e.code) {
       case RESTJSONErrorCodes.MissingPermissions:
-        return { ok: false, retry: false, reason: "Plenary lacks a permission for this (Manage Roles, or Kick Members to remove someone), or its own role is below the role it manages. A server admin must fix the bot's role." };
+        return { ok: false, retry: false, reason: "Plenary lacks a permission for this (Manage Roles in a channel, Manage Threads to take someone out of a thread, Kick Members to remove someone), or its own role is below the role it manages. A server admin must fix the bot's role." };
       case RESTJSONErrorCodes.MissingAccess:
         return { ok: false, retry: false, reason: 'Plenary cannot see this room (View Channel).' };
       case RESTJSONErrorCodes.UnknownMember:

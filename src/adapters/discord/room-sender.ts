@@ -3,7 +3,7 @@ import type { OutMessage } from '../../core/messages/message.js';
 import type { RoomRef } from '../../core/model/entities.js';
 import type { Logger } from '../../core/ports/logger.port.js';
 import type { MessageLog } from '../../core/ports/message-log.port.js';
-import { RoomRateLimitedError, type RoomSender } from '../../core/ports/room-sender.port.js';
+import { RoomRateLimitedError, RoomUnreachableError, type RoomFaultReason, type RoomSender } from '../../core/ports/room-sender.port.js';
 import type { WitnessedHead } from '../../core/events/witness.js';
 import type { WitnessSource } from '../../core/ports/witness-source.port.js';
 import type { ElectorateSource, RoleHolder } from '../../core/ports/electorate-source.port.js';
@@ -14,11 +14,23 @@ import { disableAll, type Row } from './render-controls.js';
 import { renderMessage } from './render-message.js';
 import { clip } from './limits.js';
 import { inertMentions } from '../../core/messages/inert.js';
+import { renderWithParts } from './attachments.js';
 
 const CLOSED_GREY = 0x99aab5;
 /** Discord's limit on a thread name. */
 const THREAD_NAME_MAX = 100;
 const threadRef = (ref: string): string => `${ref}#thread`;
+
+/**
+ * Discord's answers that retrying cannot change: the channel (or the whole
+ * server) is gone, or the bot may not see or post in it. Anything else
+ * (5xx, timeouts) is worth a retry.
+ */
+function unreachable(code: number | string): RoomFaultReason | undefined {
+  if (code === RESTJSONErrorCodes.UnknownChannel || code === RESTJSONErrorCodes.UnknownGuild) return 'gone';
+  if (code === RESTJSONErrorCodes.MissingAccess || code === RESTJSONErrorCodes.MissingPermissions) return 'forbidden';
+  return undefined;
+}
 
 export interface DiscordRoomSenderOptions {
   readonly rest: REST;
@@ -26,6 +38,8 @@ export interface DiscordRoomSenderOptions {
   readonly log: Logger;
   /** Who holds a role (assemblies whose electorate is a role); the core finds it on the sender, as the witness source. */
   readonly electorate?: ElectorateSource;
+  /** Bytes one message may upload (default: Discord's 10 MiB); larger files go in parts. */
+  readonly uploadLimit?: number;
 }
 
 /**
@@ -71,6 +85,8 @@ export class DiscordRoomSender implements RoomSender, WitnessSource, ElectorateS
       // reached only when the REST client is built with `rejectOnRateLimit`
       // for a route; the job queue then pauses the Discord lane for as long.
       if (e instanceof RateLimitError) throw new RoomRateLimitedError(e.retryAfter, e.message, { cause: e });
+      const reason = e instanceof DiscordAPIError ? unreachable(e.code) : undefined;
+      if (reason && e instanceof DiscordAPIError) throw new RoomUnreachableError(reason, `${e.message} (${e.code})`, { cause: e });
       throw e;
     }
   }
@@ -100,14 +116,18 @@ export class DiscordRoomSender implements RoomSender, WitnessSource, ElectorateS
       return;
     }
     if (message.ref && !live) await this.closeLive(room, message.ref);
-    const { body, files } = postBody(renderMessage(message), idempotencyKey);
+    const [first, ...parts] = renderWithParts(message, this.o.uploadLimit);
+    if (!first) return;
+    const { body, files } = postBody(first, idempotencyKey);
     const posted = (await this.o.rest.post(Routes.channelMessages(room.roomId), { body, files })) as APIMessage;
     if (message.ref && live) await this.o.messages.record('discord', room.roomId, message.ref, posted.id);
+    // Further parts of a file past the upload limit, each under a key of its own (so a retry posts none twice).
+    for (const [k, part] of parts.entries()) await this.o.rest.post(Routes.channelMessages(room.roomId), postBody(part, `${idempotencyKey}:part${k + 2}`));
     if (message.ref && message.discussion) await this.openThread(room, message.ref, posted.id, message.discussion.title);
     // A later message of a discussed motion (its result) goes into its thread too.
     const thread = message.ref && !message.discussion ? await this.o.messages.find('discord', room.roomId, threadRef(message.ref)) : null;
     if (thread) {
-      const inThread = postBody(renderMessage(message), `${idempotencyKey}:thread`);
+      const inThread = postBody(first, `${idempotencyKey}:thread`);
       await this.o.rest.post(Routes.channelMessages(thread), { body: inThread.body, files: inThread.files });
     }
   }

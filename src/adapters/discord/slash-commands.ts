@@ -9,6 +9,7 @@ import {
   type APIApplicationCommandSubcommandOption,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import { argLimits, type ArgLimits } from '../../core/commands/arg-limits.js';
 import type { ArgSpec, CommandSpec } from '../../core/commands/command.js';
 import { clip, DISCORD_LIMITS } from './limits.js';
 
@@ -93,9 +94,11 @@ function basicOption(a: ArgSpec, spec: CommandSpec, viaForm: boolean): APIApplic
   checkName(a.name, spec);
   const hint = a.type === 'list' ? ' (comma-separated)' : a.long ? ' (leave out to write it in a form)' : viaForm ? ' (or in the form)' : '';
   const base = { name: a.name, description: describe(a.description, hint), required: Boolean(a.required) && !viaForm };
+  // The limits the dispatcher will check, from the command's own schema: Discord refuses past them before sending.
+  const limits = argLimits(spec, a.name);
   switch (a.type) {
     case 'integer':
-      return { ...base, type: ApplicationCommandOptionType.Integer };
+      return { ...base, type: ApplicationCommandOptionType.Integer, ...(limits.minimum !== undefined ? { min_value: limits.minimum } : {}), ...(limits.maximum !== undefined ? { max_value: limits.maximum } : {}) };
     case 'boolean':
       return { ...base, type: ApplicationCommandOptionType.Boolean };
     case 'user':
@@ -109,8 +112,16 @@ function basicOption(a: ArgSpec, spec: CommandSpec, viaForm: boolean): APIApplic
     case 'string':
     case 'text':
     case 'list':
-      return { ...base, type: ApplicationCommandOptionType.String };
+      // Picks as the member types (answered by autocomplete.ts); a form field cannot autocomplete, but its slash option can.
+      return { ...base, type: ApplicationCommandOptionType.String, ...(a.suggest ? { autocomplete: true } : {}), ...stringLengths(limits) };
   }
+}
+
+/** max_length / min_length for a string option, within what Discord accepts (max 1-6000, min 0-6000). */
+function stringLengths(l: ArgLimits): { max_length?: number; min_length?: number } {
+  const max = l.maxLength !== undefined && l.maxLength >= 1 ? Math.min(l.maxLength, DISCORD_LIMITS.stringOptionLength) : undefined;
+  const min = l.minLength !== undefined && l.minLength > 0 ? Math.min(l.minLength, max ?? DISCORD_LIMITS.stringOptionLength) : undefined;
+  return { ...(max !== undefined ? { max_length: max } : {}), ...(min !== undefined ? { min_length: min } : {}) };
 }
 
 function describe(text: string, hint = ''): string {

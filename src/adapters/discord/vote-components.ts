@@ -13,7 +13,7 @@ import { renderMessage, type RenderedMessage } from './render-message.js';
 import { respond } from './responder.js';
 
 type ComponentInteraction = ButtonInteraction | StringSelectMenuInteraction;
-type MotionControl = Exclude<Control, { kind: 'form' }>;
+type MotionControl = Exclude<Control, { kind: 'form' } | { kind: 'form-edit' }>;
 
 /**
  * The voting UI behind the buttons and selects. Every vote goes through the

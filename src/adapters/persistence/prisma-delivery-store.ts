@@ -37,6 +37,14 @@ const MARK_SENT = `
   WHERE d."key" = t.k AND d.attempts = t.token AND d.status = 'sending'
   RETURNING d."key" AS key`;
 
+// Given up for good (the room is gone or refuses the bot), fenced like the
+// mark: a 'failed' row is never claimed again. \`sent_at\` holds when.
+const MARK_FAILED = `
+  UPDATE delivery d SET status = 'failed', sent_at = $3::timestamptz
+  FROM unnest($1::text[], $2::int[]) AS t(k, token)
+  WHERE d."key" = t.k AND d.attempts = t.token AND d.status = 'sending'
+  RETURNING d."key" AS key`;
+
 // The epoch is before any lease cutoff: the next claim takes the row at once,
 // and `attempts` keeps counting the tries.
 const RELEASE = `
@@ -45,6 +53,7 @@ const RELEASE = `
   WHERE d."key" = t.k AND d.attempts = t.token AND d.status = 'sending'`;
 
 const SENT = `SELECT "key" AS key FROM delivery WHERE "key" = ANY($1::text[]) AND status = 'sent'`;
+const SETTLED = `SELECT "key" AS key FROM delivery WHERE "key" = ANY($1::text[]) AND status <> 'sending'`;
 
 const keysOf = (claims: readonly HeldClaim[]): string[] => claims.map((c) => c.key);
 const tokensOf = (claims: readonly HeldClaim[]): number[] => claims.map((c) => c.token);
@@ -78,6 +87,12 @@ export class PrismaDeliveryStore implements DeliveryStore {
     return new Set(rows.map((r) => r.key));
   }
 
+  async markFailed(claims: readonly HeldClaim[], now: Date): Promise<Set<string>> {
+    if (claims.length === 0) return new Set();
+    const rows = await this.sql.query<{ key: string }>(MARK_FAILED, [keysOf(claims), tokensOf(claims), now.toISOString()]);
+    return new Set(rows.map((r) => r.key));
+  }
+
   async release(claims: readonly HeldClaim[]): Promise<void> {
     if (claims.length === 0) return;
     await this.sql.query(RELEASE, [keysOf(claims), tokensOf(claims)]);
@@ -86,6 +101,12 @@ export class PrismaDeliveryStore implements DeliveryStore {
   async sent(keys: readonly string[]): Promise<Set<string>> {
     if (keys.length === 0) return new Set();
     const rows = await this.sql.query<{ key: string }>(SENT, [[...keys]]);
+    return new Set(rows.map((r) => r.key));
+  }
+
+  async settled(keys: readonly string[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const rows = await this.sql.query<{ key: string }>(SETTLED, [[...keys]]);
     return new Set(rows.map((r) => r.key));
   }
 }

@@ -1,10 +1,13 @@
 import type { OutboxItem } from '../../core/model/federation.js';
 import type { OutboxClaim } from '../../core/ports/federation-store.port.js';
+import type { Platform } from '../../core/model/entities.js';
+import type { RoomFault } from '../../core/ports/room-faults.port.js';
 import type { BallotWrite, CastOutcome, Store, StoreReads, StoreTx } from '../../core/ports/store.port.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import { castBallotsIn } from './prisma-ballots.js';
 import { PrismaOutbox } from './prisma-outbox.js';
 import { PrismaReads } from './prisma-store-reads.js';
+import { PrismaRoomFaults } from './prisma-room-faults.js';
 import { PrismaTx } from './prisma-store-tx.js';
 import { prismaRunner } from './sql-runner.js';
 import type { SqlDatabase } from './sql-session.js';
@@ -35,6 +38,7 @@ export class PrismaStore implements Store {
   private readonly txOptions: { maxWait: number; timeout: number };
   private readonly sql: SqlDatabase | undefined;
   private readonly outbox: PrismaOutbox;
+  private readonly faults: PrismaRoomFaults;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -42,6 +46,7 @@ export class PrismaStore implements Store {
   ) {
     this.read = new PrismaReads(prisma);
     this.outbox = new PrismaOutbox(prisma);
+    this.faults = new PrismaRoomFaults(prisma);
     this.txOptions = { maxWait: options.maxWaitMs ?? 10_000, timeout: options.timeoutMs ?? 15_000 };
     this.sql = options.sql?.kind === 'postgres' ? options.sql : undefined;
   }
@@ -77,5 +82,17 @@ export class PrismaStore implements Store {
 
   reclaimStaleOutbox(olderThan: Date): Promise<number> {
     return this.outbox.reclaimStaleOutbox(olderThan);
+  }
+
+  markRoomFault(fault: Omit<RoomFault, 'since' | 'checkedAt'>, now: Date): Promise<boolean> {
+    return this.faults.markRoomFault(fault, now);
+  }
+
+  roomFaults(platform: Platform, roomIds: readonly string[]): Promise<readonly RoomFault[]> {
+    return this.faults.roomFaults(platform, roomIds);
+  }
+
+  clearRoomFault(platform: Platform, roomId: string): Promise<boolean> {
+    return this.faults.clearRoomFault(platform, roomId);
   }
 }

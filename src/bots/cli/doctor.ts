@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { lockHolder } from '../../adapters/persistence/data-dir-lock.js';
-import { openDatabase } from '../../adapters/persistence/database.js';
+import { openDatabase, type Database } from '../../adapters/persistence/database.js';
 import { missingDatabaseHint } from '../../adapters/persistence/pg-errors.js';
 import { describeAutojoin, parseAutojoinPolicy } from '../../adapters/matrix/autojoin-policy.js';
 import { serverOf } from '../../adapters/matrix/matrix-events.js';
@@ -10,35 +10,49 @@ import type { Config } from '../config.js';
 
 export interface Check {
   readonly name: string;
-  readonly status: 'ok' | 'fail' | 'skip';
+  /** `warn`: worth a look, not a failure (the exit code stays 0). */
+  readonly status: 'ok' | 'fail' | 'skip' | 'warn';
   readonly detail: string;
 }
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-async function checkDatabase(config: Config, log: Logger): Promise<Check> {
+/** Rooms that refuse the bot's messages (core services/room-health.ts): each is skipped until fixed. */
+async function checkRooms(db: Database): Promise<Check> {
+  const rows = await db.sql.withSession((s) => s.query<{ platform: string; room_id: string; reason: string; detail: string }>(`SELECT platform::text AS platform, room_id, reason, detail FROM room_fault ORDER BY since LIMIT 6`));
+  if (rows.length === 0) return { name: 'Rooms', status: 'ok', detail: 'every room takes the bot’s messages' };
+  const shown = rows.slice(0, 5).map((r) => `${r.platform} ${r.room_id} ${r.reason} (${r.detail})`).join('; ');
+  return { name: 'Rooms', status: 'warn', detail: `${rows.length > 5 ? 'more than 5' : rows.length} room(s) refuse the bot’s messages and are skipped until fixed: ${shown}. \`access status\` in the assembly's rooms says more.` };
+}
+
+async function checkDatabase(config: Config, log: Logger): Promise<Check[]> {
+  const [db, rooms] = await checkDatabaseAndRooms(config, log);
+  return rooms ? [db, rooms] : [db];
+}
+
+async function checkDatabaseAndRooms(config: Config, log: Logger): Promise<[Check, Check?]> {
   const name = config.DATABASE_URL ? 'PostgreSQL' : 'Embedded database';
   if (!config.DATABASE_URL) {
     // Opening it would be refused anyway (one process per folder): say who has it rather than try.
     const holder = await lockHolder(config.PLENARY_DATA_DIR).catch(() => undefined);
-    if (holder) return { name, status: 'ok', detail: `${config.PLENARY_DATA_DIR}: in use by pid ${holder.pid} (${holder.command}, since ${holder.since}), so not opened here; stop it to check the schema` };
+    if (holder) return [{ name, status: 'ok', detail: `${config.PLENARY_DATA_DIR}: in use by pid ${holder.pid} (${holder.command}, since ${holder.since}), so not opened here; stop it to check the schema` }];
   }
   try {
     const db = await openDatabase({ ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}), dataDir: config.PLENARY_DATA_DIR, log, migrateOnOpen: false });
     try {
       const pending = await db.pendingMigrations();
       const where = db.kind === 'pglite' ? config.PLENARY_DATA_DIR : redactUrl(config.DATABASE_URL ?? '');
-      if (pending.length === 0) return { name, status: 'ok', detail: `${where}: reachable, schema up to date` };
+      if (pending.length === 0) return [{ name, status: 'ok', detail: `${where}: reachable, schema up to date` }, await checkRooms(db)];
       // The embedded store (and PostgreSQL with PLENARY_MIGRATE_ON_START) is migrated by start itself: nothing to do yet.
-      if (db.kind === 'pglite') return { name, status: 'ok', detail: `${where}: ${pending.length} migration(s) not yet applied; plenary start applies them itself (the embedded database always migrates on start)` };
-      if (config.PLENARY_MIGRATE_ON_START) return { name, status: 'ok', detail: `${where}: ${pending.length} migration(s) not yet applied; plenary start applies them (PLENARY_MIGRATE_ON_START)` };
-      return { name, status: 'fail', detail: `${where}: reachable, but ${pending.length} migration(s) are pending: run plenary migrate (or start with --migrate)` };
+      if (db.kind === 'pglite') return [{ name, status: 'ok', detail: `${where}: ${pending.length} migration(s) not yet applied; plenary start applies them itself (the embedded database always migrates on start)` }];
+      if (config.PLENARY_MIGRATE_ON_START) return [{ name, status: 'ok', detail: `${where}: ${pending.length} migration(s) not yet applied; plenary start applies them (PLENARY_MIGRATE_ON_START)` }];
+      return [{ name, status: 'fail', detail: `${where}: reachable, but ${pending.length} migration(s) are pending: run plenary migrate (or start with --migrate)` }];
     } finally {
       await db.close();
     }
   } catch (e) {
     const hint = missingDatabaseHint(e, config.DATABASE_URL);
-    return { name, status: 'fail', detail: hint ? `${message(e)}. ${hint}` : message(e) };
+    return [{ name, status: 'fail', detail: hint ? `${message(e)}. ${hint}` : message(e) }];
   }
 }
 
@@ -113,11 +127,11 @@ function checkInvites(config: Config): Check {
 
 /** `plenary doctor`: a readable report; non-zero exit when any check fails. */
 export async function runDoctor(config: Config, log: Logger, out: { write(s: string): unknown }, envFile?: string): Promise<number> {
-  const checks = [...(envFile === undefined ? [] : [{ name: 'Configuration', status: 'ok', detail: envFile } satisfies Check]), ...(await Promise.all([checkDatabase(config, log), checkRedis(config), checkDiscord(config), checkMatrix(config)])), checkInvites(config)];
+  const checks = [...(envFile === undefined ? [] : [{ name: 'Configuration', status: 'ok', detail: envFile } satisfies Check]), ...(await Promise.all([checkDatabase(config, log), checkRedis(config), checkDiscord(config), checkMatrix(config)])).flat(), checkInvites(config)];
   // Error texts come from drivers and servers; none of them may print a password or token here.
   const secrets = secretsOf(config);
   out.write('Plenary doctor\n');
-  for (const c of checks) out.write(`  ${c.status === 'ok' ? '✔' : c.status === 'skip' ? '–' : '✖'} ${c.name.padEnd(18)} ${redactText(c.detail, secrets)}\n`);
+  for (const c of checks) out.write(`  ${c.status === 'ok' ? '✔' : c.status === 'skip' ? '–' : c.status === 'warn' ? '!' : '✖'} ${c.name.padEnd(18)} ${redactText(c.detail, secrets)}\n`);
   const failed = checks.filter((c) => c.status === 'fail').length;
   out.write(failed === 0 ? 'All good.\n' : `${failed} problem(s) found.\n`);
   return failed === 0 ? 0 : 1;

@@ -13,14 +13,18 @@ export const zBool = z
   });
 
 export const zInt = (min: number, max: number) =>
-  z.union([z.number(), z.string()]).transform((v, ctx) => {
-    const n = typeof v === 'number' ? v : Number(v.trim());
-    if (!Number.isInteger(n) || n < min || n > max) {
-      ctx.addIssue({ code: 'custom', message: `expected a whole number from ${min} to ${max}` });
-      return z.NEVER;
-    }
-    return n;
-  });
+  z
+    .union([z.number(), z.string()])
+    .transform((v, ctx) => {
+      const n = typeof v === 'number' ? v : Number(v.trim());
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `expected a whole number from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    })
+    // Read back by `argLimits` (Discord's min_value / max_value): the bounds are stated once, here.
+    .meta({ minimum: min, maximum: max });
 
 export const zNumber = (min: number, max: number) =>
   z.union([z.number(), z.string()]).transform((v, ctx) => {
@@ -32,8 +36,19 @@ export const zNumber = (min: number, max: number) =>
     return n;
   });
 
-/** Bounded so a hostile argument cannot make the bot allocate without end; content limits are checked in the core. */
-export const zText = (max = 8000) => z.string().max(max, `at most ${max} characters`);
+/**
+ * Text of at most `max` characters (code points, as the core's `cleanText`
+ * counts them, so an emoji is one). Where a command's text has a content
+ * limit in the core (`LIMITS`), the schema states that limit: it is what the
+ * platforms show as the field's limit (`argLimits`: Discord's max_length), so
+ * a form never accepts what the command then refuses.
+ */
+export const zText = (max = 8000) =>
+  z
+    .string()
+    .max(2 * max, `at most ${max} characters`)
+    .refine((s) => Array.from(s).length <= max, `at most ${max} characters`)
+    .meta({ maxLength: max });
 
 /** A list given as repeated options or one comma-separated string. */
 export const zList = (max = 50) =>
@@ -46,5 +61,5 @@ export const zList = (max = 50) =>
 export const zUser = z.string().min(1).max(255);
 
 /** The motion reference argument shared by every command that names a motion (`12`, `#12`, `Name#12`). */
-export const motionRefArg = { name: 'motion', description: 'the motion number, e.g. 12', positional: true, type: 'string', required: true } as const;
+export const motionRefArg = { name: 'motion', description: 'the motion number, e.g. 12', positional: true, type: 'string', required: true, suggest: 'motion' } as const;
 export const zMotionRef = z.string().max(120);

@@ -36,7 +36,12 @@ export interface ArgSpec {
   readonly required?: boolean;
   /** Long text: Discord collects it in a modal. */
   readonly long?: boolean;
+  /** What to offer while it is typed (Discord autocomplete; `commands/suggest.ts`). */
+  readonly suggest?: SuggestKind;
 }
+
+/** Where an argument's picks come from: see `commands/suggest.ts`. */
+export type SuggestKind = 'motion' | 'upstairs-motion' | 'assembly' | 'federation' | 'option' | 'proposal';
 
 /** One chat command, declared once and served by every platform. */
 export interface CommandSpec<S extends z.ZodType = z.ZodType> {

@@ -7,6 +7,7 @@ import { err, type Result } from '../shared/result.js';
 import { cleanArguments, plainDisplayName } from './arg-text.js';
 import { authorizeCommand } from '../authority/command-scope.js';
 import type { Logger } from '../ports/logger.port.js';
+import { didYouMean } from '../shared/did-you-mean.js';
 
 export interface Invocation {
   readonly path: readonly string[];
@@ -23,11 +24,14 @@ export function findCommand(table: readonly CommandSpec[], words: readonly strin
   return best;
 }
 
-function describeIssues(spec: CommandSpec, error: z.ZodError): string {
+function describeIssues(spec: CommandSpec, error: z.ZodError, given: Readonly<Record<string, unknown>>): string {
   const lines = error.issues.map((i) => {
     const name = i.path.length > 0 ? String(i.path[0]) : 'arguments';
     const arg = spec.args.find((a) => a.name === name);
-    const what = i.code === 'invalid_type' && i.input === undefined ? 'is missing' : i.message;
+    const typed = given[name];
+    // A typo'd choice (`--method aproval`): the nearest allowed values.
+    const near = i.code === 'invalid_value' && typeof typed === 'string' ? didYouMean(typed, i.values.map(String)) : '';
+    const what = (i.code === 'invalid_type' && i.input === undefined ? 'is missing' : i.message) + near;
     return `• ${name}${arg ? ` (${arg.description})` : ''}: ${what}`;
   });
   return `${lines.join('\n')}\n\nUsage: \`${usage(spec)}\``;
@@ -79,7 +83,7 @@ async function dispatchCounted(ctx: CommandContext, spec: CommandSpec, args: Rea
     const cleaned = cleanArguments(spec, args);
     if (!cleaned.ok) return { replies: [personal('That command needs different arguments', `${cleaned.error.message}\n\nUsage: \`${usage(spec)}\``, { tone: 'error' })] };
     const parsed = spec.schema.safeParse(cleaned.value);
-    if (!parsed.success) return { replies: [personal('That command needs different arguments', describeIssues(spec, parsed.error), { tone: 'error' })] };
+    if (!parsed.success) return { replies: [personal('That command needs different arguments', describeIssues(spec, parsed.error, cleaned.value), { tone: 'error' })] };
     const allowed = await permitted(ctx, spec);
     if (!allowed.ok) return { replies: [personal(titleFor(allowed.error.code), allowed.error.message, { tone: 'error' })] };
     // Who may act on what (src/core/authority): a command reaching past the room's assembly needs the right there too.

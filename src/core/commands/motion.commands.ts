@@ -1,3 +1,4 @@
+import { LIMITS } from '../shared/text.js';
 import { z } from 'zod';
 import { motionFields, resultMessage } from '../messages/motion-messages.js';
 import { personal, publicMessage } from '../messages/message.js';
@@ -45,9 +46,9 @@ export const motionPropose = defineCommand({
     { name: 'term-days', description: "the committee's term in days", type: 'integer' },
   ],
   schema: z.object({
-    title: zText(1000),
+    title: zText(LIMITS.title),
     kind: z.enum(DIRECT_KINDS).optional(),
-    body: zText(20000).optional(),
+    body: zText(LIMITS.body).optional(),
     method: z.enum(METHODS).optional(),
     option: zList(50).optional(),
     seats: zInt(1, 100).optional(),

@@ -1,6 +1,7 @@
 import type { CommandSpec } from './command.js';
 import { findCommand, usage } from './dispatch.js';
 import { err, ok, type Result } from '../shared/result.js';
+import { closest, didYouMean } from '../shared/did-you-mean.js';
 
 /**
  * The text grammar shared by Matrix (`!motion propose …`) and the console: one
@@ -52,11 +53,7 @@ export function parseCommandLine(table: readonly CommandSpec[], line: string): R
   const words = t.value;
   if (words.length === 0) return err('bad-input', 'Type a command, or `help`.');
   const spec = findCommand(table, words);
-  if (!spec) {
-    const first = (words[0] ?? '').toLowerCase();
-    const near = table.filter((c) => c.path[0] === first).map((c) => c.path.join(' '));
-    return err('not-found', near.length > 0 ? `"${words.slice(0, 2).join(' ')}" is not a command. Did you mean: ${near.join(', ')}?` : `"${first}" is not a command. Type \`help\` for the list.`);
-  }
+  if (!spec) return err('not-found', unknownCommand(table, words));
   const rest = words.slice(spec.path.length);
   const args: Record<string, unknown> = {};
   const positional: string[] = [];
@@ -69,7 +66,7 @@ export function parseCommandLine(table: readonly CommandSpec[], line: string): R
     const eq = word.indexOf('=');
     const name = (eq > 0 ? word.slice(2, eq) : word.slice(2)).toLowerCase();
     const arg = spec.args.find((a) => a.name === name && !a.positional);
-    if (!arg) return err('bad-input', `${spec.path.join(' ')} has no option --${name}.\nUsage: \`${usage(spec)}\``);
+    if (!arg) return err('bad-input', `${spec.path.join(' ')} has no option --${name}.${didYouMean(name, spec.args.filter((a) => !a.positional).map((a) => a.name), (n) => `--${n}`)}\nUsage: \`${usage(spec)}\``);
     let value: string;
     if (eq > 0) value = word.slice(eq + 1);
     else if (arg.type === 'boolean') value = 'true';
@@ -90,4 +87,19 @@ export function parseCommandLine(table: readonly CommandSpec[], line: string): R
   }
   if (positional.length > 0) return err('bad-input', `Unexpected words: ${positional.join(' ')}. Put text with spaces in quotes.\nUsage: \`${usage(spec)}\``);
   return ok({ spec, args });
+}
+
+/**
+ * What to say for words that name no command: the commands whose path is
+ * near the words typed (a typo in either word: `motoin propose`, `motion
+ * propse`), else those under a known first word, else the list.
+ */
+export function unknownCommand(table: readonly CommandSpec[], words: readonly string[]): string {
+  const paths = table.map((c) => c.path.join(' '));
+  const typed = (n: number) => words.slice(0, n).join(' ').toLowerCase();
+  const near = [...new Set([1, 2, 3].flatMap((n) => closest(typed(n), paths.filter((p) => p.split(' ').length === n))))].slice(0, 3);
+  const first = (words[0] ?? '').toLowerCase();
+  const under = near.length > 0 ? near : paths.filter((p) => p.split(' ')[0] === first);
+  const shown = words.slice(0, Math.min(words.length, 2)).join(' ');
+  return under.length > 0 ? `"${shown}" is not a command. Did you mean: ${under.map((p) => `\`${p}\``).join(', ')}?` : `"${first}" is not a command. Type \`help\` for the list.`;
 }

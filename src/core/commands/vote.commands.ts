@@ -18,7 +18,7 @@ export const voteCommand = defineCommand({
   help: 'Casts your ballot; vote again to change it until the motion closes (the last ballot counts). Yes/no motions: yes, no or abstain (abstentions count toward quorum only). Approval: every option you approve, e.g. 1,3. Ranked: options best first, e.g. 2>1>3. Options by number or by name.',
   examples: ['vote 12 yes', 'vote 13 1,3', 'vote 14 2>1>3'],
   permission: 'anyone',
-  args: [motionRefArg, { name: 'choice', description: 'your ballot', positional: true, rest: true, type: 'string', required: true }],
+  args: [motionRefArg, { name: 'choice', description: 'your ballot', positional: true, rest: true, type: 'string', required: true, suggest: 'option' }],
   schema: z.object({ motion: zMotionRef, choice: zText(2000) }),
   async handler(ctx, args) {
     const r = await vote(ctx.deps, ctx.actor, ctx.room, args.motion, args.choice);

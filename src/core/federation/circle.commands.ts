@@ -13,7 +13,7 @@ export const circleCreate = defineCommand({
   permission: 'room-admin',
   args: [
     { name: 'name', description: 'the circle name', positional: true, rest: true, type: 'string', required: true },
-    { name: 'assembly', description: 'the local assembly it belongs to', type: 'string', required: true },
+    { name: 'assembly', description: 'the local assembly it belongs to', type: 'string', required: true, suggest: 'assembly' },
   ],
   schema: z.object({ name: zText(200), assembly: zText(200) }),
   async handler(ctx, args) {
@@ -28,7 +28,7 @@ export const circleForward = defineCommand({
   summary: "Move that a motion's text goes to the local assembly's agenda",
   help: 'In a circle: moves a forward motion; if the circle passes it, the text becomes a motion of the local assembly under its own rules.',
   permission: 'member',
-  args: [{ name: 'motion', description: 'the circle motion whose text to forward', positional: true, type: 'string', required: true }],
+  args: [{ name: 'motion', description: 'the circle motion whose text to forward', positional: true, type: 'string', required: true, suggest: 'motion' }],
   schema: z.object({ motion: z.string().max(120) }),
   async handler(ctx, args) {
     const src = await resolveMotion(ctx.deps.store.read, ctx.room, args.motion);

@@ -5,6 +5,9 @@ import { personal, publicMessage } from '../messages/message.js';
 import { zInt, zList, zText, zUser } from '../commands/args.js';
 import { defineCommand, reply, type CommandContext } from '../commands/command.js';
 import { assemblyOfRoom } from '../services/assembly.service.js';
+import { describeFault } from '../services/room-health.js';
+import type { RoomFaultStore } from '../ports/room-faults.port.js';
+import type { RoomBinding } from '../model/entities.js';
 import { personFor } from '../services/identity.service.js';
 import { propose, resolveMotion } from '../services/motion.service.js';
 import { err, ok } from '../shared/result.js';
@@ -14,7 +17,7 @@ import { callElectionIn, vacancies } from './elections.js';
 import { acceptNomination, homeEdge, nominate, withdrawNomination } from './nominations.js';
 
 const other = (ctx: CommandContext, id: string) => ({ platform: ctx.actor.platform, externalId: id, displayName: id });
-const fedArg = { name: 'federation', description: 'the federation', positional: true, rest: true, type: 'string', required: true } as const;
+const fedArg = { name: 'federation', description: 'the federation', positional: true, rest: true, type: 'string', required: true, suggest: 'federation' } as const;
 
 export const seatsCommand = defineCommand({
   path: ['seats'],
@@ -150,7 +153,7 @@ export const mandateCommand = defineCommand({
   help: 'Moves a mandate motion naming a motion in the assembly of delegates (Name#12) and the vote expected. Reports of your delegates’ votes then say whether they followed it.',
   examples: ['mandate "Valley Transport delegates#3" no'],
   permission: 'member',
-  args: [{ name: 'motion', description: 'the motion upstairs, as Name#12', positional: true, type: 'string', required: true }, { name: 'vote', description: 'yes, no or abstain', positional: true, type: 'choice', choices: ['yes', 'no', 'abstain'], required: true }],
+  args: [{ name: 'motion', description: 'the motion upstairs, as Name#12', positional: true, type: 'string', required: true, suggest: 'upstairs-motion' }, { name: 'vote', description: 'yes, no or abstain', positional: true, type: 'choice', choices: ['yes', 'no', 'abstain'], required: true }],
   schema: z.object({ motion: z.string().max(300), vote: z.enum(['yes', 'no', 'abstain']) }),
   async handler(ctx, args) {
     const up = await resolveMotion(ctx.deps.store.read, ctx.room, args.motion);
@@ -164,8 +167,8 @@ export const mandateCommand = defineCommand({
 
 export const accessStatus = defineCommand({
   path: ['access', 'status'],
-  summary: "Delegates' room access changes that have not gone through",
-  help: 'Granting and revoking delegates’ access to their rooms runs in the background and is retried until it succeeds. This lists the changes that are failing right now and why (often a missing bot permission a facilitator can fix).',
+  summary: "Delegates' room access changes that have not gone through, and rooms that refuse the bot",
+  help: 'Granting and revoking delegates’ access to their rooms runs in the background and is retried until it succeeds. This lists the changes that are failing right now and why (often a missing bot permission a facilitator can fix), and the rooms of this assembly that refuse the bot’s messages (deleted, or its permissions taken away).',
   permission: 'member',
   args: [],
   schema: z.object({}),
@@ -175,8 +178,17 @@ export const accessStatus = defineCommand({
     if (!a.ok) return a;
     const failed = (await reads.outboxFailed(200)).filter((o) => o.payload.assemblyId === a.value.id || o.payload.homeAssemblyId === a.value.id);
     const lines = await Promise.all(failed.map(async (o) => `• ${o.kind === 'access.grant' ? 'grant to' : o.kind === 'access.revoke' ? 'revoke from' : 'remove'} ${(await reads.person(asPersonId(String(o.payload.personId))))?.displayName ?? '?'}: ${o.lastError ?? 'unknown error'} (still retrying)`));
-    return ok(reply(personal(`${a.value.name}: access changes`, lines.join('\n') || 'Every access change has gone through.')));
+    const rooms = await refusingRooms(ctx.deps.store, await reads.bindingsOf(a.value.id));
+    const body = [lines.join('\n') || 'Every access change has gone through.', rooms.length > 0 ? `Rooms that refuse the bot's messages (announcements there are skipped until fixed):\n${rooms.join('\n')}` : ''].filter(Boolean).join('\n\n');
+    return ok(reply(personal(`${a.value.name}: access changes`, body)));
   },
 });
+
+/** One line per bound room the platform refuses the bot (services/room-health.ts). */
+async function refusingRooms(store: RoomFaultStore, bindings: readonly RoomBinding[]): Promise<string[]> {
+  const platforms = [...new Set(bindings.map((b) => b.platform))];
+  const faults = await Promise.all(platforms.map((p) => store.roomFaults(p, bindings.filter((b) => b.platform === p).map((b) => b.roomId))));
+  return faults.flat().map(describeFault);
+}
 
 export const delegateCommands = [accessStatus, seatsCommand, nominateCommand, nominationAccept, nominationWithdraw, electionCall, recallCommand, delegateRecordCommand, mandateCommand];

@@ -1,3 +1,4 @@
+import { LIMITS } from '../shared/text.js';
 import { z } from 'zod';
 import { personal, publicMessage } from '../messages/message.js';
 import { zInt, zText } from '../commands/args.js';
@@ -18,7 +19,7 @@ export const federationCreate = defineCommand({
     { name: 'name', description: 'the federation name', positional: true, rest: true, type: 'string', required: true },
     { name: 'purpose', description: 'what the federation is for', type: 'text', required: true, long: true },
   ],
-  schema: z.object({ name: zText(200), purpose: zText(5000) }),
+  schema: z.object({ name: zText(200), purpose: zText(LIMITS.body) }),
   async handler(ctx, args) {
     const r = await createFederation(ctx.deps, ctx.actor, ctx.room, args.name, args.purpose);
     if (!r.ok) return r;
@@ -33,7 +34,7 @@ export const federationAssembly = defineCommand({
   permission: 'room-admin',
   args: [
     { name: 'name', description: 'the assembly name', positional: true, rest: true, type: 'string', required: true },
-    { name: 'federation', description: 'the federation', type: 'string', required: true },
+    { name: 'federation', description: 'the federation', type: 'string', required: true, suggest: 'federation' },
   ],
   schema: z.object({ name: zText(200), federation: zText(200) }),
   async handler(ctx, args) {
@@ -81,7 +82,7 @@ export const federationLeave = defineCommand({
   help: 'Moves a federation-leave motion. Leaving needs only this assembly’s vote; its delegates lose their seats and access when it passes.',
   permission: 'member',
   args: [
-    { name: 'federation', description: 'the federation to leave', positional: true, rest: true, type: 'string', required: true },
+    { name: 'federation', description: 'the federation to leave', positional: true, rest: true, type: 'string', required: true, suggest: 'federation' },
     { name: 'hours', description: 'voting period in hours', type: 'integer' },
   ],
   schema: z.object({ federation: zText(200), hours: zInt(1, 24 * 90).optional() }),
@@ -97,7 +98,7 @@ export const federationShow = defineCommand({
   summary: 'Show the federations of this assembly, or one federation as a tree',
   help: 'Without a name: the federations this assembly belongs to, with its parent and seats in each. With a name: the whole tree with each assembly’s delegates.',
   permission: 'anyone',
-  args: [{ name: 'federation', description: 'a federation', positional: true, rest: true, type: 'string' }],
+  args: [{ name: 'federation', description: 'a federation', positional: true, rest: true, type: 'string', suggest: 'federation' }],
   schema: z.object({ federation: zText(200).optional() }),
   async handler(ctx, args) {
     const reads = ctx.deps.store.read;

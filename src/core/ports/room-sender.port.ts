@@ -42,3 +42,24 @@ export class RoomRateLimitedError extends Error {
     this.retryAfterMs = retryAfterMs;
   }
 }
+
+/** Why a room takes no messages from the bot, until someone fixes it. */
+export type RoomFaultReason = 'gone' | 'forbidden';
+
+/**
+ * The platform refused a send for a reason retrying cannot fix: the room is
+ * gone (Discord 10003 Unknown Channel) or the bot may not post there (Discord
+ * 50001 Missing Access, 50013 Missing Permissions). Senders throw it so the
+ * send job gives up on that one message, marks the room and goes on with the
+ * others, instead of retrying the whole batch. Nothing was posted.
+ */
+export class RoomUnreachableError extends Error {
+  override readonly name = 'RoomUnreachableError';
+  constructor(
+    readonly reason: RoomFaultReason,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}

@@ -21,6 +21,7 @@ import type { Policy } from '../model/policy.js';
 import type { FederationReads, FederationWrites, OutboxStore } from './federation-store.port.js';
 import type { LawReads, LawTx } from './law-store.port.js';
 import type { RelayReads, RelayTx } from './relay-store.port.js';
+import type { RoomFaultStore } from './room-faults.port.js';
 
 /**
  * Persistence as the domain needs it, nothing more. Two implementations: the
@@ -28,7 +29,7 @@ import type { RelayReads, RelayTx } from './relay-store.port.js';
  * Every write that changes state runs inside `transaction`, together with the
  * audit event it causes, so the record can never disagree with the data.
  */
-export interface Store extends OutboxStore {
+export interface Store extends OutboxStore, RoomFaultStore {
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   /** Reads outside a transaction (the hot vote path validates here first). */
   readonly read: StoreReads;

@@ -1,3 +1,4 @@
+import { LIMITS } from '../shared/text.js';
 import { z } from 'zod';
 import { personal, type OutMessage } from '../messages/message.js';
 import { zInt, zText } from '../commands/args.js';
@@ -9,7 +10,7 @@ import type { Motion } from '../model/entities.js';
 import { parseRule, proposalRef } from './model.js';
 import { findProposal, proposalStatus, showProposal } from './status.js';
 
-const proposalArg = { name: 'proposal', description: 'the proposal, e.g. P-12', positional: true, type: 'string', required: true } as const;
+const proposalArg = { name: 'proposal', description: 'the proposal, e.g. P-12', positional: true, type: 'string', required: true, suggest: 'proposal' } as const;
 const zRef = z.string().max(40);
 
 /** A read that answers with its message, or with its refusal. */
@@ -30,7 +31,7 @@ export const proposalDraft = defineCommand({
     { name: 'deadline', description: 'days until it expires', type: 'integer' },
     { name: 'agenda', description: 'an agenda item forwarded from below', type: 'integer' },
   ],
-  schema: z.object({ title: zText(1000).optional(), text: zText(20000).optional(), rule: z.string().max(40), deadline: zInt(1, 365).optional(), agenda: zInt(1, 1_000_000_000).optional() }),
+  schema: z.object({ title: zText(LIMITS.title).optional(), text: zText(LIMITS.body).optional(), rule: z.string().max(40), deadline: zInt(1, 365).optional(), agenda: zInt(1, 1_000_000_000).optional() }),
   async handler(ctx, args) {
     const rule = parseRule(args.rule);
     if (!rule) return err('bad-input', `"${args.rule}" is not an adoption rule. Write a number of local assemblies (10), a share (60%) or members covered (members:500).`);
@@ -67,7 +68,7 @@ export const proposalAmend = defineCommand({
   help: 'In the drafting assembly: moves a motion to issue the next version (e.g. after amendment requests). If it passes, the new version supersedes the old everywhere: open votes on the old one close, every assembly is offered the new one and shown what changed, and adoption starts afresh.',
   permission: 'member',
   args: [proposalArg, { name: 'text', description: 'the new full text', type: 'text', long: true, required: true }, { name: 'title', description: 'a new title (default: unchanged)', type: 'string' }, { name: 'note', description: 'what changed, in a line', type: 'string' }],
-  schema: z.object({ proposal: zRef, text: zText(20000), title: zText(1000).optional(), note: zText(1000).optional() }),
+  schema: z.object({ proposal: zRef, text: zText(LIMITS.body), title: zText(LIMITS.title).optional(), note: zText(500).optional() }),
   async handler(ctx, args) {
     const p = await findProposal(ctx.deps.store.read, args.proposal);
     if (!p.ok) return p;
@@ -93,7 +94,7 @@ export const proposalRespond = defineCommand({
   help: 'Every referred assembly already has a motion to accept (vote yes or no on it). This moves a further response motion: reject with --text giving the reasons, which travel up; amend with --text saying what to change, which reaches the drafting assembly grouped with other requests; or accept. The last response motion to pass decides.',
   permission: 'member',
   args: [proposalArg, { name: 'response', description: 'accept, reject or amend', positional: true, type: 'choice', choices: ['accept', 'reject', 'amend'], required: true }, { name: 'text', description: 'reasons (reject) or the change asked for (amend)', type: 'text', long: true }],
-  schema: z.object({ proposal: zRef, response: z.enum(['accept', 'reject', 'amend']), text: zText(20000).optional() }),
+  schema: z.object({ proposal: zRef, response: z.enum(['accept', 'reject', 'amend']), text: zText(LIMITS.body).optional() }),
   async handler(ctx, args) {
     const p = await findProposal(ctx.deps.store.read, args.proposal);
     if (!p.ok) return p;
@@ -110,7 +111,7 @@ export const proposalForward = defineCommand({
   help: 'In a local assembly or circle that is a member of a federation: moves a forward motion; if it passes, the text goes onto the agenda of its parent assembly of delegates, whose delegates may take it up as a new proposal (`proposal draft --agenda N`).',
   permission: 'member',
   args: [{ name: 'title', description: 'a one-line title', positional: true, rest: true, type: 'string', required: true }, { name: 'text', description: 'the proposal text', type: 'text', long: true, required: true }, { name: 'federation', description: 'the federation', type: 'string', required: true }],
-  schema: z.object({ title: zText(1000), text: zText(20000), federation: zText(200) }),
+  schema: z.object({ title: zText(LIMITS.title), text: zText(LIMITS.body), federation: zText(200) }),
   async handler(ctx, args) {
     const r = await propose(ctx.deps, ctx.actor, ctx.room, { kind: 'forward', title: args.title, body: args.text, payload: { federation: args.federation } });
     return r.ok ? moved(r.value, `If it passes, the text goes to the parent assembly in ${args.federation}.`) : r;

@@ -5,6 +5,7 @@ import type { RoomSenders } from '../ports/room-sender.port.js';
 import type { Store } from '../ports/store.port.js';
 import { sendRows } from '../relay/outbox.js';
 import { withWebLink, type WebLinks } from '../ports/web-links.port.js';
+import type { RoomHealth } from './room-health.js';
 
 /**
  * Tells an assembly something in every room bound to it. A room whose
@@ -12,7 +13,8 @@ import { withWebLink, type WebLinks } from '../ports/web-links.port.js';
  * platform gets its message through the outbox and that platform's paced
  * send lane, run by the process that has its bot. So a result closed by a
  * `plenary worker` (which has no bot) is still announced everywhere. A
- * failing room does not stop the others; failures are logged.
+ * failing room does not stop the others; failures are logged, and a room
+ * that refuses the bot for good is marked and skipped (`RoomHealth`).
  */
 export class Announcer {
   readonly sent: { assemblyId: AssemblyId; message: OutMessage }[] = [];
@@ -21,6 +23,7 @@ export class Announcer {
     private readonly senders: RoomSenders,
     private readonly log: Logger,
     private readonly web?: WebLinks,
+    private readonly rooms?: RoomHealth,
   ) {}
 
   async announce(assemblyId: AssemblyId, original: OutMessage, idempotencyKey: string): Promise<void> {
@@ -32,7 +35,11 @@ export class Announcer {
         const sender = this.senders.get(b.platform);
         if (!sender) return;
         try {
-          await sender.send(b, message, `${idempotencyKey}:${b.platform}:${b.roomId}`);
+          const send = () => sender.send(b, message, `${idempotencyKey}:${b.platform}:${b.roomId}`);
+          if (!this.rooms) return await send();
+          const known = await this.rooms.look(b.platform, [b.roomId]);
+          if (known.skip.has(b.roomId)) return this.log.info({ assemblyId, room: b.roomId, platform: b.platform }, 'announcement skipped: the room refuses the bot');
+          await this.rooms.attempt(b, known.marked.has(b.roomId), send);
         } catch (e) {
           this.log.error({ err: e, assemblyId, room: b.roomId, platform: b.platform }, 'announcement failed');
         }

@@ -1,3 +1,4 @@
+import { didYouMean } from '../shared/did-you-mean.js';
 import type { Choice, Motion } from '../model/entities.js';
 import { err, ok, type Result } from '../shared/result.js';
 
@@ -31,7 +32,7 @@ export function parseChoice(motion: Motion, raw: string): Result<Choice> {
     if (YES.includes(text)) return ok({ kind: 'yes-no-abstain', value: 'yes' });
     if (NO.includes(text)) return ok({ kind: 'yes-no-abstain', value: 'no' });
     if (ABSTAIN.includes(text)) return ok({ kind: 'yes-no-abstain', value: 'abstain' });
-    return err('bad-input', `Vote yes, no or abstain on motion #${motion.number}.`);
+    return err('bad-input', `Vote yes, no or abstain on motion #${motion.number}.${didYouMean(text, ['yes', 'no', 'abstain'])}`);
   }
   const parts = raw.split(motion.method === 'ranked' ? /\s*[>,]\s*/ : /\s*,\s*/).filter((p) => p.trim() !== '');
   if (motion.method === 'approval' && parts.length === 0) return ok({ kind: 'approval', approved: [] });
@@ -39,7 +40,7 @@ export function parseChoice(motion: Motion, raw: string): Result<Choice> {
   const picked: number[] = [];
   for (const p of parts) {
     const i = optionIndex(motion, p);
-    if (i === null) return err('bad-input', `"${p.trim()}" is not an option of motion #${motion.number}. The options are:\n${optionList(motion)}`);
+    if (i === null) return err('bad-input', `"${p.trim()}" is not an option of motion #${motion.number}.${didYouMean(p.trim(), motion.options)} The options are:\n${optionList(motion)}`);
     if (picked.includes(i)) return err('bad-input', `"${motion.options[i] ?? p}" appears twice in your ballot.`);
     picked.push(i);
   }

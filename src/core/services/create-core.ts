@@ -8,6 +8,7 @@ import { isElectorateSource } from '../ports/electorate-source.port.js';
 import type { Store } from '../ports/store.port.js';
 import type { WebLinks } from '../ports/web-links.port.js';
 import type { Telemetry } from '../ports/telemetry.port.js';
+import { RoomHealth } from './room-health.js';
 import { Announcer } from './announcer.js';
 import { BallotWriter } from './ballot-writer.js';
 import { ReadCache } from './read-cache.js';
@@ -36,12 +37,14 @@ export interface CoreOptions {
 
 /** Wires the core's services; called once by each composition root. */
 export function createCore(o: CoreOptions): CoreDeps {
+  const rooms = new RoomHealth(o.store, o.log, () => o.clock.now());
   const kinds = new Map([...coreMotionKinds(), ...(o.extraKinds ?? [])].map((k) => [k.kind, k] as const));
   return {
     store: o.store,
     clock: o.clock,
     log: o.log,
-    announcer: new Announcer(o.store, o.senders, o.log, o.web),
+    announcer: new Announcer(o.store, o.senders, o.log, o.web, rooms),
+    rooms,
     ballots: new BallotWriter(o.store, undefined, o.telemetry),
     cache: new ReadCache(o.store.read, o.clock),
     kinds,

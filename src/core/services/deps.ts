@@ -8,6 +8,7 @@ import type { Store } from '../ports/store.port.js';
 import type { WebLinks } from '../ports/web-links.port.js';
 import type { Telemetry } from '../ports/telemetry.port.js';
 import type { Announcer } from './announcer.js';
+import type { RoomHealth } from './room-health.js';
 import type { BallotWriter } from './ballot-writer.js';
 import type { ReadCache } from './read-cache.js';
 import type { MotionKinds, MotionObserver } from './motion-kinds.js';
@@ -18,6 +19,8 @@ export interface CoreDeps {
   readonly clock: Clock;
   readonly log: Logger;
   readonly announcer: Announcer;
+  /** Rooms that refuse the bot's messages: marked once, skipped, shown by `access status`. */
+  readonly rooms: RoomHealth;
   readonly ballots: BallotWriter;
   /** Short-lived lookups for the vote path; the store re-checks at commit. */
   readonly cache: ReadCache;

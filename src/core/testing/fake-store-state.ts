@@ -1,6 +1,7 @@
 import type { Actor, Assembly, AuditEvent, Ballot, Membership, Motion, Person, RoomBinding } from '../model/entities.js';
 import type { Law, LawNote } from '../laws/model.js';
 import type { CheckpointState } from '../ports/store.port.js';
+import type { RoomFault } from '../ports/room-faults.port.js';
 import type { AgendaItem, Proposal, ProposalVersion, Referral } from '../relay/model.js';
 import type { Federation, FederationEdge, Invitation, Mandate, Nomination, OutboxItem, Seat } from '../model/federation.js';
 
@@ -38,6 +39,8 @@ export interface FakeState {
   agenda: Map<string, AgendaItem>;
   laws: Map<string, Law>;
   lawNotes: LawNote[];
+  /** By platform + room id: rooms that refused the bot's messages. */
+  roomFaults: Map<string, RoomFault>;
   nextId: number;
 }
 
@@ -69,6 +72,7 @@ export const emptyState = (): FakeState => ({
   agenda: new Map(),
   laws: new Map(),
   lawNotes: [],
+  roomFaults: new Map(),
   nextId: 1,
 });
 

@@ -11,6 +11,8 @@ import { claimDue, finishItem, reclaimStale, releaseClaims } from './fake-outbox
 import { FakeLaws } from './fake-laws.js';
 import { FakeRelay } from './fake-relay.js';
 import * as reminders from './fake-reminders.js';
+import { clearFault, faultsOf, markFault } from './fake-room-faults.js';
+import type { RoomFault } from '../ports/room-faults.port.js';
 import type { OutboxItem } from '../model/federation.js';
 import type { OutboxClaim } from '../ports/federation-store.port.js';
 
@@ -62,6 +64,18 @@ export class FakeStore implements Store {
 
   reclaimStaleOutbox(olderThan: Date): Promise<number> {
     return this.run((_tx, draft) => Promise.resolve(reclaimStale(draft, olderThan)));
+  }
+
+  markRoomFault(fault: Omit<RoomFault, 'since' | 'checkedAt'>, now: Date): Promise<boolean> {
+    return this.run((_tx, draft) => Promise.resolve(markFault(draft, fault, now)));
+  }
+
+  roomFaults(platform: Platform, roomIds: readonly string[]): Promise<readonly RoomFault[]> {
+    return Promise.resolve(faultsOf(this.state, platform, roomIds));
+  }
+
+  clearRoomFault(platform: Platform, roomId: string): Promise<boolean> {
+    return this.run((_tx, draft) => Promise.resolve(clearFault(draft, platform, roomId)));
   }
 
   /** Test hook: direct access to rows, e.g. to tamper with the record. */

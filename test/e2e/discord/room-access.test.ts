@@ -2,21 +2,23 @@ import { OverwriteType, PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessRoleName } from '../../../src/adapters/discord/room-access.js';
 import type { RoomRef } from '../../../src/core/model/entities.js';
-import { DiscordHarness } from '../../support/discord-harness.js';
+import { DiscordHarness, text } from '../../support/discord-harness.js';
 
 describe('GIVEN a delegates room on Discord', () => {
   let h: DiscordHarness;
   let room: RoomRef;
   let thread: RoomRef;
+  let secret: RoomRef;
   const roles = async (user: string): Promise<string[]> => {
     const m = await h.twin.twin.prisma.guildMember.findUnique({ where: { guildId_userId: { guildId: h.twin.guildId, userId: h.twin.user(user) } } });
     return m ? (JSON.parse(m.roles) as string[]) : [];
   };
 
   beforeAll(async () => {
-    h = await DiscordHarness.start({ users: ['ana', 'ben', 'cy'], channels: [{ name: 'town-square' }, { name: 'delegates' }, { name: 'delegates-thread', thread: 'delegates' }] });
+    h = await DiscordHarness.start({ users: ['ana', 'ben', 'cy'], channels: [{ name: 'town-square' }, { name: 'delegates' }, { name: 'delegates-thread', thread: 'delegates' }, { name: 'delegates-private', thread: 'delegates', private: true }] });
     room = { platform: 'discord', roomId: h.twin.channel('delegates'), serverId: h.twin.guildId };
     thread = { platform: 'discord', roomId: h.twin.channel('delegates-thread'), serverId: h.twin.guildId };
+    secret = { platform: 'discord', roomId: h.twin.channel('delegates-private'), serverId: h.twin.guildId };
   });
   afterAll(async () => {
     await h.stop();
@@ -39,7 +41,8 @@ describe('GIVEN a delegates room on Discord', () => {
     const square: RoomRef = { platform: 'discord', roomId: h.twin.channel('town-square'), serverId: h.twin.guildId };
     await h.bot.rest.put(`/channels/${square.roomId}/permissions/${h.twin.guildId}`, { body: { type: OverwriteType.Role, allow: '0', deny: String(PermissionFlagsBits.EmbedLinks) } });
     expect(await h.bot.access.missingPermissions(square)).toEqual(['Embed Links']);
-    expect(await h.bot.access.missingPermissions(thread)).toEqual([]);
+    // A thread room needs Manage Threads (to take recalled delegates out), not Manage Roles.
+    expect(await h.bot.access.missingPermissions(thread)).toEqual(['Manage Threads']);
   });
 
   it('WHEN a delegate is granted access THEN they get the room access role, whose overwrite lets them in; granting again changes nothing', async () => {
@@ -64,12 +67,38 @@ describe('GIVEN a delegates room on Discord', () => {
     expect(reasons).toHaveLength(1);
   });
 
-  it('WHEN the delegates room is a thread THEN access is thread membership', async () => {
-    const where = { channelId_userId: { channelId: thread.roomId, userId: h.twin.user('cy') } };
-    expect(await h.bot.access.grant(thread, h.twin.user('cy'), 'elected')).toEqual({ ok: true, changed: true });
+  it('WHEN the delegates room is a public thread THEN access changes are refused for good, saying why', async () => {
+    for (const out of [await h.bot.access.grant(thread, h.twin.user('cy'), 'elected'), await h.bot.access.revoke(thread, h.twin.user('cy'), 'recalled')]) {
+      expect(out).toMatchObject({ ok: false, retry: false });
+      expect(!out.ok && out.reason).toContain('public thread');
+    }
+    expect(await h.bot.access.roomKind(thread)).toBe('public-thread');
+    expect(await h.bot.access.roomKind(secret)).toBe('private-thread');
+  });
+
+  it('WHEN the delegates room is a private thread THEN access is thread membership, and a recall needs Manage Threads', async () => {
+    const where = { channelId_userId: { channelId: secret.roomId, userId: h.twin.user('cy') } };
+    expect(await h.bot.access.grant(secret, h.twin.user('cy'), 'elected')).toEqual({ ok: true, changed: true });
     expect(await h.twin.twin.prisma.threadMember.findUnique({ where })).not.toBeNull();
-    expect(await h.bot.access.revoke(thread, h.twin.user('cy'), 'recalled')).toEqual({ ok: true, changed: true });
+    // Without Manage Threads Discord refuses to remove a thread member (the bot did not create this thread).
+    const refused = await h.bot.access.revoke(secret, h.twin.user('cy'), 'recalled');
+    expect(refused).toMatchObject({ ok: false, retry: false });
+    expect(!refused.ok && refused.reason).toContain('Manage Threads');
+    expect(await h.twin.twin.prisma.threadMember.findUnique({ where })).not.toBeNull();
+    await h.twin.twin.prisma.role.update({ where: { id: '1111111111111111111' }, data: { permissions: String(PermissionFlagsBits.ManageRoles | PermissionFlagsBits.KickMembers | PermissionFlagsBits.ManageThreads) } });
+    expect(await h.bot.access.missingPermissions(secret)).toEqual([]);
+    expect(await h.bot.access.revoke(secret, h.twin.user('cy'), 'recalled')).toEqual({ ok: true, changed: true });
     expect(await h.twin.twin.prisma.threadMember.findUnique({ where })).toBeNull();
+  });
+
+  it('WHEN someone sets up an assembly of delegates in a public thread THEN it is refused, saying to use a channel or a private thread; a private thread is taken', async () => {
+    const refused = await h.answer(await h.slash('ana', 'delegates-thread', 'federation create', { name: 'Valley Federation', purpose: 'Shared transport' }));
+    expect(text(refused.message!)).toContain('Not in a public thread');
+    expect(text(refused.message!)).toContain('private thread');
+    expect(await h.core.store.read.bindingByRoom('discord', thread.roomId)).toBeNull();
+    const taken = await h.answer(await h.slash('ana', 'delegates-private', 'federation create', { name: 'Valley Federation', purpose: 'Shared transport' }));
+    expect(text(taken.message!)).not.toContain('Not in a public thread');
+    expect(await h.core.store.read.bindingByRoom('discord', secret.roomId)).toMatchObject({ purpose: 'delegates' });
   });
 
   it('WHEN an excluded member is removed THEN they are kicked from the server, and later grants say they are not there', async () => {

@@ -104,11 +104,14 @@ describe.each([
     expect((await store.read.dueMotions(new Date(t + 5 * HOUR), 10)).map((m) => m.id)).toEqual([first.id, second.id, third.id]);
   });
 
-  it('GIVEN a second person for an existing platform account THEN it is refused rather than re-pointing the account', async () => {
+  it('GIVEN a second person for an existing platform account THEN the account keeps its person (never re-pointed) and no second person is left behind', async () => {
     const ann = await person(store, 'Ann');
     const [account] = await store.read.accountsOf(ann.id);
-    await expect(store.transaction((tx) => tx.createPerson('Impostor', account!))).rejects.toThrow();
+    const before = await db.prisma.person.count();
+    expect(await store.transaction((tx) => tx.createPerson('Impostor', account!))).toEqual(ann);
     expect(await store.read.personByAccount(account!.platform, account!.externalId)).toEqual(ann);
+    expect(await db.prisma.person.count()).toBe(before);
+    expect(await db.prisma.person.count({ where: { displayName: 'Impostor' } })).toBe(0);
   });
 
   it('GIVEN a person merged into another THEN the old row records where it went', async () => {

@@ -9,10 +9,10 @@ describe('GIVEN the bot in a guild', () => {
   it('THEN with @everyone only it lacks exactly Manage Roles and Kick Members in a channel', () => {
     expect(missingFrom(effectivePermissions(base), 'channel')).toEqual(['Manage Roles', 'Kick Members']);
   });
-  it('THEN a role with those permissions completes it; in a thread Manage Roles is not needed but Send Messages in Threads is', () => {
+  it('THEN a role with those permissions completes it; in a thread Manage Roles is not needed but Send Messages in Threads and Manage Threads are', () => {
     const withRole = { ...base, memberRoles: ['r'], roles: [...base.roles, { id: 'r', permissions: String(P.ManageRoles | P.KickMembers) }] };
     expect(missingFrom(effectivePermissions(withRole), 'channel')).toEqual([]);
-    expect(missingFrom(effectivePermissions(base), 'thread')).toEqual(['Send Messages in Threads', 'Kick Members']);
+    expect(missingFrom(effectivePermissions(base), 'thread')).toEqual(['Send Messages in Threads', 'Manage Threads', 'Kick Members']);
   });
   it('THEN channel overwrites apply in order: @everyone, roles, the member', () => {
     const denied = { ...base, overwrites: [{ id: 'g', type: OverwriteType.Role, allow: '0', deny: String(P.SendMessages | P.EmbedLinks) }] };

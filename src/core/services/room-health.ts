@@ -1,0 +1,99 @@
+import { publicMessage, type OutMessage } from '../messages/message.js';
+import type { Platform, RoomBinding, RoomRef } from '../model/entities.js';
+import type { Logger } from '../ports/logger.port.js';
+import type { RoomFault } from '../ports/room-faults.port.js';
+import { RoomUnreachableError } from '../ports/room-sender.port.js';
+import type { Store } from '../ports/store.port.js';
+import { sendRows } from '../relay/outbox.js';
+
+/**
+ * How long a refusing room is left alone before a send tries it again. A
+ * fixed room (permission given back) takes messages again at the latest this
+ * long after the fix; a gone room costs one refused request per interval.
+ */
+export const ROOM_PROBE_MS = 15 * 60_000;
+
+/** What one send to a room came to, for the caller's bookkeeping. */
+export type SendOutcome = 'sent' | 'unreachable';
+
+const WHY: Readonly<Record<RoomFault['reason'], string>> = {
+  gone: 'the room no longer exists (deleted, or the bot was removed from the server)',
+  forbidden: 'the bot may not post there (its permissions in that room were taken away)',
+};
+
+/**
+ * One bad room must not hold up the rest: a room the platform refuses for
+ * good (`RoomUnreachableError`) is marked once, its assembly's facilitators
+ * are told in the assembly's other rooms, and later sends to it are skipped
+ * until a probe after `ROOM_PROBE_MS` finds it fixed (then the mark goes).
+ * Used by the paced send jobs and the direct announcer alike; `access status`
+ * and `plenary doctor` show the marks.
+ */
+export class RoomHealth {
+  constructor(
+    private readonly store: Store,
+    private readonly log: Logger,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /**
+   * One read for a whole job: `skip`, the rooms among these marked and not
+   * yet due for a probe; `marked`, all marked ones (a probe that succeeds
+   * clears its mark).
+   */
+  async look(platform: Platform, roomIds: readonly string[]): Promise<{ readonly skip: ReadonlySet<string>; readonly marked: ReadonlySet<string> }> {
+    const faults = await this.store.roomFaults(platform, roomIds);
+    const at = this.now().getTime();
+    return { skip: new Set(faults.filter((f) => at - f.checkedAt.getTime() < ROOM_PROBE_MS).map((f) => f.roomId)), marked: new Set(faults.map((f) => f.roomId)) };
+  }
+
+  /**
+   * Sends through `send`; a refusal for good marks the room (telling its
+   * facilitators the first time) and is answered 'unreachable' instead of
+   * thrown; anything else is thrown as it was. `wasMarked`: a success clears the mark.
+   */
+  async attempt(room: RoomRef, wasMarked: boolean, send: () => Promise<void>): Promise<SendOutcome> {
+    try {
+      await send();
+    } catch (e) {
+      if (!(e instanceof RoomUnreachableError)) throw e;
+      await this.unreachable(room, e);
+      return 'unreachable';
+    }
+    if (wasMarked) await this.reachable(room);
+    return 'sent';
+  }
+
+  private async unreachable(room: RoomRef, e: RoomUnreachableError): Promise<void> {
+    const first = await this.store.markRoomFault({ platform: room.platform, roomId: room.roomId, reason: e.reason, detail: e.message }, this.now());
+    this.log.warn({ platform: room.platform, roomId: room.roomId, reason: e.reason, detail: e.message, first }, 'a room refuses the bot’s messages; later sends to it are skipped until it is fixed');
+    if (first) await this.tellFacilitators(room, e).catch((err: unknown) => this.log.error({ err, roomId: room.roomId }, 'could not tell the facilitators about a refusing room'));
+  }
+
+  private async reachable(room: RoomRef): Promise<void> {
+    if (await this.store.clearRoomFault(room.platform, room.roomId)) this.log.info({ platform: room.platform, roomId: room.roomId }, 'a room takes the bot’s messages again');
+  }
+
+  /** In the assembly's other rooms that are not marked themselves; with one room, `access status` there is what is left. */
+  private async tellFacilitators(room: RoomRef, e: RoomUnreachableError): Promise<void> {
+    const binding = await this.store.read.bindingByRoom(room.platform, room.roomId);
+    if (!binding) return;
+    const [assembly, bindings] = await Promise.all([this.store.read.assembly(binding.assemblyId), this.store.read.bindingsOf(binding.assemblyId)]);
+    const others = bindings.filter((b) => !(b.platform === room.platform && b.roomId === room.roomId));
+    const healthy: RoomBinding[] = [];
+    for (const b of others) if ((await this.store.roomFaults(b.platform, [b.roomId])).length === 0) healthy.push(b);
+    if (healthy.length === 0) return;
+    const at = this.now().getTime();
+    const message = roomFaultNotice(assembly?.name ?? 'this assembly', room, e);
+    await this.store.transaction((tx) => tx.relay.enqueueMany(sendRows([{ bindings: healthy, message, key: `room-fault.${room.platform}.${room.roomId}.${at}` }], `room-fault.${room.platform}.${room.roomId}.${at}`)));
+  }
+}
+
+export function roomFaultNotice(assembly: string, room: RoomRef, e: RoomUnreachableError): OutMessage {
+  return publicMessage(`Facilitators of ${assembly}: a room no longer takes messages`, `The ${room.platform} room ${room.roomId} refused a message: ${WHY[e.reason]} (${e.message}). Announcements for it are skipped until it is fixed; the bot tries it again every ${ROOM_PROBE_MS / 60_000} minutes. \`access status\` lists the rooms that refuse messages.`, { tone: 'warning' });
+}
+
+/** One line per refusing room, for `access status`. */
+export function describeFault(f: RoomFault): string {
+  return `• ${f.platform} room ${f.roomId}: ${WHY[f.reason]} — ${f.detail} (since ${f.since.toISOString().slice(0, 16).replace('T', ' ')} UTC; retried every ${ROOM_PROBE_MS / 60_000} min)`;
+}
