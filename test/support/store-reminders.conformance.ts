@@ -21,6 +21,21 @@ export function describeStoreReminderConformance(ctx: ConformanceContext): void 
       expect(await ctx.store.read.dueReminders(now, 100_000)).toContain(m.id);
     });
 
+    it('GIVEN a page of due motions in assemblies with and without reminder hours THEN one call settles exactly those without, and leaves the others due', async () => {
+      const [quiet, asking, ann] = [await assembly(ctx.store), await assembly(ctx.store), await person(ctx.store)];
+      await ctx.store.transaction((tx) => tx.updatePolicy(asking.id, { ...defaultPolicy(), reminders: [24, 1] }));
+      const ms = [await motion(ctx.store, quiet, ann.id), await motion(ctx.store, asking, ann.id), await motion(ctx.store, quiet, ann.id)];
+      const settled = await ctx.store.transaction((tx) => tx.forgetUnreminded([...ms.map((m) => m.id), UNKNOWN.motion]));
+      expect([...settled].sort()).toEqual([ms[0]!.id, ms[2]!.id].sort());
+      const due = await ctx.store.read.dueReminders(new Date(), 100_000);
+      expect(due).toContain(ms[1]!.id);
+      expect(due).not.toContain(ms[0]!.id);
+      expect(due).not.toContain(ms[2]!.id);
+      // Reminders turned on later: the quiet assembly's open motions are looked at again.
+      await ctx.store.transaction((tx) => tx.updatePolicy(quiet.id, { ...defaultPolicy(), reminders: [2] }));
+      expect(await ctx.store.read.dueReminders(new Date(), 100_000)).toContain(ms[0]!.id);
+    });
+
     it('GIVEN a reminder marked sent THEN marking it again says no, and the motion lists it', async () => {
       const [a, ann] = [await assembly(ctx.store), await person(ctx.store)];
       const m = await motion(ctx.store, a, ann.id);

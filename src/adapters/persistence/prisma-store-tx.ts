@@ -3,7 +3,7 @@ import type { Actor, Assembly, AuditEvent, Membership, Motion, Person, Platform,
 import { checkpointDueAt, type Policy } from '../../core/model/policy.js';
 import type { RelayTx } from '../../core/ports/relay-store.port.js';
 import type { CheckpointState, NewEvent, NewMotion, StoreTx } from '../../core/ports/store.port.js';
-import { asPersonId, type AssemblyId, type MotionId, type PersonId } from '../../core/shared/ids.js';
+import { asMotionId, asPersonId, type AssemblyId, type MotionId, type PersonId } from '../../core/shared/ids.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import { appendEvents } from './prisma-event-chain.js';
 import { PrismaFederationTx } from './prisma-federation-tx.js';
@@ -204,6 +204,21 @@ export class PrismaTx extends PrismaFederationTx implements StoreTx {
   async setReminderAt(motionId: MotionId, at: Date | null): Promise<void> {
     if (!isUuid(motionId)) return;
     await this.db.motion.updateMany({ where: { id: motionId }, data: { reminderAt: at } });
+  }
+
+  async forgetUnreminded(motionIds: readonly MotionId[]): Promise<readonly MotionId[]> {
+    const ids = motionIds.filter(isUuid);
+    if (ids.length === 0) return [];
+    const rows = await this.db.$queryRaw<{ id: string }[]>`
+      WITH quiet AS (
+        SELECT a.id FROM assembly a
+        WHERE a.id IN (SELECT assembly_id FROM motion WHERE id = ANY(${ids}::uuid[]))
+          AND (jsonb_typeof(a.policy->'reminders') IS DISTINCT FROM 'array' OR a.policy->'reminders' = '[]'::jsonb)
+        FOR SHARE OF a)
+      UPDATE motion SET reminder_at = NULL
+      WHERE id = ANY(${ids}::uuid[]) AND assembly_id IN (SELECT id FROM quiet)
+      RETURNING id::text AS id`;
+    return rows.map((r) => asMotionId(r.id));
   }
 
   async markReminderSent(motionId: MotionId, hours: number, at: Date): Promise<boolean> {

@@ -230,6 +230,15 @@ export interface StoreTx extends StoreReads, FederationWrites {
   addSecond(motionId: MotionId, personId: PersonId): Promise<boolean>;
   /** When the sweep next looks at the motion's reminders (the epoch: at once, to re-plan; null: none left). */
   setReminderAt(motionId: MotionId, at: Date | null): Promise<void>;
+  /**
+   * Of these motions, those whose assembly has no reminder hours get no more
+   * looks (one statement for a page, not a transaction per motion: a relay
+   * opens 100,000 response motions at once). The assemblies' rows are read
+   * under a share lock, so a policy change adding reminders (which re-plans
+   * its open motions under the assembly lock) is waited for and seen.
+   * Returns the motions it settled.
+   */
+  forgetUnreminded(motionIds: readonly MotionId[]): Promise<readonly MotionId[]>;
   /** Records that the reminder `hours` before the close went out; false when it already had (then send nothing). */
   markReminderSent(motionId: MotionId, hours: number, at: Date): Promise<boolean>;
   /** Reminders by direct message on this account, or not (`remind on|off`). */

@@ -99,7 +99,9 @@ export async function sendDueReminders(deps: CoreDeps, o: { readonly page?: numb
   let posted = 0;
   for (let p = 0; p < (o.maxPages ?? REMINDER_PAGES_PER_SWEEP); p++) {
     const due = await deps.store.read.dueReminders(now, page);
-    for (const id of due) {
+    // Most assemblies ask for no reminders: their new motions are settled for the whole page at once.
+    const quiet = new Set<MotionId>(await deps.store.transaction((tx) => tx.forgetUnreminded(due)));
+    for (const id of due.filter((m) => !quiet.has(m))) {
       try {
         if (await remindOne(deps, id, now)) posted++;
       } catch (e) {

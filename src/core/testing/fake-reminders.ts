@@ -27,6 +27,15 @@ export function reminderRecipients(st: FakeState, motionId: MotionId): Actor[] {
   return [...st.accounts.values()].filter((a) => a.remind === true && waiting(a.personId)).map(({ platform, externalId, displayName }) => ({ platform, externalId, displayName })).sort((a, b) => (a.platform + a.externalId < b.platform + b.externalId ? -1 : 1));
 }
 
+export function forgetUnreminded(st: FakeState, motionIds: readonly MotionId[]): MotionId[] {
+  return motionIds.filter((id) => {
+    const m = st.motions.get(id);
+    const quiet = m !== undefined && (st.assemblies.get(m.assemblyId)?.policy.reminders.length ?? 0) === 0;
+    if (quiet) st.reminderAt.set(id, null);
+    return quiet;
+  });
+}
+
 export function setReminderAt(st: FakeState, motionId: MotionId, at: Date | null): void {
   if (st.motions.has(motionId)) st.reminderAt.set(motionId, at);
 }

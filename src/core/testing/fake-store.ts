@@ -180,6 +180,9 @@ class FakeTx extends FakeFederation implements StoreTx {
     reminders.setReminderAt(this.s(), motionId, at);
     return Promise.resolve();
   }
+  forgetUnreminded(motionIds: readonly MotionId[]): Promise<readonly MotionId[]> {
+    return Promise.resolve(reminders.forgetUnreminded(this.s(), motionIds));
+  }
   markReminderSent(motionId: MotionId, hours: number, at: Date): Promise<boolean> {
     return Promise.resolve(reminders.markReminderSent(this.s(), motionId, hours, at));
   }
