@@ -96,8 +96,8 @@ export class DiscordHarness {
     await this.twin.stop();
   }
 
-  /** `/motion propose title:…` as `user` in `channel`; option types come from the generated command. */
-  async slash(user: string, channel: string, command: string, options: Readonly<Record<string, OptionValue>> = {}): Promise<string> {
+  /** The interaction's options for `/command` (sub-commands nested as Discord sends them), checked against the registered definition. */
+  private interactionOptions(command: string, options: Readonly<Record<string, OptionValue>>, focused?: string): { name: string; leaf: { name: string; type: number; value?: OptionValue; options?: unknown[] }[] } {
     const [name, ...rest] = command.split(' ');
     const def = slashCommands(this.table).find((c) => c.name === name);
     if (!def || !name) throw new Error(`no slash command ${command}`);
@@ -112,9 +112,15 @@ export class DiscordHarness {
     let leaf = Object.entries(options).map(([k, value]) => {
       const o = level.find((x) => x.name === k);
       if (!o) throw new Error(`/${command} has no option ${k}`);
-      return { name: k, type: o.type, value };
+      return { name: k, type: o.type, value, ...(k === focused ? { focused: true } : {}) };
     }) as { name: string; type: number; value?: OptionValue; options?: unknown[] }[];
     for (const w of wrap.reverse()) leaf = [{ ...w, options: leaf }];
+    return { name, leaf };
+  }
+
+  /** `/motion propose title:…` as `user` in `channel`; option types come from the generated command. */
+  async slash(user: string, channel: string, command: string, options: Readonly<Record<string, OptionValue>> = {}): Promise<string> {
+    const { name, leaf } = this.interactionOptions(command, options);
     const r = await this.twin.twin.simulateSlashCommand({ channelId: this.twin.channel(channel), userId: this.twin.user(user), name, options: leaf as never });
     return r.id;
   }
@@ -124,24 +130,9 @@ export class DiscordHarness {
    * options as given): the choices of its autocomplete answer, in order.
    */
   async autocomplete(user: string, channel: string, command: string, options: Readonly<Record<string, OptionValue>>, focused: string): Promise<{ name: string; value: string | number }[]> {
-    const [name, ...rest] = command.split(' ');
-    const registered = await this.twin.twin.prisma.applicationCommand.findFirst({ where: { name: name ?? '' } });
-    const def = slashCommands(this.table).find((c) => c.name === name);
-    if (!def || !name || !registered) throw new Error(`no slash command ${command}`);
-    let level: readonly APIApplicationCommandOption[] = def.options ?? [];
-    const wrap: { name: string; type: number }[] = [];
-    for (const word of rest) {
-      const o = level.find((x) => x.name === word);
-      if (!o || !('options' in o)) throw new Error(`no sub-command ${word} in ${command}`);
-      wrap.push({ name: word, type: o.type });
-      level = o.options ?? [];
-    }
-    let leaf = Object.entries(options).map(([k, value]) => {
-      const o = level.find((x) => x.name === k);
-      if (!o) throw new Error(`/${command} has no option ${k}`);
-      return { name: k, type: o.type, value, ...(k === focused ? { focused: true } : {}) };
-    }) as { name: string; type: number; value?: OptionValue; options?: unknown[] }[];
-    for (const w of wrap.reverse()) leaf = [{ ...w, options: leaf }];
+    const { name, leaf } = this.interactionOptions(command, options, focused);
+    const registered = await this.twin.twin.prisma.applicationCommand.findFirst({ where: { name } });
+    if (!registered) throw new Error(`no slash command ${command}`);
     const { id } = await this.twin.twin.simulateInteraction({ type: InteractionType.ApplicationCommandAutocomplete, channelId: this.twin.channel(channel), userId: this.twin.user(user), data: { id: registered.id, name, type: 1, options: leaf } });
     const prisma = this.twin.twin.prisma;
     const until = Date.now() + 8000;
