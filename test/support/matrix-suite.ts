@@ -215,9 +215,11 @@ export function matrixScenarios(world: () => MatrixWorld): void {
       expect(textOf(result)).toContain(`${a.assembly} record #${head.seq} · ${head.hash.slice(0, 12)}`);
       // A member imitating a head line in the room is not taken for the bot's post.
       await ben!.say(a.roomId, `${a.assembly} record #${head.seq} · 000000000000`);
+      // The passed resolution is law 1 of the assembly (src/core/laws): its announcement carries a head too.
+      await ana!.waitFor(a.roomId, (e) => e.sender === a.bot && e.type === 'm.room.message' && textOf(e).includes('Law 1 is in force'), 'the law announcement');
       const verified = await ana!.command(a.roomId, '!audit verify', a.bot);
       expect(textOf(verified)).toContain('record verified');
-      expect(textOf(verified)).toContain('Posted heads: all 1 found in 1 room(s) agree');
+      expect(textOf(verified)).toContain('Posted heads: all 2 found in 1 room(s) agree');
     });
   });
 }

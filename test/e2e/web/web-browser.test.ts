@@ -62,7 +62,8 @@ describe.skipIf(!executablePath)('the web view in chromium', () => {
     expect(await textOf(page.locator('h1'))).toBe('Riverside Tenants');
     expect(await textOf(page.locator(`.live[data-motion="${w.motions.open.id}"]`))).toBe('Yes 1 · No 0 · Abstain 0 (1 ballots)');
     expect(await textOf(page.locator(`.live[data-motion="${w.motions.secret.id}"]`))).toBe('2 ballot(s) cast (secret ballot: tally at the close)');
-    await page.getByText('Committee').first().waitFor({ state: 'visible' });
+    // The closed ranked motion "Committee" (a policy table, folded away, now also names the kind "committee").
+    await page.getByText('Committee').filter({ visible: true }).first().waitFor({ state: 'visible' });
     await accessible();
     await page.screenshot({ path: 'docs/screenshots/web-assembly.png', fullPage: true });
   });
