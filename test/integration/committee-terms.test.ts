@@ -41,6 +41,8 @@ afterAll(async () => {
 describe('committee terms on PostgreSQL', () => {
   it('GIVEN two committees WHEN the short one’s term passes and three sweeps race THEN only it is due, ended once, its seat revoked once', async () => {
     const short = (await s.deps.store.read.assemblyByName('Short Committee'))!;
+    const long = (await s.deps.store.read.assemblyByName('Long Committee'))!;
+    expect(await s.deps.store.read.laws.committeesOf(short.parentAssemblyId!)).toEqual([long.id, short.id]);
     expect((await s.deps.store.read.members(short.id, 'active')).length).toBe(1);
     expect(await s.deps.store.read.laws.dueCommittees(s.clock.now(), 10)).toEqual([]);
     s.clock.advance(DAY);

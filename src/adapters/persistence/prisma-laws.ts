@@ -79,6 +79,12 @@ export class PrismaLaws implements LawTx {
     return row ? toNote(row) : null;
   }
 
+  async committeesOf(localId: AssemblyId): Promise<readonly AssemblyId[]> {
+    if (!isUuid(localId)) return [];
+    const rows = await this.db.assembly.findMany({ where: { parentAssemblyId: localId, kind: 'committee' }, select: { id: true }, orderBy: { name: 'asc' } });
+    return rows.map((r) => asAssemblyId(r.id));
+  }
+
   async dueCommittees(now: Date, limit: number): Promise<readonly AssemblyId[]> {
     // Committees only (few rows), each with its creation event's term and no end event, looked up by assembly.
     const rows = await this.db.$queryRaw<{ id: string }[]>`

@@ -29,6 +29,10 @@ export class FakeLaws implements LawTx {
     return Promise.resolve(this.state().lawNotes.find((n) => n.kind === 'annulment' && n.targetMotionId === motionId) ?? null);
   }
 
+  committeesOf(localId: AssemblyId): Promise<readonly AssemblyId[]> {
+    const list = [...this.state().assemblies.values()].filter((a) => a.kind === 'committee' && a.parentAssemblyId === localId);
+    return Promise.resolve(list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((a) => a.id));
+  }
   dueCommittees(now: Date, limit: number): Promise<readonly AssemblyId[]> {
     const st = this.state();
     const due = [...st.assemblies.values()].filter((a) => {
