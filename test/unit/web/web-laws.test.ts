@@ -8,7 +8,7 @@ import type { Assembly } from '../../../src/core/model/entities.js';
 import type { Scenario } from '../../../src/core/testing/scenario.js';
 import { ANY_ID, WEB_SECRET } from '../../support/web-fixture.js';
 import type { Sent } from '../../support/relay-drain.js';
-import { lawScenario, runScript } from '../laws/law-script.js';
+import { lawScenario, runScript, TWO_TOWNS } from '../laws/law-script.js';
 
 const HOSTILE = `<script>alert('x')</script>`;
 const ESCAPED = '&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;';
@@ -144,5 +144,35 @@ describe('the web view of a law book and its committees', () => {
       expect(off.text).not.toContain('Fridge');
     }
     expect((await web.request(`/a/${a.id}`)).status).toBe(403);
+  });
+
+  it('GIVEN a law taken in from an adopted federation proposal THEN its page links the proposal and the federation', async () => {
+    const fed = lawScenario();
+    await runScript(fed, [], `${TWO_TOWNS}
+/in valley
+/as ana
+proposal draft "Night buses" --text "Run a night bus on Fridays." --rule 1
+vote 1 yes
+/as dan
+vote 1 yes
+/in north
+/as ana
+assembly policy web-visibility public
+vote 3 yes
+/as ben
+vote 3 yes
+/as cy
+vote 3 yes
+`);
+    const town = (await fed.deps.store.read.assemblyByName('North'))!;
+    const law = (await fed.deps.store.read.laws.law(town.id, 1))!;
+    const web = createWebApp({ reads: fed.deps.store.read, secret: WEB_SECRET, now: () => fed.clock.now(), log: silentLogger, hub: new TallyHub(fed.deps.store.read, 20), metrics: new Metrics(), idPattern: ANY_ID, perMinute: 100_000 });
+    const res = await web.request(`/a/${town.id}/laws/1`);
+    const text = await res.text();
+    expect(res.status).toBe(200);
+    expect(text).toContain('Run a night bus on Fridays.');
+    expect(text).toContain(`<a href="/p/${law.source!.proposalId}">P-1</a>`);
+    expect(text).toContain(`<a href="/f/${law.source!.federationId}">Valley Transport</a>`);
+    expect(text).toContain(law.source!.acceptedByMotion === null ? ', accepted and adopted' : `motion #${law.source!.acceptedByMotion}</a> and adopted`);
   });
 });
