@@ -1,5 +1,6 @@
 import { closeDueMotions } from '../core/services/closing.service.js';
 import { endExpiredTerms } from '../core/federation/terms.js';
+import { endDueCommittees } from '../core/laws/committee-terms.js';
 import { expireDueProposals, reconcileRollups } from '../core/relay/index.js';
 import { postDueCheckpoints } from '../core/services/checkpoint.service.js';
 import { sendDueReminders } from '../core/services/reminder.service.js';
@@ -19,6 +20,8 @@ export function sweepMotionsHandler(deps: CoreDeps, queue: JobQueue) {
     if (closed > 0) deps.log.info({ closed, slot: job.payload.slot }, 'closed due motions');
     const terms = await endExpiredTerms(deps);
     if (terms > 0) deps.log.info({ terms, slot: job.payload.slot }, 'ended delegate terms');
+    const committees = await endDueCommittees(deps);
+    if (committees > 0) deps.log.info({ committees, slot: job.payload.slot }, 'ended committees past their term');
     const expired = await expireDueProposals(deps);
     if (expired > 0) deps.log.info({ expired, slot: job.payload.slot }, 'expired proposals past their deadline');
     const rollups = await reconcileRollups(deps);

@@ -79,6 +79,23 @@ export class PrismaLaws implements LawTx {
     return row ? toNote(row) : null;
   }
 
+  async committeesOf(localId: AssemblyId): Promise<readonly AssemblyId[]> {
+    if (!isUuid(localId)) return [];
+    const rows = await this.db.assembly.findMany({ where: { parentAssemblyId: localId, kind: 'committee' }, select: { id: true }, orderBy: { name: 'asc' } });
+    return rows.map((r) => asAssemblyId(r.id));
+  }
+
+  async dueCommittees(now: Date, limit: number): Promise<readonly AssemblyId[]> {
+    // Committees only (few rows), each with its creation event's term and no end event, looked up by assembly.
+    const rows = await this.db.$queryRaw<{ id: string }[]>`
+      SELECT a.id::text AS id FROM assembly a
+      JOIN event c ON c.assembly_id = a.id AND c.type = 'committee.created'
+      WHERE a.kind = 'committee' AND (c.payload->>'endsAt')::timestamptz <= ${now.toISOString()}::timestamptz
+        AND NOT EXISTS (SELECT 1 FROM event e WHERE e.assembly_id = a.id AND e.type = 'committee.ended')
+      ORDER BY a.id LIMIT ${limit}`;
+    return rows.map((r) => asAssemblyId(r.id));
+  }
+
   async enact(law: NewLaw): Promise<Law> {
     return (await this.enactMany([law]))[0] ?? Promise.reject(new Error('law not enacted'));
   }

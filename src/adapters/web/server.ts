@@ -13,6 +13,7 @@ import { assemblyPage } from './pages/assembly.page.js';
 import { isRefusal, UUID_ID, type PageContext, type PageResult, type Refusal } from './pages/context.js';
 import { errorPage, type ErrorKind } from './pages/errors.page.js';
 import { homePage } from './pages/home.page.js';
+import { lawPage } from './pages/law.page.js';
 import { federationPage, mapChildrenFragment, mapNodePage, mapSearchPage } from './pages/map.page.js';
 import { motionBlt, motionPage, visibleMotion } from './pages/motion.page.js';
 import { proposalPage, referralPage } from './pages/proposal.page.js';
@@ -109,6 +110,7 @@ export function createWebApp(d: WebDeps): Hono {
 
   app.get('/', async (c) => show(c, await homePage(ctxOf(c))));
   app.get('/a/:id', async (c) => show(c, await assemblyPage(ctxOf(c), c.req.param('id'))));
+  app.get('/a/:id/laws/:n', async (c) => show(c, await lawPage(ctxOf(c), c.req.param('id'), c.req.param('n'))));
   app.get('/m/:id', async (c) => show(c, await motionPage(ctxOf(c), c.req.param('id'))));
   app.get('/m/:id/blt', async (c) => {
     const r = await motionBlt(ctxOf(c), c.req.param('id'));

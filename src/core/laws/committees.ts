@@ -80,13 +80,29 @@ export async function endCommittee(tx: StoreTx, c: Committee, at: Date, why: str
 }
 
 /**
+ * Ends `c` if its term is over and it has not ended yet, under the
+ * committee's lock and re-read after taking it, so two closers racing (a
+ * member's act and the sweep, or two sweeps) end it once. Returns whether
+ * this call ended it.
+ */
+export async function endIfTermOver(tx: StoreTx, c: Committee, now: Date): Promise<boolean> {
+  if (c.ended || now < c.terms.endsAt) return false;
+  await tx.lockAssembly(c.assembly.id);
+  const fresh = await committeeOf(tx, c.assembly);
+  if (!fresh || fresh.ended) return false;
+  await endCommittee(tx, fresh, now, 'its term ended');
+  return true;
+}
+
+/**
  * A committee past its term ends the first time anyone acts on it (a
- * report, a request, an election, `committee show`): nothing it does after
- * its term counts. Returns whether it is still running.
+ * report, a request, an election), or at the next deadline sweep
+ * (`endDueCommittees`), whichever comes first: nothing it does after its
+ * term counts. Returns whether it is still running.
  */
 export async function stillRunning(tx: StoreTx, c: Committee, now: Date): Promise<boolean> {
   if (c.ended) return false;
   if (now < c.terms.endsAt) return true;
-  await endCommittee(tx, c, now, 'its term ended');
+  await endIfTermOver(tx, c, now);
   return false;
 }

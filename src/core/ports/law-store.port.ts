@@ -12,6 +12,10 @@ export interface LawReads {
   notes(lawId: string): Promise<readonly LawNote[]>;
   /** The annulment that struck this motion, if any. */
   annulmentOf(motionId: MotionId): Promise<LawNote | null>;
+  /** The committees a local assembly created, ended or not, by name. */
+  committeesOf(localId: AssemblyId): Promise<readonly AssemblyId[]>;
+  /** Committees whose term ended at or before `now` and that have not ended yet (the sweep's work list). */
+  dueCommittees(now: Date, limit: number): Promise<readonly AssemblyId[]>;
 }
 
 /**

@@ -29,6 +29,21 @@ export class FakeLaws implements LawTx {
     return Promise.resolve(this.state().lawNotes.find((n) => n.kind === 'annulment' && n.targetMotionId === motionId) ?? null);
   }
 
+  committeesOf(localId: AssemblyId): Promise<readonly AssemblyId[]> {
+    const list = [...this.state().assemblies.values()].filter((a) => a.kind === 'committee' && a.parentAssemblyId === localId);
+    return Promise.resolve(list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((a) => a.id));
+  }
+  dueCommittees(now: Date, limit: number): Promise<readonly AssemblyId[]> {
+    const st = this.state();
+    const due = [...st.assemblies.values()].filter((a) => {
+      if (a.kind !== 'committee') return false;
+      const events = st.events.get(a.id) ?? [];
+      const created = events.find((e) => e.type === 'committee.created');
+      return created !== undefined && Date.parse(String(created.payload.endsAt)) <= now.getTime() && !events.some((e) => e.type === 'committee.ended');
+    });
+    return Promise.resolve(due.map((a) => a.id).sort().slice(0, limit));
+  }
+
   enact(law: NewLaw): Promise<Law> {
     const st = this.state();
     const number = Math.max(0, ...[...st.laws.values()].filter((l) => l.assemblyId === law.assemblyId).map((l) => l.number)) + 1;

@@ -5,6 +5,7 @@ import { liveTally } from '../../../core/services/live-tally.js';
 import { asAssemblyId } from '../../../core/shared/ids.js';
 import { html, path, type Html } from '../html.js';
 import { facts, page, pct, when } from '../layout.js';
+import { lawSections } from './law.page.js';
 import { visibleAssembly, type PageContext, type PageResult } from './context.js';
 
 export async function assemblyPage(ctx: PageContext, id: string): Promise<PageResult> {
@@ -12,7 +13,7 @@ export async function assemblyPage(ctx: PageContext, id: string): Promise<PageRe
   const a = await visibleAssembly(ctx, await ctx.reads.assembly(asAssemblyId(id)));
   if ('refuse' in a) return a;
   const reads = ctx.reads;
-  const [members, bindings, open, closed, head, checkpoint, parents] = await Promise.all([
+  const [members, bindings, open, closed, head, checkpoint, parents, laws] = await Promise.all([
     reads.countMembers(a.id, 'active'),
     reads.bindingsOf(a.id),
     reads.motions(a.id, ['open', 'proposed'], 50),
@@ -20,6 +21,7 @@ export async function assemblyPage(ctx: PageContext, id: string): Promise<PageRe
     reads.chainHead(a.id),
     reads.checkpointOf(a.id),
     reads.parentEdges(a.id),
+    lawSections(ctx, a),
   ]);
   const p = a.policy;
   const verified = ctx.verifications.get(a.id);
@@ -46,6 +48,7 @@ ${MOTION_KINDS.map((k) => {
 ${open.length === 0 ? html`<p class="muted">None.</p>` : await openTable(ctx, open)}
 <h2>Closed motions</h2>
 ${closed.length === 0 ? html`<p class="muted">None yet.</p>` : closedTable(closed)}
+${laws}
 <h2>Delegates</h2>
 ${parents.length === 0 ? html`<p class="muted">${a.name} sends no delegates (it is in no federation as a member).</p>` : await delegates(ctx, a, parents)}
 <h2>Record</h2>

@@ -64,7 +64,8 @@ ${accepted.length === 0 ? html`<p>Nobody yet: a proposal binds only the local as
   return page({ title: `${proposalRef(p)} ${v.title}`, kind: 'proposal-page' }, body);
 }
 
-const diffLines = (d: string): Html => html`${d.split('\n').map((l) => (l.startsWith('+ ') ? html`<ins>${l}</ins>\n` : l.startsWith('- ') ? html`<del>${l}</del>\n` : html`${l}\n`))}`;
+/** A `lineDiff` with its added and removed lines marked (also on law pages). */
+export const diffLines = (d: string): Html => html`${d.split('\n').map((l) => (l.startsWith('+ ') ? html`<ins>${l}</ins>\n` : l.startsWith('- ') ? html`<del>${l}</del>\n` : html`${l}\n`))}`;
 
 /** One referral's member assemblies, a page at a time, each with its subtree's counts and a link further down. */
 async function treeLevel(ctx: PageContext, p: Proposal, parent: Referral, after: string | undefined): Promise<Html> {
