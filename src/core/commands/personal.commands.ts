@@ -37,7 +37,7 @@ export const pendingCommand = defineCommand({
 export const remindCommand = defineCommand({
   path: ['remind'],
   summary: 'Reminders to vote by direct message, on or off',
-  help: 'With `on`, the bot sends you a direct message on this account before a motion of your assemblies closes while you have not voted on it, at the times each assembly sets (assembly policy reminders, e.g. 24,1 hours before). Nobody else learns whether you voted. `off` stops them.',
+  help: 'With `on`, the bot sends you a direct message on this account before a motion of your assemblies closes while you have not voted on it, at the times each assembly sets (`assembly policy reminders`, e.g. 24,1 hours before). Nobody else learns whether you voted. `off` stops them.',
   examples: ['remind on', 'remind off'],
   permission: 'anyone',
   args: [{ name: 'setting', description: 'on or off', positional: true, type: 'choice', choices: ['on', 'off'], required: true }],

@@ -63,7 +63,7 @@ export const committeeRoom = defineCommand({
 export const committeeElect = defineCommand({
   path: ['committee', 'elect'],
   summary: "Move the election of a committee's vacant seats",
-  help: 'In the local assembly: moves a ranked election (instant-runoff for one seat, STV for several) among the named members; winners take their seats, and access to the committee room, when it closes.',
+  help: 'In the local assembly: moves a ranked election (instant-runoff for one seat, STV for several) among the named members; winners take their seats, and access to the room of the committee, when it closes.',
   permission: 'member',
   args: [nameArg, { name: 'candidate', description: 'a member standing (repeat)', type: 'list' }, { name: 'hours', description: 'voting period in hours', type: 'integer' }],
   schema: z.object({ committee: zText(200), candidate: zList(25).optional(), hours: zInt(1, 24 * 90).optional() }),
@@ -174,7 +174,7 @@ export const committeeShow = defineCommand({
     const a = args.committee ? await reads.assemblyByName(args.committee) : null;
     const here = a ?? (await assemblyOfRoom(reads, ctx.room).then((r) => (r.ok ? r.value : null)));
     const c = here ? await committeeOf(reads, here) : null;
-    if (!c) return err('not-found', args.committee ? `No committee is called "${args.committee}".` : 'Name the committee (committee show NAME).');
+    if (!c) return err('not-found', args.committee ? `No committee is called "${args.committee}".` : 'Name the committee (`committee show NAME`).');
     const members = await seated(reads, c.assembly);
     const ended = c.ended || ctx.deps.clock.now() >= c.terms.endsAt;
     return ok(

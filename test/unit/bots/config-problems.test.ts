@@ -14,7 +14,7 @@ describe('GIVEN a configuration with problems of both kinds', () => {
     expect(problems.some((p) => p.startsWith('LOG_LEVEL:'))).toBe(true);
     expect(problems.some((p) => p.startsWith('REDIS_URL:'))).toBe(true);
     expect(problems).toContain('DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set');
-    expect(problems).toContain('MATRIX_ACCESS_TOKEN: required when MATRIX_HOMESERVER_URL is set (or MATRIX_USER_ID + MATRIX_PASSWORD)');
+    expect(problems).toContain('MATRIX_ACCESS_TOKEN: required when MATRIX_HOMESERVER_URL is set (or MATRIX_USER_ID + MATRIX_PASSWORD, or MATRIX_APPSERVICE_REGISTRATION)');
   });
 
   it('THEN a partner that is present but malformed is reported once, as malformed, not also as missing', () => {
