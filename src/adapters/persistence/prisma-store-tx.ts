@@ -209,14 +209,15 @@ export class PrismaTx extends PrismaFederationTx implements StoreTx {
   async forgetUnreminded(motionIds: readonly MotionId[]): Promise<readonly MotionId[]> {
     const ids = motionIds.filter(isUuid);
     if (ids.length === 0) return [];
+    // Motion rows only, in id order and SKIP LOCKED: it never waits, so it cannot deadlock with the
+    // relay's batches or another sweep; a motion it skips stays due for the per-motion path.
     const rows = await this.db.$queryRaw<{ id: string }[]>`
       WITH quiet AS (
-        SELECT a.id FROM assembly a
-        WHERE a.id IN (SELECT assembly_id FROM motion WHERE id = ANY(${ids}::uuid[]))
+        SELECT m.id FROM motion m JOIN assembly a ON a.id = m.assembly_id
+        WHERE m.id = ANY(${ids}::uuid[]) AND m.reminder_at IS NOT NULL
           AND (jsonb_typeof(a.policy->'reminders') IS DISTINCT FROM 'array' OR a.policy->'reminders' = '[]'::jsonb)
-        FOR SHARE OF a)
-      UPDATE motion SET reminder_at = NULL
-      WHERE id = ANY(${ids}::uuid[]) AND assembly_id IN (SELECT id FROM quiet)
+        ORDER BY m.id FOR UPDATE OF m SKIP LOCKED)
+      UPDATE motion SET reminder_at = NULL WHERE id IN (SELECT id FROM quiet)
       RETURNING id::text AS id`;
     return rows.map((r) => asMotionId(r.id));
   }

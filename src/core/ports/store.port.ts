@@ -233,10 +233,9 @@ export interface StoreTx extends StoreReads, FederationWrites {
   /**
    * Of these motions, those whose assembly has no reminder hours get no more
    * looks (one statement for a page, not a transaction per motion: a relay
-   * opens 100,000 response motions at once). The assemblies' rows are read
-   * under a share lock, so a policy change adding reminders (which re-plans
-   * its open motions under the assembly lock) is waited for and seen.
-   * Returns the motions it settled.
+   * opens 100,000 response motions at once). It never waits for a lock: a
+   * motion held by another transaction is skipped and stays due. Returns the
+   * motions it settled.
    */
   forgetUnreminded(motionIds: readonly MotionId[]): Promise<readonly MotionId[]>;
   /** Records that the reminder `hours` before the close went out; false when it already had (then send nothing). */
