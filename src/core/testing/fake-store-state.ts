@@ -78,3 +78,6 @@ export const emptyState = (): FakeState => ({
 
 export const accountKey = (platform: string, externalId: string): string => `${platform}\u0000${externalId}`;
 export const pairKey = (a: string, b: string): string => `${a}\u0000${b}`;
+
+/** A ballot that still counts (not voided by a change, a departure or a recall). */
+export const isCurrent = (b: { voidedAt: Date | null } | undefined): boolean => b !== undefined && b.voidedAt === null;

@@ -2,11 +2,11 @@ import { nameKey } from '../shared/names.js';
 import { GENESIS_HASH, hashEvent } from '../events/hash-chain.js';
 import type { Actor, Assembly, AuditEvent, Ballot, Membership, Motion, MotionStatus, Person, Platform, RoomBinding } from '../model/entities.js';
 import { checkpointDueAt } from '../model/policy.js';
-import type { BallotWrite, CastOutcome, CheckpointState, NewEvent, NewMotion, PendingMotion, Store, StoreReads, StoreTx } from '../ports/store.port.js';
+import type { BallotWrite, CastOutcome, CheckpointState, NewEvent, NewMotion, Store, StoreReads, StoreTx } from '../ports/store.port.js';
 import { asAssemblyId, asMotionId, asPersonId, type AssemblyId, type MotionId, type PersonId } from '../shared/ids.js';
 import { accountKey, emptyState, pairKey, type FakeState } from './fake-store-state.js';
 import { castInto } from './fake-ballots.js';
-import { FakeFederation } from './fake-federation.js';
+import { FakeMemberTimes } from './fake-member-times.js';
 import { claimDue, finishItem, reclaimStale, releaseClaims } from './fake-outbox.js';
 import { FakeLaws } from './fake-laws.js';
 import { FakeRelay } from './fake-relay.js';
@@ -93,7 +93,7 @@ const nextId = (s: () => FakeState) => (prefix: string): string => {
   return `${prefix}${String(st.nextId++).padStart(6, '0')}`;
 };
 
-class FakeTx extends FakeFederation implements StoreTx {
+class FakeTx extends FakeMemberTimes implements StoreTx {
   private readonly id: (prefix: string) => string;
   private readonly s: () => FakeState;
   readonly relay: FakeRelay;
@@ -156,39 +156,6 @@ class FakeTx extends FakeFederation implements StoreTx {
   motions(assemblyId: AssemblyId, statuses?: readonly MotionStatus[], limit = 10_000): Promise<readonly Motion[]> {
     const list = [...this.s().motions.values()].filter((m) => m.assemblyId === assemblyId && (!statuses || statuses.includes(m.status)));
     return Promise.resolve(list.sort((a, b) => b.number - a.number).slice(0, limit));
-  }
-  pendingFor(personId: PersonId, limit: number): Promise<readonly PendingMotion[]> {
-    const st = this.s();
-    const list = [...st.motions.values()].filter((m) => m.status === 'open' && st.memberships.get(pairKey(m.assemblyId, personId))?.status === 'active' && !isCurrent(st.ballots.get(pairKey(m.id, personId))));
-    // As the Prisma store orders them: the earliest deadline first (none last), then by id.
-    list.sort((a, b) => (a.closesAt?.getTime() ?? Infinity) - (b.closesAt?.getTime() ?? Infinity) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return Promise.resolve(list.slice(0, limit).map((motion) => ({ motion, assemblyName: st.assemblies.get(motion.assemblyId)?.name ?? '?' })));
-  }
-  dueReminders(now: Date, limit: number): Promise<readonly MotionId[]> {
-    return Promise.resolve(reminders.dueReminders(this.s(), now, limit));
-  }
-  remindersSent(motionId: MotionId): Promise<readonly number[]> {
-    return Promise.resolve(reminders.remindersSent(this.s(), motionId));
-  }
-  reminderRecipients(motionId: MotionId): Promise<readonly Actor[]> {
-    return Promise.resolve(reminders.reminderRecipients(this.s(), motionId));
-  }
-  remindOf(platform: Platform, externalId: string): Promise<boolean> {
-    return Promise.resolve(this.s().accounts.get(accountKey(platform, externalId))?.remind === true);
-  }
-  setReminderAt(motionId: MotionId, at: Date | null): Promise<void> {
-    reminders.setReminderAt(this.s(), motionId, at);
-    return Promise.resolve();
-  }
-  forgetUnreminded(motionIds: readonly MotionId[]): Promise<readonly MotionId[]> {
-    return Promise.resolve(reminders.forgetUnreminded(this.s(), motionIds));
-  }
-  markReminderSent(motionId: MotionId, hours: number, at: Date): Promise<boolean> {
-    return Promise.resolve(reminders.markReminderSent(this.s(), motionId, hours, at));
-  }
-  setRemind(platform: Platform, externalId: string, on: boolean): Promise<void> {
-    reminders.setRemind(this.s(), platform, externalId, on);
-    return Promise.resolve();
   }
   dueMotions(now: Date, limit: number): Promise<readonly Motion[]> {
     const list = [...this.s().motions.values()].filter((m) => (m.status === 'open' || m.status === 'proposed') && m.closesAt !== null && m.closesAt <= now);
@@ -374,5 +341,4 @@ class FakeTx extends FakeFederation implements StoreTx {
   }
 }
 
-const isCurrent = (b: { voidedAt: Date | null } | undefined): boolean => b !== undefined && b.voidedAt === null;
 const strip = (b: Ballot & { voidedAt: Date | null }): Ballot => ({ motionId: b.motionId, personId: b.personId, choice: b.choice, castAt: b.castAt });
