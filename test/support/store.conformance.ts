@@ -4,6 +4,7 @@ import type { Store } from '../../src/core/ports/store.port.js';
 import { describeStoreBallotConformance } from './store-ballots.conformance.js';
 import { describeStoreCheckpointConformance } from './store-checkpoints.conformance.js';
 import { describeStoreDelegateConformance } from './store-delegates.conformance.js';
+import { describeStoreElectorateConformance } from './store-electorates.conformance.js';
 import { describeStoreFederationConformance } from './store-federation.conformance.js';
 import { describeStoreLawConformance } from './store-laws.conformance.js';
 import { assembly, HOUR, person, unique, UNKNOWN, type OpenStore, type StoreHarness, type StoreProbe } from './store-fixtures.js';
@@ -65,6 +66,7 @@ export function describeStoreConformance(implementation: string, open: OpenStore
     describeStoreCheckpointConformance(ctx);
     describeStoreLawConformance(ctx);
     describeStoreRoomFaultConformance(ctx);
+    describeStoreElectorateConformance(ctx);
   });
 }
 

@@ -30,7 +30,7 @@ export interface RoleElectoratesOptions {
 export class RoleElectorates {
   private chain: Promise<void> = Promise.resolve();
   private readonly timer: ReturnType<typeof setInterval> | null;
-  /** Which assemblies follow a role, read at most once a minute (finding them walks every assembly). */
+  /** Which assemblies follow a role (one indexed query, `roleElectorateAssemblyIds`), read at most once a minute. */
   private known: { at: number; list: Promise<Electorate[]> } | null = null;
 
   constructor(private readonly o: RoleElectoratesOptions) {

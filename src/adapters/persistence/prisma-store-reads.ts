@@ -245,6 +245,13 @@ export class PrismaReads extends PrismaFederationReads implements StoreReads {
     return rows.map((r) => asAssemblyId(r.id));
   }
 
+  async roleElectorateAssemblyIds(): Promise<readonly AssemblyId[]> {
+    // The predicate repeats the partial index's (assembly_electorate_role) word for word.
+    const rows = await this.db.$queryRaw<{ id: string }[]>`
+      SELECT id::text AS id FROM assembly WHERE (policy ->> 'electorateRole') IS NOT NULL ORDER BY id`;
+    return rows.map((r) => asAssemblyId(r.id));
+  }
+
   async checkpointOf(assemblyId: AssemblyId): Promise<CheckpointState | null> {
     if (!isUuid(assemblyId)) return null;
     const row = await this.db.assembly.findUnique({ where: { id: assemblyId }, select: { checkpointSeq: true, checkpointAt: true, checkpointDueAt: true } });

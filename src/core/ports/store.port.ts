@@ -159,6 +159,12 @@ export interface StoreReads extends FederationReads {
   /** The chain head the assembly row keeps (last seq and hash; 0 and GENESIS before any event): `audit verify` checks the events reach it. */
   chainHead(assemblyId: AssemblyId): Promise<{ readonly seq: number; readonly hash: string } | null>;
   assemblyIds(): Promise<readonly AssemblyId[]>;
+  /**
+   * Assemblies whose policy sets an electorate role (`electorate role:…`), in
+   * id order: one indexed query, so the role electorates' lookup does not walk
+   * every assembly of a large deployment.
+   */
+  roleElectorateAssemblyIds(): Promise<readonly AssemblyId[]>;
   /** The last periodic or on-demand checkpoint of the assembly (null: no such assembly). */
   checkpointOf(assemblyId: AssemblyId): Promise<CheckpointState | null>;
   /**

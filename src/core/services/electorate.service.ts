@@ -28,7 +28,7 @@ export type RoleChange = 'joined' | 'left' | 'unchanged';
 /** The assemblies following a role on `platform` (optionally in one server). */
 export async function electorates(deps: CoreDeps, platform: Platform, serverId?: string): Promise<Electorate[]> {
   const out: Electorate[] = [];
-  for (const id of await deps.store.read.assemblyIds()) {
+  for (const id of await deps.store.read.roleElectorateAssemblyIds()) {
     const assembly = await deps.store.read.assembly(id);
     const roleId = assembly?.policy.electorateRole;
     if (!assembly || !roleId || assembly.kind === 'delegates') continue;

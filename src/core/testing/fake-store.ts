@@ -198,6 +198,10 @@ class FakeTx extends FakeMemberTimes implements StoreTx {
   assemblyIds(): Promise<readonly AssemblyId[]> {
     return Promise.resolve([...this.s().assemblies.keys()].map(asAssemblyId));
   }
+  roleElectorateAssemblyIds(): Promise<readonly AssemblyId[]> {
+    const ids = [...this.s().assemblies.values()].filter((a) => a.policy.electorateRole !== undefined).map((a) => a.id);
+    return Promise.resolve(ids.sort().map(asAssemblyId));
+  }
   checkpointOf(assemblyId: AssemblyId): Promise<CheckpointState | null> {
     return Promise.resolve(this.s().assemblies.has(assemblyId) ? (this.s().checkpoints.get(assemblyId) ?? null) : null);
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeAssembly, type Scenario } from '../../../src/core/testing/scenario.js';
 import { applyPolicyChange } from '../../../src/core/services/assembly.service.js';
-import { followRole } from '../../../src/core/services/electorate.service.js';
+import { electorates, followRole } from '../../../src/core/services/electorate.service.js';
 import { defaultPolicy } from '../../../src/core/model/policy.js';
 
 const ROLE = '123456789012345678';
@@ -89,5 +89,31 @@ describe('GIVEN an assembly whose members are the holders of a role', () => {
     expect((await t.s.run('ana', t.room, 'assembly policy electorate commands')).ok).toBe(true);
     expect(await followRole(t.s.deps, t.id, account('ben'), false)).toBe('unchanged');
     expect(await t.status('ben')).toBe('active');
+  });
+});
+
+describe('GIVEN many assemblies of which one follows a role', () => {
+  it('WHEN the role electorates are looked up THEN only that assembly is read, not every assembly of the deployment', async () => {
+    const t = await roleTown();
+    await t.s.deps.store.transaction(async (tx) => {
+      await tx.bindRoom({ platform: 'discord', roomId: '222', serverId: '111', assemblyId: t.id, purpose: 'announcements' });
+      for (let i = 0; i < 300; i++) await tx.createAssembly({ kind: 'local', name: `Quiet ${i}`, level: 0, parentAssemblyId: null, policy: defaultPolicy() });
+    });
+    let reads = 0;
+    const read = new Proxy(t.s.deps.store.read, {
+      get(target, key) {
+        const v: unknown = Reflect.get(target, key);
+        if (typeof v !== 'function') return v;
+        return (...args: unknown[]) => {
+          if (key === 'assembly' || key === 'bindingsOf') reads++;
+          return (v as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const store = new Proxy(t.s.deps.store, { get: (target, key) => (key === 'read' ? read : (Reflect.get(target, key) as unknown)) });
+    const found = await electorates({ ...t.s.deps, store }, 'discord');
+    expect(found.map((e) => [e.assembly.id, e.serverId, e.roleId])).toEqual([[t.id, '111', ROLE]]);
+    // One assembly and its bindings: a walk over every assembly reads 302.
+    expect(reads).toBe(2);
   });
 });
