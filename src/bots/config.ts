@@ -65,6 +65,8 @@ export const configSchema = z
     MATRIX_COMMAND_PREFIX: optionalText.transform((v) => v ?? '!'),
     /** An application-service registration file (plenary matrix appservice-registration): the bot then takes transactions instead of syncing. */
     MATRIX_APPSERVICE_REGISTRATION: optionalText,
+    /** Where the appservice listener binds, host:port (e.g. 0.0.0.0:9090 in a container); default: the registration url's host and port. */
+    MATRIX_APPSERVICE_LISTEN: optionalText.refine((v) => v === undefined || parseListen(v) !== null, { error: 'expected host:port, like 0.0.0.0:9090 or [::]:9090' }),
     /** Invitations the Matrix bot accepts: "any" (default), "off", or a comma-separated allow-list of room ids, inviting users and homeservers. */
     MATRIX_AUTOJOIN: optionalText,
     /** Matrix users whose messages and invitations the bot ignores (other bots, bridges): comma-separated user ids. */
@@ -114,4 +116,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
   const problems = [...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`)), ...crossFieldProblems(merged)];
   if (parsed.success && problems.length === 0) return { ok: true, config: parsed.data };
   return { ok: false, problems };
+}
+
+/** `host:port` (IPv6 in brackets) → the parts; null when it is not one. */
+export function parseListen(v: string): { readonly host: string; readonly port: number } | null {
+  const m = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(v.trim());
+  const port = Number(m?.[2]);
+  if (!m?.[1] || !Number.isInteger(port) || port < 1 || port > 65535) return null;
+  return { host: m[1].replace(/^\[|\]$/g, ''), port };
 }

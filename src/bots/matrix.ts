@@ -14,12 +14,14 @@ import { isAlive } from '../adapters/persistence/data-dir-lock.js';
 import type { CommandSpec } from '../core/commands/command.js';
 import type { Logger } from '../core/ports/logger.port.js';
 import type { MessageLog } from '../core/ports/message-log.port.js';
-import type { Config } from './config.js';
+import { parseListen, type Config } from './config.js';
 import { newRequestId } from './logger.js';
 
 /** The settings the Matrix bot reads; MATRIX_AUTOJOIN is optional until the config schema carries it. */
 export type MatrixConfig = Pick<Config, 'MATRIX_HOMESERVER_URL' | 'MATRIX_ACCESS_TOKEN' | 'MATRIX_USER_ID' | 'MATRIX_PASSWORD' | 'MATRIX_COMMAND_PREFIX' | 'PLENARY_DATA_DIR'> & {
   readonly MATRIX_APPSERVICE_REGISTRATION?: string | undefined;
+  /** host:port the appservice listener binds (default: the registration url's). */
+  readonly MATRIX_APPSERVICE_LISTEN?: string | undefined;
   readonly MATRIX_AUTOJOIN?: string | undefined;
   readonly MATRIX_IGNORE_USERS?: ReadonlySet<string>;
 };
@@ -47,7 +49,7 @@ export async function openMatrix(config: MatrixConfig, log: Logger, o: OpenMatri
   if (!autojoin.ok) throw new Error(autojoin.error.message);
   // An application service acts with its as_token (whoami names its sender) and listens where its registration says.
   const registration = config.MATRIX_APPSERVICE_REGISTRATION ? parseRegistration(readFileSync(config.MATRIX_APPSERVICE_REGISTRATION, 'utf8'), config.MATRIX_APPSERVICE_REGISTRATION) : null;
-  const listen = registration ? new URL(registration.url) : null;
+  const listen = registration ? appserviceListen(registration.url, config.MATRIX_APPSERVICE_LISTEN) : null;
   const session = await openMatrixSession(
     registration
       ? { homeserverUrl: config.MATRIX_HOMESERVER_URL, accessToken: registration.as_token }
@@ -67,9 +69,22 @@ export async function openMatrix(config: MatrixConfig, log: Logger, o: OpenMatri
     ...(config.MATRIX_IGNORE_USERS ? { ignoreUsers: config.MATRIX_IGNORE_USERS } : {}),
     log,
     newRequestId,
-    ...(registration && listen ? { appservice: { hsToken: registration.hs_token, host: listen.hostname, port: Number(listen.port || (listen.protocol === 'https:' ? 443 : 80)) } } : {}),
+    ...(registration && listen ? { appservice: { hsToken: registration.hs_token, host: listen.host, port: listen.port } } : {}),
   });
   // Before anything is answered: a second process on the account would answer every command twice.
   await adapter.claimAccount({ host: hostname(), pid: process.pid, isAlive: (h) => isAlive({ pid: h.pid, host: h.host, command: 'plenary', since: h.since }) });
   return adapter;
+}
+
+/**
+ * Where the appservice listener binds: MATRIX_APPSERVICE_LISTEN when set (the
+ * registration's url is where the homeserver reaches the bot, which behind a
+ * proxy or in a container is not the address to bind), else that url's host
+ * and port.
+ */
+export function appserviceListen(registrationUrl: string, listen: string | undefined): { readonly host: string; readonly port: number } {
+  const given = listen === undefined ? null : parseListen(listen);
+  if (given) return given;
+  const url = new URL(registrationUrl);
+  return { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)) };
 }

@@ -1,3 +1,4 @@
+import { AppserviceTransport } from '../../src/adapters/matrix/appservice-transport.js';
 import { MatrixAdapter } from '../../src/adapters/matrix/matrix-adapter.js';
 import { parseAutojoinPolicy, type AutojoinPolicy } from '../../src/adapters/matrix/autojoin-policy.js';
 import { defaultRetryPolicy, type RetryPolicy } from '../../src/adapters/matrix/rate-limit.js';
@@ -33,6 +34,8 @@ export interface HarnessOptions {
   readonly timelineLimit?: number;
   readonly autojoin?: string;
   readonly ignoreUsers?: readonly string[];
+  /** Application-service mode: the bot takes the homeserver's transactions on this port (checked with hs_token) instead of syncing. */
+  readonly appservice?: { readonly hsToken: string; readonly port: number };
 }
 
 /**
@@ -78,6 +81,7 @@ export class MatrixBotHarness {
       prefix: '!',
       autojoin: this.autojoin,
       ...(this.o.ignoreUsers ? { ignoreUsers: new Set(this.o.ignoreUsers) } : {}),
+      ...(this.o.appservice ? { appservice: { hsToken: this.o.appservice.hsToken, host: '127.0.0.1', port: this.o.appservice.port } } : {}),
       log: this.log,
       retry: this.o.retry ?? { ...defaultRetryPolicy, baseBackoffMs: 50 },
       syncTimeoutMs: 2000,
@@ -89,10 +93,15 @@ export class MatrixBotHarness {
     await this.synced();
   }
 
-  /** Resolves once the transport has a since token: from then on every new event reaches the bot. */
+  /**
+   * Resolves once the transport has a since token (an application service:
+   * once its listener is up): from then on every new event reaches the bot.
+   */
   async synced(timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (!this.checkpoints.saved?.since) {
+    const transport = this.adapter.transport;
+    const ready = (): boolean => (transport instanceof AppserviceTransport ? transport.listening : Boolean(this.checkpoints.saved?.since));
+    while (!ready()) {
       if (Date.now() > deadline) throw new Error('the bot never completed its first sync');
       await new Promise((r) => setTimeout(r, 20));
     }

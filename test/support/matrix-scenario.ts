@@ -7,6 +7,11 @@ import { MatrixTestUser, type MatrixAccount, type SeenEvent } from './matrix-tes
 export interface MatrixWorld {
   readonly url: string;
   register(localpart: string): Promise<MatrixAccount>;
+  /**
+   * The bot as an application service: every scenario's bot is the
+   * registration's sender, taking transactions on `port` (one bot at a time).
+   */
+  readonly appservice?: { readonly bot: MatrixAccount; readonly hsToken: string; readonly port: number };
 }
 
 export interface AssemblyRoom {
@@ -24,6 +29,7 @@ export async function person(world: MatrixWorld, name: string): Promise<MatrixTe
 }
 
 export async function startBot(world: MatrixWorld, o: Partial<Omit<HarnessOptions, 'homeserverUrl' | 'bot'>> = {}): Promise<MatrixBotHarness> {
+  if (world.appservice) return MatrixBotHarness.start({ homeserverUrl: world.url, bot: world.appservice.bot, appservice: { hsToken: world.appservice.hsToken, port: world.appservice.port }, ...o });
   return MatrixBotHarness.start({ homeserverUrl: world.url, bot: await world.register(`plenary-${suffix()}`), ...o });
 }
 

@@ -46,6 +46,11 @@ export class AppserviceTransport implements MatrixTransport {
     this.api = o.api;
   }
 
+  /** True once the listener takes transactions (and until it is stopped). */
+  get listening(): boolean {
+    return this.server?.listening ?? false;
+  }
+
   /** The port listened on (the one asked for, or the one given for port 0). */
   get listeningPort(): number {
     const a = this.server?.address();

@@ -13,13 +13,18 @@ import { createCore } from '../../../src/core/services/create-core.js';
 import { FakeStore } from '../../../src/core/testing/fake-store.js';
 import { recordingLog } from '../../support/matrix-bot-harness.js';
 import { registerWithSharedSecret } from '../../support/matrix-synapse-accounts.js';
+import { matrixAbuseScenarios } from '../../support/matrix-abuse-suite.js';
+import type { MatrixWorld } from '../../support/matrix-scenario.js';
+import { matrixScenarios } from '../../support/matrix-suite.js';
 import { inReplyTo, MatrixTestUser } from '../../support/matrix-test-user.js';
 
 /**
  * The bot as an application service on a real Synapse: a Synapse of its own
  * (the shared peer script, PLENARY_SYNAPSE_SH or ../shared/peers) started with
  * the registration in app_service_config_files, on PLENARY_E2E_APPSERVICE_PORT
- * (default 18202), the bot's listener on the next port + 90.
+ * (default 18202), the bot's listener on the next port + 90. After its own
+ * checks, the whole Synapse suite (matrix-suite, matrix-abuse-suite) runs
+ * again with the bot in appservice mode.
  */
 /** Runs the peer script to its exit; its server outlives it, holding inherited pipes open, so nothing waits on those. */
 const run = (_bash: string, args: string[], o: { env: NodeJS.ProcessEnv }): Promise<void> =>
@@ -81,5 +86,15 @@ describe.skipIf(skipReason !== '')(`GIVEN the bot registered as an application s
     } finally {
       await m.stop();
     }
+  });
+
+  describe('AND the scenarios of the Synapse suite, with the bot as the application service', () => {
+    const world = (): MatrixWorld => ({
+      url,
+      register: (localpart) => registerWithSharedSecret(url, 'test-shared-secret', localpart),
+      appservice: { bot: { userId: '@plenary-as:localhost', accessToken: registration.as_token }, hsToken: registration.hs_token, port: port + 90 },
+    });
+    matrixScenarios(world);
+    matrixAbuseScenarios(world, { pushRules: true });
   });
 });
