@@ -173,6 +173,10 @@ vote 3 yes
     expect(text).toContain('Run a night bus on Fridays.');
     expect(text).toContain(`<a href="/p/${law.source!.proposalId}">P-1</a>`);
     expect(text).toContain(`<a href="/f/${law.source!.federationId}">Valley Transport</a>`);
-    expect(text).toContain(law.source!.acceptedByMotion === null ? ', accepted and adopted' : `motion #${law.source!.acceptedByMotion}</a> and adopted`);
+    // The law names North's response motion that accepted it, linked.
+    const response = (await fed.deps.store.read.motions(town.id)).find((m) => m.kind === 'proposal-response')!;
+    expect(response.status).toBe('passed');
+    expect(law.source!.acceptedByMotion).toBe(response.number);
+    expect(text).toContain(`, accepted by <a href="/m/${response.id}">motion #${response.number}</a> and adopted`);
   });
 });
