@@ -25,7 +25,9 @@ beforeAll(async () => {
     ['ana', 'north', 'motion propose "Short" --kind committee --name "Short Committee" --mandate "x" --seats 1 --term-days 1'],
     ['ana', 'north', 'motion propose "Long" --kind committee --name "Long Committee" --mandate "y" --seats 1 --term-days 30'],
     ...(['ana', 'ben'] as const).flatMap((p): [string, string, string][] => [[p, 'north', 'vote 1 yes'], [p, 'north', 'vote 2 yes']]),
-    ['ana', 'north', 'committee elect "Short Committee" --candidate ben'],
+    ['ana', 'north', 'nominate "Short Committee" --person ben'],
+    ['ben', 'north', 'nomination accept "Short Committee"'],
+    ['ana', 'north', 'committee elect "Short Committee"'],
     ['ana', 'north', 'vote 3 1>2'],
     ['ben', 'north', 'vote 3 1>2'],
   ];

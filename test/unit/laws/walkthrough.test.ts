@@ -41,6 +41,12 @@ describe('GIVEN the law walkthrough console script (docs/examples/law-walkthroug
     expect(out).toContain('Garden · Motion #1 annulled by North');
     expect(out).toContain('Annulled: by North (motion #8): it conflicts with law 2 there');
     expect(out).toContain('North · Committee Common Land created');
+    expect(out).toContain('ben is nominated for Common Land');
+    expect(out).toContain('ben must accept: `nomination accept "Common Land"`');
+    expect(out).toContain('Nominated: ben (not yet accepted), cy (not yet accepted), ana');
+    expect(out).toContain('cy accepts the nomination for Common Land');
+    expect(out).toContain('ana withdraws from the nominations for Common Land');
+    expect(out).toContain('Candidates (each accepted the nomination): ben, cy.');
     expect(out).toContain('North elected Common Land');
     expect(out).toContain('Members: ben, cy');
     expect(out).toContain('North · Report of Common Land');

@@ -54,7 +54,11 @@ vote 5 yes
 /as ana
 committee room Fridge Committee
 /in north
-committee elect "Fridge Committee" --candidate ben
+nominate "Fridge Committee" --person ben
+/as ben
+nomination accept "Fridge Committee"
+/as ana
+committee elect "Fridge Committee"
 vote 6 1>2
 /as ben
 vote 6 1>2
