@@ -40,6 +40,16 @@ afterAll(async () => {
   await db.close();
 });
 
+describe('committee nominations on PostgreSQL', () => {
+  it('GIVEN eight nominations of one member for a committee racing (four by another member, four by himself) THEN exactly one is made and the others are told so', async () => {
+    const replies = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? s.run('ana', 'north', 'nominate "Long Committee" --person ben') : s.run('ben', 'north', 'nominate "Long Committee"'))));
+    expect(replies.filter((r) => r.ok)).toHaveLength(1);
+    for (const r of replies.filter((x) => !x.ok)) expect(r.text).toContain('ben is already nominated for Long Committee');
+    const long = (await s.deps.store.read.assemblyByName('Long Committee'))!;
+    expect((await s.deps.store.read.openCommitteeNominations(long.id)).map((n) => n.personId)).toHaveLength(1);
+  });
+});
+
 describe('committee terms on PostgreSQL', () => {
   it('GIVEN two committees WHEN the short one’s term passes and three sweeps race THEN only it is due, ended once, its seat revoked once', async () => {
     const short = (await s.deps.store.read.assemblyByName('Short Committee'))!;
