@@ -25,7 +25,9 @@ beforeAll(async () => {
     ['ana', 'north', 'motion propose "Short" --kind committee --name "Short Committee" --mandate "x" --seats 1 --term-days 1'],
     ['ana', 'north', 'motion propose "Long" --kind committee --name "Long Committee" --mandate "y" --seats 1 --term-days 30'],
     ...(['ana', 'ben'] as const).flatMap((p): [string, string, string][] => [[p, 'north', 'vote 1 yes'], [p, 'north', 'vote 2 yes']]),
-    ['ana', 'north', 'committee elect "Short Committee" --candidate ben'],
+    ['ana', 'north', 'nominate "Short Committee" --person ben'],
+    ['ben', 'north', 'nomination accept "Short Committee"'],
+    ['ana', 'north', 'committee elect "Short Committee"'],
     ['ana', 'north', 'vote 3 1>2'],
     ['ben', 'north', 'vote 3 1>2'],
   ];
@@ -36,6 +38,16 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await db.close();
+});
+
+describe('committee nominations on PostgreSQL', () => {
+  it('GIVEN eight nominations of one member for a committee racing (four by another member, four by himself) THEN exactly one is made and the others are told so', async () => {
+    const replies = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? s.run('ana', 'north', 'nominate "Long Committee" --person ben') : s.run('ben', 'north', 'nominate "Long Committee"'))));
+    expect(replies.filter((r) => r.ok)).toHaveLength(1);
+    for (const r of replies.filter((x) => !x.ok)) expect(r.text).toContain('ben is already nominated for Long Committee');
+    const long = (await s.deps.store.read.assemblyByName('Long Committee'))!;
+    expect((await s.deps.store.read.openCommitteeNominations(long.id)).map((n) => n.personId)).toHaveLength(1);
+  });
 });
 
 describe('committee terms on PostgreSQL', () => {

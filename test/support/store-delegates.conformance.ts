@@ -83,6 +83,29 @@ export function describeStoreDelegateConformance(ctx: ConformanceContext, option
       expect(await ctx.store.read.openNominations(UNKNOWN.motion)).toEqual([]);
     });
 
+    it('GIVEN nominations for a committee and for an edge of its local assembly THEN each list holds only its own, and accepting, taking into an election and withdrawing work alike', async () => {
+      const f = await federation(ctx.store);
+      const { local, edge } = await member(ctx.store, f);
+      const committee = await ctx.store.transaction((tx) => tx.createAssembly({ kind: 'committee', name: `Committee ${local.name}`, level: 0, parentAssemblyId: local.id, policy: local.policy }));
+      const [ana, ben, cy] = [await person(ctx.store), await person(ctx.store), await person(ctx.store)];
+      const forCommittee = (who: typeof ana) => ctx.store.transaction((tx) => tx.createNomination({ homeAssemblyId: local.id, committeeId: committee.id, personId: who.id, nominatedById: ana.id }));
+      const [cAna, cBen, cCy] = [await forCommittee(ana), await forCommittee(ben), await forCommittee(cy)];
+      const eAna = await ctx.store.transaction((tx) => tx.createNomination({ homeAssemblyId: local.id, edgeId: edge.id, personId: ana.id, nominatedById: ana.id }));
+      expect(cBen).toMatchObject({ homeAssemblyId: local.id, committeeId: committee.id, edgeId: null, personId: ben.id, acceptedAt: null, electionMotionId: null });
+      expect(eAna).toMatchObject({ edgeId: edge.id, committeeId: null });
+      expect(byId(await ctx.store.read.openCommitteeNominations(committee.id))).toEqual(byId([cAna, cBen, cCy]));
+      expect(await ctx.store.read.openNominations(edge.id)).toEqual([eAna]);
+      const at = new Date();
+      await ctx.store.transaction((tx) => tx.acceptNomination(cBen.id, at));
+      await ctx.store.transaction((tx) => tx.withdrawNomination(cCy.id, at));
+      const election = await motion(ctx.store, local, ana.id, { kind: 'election' });
+      await ctx.store.transaction((tx) => tx.useNominations([cAna.id], election.id));
+      expect(await ctx.store.read.openCommitteeNominations(committee.id)).toEqual([{ ...cBen, acceptedAt: at }]);
+      expect(await ctx.store.read.openNominations(edge.id)).toEqual([eAna]);
+      expect(await ctx.store.read.openCommitteeNominations(local.id)).toEqual([]);
+      expect(await ctx.store.read.openCommitteeNominations(UNKNOWN.assembly)).toEqual([]);
+    });
+
     it('GIVEN mandates on an upstairs motion THEN they are listed for it and for no other motion', async () => {
       const f = await federation(ctx.store);
       const [north, south] = [await member(ctx.store, f), await member(ctx.store, f)];

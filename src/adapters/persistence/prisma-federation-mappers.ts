@@ -64,6 +64,7 @@ export function toNomination(row: Db.Nomination): Nomination {
     id: row.id,
     homeAssemblyId: asAssemblyId(row.homeAssemblyId),
     edgeId: row.edgeId,
+    committeeId: row.committeeId === null ? null : asAssemblyId(row.committeeId),
     personId: asPersonId(row.personId),
     nominatedById: asPersonId(row.nominatedById),
     acceptedAt: row.acceptedAt,

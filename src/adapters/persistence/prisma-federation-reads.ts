@@ -106,6 +106,12 @@ export class PrismaFederationReads implements FederationReads {
     return rows.map(toNomination);
   }
 
+  async openCommitteeNominations(committeeId: AssemblyId): Promise<readonly Nomination[]> {
+    if (!isUuid(committeeId)) return [];
+    const rows = await this.db.nomination.findMany({ where: { committeeId, electionMotionId: null, withdrawnAt: null }, orderBy: byCreated });
+    return rows.map(toNomination);
+  }
+
   async mandates(upstairsMotionId: MotionId): Promise<readonly Mandate[]> {
     if (!isUuid(upstairsMotionId)) return [];
     const rows = await this.db.mandate.findMany({ where: { upstairsMotionId }, orderBy: byCreated });

@@ -74,7 +74,7 @@ export class PrismaFederationTx extends PrismaReads implements FederationWrites 
   }
 
   async createNomination(n: Input<'createNomination'>): Promise<Nomination> {
-    const row = await this.db.nomination.create({ data: { homeAssemblyId: n.homeAssemblyId, edgeId: n.edgeId, personId: n.personId, nominatedById: n.nominatedById } });
+    const row = await this.db.nomination.create({ data: { homeAssemblyId: n.homeAssemblyId, edgeId: n.edgeId ?? null, committeeId: n.committeeId ?? null, personId: n.personId, nominatedById: n.nominatedById } });
     return toNomination(row);
   }
 

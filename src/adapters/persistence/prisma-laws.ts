@@ -68,6 +68,21 @@ export class PrismaLaws implements LawTx {
     return row ? toLaw(row) : null;
   }
 
+  async lawsFromProposal(assemblyIds: readonly AssemblyId[], proposalId: ProposalId): Promise<ReadonlyMap<AssemblyId, Law>> {
+    const ids = [...new Set(assemblyIds.filter(isUuid))];
+    if (ids.length === 0 || !isUuid(proposalId)) return new Map();
+    // One statement for the whole batch (index assembly_id, proposal_id); the newest wins.
+    const rows = await this.db.law.findMany({ where: { assemblyId: { in: ids }, proposalId }, orderBy: { number: 'asc' } });
+    return new Map(rows.map((r) => [asAssemblyId(r.assemblyId), toLaw(r)]));
+  }
+
+  async passedMotionNumbers(motionIds: readonly MotionId[]): Promise<ReadonlyMap<MotionId, number>> {
+    const ids = [...new Set(motionIds.filter(isUuid))];
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.motion.findMany({ where: { id: { in: ids }, status: 'passed' }, select: { id: true, number: true } });
+    return new Map(rows.map((r) => [asMotionId(r.id), r.number]));
+  }
+
   async notes(lawId: string): Promise<readonly LawNote[]> {
     if (!isUuid(lawId)) return [];
     return (await this.db.lawNote.findMany({ where: { lawId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] })).map(toNote);
@@ -96,11 +111,18 @@ export class PrismaLaws implements LawTx {
     return rows.map((r) => asAssemblyId(r.id));
   }
 
+  async lockBooks(assemblyIds: readonly AssemblyId[]): Promise<void> {
+    const ids = [...new Set(assemblyIds.filter(isUuid).map((id) => id.toLowerCase()))];
+    if (ids.length === 0) return;
+    // The relay's batches lock assemblies in this order (prisma-relay-writes.ts): a batch and this never deadlock.
+    await this.db.$queryRaw`SELECT id FROM assembly WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
+  }
+
   async enact(law: NewLaw): Promise<Law> {
     return (await this.enactMany([law]))[0] ?? Promise.reject(new Error('law not enacted'));
   }
 
-  /** One read of the highest numbers and one insert, whatever the count; the callers hold the assemblies' locks. */
+  /** One read of the highest numbers and one insert, whatever the count; the callers hold the assemblies' locks (`lockBooks`). */
   async enactMany(laws: readonly NewLaw[]): Promise<readonly Law[]> {
     if (laws.length === 0) return [];
     const ids = [...new Set(laws.map((l) => l.assemblyId))];
@@ -125,6 +147,19 @@ export class PrismaLaws implements LawTx {
     const row = await this.db.law.findUnique({ where: { id: lawId }, select: { versions: true } });
     if (!row) return;
     await this.db.law.update({ where: { id: lawId }, data: { versions: json([...versionsSchema.parse(row.versions), version]) } });
+  }
+
+  async addVersions(items: readonly { readonly lawId: string; readonly version: LawVersion }[]): Promise<void> {
+    const valid = items.filter((i) => isUuid(i.lawId));
+    if (valid.length === 0) return;
+    const ids = valid.map((i) => i.lawId);
+    const texts = valid.map((i) => JSON.stringify(asStoredJson(i.version)));
+    // Appended in input order when a law appears twice (ordinality), in one statement.
+    await this.db.$executeRaw`
+      UPDATE law l SET versions = l.versions || v.added
+      FROM (SELECT id, jsonb_agg(version::jsonb ORDER BY ord) AS added
+            FROM unnest(${ids}::uuid[], ${texts}::text[]) WITH ORDINALITY AS i(id, version, ord) GROUP BY id) v
+      WHERE l.id = v.id`;
   }
 
   async repeal(lawId: string, motionNumber: number, at: Date): Promise<void> {

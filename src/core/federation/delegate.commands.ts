@@ -15,9 +15,12 @@ import { asPersonId } from '../shared/ids.js';
 import { delegateRecord } from './accountability.js';
 import { callElectionIn, vacancies } from './elections.js';
 import { acceptNomination, homeEdge, nominate, withdrawNomination } from './nominations.js';
+import { acceptCommitteeNomination, callCommitteeElection, namesCommittee, nominateToCommittee, withdrawCommitteeNomination } from '../laws/committee-nominations.js';
 
 const other = (ctx: CommandContext, id: string) => ({ platform: ctx.actor.platform, externalId: id, displayName: id });
 const fedArg = { name: 'federation', description: 'the federation', positional: true, rest: true, type: 'string', required: true, suggest: 'federation' } as const;
+/** Seats are a federation's (delegates) or, in a local assembly, one of its committees' (src/core/laws/committee-nominations.ts). */
+const seatsArg = { ...fedArg, description: 'the federation (or a committee of this assembly)' } as const;
 
 export const seatsCommand = defineCommand({
   path: ['seats'],
@@ -46,12 +49,17 @@ export const seatsCommand = defineCommand({
 
 export const nominateCommand = defineCommand({
   path: ['nominate'],
-  summary: 'Nominate a member (or yourself) as delegate',
-  help: 'Nominates a member of this assembly for its seats in a federation. Self-nomination counts as accepted; anyone else must accept with `nomination accept`.',
+  summary: 'Nominate a member (or yourself) as delegate or for a committee',
+  help: "Nominates a member of this assembly for its seats in a federation, or (in a local assembly) for the seats of one of its committees. Self-nomination counts as accepted; anyone else must accept with `nomination accept` before they can be on a ballot: nobody is elected without consenting.",
   permission: 'member',
-  args: [fedArg, { name: 'person', description: 'who (default: you)', type: 'user' }],
+  args: [seatsArg, { name: 'person', description: 'who (default: you)', type: 'user' }],
   schema: z.object({ federation: zText(200), person: zUser.optional() }),
   async handler(ctx, args) {
+    if (await namesCommittee(ctx.deps.store.read, args.federation)) {
+      const c = await nominateToCommittee(ctx.deps, ctx.actor, ctx.room, args.federation, args.person ? other(ctx, args.person) : null);
+      if (!c.ok) return c;
+      return ok(reply(publicMessage(`${c.value.name} is nominated for ${c.value.committee}`, c.value.accepted ? 'Standing.' : `${c.value.name} must accept: \`nomination accept ${quoteArg(c.value.committee)}\``)));
+    }
     const r = await nominate(ctx.deps, ctx.actor, ctx.room, args.federation, args.person ? other(ctx, args.person) : null);
     if (!r.ok) return r;
     return ok(reply(publicMessage(`${r.value.name} is nominated for ${args.federation}`, r.value.accepted ? 'Standing.' : `${r.value.name} must accept: \`nomination accept ${quoteArg(args.federation)}\``)));
@@ -60,12 +68,17 @@ export const nominateCommand = defineCommand({
 
 export const nominationAccept = defineCommand({
   path: ['nomination', 'accept'],
-  summary: 'Accept your nomination as delegate',
-  help: 'A nominee stands only after accepting.',
+  summary: 'Accept your nomination as delegate or for a committee',
+  help: 'A nominee stands (goes on the next ballot) only after accepting.',
   permission: 'member',
-  args: [fedArg],
+  args: [seatsArg],
   schema: z.object({ federation: zText(200) }),
   async handler(ctx, args) {
+    if (await namesCommittee(ctx.deps.store.read, args.federation)) {
+      const c = await acceptCommitteeNomination(ctx.deps, ctx.actor, ctx.room, args.federation);
+      if (!c.ok) return c;
+      return ok(reply(publicMessage(`${ctx.actor.displayName} accepts the nomination for ${c.value.committee}`)));
+    }
     const r = await acceptNomination(ctx.deps, ctx.actor, ctx.room, args.federation);
     if (!r.ok) return r;
     return ok(reply(publicMessage(`${ctx.actor.displayName} accepts the nomination for ${args.federation}`)));
@@ -74,12 +87,17 @@ export const nominationAccept = defineCommand({
 
 export const nominationWithdraw = defineCommand({
   path: ['nomination', 'withdraw'],
-  summary: 'Withdraw your nomination as delegate',
+  summary: 'Withdraw your nomination as delegate or for a committee',
   help: 'Stands you down before the election is called, whether you had accepted or not; you can be nominated again later.',
   permission: 'member',
-  args: [fedArg],
+  args: [seatsArg],
   schema: z.object({ federation: zText(200) }),
   async handler(ctx, args) {
+    if (await namesCommittee(ctx.deps.store.read, args.federation)) {
+      const c = await withdrawCommitteeNomination(ctx.deps, ctx.actor, ctx.room, args.federation);
+      if (!c.ok) return c;
+      return ok(reply(publicMessage(`${ctx.actor.displayName} withdraws from the nominations for ${c.value.committee}`)));
+    }
     const r = await withdrawNomination(ctx.deps, ctx.actor, ctx.room, args.federation);
     if (!r.ok) return r;
     return ok(reply(publicMessage(`${ctx.actor.displayName} withdraws from the nominations for ${args.federation}`)));
@@ -88,18 +106,23 @@ export const nominationWithdraw = defineCommand({
 
 export const electionCall = defineCommand({
   path: ['election', 'call'],
-  summary: 'Open the election of delegates for the vacant seats',
-  help: 'Moves an election motion with the accepted nominees and "Re-open nominations", counted by instant-runoff (one seat) or STV (several). Winners take their seats the moment it closes. A ballot holds up to 35 candidates, fewer when the assembly caps them (policy election-candidates): the earliest to accept go on it and the others stay nominated; --candidates shortlists accepted nominees by name instead.',
+  summary: 'Open the election of delegates (or of a committee) for the vacant seats',
+  help: 'Moves an election motion with the accepted nominees and "Re-open nominations", counted by instant-runoff (one seat) or STV (several). Winners take their seats the moment it closes. A ballot holds up to 35 candidates, fewer when the assembly caps them (policy election-candidates): the earliest to accept go on it and the others stay nominated; --candidates shortlists accepted nominees by name instead. Naming a committee of this local assembly elects its vacant seats the same way (as `committee elect`).',
   permission: 'member',
-  args: [fedArg, { name: 'hours', description: 'voting period in hours', type: 'integer' }, { name: 'term-days', description: 'term length in days (optional)', type: 'integer' }, { name: 'candidates', description: 'a shortlist of accepted nominees (names, comma-separated)', type: 'list' }],
+  args: [seatsArg, { name: 'hours', description: 'voting period in hours', type: 'integer' }, { name: 'term-days', description: 'term length in days (optional)', type: 'integer' }, { name: 'candidates', description: 'a shortlist of accepted nominees (names, comma-separated)', type: 'list' }],
   schema: z.object({ federation: zText(200), hours: zInt(1, 24 * 90).optional(), 'term-days': zInt(1, 3650).optional(), candidates: zList(100).optional() }),
   async handler(ctx, args) {
-    const r = await ctx.deps.store.transaction(async (tx) => {
-      const he = await homeEdge(tx, ctx.room, args.federation);
-      if (!he.ok) return he;
-      const me = await personFor(tx, ctx.actor);
-      return callElectionIn(tx, ctx.deps, he.value.home, he.value.edge, me.id, { hours: args.hours, termDays: args['term-days'], shortlist: args.candidates?.flatMap((c) => c.split(',')).map((c) => c.trim()).filter((c) => c !== '') });
-    });
+    const shortlist = args.candidates?.flatMap((c) => c.split(',')).map((c) => c.trim()).filter((c) => c !== '');
+    const committee = await namesCommittee(ctx.deps.store.read, args.federation);
+    if (committee && args['term-days'] !== undefined) return err('bad-input', `A seat on ${args.federation} lasts the committee's term; --term-days is for delegates.`);
+    const r = committee
+      ? await callCommitteeElection(ctx.deps, ctx.actor, ctx.room, args.federation, { hours: args.hours, shortlist })
+      : await ctx.deps.store.transaction(async (tx) => {
+          const he = await homeEdge(tx, ctx.room, args.federation);
+          if (!he.ok) return he;
+          const me = await personFor(tx, ctx.actor);
+          return callElectionIn(tx, ctx.deps, he.value.home, he.value.edge, me.id, { hours: args.hours, termDays: args['term-days'], shortlist });
+        });
     if (!r.ok) return r;
     await ctx.deps.announcer.announce(r.value.assembly.id, motionAnnouncement(r.value.assembly, r.value.motion, r.value.effect), `motion-${r.value.motion.status}:${r.value.motion.id}`);
     return ok(reply(personal(`Election opened: motion #${r.value.motion.number}`, r.value.motion.title, { tone: 'success' })));

@@ -2,19 +2,20 @@ import { z } from 'zod';
 import { zInt, zList, zText, zUser } from '../commands/args.js';
 import { defineCommand, reply, type CommandContext } from '../commands/command.js';
 import { personal, publicMessage } from '../messages/message.js';
-import type { Assembly, Person } from '../model/entities.js';
+import type { Assembly } from '../model/entities.js';
 import { mayAttachTo } from '../authority/authority.js';
 import { assemblyOfRoom } from '../services/assembly.service.js';
 import { personFor } from '../services/identity.service.js';
 import { propose } from '../services/motion.service.js';
 import { err, ok, type Result } from '../shared/result.js';
 import { cleanText, LIMITS } from '../shared/text.js';
-import { committeeNamed, committeeOf, seated, stillRunning, type Committee } from './committees.js';
+import { quoteArg } from '../messages/command-ref.js';
+import { motionAnnouncement } from '../messages/motion-messages.js';
+import { callCommitteeElection } from './committee-nominations.js';
+import { committeeOf, seated, stillRunning, type Committee } from './committees.js';
 
 const other = (ctx: CommandContext, id: string) => ({ platform: ctx.actor.platform, externalId: id, displayName: id });
 const nameArg = { name: 'committee', description: 'the committee', positional: true, type: 'string', required: true } as const;
-/** On every committee ballot: if it wins a seat, that seat stays vacant. */
-const VACANT = 'Leave the seat vacant';
 
 async function localOfRoom(ctx: CommandContext): Promise<Result<Assembly>> {
   const a = await assemblyOfRoom(ctx.deps.store.read, ctx.room);
@@ -63,43 +64,18 @@ export const committeeRoom = defineCommand({
 export const committeeElect = defineCommand({
   path: ['committee', 'elect'],
   summary: "Move the election of a committee's vacant seats",
-  help: 'In the local assembly: moves a ranked election (instant-runoff for one seat, STV for several) among the named members; winners take their seats, and access to the room of the committee, when it closes.',
+  help: 'In the local assembly: moves a ranked election (instant-runoff for one seat, STV for several) among the accepted nominees, as for delegates: members are nominated with `nominate COMMITTEE --person NAME` (or nominate themselves), and each stands only after `nomination accept COMMITTEE`; --candidates shortlists accepted nominees by name. Winners take their seats, and access to the room of the committee, when it closes.',
   permission: 'member',
-  args: [nameArg, { name: 'candidate', description: 'a member standing (repeat)', type: 'list' }, { name: 'hours', description: 'voting period in hours', type: 'integer' }],
-  schema: z.object({ committee: zText(200), candidate: zList(25).optional(), hours: zInt(1, 24 * 90).optional() }),
+  args: [nameArg, { name: 'hours', description: 'voting period in hours', type: 'integer' }, { name: 'candidates', description: 'a shortlist of accepted nominees (names, comma-separated)', type: 'list' }],
+  schema: z.object({ committee: zText(200), hours: zInt(1, 24 * 90).optional(), candidates: zList(100).optional() }),
   async handler(ctx, args) {
     const local = await localOfRoom(ctx);
     if (!local.ok) return local;
-    const prep = await ctx.deps.store.transaction(async (tx) => {
-      const c = await committeeNamed(tx, local.value, args.committee);
-      if (!c.ok) return c;
-      if (!(await stillRunning(tx, c.value, ctx.deps.clock.now()))) return err('closed', `${c.value.assembly.name}'s term has ended.`);
-      const open = c.value.terms.seats - (await seated(tx, c.value.assembly)).length;
-      if (open <= 0) return err('conflict', `All ${c.value.terms.seats} seat(s) of ${c.value.assembly.name} are filled.`);
-      const people: Person[] = [];
-      for (const id of args.candidate ?? []) {
-        const p = await personFor(tx, other(ctx, id));
-        if ((await tx.membership(local.value.id, p.id))?.status !== 'active') return err('not-member', `${p.displayName} is not a member of ${local.value.name}.`);
-        if ((await tx.membership(c.value.assembly.id, p.id))?.status === 'active') return err('conflict', `${p.displayName} already sits on ${c.value.assembly.name}.`);
-        if (!people.some((x) => x.id === p.id)) people.push(p);
-      }
-      if (people.length === 0) return err('bad-input', 'Name the candidates with --candidate (each a member of this assembly).');
-      return ok({ c: c.value, people, seats: Math.min(open, people.length) });
-    });
-    if (!prep.ok) return prep;
-    const { c, people, seats } = prep.value;
-    const r = await propose(ctx.deps, ctx.actor, ctx.room, {
-      kind: 'election',
-      title: `Committee election: ${seats} seat(s) on ${c.assembly.name}`,
-      body: `Candidates: ${people.map((p) => p.displayName).join(', ')}. Rank them, best first; "${VACANT}" keeps a seat vacant if it wins.`,
-      method: 'ranked',
-      options: [...people.map((p) => p.displayName), VACANT],
-      seats,
-      hours: args.hours,
-      payload: { committeeId: c.assembly.id, committee: c.assembly.name, candidates: people.map((p) => p.id) },
-    });
+    const shortlist = args.candidates?.flatMap((c) => c.split(',')).map((c) => c.trim()).filter((c) => c !== '');
+    const r = await callCommitteeElection(ctx.deps, ctx.actor, ctx.room, args.committee, { hours: args.hours, shortlist });
     if (!r.ok) return r;
-    return ok(reply(personal(`Election opened: motion #${r.value.number}`, r.value.title, { tone: 'success' })));
+    await ctx.deps.announcer.announce(r.value.assembly.id, motionAnnouncement(r.value.assembly, r.value.motion, r.value.effect), `motion-${r.value.motion.status}:${r.value.motion.id}`);
+    return ok(reply(personal(`Election opened: motion #${r.value.motion.number}`, r.value.motion.title, { tone: 'success' })));
   },
 });
 
@@ -177,6 +153,7 @@ export const committeeShow = defineCommand({
     if (!c) return err('not-found', args.committee ? `No committee is called "${args.committee}".` : 'Name the committee (`committee show NAME`).');
     const members = await seated(reads, c.assembly);
     const ended = c.ended || ctx.deps.clock.now() >= c.terms.endsAt;
+    const nominated = await Promise.all((await reads.openCommitteeNominations(c.assembly.id)).map(async (n) => `${(await reads.person(n.personId))?.displayName ?? '?'}${n.acceptedAt ? '' : ' (not yet accepted)'}`));
     return ok(
       reply(
         personal(`${c.assembly.name}, a committee of ${c.local.name}`, c.terms.mandate, {
@@ -185,6 +162,7 @@ export const committeeShow = defineCommand({
             { name: 'Seats', value: `${members.length} of ${c.terms.seats} filled`, inline: true },
             { name: ended ? 'Ended' : 'Term ends', value: c.terms.endsAt.toISOString().slice(0, 10), inline: true },
             { name: 'Members', value: members.map((m) => m.displayName).join(', ') || 'none yet' },
+            ...(ended ? [] : [{ name: 'Nominated', value: nominated.join(', ') || `nobody yet (\`nominate ${quoteArg(c.assembly.name)}\`)` }]),
             { name: 'Created by', value: `${c.local.name} motion #${c.terms.motion}`, inline: true },
           ],
         }),

@@ -1,3 +1,4 @@
+import { quoteArg } from '../messages/command-ref.js';
 import { publicMessage } from '../messages/message.js';
 import { defaultPolicy } from '../model/policy.js';
 import type { EffectContext, MotionKindHandler } from '../services/motion-kinds.js';
@@ -48,7 +49,7 @@ export const committeeKind: MotionKindHandler = {
     afterCommit(() =>
       deps.announcer.announce(
         assembly.id,
-        publicMessage(`${assembly.name} · Committee ${name} created`, `Mandate: ${str(p.mandate)}\n${Number(p.seats)} seat(s) until ${endsAt.toISOString().slice(0, 10)}. A facilitator of ${assembly.name} gives it a room (\`committee room ${name}\` there); members elect it with \`committee elect ${name} --candidate …\`.`, { tone: 'success' }),
+        publicMessage(`${assembly.name} · Committee ${name} created`, `Mandate: ${str(p.mandate)}\n${Number(p.seats)} seat(s) until ${endsAt.toISOString().slice(0, 10)}. A facilitator of ${assembly.name} gives it a room (\`committee room ${name}\` there); members are nominated (\`nominate ${quoteArg(name)} --person NAME\`, or themselves), each accepts (\`nomination accept ${quoteArg(name)}\`), and \`committee elect ${quoteArg(name)}\` puts the accepted nominees on the ballot.`, { tone: 'success' }),
         `committee:${committee.id}`,
       ),
     );
@@ -99,6 +100,13 @@ export async function electCommittee({ tx, deps, assembly, motion, result, at, a
     names.push(motion.options[w] ?? '?');
     open--;
   }
+  // Candidates who were not seated keep standing, accepted, as for delegates: a by-election can open with them at once.
+  for (const [i, personId] of candidates.entries()) {
+    if (result.winners.includes(i) && (await tx.membership(c.assembly.id, personId))?.status === 'active') continue;
+    if ((await tx.membership(assembly.id, personId))?.status !== 'active') continue;
+    const again = await tx.createNomination({ homeAssemblyId: assembly.id, committeeId: c.assembly.id, personId, nominatedById: personId });
+    await tx.acceptNomination(again.id, at);
+  }
   await tx.appendEvent(assembly.id, { type: 'committee.elected', actorId: null, payload: { motion: motion.number, committee: c.assembly.name, elected: names } }, at);
   const msg = publicMessage(`${assembly.name} elected ${c.assembly.name}`, names.length > 0 ? `Now seated: ${names.join(', ')}. They get access to the committee's room now.` : 'Nobody was seated.', { tone: 'success' });
   afterCommit(async () => {
@@ -123,7 +131,7 @@ export async function recallFromCommittee({ tx, deps, assembly, motion, at, afte
   if (!committee || (await tx.membership(committee.id, personId))?.status !== 'active') return;
   const voided = await unseat(tx, committee, personId, at, `recalled by ${assembly.name} (motion #${motion.number})`);
   await tx.appendEvent(assembly.id, { type: 'committee.recalled', actorId: null, payload: { motion: motion.number, committee: committee.name, personId } }, at);
-  const msg = publicMessage(`${str(motion.payload.personName)} was recalled from ${committee.name} by ${assembly.name}`, [`The seat is vacant now and access to the committee's room is being revoked. Elect a successor with \`committee elect ${committee.name} --candidate …\`.`, voided.length > 0 ? `Their ballots on open motion(s) ${voided.map((n) => `#${n}`).join(', ')} there no longer count.` : ''].filter((l) => l !== '').join('\n'), { tone: 'info' });
+  const msg = publicMessage(`${str(motion.payload.personName)} was recalled from ${committee.name} by ${assembly.name}`, [`The seat is vacant now and access to the committee's room is being revoked. Accepted nominees not elected last time still stand; nominate others with \`nominate ${quoteArg(committee.name)}\`, then \`committee elect ${quoteArg(committee.name)}\` opens the by-election.`, voided.length > 0 ? `Their ballots on open motion(s) ${voided.map((n) => `#${n}`).join(', ')} there no longer count.` : ''].filter((l) => l !== '').join('\n'), { tone: 'info' });
   afterCommit(async () => {
     await deps.announcer.announce(assembly.id, msg, `committee-recalled:${motion.id}`);
     await deps.announcer.announce(committee.id, msg, `committee-recalled:${motion.id}:c`);

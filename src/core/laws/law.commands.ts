@@ -9,7 +9,8 @@ import { err, ok } from '../shared/result.js';
 import { findLaw } from './law-book.js';
 import { currentVersion, type Law, type LawNote } from './model.js';
 
-const origin = (law: Law): string => (law.source ? `${law.source.proposalRef} of ${law.source.federationName}, accepted and adopted` : `motion #${law.versions[0]?.motionNumber ?? '?'}`);
+const origin = (law: Law): string =>
+  law.source ? `${law.source.proposalRef} of ${law.source.federationName}, accepted${law.source.acceptedByMotion !== null ? ` by motion #${law.source.acceptedByMotion}` : ''} and adopted` : `motion #${law.versions[0]?.motionNumber ?? '?'}`;
 
 export const lawList = defineCommand({
   path: ['law', 'list'],
@@ -51,7 +52,7 @@ export const lawShow = defineCommand({
       { name: 'Status', value: law.status === 'in-force' ? 'in force' : `repealed by motion #${law.repealedByMotion ?? '?'} on ${law.repealedAt?.toISOString().slice(0, 10) ?? '?'}`, inline: true },
       { name: 'Passed', value: `${law.passedAt.toISOString().slice(0, 10)}, ${origin(law)}`, inline: true },
     ];
-    if (law.source) fields.push({ name: 'From the federation', value: `${law.source.proposalRef} v${law.source.proposalVersion} of ${law.source.federationName}${law.source.acceptedByMotion ? `, accepted by motion #${law.source.acceptedByMotion}` : ''}; repealing it here withdraws ${owner.name}'s acceptance there.` });
+    if (law.source) fields.push({ name: 'From the federation', value: `${law.source.proposalRef} v${law.source.proposalVersion} of ${law.source.federationName}, ${law.source.acceptedByMotion !== null ? `accepted by ${owner.name}'s motion #${law.source.acceptedByMotion} (\`motion show ${law.source.acceptedByMotion}\`)` : `accepted by ${owner.name} (no response motion of its own is on record)`}; repealing it here withdraws ${owner.name}'s acceptance there.` });
     for (const [i, v] of law.versions.entries()) {
       const prev = law.versions[i - 1];
       if (!prev) continue;

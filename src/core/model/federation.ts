@@ -52,10 +52,20 @@ export interface Seat {
   readonly endedAt: Date | null;
 }
 
+/**
+ * What a nomination is for: the home assembly's seats in a parent (an edge of
+ * a federation), or the seats of one of its committees (issue 20: committees
+ * are elected from accepted nominees, exactly as delegates are).
+ */
+export type NominationFor = { readonly edgeId: string; readonly committeeId?: undefined } | { readonly committeeId: AssemblyId; readonly edgeId?: undefined };
+
 export interface Nomination {
   readonly id: string;
   readonly homeAssemblyId: AssemblyId;
-  readonly edgeId: string;
+  /** Set for a delegate's nomination (null for a committee's). */
+  readonly edgeId: string | null;
+  /** Set for a committee's nomination (null for a delegate's). */
+  readonly committeeId: AssemblyId | null;
   readonly personId: PersonId;
   readonly nominatedById: PersonId;
   readonly acceptedAt: Date | null;

@@ -1,5 +1,5 @@
 import type { Assembly, Ballot } from '../model/entities.js';
-import type { Federation, FederationEdge, Invitation, Mandate, Nomination, OutboxItem, Seat, SeatStatus } from '../model/federation.js';
+import type { Federation, FederationEdge, Invitation, Mandate, Nomination, NominationFor, OutboxItem, Seat, SeatStatus } from '../model/federation.js';
 import type { AssemblyId, FederationId, MotionId, PersonId } from '../shared/ids.js';
 
 /**
@@ -24,6 +24,8 @@ export interface FederationReads {
   seats(filter: { readonly edgeId?: string; readonly parentAssemblyId?: AssemblyId; readonly homeAssemblyId?: AssemblyId; readonly personId?: PersonId; readonly status?: SeatStatus }): Promise<readonly Seat[]>;
   /** Nominations on an edge not yet taken into an election (accepted or not). */
   openNominations(edgeId: string): Promise<readonly Nomination[]>;
+  /** The same for a committee's seats (`Nomination.committeeId`). */
+  openCommitteeNominations(committeeId: AssemblyId): Promise<readonly Nomination[]>;
   /** Active seats whose term ended by `now` (optional term lengths). */
   expiredSeats(now: Date, limit: number): Promise<readonly Seat[]>;
   mandates(upstairsMotionId: MotionId): Promise<readonly Mandate[]>;
@@ -58,7 +60,8 @@ export interface FederationWrites {
   useInvitation(code: string, assemblyId: AssemblyId, at: Date): Promise<boolean>;
   createSeat(s: { edgeId: string; homeAssemblyId: AssemblyId; parentAssemblyId: AssemblyId; personId: PersonId; electedByMotionId: MotionId | null; startedAt: Date; termEndsAt: Date | null }): Promise<Seat>;
   endSeat(id: string, status: 'recalled' | 'ended', at: Date, byMotionId: MotionId | null): Promise<void>;
-  createNomination(n: { homeAssemblyId: AssemblyId; edgeId: string; personId: PersonId; nominatedById: PersonId }): Promise<Nomination>;
+  /** For an edge's seats or a committee's (exactly one: `NominationFor`). */
+  createNomination(n: { homeAssemblyId: AssemblyId; personId: PersonId; nominatedById: PersonId } & NominationFor): Promise<Nomination>;
   acceptNomination(id: string, at: Date): Promise<void>;
   /** The nominee stands down: the nomination is no longer open (kept, with the time, in the store). */
   withdrawNomination(id: string, at: Date): Promise<void>;

@@ -1,3 +1,4 @@
+import type { Assembly } from '../model/entities.js';
 import type { NewEvent, StoreTx } from '../ports/store.port.js';
 import type { DecisionWrite, OutboxWrite } from '../ports/relay-store.port.js';
 import type { CoreDeps } from '../services/deps.js';
@@ -59,11 +60,17 @@ export async function recordDecisionsIn(tx: StoreTx, deps: CoreDeps, items: read
     event: { type: 'proposal.decided', actorId: null, payload: { proposal: proposalRef(proposal), version: referral.version, decision: input.decision, text: input.text ?? null, referralId: referral.id } },
   }));
   await tx.relay.appendEventsMany(events, now);
-  // Accepting a proposal that is adopted already binds the assembly from now: it enters a local assembly's law book.
+  // Accepting a proposal that is adopted already binds the assembly from now: it enters a local assembly's law book
+  // (one batch per proposal, whatever the number of assemblies).
+  const binding = new Map<string, { proposal: Proposal; accepted: { referral: Referral; assembly: Assembly }[] }>();
   for (const { referral, proposal, input } of items) {
     const assembly = info.get(referral.assemblyId)?.assembly;
-    if (input.decision === 'accepted' && proposal.status === 'adopted' && assembly) await enactAdopted(tx, proposal, [{ referral, assembly }], now);
+    if (input.decision !== 'accepted' || proposal.status !== 'adopted' || !assembly) continue;
+    const entry = binding.get(proposal.id) ?? { proposal, accepted: [] };
+    entry.accepted.push({ referral, assembly });
+    binding.set(proposal.id, entry);
   }
+  for (const { proposal, accepted } of binding.values()) await enactAdopted(tx, proposal, accepted, now);
   const rows: OutboxWrite[] = [];
   const versions = new Map<string, { proposal: Proposal; version: number }>();
   for (const { referral, proposal } of items) versions.set(`${proposal.id}/${referral.version}`, { proposal, version: referral.version });

@@ -1,6 +1,6 @@
 import { nameKey } from '../shared/names.js';
 import type { Assembly, Ballot } from '../model/entities.js';
-import type { Federation, FederationEdge, Invitation, Mandate, Nomination, OutboxItem, Seat, SeatStatus } from '../model/federation.js';
+import type { Federation, FederationEdge, Invitation, Mandate, Nomination, NominationFor, OutboxItem, Seat, SeatStatus } from '../model/federation.js';
 import type { FederationLevel, FederationReads, FederationWrites } from '../ports/federation-store.port.js';
 import { asFederationId, type AssemblyId, type FederationId, type MotionId, type PersonId } from '../shared/ids.js';
 import type { FakeState } from './fake-store-state.js';
@@ -49,6 +49,9 @@ export class FakeFederation implements FederationReads, FederationWrites {
   }
   expiredSeats(now: Date, limit: number): Promise<readonly Seat[]> {
     return Promise.resolve([...this.state().seats.values()].filter((s) => s.status === 'active' && s.termEndsAt !== null && s.termEndsAt <= now).slice(0, limit));
+  }
+  openCommitteeNominations(committeeId: AssemblyId): Promise<readonly Nomination[]> {
+    return Promise.resolve([...this.state().nominations.values()].filter((n) => n.committeeId === committeeId && n.electionMotionId === null && !n.withdrawnAt).map(({ withdrawnAt: _w, ...n }) => n));
   }
   openNominations(edgeId: string): Promise<readonly Nomination[]> {
     return Promise.resolve([...this.state().nominations.values()].filter((n) => n.edgeId === edgeId && n.electionMotionId === null && !n.withdrawnAt).map(({ withdrawnAt: _w, ...n }) => n));
@@ -138,8 +141,8 @@ export class FakeFederation implements FederationReads, FederationWrites {
     if (seat) this.state().seats.set(id, { ...seat, status, endedAt: at });
     return Promise.resolve();
   }
-  createNomination(n: { homeAssemblyId: AssemblyId; edgeId: string; personId: PersonId; nominatedById: PersonId }): Promise<Nomination> {
-    const nom: Nomination = { ...n, id: this.newId('n'), acceptedAt: null, electionMotionId: null };
+  createNomination(n: { homeAssemblyId: AssemblyId; personId: PersonId; nominatedById: PersonId } & NominationFor): Promise<Nomination> {
+    const nom: Nomination = { homeAssemblyId: n.homeAssemblyId, personId: n.personId, nominatedById: n.nominatedById, edgeId: n.edgeId ?? null, committeeId: n.committeeId ?? null, id: this.newId('n'), acceptedAt: null, electionMotionId: null };
     this.state().nominations.set(nom.id, nom);
     return Promise.resolve(nom);
   }

@@ -21,6 +21,21 @@ export class FakeLaws implements LawTx {
     const found = [...this.state().laws.values()].filter((l) => l.assemblyId === assemblyId && l.source?.proposalId === proposalId).sort((a, b) => b.number - a.number);
     return Promise.resolve(found[0] ?? null);
   }
+  async lawsFromProposal(assemblyIds: readonly AssemblyId[], proposalId: ProposalId): Promise<ReadonlyMap<AssemblyId, Law>> {
+    const out = new Map<AssemblyId, Law>();
+    for (const id of new Set(assemblyIds)) {
+      const law = await this.lawFromProposal(id, proposalId);
+      if (law) out.set(id, law);
+    }
+    return out;
+  }
+  passedMotionNumbers(motionIds: readonly MotionId[]): Promise<ReadonlyMap<MotionId, number>> {
+    const st = this.state();
+    return Promise.resolve(new Map(motionIds.flatMap((id): [MotionId, number][] => {
+      const m = st.motions.get(id);
+      return m?.status === 'passed' ? [[id, m.number]] : [];
+    })));
+  }
   notes(lawId: string): Promise<readonly LawNote[]> {
     // Oldest first, as the Prisma store orders them (by time, then id).
     return Promise.resolve(this.state().lawNotes.filter((n) => n.lawId === lawId).sort((a, b) => a.at.getTime() - b.at.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
@@ -44,6 +59,10 @@ export class FakeLaws implements LawTx {
     return Promise.resolve(due.map((a) => a.id).sort().slice(0, limit));
   }
 
+  /** One transaction at a time holds the fake's state: nothing to lock. */
+  lockBooks(): Promise<void> {
+    return Promise.resolve();
+  }
   enact(law: NewLaw): Promise<Law> {
     const st = this.state();
     const number = Math.max(0, ...[...st.laws.values()].filter((l) => l.assemblyId === law.assemblyId).map((l) => l.number)) + 1;
@@ -70,6 +89,9 @@ export class FakeLaws implements LawTx {
     const l = this.state().laws.get(lawId);
     if (l) this.state().laws.set(lawId, { ...l, versions: [...l.versions, version] });
     return Promise.resolve();
+  }
+  async addVersions(items: readonly { readonly lawId: string; readonly version: LawVersion }[]): Promise<void> {
+    for (const i of items) await this.addVersion(i.lawId, i.version);
   }
   repeal(lawId: string, motionNumber: number, at: Date): Promise<void> {
     const l = this.state().laws.get(lawId);

@@ -135,10 +135,12 @@ describe('GIVEN the law walkthrough (docs/examples/law-walkthrough.txt) run by p
       expect(out).toContain('[north] ✔ North · Law 2 is in force: No pesticides');
       expect(out).toContain('[north → ben]     + No amplified music after 21:00.');
       expect(out).toContain("Law 1 is North's: only North changes its laws, by its own motion.");
-      expect(out).toContain('3. Night buses (P-1 of Valley Transport, accepted and adopted) [repealed by motion #7]');
+      expect(out).toContain('3. Night buses (P-1 of Valley Transport, accepted by motion #6 and adopted) [repealed by motion #7]');
       expect(out).toContain('Whole scope: 0 accepted · 1 rejected · 0 asked to amend · 1 pending');
       expect(out).toContain('[garden] Garden · Motion #1 annulled by North');
       expect(out).toContain('Annulled: by North (motion #8): it conflicts with law 2 there');
+      expect(out).toContain('cy accepts the nomination for Common Land');
+      expect(out).toContain('Candidates (each accepted the nomination): ben, cy.');
       expect(out).toContain('[north] North · Report of Common Land');
       expect(out).toContain('cy was recalled from Common Land by North');
       expect(out).toContain('every motion compared with the record: all match');

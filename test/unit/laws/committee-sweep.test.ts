@@ -32,7 +32,14 @@ vote 1 yes
 /as ana
 committee room Fridge Committee
 /in north
-committee elect "Fridge Committee" --candidate ben --candidate cy
+nominate "Fridge Committee" --person ben
+nominate "Fridge Committee" --person cy
+/as ben
+nomination accept "Fridge Committee"
+/as cy
+nomination accept "Fridge Committee"
+/as ana
+committee elect "Fridge Committee"
 vote 2 1>2>3
 /as ben
 vote 2 1>2>3

@@ -34,7 +34,17 @@ vote 2 yes
 committee room Fridge Committee
 /in north
 /as ana
-committee elect "Fridge Committee" --candidate ben --candidate cy --candidate dan
+nominate "Fridge Committee" --person ben
+nominate "Fridge Committee" --person cy
+nominate "Fridge Committee" --person dan
+/as ben
+nomination accept "Fridge Committee"
+/as cy
+nomination accept "Fridge Committee"
+/as dan
+nomination accept "Fridge Committee"
+/as ana
+committee elect "Fridge Committee"
 vote 3 1>2>3
 /as ben
 vote 3 1>2>3
@@ -133,14 +143,15 @@ vote 6 yes
 /in south
 /as eve
 assembly setup South
-!refused committee elect "Fridge Committee" --candidate eve
+!refused committee elect "Fridge Committee"
+!refused nominate "Fridge Committee"
 !refused committee recall "Fridge Committee" ben
 /in north
 /as ana
 !refused motion propose "Again" --kind committee --name "Fridge Committee" --mandate "x"
 !refused motion propose "No mandate" --kind committee --name "Other"
 !refused motion propose "Too many" --kind committee --name "Other" --mandate "x" --seats 26
-!refused committee elect "Fridge Committee" --candidate dan
+!refused committee elect "Fridge Committee"
 !refused committee recall "Fridge Committee" dan
 `);
     expect(out).toContain('Fridge Committee is a committee: it has no law-making power');
@@ -158,7 +169,7 @@ assembly setup South
     const sent: Sent[] = [];
     await runScript(s, sent, TOWN.replace('--term-days 90', '--term-days 1'));
     s.clock.advance(2 * 86_400_000);
-    const out = await runScript(s, sent, '/in fridge\n/as ben\n!refused committee report "Late"\n/in north\n/as ana\ncommittee show "Fridge Committee"\n!refused committee elect "Fridge Committee" --candidate dan');
+    const out = await runScript(s, sent, '/in fridge\n/as ben\n!refused committee report "Late"\n/in north\n/as ana\ncommittee show "Fridge Committee"\n!refused committee elect "Fridge Committee"\n!refused nominate "Fridge Committee"');
     expect(out).toContain('Fridge Committee has ended; it no longer acts.');
     expect(out).toContain('Seats: 0 of 2 filled');
     expect(out).toContain('Fridge Committee has ended.');

@@ -26,7 +26,8 @@ vote 3 yes
     let status = await runScript(s, sent, '/in valley\nproposal status P-1');
     expect(status).toContain('1 accepted · 0 rejected · 0 asked to amend · 1 pending');
     const north = await runScript(s, sent, '/in north\nlaw list\nlaw show 1');
-    expect(north).toContain('1. Night buses (P-1 of Valley Transport, accepted and adopted)');
+    expect(north).toContain('1. Night buses (P-1 of Valley Transport, accepted by motion #3 and adopted)');
+    expect(north).toContain("accepted by North's motion #3 (`motion show 3`)");
     expect(north).toContain('Run a night bus on Fridays.');
     expect(north).toContain('P-1 v1 of Valley Transport');
     expect(await runScript(s, sent, '/in south\nlaw list')).toContain('None yet');
@@ -35,7 +36,8 @@ vote 3 yes
 
     // South accepts later: from then on it is South's law too.
     await runScript(s, sent, '/in south\n/as dan\nvote 3 yes\n/as eve\nvote 3 yes');
-    expect(await runScript(s, sent, '/in south\nlaw list')).toContain('1. Night buses (P-1 of Valley Transport');
+    // Accepted after the adoption (the closing of South's own response motion): the law names that motion.
+    expect(await runScript(s, sent, '/in south\nlaw list')).toContain('1. Night buses (P-1 of Valley Transport, accepted by motion #3 and adopted)');
     status = await runScript(s, sent, '/in valley\nproposal status P-1');
     expect(status).toContain('2 accepted · 0 rejected');
 

@@ -29,7 +29,8 @@ describe('GIVEN the law walkthrough console script (docs/examples/law-walkthroug
     expect(out).toContain('North · Law 1 amended (version 2)');
     expect(out).toContain('+ No amplified music after 21:00.');
     expect(out).toContain("Law 1 is North's: only North changes its laws");
-    expect(out).toContain('3. Night buses (P-1 of Valley Transport, accepted and adopted)');
+    expect(out).toContain('3. Night buses (P-1 of Valley Transport, accepted by motion #6 and adopted)');
+    expect(out).toContain("P-1 v1 of Valley Transport, accepted by North's motion #6 (`motion show 6`)");
     expect(relayed).toContain('North · Proposal P-1 v1 is adopted');
     expect(out).toContain('1 accepted · 0 rejected · 0 asked to amend · 1 pending');
     expect(out).toContain('North · Law 3 repealed');
@@ -40,6 +41,12 @@ describe('GIVEN the law walkthrough console script (docs/examples/law-walkthroug
     expect(out).toContain('Garden · Motion #1 annulled by North');
     expect(out).toContain('Annulled: by North (motion #8): it conflicts with law 2 there');
     expect(out).toContain('North · Committee Common Land created');
+    expect(out).toContain('ben is nominated for Common Land');
+    expect(out).toContain('ben must accept: `nomination accept "Common Land"`');
+    expect(out).toContain('Nominated: ben (not yet accepted), cy (not yet accepted), ana');
+    expect(out).toContain('cy accepts the nomination for Common Land');
+    expect(out).toContain('ana withdraws from the nominations for Common Land');
+    expect(out).toContain('Candidates (each accepted the nomination): ben, cy.');
     expect(out).toContain('North elected Common Land');
     expect(out).toContain('Members: ben, cy');
     expect(out).toContain('North · Report of Common Land');

@@ -54,7 +54,11 @@ vote 5 yes
 /as ana
 committee room Fridge Committee
 /in north
-committee elect "Fridge Committee" --candidate ben
+nominate "Fridge Committee" --person ben
+/as ben
+nomination accept "Fridge Committee"
+/as ana
+committee elect "Fridge Committee"
 vote 6 1>2
 /as ben
 vote 6 1>2
@@ -173,6 +177,10 @@ vote 3 yes
     expect(text).toContain('Run a night bus on Fridays.');
     expect(text).toContain(`<a href="/p/${law.source!.proposalId}">P-1</a>`);
     expect(text).toContain(`<a href="/f/${law.source!.federationId}">Valley Transport</a>`);
-    expect(text).toContain(law.source!.acceptedByMotion === null ? ', accepted and adopted' : `motion #${law.source!.acceptedByMotion}</a> and adopted`);
+    // The law names North's response motion that accepted it, linked.
+    const response = (await fed.deps.store.read.motions(town.id)).find((m) => m.kind === 'proposal-response')!;
+    expect(response.status).toBe('passed');
+    expect(law.source!.acceptedByMotion).toBe(response.number);
+    expect(text).toContain(`, accepted by <a href="/m/${response.id}">motion #${response.number}</a> and adopted`);
   });
 });
