@@ -68,6 +68,14 @@ export class PrismaLaws implements LawTx {
     return row ? toLaw(row) : null;
   }
 
+  async lawsFromProposal(assemblyIds: readonly AssemblyId[], proposalId: ProposalId): Promise<ReadonlyMap<AssemblyId, Law>> {
+    const ids = [...new Set(assemblyIds.filter(isUuid))];
+    if (ids.length === 0 || !isUuid(proposalId)) return new Map();
+    // One statement for the whole batch (law_assembly_id_proposal_id_idx); the newest per assembly, as lawFromProposal.
+    const rows = await this.db.law.findMany({ where: { assemblyId: { in: ids }, proposalId }, orderBy: [{ assemblyId: 'asc' }, { number: 'desc' }], distinct: ['assemblyId'] });
+    return new Map(rows.map((r) => [asAssemblyId(r.assemblyId), toLaw(r)]));
+  }
+
   async notes(lawId: string): Promise<readonly LawNote[]> {
     if (!isUuid(lawId)) return [];
     return (await this.db.lawNote.findMany({ where: { lawId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] })).map(toNote);
@@ -125,6 +133,17 @@ export class PrismaLaws implements LawTx {
     const row = await this.db.law.findUnique({ where: { id: lawId }, select: { versions: true } });
     if (!row) return;
     await this.db.law.update({ where: { id: lawId }, data: { versions: json([...versionsSchema.parse(row.versions), version]) } });
+  }
+
+  /** One UPDATE appending each law's version (a law listed twice gets both, in order). */
+  async addVersions(versions: readonly { readonly lawId: string; readonly version: LawVersion }[]): Promise<void> {
+    const byLaw = new Map<string, LawVersion[]>();
+    for (const v of versions) if (isUuid(v.lawId)) byLaw.set(v.lawId, [...(byLaw.get(v.lawId) ?? []), v.version]);
+    if (byLaw.size === 0) return;
+    const list = JSON.stringify([...byLaw].map(([id, vs]) => ({ id, vs })));
+    await this.db.$executeRaw`
+      UPDATE law SET versions = law.versions || x.vs
+      FROM jsonb_to_recordset(${list}::jsonb) AS x(id uuid, vs jsonb) WHERE law.id = x.id`;
   }
 
   async repeal(lawId: string, motionNumber: number, at: Date): Promise<void> {

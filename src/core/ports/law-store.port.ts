@@ -8,6 +8,8 @@ export interface LawReads {
   law(assemblyId: AssemblyId, number: number): Promise<Law | null>;
   /** The law a federation's proposal became in this assembly, in force or not (newest). */
   lawFromProposal(assemblyId: AssemblyId, proposalId: ProposalId): Promise<Law | null>;
+  /** `lawFromProposal` for many assemblies in one read (an adoption reaching a relay step's members): by assembly, those that have one. */
+  lawsFromProposal(assemblyIds: readonly AssemblyId[], proposalId: ProposalId): Promise<ReadonlyMap<AssemblyId, Law>>;
   /** Notes kept under a law (annulments, committee reports), oldest first. */
   notes(lawId: string): Promise<readonly LawNote[]>;
   /** The annulment that struck this motion, if any. */
@@ -28,6 +30,8 @@ export interface LawTx extends LawReads {
   /** Many at once (an adoption reaching many accepting assemblies in one relay step). */
   enactMany(laws: readonly NewLaw[]): Promise<readonly Law[]>;
   addVersion(lawId: string, version: LawVersion): Promise<void>;
+  /** `addVersion` for many laws in one write (a later version of an adopted proposal reaching many books). */
+  addVersions(versions: readonly { readonly lawId: string; readonly version: LawVersion }[]): Promise<void>;
   repeal(lawId: string, motionNumber: number, at: Date): Promise<void>;
   addNote(note: { lawId: string; kind: LawNoteKind; text: string; targetMotionId: MotionId | null; payload: Readonly<Record<string, unknown>>; at: Date }): Promise<LawNote>;
 }

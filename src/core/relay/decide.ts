@@ -1,6 +1,7 @@
 import type { NewEvent, StoreTx } from '../ports/store.port.js';
 import type { DecisionWrite, OutboxWrite } from '../ports/relay-store.port.js';
 import type { CoreDeps } from '../services/deps.js';
+import type { Assembly } from '../model/entities.js';
 import type { AssemblyId } from '../shared/ids.js';
 import { err, ok, type Result } from '../shared/result.js';
 import { enactAdopted } from '../laws/adopted.js';
@@ -60,10 +61,16 @@ export async function recordDecisionsIn(tx: StoreTx, deps: CoreDeps, items: read
   }));
   await tx.relay.appendEventsMany(events, now);
   // Accepting a proposal that is adopted already binds the assembly from now: it enters a local assembly's law book.
+  // One enactment per proposal for the whole batch (its statements do not grow with the batch).
+  const binding = new Map<string, { proposal: Proposal; accepted: { referral: Referral; assembly: Assembly }[] }>();
   for (const { referral, proposal, input } of items) {
     const assembly = info.get(referral.assemblyId)?.assembly;
-    if (input.decision === 'accepted' && proposal.status === 'adopted' && assembly) await enactAdopted(tx, proposal, [{ referral, assembly }], now);
+    if (input.decision !== 'accepted' || proposal.status !== 'adopted' || !assembly) continue;
+    const entry = binding.get(proposal.id) ?? { proposal, accepted: [] };
+    entry.accepted.push({ referral, assembly });
+    binding.set(proposal.id, entry);
   }
+  for (const { proposal, accepted } of binding.values()) await enactAdopted(tx, proposal, accepted, now);
   const rows: OutboxWrite[] = [];
   const versions = new Map<string, { proposal: Proposal; version: number }>();
   for (const { referral, proposal } of items) versions.set(`${proposal.id}/${referral.version}`, { proposal, version: referral.version });

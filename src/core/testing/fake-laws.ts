@@ -21,6 +21,14 @@ export class FakeLaws implements LawTx {
     const found = [...this.state().laws.values()].filter((l) => l.assemblyId === assemblyId && l.source?.proposalId === proposalId).sort((a, b) => b.number - a.number);
     return Promise.resolve(found[0] ?? null);
   }
+  async lawsFromProposal(assemblyIds: readonly AssemblyId[], proposalId: ProposalId): Promise<ReadonlyMap<AssemblyId, Law>> {
+    const out = new Map<AssemblyId, Law>();
+    for (const id of new Set(assemblyIds)) {
+      const law = await this.lawFromProposal(id, proposalId);
+      if (law) out.set(id, law);
+    }
+    return out;
+  }
   notes(lawId: string): Promise<readonly LawNote[]> {
     // Oldest first, as the Prisma store orders them (by time, then id).
     return Promise.resolve(this.state().lawNotes.filter((n) => n.lawId === lawId).sort((a, b) => a.at.getTime() - b.at.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
@@ -70,6 +78,9 @@ export class FakeLaws implements LawTx {
     const l = this.state().laws.get(lawId);
     if (l) this.state().laws.set(lawId, { ...l, versions: [...l.versions, version] });
     return Promise.resolve();
+  }
+  async addVersions(versions: readonly { readonly lawId: string; readonly version: LawVersion }[]): Promise<void> {
+    for (const v of versions) await this.addVersion(v.lawId, v.version);
   }
   repeal(lawId: string, motionNumber: number, at: Date): Promise<void> {
     const l = this.state().laws.get(lawId);
