@@ -60,6 +60,9 @@ export interface RelayOutcome {
   readonly decisions: Readonly<Record<Decision, number>>;
   readonly state: RelayState;
   readonly workerPeakRss: readonly number[];
+  /** CPU seconds of each worker process, and of the driver during the run (its decision batches and checks). */
+  readonly workerCpuSeconds: readonly number[];
+  readonly driverCpuSeconds: number;
   readonly driverPeakRss: number;
   readonly redisUsedBefore: number;
   readonly redisUsedAfter: number;
@@ -93,6 +96,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 class WorkerPool {
   private readonly procs = new Set<ChildProcess>();
   readonly peaks: number[] = [];
+  /** CPU seconds (user + system) of each worker that exited cleanly. */
+  readonly cpuSeconds: number[] = [];
   kills = 0;
   crashes = 0;
   private stopping = false;
@@ -117,9 +122,10 @@ class WorkerPool {
       const lines = createInterface({ input: child.stdout });
       lines.on('line', (line) => {
         try {
-          const msg = JSON.parse(line) as { ready?: boolean; peakRss?: number };
+          const msg = JSON.parse(line) as { ready?: boolean; peakRss?: number; cpuSeconds?: number };
           if (msg.ready) resolve();
           if (typeof msg.peakRss === 'number') this.peaks.push(msg.peakRss);
+          if (typeof msg.cpuSeconds === 'number') this.cpuSeconds.push(msg.cpuSeconds);
         } catch {
           /* a log line */
         }
@@ -237,6 +243,7 @@ export async function runRelay(o: RelayRunOptions): Promise<RelayOutcome> {
     const { deps, table } = createPlenary({ store: new PrismaStore(db.prisma, { sql: db.sql }), clock: systemClock, log: silentLogger, senders: new Map() });
 
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     await command(deps, table, 'root-1', tree.rootRoom, 'proposal draft "Shared transport" --text "Run shared buses across the federation." --rule 50%');
     for (const m of tree.rootMembers) await command(deps, table, m, tree.rootRoom, 'vote 1 yes');
     const proposalId = (await bench.query<{ id: string }>('SELECT id::text FROM proposal')).rows[0]?.id;
@@ -248,7 +255,7 @@ export async function runRelay(o: RelayRunOptions): Promise<RelayOutcome> {
     let lastCheck = 0;
     // Progress every 2 s from its own connection, whatever the loop below is waiting for (a decision batch behind
     // locks or a slow statement): the counts when they come back, and while they do not, what the database is doing.
-    reporter = startReporter(bench, { say, t0, expectedReferrals, decided: () => seen.size, everyMs: o.progressEveryMs ?? 2000 });
+    if (o.progress) reporter = startReporter(bench, { say, t0, expectedReferrals, decided: () => seen.size, everyMs: o.progressEveryMs ?? 2000 });
     const deadline = performance.now() + (o.timeoutMs ?? 600_000);
     let done = false;
     while (!done) {
@@ -296,7 +303,8 @@ export async function runRelay(o: RelayRunOptions): Promise<RelayOutcome> {
       if (!done && fresh.length === 0) await sleep(250);
     }
     const wallMs = performance.now() - t0;
-    await reporter.stop();
+    const cpu = process.cpuUsage(cpu0);
+    await reporter?.stop();
     await workers.stop();
     clearInterval(sample);
     const state = await readState(bench, proposalId);
@@ -309,6 +317,8 @@ export async function runRelay(o: RelayRunOptions): Promise<RelayOutcome> {
       decisions: decided,
       state,
       workerPeakRss: workers.peaks,
+      workerCpuSeconds: workers.cpuSeconds,
+      driverCpuSeconds: (cpu.user + cpu.system) / 1e6,
       driverPeakRss: driverPeak,
       redisUsedBefore: redisBefore,
       redisUsedAfter: await redisUsed(o.redisUrl),
