@@ -4,7 +4,7 @@
  * Redis, with the project's worker processes and a recording platform:
  * version 1 down to every assembly, a decision from each back up, until it
  * is adopted and the adoption announced everywhere. Prints wall time,
- * referrals/s, peak RSS per process, Redis memory before/after, the checks
+ * referrals/s, peak RSS and CPU seconds per process, the load average, Redis memory before/after, the checks
  * (one announcement and one response motion per assembly, final counts equal
  * to the decisions sent, nothing lost or repeated), and the same run's raw
  * single-row INSERT rate of referral rows with the ratio. Writes
@@ -16,6 +16,7 @@
  * REDIS_URL (default redis://127.0.0.1:6379).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { runRelay } from './relay/driver.js';
@@ -64,6 +65,7 @@ async function rawInsertRate(connections: number, rows: number): Promise<number>
   }
 }
 
+const loadStart = os.loadavg();
 const outcome = await runRelay({ adminUrl, redisUrl, locals: LOCALS, fanout: FANOUT, membersPerLocal: 3, workers: WORKERS, concurrency: CONCURRENCY, keepDatabase: process.argv.includes('--keep'), progress: (l) => process.stderr.write(`${l}\n`), timeoutMs: 1_800_000 });
 const raw = await rawInsertRate(WORKERS * 4, 20_000);
 const s = outcome.state;
@@ -86,6 +88,9 @@ const figures = {
   rawReferralInsertsPerSecond: raw,
   ratioToRawInsert: outcome.referralsPerSecond / raw,
   workerPeakRssBytes: outcome.workerPeakRss,
+  workerCpuSeconds: outcome.workerCpuSeconds,
+  driverCpuSeconds: outcome.driverCpuSeconds,
+  loadAverage: { start: loadStart, end: os.loadavg() },
   driverPeakRssBytes: outcome.driverPeakRss,
   redisUsedBytesBefore: outcome.redisUsedBefore,
   redisUsedBytesAfter: outcome.redisUsedAfter,
@@ -98,6 +103,8 @@ process.stdout.write(
     `relay: ${outcome.assemblies} assemblies (${LOCALS} local, fan-out ${FANOUT}), ${WORKERS} worker process(es) x concurrency ${CONCURRENCY}`,
     `  wall time, draft passed → adopted and announced everywhere: ${(outcome.wallMs / 1000).toFixed(1)} s (target < 120 s)`,
     `  referrals/s: ${outcome.referralsPerSecond.toFixed(0)}; raw single-row INSERT of referral rows, same server, ${WORKERS * 4} connections: ${raw.toFixed(0)}/s; ratio ${(outcome.referralsPerSecond / raw).toFixed(2)}`,
+    `  CPU: workers ${outcome.workerCpuSeconds.map((c) => `${c.toFixed(1)} s`).join(', ')}; driver ${outcome.driverCpuSeconds.toFixed(1)} s (the machine's other load changes these less than the wall time)`,
+    `  load average (1/5/15 min): ${loadStart.map((l) => l.toFixed(2)).join(' ')} at the start, ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at the end`,
     `  peak RSS: workers ${outcome.workerPeakRss.map(mb).join(', ')}; driver ${mb(outcome.driverPeakRss)} (target < 1 GiB each)`,
     `  Redis used memory: ${mb(outcome.redisUsedBefore)} before, ${mb(outcome.redisUsedAfter)} after`,
     `  decisions sent by locals: ${outcome.decisions.accepted} accept, ${outcome.decisions.rejected} reject, ${outcome.decisions['amend-requested']} amend; root counts: ${s.root.accepted} / ${s.root.rejected} / ${s.root.amendRequested}, ${s.root.pending} pending, ${s.root.membersCovered} members covered`,

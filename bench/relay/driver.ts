@@ -38,6 +38,8 @@ export interface RelayRunOptions extends TreeShape {
   /** Called every `chaosEveryMs` while the relay runs (fault tests kill workers, restart Redis). */
   readonly chaos?: (ctx: ChaosContext) => Promise<void>;
   readonly chaosEveryMs?: number;
+  /** How often progress is reported (default 2 s). */
+  readonly progressEveryMs?: number;
 }
 
 export interface ChaosContext {
@@ -58,6 +60,9 @@ export interface RelayOutcome {
   readonly decisions: Readonly<Record<Decision, number>>;
   readonly state: RelayState;
   readonly workerPeakRss: readonly number[];
+  /** CPU seconds of each worker process, and of the driver during the run (its decision batches and checks). */
+  readonly workerCpuSeconds: readonly number[];
+  readonly driverCpuSeconds: number;
   readonly driverPeakRss: number;
   readonly redisUsedBefore: number;
   readonly redisUsedAfter: number;
@@ -91,6 +96,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 class WorkerPool {
   private readonly procs = new Set<ChildProcess>();
   readonly peaks: number[] = [];
+  /** CPU seconds (user + system) of each worker that exited cleanly. */
+  readonly cpuSeconds: number[] = [];
   kills = 0;
   crashes = 0;
   private stopping = false;
@@ -115,9 +122,10 @@ class WorkerPool {
       const lines = createInterface({ input: child.stdout });
       lines.on('line', (line) => {
         try {
-          const msg = JSON.parse(line) as { ready?: boolean; peakRss?: number };
+          const msg = JSON.parse(line) as { ready?: boolean; peakRss?: number; cpuSeconds?: number };
           if (msg.ready) resolve();
           if (typeof msg.peakRss === 'number') this.peaks.push(msg.peakRss);
+          if (typeof msg.cpuSeconds === 'number') this.cpuSeconds.push(msg.cpuSeconds);
         } catch {
           /* a log line */
         }
@@ -214,6 +222,7 @@ export async function runRelay(o: RelayRunOptions): Promise<RelayOutcome> {
   const prefix = `relaybench-${process.pid}-${Date.now().toString(36)}`;
   const workers = new WorkerPool({ ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: o.redisUrl, PLENARY_QUEUE_PREFIX: prefix, BENCH_WORKER_CONCURRENCY: String(o.concurrency), BENCH_STALE_MS: String(o.staleMs ?? 300_000), BENCH_RECONCILE_MS: String(o.reconcileMs ?? 30_000), ...(o.leaseMs !== undefined ? { BENCH_LEASE_MS: String(o.leaseMs) } : {}), ...(o.jobLockSeconds !== undefined ? { PLENARY_JOB_LOCK_SECONDS: String(o.jobLockSeconds) } : {}), PLENARY_SWEEP_SECONDS: String(Math.max(1, Math.round((o.reconcileMs ?? 30_000) / 1000))), LOG_FORMAT: 'json', ...(o.workerLogLevel ? { BENCH_WORKER_LOG_LEVEL: o.workerLogLevel } : {}) });
   let driverPeak = 0;
+  let reporter: { stop(): Promise<void> } | undefined;
   const sample = setInterval(() => (driverPeak = Math.max(driverPeak, process.memoryUsage().rss)), 250);
   try {
     await bench.query(SEND_TABLE);
@@ -234,6 +243,7 @@ export async function runRelay(o: RelayRunOptions): Promise<RelayOutcome> {
     const { deps, table } = createPlenary({ store: new PrismaStore(db.prisma, { sql: db.sql }), clock: systemClock, log: silentLogger, senders: new Map() });
 
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     await command(deps, table, 'root-1', tree.rootRoom, 'proposal draft "Shared transport" --text "Run shared buses across the federation." --rule 50%');
     for (const m of tree.rootMembers) await command(deps, table, m, tree.rootRoom, 'vote 1 yes');
     const proposalId = (await bench.query<{ id: string }>('SELECT id::text FROM proposal')).rows[0]?.id;
@@ -242,8 +252,10 @@ export async function runRelay(o: RelayRunOptions): Promise<RelayOutcome> {
     const decided: Record<Decision, number> = { accepted: 0, rejected: 0, 'amend-requested': 0 };
     const seen = new Set<string>();
     let lastChaos = performance.now();
-    let lastSay = 0;
     let lastCheck = 0;
+    // Progress every 2 s from its own connection, whatever the loop below is waiting for (a decision batch behind
+    // locks or a slow statement): the counts when they come back, and while they do not, what the database is doing.
+    if (o.progress) reporter = startReporter(bench, { say, t0, expectedReferrals, decided: () => seen.size, everyMs: o.progressEveryMs ?? 2000 });
     const deadline = performance.now() + (o.timeoutMs ?? 600_000);
     let done = false;
     while (!done) {
@@ -284,27 +296,15 @@ export async function runRelay(o: RelayRunOptions): Promise<RelayOutcome> {
       // Every 2 s: the check counts whole tables, and it is the benchmark's own load, not the relay's.
       if (fresh.length === 0 && performance.now() - lastCheck >= 2000) {
         lastCheck = performance.now();
-        const s = (
-          await bench.query<{ referrals: string; pending: string; outbox: string; status: string; dirty: string; sends: string }>(
-            `SELECT (SELECT count(*) FROM referral WHERE version = 1 AND depth > 0) AS referrals,
-                    (SELECT count(*) FROM referral WHERE version = 1 AND status = 'pending') AS pending,
-                    -- Work due now; the response motions' closing timers wait days ahead and are not part of the run.
-                    (SELECT count(*) FROM outbox_item WHERE status IN ('pending', 'dispatched') AND available_at <= now()) AS outbox,
-                    (SELECT status::text FROM proposal LIMIT 1) AS status,
-                    (SELECT count(*) FROM referral WHERE dirty_gen > clean_gen) AS dirty,
-                    (SELECT count(*) FROM bench_send) AS sends`,
-          )
-        ).rows[0];
-        if (s && performance.now() - lastSay > 2000) {
-          lastSay = performance.now();
-          say(`  ${((performance.now() - t0) / 1000).toFixed(1)} s: ${s.referrals}/${expectedReferrals} referred, ${seen.size} decided, ${s.sends} messages, outbox ${s.outbox}, dirty ${s.dirty}, proposal ${s.status}`);
-        }
+        const s = (await bench.query<RunCounts>(COUNTS)).rows[0];
         done = !!s && Number(s.referrals) === expectedReferrals && Number(s.pending) === 0 && Number(s.outbox) === 0 && Number(s.dirty) === 0 && s.status === 'adopted';
       }
       // The assemblies look for new proposals four times a second.
       if (!done && fresh.length === 0) await sleep(250);
     }
     const wallMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    await reporter?.stop();
     await workers.stop();
     clearInterval(sample);
     const state = await readState(bench, proposalId);
@@ -317,6 +317,8 @@ export async function runRelay(o: RelayRunOptions): Promise<RelayOutcome> {
       decisions: decided,
       state,
       workerPeakRss: workers.peaks,
+      workerCpuSeconds: workers.cpuSeconds,
+      driverCpuSeconds: (cpu.user + cpu.system) / 1e6,
       driverPeakRss: driverPeak,
       redisUsedBefore: redisBefore,
       redisUsedAfter: await redisUsed(o.redisUrl),
@@ -326,12 +328,74 @@ export async function runRelay(o: RelayRunOptions): Promise<RelayOutcome> {
     return outcome;
   } finally {
     clearInterval(sample);
+    await reporter?.stop().catch(() => undefined);
     await workers.stop().catch(() => undefined);
     await bench.end();
     await db.close();
     if (!o.keepDatabase) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
     await admin.end();
   }
+}
+
+interface RunCounts {
+  referrals: string;
+  pending: string;
+  outbox: string;
+  status: string;
+  dirty: string;
+  sends: string;
+}
+
+const COUNTS = `SELECT (SELECT count(*) FROM referral WHERE version = 1 AND depth > 0) AS referrals,
+                       (SELECT count(*) FROM referral WHERE version = 1 AND status = 'pending') AS pending,
+                       -- Work due now; the response motions' closing timers wait days ahead and are not part of the run.
+                       (SELECT count(*) FROM outbox_item WHERE status IN ('pending', 'dispatched') AND available_at <= now()) AS outbox,
+                       (SELECT status::text FROM proposal LIMIT 1) AS status,
+                       (SELECT count(*) FROM referral WHERE dirty_gen > clean_gen) AS dirty,
+                       (SELECT count(*) FROM bench_send) AS sends`;
+
+// The run database's statements that have been running longest (other than this one), for a report while counts wait.
+const BUSY = `SELECT count(*) FILTER (WHERE state = 'active')::int AS active, count(*) FILTER (WHERE wait_event_type = 'Lock')::int AS waiting,
+                     (array_agg(round(extract(epoch FROM now() - query_start)::numeric, 1) || ' s ' || left(regexp_replace(query, '\\s+', ' ', 'g'), 90)
+                       ORDER BY query_start) FILTER (WHERE state = 'active'))[1:2] AS oldest
+              FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`;
+
+/**
+ * Prints the run's progress every `everyMs` from a connection of its own, so a
+ * driver loop waiting on a long decision batch or a relay blocked behind locks
+ * still shows where it is: the counts when the last count query came back;
+ * while one is still running, the decisions sent so far and what the run's
+ * database is busy with (active and lock-waiting statements, the oldest two).
+ */
+function startReporter(pool: pg.Pool, o: { say: (l: string) => void; t0: number; expectedReferrals: number; decided: () => number; everyMs: number }): { stop(): Promise<void> } {
+  let inFlight: Promise<void> | null = null;
+  let since = 0;
+  const at = (): string => `${((performance.now() - o.t0) / 1000).toFixed(1)} s`;
+  const tick = (): void => {
+    if (inFlight) {
+      const waited = ((performance.now() - since) / 1000).toFixed(0);
+      void pool
+        .query<{ active: number; waiting: number; oldest: string[] | null }>(BUSY)
+        .then(({ rows: [b] }) => o.say(`  ${at()}: ${o.decided()} decided; counts pending for ${waited} s; database: ${b?.active ?? 0} active, ${b?.waiting ?? 0} waiting on locks${b?.oldest?.length ? `; oldest: ${b.oldest.join(' | ')}` : ''}`))
+        .catch((e: unknown) => o.say(`  ${at()}: ${o.decided()} decided; counts pending for ${waited} s (${String(e).slice(0, 80)})`));
+      return;
+    }
+    since = performance.now();
+    inFlight = pool
+      .query<RunCounts>(COUNTS)
+      .then(({ rows: [s] }) => {
+        if (s) o.say(`  ${at()}: ${s.referrals}/${o.expectedReferrals} referred, ${o.decided()} decided, ${s.sends} messages, outbox ${s.outbox}, dirty ${s.dirty}, proposal ${s.status}`);
+      })
+      .catch((e: unknown) => o.say(`  ${at()}: progress query failed: ${String(e).slice(0, 120)}`))
+      .finally(() => (inFlight = null));
+  };
+  const timer = setInterval(tick, o.everyMs);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await inFlight;
+    },
+  };
 }
 
 async function readState(db: pg.Pool, proposalId: string): Promise<RelayState> {

@@ -73,6 +73,38 @@ export function describeStoreLawConformance(ctx: ConformanceContext): void {
       expect(await ctx.store.transaction((tx) => tx.laws.enactMany([]))).toEqual([]);
     });
 
+    it('GIVEN laws from a proposal in some assemblies THEN one read finds the newest of each, and one write appends versions to many (twice to one) in order', async () => {
+      const [a, b, c] = await Promise.all([assembly(ctx.store), assembly(ctx.store), assembly(ctx.store)]);
+      const source = { proposalId: PROPOSAL, proposalRef: 'P-1', proposalVersion: 1, federationId: asFederationId('00000000-0000-7000-8000-0000000000f1'), federationName: 'Valley', referralId: 'r1', acceptedByMotion: null };
+      const fromAbove = (id: AssemblyId): NewLaw => ({ ...own(id, 'From above', 0), motionNumber: null, source });
+      const [a1, , a3, b1] = await ctx.store.transaction((tx) => tx.laws.enactMany([fromAbove(a.id), own(a.id, 'Own', 2), fromAbove(a.id), fromAbove(b.id)]));
+      const found = await ctx.store.transaction((tx) => tx.laws.lawsFromProposal([a.id, b.id, c.id, a.id, UNKNOWN.assembly], PROPOSAL));
+      expect([...found.keys()].sort()).toEqual([a.id, b.id].sort());
+      expect(found.get(a.id)).toMatchObject({ id: a3?.id, number: 3, source });
+      expect(found.get(b.id)).toMatchObject({ id: b1?.id, number: 1 });
+      expect((await ctx.store.transaction((tx) => tx.laws.lawsFromProposal([], PROPOSAL))).size).toBe(0);
+      expect((await ctx.store.transaction((tx) => tx.laws.lawsFromProposal([a.id], asProposalId('00000000-0000-7000-8000-0000000000a2')))).size).toBe(0);
+
+      const v = (version: number, text: string) => ({ version, title: 'From above', text, motionNumber: null, at: T.toISOString() });
+      await ctx.store.transaction((tx) =>
+        tx.laws.addVersions([
+          { lawId: a3?.id ?? '', version: v(2, 'Second.') },
+          { lawId: b1?.id ?? '', version: v(2, 'Second.') },
+          { lawId: a3?.id ?? '', version: v(3, 'Third.') },
+          { lawId: 'not-an-id', version: v(9, 'Nowhere.') },
+        ]),
+      );
+      await ctx.store.transaction((tx) => tx.laws.addVersions([]));
+      expect((await ctx.store.read.laws.law(a.id, 3))?.versions.map((x) => [x.version, x.text])).toEqual([
+        [1, 'From above.'],
+        [2, 'Second.'],
+        [3, 'Third.'],
+      ]);
+      expect((await ctx.store.read.laws.law(b.id, 1))?.versions.map((x) => x.text)).toEqual(['From above.', 'Second.']);
+      expect((await ctx.store.read.laws.law(a.id, 1))?.id).toBe(a1?.id);
+      expect((await ctx.store.read.laws.law(a.id, 1))?.versions).toHaveLength(1);
+    });
+
     it('GIVEN a law amended and repealed THEN its versions are kept in order, it leaves the list in force, and a second repeal changes nothing', async () => {
       const a = await assembly(ctx.store);
       const law = await ctx.store.transaction((tx) => tx.laws.enact(own(a.id, 'Quiet', 1)));

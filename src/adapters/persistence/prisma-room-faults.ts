@@ -1,7 +1,7 @@
 import type { Platform } from '../../core/model/entities.js';
 import type { RoomFault, RoomFaultStore } from '../../core/ports/room-faults.port.js';
 import type { RoomFaultReason } from '../../core/ports/room-sender.port.js';
-import type { Db } from './prisma-store-reads.js';
+import type { SqlRunner } from './sql-runner.js';
 
 // Insert or refresh in one statement; `xmax = 0` is true only for a row this
 // statement inserted, so two workers that both find a room gone tell its
@@ -30,23 +30,29 @@ interface FaultRow {
 const REASONS: readonly RoomFaultReason[] = ['gone', 'forbidden'];
 const asReason = (r: string): RoomFaultReason => REASONS.find((x) => x === r) ?? 'forbidden';
 
-/** `RoomFaultStore` on PostgreSQL/PGlite (table `room_fault`): one statement each, outside any domain transaction. */
+/**
+ * `RoomFaultStore` on PostgreSQL/PGlite (table `room_fault`): one statement
+ * each, outside any domain transaction. Every platform send job looks its
+ * rooms up here, so on PostgreSQL the store hands it the raw pool
+ * (`sessionRunner`), as it does the lanes' claims and marks: Prisma's raw path
+ * cost more CPU than the statement itself.
+ */
 export class PrismaRoomFaults implements RoomFaultStore {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: SqlRunner) {}
 
   async markRoomFault(fault: Omit<RoomFault, 'since' | 'checkedAt'>, now: Date): Promise<boolean> {
-    const rows = await this.db.$queryRawUnsafe<{ inserted: boolean }[]>(MARK, fault.platform, fault.roomId, fault.reason, fault.detail, now.toISOString());
+    const rows = await this.db.query<{ inserted: boolean }>(MARK, [fault.platform, fault.roomId, fault.reason, fault.detail, now.toISOString()]);
     return rows[0]?.inserted === true;
   }
 
   async roomFaults(platform: Platform, roomIds: readonly string[]): Promise<readonly RoomFault[]> {
     if (roomIds.length === 0) return [];
-    const rows = await this.db.$queryRawUnsafe<FaultRow[]>(FAULTS, platform, [...new Set(roomIds)]);
+    const rows = await this.db.query<FaultRow>(FAULTS, [platform, [...new Set(roomIds)]]);
     return rows.map((r) => ({ platform: r.platform, roomId: r.room_id, reason: asReason(r.reason), detail: r.detail, since: new Date(r.since), checkedAt: new Date(r.checked_at) }));
   }
 
   async clearRoomFault(platform: Platform, roomId: string): Promise<boolean> {
-    const rows = await this.db.$queryRawUnsafe<{ room_id: string }[]>(CLEAR, platform, roomId);
+    const rows = await this.db.query<{ room_id: string }>(CLEAR, [platform, roomId]);
     return rows.length > 0;
   }
 }

@@ -129,9 +129,12 @@ export class PrismaReads extends PrismaFederationReads implements StoreReads {
 
   async dueReminders(now: Date, limit: number): Promise<readonly MotionId[]> {
     // The predicate repeats the partial index's (motion_reminder_due): only motions with a look planned.
+    // Ordered by the index alone, so a page stops after `limit` index entries. A tie-break on id sorted every
+    // tied row first: a relay's new motions all wait since the epoch, so each page sorted all of them
+    // (130 ms at 33,000, in each of a sweep's 20 pages, while bench:relay ran).
     const rows = await this.db.$queryRaw<{ id: string }[]>`
       SELECT id::text AS id FROM motion WHERE reminder_at IS NOT NULL AND reminder_at <= ${now.toISOString()}::timestamptz
-      ORDER BY reminder_at, id LIMIT ${limit}`;
+      ORDER BY reminder_at LIMIT ${limit}`;
     return rows.map((r) => asMotionId(r.id));
   }
 

@@ -9,7 +9,7 @@ import { PrismaOutbox } from './prisma-outbox.js';
 import { PrismaReads } from './prisma-store-reads.js';
 import { PrismaRoomFaults } from './prisma-room-faults.js';
 import { PrismaTx } from './prisma-store-tx.js';
-import { prismaRunner } from './sql-runner.js';
+import { prismaRunner, sessionRunner } from './sql-runner.js';
 import type { SqlDatabase } from './sql-session.js';
 
 export interface PrismaStoreOptions {
@@ -46,9 +46,10 @@ export class PrismaStore implements Store {
   ) {
     this.read = new PrismaReads(prisma);
     this.outbox = new PrismaOutbox(prisma);
-    this.faults = new PrismaRoomFaults(prisma);
     this.txOptions = { maxWait: options.maxWaitMs ?? 10_000, timeout: options.timeoutMs ?? 15_000 };
     this.sql = options.sql?.kind === 'postgres' ? options.sql : undefined;
+    // A lookup per platform send job: on PostgreSQL through the raw pool, not Prisma's raw path.
+    this.faults = new PrismaRoomFaults(this.sql ? sessionRunner(this.sql) : prismaRunner(prisma));
   }
 
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {

@@ -17,7 +17,10 @@ import type { LawVersion, NewLaw } from './model.js';
  * later version it accepted becomes the law's next text).
  */
 export async function enactAdopted(tx: StoreTx, proposal: Proposal, accepted: readonly { readonly referral: Referral; readonly assembly: Assembly }[], at: Date): Promise<void> {
-  const locals = accepted.filter((a) => a.assembly.kind === 'local' && a.referral.depth > 0);
+  // One entry per assembly (the first listed), so a batch naming an assembly twice enacts once.
+  const byAssembly = new Map<AssemblyId, (typeof accepted)[number]>();
+  for (const a of accepted) if (a.assembly.kind === 'local' && a.referral.depth > 0 && !byAssembly.has(a.assembly.id)) byAssembly.set(a.assembly.id, a);
+  const locals = [...byAssembly.values()];
   if (locals.length === 0) return;
   const ids = locals.map((l) => l.assembly.id);
   await tx.laws.lockBooks(ids);

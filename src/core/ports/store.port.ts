@@ -125,8 +125,9 @@ export interface StoreReads extends FederationReads {
   pendingFor(personId: PersonId, limit: number): Promise<readonly PendingMotion[]>;
   /**
    * Motions whose reminders are due for a look (`reminderAt` reached: a new
-   * motion at once, then at each planned reminder), earliest first; one
-   * partial-indexed query (reminder.service).
+   * motion at once, then at each planned reminder), earliest first (ties in
+   * any order); one partial-indexed query that reads no more than `limit`
+   * index entries, however many motions are due (reminder.service).
    */
   dueReminders(now: Date, limit: number): Promise<readonly MotionId[]>;
   /** The reminders already sent for a motion, as hours before its close. */

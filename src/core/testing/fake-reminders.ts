@@ -5,7 +5,7 @@ import { accountKey, pairKey, type FakeState } from './fake-store-state.js';
 /** FakeStore's reminder rows, kept apart from fake-store.ts (the same contract as the Prisma store's). */
 export function dueReminders(st: FakeState, now: Date, limit: number): MotionId[] {
   const due = [...st.reminderAt].flatMap(([id, at]) => (at && at <= now ? [{ id, at: at.getTime() }] : []));
-  // As the Prisma store orders them: the longest waiting first, then by id.
+  // The longest waiting first, as the Prisma store orders them (which leaves ties in any order; by id here).
   due.sort((x, y) => x.at - y.at || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
   return due.slice(0, limit).map((d) => asMotionId(d.id));
 }
