@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
+import { except } from 'hono/combine';
 import { secureHeaders } from 'hono/secure-headers';
 import { streamSSE } from 'hono/streaming';
 import type { Logger } from '../../core/ports/logger.port.js';
 import type { StoreReads } from '../../core/ports/store.port.js';
 import type { Viewer } from './access.js';
+import { ADMIN_CSP, ADMIN_PATHS, mountAdmin, type AdminDeps } from './admin.js';
 import { ASSETS } from './assets.js';
 import type { Html } from './html.js';
 import type { Metrics } from './metrics.js';
@@ -39,6 +41,8 @@ export interface WebDeps {
   readonly clientIp?: (c: Context) => string;
   /** Cookies marked Secure (the public URL is https). */
   readonly secureCookies?: boolean;
+  /** The operators' queue dashboard at /admin; absent (no PLENARY_ADMIN_TOKEN): /admin is a 404. */
+  readonly admin?: AdminDeps;
 }
 
 const COOKIE = 'plenary_t';
@@ -69,14 +73,17 @@ export function createWebApp(d: WebDeps): Hono {
     d.metrics.inc('plenary_web_requests_total', 'Web requests by route family', { route: c.req.path.split('/')[1] || 'home' });
     await next();
   });
-  app.use(
-    '*',
-    secureHeaders({
-      contentSecurityPolicy: { defaultSrc: ["'none'"], styleSrc: ["'self'"], scriptSrc: ["'self'"], imgSrc: ["'self'"], connectSrc: ["'self'"], formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"] },
-      referrerPolicy: 'no-referrer',
-      crossOriginEmbedderPolicy: false,
-    }),
-  );
+  const pageHeaders = secureHeaders({
+    contentSecurityPolicy: { defaultSrc: ["'none'"], styleSrc: ["'self'"], scriptSrc: ["'self'"], imgSrc: ["'self'"], connectSrc: ["'self'"], formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"] },
+    referrerPolicy: 'no-referrer',
+    crossOriginEmbedderPolicy: false,
+  });
+  // bull-board needs a looser policy (see ADMIN_CSP); it applies under /admin alone.
+  const adminHeaders = secureHeaders({ contentSecurityPolicy: ADMIN_CSP, referrerPolicy: 'no-referrer', crossOriginEmbedderPolicy: false });
+  app.use('*', except(ADMIN_PATHS, pageHeaders));
+  app.use('/admin', adminHeaders);
+  app.use('/admin/*', adminHeaders);
+  if (d.admin) mountAdmin(app, d.admin, () => d.metrics.inc('plenary_web_refusals_total', 'Web requests answered with an error page', { kind: 'admin-unauthorised' }));
 
   /** Who is looking: a valid token in the cookie names a person; a bad one counts as nobody. */
   const viewerOf = (c: Context): Viewer => {

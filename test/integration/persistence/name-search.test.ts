@@ -70,7 +70,7 @@ describe('search by name: the trigram index on both stores', () => {
         store = new PrismaStore(db.prisma, { sql: db.sql });
         ({ f } = await build(store));
       }, 60_000);
-      afterAll(async () => db?.close());
+      afterAll(async () => db.close());
 
       it('GIVEN the migrations applied THEN pg_trgm is installed and assembly_name_trgm is a GIN trigram index', async () => {
         expect(await sql(`SELECT extname FROM pg_extension WHERE extname = 'pg_trgm'`)).toEqual([{ extname: 'pg_trgm' }]);
