@@ -3,7 +3,6 @@ import { Hono, type Context } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import { except } from 'hono/combine';
 import { secureHeaders } from 'hono/secure-headers';
-import { streamSSE } from 'hono/streaming';
 import type { Logger } from '../../core/ports/logger.port.js';
 import type { StoreReads } from '../../core/ports/store.port.js';
 import type { Viewer } from './access.js';
@@ -22,6 +21,7 @@ import { proposalPage, referralPage } from './pages/proposal.page.js';
 import { recordExport, recordIndexPage, recordPage, verifyRecord } from './pages/record.page.js';
 import { VerificationLog } from './pages/verifications.js';
 import { LevelCache } from './pages/level-cache.js';
+import { liveTallyStream, VisibilityChecks } from './live-events.js';
 import { RateLimiter } from './rate-limit.js';
 import type { TallyHub } from './tally-hub.js';
 import { verifyToken } from './token.js';
@@ -41,6 +41,8 @@ export interface WebDeps {
   readonly clientIp?: (c: Context) => string;
   /** Cookies marked Secure (the public URL is https). */
   readonly secureCookies?: boolean;
+  /** How often an open live-tally connection re-checks that its viewer may still see the motion (default 5 s). */
+  readonly liveRecheckMs?: number;
   /** The operators' queue dashboard at /admin; absent (no PLENARY_ADMIN_TOKEN): /admin is a 404. */
   readonly admin?: AdminDeps;
 }
@@ -56,6 +58,7 @@ export function createWebApp(d: WebDeps): Hono {
   const idPattern = d.idPattern ?? UUID_ID;
   const verifications = new VerificationLog();
   const levels = new LevelCache(d.reads);
+  const checks = new VisibilityChecks();
   const ip = d.clientIp ?? (() => 'unknown');
 
   const send = (c: Context, status: number, body: Html): Response => c.html(body.value, status as 200);
@@ -124,22 +127,13 @@ export function createWebApp(d: WebDeps): Hono {
     return 'refuse' in r ? refusal(c, r) : c.body(r.content, 200, { 'content-type': 'text/plain; charset=utf-8', 'content-disposition': `attachment; filename="${r.filename}"` });
   });
   app.get('/m/:id/events', async (c) => {
-    const found = await visibleMotion(ctxOf(c), c.req.param('id'));
+    const ctx = ctxOf(c);
+    const found = await visibleMotion(ctx, c.req.param('id'));
     if ('refuse' in found) return refusal(c, found);
     const id = found.motion.id;
-    return streamSSE(c, async (stream) => {
-      const first = await d.hub.current(id);
-      if (first) await stream.writeSSE({ event: 'tally', data: JSON.stringify(first) });
-      await new Promise<void>((resolve) => {
-        const stop = d.hub.subscribe(id, (u) => {
-          stream.writeSSE({ event: 'tally', data: JSON.stringify(u) }).catch(() => undefined);
-        });
-        stream.onAbort(() => {
-          stop();
-          resolve();
-        });
-      });
-    });
+    const link = verifyToken(d.secret, getCookie(c, COOKIE) ?? '', d.now());
+    const key = `${id}|${ctx.viewer.personId ?? ''}`;
+    return liveTallyStream(c, id, (update) => checks.check(key, async () => !('refuse' in (await visibleMotion(ctx, id))), update), { hub: d.hub, now: d.now, expiresAt: link.ok ? link.token.expiresAt : null, ...(d.liveRecheckMs ? { recheckMs: d.liveRecheckMs } : {}) });
   });
   app.get('/f/:fid', async (c) => show(c, await federationPage(ctxOf(c), c.req.param('fid'))));
   app.get('/f/:fid/search', async (c) => show(c, await mapSearchPage(ctxOf(c), c.req.param('fid'), q(c, 'q') ?? '')));
