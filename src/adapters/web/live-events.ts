@@ -67,8 +67,8 @@ export function liveTallyStream(c: Context, motionId: MotionId, stillVisible: St
  * every open connection it goes to: when a tally changes, 1,000 strangers on
  * a public motion re-check with one read, not 1,000. Each update asks the
  * store afresh after the tally was read, so a change made before that update
- * is always seen before the tally is sent. The periodic re-check (no update)
- * shares only a check still in flight.
+ * is always seen before the tally is sent. Periodic re-checks share a round
+ * per time window (`roundOf`); without a round only a check in flight is shared.
  */
 export class VisibilityChecks {
   private readonly perUpdate = new WeakMap<object, Map<string, Promise<boolean>>>();
@@ -95,5 +95,17 @@ export class VisibilityChecks {
       .finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, answer);
     return answer;
+  }
+
+  private window = { n: -1, round: {} };
+  /**
+   * The round of the periodic re-checks now: one per `periodMs` window, so the
+   * connections that re-check in one window share one read (an answer at most
+   * one window old; it only decides when a quiet connection closes).
+   */
+  roundOf(periodMs: number, nowMs: number = Date.now()): object {
+    const n = Math.floor(nowMs / periodMs);
+    if (n !== this.window.n) this.window = { n, round: {} };
+    return this.window.round;
   }
 }

@@ -133,7 +133,9 @@ export function createWebApp(d: WebDeps): Hono {
     const id = found.motion.id;
     const link = verifyToken(d.secret, getCookie(c, COOKIE) ?? '', d.now());
     const key = `${id}|${ctx.viewer.personId ?? ''}`;
-    return liveTallyStream(c, id, (update) => checks.check(key, async () => !('refuse' in (await visibleMotion(ctx, id))), update), { hub: d.hub, now: d.now, expiresAt: link.ok ? link.token.expiresAt : null, ...(d.liveRecheckMs ? { recheckMs: d.liveRecheckMs } : {}) });
+    const recheckMs = d.liveRecheckMs ?? 5000;
+    const ask = async (): Promise<boolean> => !('refuse' in (await visibleMotion(ctx, id)));
+    return liveTallyStream(c, id, (update) => checks.check(key, ask, update ?? checks.roundOf(recheckMs)), { hub: d.hub, now: d.now, expiresAt: link.ok ? link.token.expiresAt : null, recheckMs });
   });
   app.get('/f/:fid', async (c) => show(c, await federationPage(ctxOf(c), c.req.param('fid'))));
   app.get('/f/:fid/search', async (c) => show(c, await mapSearchPage(ctxOf(c), c.req.param('fid'), q(c, 'q') ?? '')));

@@ -57,10 +57,12 @@ describe.skipIf(!executablePath)('/admin (bull-board) in chromium', () => {
   it('GIVEN no password THEN the browser gets the 401 challenge and none of the dashboard', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    const res = await page.goto(`${server.url}/admin`);
-    expect(res?.status()).toBe(401);
-    expect(res?.headers()['www-authenticate']).toMatch(/^Basic /);
-    expect(await page.content()).not.toContain('static/js');
+    // Headless chromium has nobody to ask for a password: the navigation fails on the challenge.
+    await expect(page.goto(`${server.url}/admin`)).rejects.toThrow(/ERR_INVALID_AUTH_CREDENTIALS/);
+    const res = await context.request.get(`${server.url}/admin`);
+    expect(res.status()).toBe(401);
+    expect(res.headers()['www-authenticate']).toMatch(/^Basic /);
+    expect(await res.text()).not.toContain('static/js');
     await context.close();
   });
 

@@ -38,3 +38,15 @@ describe('VisibilityChecks: open live connections re-check without a read each',
     expect(await checks.check('broken', () => Promise.reject(new Error('db down')))).toBe(false);
   });
 });
+
+describe('VisibilityChecks.roundOf', () => {
+  it('GIVEN periodic re-checks in one window THEN they share one read; the next window reads again', async () => {
+    const checks = new VisibilityChecks();
+    let reads = 0;
+    const ask = (): Promise<boolean> => Promise.resolve(++reads > 0);
+    for (const t of [10_000, 11_000, 14_999]) await checks.check('k', ask, checks.roundOf(5000, t));
+    expect(reads).toBe(1);
+    await checks.check('k', ask, checks.roundOf(5000, 15_000));
+    expect(reads).toBe(2);
+  });
+});
