@@ -16,6 +16,7 @@
  * database on (dropped at the end unless --keep).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -30,6 +31,17 @@ import { defaultPolicy } from '../src/core/model/policy.js';
 import { silentLogger } from '../src/core/ports/logger.port.js';
 import { asAssemblyId, asFederationId, asMotionId, asPersonId, asProposalId } from '../src/core/shared/ids.js';
 import { buildTreeSql } from './relay/tree-sql.js';
+import { SEARCH_SQL } from '../src/adapters/persistence/prisma-federation-reads.js';
+
+/** The map search before the trigram index: every node of the tree in a CTE, then ILIKE. */
+const BEFORE_SQL = `WITH nodes AS (
+  SELECT e.child_assembly_id AS id FROM federation_edge e WHERE e.federation_id = $1::uuid AND e.status = 'active'
+  UNION SELECT f.root_assembly_id FROM federation f WHERE f.id = $1::uuid)
+  SELECT a.id::text AS id FROM nodes n JOIN assembly a ON a.id = n.id WHERE a.name ILIKE $2 ORDER BY a.name LIMIT $3::int`;
+const SEARCH_SQL_RUNS = 20;
+type PageFigures = { requests: number; p50Ms: number; p95Ms: number; maxMs: number; bytesP50: number; bytesMax: number };
+const round1 = (x: number): number => Math.round(x * 10) / 10;
+const quantile = (xs: readonly number[], p: number): number => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? 0;
 
 const arg = (name: string, dflt: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -41,6 +53,8 @@ const REQUESTS = arg('requests', 100);
 const SSE = arg('sse', 1000);
 const adminUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const say = (s: string): void => void process.stderr.write(`${s}\n`);
+const loadAtStart = os.loadavg().map((x) => Math.round(x * 10) / 10);
+const phases: Record<string, number> = {};
 const mib = (b: number): number => Math.round((b / 1024 / 1024) * 10) / 10;
 
 const name = `plenary_web_${process.pid}_${Date.now().toString(36)}`;
@@ -60,6 +74,7 @@ try {
   const tree = await buildTreeSql(client, { locals: LOCALS, fanout: FANOUT, membersPerLocal: 3 }).finally(() => client.release());
   const top = tree.levelSizes.length - 1;
   await sql.query(`UPDATE assembly SET policy = $1::jsonb`, [JSON.stringify({ ...defaultPolicy(), webVisibility: 'public' })]);
+  phases.tree = Math.round((performance.now() - t0) / 1000);
   say(`${tree.assemblies} assemblies in ${tree.levelSizes.length} levels (${tree.levelSizes.join(' / ')}) in ${((performance.now() - t0) / 1000).toFixed(0)} s; writing the proposal's referrals…`);
 
   // A proposal offered to the whole tree: every assembly of delegates accepted, locals decided 1 in 3 each way.
@@ -85,11 +100,15 @@ try {
       [proposal.id, level, span, LOCALS, size],
     );
   }
-  say('rolling the counts up with the store’s own rollup…');
+  phases.referrals = Math.round((performance.now() - t0) / 1000) - phases.tree;
+  say(`referrals written in ${phases.referrals} s; rolling the counts up with the store’s own rollup…`);
+  const tRollup = performance.now();
   for (let depth = await store.transaction((tx) => tx.relay.maxDirtyDepth(proposal.id, 1)); depth !== null; depth = await store.transaction((tx) => tx.relay.maxDirtyDepth(proposal.id, 1))) {
     const d = depth;
     await store.transaction((tx) => tx.relay.rollupDepth(proposal.id, 1, d, 5_000));
   }
+  phases.rollup = Math.round((performance.now() - tRollup) / 1000);
+  say(`rolled up in ${phases.rollup} s`);
   await sql.query('ANALYZE');
   const root = await store.read.relay.rootReferral(proposal.id, 1);
   say(`root: ${JSON.stringify(root && { accepted: root.accepted, rejected: root.rejected, pending: root.pending, localTotal: root.localTotal, membersCovered: root.membersCovered })}`);
@@ -137,8 +156,8 @@ try {
   cases['map: local assembly'] = (await nodesAt(0)).map((id) => `/f/${f}/a/${id}`);
   cases['assembly page (local)'] = (await nodesAt(0)).map((id) => `/a/${id}`);
 
-  const pages: Record<string, { requests: number; p50Ms: number; p95Ms: number; maxMs: number; bytesP50: number; bytesMax: number }> = {};
-  for (const [label, paths] of Object.entries(cases)) {
+  const pages: Record<string, PageFigures> = {};
+  const measure = async (label: string, paths: readonly string[]): Promise<void> => {
     await fetchPage(paths[0] ?? '/'); // warm
     const runs = [];
     for (const p of paths) {
@@ -148,10 +167,38 @@ try {
     }
     const ms = runs.map((r) => r.ms).sort((a, b) => a - b);
     const bytes = runs.map((r) => r.bytes).sort((a, b) => a - b);
-    const q = (xs: number[], p: number): number => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? 0;
-    pages[label] = { requests: runs.length, p50Ms: Math.round(q(ms, 0.5) * 10) / 10, p95Ms: Math.round(q(ms, 0.95) * 10) / 10, maxMs: Math.round((ms.at(-1) ?? 0) * 10) / 10, bytesP50: q(bytes, 0.5), bytesMax: bytes.at(-1) ?? 0 };
-    say(`${label}: p50 ${pages[label].p50Ms} ms, p95 ${pages[label].p95Ms} ms, ${pages[label].bytesP50} bytes`);
-  }
+    const fig = { requests: runs.length, p50Ms: round1(quantile(ms, 0.5)), p95Ms: round1(quantile(ms, 0.95)), maxMs: round1(ms.at(-1) ?? 0), bytesP50: quantile(bytes, 0.5), bytesMax: bytes.at(-1) ?? 0 };
+    pages[label] = fig;
+    say(`${label}: p50 ${fig.p50Ms} ms, p95 ${fig.p95Ms} ms, ${fig.bytesP50} bytes`);
+  };
+  for (const [label, paths] of Object.entries(cases)) await measure(label, paths);
+
+  // Search by name, the same queries in this run: the store's query with the
+  // trigram index (above), the same query with the index dropped, and the query
+  // before this change (every node of the tree in a CTE, then ILIKE).
+  const searchPaths = cases['search by name'] ?? [];
+  const patterns = searchPaths.map((p) => `%${decodeURIComponent(p.split('?q=')[1] ?? '')}%`);
+  const timeSql = async (text: string): Promise<{ p50Ms: number; p95Ms: number; maxMs: number }> => {
+    await sql.query(text, [f, patterns[0], 26]);
+    const ms: number[] = [];
+    for (const pattern of patterns.slice(0, SEARCH_SQL_RUNS)) {
+      const t = performance.now();
+      await sql.query(text, [f, pattern, 26]);
+      ms.push(performance.now() - t);
+    }
+    ms.sort((a, b) => a - b);
+    return { p50Ms: round1(quantile(ms, 0.5)), p95Ms: round1(quantile(ms, 0.95)), maxMs: round1(ms.at(-1) ?? 0) };
+  };
+  const plan = async (): Promise<string> => (await sql.query<Record<string, string>>(`EXPLAIN ${SEARCH_SQL}`, [f, patterns[0], 26])).rows.map((r) => Object.values(r)[0]).join('\n');
+  const search = { withIndex: await timeSql(SEARCH_SQL), planWithIndex: await plan(), withoutIndex: { p50Ms: 0, p95Ms: 0, maxMs: 0 }, planWithoutIndex: '', before: { p50Ms: 0, p95Ms: 0, maxMs: 0 } };
+  await sql.query('DROP INDEX assembly_name_trgm');
+  search.withoutIndex = await timeSql(SEARCH_SQL);
+  search.planWithoutIndex = await plan();
+  search.before = await timeSql(BEFORE_SQL);
+  await measure('search by name, trigram index dropped', searchPaths);
+  await sql.query('CREATE INDEX assembly_name_trgm ON assembly USING GIN (name gin_trgm_ops)');
+  say(`search SQL (${Math.min(SEARCH_SQL_RUNS, patterns.length)} queries): with the index ${JSON.stringify(search.withIndex)}, without ${JSON.stringify(search.withoutIndex)}, the query before ${JSON.stringify(search.before)}`);
+  say(`plan with the index:\n${search.planWithIndex}`);
 
   // Live tallies: SSE connections on one motion, one poller behind them all.
   global.gc?.();
@@ -194,7 +241,7 @@ try {
   hub.close();
   agent.destroy();
 
-  const figures = { localAssemblies: LOCALS, assemblies: tree.assemblies, levels: tree.levelSizes.length, levelSizes: tree.levelSizes, buildSeconds: Math.round((performance.now() - t0) / 1000), pages, sse, proposal: asProposalId(proposal.id) && { number: proposal.number } };
+  const figures = { loadAverage: { atStart: loadAtStart, atEnd: os.loadavg().map(round1) }, cores: os.cpus().length, phasesSeconds: phases, search, localAssemblies: LOCALS, assemblies: tree.assemblies, levels: tree.levelSizes.length, levelSizes: tree.levelSizes, buildSeconds: Math.round((performance.now() - t0) / 1000), pages, sse, proposal: asProposalId(proposal.id) && { number: proposal.number } };
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/web.json', `${JSON.stringify(figures, null, 2)}\n`);
   say('written bench/results/web.json');

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import * as glue from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { MigrationList, SchemaEngine, SchemaFilter } from '@prisma/schema-engine-wasm/schema_engine_bg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { newPglite } from '../../src/adapters/persistence/pglite-factory.js';
 import { LOCK_FILE, MIGRATION_FILE, MIGRATION_LOCK, readLockFile, readMigrations } from '../../src/adapters/persistence/migration-files.js';
 
 /*
@@ -88,7 +89,7 @@ export async function openSchemaTool(options: SchemaToolOptions): Promise<Schema
   const schema = await readFile(options.schemaPath, 'utf8');
   const files = [{ path: SCHEMA_PATH, content: schema }];
   const ownsDb = options.pglite === undefined;
-  const db = options.pglite ?? new PGlite();
+  const db = options.pglite ?? newPglite();
   // Shadow databases are ours to close: the adapter's own are never closed and
   // keep the process alive for seconds after the work is done.
   const shadows: PGlite[] = [];
@@ -98,7 +99,7 @@ export async function openSchemaTool(options: SchemaToolOptions): Promise<Schema
     adapterName: main.adapterName,
     connect: () => main.connect(),
     connectToShadowDb: () => {
-      const shadow = new PGlite();
+      const shadow = newPglite();
       shadows.push(shadow);
       return new PrismaPGlite(shadow).connect();
     },

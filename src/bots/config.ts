@@ -46,6 +46,8 @@ export const configSchema = z
       .refine((n) => Number.isInteger(n) && n >= 0 && n <= 65535, { error: 'expected a TCP port from 0 to 65535' }),
     PLENARY_WEB_URL: url(['http', 'https'], 'https://plenary.example.org'),
     PLENARY_WEB_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, { error: 'expected at least 32 characters (or leave it unset: one is generated into PLENARY_DATA_DIR)' }),
+    /** The operators' secret for /admin (the queue dashboard); unset: /admin is not served. */
+    PLENARY_ADMIN_TOKEN: optionalText.refine((v) => v === undefined || (v.length >= 32 && !/\s/.test(v)), { error: 'expected at least 32 characters without spaces, e.g. `openssl rand -hex 32` (or leave it unset: no /admin)' }),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).optional().default('info'),
     LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).optional().default('auto'),
     DISCORD_TOKEN: optionalText,
@@ -89,6 +91,7 @@ function crossFieldProblems(raw: Record<string, unknown>): string[] {
   if (given(raw, 'MATRIX_HOMESERVER_URL') && !given(raw, 'MATRIX_ACCESS_TOKEN') && !given(raw, 'MATRIX_APPSERVICE_REGISTRATION') && !(given(raw, 'MATRIX_USER_ID') && given(raw, 'MATRIX_PASSWORD'))) {
     problems.push('MATRIX_ACCESS_TOKEN: required when MATRIX_HOMESERVER_URL is set (or MATRIX_USER_ID + MATRIX_PASSWORD, or MATRIX_APPSERVICE_REGISTRATION)');
   }
+  if (given(raw, 'PLENARY_ADMIN_TOKEN') && raw.PLENARY_ADMIN_TOKEN === raw.PLENARY_WEB_SECRET) problems.push('PLENARY_ADMIN_TOKEN: must differ from PLENARY_WEB_SECRET (the secret that signs members\' links is no operator password)');
   return problems;
 }
 

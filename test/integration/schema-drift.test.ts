@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/adapters/persistence/migrate.js';
+import { newPglite } from '../../src/adapters/persistence/pglite-factory.js';
 import { pgliteSqlDatabase } from '../../src/adapters/persistence/sql-session.js';
 import { silentLogger } from '../../src/core/ports/logger.port.js';
 import { openSchemaTool } from '../../scripts/lib/schema-engine.js';
@@ -20,7 +21,7 @@ describe('schema and migrations', () => {
   let db: PGlite;
   let tool: SchemaTool;
   beforeAll(async () => {
-    db = new PGlite();
+    db = newPglite();
     // Our runner fills this database; Prisma's engine then judges its history.
     await migrate(pgliteSqlDatabase(db), silentLogger, { migrationsDir });
     tool = await openSchemaTool({ schemaPath: join(root, 'prisma', 'schema.prisma'), migrationsDir, pglite: db });

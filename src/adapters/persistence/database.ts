@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
@@ -9,6 +9,7 @@ import { acquireDataDirLock } from './data-dir-lock.js';
 import { migrate, pendingMigrations } from './migrate.js';
 import { watchPgPool } from './pg-errors.js';
 import type { AppliedMigration, MigrateOptions } from './migrate.js';
+import { newPglite } from './pglite-factory.js';
 import { pgliteSqlDatabase, pgSqlDatabase } from './sql-session.js';
 import type { DatabaseKind, SqlDatabase } from './sql-session.js';
 
@@ -120,7 +121,7 @@ async function openPglite(dataDir: string, command: string, log: Logger, options
   const lock = onDisk ? await acquireDataDirLock(dataDir, command) : undefined;
   let pglite: PGlite;
   try {
-    pglite = new PGlite(dataDir);
+    pglite = newPglite(dataDir);
     await pglite.waitReady;
   } catch (e) {
     await lock?.release();

@@ -155,11 +155,21 @@ export class PrismaFederationReads implements FederationReads {
   async searchFederation(federationId: FederationId, text: string, limit: number): Promise<readonly Assembly[]> {
     if (!isUuid(federationId) || take(limit) === 0) return [];
     const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const rows = await this.db.$queryRawUnsafe<{ id: string }[]>(`${TREE_NODES} SELECT a.id::text AS id FROM nodes n JOIN assembly a ON a.id = n.id WHERE a.name ILIKE $2 ORDER BY a.name LIMIT $3::int`, federationId, pattern, take(limit));
+    // Names first (the trigram index `assembly_name_trgm` answers the ILIKE), then
+    // membership of this tree per match: never the whole tree (the old CTE over
+    // every edge took 1.4 s at 111,111 assemblies; see docs/BENCHMARKS.md).
+    const rows = await this.db.$queryRawUnsafe<{ id: string }[]>(SEARCH_SQL, federationId, pattern, take(limit));
     const found = await this.db.assembly.findMany({ where: { id: { in: rows.map((r) => r.id) } } });
     return found.map(toAssembly).sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
   }
 }
+
+/** Assemblies of one federation's tree whose name contains $2 (an escaped ILIKE pattern), by name in code-point order (as FakeStore sorts: the same page on every store), at most $3. */
+export const SEARCH_SQL = `SELECT a.id::text AS id FROM assembly a
+  WHERE a.name ILIKE $2
+    AND (EXISTS (SELECT 1 FROM federation_edge e WHERE e.child_assembly_id = a.id AND e.federation_id = $1::uuid AND e.status = 'active')
+         OR a.id = (SELECT f.root_assembly_id FROM federation f WHERE f.id = $1::uuid))
+  ORDER BY a.name COLLATE "C" LIMIT $3::int`;
 
 /** The assemblies of one federation's tree: its top assembly and every child of an active edge ($1: the federation). */
 const TREE_NODES = `WITH nodes AS (

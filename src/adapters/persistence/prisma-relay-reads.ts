@@ -30,6 +30,12 @@ const VERSION = `SELECT ${VERSION_COLUMNS} FROM proposal_version v`;
 const REFERRAL = `SELECT ${REFERRAL_COLUMNS} FROM referral r`;
 const AGENDA = `SELECT ${AGENDA_COLUMNS} FROM agenda_item g`;
 
+/** The proposal page's decided lists, in order: read through `referral_decided` (exported for the plan test). */
+export const DECIDED_SQL = `
+    SELECT ${REFERRAL_COLUMNS}, a.name AS assembly_name FROM referral r JOIN assembly a ON a.id = r.assembly_id
+    WHERE r.proposal_id = $1::uuid AND r.version = $2::int AND r.status = $3::referral_status
+    ORDER BY r.decided_at NULLS FIRST, r.id LIMIT $4::int`;
+
 const SQL = {
   proposal: `${PROPOSAL} WHERE p.id = $1::uuid`,
   proposalByNumber: `${PROPOSAL} WHERE p.number = $1::int`,
@@ -43,10 +49,7 @@ const SQL = {
   childReferrals: `${REFERRAL} WHERE r.parent_referral_id = $1::uuid AND ($3::uuid IS NULL OR r.assembly_id > $3::uuid) ORDER BY r.assembly_id LIMIT $2::int`,
   referralsTo: `${REFERRAL} WHERE r.assembly_id = $1::uuid AND r.depth > 0 ORDER BY r.id DESC LIMIT $2::int`,
   levelCounts: 'SELECT r.depth, r.status::text AS status, count(*)::int AS count FROM referral r WHERE r.proposal_id = $1::uuid AND r.version = $2::int GROUP BY r.depth, r.status',
-  decided: `
-    SELECT ${REFERRAL_COLUMNS}, a.name AS assembly_name FROM referral r JOIN assembly a ON a.id = r.assembly_id
-    WHERE r.proposal_id = $1::uuid AND r.version = $2::int AND r.status = $3::referral_status
-    ORDER BY r.decided_at NULLS FIRST, r.id LIMIT $4::int`,
+  decided: DECIDED_SQL,
   dueProposals: `${PROPOSAL} WHERE p.status IN ('open', 'adopted') AND p.closed_at IS NULL AND p.deadline <= $1::timestamptz ORDER BY p.deadline, p.id LIMIT $2::int`,
   dirtyVersions: 'SELECT DISTINCT r.proposal_id, r.version FROM referral r WHERE r.dirty_gen > r.clean_gen ORDER BY r.proposal_id, r.version LIMIT $1::int',
   agendaItems: `${AGENDA} WHERE g.assembly_id = $1::uuid ORDER BY g.number DESC LIMIT $2::int`,

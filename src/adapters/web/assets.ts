@@ -18,6 +18,8 @@ const LIVE = `(() => {
       for (const el of els) { el.textContent = u.text; el.setAttribute('data-ballots', String(u.ballots)); }
       if (u.status !== 'open' && u.status !== 'proposed') es.close();
     });
+    // The server stopped: this viewer may no longer see the motion (reloading shows why).
+    es.addEventListener('closed', () => es.close());
   }
 })();
 `;

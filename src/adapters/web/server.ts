@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
+import { except } from 'hono/combine';
 import { secureHeaders } from 'hono/secure-headers';
-import { streamSSE } from 'hono/streaming';
 import type { Logger } from '../../core/ports/logger.port.js';
 import type { StoreReads } from '../../core/ports/store.port.js';
 import type { Viewer } from './access.js';
+import { ADMIN_CSP, ADMIN_PATHS, mountAdmin, type AdminDeps } from './admin.js';
 import { ASSETS } from './assets.js';
 import type { Html } from './html.js';
 import type { Metrics } from './metrics.js';
@@ -20,6 +21,7 @@ import { proposalPage, referralPage } from './pages/proposal.page.js';
 import { recordExport, recordIndexPage, recordPage, verifyRecord } from './pages/record.page.js';
 import { VerificationLog } from './pages/verifications.js';
 import { LevelCache } from './pages/level-cache.js';
+import { liveTallyStream, VisibilityChecks } from './live-events.js';
 import { RateLimiter } from './rate-limit.js';
 import type { TallyHub } from './tally-hub.js';
 import { verifyToken } from './token.js';
@@ -39,6 +41,10 @@ export interface WebDeps {
   readonly clientIp?: (c: Context) => string;
   /** Cookies marked Secure (the public URL is https). */
   readonly secureCookies?: boolean;
+  /** How often an open live-tally connection re-checks that its viewer may still see the motion (default 5 s). */
+  readonly liveRecheckMs?: number;
+  /** The operators' queue dashboard at /admin; absent (no PLENARY_ADMIN_TOKEN): /admin is a 404. */
+  readonly admin?: AdminDeps;
 }
 
 const COOKIE = 'plenary_t';
@@ -52,6 +58,7 @@ export function createWebApp(d: WebDeps): Hono {
   const idPattern = d.idPattern ?? UUID_ID;
   const verifications = new VerificationLog();
   const levels = new LevelCache(d.reads);
+  const checks = new VisibilityChecks();
   const ip = d.clientIp ?? (() => 'unknown');
 
   const send = (c: Context, status: number, body: Html): Response => c.html(body.value, status as 200);
@@ -69,14 +76,17 @@ export function createWebApp(d: WebDeps): Hono {
     d.metrics.inc('plenary_web_requests_total', 'Web requests by route family', { route: c.req.path.split('/')[1] || 'home' });
     await next();
   });
-  app.use(
-    '*',
-    secureHeaders({
-      contentSecurityPolicy: { defaultSrc: ["'none'"], styleSrc: ["'self'"], scriptSrc: ["'self'"], imgSrc: ["'self'"], connectSrc: ["'self'"], formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"] },
-      referrerPolicy: 'no-referrer',
-      crossOriginEmbedderPolicy: false,
-    }),
-  );
+  const pageHeaders = secureHeaders({
+    contentSecurityPolicy: { defaultSrc: ["'none'"], styleSrc: ["'self'"], scriptSrc: ["'self'"], imgSrc: ["'self'"], connectSrc: ["'self'"], formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"] },
+    referrerPolicy: 'no-referrer',
+    crossOriginEmbedderPolicy: false,
+  });
+  // bull-board needs a looser policy (see ADMIN_CSP); it applies under /admin alone.
+  const adminHeaders = secureHeaders({ contentSecurityPolicy: ADMIN_CSP, referrerPolicy: 'no-referrer', crossOriginEmbedderPolicy: false });
+  app.use('*', except(ADMIN_PATHS, pageHeaders));
+  app.use('/admin', adminHeaders);
+  app.use('/admin/*', adminHeaders);
+  if (d.admin) mountAdmin(app, d.admin, () => d.metrics.inc('plenary_web_refusals_total', 'Web requests answered with an error page', { kind: 'admin-unauthorised' }));
 
   /** Who is looking: a valid token in the cookie names a person; a bad one counts as nobody. */
   const viewerOf = (c: Context): Viewer => {
@@ -117,22 +127,15 @@ export function createWebApp(d: WebDeps): Hono {
     return 'refuse' in r ? refusal(c, r) : c.body(r.content, 200, { 'content-type': 'text/plain; charset=utf-8', 'content-disposition': `attachment; filename="${r.filename}"` });
   });
   app.get('/m/:id/events', async (c) => {
-    const found = await visibleMotion(ctxOf(c), c.req.param('id'));
+    const ctx = ctxOf(c);
+    const found = await visibleMotion(ctx, c.req.param('id'));
     if ('refuse' in found) return refusal(c, found);
     const id = found.motion.id;
-    return streamSSE(c, async (stream) => {
-      const first = await d.hub.current(id);
-      if (first) await stream.writeSSE({ event: 'tally', data: JSON.stringify(first) });
-      await new Promise<void>((resolve) => {
-        const stop = d.hub.subscribe(id, (u) => {
-          stream.writeSSE({ event: 'tally', data: JSON.stringify(u) }).catch(() => undefined);
-        });
-        stream.onAbort(() => {
-          stop();
-          resolve();
-        });
-      });
-    });
+    const link = verifyToken(d.secret, getCookie(c, COOKIE) ?? '', d.now());
+    const key = `${id}|${ctx.viewer.personId ?? ''}`;
+    const recheckMs = d.liveRecheckMs ?? 5000;
+    const ask = async (): Promise<boolean> => !('refuse' in (await visibleMotion(ctx, id)));
+    return liveTallyStream(c, id, (update) => checks.check(key, ask, update ?? checks.roundOf(recheckMs)), { hub: d.hub, now: d.now, expiresAt: link.ok ? link.token.expiresAt : null, recheckMs });
   });
   app.get('/f/:fid', async (c) => show(c, await federationPage(ctxOf(c), c.req.param('fid'))));
   app.get('/f/:fid/search', async (c) => show(c, await mapSearchPage(ctxOf(c), c.req.param('fid'), q(c, 'q') ?? '')));

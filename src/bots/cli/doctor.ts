@@ -125,9 +125,16 @@ function checkInvites(config: Config): Check {
   return { name: 'Matrix invites', status: 'ok', detail: describeAutojoin(policy.value, config.MATRIX_USER_ID ? serverOf(config.MATRIX_USER_ID) : undefined) };
 }
 
+/** `/admin`: served only with PLENARY_ADMIN_TOKEN; what it shows depends on the queue. */
+function checkAdmin(config: Config): Check {
+  if (config.PLENARY_WEB === 'off') return { name: 'Queue dashboard', status: 'skip', detail: 'the web view is off (PLENARY_WEB=off)' };
+  if (!config.PLENARY_ADMIN_TOKEN) return { name: 'Queue dashboard', status: 'skip', detail: '/admin is not served: set PLENARY_ADMIN_TOKEN (32+ characters) to turn it on' };
+  return { name: 'Queue dashboard', status: 'ok', detail: config.REDIS_URL ? '/admin: bull-board over the BullMQ lanes, for PLENARY_ADMIN_TOKEN' : '/admin: the in-process queue per lane (no REDIS_URL, so no bull-board), for PLENARY_ADMIN_TOKEN' };
+}
+
 /** `plenary doctor`: a readable report; non-zero exit when any check fails. */
 export async function runDoctor(config: Config, log: Logger, out: { write(s: string): unknown }, envFile?: string): Promise<number> {
-  const checks = [...(envFile === undefined ? [] : [{ name: 'Configuration', status: 'ok', detail: envFile } satisfies Check]), ...(await Promise.all([checkDatabase(config, log), checkRedis(config), checkDiscord(config), checkMatrix(config)])).flat(), checkInvites(config)];
+  const checks = [...(envFile === undefined ? [] : [{ name: 'Configuration', status: 'ok', detail: envFile } satisfies Check]), ...(await Promise.all([checkDatabase(config, log), checkRedis(config), checkDiscord(config), checkMatrix(config)])).flat(), checkInvites(config), checkAdmin(config)];
   // Error texts come from drivers and servers; none of them may print a password or token here.
   const secrets = secretsOf(config);
   out.write('Plenary doctor\n');

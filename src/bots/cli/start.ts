@@ -11,7 +11,7 @@ import { openMatrix } from '../matrix.js';
 import { plenaryCommandTable } from '../../core/plenary.js';
 import type { Config } from '../config.js';
 import { openConfiguredDatabase, openQueue, openRuntime } from '../runtime.js';
-import { startWeb, type WebServer } from '../web.js';
+import { startWeb, type LocalQueue, type WebServer } from '../web.js';
 import { Metrics } from '../../adapters/web/metrics.js';
 
 /**
@@ -49,7 +49,7 @@ export async function runStart(config: Config, log: Logger): Promise<number> {
       return { labels: { lane }, value: c.waiting + c.delayed + c.active };
     })),
   );
-  const web = await startWebIfOn(rt, log, metrics);
+  const web = await startWebIfOn(rt, log, metrics, { queue, lanes: workers.worker.lanes });
   const platforms: string[] = [];
   if (discord) {
     await discord.start(rt.core, rt.table);
@@ -90,10 +90,10 @@ export async function runStart(config: Config, log: Logger): Promise<number> {
 }
 
 /** The web view unless PLENARY_WEB=off; a port in use is logged, and the bots run without it. */
-async function startWebIfOn(rt: Awaited<ReturnType<typeof openRuntime>>, log: Logger, metrics: Metrics): Promise<WebServer | null> {
+async function startWebIfOn(rt: Awaited<ReturnType<typeof openRuntime>>, log: Logger, metrics: Metrics, local: LocalQueue): Promise<WebServer | null> {
   if (rt.config.PLENARY_WEB === 'off') return null;
   try {
-    return await startWeb(rt, log, metrics);
+    return await startWeb(rt, log, metrics, local);
   } catch (e) {
     log.error({ err: e, host: rt.config.PLENARY_WEB_HOST, port: rt.config.PLENARY_WEB_PORT }, 'the web view could not start (PLENARY_WEB_HOST/PLENARY_WEB_PORT); the bots run without it');
     return null;
