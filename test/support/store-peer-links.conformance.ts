@@ -54,12 +54,13 @@ export function describeStorePeerLinkConformance(ctx: ConformanceContext): void 
       expect(second).toMatchObject({ status: 'recorded', note: 'superseded', settledAt: at(2) });
     });
 
-    it('GIVEN a lane with a gap THEN it is listed from its start until cleared', async () => {
+    it('GIVEN a lane with a gap THEN it is listed from its start (inclusive) until cleared', async () => {
       const room = unique('!room');
       const sender = unique('dep_gap');
       await ctx.store.links.setLaneGap(room, sender, T0, null);
       expect((await ctx.store.links.gappedLanes(at(1), 1000)).filter((l) => l.roomId === room)).toEqual([{ roomId: room, sender, nextSeq: 1, gapSince: T0, resendAskedAt: null }]);
-      expect((await ctx.store.links.gappedLanes(T0, 1000)).filter((l) => l.roomId === room)).toEqual([]);
+      expect((await ctx.store.links.gappedLanes(at(-1), 1000)).filter((l) => l.roomId === room)).toEqual([]);
+      expect((await ctx.store.links.gappedLanes(T0, 1000)).filter((l) => l.roomId === room)).toHaveLength(1);
       await ctx.store.links.setLaneGap(room, sender, T0, at(9));
       expect((await ctx.store.links.lane(room, sender)).resendAskedAt).toEqual(at(9));
       await ctx.store.links.setLaneGap(room, sender, null, null);

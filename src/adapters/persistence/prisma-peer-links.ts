@@ -72,7 +72,7 @@ interface HostedRow {
   link_room_id: string;
 }
 
-const STATUSES: readonly InboxStatus[] = ['pending', 'applied', 'recorded', 'ignored'];
+const STATUSES: readonly InboxStatus[] = ['pending', 'applied', 'recorded', 'refused', 'ignored'];
 const date = (d: Date | string | null): Date | null => (d === null ? null : new Date(d));
 const toEntry = (r: EntryRow): InboxEntry => ({
   idempotencyKey: r.idempotency_key,
@@ -150,7 +150,7 @@ export class PrismaPeerLinks implements PeerLinkStore {
   }
 
   async gappedLanes(since: Date, limit: number): Promise<readonly Lane[]> {
-    const rows = await this.db.$queryRawUnsafe<LaneRow[]>(`SELECT ${LANE_COLS} FROM federation_lane WHERE gap_since < $1::timestamptz ORDER BY gap_since, room_id, sender LIMIT $2::int`, since.toISOString(), limit);
+    const rows = await this.db.$queryRawUnsafe<LaneRow[]>(`SELECT ${LANE_COLS} FROM federation_lane WHERE gap_since <= $1::timestamptz ORDER BY gap_since, room_id, sender LIMIT $2::int`, since.toISOString(), limit);
     return rows.map(toLane);
   }
 

@@ -183,3 +183,9 @@ function verifyRotation(raw: RawEvent, env: Envelope, k: EventBody<'org.plenary.
   if (!verifier.verify(k.public_key, input, env.signature)) return refuse('bad_signature', 'the key event is not signed by the new key');
   return { kind: 'verified', envelope: env, type: 'org.plenary.deployment_key', body: k, key: 'self-presented' };
 }
+
+/** The envelope of a build that cannot fail (schema-checked bodies from our own code); a failure is a bug. */
+export function unwrapEnvelope(r: Result<Envelope, EnvelopeError>): Envelope {
+  if (r.ok) return r.value;
+  throw new Error(`federation envelope: ${r.error.message}`);
+}

@@ -1,14 +1,14 @@
 import type { InboxEntry, Lane, PeerLinkStore, SettledStatus } from '../ports/peer-link-store.port.js';
 import { isKnownEventType, MAX_RESEND } from './events.js';
 
-/** What applying one event did: `recorded` keeps it without effect (a replay, a superseded version). */
+/** What applying one event did: `recorded` keeps it without effect (a replay, a superseded version), `refused` without right to it. */
 export interface Applied {
   readonly status: Exclude<SettledStatus, 'ignored'>;
   readonly note?: string;
 }
 
 /** Applies one event in its lane's order; the relay's handler in the full wiring. */
-export type ApplyEvent = (entry: InboxEntry) => Promise<Applied>;
+export type ApplyEvent = (entry: InboxEntry, now: Date) => Promise<Applied>;
 
 export interface ResendRequest {
   readonly roomId: string;
@@ -99,30 +99,36 @@ export class Inbox {
       for (const entry of pending) {
         if (entry.seq !== next) break;
         const known = isKnownEventType(entry.eventType);
-        const result: Applied | { status: 'ignored'; note: string } = known ? await this.apply(entry) : { status: 'ignored', note: 'unknown event type' };
+        const result: Applied | { status: 'ignored'; note: string } = known ? await this.apply(entry, now) : { status: 'ignored', note: 'unknown event type' };
         if (!(await this.store.settleInbound(roomId, sender, entry.seq, result.status, result.note ?? null, now))) return { applied, resend: null };
         applied++;
         next++;
       }
       if (pending.length === this.options.batch && pending.at(-1)?.seq === next - 1) continue;
       const waiting = pending.find((e) => e.seq >= next) ?? (pending.length === 0 ? undefined : (await this.store.pendingFrom(roomId, sender, next, 1))[0]);
-      return { applied, resend: await this.gap({ ...lane, nextSeq: next }, waiting, now) };
+      return { applied, resend: await this.gap(lane, next, waiting, now) };
     }
   }
 
-  private async gap(lane: Lane, waiting: InboxEntry | undefined, now: Date): Promise<ResendRequest | null> {
+  /** `lane` as read before this pass, `next` where it is now. */
+  private async gap(lane: Lane, next: number, waiting: InboxEntry | undefined, now: Date): Promise<ResendRequest | null> {
+    const recorded = lane.gapSince !== null || lane.resendAskedAt !== null;
     if (!waiting) {
-      if (lane.gapSince || lane.resendAskedAt) await this.store.setLaneGap(lane.roomId, lane.sender, null, null);
+      if (recorded) await this.store.setLaneGap(lane.roomId, lane.sender, null, null);
       return null;
     }
-    const since = lane.gapSince ?? now;
+    // Progress starts any remaining gap afresh: Matrix may still be catching up on it.
+    const open = next === lane.nextSeq ? lane.gapSince : null;
+    const fresh = open === null;
+    const since = open ?? now;
+    const asked = open ? lane.resendAskedAt : null;
     const lasting = now.getTime() - since.getTime() >= this.options.gapMs;
-    const due = !lane.resendAskedAt || now.getTime() - lane.resendAskedAt.getTime() >= this.options.resendEveryMs;
+    const due = !asked || now.getTime() - asked.getTime() >= this.options.resendEveryMs;
     if (lasting && due) {
       await this.store.setLaneGap(lane.roomId, lane.sender, since, now);
-      return { roomId: lane.roomId, sender: lane.sender, fromSeq: lane.nextSeq, toSeq: Math.min(waiting.seq - 1, lane.nextSeq + MAX_RESEND - 1) };
+      return { roomId: lane.roomId, sender: lane.sender, fromSeq: next, toSeq: Math.min(waiting.seq - 1, next + MAX_RESEND - 1) };
     }
-    if (!lane.gapSince) await this.store.setLaneGap(lane.roomId, lane.sender, since, lane.resendAskedAt);
+    if (fresh) await this.store.setLaneGap(lane.roomId, lane.sender, since, null);
     return null;
   }
 }

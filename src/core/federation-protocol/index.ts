@@ -9,3 +9,4 @@ export * from './keys.js';
 export * from './merkle.js';
 export * from './quota.js';
 export type * from './signer.port.js';
+export * from './receiver.js';

@@ -22,7 +22,7 @@ export interface PeerLinkStore {
   settleInbound(roomId: string, sender: string, seq: number, status: SettledStatus, note: string | null, now: Date): Promise<boolean>;
   /** Remembers a gap's start and the last resend asked for it (null clears). */
   setLaneGap(roomId: string, sender: string, gapSince: Date | null, resendAskedAt: Date | null): Promise<void>;
-  /** Lanes whose gap started before `since` (the sweep asks them for a resend). */
+  /** Lanes whose gap started at or before `since` (the sweep asks them for a resend). */
   gappedLanes(since: Date, limit: number): Promise<readonly Lane[]>;
 
   /** Adds or refreshes a peer deployment (its bot account and display name). */
@@ -62,7 +62,8 @@ export interface InboundEvent {
   readonly content: Readonly<Record<string, unknown>>;
 }
 
-export type SettledStatus = 'applied' | 'recorded' | 'ignored';
+/** `refused`: in order but without effect because the sender had no right to it (not the host); shown to facilitators. */
+export type SettledStatus = 'applied' | 'recorded' | 'refused' | 'ignored';
 export type InboxStatus = 'pending' | SettledStatus;
 
 export interface InboxEntry extends InboundEvent {

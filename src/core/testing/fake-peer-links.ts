@@ -56,7 +56,7 @@ export class FakePeerLinks implements PeerLinkStore {
   }
 
   gappedLanes(since: Date, limit: number): Promise<readonly Lane[]> {
-    const out = [...this.lanes.values()].filter((l) => l.gapSince && l.gapSince.getTime() < since.getTime()).sort((a, b) => (a.gapSince?.getTime() ?? 0) - (b.gapSince?.getTime() ?? 0));
+    const out = [...this.lanes.values()].filter((l) => l.gapSince && l.gapSince.getTime() <= since.getTime()).sort((a, b) => (a.gapSince?.getTime() ?? 0) - (b.gapSince?.getTime() ?? 0));
     return Promise.resolve(out.slice(0, limit));
   }
 
