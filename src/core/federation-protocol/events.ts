@@ -128,6 +128,9 @@ export const ERROR_CODES = ['unsupported_version', 'bad_signature', 'unknown_key
 export type ProtocolErrorCode = (typeof ERROR_CODES)[number];
 export const errorBody = z.strictObject({ code: z.enum(ERROR_CODES), refers_to: text(200).nullable(), detail: text(1000), supported: z.array(int).max(20) });
 
+/** State in the announce room: the major versions a deployment speaks. */
+export const versionsBody = z.strictObject({ supported: z.array(int.min(1)).min(1).max(20) });
+
 /** Every event type of protocol 1 and the schema of its body. */
 export const EVENT_BODIES = {
   'org.plenary.join': joinBody,
@@ -143,6 +146,7 @@ export const EVENT_BODIES = {
   'org.plenary.heartbeat': heartbeatBody,
   'org.plenary.resend': resendBody,
   'org.plenary.error': errorBody,
+  'org.plenary.versions': versionsBody,
 } as const;
 
 export type EventType = keyof typeof EVENT_BODIES;
@@ -154,7 +158,7 @@ export function isKnownEventType(t: string): t is EventType {
 }
 
 /** The state events: the snapshot a peer re-reads after an outage, keyed by `state_key`. */
-export const STATE_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>(['org.plenary.deployment_key', 'org.plenary.subtree']);
+export const STATE_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>(['org.plenary.deployment_key', 'org.plenary.subtree', 'org.plenary.versions']);
 
 export type ChainHeadWire = z.infer<typeof chainHead>;
 export type DecisionBody = EventBody<'org.plenary.decision'>;
