@@ -78,6 +78,37 @@ export function describeStorePeerLinkConformance(ctx: ConformanceContext): void 
       expect((await ctx.store.links.lane(room, 'dep_b')).nextSeq).toBe(2);
     });
 
+    // (PGlite is one session: there every lane's transaction waits for the one before, which is fine for one process.)
+    it('GIVEN two drainers of one lane THEN they run one after the other, the second seeing what the first committed', async () => {
+      const room = unique('!room');
+      const trace: string[] = [];
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((r) => (release = r));
+      const first = ctx.store.links.withLane(room, 'dep_b', async (links) => {
+        trace.push('first in');
+        await links.receiveInbound(inbound(room, 'dep_b', 1, `${room}-1`), T0);
+        await gate;
+        trace.push('first out');
+        return 1;
+      });
+      await new Promise((r) => setTimeout(r, 50));
+      const second = ctx.store.links.withLane(room, 'dep_b', async (links) => {
+        trace.push('second in');
+        // The first drainer's writes are committed by the time the second holds the lane.
+        expect((await links.inboxEntry(`${room}-1`))?.seq).toBe(1);
+        return 2;
+      });
+      const other = ctx.store.links.withLane(room, 'dep_c', () => {
+        trace.push('other lane');
+        return Promise.resolve(3);
+      });
+      await new Promise((r) => setTimeout(r, 50));
+      expect(trace).not.toContain('second in');
+      release();
+      expect(await Promise.all([first, second, other])).toEqual([1, 2, 3]);
+      expect(trace.filter((t) => t !== 'other lane')).toEqual(['first in', 'first out', 'second in']);
+    });
+
     it('GIVEN peers THEN heartbeats keep them active and silence makes them dormant once', async () => {
       const a = unique('dep_a');
       const b = unique('dep_b');

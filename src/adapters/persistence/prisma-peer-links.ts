@@ -1,5 +1,9 @@
 import type { CountedDecision, DeploymentKeyRow, HostedAssembly, InboundEvent, InboxEntry, InboxStatus, Lane, MemberCountReport, Peer, PeerLinkStore, SettledStatus } from '../../core/ports/peer-link-store.port.js';
+import type { PrismaClient } from '../../generated/prisma/client.js';
+import { xactLockSql } from './advisory-lock.js';
 import type { Db } from './prisma-store-reads.js';
+
+const LANE_LOCK = xactLockSql('federation-lane');
 
 // Each method is one or two statements on its own (no domain transaction):
 // the uniqueness the protocol relies on (one event per idempotency key, one
@@ -101,7 +105,21 @@ const toKey = (r: KeyRow): DeploymentKeyRow => ({
 
 /** `PeerLinkStore` on PostgreSQL/PGlite (tables `federation_*`). */
 export class PrismaPeerLinks implements PeerLinkStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** The client that opens transactions; absent when `db` is already one. */
+    private readonly root?: PrismaClient,
+    private readonly timeoutMs = 30_000,
+  ) {}
+
+  async withLane<T>(roomId: string, sender: string, fn: (links: PeerLinkStore) => Promise<T>): Promise<T> {
+    const locked = async (tx: Db): Promise<T> => {
+      await tx.$queryRawUnsafe(LANE_LOCK, `${roomId} ${sender}`);
+      return fn(tx === this.db ? this : new PrismaPeerLinks(tx));
+    };
+    if (!this.root) return locked(this.db);
+    return this.root.$transaction((tx) => locked(tx), { maxWait: this.timeoutMs, timeout: this.timeoutMs });
+  }
 
   async receiveInbound(e: InboundEvent, now: Date): Promise<'new' | 'duplicate' | 'seq-taken'> {
     const rows = await this.db.$queryRawUnsafe<unknown[]>(RECEIVE, e.idempotencyKey, e.roomId, e.sender, e.seq, e.eventType, JSON.stringify(e.content), now.toISOString());

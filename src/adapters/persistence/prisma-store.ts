@@ -50,7 +50,7 @@ export class PrismaStore implements Store {
     this.read = new PrismaReads(prisma);
     this.outbox = new PrismaOutbox(prisma);
     this.faults = new PrismaRoomFaults(prisma);
-    this.links = new PrismaPeerLinks(prisma);
+    this.links = new PrismaPeerLinks(prisma, prisma);
     this.txOptions = { maxWait: options.maxWaitMs ?? 10_000, timeout: options.timeoutMs ?? 15_000 };
     this.sql = options.sql?.kind === 'postgres' ? options.sql : undefined;
   }

@@ -8,7 +8,8 @@ export interface Applied {
 }
 
 /** Applies one event in its lane's order; the relay's handler in the full wiring. */
-export type ApplyEvent = (entry: InboxEntry, now: Date) => Promise<Applied>;
+/** `links` is the store bound to the lane's lock: everything the apply writes about peers goes through it. */
+export type ApplyEvent = (entry: InboxEntry, now: Date, links: PeerLinkStore) => Promise<Applied>;
 
 export interface ResendRequest {
   readonly roomId: string;
@@ -41,9 +42,11 @@ export type InboxOutcome =
  * sender's seq order; an event ahead of a gap waits, and a gap that lasts is
  * asked for again. Unknown types consume their seq and apply nothing.
  *
- * Within one process a lane is drained by one caller at a time; across
- * processes `settleInbound` is a compare-and-set, and the full wiring must
- * apply and settle in one transaction under the lane's lock.
+ * A lane is drained by one caller at a time in every process together
+ * (`withLane`: on PostgreSQL an advisory lock held by the transaction the
+ * drain runs in), and `settleInbound` is a compare-and-set besides. What
+ * the apply writes through the `links` it is given commits with the settle;
+ * the relay's own effects must join that transaction in the full wiring.
  */
 export class Inbox {
   private readonly draining = new Map<string, Promise<unknown>>();
@@ -70,7 +73,7 @@ export class Inbox {
   drain(roomId: string, sender: string, now: Date): Promise<{ applied: number; resend: ResendRequest | null }> {
     const key = `${roomId}\u0000${sender}`;
     const before = this.draining.get(key) ?? Promise.resolve();
-    const run = before.then(() => this.drainOnce(roomId, sender, now));
+    const run = before.then(() => this.store.withLane(roomId, sender, (links) => this.drainOnce(links, roomId, sender, now)));
     const settled = run.catch(() => undefined);
     this.draining.set(key, settled);
     void settled.then(() => {
@@ -90,31 +93,31 @@ export class Inbox {
     return out;
   }
 
-  private async drainOnce(roomId: string, sender: string, now: Date): Promise<{ applied: number; resend: ResendRequest | null }> {
+  private async drainOnce(store: PeerLinkStore, roomId: string, sender: string, now: Date): Promise<{ applied: number; resend: ResendRequest | null }> {
     let applied = 0;
     for (;;) {
-      const lane = await this.store.lane(roomId, sender);
-      const pending = await this.store.pendingFrom(roomId, sender, lane.nextSeq, this.options.batch);
+      const lane = await store.lane(roomId, sender);
+      const pending = await store.pendingFrom(roomId, sender, lane.nextSeq, this.options.batch);
       let next = lane.nextSeq;
       for (const entry of pending) {
         if (entry.seq !== next) break;
         const known = isKnownEventType(entry.eventType);
-        const result: Applied | { status: 'ignored'; note: string } = known ? await this.apply(entry, now) : { status: 'ignored', note: 'unknown event type' };
-        if (!(await this.store.settleInbound(roomId, sender, entry.seq, result.status, result.note ?? null, now))) return { applied, resend: null };
+        const result: Applied | { status: 'ignored'; note: string } = known ? await this.apply(entry, now, store) : { status: 'ignored', note: 'unknown event type' };
+        if (!(await store.settleInbound(roomId, sender, entry.seq, result.status, result.note ?? null, now))) return { applied, resend: null };
         applied++;
         next++;
       }
       if (pending.length === this.options.batch && pending.at(-1)?.seq === next - 1) continue;
-      const waiting = pending.find((e) => e.seq >= next) ?? (pending.length === 0 ? undefined : (await this.store.pendingFrom(roomId, sender, next, 1))[0]);
-      return { applied, resend: await this.gap(lane, next, waiting, now) };
+      const waiting = pending.find((e) => e.seq >= next) ?? (pending.length === 0 ? undefined : (await store.pendingFrom(roomId, sender, next, 1))[0]);
+      return { applied, resend: await this.gap(store, lane, next, waiting, now) };
     }
   }
 
   /** `lane` as read before this pass, `next` where it is now. */
-  private async gap(lane: Lane, next: number, waiting: InboxEntry | undefined, now: Date): Promise<ResendRequest | null> {
+  private async gap(store: PeerLinkStore, lane: Lane, next: number, waiting: InboxEntry | undefined, now: Date): Promise<ResendRequest | null> {
     const recorded = lane.gapSince !== null || lane.resendAskedAt !== null;
     if (!waiting) {
-      if (recorded) await this.store.setLaneGap(lane.roomId, lane.sender, null, null);
+      if (recorded) await store.setLaneGap(lane.roomId, lane.sender, null, null);
       return null;
     }
     // Progress starts any remaining gap afresh: Matrix may still be catching up on it.
@@ -125,10 +128,10 @@ export class Inbox {
     const lasting = now.getTime() - since.getTime() >= this.options.gapMs;
     const due = !asked || now.getTime() - asked.getTime() >= this.options.resendEveryMs;
     if (lasting && due) {
-      await this.store.setLaneGap(lane.roomId, lane.sender, since, now);
+      await store.setLaneGap(lane.roomId, lane.sender, since, now);
       return { roomId: lane.roomId, sender: lane.sender, fromSeq: next, toSeq: Math.min(waiting.seq - 1, next + MAX_RESEND - 1) };
     }
-    if (fresh) await this.store.setLaneGap(lane.roomId, lane.sender, since, null);
+    if (fresh) await store.setLaneGap(lane.roomId, lane.sender, since, null);
     return null;
   }
 }

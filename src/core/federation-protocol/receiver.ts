@@ -59,7 +59,7 @@ export class PeerReceiver {
     private readonly hooks: ReceiverHooks,
     options: Partial<InboxOptions> = {},
   ) {
-    this.inbox = new Inbox(store, (entry, now) => this.applyEntry(entry, now), options);
+    this.inbox = new Inbox(store, (entry, now, links) => this.applyEntry(entry, now, links), options);
   }
 
   async receive(raw: RawEvent, now: Date): Promise<ReceiveOutcome> {
@@ -81,7 +81,7 @@ export class PeerReceiver {
     return { key: (d, id) => keys.find((k) => k.deployment === d && k.keyId === id) ?? null };
   }
 
-  private async applyEntry(entry: InboxEntry, now: Date): Promise<Applied> {
+  private async applyEntry(entry: InboxEntry, now: Date, links: PeerLinkStore): Promise<Applied> {
     const env = entry.content as Envelope;
     const type = entry.eventType as EventType;
     // Re-parsed from the stored envelope: what is applied is what was verified, whatever the row went through.
@@ -89,21 +89,21 @@ export class PeerReceiver {
     if (!parsed.success) return { status: 'refused', note: 'malformed body' };
     switch (type) {
       case 'org.plenary.join':
-        return this.applyJoin(env, parsed.data as EventBody<'org.plenary.join'>, now);
+        return this.applyJoin(links, env, parsed.data as EventBody<'org.plenary.join'>, now);
       case 'org.plenary.deployment_key':
-        return this.applyKey(parsed.data as EventBody<'org.plenary.deployment_key'>, now);
+        return this.applyKey(links, parsed.data as EventBody<'org.plenary.deployment_key'>, now);
       case 'org.plenary.heartbeat':
-        await this.store.markHeartbeat(env.deployment, now);
+        await links.markHeartbeat(env.deployment, now);
         return { status: 'applied' };
       case 'org.plenary.decision':
-        return this.applyDecision(env, parsed.data as DecisionBody, entry, now);
+        return this.applyDecision(links, env, parsed.data as DecisionBody, entry, now);
       default:
         return this.hooks.other(type, parsed.data, entry);
     }
   }
 
-  private async applyJoin(env: Envelope, join: EventBody<'org.plenary.join'>, now: Date): Promise<Applied> {
-    const known = await this.store.deploymentKeys(env.deployment);
+  private async applyJoin(store: PeerLinkStore, env: Envelope, join: EventBody<'org.plenary.join'>, now: Date): Promise<Applied> {
+    const known = await store.deploymentKeys(env.deployment);
     const binding = checkJoin(env, join, await this.hooks.openInvitations(join.federation, join.parent_assembly), now);
     if (!binding.ok) return { status: 'refused', note: binding.error.code };
     const b = binding.value;
@@ -112,37 +112,37 @@ export class PeerReceiver {
     const same = known.find((k) => k.keyId === b.keyId);
     if (same && same.publicKey !== b.publicKey) return { status: 'refused', note: 'key id already names another key' };
     if (known.length > 0 && (!same || same.retiredAt)) return { status: 'refused', note: 'unknown_key' };
-    const host = await this.store.bindHostedAssembly({ assembly: b.childAssembly, deployment: b.deployment, federation: b.federation, parentAssembly: b.parentAssembly, linkRoomId: b.linkRoomId }, now);
+    const host = await store.bindHostedAssembly({ assembly: b.childAssembly, deployment: b.deployment, federation: b.federation, parentAssembly: b.parentAssembly, linkRoomId: b.linkRoomId }, now);
     if (host === 'other-host') return { status: 'refused', note: 'not_host' };
-    await this.store.addDeploymentKey({ deployment: b.deployment, keyId: b.keyId, publicKey: b.publicKey, botUserId: b.botUserId, validFrom: now, previousKeyId: null, rotationSignature: null, retiredAt: null });
-    await this.store.upsertPeer({ deployment: b.deployment, botUserId: b.botUserId, name: join.child_name }, now);
-    await this.store.recordMemberCount(b.childAssembly, join.chain_head.seq, join.members, now);
+    await store.addDeploymentKey({ deployment: b.deployment, keyId: b.keyId, publicKey: b.publicKey, botUserId: b.botUserId, validFrom: now, previousKeyId: null, rotationSignature: null, retiredAt: null });
+    await store.upsertPeer({ deployment: b.deployment, botUserId: b.botUserId, name: join.child_name }, now);
+    await store.recordMemberCount(b.childAssembly, join.chain_head.seq, join.members, now);
     await this.hooks.joined(b);
     return { status: 'applied' };
   }
 
-  private async applyKey(k: EventBody<'org.plenary.deployment_key'>, now: Date): Promise<Applied> {
-    const added = await this.store.addDeploymentKey({ deployment: k.deployment, keyId: k.key_id, publicKey: k.public_key, botUserId: k.bot_user_id, validFrom: new Date(k.valid_from), previousKeyId: k.previous_key_id, rotationSignature: k.rotation_signature, retiredAt: null });
-    if (added && k.previous_key_id) await this.store.retireDeploymentKey(k.deployment, k.previous_key_id, now);
-    if (added) await this.store.upsertPeer({ deployment: k.deployment, botUserId: k.bot_user_id, name: (await this.store.peer(k.deployment))?.name ?? k.deployment }, now);
+  private async applyKey(store: PeerLinkStore, k: EventBody<'org.plenary.deployment_key'>, now: Date): Promise<Applied> {
+    const added = await store.addDeploymentKey({ deployment: k.deployment, keyId: k.key_id, publicKey: k.public_key, botUserId: k.bot_user_id, validFrom: new Date(k.valid_from), previousKeyId: k.previous_key_id, rotationSignature: k.rotation_signature, retiredAt: null });
+    if (added && k.previous_key_id) await store.retireDeploymentKey(k.deployment, k.previous_key_id, now);
+    if (added) await store.upsertPeer({ deployment: k.deployment, botUserId: k.bot_user_id, name: (await store.peer(k.deployment))?.name ?? k.deployment }, now);
     return { status: added ? 'applied' : 'recorded', ...(added ? {} : { note: 'key already known' }) };
   }
 
-  private async applyDecision(env: Envelope, d: DecisionBody, entry: InboxEntry, now: Date): Promise<Applied> {
-    const host = await this.store.hostOf(d.assembly);
+  private async applyDecision(store: PeerLinkStore, env: Envelope, d: DecisionBody, entry: InboxEntry, now: Date): Promise<Applied> {
+    const host = await store.hostOf(d.assembly);
     const current = await this.hooks.currentVersion(d.proposal);
     const verdict = judgeDecision(d, {
       sender: env.deployment,
       host: host && host.linkRoomId === env.room_id ? host.deployment : null,
       currentVersion: current ?? Number.MAX_SAFE_INTEGER,
       alreadyCounted: false,
-      history: await this.store.memberCounts(d.assembly),
+      history: await store.memberCounts(d.assembly),
     });
     if (verdict.kind === 'refuse') return { status: 'refused', note: verdict.reason };
     if (verdict.kind === 'record') return { status: 'recorded', note: current === null ? 'unknown proposal' : verdict.reason };
     // The first decision per version wins here, atomically: a replay under another key is recorded.
-    if ((await this.store.countDecision({ assembly: d.assembly, proposal: d.proposal, version: d.version, idempotencyKey: env.idempotency_key }, now)) === 'already') return { status: 'recorded', note: 'replayed' };
-    await this.store.recordMemberCount(d.assembly, d.chain_head.seq, d.members, now);
+    if ((await store.countDecision({ assembly: d.assembly, proposal: d.proposal, version: d.version, idempotencyKey: env.idempotency_key }, now)) === 'already') return { status: 'recorded', note: 'replayed' };
+    await store.recordMemberCount(d.assembly, d.chain_head.seq, d.members, now);
     await this.hooks.counted({ decision: d, sender: env.deployment, members: verdict.members, flags: verdict.flags, entry });
     return verdict.flags.length > 0 ? { status: 'applied', note: `member count flagged: ${verdict.flags.map((f) => f.kind).join(', ')}` } : { status: 'applied' };
   }

@@ -20,6 +20,12 @@ export interface PeerLinkStore {
    * settled it).
    */
   settleInbound(roomId: string, sender: string, seq: number, status: SettledStatus, note: string | null, now: Date): Promise<boolean>;
+  /**
+   * Runs `fn` holding the lane's lock, so one drainer at a time applies a
+   * lane's events across every process; `fn` gets the store bound to that
+   * lock (on PostgreSQL: its transaction, committed when `fn` returns).
+   */
+  withLane<T>(roomId: string, sender: string, fn: (links: PeerLinkStore) => Promise<T>): Promise<T>;
   /** Remembers a gap's start and the last resend asked for it (null clears). */
   setLaneGap(roomId: string, sender: string, gapSince: Date | null, resendAskedAt: Date | null): Promise<void>;
   /** Lanes whose gap started at or before `since` (the sweep asks them for a resend). */

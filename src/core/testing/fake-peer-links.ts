@@ -17,6 +17,18 @@ export class FakePeerLinks implements PeerLinkStore {
   private readonly hosted = new Map<string, HostedAssembly>();
   private readonly counted = new Set<string>();
   private readonly counts = new Map<string, MemberCountReport[]>();
+  private readonly laneLocks = new Map<string, Promise<unknown>>();
+
+  withLane<T>(roomId: string, sender: string, fn: (links: PeerLinkStore) => Promise<T>): Promise<T> {
+    const key = laneKey(roomId, sender);
+    const run = (this.laneLocks.get(key) ?? Promise.resolve()).then(() => fn(this));
+    const settled = run.catch(() => undefined);
+    this.laneLocks.set(key, settled);
+    void settled.then(() => {
+      if (this.laneLocks.get(key) === settled) this.laneLocks.delete(key);
+    });
+    return run;
+  }
 
   receiveInbound(e: InboundEvent, now: Date): Promise<'new' | 'duplicate' | 'seq-taken'> {
     if (this.inbox.has(e.idempotencyKey)) return Promise.resolve('duplicate');
