@@ -9,6 +9,7 @@ import { describeStoreFederationConformance } from './store-federation.conforman
 import { describeStoreLawConformance } from './store-laws.conformance.js';
 import { assembly, HOUR, person, unique, UNKNOWN, type OpenStore, type StoreHarness, type StoreProbe } from './store-fixtures.js';
 import { describeStoreMotionConformance } from './store-motions.conformance.js';
+import { describeStorePeerLinkConformance } from './store-peer-links.conformance.js';
 import { describeStorePendingConformance } from './store-pending.conformance.js';
 import { describeStoreReminderConformance } from './store-reminders.conformance.js';
 import { describeStoreOutboxConformance } from './store-outbox.conformance.js';
@@ -67,6 +68,7 @@ export function describeStoreConformance(implementation: string, open: OpenStore
     describeStoreLawConformance(ctx);
     describeStoreRoomFaultConformance(ctx);
     describeStoreElectorateConformance(ctx);
+    describeStorePeerLinkConformance(ctx);
   });
 }
 

@@ -1,12 +1,14 @@
 import type { OutboxItem } from '../../core/model/federation.js';
 import type { OutboxClaim } from '../../core/ports/federation-store.port.js';
 import type { Platform } from '../../core/model/entities.js';
+import type { PeerLinkStore } from '../../core/ports/peer-link-store.port.js';
 import type { RoomFault } from '../../core/ports/room-faults.port.js';
 import type { BallotWrite, CastOutcome, Store, StoreReads, StoreTx } from '../../core/ports/store.port.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import { castBallotsIn } from './prisma-ballots.js';
 import { PrismaOutbox } from './prisma-outbox.js';
 import { PrismaReads } from './prisma-store-reads.js';
+import { PrismaPeerLinks } from './prisma-peer-links.js';
 import { PrismaRoomFaults } from './prisma-room-faults.js';
 import { PrismaTx } from './prisma-store-tx.js';
 import { prismaRunner, sessionRunner } from './sql-runner.js';
@@ -35,6 +37,7 @@ export interface PrismaStoreOptions {
  */
 export class PrismaStore implements Store {
   readonly read: StoreReads;
+  readonly links: PeerLinkStore;
   private readonly txOptions: { maxWait: number; timeout: number };
   private readonly sql: SqlDatabase | undefined;
   private readonly outbox: PrismaOutbox;
@@ -46,6 +49,7 @@ export class PrismaStore implements Store {
   ) {
     this.read = new PrismaReads(prisma);
     this.outbox = new PrismaOutbox(prisma);
+    this.links = new PrismaPeerLinks(prisma, prisma);
     this.txOptions = { maxWait: options.maxWaitMs ?? 10_000, timeout: options.timeoutMs ?? 15_000 };
     this.sql = options.sql?.kind === 'postgres' ? options.sql : undefined;
     // A lookup per platform send job: on PostgreSQL through the raw pool, not Prisma's raw path.

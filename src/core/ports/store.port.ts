@@ -21,6 +21,7 @@ import type { Policy } from '../model/policy.js';
 import type { FederationReads, FederationWrites, OutboxStore } from './federation-store.port.js';
 import type { LawReads, LawTx } from './law-store.port.js';
 import type { RelayReads, RelayTx } from './relay-store.port.js';
+import type { PeerLinkStore } from './peer-link-store.port.js';
 import type { RoomFaultStore } from './room-faults.port.js';
 
 /**
@@ -33,6 +34,8 @@ export interface Store extends OutboxStore, RoomFaultStore {
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   /** Reads outside a transaction (the hot vote path validates here first). */
   readonly read: StoreReads;
+  /** Federation peers, their keys and the inbox of their events (issue 19; docs/FEDERATION-PROTOCOL.md). */
+  readonly links: PeerLinkStore;
   /**
    * Writes a batch of ballots for ONE motion in one transaction: upserts the
    * current ballot (the database keeps one per person), appends history and one

@@ -9,6 +9,7 @@ import { castInto } from './fake-ballots.js';
 import { FakeMemberTimes } from './fake-member-times.js';
 import { claimDue, finishItem, reclaimStale, releaseClaims } from './fake-outbox.js';
 import { FakeLaws } from './fake-laws.js';
+import { FakePeerLinks } from './fake-peer-links.js';
 import { FakeRelay } from './fake-relay.js';
 import * as reminders from './fake-reminders.js';
 import { clearFault, faultsOf, markFault } from './fake-room-faults.js';
@@ -26,6 +27,7 @@ export class FakeStore implements Store {
   private state: FakeState = emptyState();
   private lock: Promise<unknown> = Promise.resolve();
   readonly read: StoreReads;
+  readonly links = new FakePeerLinks();
 
   constructor() {
     this.read = new FakeTx(() => this.state);

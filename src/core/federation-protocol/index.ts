@@ -1,0 +1,12 @@
+export * from './canonical-json.js';
+export * from './decisions.js';
+export * from './ed25519.js';
+export * from './envelope.js';
+export * from './events.js';
+export * from './inbox.js';
+export * from './join.js';
+export * from './keys.js';
+export * from './merkle.js';
+export * from './quota.js';
+export type * from './signer.port.js';
+export * from './receiver.js';
