@@ -61,8 +61,9 @@ export class E2eeTestUser extends MatrixTestUser {
   override async send(roomId: string, type: string, content: Record<string, unknown>): Promise<string> {
     await this.untilClientKnows(roomId);
     // The SDK's event types are a closed union; a test sends any type it likes.
-    const send = this.client.sendEvent.bind(this.client) as unknown as (roomId: string, type: string, content: Record<string, unknown>) => Promise<{ event_id: string }>;
-    const r = await send(roomId, type, content);
+    type AnySend = (roomId: string, type: string, content: Record<string, unknown>) => Promise<{ event_id: string }>;
+    const sdkSend: unknown = this.client.sendEvent.bind(this.client);
+    const r = await (sdkSend as AnySend)(roomId, type, content);
     return r.event_id;
   }
 
