@@ -9,7 +9,7 @@ import { sdkLogger } from './sdk-logger.js';
 export interface SyncSource {
   sync(since: string | null, timeoutMs: number, filter: string, signal: AbortSignal): Promise<SyncResponse>;
   /** Events between two tokens, newest first (dir=b), to fill a gap in a limited timeline. */
-  messagesBackwards(roomId: string, from: string, to: string | null, limit: number): Promise<{ events: RoomEvent[]; end: string | null }>;
+  messagesBackwards(roomId: string, from: string | null, to: string | null, limit: number): Promise<{ events: RoomEvent[]; end: string | null }>;
 }
 
 export interface SdkMatrixApiOptions {

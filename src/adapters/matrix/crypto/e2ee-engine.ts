@@ -1,5 +1,6 @@
 import * as rc from '@matrix-org/matrix-sdk-crypto-wasm';
 import type { Logger } from '../../../core/ports/logger.port.js';
+import { MatrixRequestError } from '../matrix-api.js';
 import type { SyncResponse } from '../matrix-events.js';
 import type { PersistedIndexedDb } from './persisted-indexeddb.js';
 
@@ -137,7 +138,9 @@ export class E2eeEngine {
       response = await this.request(r);
     } catch (e) {
       // Left unmarked, the machine offers the request again at the next flush.
-      this.o.log.warn({ err: e, request: rc.RequestType[r.type] }, 'an end-to-end encryption request failed; retried later');
+      if (r instanceof rc.KeysUploadRequest && e instanceof MatrixRequestError && e.status === 400) {
+        this.o.log.error({ err: e, deviceId: this.o.deviceId, store: this.o.db.path }, "the homeserver refuses this device's keys: it already has other keys for it (was the crypto store lost or replaced?). Reset it as README \"Matrix end-to-end encryption\" says");
+      } else this.o.log.warn({ err: e, request: rc.RequestType[r.type] }, 'an end-to-end encryption request failed; retried later');
       return;
     }
     if (r.id) await this.machine.markRequestAsSent(r.id, r.type, response);

@@ -1,12 +1,17 @@
 import type { Logger } from '../../../core/ports/logger.port.js';
 import type { MatrixApi, Membership } from '../matrix-api.js';
 import { UNDECRYPTABLE_FIELD, parseRoomEvent, type RoomEvent, type SyncResponse } from '../matrix-events.js';
-import type { SdkMatrixApi, SyncSource } from '../sdk-matrix-api.js';
+import type { SyncSource } from '../sdk-matrix-api.js';
 import type { E2eeEngine } from './e2ee-engine.js';
 import type { PersistedIndexedDb } from './persisted-indexeddb.js';
 
+/** The HTTP API underneath (SdkMatrixApi), plus who gets a room's keys. */
+export type E2eeInnerApi = MatrixApi & SyncSource & { encryptionTargets(roomId: string): Promise<readonly string[]> };
+type Engine = Pick<E2eeEngine, 'receiveSync' | 'decrypt' | 'encrypt'>;
+type Db = Pick<PersistedIndexedDb, 'persist'>;
+
 export interface E2eeMatrixApiOptions {
-  readonly inner: SdkMatrixApi;
+  readonly inner: E2eeInnerApi;
   readonly log: Logger;
   /** How long an event whose room key has not arrived is held back, waiting for the key, before its sender is told (default 10 s). */
   readonly keyGraceMs?: number;
@@ -35,8 +40,8 @@ interface Held {
  */
 export class E2eeMatrixApi implements MatrixApi, SyncSource {
   readonly userId: string;
-  private engine: E2eeEngine | null = null;
-  private db: PersistedIndexedDb | null = null;
+  private engine: Engine | null = null;
+  private db: Db | null = null;
   /** Known answers: encryption cannot be turned off, and turning it on reaches the bot as an `m.room.encryption` event in its sync. */
   private readonly encrypted = new Map<string, boolean>();
   private syncs = 0;
@@ -48,7 +53,7 @@ export class E2eeMatrixApi implements MatrixApi, SyncSource {
     this.userId = o.inner.userId;
   }
 
-  attach(engine: E2eeEngine, db: PersistedIndexedDb): void {
+  attach(engine: Engine, db: Db): void {
     this.engine = engine;
     this.db = db;
   }
@@ -62,7 +67,7 @@ export class E2eeMatrixApi implements MatrixApi, SyncSource {
     return this.engine !== null;
   }
 
-  private crypto(): { engine: E2eeEngine; db: PersistedIndexedDb } {
+  private crypto(): { engine: Engine; db: Db } {
     if (!this.engine || !this.db) throw new Error('end-to-end encryption is not open yet (MatrixAdapter.openE2ee)');
     return { engine: this.engine, db: this.db };
   }
