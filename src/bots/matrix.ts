@@ -26,6 +26,9 @@ export type MatrixConfig = Pick<Config, 'MATRIX_HOMESERVER_URL' | 'MATRIX_ACCESS
   readonly MATRIX_E2EE?: boolean;
 };
 
+/** Names the account's files in the data directory (two bots can share the directory). */
+export const accountTag = (userId: string, homeserverUrl: string): string => createHash('sha256').update(`${userId} ${homeserverUrl}`).digest('hex').slice(0, 12);
+
 /** Where the crypto store of an account's device lives: one file per account and device (a new device starts a new store). */
 export const cryptoStorePath = (dataDir: string, tag: string, deviceId: string): string => join(dataDir, `matrix-crypto-${tag}-${deviceId.replace(/[^A-Za-z0-9_-]/g, '_')}.bin`);
 
@@ -61,7 +64,7 @@ export async function openMatrix(config: MatrixConfig, log: Logger, o: OpenMatri
   );
   log.info({ userId: session.userId, invitations: describeAutojoin(autojoin.value, serverOf(session.userId)), ignoring: [...(config.MATRIX_IGNORE_USERS ?? [])] }, 'Matrix invitation policy');
   const account = `${session.userId} ${session.homeserverUrl}`;
-  const tag = createHash('sha256').update(account).digest('hex').slice(0, 12);
+  const tag = accountTag(session.userId, session.homeserverUrl);
   const e2ee = !registration && config.MATRIX_E2EE !== false;
   if (e2ee && !session.deviceId) throw new Error('MATRIX_E2EE is on but the homeserver names no device for this access token; use a token from a login, or set MATRIX_E2EE=off');
   const adapter = new MatrixAdapter({
