@@ -93,7 +93,7 @@ describe('GIVEN the Rust crypto machine on a persisted IndexedDB', () => {
     m3.close();
   });
 
-  it('THEN concurrent persist calls share writes (at most one queued) and the last write holds the last change', async () => {
+  it('THEN concurrent persist calls share writes (at most one queued), a persist with nothing changed writes nothing, and the last write holds the last change', async () => {
     let writes = 0;
     let release: () => void = () => undefined;
     const gate = new Promise<void>((r) => (release = r));
@@ -115,9 +115,16 @@ describe('GIVEN the Rust crypto machine on a persisted IndexedDB', () => {
     release();
     await Promise.all(calls);
     expect(writes).toBe(2);
+    // Nothing changed since: an idle sync's persist writes nothing.
+    await p.persist();
+    await p.persist();
+    expect(writes).toBe(2);
+    await put(3);
+    await p.persist();
+    expect(writes).toBe(3);
     db.close();
     const stored = await new CryptoStoreFile(join(dir, 'c.bin')).read();
-    expect(stored?.databases[0]?.stores[0]?.values).toEqual([2]);
+    expect(stored?.databases[0]?.stores[0]?.values).toEqual([3]);
   });
 });
 

@@ -20,6 +20,10 @@ const GLOBAL_CLASSES = ['IDBCursor', 'IDBCursorWithValue', 'IDBDatabase', 'IDBIn
 export class PersistedIndexedDb {
   private running: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
+  /** Changes since the last snapshot was taken: an idle sync writes nothing. */
+  private changes = 0;
+  /** Snapshots written (for tests and logs). */
+  written = 0;
 
   private constructor(
     readonly factory: IdbFactoryLike,
@@ -36,29 +40,58 @@ export class PersistedIndexedDb {
     const g = globalThis as Record<string, unknown>;
     for (const name of GLOBAL_CLASSES) g[name] = fake[name];
     g.indexedDB = factory;
-    return new PersistedIndexedDb(factory, file);
+    const db = new PersistedIndexedDb(factory, file);
+    watchWrites(() => db.changes++);
+    return db;
   }
 
   get path(): string {
     return this.file.path;
   }
 
+  /** Writes a snapshot if anything was written to the databases since the last one was taken. */
   persist(): Promise<void> {
-    if (!this.running) return this.start();
+    if (!this.running) return this.changes > 0 ? this.start() : Promise.resolve();
     // A snapshot under way may predate the caller's change: one more after it covers every caller waiting now.
     this.queued ??= this.running.catch(() => undefined).then(() => {
       this.queued = null;
-      return this.start();
+      return this.changes > 0 ? this.start() : undefined;
     });
     return this.queued;
   }
 
   private start(): Promise<void> {
-    const run = (async () => this.file.write(await takeSnapshot(this.factory)))();
+    const seen = this.changes;
+    const run = (async () => {
+      const snapshot = await takeSnapshot(this.factory);
+      await this.file.write(snapshot);
+      // Changes made while the snapshot was read may or may not be in it: only those before count as saved.
+      this.changes -= seen;
+      this.written++;
+    })();
     this.running = run;
     void run.finally(() => {
       if (this.running === run) this.running = null;
     }).catch(() => undefined);
     return run;
   }
+}
+
+let onWrite: (() => void) | null = null;
+
+/**
+ * Counts read-write transactions on fake-indexeddb's databases (the class
+ * is shared by every factory; one persisted store per process). Patched once;
+ * the latest store opened is the one counted.
+ */
+function watchWrites(count: () => void): void {
+  const proto = (fake.IDBDatabase as unknown as { prototype: { transaction: (this: unknown, ...a: unknown[]) => unknown; __plenaryWatched?: boolean } }).prototype;
+  onWrite = count;
+  if (proto.__plenaryWatched) return;
+  const original = proto.transaction;
+  proto.transaction = function (this: unknown, ...a: unknown[]) {
+    if (a[1] === 'readwrite' || a[1] === 'versionchange') onWrite?.();
+    return original.apply(this, a);
+  };
+  proto.__plenaryWatched = true;
 }
