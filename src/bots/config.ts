@@ -71,6 +71,8 @@ export const configSchema = z
     MATRIX_APPSERVICE_LISTEN: optionalText.refine((v) => v === undefined || parseListen(v) !== null, { error: 'expected host:port, like 0.0.0.0:9090 or [::]:9090' }),
     /** Invitations the Matrix bot accepts: "any" (default), "off", or a comma-separated allow-list of room ids, inviting users and homeservers. */
     MATRIX_AUTOJOIN: optionalText,
+    /** End-to-end encryption for the Matrix bot (sync mode): "on" (default) or "off". Its crypto store is a file in PLENARY_DATA_DIR. */
+    MATRIX_E2EE: optionalText.refine((v) => v === undefined || v === 'on' || v === 'off', { error: 'expected "on" or "off"' }).transform((v) => v !== 'off'),
     /** Matrix users whose messages and invitations the bot ignores (other bots, bridges): comma-separated user ids. */
     MATRIX_IGNORE_USERS: optionalText
       .refine((v) => v === undefined || userIds(v).every((u) => /^@[^:\s]+:\S+$/.test(u)), { error: 'expected comma-separated Matrix user ids like @otherbot:example.org' })

@@ -24,7 +24,15 @@ export type MatrixConfig = Pick<Config, 'MATRIX_HOMESERVER_URL' | 'MATRIX_ACCESS
   readonly MATRIX_APPSERVICE_LISTEN?: string | undefined;
   readonly MATRIX_AUTOJOIN?: string | undefined;
   readonly MATRIX_IGNORE_USERS?: ReadonlySet<string>;
+  /** End-to-end encryption in sync mode (default true; an appservice has none). */
+  readonly MATRIX_E2EE?: boolean;
 };
+
+/** Names the account's files in the data directory (two bots can share the directory). */
+export const accountTag = (userId: string, homeserverUrl: string): string => createHash('sha256').update(`${userId} ${homeserverUrl}`).digest('hex').slice(0, 12);
+
+/** Where the crypto store of an account's device lives: one file per account and device (a new device starts a new store). */
+export const cryptoStorePath = (dataDir: string, tag: string, deviceId: string): string => join(dataDir, `matrix-crypto-${tag}-${deviceId.replace(/[^A-Za-z0-9_-]/g, '_')}.bin`);
 
 export interface OpenMatrixOptions {
   readonly table: readonly CommandSpec[];
@@ -58,7 +66,9 @@ export async function openMatrix(config: MatrixConfig, log: Logger, o: OpenMatri
   );
   log.info({ userId: session.userId, invitations: describeAutojoin(autojoin.value, serverOf(session.userId)), ignoring: [...(config.MATRIX_IGNORE_USERS ?? [])] }, 'Matrix invitation policy');
   const account = `${session.userId} ${session.homeserverUrl}`;
-  const tag = createHash('sha256').update(account).digest('hex').slice(0, 12);
+  const tag = accountTag(session.userId, session.homeserverUrl);
+  const e2ee = !registration && config.MATRIX_E2EE !== false;
+  if (e2ee && !session.deviceId) throw new Error('MATRIX_E2EE is on but the homeserver names no device for this access token; use a token from a login, or set MATRIX_E2EE=off');
   const adapter = new MatrixAdapter({
     session,
     checkpoints: new JsonFileSyncCheckpointStore(join(config.PLENARY_DATA_DIR, `matrix-sync-${tag}.json`), account),
@@ -69,10 +79,13 @@ export async function openMatrix(config: MatrixConfig, log: Logger, o: OpenMatri
     ...(config.MATRIX_IGNORE_USERS ? { ignoreUsers: config.MATRIX_IGNORE_USERS } : {}),
     log,
     newRequestId,
+    ...(e2ee && session.deviceId ? { e2ee: { storePath: cryptoStorePath(config.PLENARY_DATA_DIR, tag, session.deviceId) } } : {}),
     ...(registration && listen ? { appservice: { hsToken: registration.hs_token, host: listen.host, port: listen.port } } : {}),
   });
   // Before anything is answered: a second process on the account would answer every command twice.
   await adapter.claimAccount({ host: hostname(), pid: process.pid, isAlive: (h) => isAlive({ pid: h.pid, host: h.host, command: 'plenary', since: h.since }) });
+  // After the claim: the crypto store file, like the account, is one process's.
+  await adapter.openE2ee();
   return adapter;
 }
 

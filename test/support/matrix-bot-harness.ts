@@ -36,6 +36,9 @@ export interface HarnessOptions {
   readonly ignoreUsers?: readonly string[];
   /** Application-service mode: the bot takes the homeserver's transactions on this port (checked with hs_token) instead of syncing. */
   readonly appservice?: { readonly hsToken: string; readonly port: number };
+  /** End-to-end encryption with its crypto store in this file (it outlives `restart()`, as the data directory does). */
+  readonly e2eeStorePath?: string;
+  readonly e2eeKeyGraceMs?: number;
 }
 
 /**
@@ -74,7 +77,7 @@ export class MatrixBotHarness {
   private async open(): Promise<void> {
     const table = commandTable();
     this.adapter = new MatrixAdapter({
-      session: { homeserverUrl: this.o.homeserverUrl, accessToken: this.o.bot.accessToken, userId: this.o.bot.userId },
+      session: { homeserverUrl: this.o.homeserverUrl, accessToken: this.o.bot.accessToken, userId: this.o.bot.userId, ...(this.o.bot.deviceId ? { deviceId: this.o.bot.deviceId } : {}) },
       checkpoints: this.checkpoints,
       messageLog: this.messageLog,
       table,
@@ -87,7 +90,9 @@ export class MatrixBotHarness {
       syncTimeoutMs: 2000,
       ...(this.o.timelineLimit === undefined ? {} : { timelineLimit: this.o.timelineLimit }),
       newRequestId: () => `req-${String(++this.requests)}`,
+      ...(this.o.e2eeStorePath ? { e2ee: { storePath: this.o.e2eeStorePath, ...(this.o.e2eeKeyGraceMs === undefined ? {} : { keyGraceMs: this.o.e2eeKeyGraceMs }) } } : {}),
     });
+    await this.adapter.openE2ee();
     this.core = createCore({ store: this.store, clock: this.clock, log: this.log, senders: new Map([['matrix', this.adapter.sender]]) });
     this.adapter.start(this.core);
     await this.synced();

@@ -12,7 +12,7 @@ export async function registerWithSharedSecret(baseUrl: string, secret: string, 
   const password = randomBytes(12).toString('hex');
   const mac = createHmac('sha1', secret).update([nonce, username, password, 'notadmin'].join('\u0000')).digest('hex');
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ nonce, username, password, admin: false, mac }) });
-  const body = (await res.json()) as { user_id?: string; access_token?: string; error?: string };
+  const body = (await res.json()) as { user_id?: string; access_token?: string; device_id?: string; error?: string };
   if (!res.ok || !body.user_id || !body.access_token) throw new Error(`registering ${username} failed: ${String(res.status)} ${body.error ?? ''}`);
-  return { userId: body.user_id, accessToken: body.access_token };
+  return { userId: body.user_id, accessToken: body.access_token, ...(body.device_id ? { deviceId: body.device_id } : {}) };
 }

@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 export interface MatrixAccount {
   readonly userId: string;
   readonly accessToken: string;
+  /** The device the access token belongs to (end-to-end encryption keys live on it). */
+  readonly deviceId?: string;
 }
 
 export interface SeenEvent {

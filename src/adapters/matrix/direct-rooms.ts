@@ -14,6 +14,8 @@ export class DirectRooms {
   constructor(
     private readonly api: MatrixApi,
     private readonly log: Logger,
+    /** Whether the bot reads end-to-end encrypted rooms: then an encrypted DM is as good as any (new ones are encrypted). */
+    private readonly o: { readonly encryption?: boolean } = {},
   ) {}
 
   /** Read once and shared by concurrent callers; a failed read is tried again next time. */
@@ -52,10 +54,10 @@ export class DirectRooms {
     return roomId;
   }
 
-  /** Both still in it, and not end-to-end encrypted (the bot could not read the answers). */
+  /** Both still in it, and (when the bot has no end-to-end encryption) not encrypted: the bot could not read the answers. */
   private async usable(roomId: string, userId: string): Promise<boolean> {
     try {
-      const [mine, theirs, encryption] = await Promise.all([this.api.membership(roomId, this.api.userId), this.api.membership(roomId, userId), this.api.state(roomId, 'm.room.encryption', '')]);
+      const [mine, theirs, encryption] = await Promise.all([this.api.membership(roomId, this.api.userId), this.api.membership(roomId, userId), this.o.encryption ? null : this.api.state(roomId, 'm.room.encryption', '')]);
       return mine === 'join' && (theirs === 'join' || theirs === 'invite') && encryption === null;
     } catch {
       return false;

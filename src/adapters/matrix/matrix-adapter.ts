@@ -6,6 +6,10 @@ import { AccountLease, type AccountLeaseOptions } from './account-lease.js';
 import { AppserviceTransport } from './appservice-transport.js';
 import type { AutojoinPolicy } from './autojoin-policy.js';
 import { CommandHandler } from './command-handler.js';
+import { CryptoStoreFile } from './crypto/crypto-store-file.js';
+import { E2eeEngine } from './crypto/e2ee-engine.js';
+import { E2eeMatrixApi } from './crypto/e2ee-matrix-api.js';
+import { PersistedIndexedDb } from './crypto/persisted-indexeddb.js';
 import { DirectRooms } from './direct-rooms.js';
 import { MatrixBot } from './matrix-bot.js';
 import type { MatrixSession } from './matrix-login.js';
@@ -14,7 +18,8 @@ import { MatrixRoomSender } from './matrix-room-sender.js';
 import { PollHandler } from './poll-handler.js';
 import type { RetryPolicy } from './rate-limit.js';
 import { Replies } from './replies.js';
-import { SdkMatrixApi } from './sdk-matrix-api.js';
+import type { MatrixApi } from './matrix-api.js';
+import { SdkMatrixApi, type SyncSource } from './sdk-matrix-api.js';
 import type { SyncCheckpointStore } from './sync-checkpoint.js';
 import { SyncTransport, type MatrixTransport } from './sync-transport.js';
 
@@ -39,6 +44,12 @@ export interface MatrixAdapterOptions {
    * registration's as_token. The bot above the transport is the same.
    */
   readonly appservice?: { readonly hsToken: string; readonly host: string; readonly port: number };
+  /**
+   * Set: end-to-end encryption (sync transport only), its crypto store kept
+   * in this file; `openE2ee()` must run before `start()`. The session must
+   * name its device.
+   */
+  readonly e2ee?: { readonly storePath: string; readonly keyGraceMs?: number };
 }
 
 /**
@@ -48,7 +59,11 @@ export interface MatrixAdapterOptions {
  * `start(core)`.
  */
 export class MatrixAdapter {
-  readonly api: SdkMatrixApi;
+  /** The HTTP client API itself; `api` is this, or the encrypting layer over it. */
+  readonly sdk: SdkMatrixApi;
+  readonly api: MatrixApi & SyncSource;
+  private readonly e2eeApi: E2eeMatrixApi | null;
+  private e2eeEngine: E2eeEngine | null = null;
   readonly transport: MatrixTransport;
   readonly sender: MatrixRoomSender;
   readonly access: MatrixRoomAccess;
@@ -59,7 +74,10 @@ export class MatrixAdapter {
 
   constructor(private readonly o: MatrixAdapterOptions) {
     const log = o.log.child({ platform: 'matrix' });
-    this.api = new SdkMatrixApi({ homeserverUrl: o.session.homeserverUrl, accessToken: o.session.accessToken, userId: o.session.userId, log, ...(o.retry ? { retry: o.retry } : {}) });
+    this.sdk = new SdkMatrixApi({ homeserverUrl: o.session.homeserverUrl, accessToken: o.session.accessToken, userId: o.session.userId, log, ...(o.retry ? { retry: o.retry } : {}) });
+    if (o.e2ee && o.appservice) throw new Error('end-to-end encryption needs the sync transport: an appservice user has no device of its own here');
+    this.e2eeApi = o.e2ee ? new E2eeMatrixApi({ inner: this.sdk, log, ...(o.e2ee.keyGraceMs === undefined ? {} : { keyGraceMs: o.e2ee.keyGraceMs }) }) : null;
+    this.api = this.e2eeApi ?? this.sdk;
     this.transport = o.appservice
       ? new AppserviceTransport({ api: this.api, hsToken: o.appservice.hsToken, host: o.appservice.host, port: o.appservice.port, checkpoints: o.checkpoints, log })
       : new SyncTransport({
@@ -72,7 +90,7 @@ export class MatrixAdapter {
         });
     const commandRoots = new Set(o.table.map((c) => c.path[0] ?? ''));
     // One set of DM rooms for answers and for the sender's direct messages (reminders): a person has one DM with the bot.
-    this.dms = new DirectRooms(this.api, log);
+    this.dms = new DirectRooms(this.api, log, { encryption: this.e2eeApi !== null });
     this.sender = new MatrixRoomSender({ api: this.api, messageLog: o.messageLog, render: { prefix: o.prefix, commandRoots, keepIds: new Set([this.api.userId]) }, reads: () => this.core?.store.read ?? null, log, history: this.api, directRooms: this.dms });
     this.access = new MatrixRoomAccess({ api: this.api, ...(o.grantLevel === undefined ? {} : { grantLevel: o.grantLevel }) });
   }
@@ -88,17 +106,37 @@ export class MatrixAdapter {
     this.lease = lease;
   }
 
+  /** The device id end-to-end encryption runs as (null without it). */
+  get deviceId(): string | null {
+    return this.e2eeEngine?.deviceId ?? null;
+  }
+
+  /**
+   * Opens the crypto store (from its file, or new) and the crypto machine;
+   * a new store uploads the device's keys. Call after `claimAccount`: the
+   * store file is one process's, like the account.
+   */
+  async openE2ee(): Promise<void> {
+    if (!this.e2eeApi || !this.o.e2ee || this.e2eeEngine) return;
+    const deviceId = this.o.session.deviceId;
+    if (!deviceId) throw new Error('end-to-end encryption needs a device: the homeserver named none for this access token (set MATRIX_E2EE=off, or use a token from a login)');
+    const db = await PersistedIndexedDb.open(new CryptoStoreFile(this.o.e2ee.storePath));
+    this.e2eeEngine = await E2eeEngine.open({ userId: this.sdk.userId, deviceId, http: this.sdk, db, log: this.o.log.child({ platform: 'matrix' }) });
+    this.e2eeApi.attach(this.e2eeEngine, db);
+  }
+
   start(core: CoreDeps): MatrixBot {
     if (this.bot) return this.bot;
+    if (this.e2eeApi && !this.e2eeApi.ready) throw new Error('call openE2ee() before start(): the rooms may be encrypted');
     this.core = core;
     const log = this.o.log.child({ platform: 'matrix' });
     const dms = this.dms;
     const replies = new Replies(this.api, this.sender, dms, async (roomId) => (await core.store.read.bindingByRoom('matrix', roomId)) !== null);
     const commands = new CommandHandler({ core, table: this.o.table, prefix: this.o.prefix, replies, access: this.access, log, adminStanding: (roomId, userId) => this.access.adminStanding(roomId, userId) });
     const polls = new PollHandler({ core, api: this.api, replies, log });
-    this.bot = new MatrixBot({ transport: this.transport, commands, polls, replies, dms, autojoin: this.o.autojoin, ignore: new Set([this.api.userId, ...(this.o.ignoreUsers ?? [])]), log, ...(this.o.newRequestId ? { newRequestId: this.o.newRequestId } : {}) });
+    this.bot = new MatrixBot({ transport: this.transport, commands, polls, replies, dms, decrypts: this.e2eeApi !== null, autojoin: this.o.autojoin, ignore: new Set([this.api.userId, ...(this.o.ignoreUsers ?? [])]), log, ...(this.o.newRequestId ? { newRequestId: this.o.newRequestId } : {}) });
     this.bot.start();
-    log.info({ userId: this.api.userId, transport: this.o.appservice ? 'appservice' : 'sync' }, 'Matrix bot is syncing');
+    log.info({ userId: this.api.userId, transport: this.o.appservice ? 'appservice' : 'sync', e2ee: this.deviceId ? { deviceId: this.deviceId } : 'off' }, 'Matrix bot is syncing');
     return this.bot;
   }
 
@@ -109,6 +147,10 @@ export class MatrixAdapter {
     this.bot = null;
     await this.lease?.release();
     this.lease = null;
-    this.api.client.stopClient();
+    // The crypto store was written after every sync and every encryption; a last write covers anything since.
+    if (this.e2eeEngine && this.e2eeApi) await this.e2eeApi.persist();
+    await this.e2eeEngine?.close();
+    this.e2eeEngine = null;
+    this.sdk.client.stopClient();
   }
 }

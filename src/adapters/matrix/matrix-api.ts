@@ -23,7 +23,8 @@ export interface MatrixApi {
   kick(roomId: string, userId: string, reason: string): Promise<void>;
   membership(roomId: string, userId: string): Promise<Membership | null>;
   joinedMembers(roomId: string): Promise<readonly string[]>;
-  createDirectRoom(userId: string): Promise<string>;
+  /** `encrypted`: created with `m.room.encryption` in its initial state (as Element creates DMs). */
+  createDirectRoom(userId: string, o?: { readonly encrypted?: boolean }): Promise<string>;
   accountData(type: string): Promise<Readonly<Record<string, unknown>> | null>;
   setAccountData(type: string, content: Readonly<Record<string, unknown>>): Promise<void>;
   /** Uploads a file to the media repository; returns its mxc:// URI. */

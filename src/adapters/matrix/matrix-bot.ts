@@ -20,6 +20,13 @@ export interface MatrixBotOptions {
   readonly replies: Replies;
   readonly dms: DirectRooms;
   readonly autojoin: AutojoinPolicy;
+  /**
+   * Whether the transport decrypts end-to-end encrypted events (E2eeMatrixApi):
+   * an `m.room.encrypted` event that still arrives is one it could not decrypt,
+   * and its sender is told why. Without it, an encrypted room is told once that
+   * the bot cannot read it.
+   */
+  readonly decrypts?: boolean;
   /** Senders never answered and inviters never followed: the bot itself and MATRIX_IGNORE_USERS. */
   readonly ignore?: ReadonlySet<string>;
   readonly log: Logger;
@@ -41,6 +48,8 @@ export class MatrixBot {
   private readonly names = new Map<string, string>();
   /** Encrypted rooms already told that the bot cannot read them (once per room and process). */
   private readonly encryptedToldIn = new Set<string>();
+  /** Undecryptable messages already answered, by room, sender and megolm session: one notice, not one per message. */
+  private readonly undecryptableTold = new Set<string>();
 
   constructor(private readonly o: MatrixBotOptions) {}
 
@@ -99,7 +108,7 @@ export class MatrixBot {
     const requestId = this.o.newRequestId?.() ?? randomUUID().slice(0, 8);
     const actor: Actor = { platform: 'matrix', externalId: e.sender, displayName: this.names.get(e.sender) ?? e.sender };
     try {
-      if (this.isUnreadable(e)) await this.onEncrypted(e);
+      if (this.isUnreadable(e)) await (this.o.decrypts ? this.onUndecryptable(e) : this.onEncrypted(e));
       else if (this.o.polls.isPollResponse(e)) await this.o.polls.handle(e, actor, requestId);
       else await this.o.commands.handle(e, actor, requestId);
     } catch (err) {
@@ -115,7 +124,22 @@ export class MatrixBot {
   }
 
   private isUnreadable(e: RoomEvent): boolean {
-    return e.type === 'm.room.encrypted' && !this.encryptedToldIn.has(e.roomId);
+    if (e.type !== 'm.room.encrypted') return false;
+    return this.o.decrypts ? !this.undecryptableTold.has(undecryptableKey(e)) : !this.encryptedToldIn.has(e.roomId);
+  }
+
+  /**
+   * A message the bot's crypto could not decrypt (no key for it reached the
+   * bot's device): the sender is told why, in the room, once per megolm
+   * session. Only the sender's ids reach the log, never content.
+   */
+  private async onUndecryptable(e: RoomEvent): Promise<void> {
+    const key = undecryptableKey(e);
+    this.undecryptableTold.add(key);
+    if (this.undecryptableTold.size > 10_000) this.undecryptableTold.delete(this.undecryptableTold.values().next().value ?? key);
+    this.o.log.warn({ roomId: e.roomId, event: e.eventId, sender: e.sender }, 'could not decrypt a message; told its sender');
+    const notice = personal('I could not read your message', `I could not read your message: ${e.undecryptable ?? 'it could not be decrypted.'}`, { tone: 'warning' });
+    await this.o.replies.inRoom(e, notice, `undecryptable:${e.eventId}`);
   }
 
   /**
@@ -146,3 +170,5 @@ export class MatrixBot {
     }
   }
 }
+
+const undecryptableKey = (e: RoomEvent): string => `${e.roomId}|${e.sender}|${typeof e.content.session_id === 'string' ? e.content.session_id : e.eventId}`;

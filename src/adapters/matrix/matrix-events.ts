@@ -12,7 +12,16 @@ export interface RoomEvent {
   readonly content: Readonly<Record<string, unknown>>;
   readonly originServerTs: number;
   readonly stateKey?: string;
+  /**
+   * Set on an `m.room.encrypted` event the bot's crypto could not decrypt:
+   * why, in words for the sender. Never set by the homeserver (E2eeMatrixApi
+   * strips the field from what arrives before it decrypts).
+   */
+  readonly undecryptable?: string;
 }
+
+/** Where E2eeMatrixApi notes, in a raw event's `unsigned`, why it could not decrypt it. */
+export const UNDECRYPTABLE_FIELD = 'org.plenary.undecryptable';
 
 /** An invitation for the bot, from the stripped state the homeserver sends with it. */
 export interface Invite {
@@ -28,6 +37,7 @@ const rawEvent = z.object({
   content: z.record(z.string(), z.unknown()),
   origin_server_ts: z.number().optional(),
   state_key: z.string().optional(),
+  unsigned: z.record(z.string(), z.unknown()).optional(),
 });
 
 const strippedEvent = z.object({
@@ -49,6 +59,7 @@ export function parseRoomEvent(roomId: string, raw: unknown): RoomEvent | null {
     content: e.data.content,
     originServerTs: e.data.origin_server_ts ?? 0,
     ...(e.data.state_key === undefined ? {} : { stateKey: e.data.state_key }),
+    ...(e.data.type === 'm.room.encrypted' && typeof e.data.unsigned?.[UNDECRYPTABLE_FIELD] === 'string' ? { undecryptable: e.data.unsigned[UNDECRYPTABLE_FIELD] } : {}),
   };
 }
 
@@ -73,6 +84,12 @@ const invitedRoom = z.object({ invite_state: z.object({ events: z.array(z.unknow
 
 export const syncResponseSchema = z.object({
   next_batch: z.string().min(1),
+  // What end-to-end encryption needs from a sync (E2eeMatrixApi hands them to the crypto; kept raw).
+  to_device: z.object({ events: z.array(z.unknown()).default([]) }).optional(),
+  device_lists: z.object({ changed: z.array(z.string()).default([]), left: z.array(z.string()).default([]) }).optional(),
+  device_one_time_keys_count: z.record(z.string(), z.number()).optional(),
+  device_unused_fallback_key_types: z.array(z.string()).optional(),
+  'org.matrix.msc2732.device_unused_fallback_key_types': z.array(z.string()).optional(),
   rooms: z
     .object({
       join: z.record(z.string(), joinedRoom).optional(),

@@ -16,6 +16,8 @@ export interface MatrixSession {
   readonly homeserverUrl: string;
   readonly accessToken: string;
   readonly userId: string;
+  /** The device the access token belongs to (whoami or login); end-to-end encryption keys live on it. Absent for an appservice's as_token. */
+  readonly deviceId?: string;
 }
 
 /**
@@ -29,7 +31,7 @@ export async function openMatrixSession(c: MatrixCredentials, log: Logger): Prom
     const client = createClient({ baseUrl: homeserverUrl, accessToken: c.accessToken, logger: sdkLogger(log) });
     const who = await withRetries('whoami', true, () => client.whoami(), defaultRetryPolicy, log);
     if (c.userId && who.user_id !== c.userId) throw new Error(`MATRIX_ACCESS_TOKEN belongs to ${who.user_id}, not MATRIX_USER_ID ${c.userId}`);
-    return { homeserverUrl, accessToken: c.accessToken, userId: who.user_id };
+    return { homeserverUrl, accessToken: c.accessToken, userId: who.user_id, ...(who.device_id ? { deviceId: who.device_id } : {}) };
   }
   if (!c.userId || !c.password) throw new Error('Matrix needs MATRIX_ACCESS_TOKEN, or MATRIX_USER_ID and MATRIX_PASSWORD');
   const client = createClient({ baseUrl: homeserverUrl, logger: sdkLogger(log) });
@@ -42,5 +44,5 @@ export async function openMatrixSession(c: MatrixCredentials, log: Logger): Prom
     defaultRetryPolicy,
     log,
   );
-  return { homeserverUrl, accessToken: r.access_token, userId: r.user_id };
+  return { homeserverUrl, accessToken: r.access_token, userId: r.user_id, ...(r.device_id ? { deviceId: r.device_id } : {}) };
 }

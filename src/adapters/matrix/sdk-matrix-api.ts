@@ -9,7 +9,7 @@ import { sdkLogger } from './sdk-logger.js';
 export interface SyncSource {
   sync(since: string | null, timeoutMs: number, filter: string, signal: AbortSignal): Promise<SyncResponse>;
   /** Events between two tokens, newest first (dir=b), to fill a gap in a limited timeline. */
-  messagesBackwards(roomId: string, from: string, to: string | null, limit: number): Promise<{ events: RoomEvent[]; end: string | null }>;
+  messagesBackwards(roomId: string, from: string | null, to: string | null, limit: number): Promise<{ events: RoomEvent[]; end: string | null }>;
 }
 
 export interface SdkMatrixApiOptions {
@@ -63,7 +63,7 @@ export class SdkMatrixApi implements MatrixApi, SyncSource {
 
   async sendEvent(roomId: string, type: string, content: Readonly<Record<string, unknown>>, txnId: string): Promise<string> {
     // Whatever a caller forgot, the bot's events ping only whom they name in m.mentions.
-    const body = 'm.mentions' in content ? content : { ...content, 'm.mentions': {} };
+    const body = 'm.mentions' in content || type === 'm.room.encrypted' ? content : { ...content, 'm.mentions': {} };
     const r = await this.call<{ event_id: string }>(`send ${type}`, Method.Put, `/rooms/${enc(roomId)}/send/${enc(type)}/${enc(txnId)}`, undefined, body);
     return r.event_id;
   }
@@ -116,10 +116,27 @@ export class SdkMatrixApi implements MatrixApi, SyncSource {
     return Object.keys(r.joined ?? {});
   }
 
-  async createDirectRoom(userId: string): Promise<string> {
+  async createDirectRoom(userId: string, o: { readonly encrypted?: boolean } = {}): Promise<string> {
+    const initial_state = o.encrypted ? [{ type: 'm.room.encryption', state_key: '', content: { algorithm: 'm.megolm.v1.aes-sha2' } }] : [];
     // Not idempotent: only a rate limit (nothing created yet) is retried.
-    const r = await this.call<{ room_id: string }>('create direct room', Method.Post, '/createRoom', undefined, { is_direct: true, invite: [userId], preset: 'trusted_private_chat' }, false);
+    const r = await this.call<{ room_id: string }>('create direct room', Method.Post, '/createRoom', undefined, { is_direct: true, invite: [userId], preset: 'trusted_private_chat', initial_state }, false);
     return r.room_id;
+  }
+
+  /** Joined and invited members: whose devices get a room's message keys (invited ones can read what is sent before they join). */
+  async encryptionTargets(roomId: string): Promise<readonly string[]> {
+    const r = await this.call<{ chunk?: unknown[] }>('members', Method.Get, `/rooms/${enc(roomId)}/members`, { not_membership: 'leave' });
+    return parseRoomEvents(roomId, r.chunk ?? [])
+      .filter((e) => e.type === 'm.room.member' && e.stateKey && (e.content.membership === 'join' || e.content.membership === 'invite'))
+      .map((e) => e.stateKey ?? '');
+  }
+
+  /** A request the crypto machine prepared (keys upload, query, claim, to-device): JSON in, JSON out. */
+  async cryptoRequest(what: string, method: 'POST' | 'PUT', path: string, body: string, query?: QueryDict): Promise<string> {
+    const m = method === 'PUT' ? Method.Put : Method.Post;
+    // A PUT carries a transaction id and keys/query only reads: both safe to repeat after a failure.
+    const idempotent = method === 'PUT' || path === '/keys/query';
+    return JSON.stringify(await this.call<unknown>(what, m, path, query, JSON.parse(body) as unknown, idempotent));
   }
 
   async accountData(type: string): Promise<Readonly<Record<string, unknown>> | null> {

@@ -32,7 +32,8 @@ export interface MatrixTransport {
 }
 
 /** The event types the bot acts on; everything else stays on the homeserver. */
-export const TIMELINE_TYPES = ['m.room.message', 'm.room.member', 'm.room.encrypted', 'm.poll.response', 'org.matrix.msc3381.poll.response'] as const;
+/** (`m.room.encryption`: the end-to-end layer learns that a room turned encryption on.) */
+export const TIMELINE_TYPES = ['m.room.message', 'm.room.member', 'm.room.encrypted', 'm.room.encryption', 'm.poll.response', 'org.matrix.msc3381.poll.response'] as const;
 
 export interface SyncTransportOptions {
   readonly api: MatrixApi;

@@ -4,7 +4,9 @@ import { openDatabase, type Database } from '../../adapters/persistence/database
 import { missingDatabaseHint } from '../../adapters/persistence/pg-errors.js';
 import { describeAutojoin, parseAutojoinPolicy } from '../../adapters/matrix/autojoin-policy.js';
 import { serverOf } from '../../adapters/matrix/matrix-events.js';
+import { CryptoStoreFile } from '../../adapters/matrix/crypto/crypto-store-file.js';
 import type { Logger } from '../../core/ports/logger.port.js';
+import { accountTag, cryptoStorePath } from '../matrix.js';
 import { redactText, secretsOf } from '../../core/shared/redact.js';
 import type { Config } from '../config.js';
 
@@ -115,6 +117,27 @@ async function checkMatrix(config: Config): Promise<Check> {
   }
 }
 
+/** End-to-end encryption: on or off, the device it runs as, and whether its crypto store file reads back whole. */
+async function checkE2ee(config: Config): Promise<Check> {
+  const name = 'Matrix encryption';
+  if (!config.MATRIX_HOMESERVER_URL) return { name, status: 'skip', detail: 'Matrix not configured' };
+  if (config.MATRIX_APPSERVICE_REGISTRATION) return { name, status: 'skip', detail: 'off in application-service mode (no device)' };
+  if (!config.MATRIX_E2EE) return { name, status: 'skip', detail: 'off (MATRIX_E2EE=off)' };
+  if (!config.MATRIX_ACCESS_TOKEN) return { name, status: 'skip', detail: 'on; the device is known after the password login at start' };
+  const base = config.MATRIX_HOMESERVER_URL.replace(/\/+$/, '');
+  try {
+    const who = await fetchJson(`${base}/_matrix/client/v3/account/whoami`, { Authorization: `Bearer ${config.MATRIX_ACCESS_TOKEN}` });
+    const device = who.body.device_id;
+    if (who.status !== 200) return { name, status: 'skip', detail: 'whoami failed (see Matrix)' };
+    if (typeof device !== 'string') return { name, status: 'fail', detail: 'on, but the homeserver names no device for this access token: use a token from a login, or MATRIX_E2EE=off' };
+    const path = cryptoStorePath(config.PLENARY_DATA_DIR, accountTag(String(who.body.user_id), base), device);
+    const store = await new CryptoStoreFile(path).read();
+    return { name, status: 'ok', detail: store ? `on, device ${device}; crypto store ${path} reads back whole` : `on, device ${device}; the crypto store ${path} is created at the first start (a device whose keys are already on the server needs its old file, see README)` };
+  } catch (e) {
+    return { name, status: 'fail', detail: message(e) };
+  }
+}
+
 const redactUrl = (u: string): string => redactText(u);
 
 /** Which invitations the Matrix bot will accept: shown so an operator knows who can pull it into rooms. */
@@ -134,7 +157,7 @@ function checkAdmin(config: Config): Check {
 
 /** `plenary doctor`: a readable report; non-zero exit when any check fails. */
 export async function runDoctor(config: Config, log: Logger, out: { write(s: string): unknown }, envFile?: string): Promise<number> {
-  const checks = [...(envFile === undefined ? [] : [{ name: 'Configuration', status: 'ok', detail: envFile } satisfies Check]), ...(await Promise.all([checkDatabase(config, log), checkRedis(config), checkDiscord(config), checkMatrix(config)])).flat(), checkInvites(config), checkAdmin(config)];
+  const checks = [...(envFile === undefined ? [] : [{ name: 'Configuration', status: 'ok', detail: envFile } satisfies Check]), ...(await Promise.all([checkDatabase(config, log), checkRedis(config), checkDiscord(config), checkMatrix(config), checkE2ee(config)])).flat(), checkInvites(config), checkAdmin(config)];
   // Error texts come from drivers and servers; none of them may print a password or token here.
   const secrets = secretsOf(config);
   out.write('Plenary doctor\n');

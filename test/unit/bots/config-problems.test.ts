@@ -41,3 +41,16 @@ describe('GIVEN a configuration with problems of both kinds', () => {
     );
   });
 });
+
+describe('GIVEN MATRIX_E2EE', () => {
+  it('THEN it is on unless set to "off", and anything else is refused by name', () => {
+    const e2ee = (v?: string): boolean | string => {
+      const c = loadConfig(v === undefined ? {} : { MATRIX_E2EE: v });
+      return c.ok ? c.config.MATRIX_E2EE : c.problems.join('; ');
+    };
+    expect(e2ee()).toBe(true);
+    expect(e2ee('on')).toBe(true);
+    expect(e2ee('off')).toBe(false);
+    expect(e2ee('no')).toBe('MATRIX_E2EE: expected "on" or "off"');
+  });
+});
