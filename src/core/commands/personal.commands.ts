@@ -3,7 +3,9 @@ import { personal } from '../messages/message.js';
 import type { PendingMotion } from '../ports/store.port.js';
 import { existingPerson, personFor } from '../services/identity.service.js';
 import { ok } from '../shared/result.js';
-import { defineCommand, reply } from './command.js';
+import { defineCommand, reply, speechOf } from './command.js';
+import { zText } from './args.js';
+import { LANGUAGES, languageOf, parseLanguageTag, parseTimeZone, personalSpeech, speechFor } from '../i18n/index.js';
 
 /** Lines in one `pending` answer; the rest are counted, not listed (a chat message has its limits). */
 export const PENDING_SHOWN = 25;
@@ -52,4 +54,55 @@ export const remindCommand = defineCommand({
   },
 });
 
-export const personalCommands = [pendingCommand, remindCommand];
+/** `default` (or `auto`) clears the choice: back to the platform's locale or the assembly's. */
+const DEFAULT_WORDS = ['default', 'auto', 'none', 'off'];
+
+export const languageCommand = defineCommand({
+  path: ['language'],
+  summary: 'The language of your personal replies',
+  help: `Personal replies to this account (your ballot, refusals, \`pending\`) come in this language: ${Object.entries(LANGUAGES).map(([tag, name]) => `${tag} (${name})`).join(', ')}, or a regional tag such as es-MX. \`language default\` goes back to your platform's language where it tells the bot (Discord does), else the assembly's. What a room hears is in the assembly's language (\`assembly policy language\`).`,
+  examples: ['language es', 'language en-GB', 'language default'],
+  permission: 'anyone',
+  args: [{ name: 'tag', description: 'a language tag, or default', positional: true, type: 'string', required: true }],
+  schema: z.object({ tag: zText(100) }),
+  async handler(ctx, args) {
+    const clear = DEFAULT_WORDS.includes(args.tag.trim().toLowerCase());
+    const tag = clear ? null : parseLanguageTag(args.tag);
+    if (tag && !tag.ok) return tag;
+    const language = tag ? tag.value : null;
+    await ctx.deps.store.transaction(async (tx) => {
+      await personFor(tx, ctx.actor);
+      await tx.setSpeechPreference(ctx.actor.platform, ctx.actor.externalId, { language });
+    });
+    ctx.deps.cache.clear();
+    // Answered in the language just chosen.
+    const t = language ? personalSpeech({ language, timeZone: null }, undefined, { timeZone: speechOf(ctx).timeZone }) : speechOf(ctx, 'public');
+    return ok(reply(language ? personal(t.t('language.set.title', { name: LANGUAGES[languageOf(language)] }), t.t('language.set.body', { tag: language }), { tone: 'success' }) : personal(t.t('language.default.title'), t.t('language.default.body'), { tone: 'success' })));
+  },
+});
+
+export const timezoneCommand = defineCommand({
+  path: ['timezone'],
+  summary: 'The time zone of dates in your personal replies',
+  help: "Dates in personal replies to this account (deadlines in `pending`, your ballot's motion) are shown in this IANA time zone, e.g. Europe/Madrid, America/Mexico_City, Pacific/Auckland or UTC. `timezone default` goes back to the assembly's. Rooms see the assembly's zone (`assembly policy timezone`).",
+  examples: ['timezone Europe/Madrid', 'timezone America/Los_Angeles', 'timezone default'],
+  permission: 'anyone',
+  args: [{ name: 'zone', description: 'an IANA time zone, or default', positional: true, type: 'string', required: true }],
+  schema: z.object({ zone: zText(100) }),
+  async handler(ctx, args) {
+    const clear = DEFAULT_WORDS.includes(args.zone.trim().toLowerCase());
+    const zone = clear ? null : parseTimeZone(args.zone);
+    if (zone && !zone.ok) return zone;
+    const timeZone = zone ? zone.value : null;
+    await ctx.deps.store.transaction(async (tx) => {
+      await personFor(tx, ctx.actor);
+      await tx.setSpeechPreference(ctx.actor.platform, ctx.actor.externalId, { timeZone });
+    });
+    ctx.deps.cache.clear();
+    const mine = speechOf(ctx);
+    const t = timeZone ? speechFor(mine.locale, timeZone) : mine;
+    return ok(reply(timeZone ? personal(t.t('timezone.set.title', { zone: timeZone }), t.t('timezone.set.body', { now: ctx.deps.clock.now() }), { tone: 'success' }) : personal(t.t('timezone.default.title'), t.t('timezone.default.body'), { tone: 'success' })));
+  },
+});
+
+export const personalCommands = [pendingCommand, remindCommand, languageCommand, timezoneCommand];
