@@ -5,15 +5,16 @@ import { existingPerson, personFor } from '../services/identity.service.js';
 import { ok } from '../shared/result.js';
 import { defineCommand, reply, speechOf } from './command.js';
 import { zText } from './args.js';
+import { methodName } from '../messages/motion-messages.js';
+import type { Speech } from '../i18n/speech.js';
 import { LANGUAGES, languageOf, parseLanguageTag, parseTimeZone, personalSpeech, speechFor } from '../i18n/index.js';
 
 /** Lines in one `pending` answer; the rest are counted, not listed (a chat message has its limits). */
 export const PENDING_SHOWN = 25;
 
-const when = (d: Date | null): string => (d ? `closes ${d.toISOString().replace('T', ' ').slice(0, 16)} UTC` : 'no deadline');
-
-function pendingLine({ motion, assemblyName }: PendingMotion): string {
-  return `${assemblyName}#${motion.number} · ${motion.title} · ${motion.method}${motion.secret ? ', secret' : ''} · ${when(motion.closesAt)}`;
+function pendingLine(t: Speech, now: Date, { motion, assemblyName }: PendingMotion): string {
+  const when = motion.closesAt ? t.t('pending.closes', { deadline: t.deadline(motion.closesAt, now) }) : t.t('pending.noDeadline');
+  return t.t('pending.line', { assembly: assemblyName, number: motion.number, title: motion.title, method: methodName(t, motion.method), secret: motion.secret ? 'yes' : 'no', when });
 }
 
 export const pendingCommand = defineCommand({
@@ -27,11 +28,13 @@ export const pendingCommand = defineCommand({
     const reads = ctx.deps.store.read;
     const person = await existingPerson(reads, ctx.actor);
     const list = person ? await reads.pendingFor(person.id, PENDING_SHOWN + 1) : [];
-    if (list.length === 0) return ok(reply(personal('Nothing waits for your vote', 'You have voted on every open motion of your assemblies.', { tone: 'success' })));
-    const shown = list.slice(0, PENDING_SHOWN).map(pendingLine);
-    if (list.length > PENDING_SHOWN) shown.push(`… and more: vote on these first, then ask again.`);
-    const count = list.length > PENDING_SHOWN ? `more than ${PENDING_SHOWN}` : String(list.length);
-    return ok(reply(personal(`${count} open motion(s) wait for your vote`, shown.join('\n'))));
+    const t = speechOf(ctx);
+    if (list.length === 0) return ok(reply(personal(t.t('pending.none.title'), t.t('pending.none.body'), { tone: 'success' })));
+    const now = ctx.deps.clock.now();
+    const shown = list.slice(0, PENDING_SHOWN).map((p) => pendingLine(t, now, p));
+    if (list.length > PENDING_SHOWN) shown.push(t.t('pending.more'));
+    const title = list.length > PENDING_SHOWN ? t.t('pending.titleMore', { count: PENDING_SHOWN }) : t.t('pending.title', { count: list.length });
+    return ok(reply(personal(title, shown.join('\n'))));
   },
 });
 
@@ -50,7 +53,8 @@ export const remindCommand = defineCommand({
       await personFor(tx, ctx.actor);
       await tx.setRemind(ctx.actor.platform, ctx.actor.externalId, on);
     });
-    return ok(reply(personal(on ? 'Reminders on' : 'Reminders off', on ? 'Before a motion of your assemblies closes while you have not voted, you get a direct message here, at the times each assembly sets (its rooms are reminded too).' : 'No more direct reminders on this account. Assemblies may still remind in their rooms.', { tone: 'success' })));
+    const t = speechOf(ctx);
+    return ok(reply(personal(on ? t.t('remind.on.title') : t.t('remind.off.title'), on ? t.t('remind.on.body') : t.t('remind.off.body'), { tone: 'success' })));
   },
 });
 

@@ -95,7 +95,7 @@ export const en = {
 
   // Reminders, pending.
   'reminder.room.title': msg<{ assembly: string; number: number; left: string }>('{assembly} · Motion #{number} closes {left}'),
-  'reminder.room.body': msg<{ title: string; cast: number; eligible: number; number: number }>('{title}\n\n{cast} of {eligible, plural, one {# member} other {# members}} {cast, plural, one {has} other {have}} voted. If you have not yet, vote on motion {number}; `pending` lists every motion waiting for your vote.'),
+  'reminder.room.body': msg<{ title: string; cast: number; eligible: number; number: number }>('{title}\n\n{cast} of {eligible, plural, one {# member has} other {# members have}} voted. If you have not yet, vote on motion {number}; `pending` lists every motion waiting for your vote.'),
   'reminder.direct.title': msg<{ assembly: string; number: number; left: string }>('{assembly}#{number} closes {left} and you have not voted'),
   'reminder.direct.body': msg<{ title: string; assembly: string; number: number }>('{title}\n\nVote on {assembly}#{number} from here or its room. (You asked for these reminders; `remind off` stops them.)'),
   'pending.none.title': msg('Nothing waits for your vote'),

@@ -86,7 +86,7 @@ export const es = {
   'results.ballotsTitle': 'Votos de la moción n.º {number}',
 
   'reminder.room.title': '{assembly} · La moción n.º {number} se cierra {left}',
-  'reminder.room.body': '{title}\n\nHa{cast, plural, one {} other {n}} votado {cast} de {eligible, plural, one {# miembro} other {# miembros}}. Si aún no lo has hecho, vota la moción {number}; `pending` lista todas las mociones que esperan tu voto.',
+  'reminder.room.body': '{title}\n\n{cast} de {eligible, plural, one {# miembro ha votado} other {# miembros han votado}}. Si aún no lo has hecho, vota la moción {number}; `pending` lista todas las mociones que esperan tu voto.',
   'reminder.direct.title': '{assembly}#{number} se cierra {left} y no has votado',
   'reminder.direct.body': '{title}\n\nVota {assembly}#{number} desde aquí o desde su sala. (Pediste estos recordatorios; `remind off` los detiene.)',
   'pending.none.title': 'Nada espera tu voto',
