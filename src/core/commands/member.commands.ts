@@ -105,7 +105,8 @@ export const linkStart = defineCommand({
   async handler(ctx) {
     const r = await issueLinkCode(ctx.deps, ctx.actor);
     if (!r.ok) return r;
-    return ok(reply(personal('Your link code', `Code: ${r.value.code}\nOn your other account, run: \`link redeem ${r.value.code}\`\nIt expires at ${r.value.expiresAt.toISOString()}.`)));
+    const t = speechOf(ctx);
+    return ok(reply(personal(t.t('link.code.title'), t.t('link.code.body', { code: r.value.code, expires: r.value.expiresAt }))));
   },
 });
 

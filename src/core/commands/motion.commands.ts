@@ -136,7 +136,9 @@ export const motionExtend = defineCommand({
   async handler(ctx, args) {
     const r = await extendMotion(ctx.deps, ctx.actor, ctx.room, args.motion, args.hours);
     if (!r.ok) return r;
-    return ok(reply(personal(`Motion #${r.value.motion.number} extended by ${args.hours} h`, `It now closes ${r.value.motion.closesAt?.toISOString() ?? '—'}; the rooms were told.`, { tone: 'success' })));
+    const t = speechOf(ctx);
+    const closes = r.value.motion.closesAt;
+    return ok(reply(personal(t.t('extend.done.title', { number: r.value.motion.number, hours: args.hours }), closes ? t.t('extend.done.body', { closes }) : undefined, { tone: 'success' })));
   },
 });
 

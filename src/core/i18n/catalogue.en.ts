@@ -93,6 +93,14 @@ export const en = {
   'results.secretVoters': msg<{ number: number }>('Motion #{number} is a secret ballot: only the tally is ever shown, never who voted what.'),
   'results.ballotsTitle': msg<{ number: number }>('Ballots on motion #{number}'),
 
+  // Deadlines moved, codes that expire.
+  'extend.announce.title': msg<{ assembly: string; number: number; hours: number }>('{assembly} · Motion #{number} extended by {hours} h'),
+  'extend.announce.body': msg<{ title: string; closes: Date; before: Date; by: string }>('{title}\n\nVoting now closes {closes} instead of {before} (extended by {by}).'),
+  'extend.done.title': msg<{ number: number; hours: number }>('Motion #{number} extended by {hours} h'),
+  'extend.done.body': msg<{ closes: Date }>('It now closes {closes}; the rooms were told.'),
+  'link.code.title': msg('Your link code'),
+  'link.code.body': msg<{ code: string; expires: Date }>('Code: {code}\nOn your other account, run: `link redeem {code}`\nIt expires {expires}.'),
+
   // Reminders, pending.
   'reminder.room.title': msg<{ assembly: string; number: number; left: string }>('{assembly} · Motion #{number} closes {left}'),
   'reminder.room.body': msg<{ title: string; cast: number; eligible: number; number: number }>('{title}\n\n{cast} of {eligible, plural, one {# member has} other {# members have}} voted. If you have not yet, vote on motion {number}; `pending` lists every motion waiting for your vote.'),

@@ -85,6 +85,12 @@ export const es = {
   'results.secretVoters': 'La moción n.º {number} es de votación secreta: solo se muestra el recuento, nunca quién votó qué.',
   'results.ballotsTitle': 'Votos de la moción n.º {number}',
 
+  'extend.announce.title': '{assembly} · Moción n.º {number} prorrogada {hours} h',
+  'extend.announce.body': '{title}\n\nLa votación se cierra ahora {closes} en lugar de {before} (prorrogada por {by}).',
+  'extend.done.title': 'Moción n.º {number} prorrogada {hours} h',
+  'extend.done.body': 'Ahora se cierra {closes}; se avisó en las salas.',
+  'link.code.title': 'Tu código de enlace',
+  'link.code.body': 'Código: {code}\nEn tu otra cuenta, ejecuta: `link redeem {code}`\nCaduca {expires}.',
   'reminder.room.title': '{assembly} · La moción n.º {number} se cierra {left}',
   'reminder.room.body': '{title}\n\n{cast} de {eligible, plural, one {# miembro ha votado} other {# miembros han votado}}. Si aún no lo has hecho, vota la moción {number}; `pending` lista todas las mociones que esperan tu voto.',
   'reminder.direct.title': '{assembly}#{number} se cierra {left} y no has votado',
