@@ -67,5 +67,18 @@ export function describeStoreReminderConformance(ctx: ConformanceContext): void 
       expect((await ctx.store.read.reminderRecipients(m.id)).map((x) => x.externalId)).toEqual([accounts[0]!.externalId]);
       expect(await ctx.store.read.reminderRecipients(UNKNOWN.motion)).toEqual([]);
     });
+
+    it('GIVEN an account THEN its language and time zone are set one at a time, cleared, and read back; an unknown account has none', async () => {
+      const ann = await person(ctx.store, 'ann');
+      const [acc] = await ctx.store.read.accountsOf(ann.id);
+      const { platform, externalId } = acc!;
+      expect(await ctx.store.read.speechPreferenceOf(platform, externalId)).toEqual({ language: null, timeZone: null });
+      await ctx.store.transaction((tx) => tx.setSpeechPreference(platform, externalId, { language: 'es-MX' }));
+      await ctx.store.transaction((tx) => tx.setSpeechPreference(platform, externalId, { timeZone: 'Pacific/Auckland' }));
+      expect(await ctx.store.read.speechPreferenceOf(platform, externalId)).toEqual({ language: 'es-MX', timeZone: 'Pacific/Auckland' });
+      await ctx.store.transaction((tx) => tx.setSpeechPreference(platform, externalId, { language: null }));
+      expect(await ctx.store.read.speechPreferenceOf(platform, externalId)).toEqual({ language: null, timeZone: 'Pacific/Auckland' });
+      expect(await ctx.store.read.speechPreferenceOf(platform, 'nobody-has-this-id')).toEqual({ language: null, timeZone: null });
+    });
   });
 }

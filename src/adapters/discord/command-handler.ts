@@ -151,7 +151,7 @@ export class CommandHandler {
       this.d.log.info({ requestId, roomId: room.roomId, command: path }, 'refused: an assembly of delegates in a public thread');
       return [renderMessage(personal('Not in a public thread', PUBLIC_THREAD_REFUSAL, { tone: 'error' }))];
     }
-    const out = await dispatch({ deps: this.d.core, actor: actorOf(i), room, requestId, roomAdmin }, spec, args);
+    const out = await dispatch({ deps: this.d.core, actor: actorOf(i), room, requestId, roomAdmin, platformLocale: i.locale }, spec, args);
     const ok = !out.replies.some(isError);
     if (ok && path === 'vote') return this.afterVote(room, args, out.replies);
     // A file past the upload limit (a large audit export or BLT file) goes in parts, each within it.

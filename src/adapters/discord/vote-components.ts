@@ -72,7 +72,7 @@ export class VoteComponents {
       case 'rank-submit':
         return this.vote(i, room, motion, ref, c.ranking.map((n) => String(n + 1)).join('>'), requestId);
       case 'my-ballot': {
-        const out = await dispatch({ deps: this.d.core, actor: actorOf(i), room, requestId }, this.ballotSpec, { motion: ref });
+        const out = await dispatch({ deps: this.d.core, actor: actorOf(i), room, requestId, platformLocale: i.locale }, this.ballotSpec, { motion: ref });
         return out.replies.map((m, n) => renderMessage(m, n === 0 && motion.status === 'open' ? { changeVoteFor: motion.id } : {}));
       }
       case 'change': {
@@ -85,7 +85,7 @@ export class VoteComponents {
   }
 
   private async vote(i: ComponentInteraction, room: RoomRef, motion: Motion, ref: string, choice: string, requestId: string): Promise<RenderedMessage[]> {
-    const out = await dispatch({ deps: this.d.core, actor: actorOf(i), room, requestId }, this.voteSpec, { motion: ref, choice });
+    const out = await dispatch({ deps: this.d.core, actor: actorOf(i), room, requestId, platformLocale: i.locale }, this.voteSpec, { motion: ref, choice });
     if (out.replies.some(isError)) return out.replies.map((m) => renderMessage(m));
     this.d.tally.schedule(motion.id);
     const stillOpen = (await this.d.core.store.read.motion(motion.id))?.status === 'open';

@@ -2,7 +2,7 @@ import { nameKey } from '../../core/shared/names.js';
 import type { Actor, Assembly, AuditEvent, Ballot, Membership, MembershipStatus, Motion, MotionStatus, Person, Platform, RoomBinding } from '../../core/model/entities.js';
 import type { LawTx } from '../../core/ports/law-store.port.js';
 import type { RelayReads } from '../../core/ports/relay-store.port.js';
-import type { CheckpointState, PendingMotion, StoreReads } from '../../core/ports/store.port.js';
+import type { CheckpointState, PendingMotion, SpeechPreference, StoreReads } from '../../core/ports/store.port.js';
 import { asAssemblyId, asMotionId, asPersonId, type AssemblyId, type MotionId, type PersonId } from '../../core/shared/ids.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { PrismaFederationReads } from './prisma-federation-reads.js';
@@ -161,6 +161,11 @@ export class PrismaReads extends PrismaFederationReads implements StoreReads {
   async remindOf(platform: Platform, externalId: string): Promise<boolean> {
     const row = await this.db.platformAccount.findUnique({ where: { platform_externalId: { platform, externalId } }, select: { remind: true } });
     return row?.remind === true;
+  }
+
+  async speechPreferenceOf(platform: Platform, externalId: string): Promise<SpeechPreference> {
+    const row = await this.db.platformAccount.findUnique({ where: { platform_externalId: { platform, externalId } }, select: { language: true, timeZone: true } });
+    return { language: row?.language ?? null, timeZone: row?.timeZone ?? null };
   }
 
   async dueMotions(now: Date, limit: number): Promise<readonly Motion[]> {

@@ -2,7 +2,7 @@ import { nameKey } from '../../core/shared/names.js';
 import type { Actor, Assembly, AuditEvent, Membership, Motion, Person, Platform, RoomBinding, RoomRef } from '../../core/model/entities.js';
 import { checkpointDueAt, type Policy } from '../../core/model/policy.js';
 import type { RelayTx } from '../../core/ports/relay-store.port.js';
-import type { CheckpointState, NewEvent, NewMotion, StoreTx } from '../../core/ports/store.port.js';
+import type { CheckpointState, NewEvent, NewMotion, SpeechPreference, StoreTx } from '../../core/ports/store.port.js';
 import { asMotionId, asPersonId, type AssemblyId, type MotionId, type PersonId } from '../../core/shared/ids.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import { appendEvents } from './prisma-event-chain.js';
@@ -232,6 +232,11 @@ export class PrismaTx extends PrismaFederationTx implements StoreTx {
 
   async setRemind(platform: Platform, externalId: string, on: boolean): Promise<void> {
     await this.db.platformAccount.updateMany({ where: { platform, externalId }, data: { remind: on } });
+  }
+
+  async setSpeechPreference(platform: Platform, externalId: string, change: Partial<SpeechPreference>): Promise<void> {
+    await this.db.platformAccount.updateMany({ where: { platform, externalId }, data: { ...(change.language === undefined ? {} : { language: change.language }), ...(change.timeZone === undefined ? {} : { timeZone: change.timeZone }) } });
+    await this.tellCaches('account');
   }
 
   async voidBallots(motionId: MotionId, personId: PersonId, at: Date): Promise<boolean> {

@@ -38,6 +38,8 @@ export const COMMAND_SCOPES: Readonly<Record<string, CommandScope>> = {
   pending: 'none',
   // The caller's own account setting.
   remind: 'none',
+  language: 'none',
+  timezone: 'none',
   results: 'none',
   'motion blt': 'none',
   'motion csv': 'none',

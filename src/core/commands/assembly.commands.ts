@@ -67,6 +67,8 @@ export const assemblyShow = defineCommand({
             { name: 'Deadline extensions', value: p.extendHours === 0 ? 'never' : `up to ${p.extendHours} h per motion`, inline: true },
             { name: 'Reminders', value: p.reminders.length === 0 ? 'none' : p.reminders.map((h) => `${h} h`).join(', ') + ' before the close', inline: true },
             { name: 'Discussion threads', value: p.threads ? 'on' : 'off', inline: true },
+            { name: 'Language', value: p.language, inline: true },
+            { name: 'Time zone', value: p.timeZone, inline: true },
             { name: 'Web view', value: p.webVisibility, inline: true },
             { name: 'Rooms', value: bindings.map((b) => `${b.platform}: ${b.roomId}`).join('\n') || '—' },
             { name: 'Defaults per motion kind', value: defaults.join('\n') },
@@ -80,7 +82,7 @@ export const assemblyShow = defineCommand({
 export const assemblyPolicy = defineCommand({
   path: ['assembly', 'policy'],
   summary: "Change one of the assembly's settings (facilitators)",
-  help: `Facilitators manage the assembly's defaults. Keys: ${POLICY_KEYS.join(', ')}. quorum, threshold, hours and secret are per motion kind (--kind). delegate-seats (assemblies of delegates): seats per member assembly, a number or "proportional <members per seat> [max]". electorate: role:@Role makes the holders of that Discord role the members (joins and leaves follow the role), commands puts joining back to commands. checkpoint-hours: post the record's head in the rooms at most this often when it changed (0: never; default 24). extend-hours: how much in all a motion's deadline may be extended (0: never; default 72). reminders: hours before a motion closes to remind who has not voted, e.g. 24,1 (off: none). threads: on opens a discussion thread under each motion's announcement where the platform has threads. Shares are written 1/2, >1/2 (more than half), 2/3 or 10%. Members can change the same settings by a policy motion instead.`,
+  help: `Facilitators manage the assembly's defaults. Keys: ${POLICY_KEYS.join(', ')}. quorum, threshold, hours and secret are per motion kind (--kind). delegate-seats (assemblies of delegates): seats per member assembly, a number or "proportional <members per seat> [max]". electorate: role:@Role makes the holders of that Discord role the members (joins and leaves follow the role), commands puts joining back to commands. checkpoint-hours: post the record's head in the rooms at most this often when it changed (0: never; default 24). extend-hours: how much in all a motion's deadline may be extended (0: never; default 72). reminders: hours before a motion closes to remind who has not voted, e.g. 24,1 (off: none). threads: on opens a discussion thread under each motion's announcement where the platform has threads. language: the language of the assembly's rooms and of personal replies to members who chose none (en, es, or a regional tag such as es-MX). timezone: the IANA time zone of dates in its messages (Europe/Madrid, UTC). Shares are written 1/2, >1/2 (more than half), 2/3 or 10%. Members can change the same settings by a policy motion instead.`,
   examples: ['assembly policy admission approval', 'assembly policy threshold 2/3 --kind exclusion', 'assembly policy values "Equality and mutual aid"', 'assembly policy electorate role:@Members'],
   permission: 'facilitator',
   args: [

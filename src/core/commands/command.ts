@@ -3,6 +3,7 @@ import type { Actor, RoomRef } from '../model/entities.js';
 import type { OutMessage } from '../messages/message.js';
 import type { Result } from '../shared/result.js';
 import type { CoreDeps } from '../services/deps.js';
+import { ENGLISH, type Speech } from '../i18n/speech.js';
 
 /** Who may run a command; checked by the dispatcher before the handler runs. */
 export type Permission =
@@ -69,7 +70,18 @@ export interface CommandContext {
    * this command; absent means no.
    */
   readonly roomAdmin?: boolean;
+  /** The language the platform says the member uses (Discord interactions carry one), if it says. */
+  readonly platformLocale?: string;
+  /**
+   * How to word replies: `personal` for the member (their choice, else the
+   * platform's locale, else the room's assembly's), `room` for what the room
+   * hears (the assembly's). Set by the dispatcher; absent: English in UTC.
+   */
+  readonly speech?: { readonly personal: Speech; readonly room: Speech };
 }
+
+/** The words for a reply of this visibility (English in UTC before the dispatcher has chosen). */
+export const speechOf = (ctx: Pick<CommandContext, 'speech'>, visibility: 'personal' | 'public' = 'personal'): Speech => (visibility === 'public' ? ctx.speech?.room : ctx.speech?.personal) ?? ENGLISH;
 
 /** What a handler answers: replies to the caller; announcements go to the assembly's rooms. */
 export interface CommandReply {

@@ -1,9 +1,11 @@
 import type { z } from 'zod';
-import type { CommandContext, CommandReply, CommandSpec } from './command.js';
+import { speechOf, type CommandContext, type CommandReply, type CommandSpec } from './command.js';
 import { personal } from '../messages/message.js';
 import { assemblyOfRoom, membershipOf } from '../services/assembly.service.js';
 import { floodCheck } from '../services/flood.js';
-import { err, type Result } from '../shared/result.js';
+import type { DomainError, Result } from '../shared/result.js';
+import { ENGLISH, isMessageId, personalSpeech, roomSpeech, type Speech } from '../i18n/index.js';
+import { errT, selector } from '../i18n/localized.js';
 import { cleanArguments, plainDisplayName } from './arg-text.js';
 import { authorizeCommand } from '../authority/command-scope.js';
 import type { Logger } from '../ports/logger.port.js';
@@ -49,16 +51,35 @@ export function usage(spec: CommandSpec): string {
 async function permitted(ctx: CommandContext, spec: CommandSpec): Promise<Result<true>> {
   if (spec.permission === 'anyone') return { ok: true, value: true };
   if (spec.permission === 'room-admin') {
-    return ctx.roomAdmin === true ? { ok: true, value: true } : err('not-room-admin', 'Only someone who administers this room on its platform can do that.');
+    return ctx.roomAdmin === true ? { ok: true, value: true } : errT('not-room-admin', 'permission.roomAdmin');
   }
   const a = await assemblyOfRoom(ctx.deps.store.read, ctx.room);
   if (!a.ok) return a;
   if (spec.permission === 'in-assembly-room') return { ok: true, value: true };
   const m = await membershipOf(ctx.deps.store.read, a.value, ctx.actor);
-  if (m?.status === 'excluded') return err('excluded', `You were excluded from ${a.value.name}.`);
-  if (m?.status !== 'active') return err('not-member', `Only members of ${a.value.name} can do that. Run \`join\` first.`);
-  if (spec.permission === 'facilitator' && m.role !== 'facilitator') return err('forbidden', `Only facilitators of ${a.value.name} can do that.`);
+  if (m?.status === 'excluded') return errT('excluded', 'permission.excluded', { assembly: a.value.name });
+  if (m?.status !== 'active') return errT('not-member', 'permission.members', { assembly: a.value.name });
+  if (spec.permission === 'facilitator' && m.role !== 'facilitator') return errT('forbidden', 'permission.facilitators', { assembly: a.value.name });
   return { ok: true, value: true };
+}
+
+/**
+ * Chooses the words at the edge of the core, once per command: the member's
+ * language and zone for personal replies, the room's assembly's for what the
+ * room hears (core/i18n/audience.ts). Read through the read cache: words
+ * never decide anything, and the vote path must not pay a query per ballot.
+ */
+async function audienceOf(ctx: CommandContext): Promise<{ personal: Speech; room: Speech }> {
+  const cache = ctx.deps.cache;
+  const [preference, binding] = await Promise.all([cache.speechPreferenceOf(ctx.actor.platform, ctx.actor.externalId), cache.bindingByRoom(ctx.room.platform, ctx.room.roomId)]);
+  const policy = binding ? (await cache.assembly(binding.assemblyId))?.policy : undefined;
+  return { personal: personalSpeech(preference, ctx.platformLocale, policy), room: roomSpeech(policy) };
+}
+
+/** A refusal in the reader's words: its message id when it has one, else its (English) text. */
+export function refusalText(speech: Speech, error: DomainError): string {
+  const l = error.localized;
+  return l && isMessageId(l.id) ? speech.render({ id: l.id, params: l.params }) : error.message;
 }
 
 /**
@@ -67,7 +88,10 @@ async function permitted(ctx: CommandContext, spec: CommandSpec): Promise<Result
  * is logged once here with an id and the member sees that id.
  */
 export async function dispatch(given: CommandContext, spec: CommandSpec, args: Readonly<Record<string, unknown>>): Promise<CommandReply> {
-  const ctx: CommandContext = { ...given, actor: plainDisplayName(given.actor) };
+  const actor = plainDisplayName(given.actor);
+  // A store that cannot answer now still lets the command run (and fail, logged, if it needs the store): in English.
+  const speech = await audienceOf(given).catch(() => ({ personal: ENGLISH, room: ENGLISH }));
+  const ctx: CommandContext = { ...given, actor, speech };
   const log = ctx.deps.log.child({ requestId: ctx.requestId, command: spec.path.join(' '), platform: ctx.actor.platform });
   const reply = await dispatchCounted(ctx, spec, args, log);
   ctx.deps.telemetry?.count('commands', { command: spec.path.join(' '), platform: ctx.actor.platform, outcome: reply.replies.some((m) => m.tone === 'error') ? 'refused' : 'ok' });
@@ -75,53 +99,35 @@ export async function dispatch(given: CommandContext, spec: CommandSpec, args: R
 }
 
 async function dispatchCounted(ctx: CommandContext, spec: CommandSpec, args: Readonly<Record<string, unknown>>, log: Logger): Promise<CommandReply> {
+  const t = speechOf(ctx);
+  const refused = (e: DomainError): CommandReply => ({ replies: [personal(titleFor(t, e.code), refusalText(t, e), { tone: 'error' })] });
   try {
     // Counted before the arguments are read, so malformed commands count too.
     const unflooded = await floodCheck(ctx, spec);
-    if (!unflooded.ok) return { replies: [personal('Slow down', unflooded.error.message, { tone: 'error' })] };
+    if (!unflooded.ok) return { replies: [personal(t.t('dispatch.slowDown'), refusalText(t, unflooded.error), { tone: 'error' })] };
     // Every argument's text is cleaned here, once, for every platform (NUL bytes, other controls, broken UTF-16).
     const cleaned = cleanArguments(spec, args);
-    if (!cleaned.ok) return { replies: [personal('That command needs different arguments', `${cleaned.error.message}\n\nUsage: \`${usage(spec)}\``, { tone: 'error' })] };
+    if (!cleaned.ok) return { replies: [personal(t.t('dispatch.badArguments'), `${cleaned.error.message}\n\n${t.t('dispatch.usage', { usage: usage(spec) })}`, { tone: 'error' })] };
     const parsed = spec.schema.safeParse(cleaned.value);
-    if (!parsed.success) return { replies: [personal('That command needs different arguments', describeIssues(spec, parsed.error, cleaned.value), { tone: 'error' })] };
+    if (!parsed.success) return { replies: [personal(t.t('dispatch.badArguments'), describeIssues(spec, parsed.error, cleaned.value), { tone: 'error' })] };
     const allowed = await permitted(ctx, spec);
-    if (!allowed.ok) return { replies: [personal(titleFor(allowed.error.code), allowed.error.message, { tone: 'error' })] };
+    if (!allowed.ok) return refused(allowed.error);
     // Who may act on what (src/core/authority): a command reaching past the room's assembly needs the right there too.
     const authorized = await authorizeCommand(ctx, spec, parsed.data);
-    if (!authorized.ok) return { replies: [personal(titleFor(authorized.error.code), authorized.error.message, { tone: 'error' })] };
+    if (!authorized.ok) return refused(authorized.error);
     const result = await spec.handler(ctx, parsed.data);
     if (!result.ok) {
       log.info({ code: result.error.code }, 'command refused');
-      return { replies: [personal(titleFor(result.error.code), result.error.message, { tone: 'error' })] };
+      return refused(result.error);
     }
     log.debug({}, 'command done');
     return result.value;
   } catch (e) {
     log.error({ err: e }, 'command failed');
-    return { replies: [personal('Something went wrong', `Plenary hit an internal error and changed nothing it could not finish. Please tell the person who runs the bot this id: ${ctx.requestId}`, { tone: 'error' })] };
+    return { replies: [personal(t.t('dispatch.internal.title'), t.t('dispatch.internal.body', { id: ctx.requestId }), { tone: 'error' })] };
   }
 }
 
-function titleFor(code: string): string {
-  switch (code) {
-    case 'not-member':
-      return 'Members only';
-    case 'excluded':
-      return 'Excluded';
-    case 'forbidden':
-    case 'not-room-admin':
-      return 'Not allowed';
-    case 'not-found':
-      return 'Not found';
-    case 'closed':
-      return 'Closed';
-    case 'too-long':
-      return 'Too long';
-    case 'conflict':
-      return 'Already done';
-    case 'secret':
-      return 'Secret ballot';
-    default:
-      return 'Cannot do that';
-  }
+function titleFor(t: Speech, code: string): string {
+  return t.t('refusal.title', { code: selector(code) });
 }

@@ -5,7 +5,7 @@ import { issueLinkCode, redeemLinkCode } from '../services/identity.service.js';
 import { approve, join, leave, setRole } from '../services/membership.service.js';
 import { ok } from '../shared/result.js';
 import { zBool, zUser } from './args.js';
-import { defineCommand, reply, type CommandContext } from './command.js';
+import { defineCommand, reply, speechOf, type CommandContext } from './command.js';
 
 const target = (ctx: CommandContext, id: string) => ({ platform: ctx.actor.platform, externalId: id, displayName: id });
 
@@ -19,11 +19,14 @@ export const joinCommand = defineCommand({
   async handler(ctx, args) {
     const r = await join(ctx.deps, ctx.actor, ctx.room, args['accept-values'] ?? false);
     if (!r.ok) return r;
+    // The welcome is the room's (its language); the pending request is the member's own.
+    const room = speechOf(ctx, 'public');
+    const mine = speechOf(ctx);
     return ok(
       reply(
         r.value.status === 'active'
-          ? publicMessage(`Welcome to ${r.value.assembly.name}`, `${ctx.actor.displayName} joined. You can now move motions and vote.`, { tone: 'success' })
-          : personal('Request sent', `A facilitator (or an admission motion) will decide on your request to join ${r.value.assembly.name}.`),
+          ? publicMessage(room.t('join.welcome.title', { assembly: r.value.assembly.name }), room.t('join.welcome.body', { name: ctx.actor.displayName }), { tone: 'success' })
+          : personal(mine.t('join.requested.title'), mine.t('join.requested.body', { assembly: r.value.assembly.name })),
       ),
     );
   },
@@ -39,7 +42,7 @@ export const leaveCommand = defineCommand({
   async handler(ctx) {
     const r = await leave(ctx.deps, ctx.actor, ctx.room);
     if (!r.ok) return r;
-    return ok(reply(personal(`You left ${r.value.assembly.name}`)));
+    return ok(reply(personal(speechOf(ctx).t('leave.done', { assembly: r.value.assembly.name }))));
   },
 });
 
@@ -102,7 +105,8 @@ export const linkStart = defineCommand({
   async handler(ctx) {
     const r = await issueLinkCode(ctx.deps, ctx.actor);
     if (!r.ok) return r;
-    return ok(reply(personal('Your link code', `Code: ${r.value.code}\nOn your other account, run: \`link redeem ${r.value.code}\`\nIt expires at ${r.value.expiresAt.toISOString()}.`)));
+    const t = speechOf(ctx);
+    return ok(reply(personal(t.t('link.code.title'), t.t('link.code.body', { code: r.value.code, expires: r.value.expiresAt }))));
   },
 });
 

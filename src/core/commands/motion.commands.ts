@@ -11,7 +11,7 @@ import { extendMotion } from '../services/extend.service.js';
 import { MAX_VOTING_HOURS } from '../model/policy.js';
 import { ok } from '../shared/result.js';
 import { zBool, zInt, zList, zText, zUser, motionRefArg, zMotionRef } from './args.js';
-import { defineCommand, reply } from './command.js';
+import { defineCommand, reply, speechOf } from './command.js';
 import { defineMotionLookup } from './motion-lookup.js';
 
 /** Kinds moved with `motion propose`; the others have their own commands (federation join/leave, recall, mandate, circle forward). */
@@ -136,7 +136,9 @@ export const motionExtend = defineCommand({
   async handler(ctx, args) {
     const r = await extendMotion(ctx.deps, ctx.actor, ctx.room, args.motion, args.hours);
     if (!r.ok) return r;
-    return ok(reply(personal(`Motion #${r.value.motion.number} extended by ${args.hours} h`, `It now closes ${r.value.motion.closesAt?.toISOString() ?? '—'}; the rooms were told.`, { tone: 'success' })));
+    const t = speechOf(ctx);
+    const closes = r.value.motion.closesAt;
+    return ok(reply(personal(t.t('extend.done.title', { number: r.value.motion.number, hours: args.hours }), closes ? t.t('extend.done.body', { closes }) : undefined, { tone: 'success' })));
   },
 });
 
@@ -147,14 +149,14 @@ export const motionShow = defineMotionLookup({
   async handler(ctx, { motion, assembly }) {
     const reads = ctx.deps.store.read;
     if (motion.result) {
-      const shown = resultMessage(assembly, motion, ctx.deps.kinds.get(motion.kind)?.describe(motion));
+      const shown = resultMessage(assembly, motion, ctx.deps.kinds.get(motion.kind)?.describe(motion), speechOf(ctx));
       // A circle's decision its local assembly annulled (src/core/laws): it no longer stands.
       const annulled = await reads.laws.annulmentOf(motion.id);
       const fields = annulled ? [...(shown.fields ?? []), { name: 'Annulled', value: `by ${String(annulled.payload.by)} (motion #${String(annulled.payload.byMotion)}): it conflicts with law ${String(annulled.payload.law)} there` }] : shown.fields;
       return ok(reply({ ...shown, ...(fields ? { fields } : {}), visibility: 'personal' }));
     }
     const cast = await reads.countBallots(motion.id);
-    return ok(reply(personal(`${assembly.name} · Motion #${motion.number}: ${motion.title}`, motion.body || undefined, { fields: [...motionFields(motion), { name: 'Ballots so far', value: String(cast), inline: true }] })));
+    return ok(reply(personal(`${assembly.name} · Motion #${motion.number}: ${motion.title}`, motion.body || undefined, { fields: [...motionFields(motion, speechOf(ctx)), { name: 'Ballots so far', value: String(cast), inline: true }] })));
   },
 });
 

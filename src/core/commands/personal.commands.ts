@@ -3,15 +3,18 @@ import { personal } from '../messages/message.js';
 import type { PendingMotion } from '../ports/store.port.js';
 import { existingPerson, personFor } from '../services/identity.service.js';
 import { ok } from '../shared/result.js';
-import { defineCommand, reply } from './command.js';
+import { defineCommand, reply, speechOf } from './command.js';
+import { zText } from './args.js';
+import { methodName } from '../messages/motion-messages.js';
+import type { Speech } from '../i18n/speech.js';
+import { LANGUAGES, languageOf, parseLanguageTag, parseTimeZone, personalSpeech, speechFor } from '../i18n/index.js';
 
 /** Lines in one `pending` answer; the rest are counted, not listed (a chat message has its limits). */
 export const PENDING_SHOWN = 25;
 
-const when = (d: Date | null): string => (d ? `closes ${d.toISOString().replace('T', ' ').slice(0, 16)} UTC` : 'no deadline');
-
-function pendingLine({ motion, assemblyName }: PendingMotion): string {
-  return `${assemblyName}#${motion.number} · ${motion.title} · ${motion.method}${motion.secret ? ', secret' : ''} · ${when(motion.closesAt)}`;
+function pendingLine(t: Speech, now: Date, { motion, assemblyName }: PendingMotion): string {
+  const when = motion.closesAt ? t.t('pending.closes', { deadline: t.deadline(motion.closesAt, now) }) : t.t('pending.noDeadline');
+  return t.t('pending.line', { assembly: assemblyName, number: motion.number, title: motion.title, method: methodName(t, motion.method), secret: motion.secret ? 'yes' : 'no', when });
 }
 
 export const pendingCommand = defineCommand({
@@ -25,11 +28,13 @@ export const pendingCommand = defineCommand({
     const reads = ctx.deps.store.read;
     const person = await existingPerson(reads, ctx.actor);
     const list = person ? await reads.pendingFor(person.id, PENDING_SHOWN + 1) : [];
-    if (list.length === 0) return ok(reply(personal('Nothing waits for your vote', 'You have voted on every open motion of your assemblies.', { tone: 'success' })));
-    const shown = list.slice(0, PENDING_SHOWN).map(pendingLine);
-    if (list.length > PENDING_SHOWN) shown.push(`… and more: vote on these first, then ask again.`);
-    const count = list.length > PENDING_SHOWN ? `more than ${PENDING_SHOWN}` : String(list.length);
-    return ok(reply(personal(`${count} open motion(s) wait for your vote`, shown.join('\n'))));
+    const t = speechOf(ctx);
+    if (list.length === 0) return ok(reply(personal(t.t('pending.none.title'), t.t('pending.none.body'), { tone: 'success' })));
+    const now = ctx.deps.clock.now();
+    const shown = list.slice(0, PENDING_SHOWN).map((p) => pendingLine(t, now, p));
+    if (list.length > PENDING_SHOWN) shown.push(t.t('pending.more'));
+    const title = list.length > PENDING_SHOWN ? t.t('pending.titleMore', { count: PENDING_SHOWN }) : t.t('pending.title', { count: list.length });
+    return ok(reply(personal(title, shown.join('\n'))));
   },
 });
 
@@ -48,8 +53,60 @@ export const remindCommand = defineCommand({
       await personFor(tx, ctx.actor);
       await tx.setRemind(ctx.actor.platform, ctx.actor.externalId, on);
     });
-    return ok(reply(personal(on ? 'Reminders on' : 'Reminders off', on ? 'Before a motion of your assemblies closes while you have not voted, you get a direct message here, at the times each assembly sets (its rooms are reminded too).' : 'No more direct reminders on this account. Assemblies may still remind in their rooms.', { tone: 'success' })));
+    const t = speechOf(ctx);
+    return ok(reply(personal(on ? t.t('remind.on.title') : t.t('remind.off.title'), on ? t.t('remind.on.body') : t.t('remind.off.body'), { tone: 'success' })));
   },
 });
 
-export const personalCommands = [pendingCommand, remindCommand];
+/** `default` (or `auto`) clears the choice: back to the platform's locale or the assembly's. */
+const DEFAULT_WORDS = ['default', 'auto', 'none', 'off'];
+
+export const languageCommand = defineCommand({
+  path: ['language'],
+  summary: 'The language of your personal replies',
+  help: `Personal replies to this account (your ballot, refusals, \`pending\`) come in this language: ${Object.entries(LANGUAGES).map(([tag, name]) => `${tag} (${name})`).join(', ')}, or a regional tag such as es-MX. \`language default\` goes back to your platform's language where it tells the bot (Discord does), else the assembly's. What a room hears is in the assembly's language (\`assembly policy language\`).`,
+  examples: ['language es', 'language en-GB', 'language default'],
+  permission: 'anyone',
+  args: [{ name: 'tag', description: 'a language tag, or default', positional: true, type: 'string', required: true }],
+  schema: z.object({ tag: zText(100) }),
+  async handler(ctx, args) {
+    const clear = DEFAULT_WORDS.includes(args.tag.trim().toLowerCase());
+    const tag = clear ? null : parseLanguageTag(args.tag);
+    if (tag && !tag.ok) return tag;
+    const language = tag ? tag.value : null;
+    await ctx.deps.store.transaction(async (tx) => {
+      await personFor(tx, ctx.actor);
+      await tx.setSpeechPreference(ctx.actor.platform, ctx.actor.externalId, { language });
+    });
+    ctx.deps.cache.clear();
+    // Answered in the language just chosen.
+    const t = language ? personalSpeech({ language, timeZone: null }, undefined, { timeZone: speechOf(ctx).timeZone }) : speechOf(ctx, 'public');
+    return ok(reply(language ? personal(t.t('language.set.title', { name: LANGUAGES[languageOf(language)] }), t.t('language.set.body', { tag: language }), { tone: 'success' }) : personal(t.t('language.default.title'), t.t('language.default.body'), { tone: 'success' })));
+  },
+});
+
+export const timezoneCommand = defineCommand({
+  path: ['timezone'],
+  summary: 'The time zone of dates in your personal replies',
+  help: "Dates in personal replies to this account (deadlines in `pending`, your ballot's motion) are shown in this IANA time zone, e.g. Europe/Madrid, America/Mexico_City, Pacific/Auckland or UTC. `timezone default` goes back to the assembly's. Rooms see the assembly's zone (`assembly policy timezone`).",
+  examples: ['timezone Europe/Madrid', 'timezone America/Los_Angeles', 'timezone default'],
+  permission: 'anyone',
+  args: [{ name: 'zone', description: 'an IANA time zone, or default', positional: true, type: 'string', required: true }],
+  schema: z.object({ zone: zText(100) }),
+  async handler(ctx, args) {
+    const clear = DEFAULT_WORDS.includes(args.zone.trim().toLowerCase());
+    const zone = clear ? null : parseTimeZone(args.zone);
+    if (zone && !zone.ok) return zone;
+    const timeZone = zone ? zone.value : null;
+    await ctx.deps.store.transaction(async (tx) => {
+      await personFor(tx, ctx.actor);
+      await tx.setSpeechPreference(ctx.actor.platform, ctx.actor.externalId, { timeZone });
+    });
+    ctx.deps.cache.clear();
+    const mine = speechOf(ctx);
+    const t = timeZone ? speechFor(mine.locale, timeZone) : mine;
+    return ok(reply(timeZone ? personal(t.t('timezone.set.title', { zone: timeZone }), t.t('timezone.set.body', { now: ctx.deps.clock.now() }), { tone: 'success' }) : personal(t.t('timezone.default.title'), t.t('timezone.default.body'), { tone: 'success' })));
+  },
+});
+
+export const personalCommands = [pendingCommand, remindCommand, languageCommand, timezoneCommand];

@@ -9,7 +9,8 @@ import { vote } from '../services/vote.service.js';
 import { ballotsCsv, motionResultsCsv } from '../services/results-csv.js';
 import { err, ok } from '../shared/result.js';
 import { zBool, zText, motionRefArg, zMotionRef } from './args.js';
-import { defineCommand, reply } from './command.js';
+import { defineCommand, reply, speechOf } from './command.js';
+import { errT, selector } from '../i18n/localized.js';
 import { defineMotionLookup } from './motion-lookup.js';
 
 export const voteCommand = defineCommand({
@@ -24,9 +25,11 @@ export const voteCommand = defineCommand({
     const r = await vote(ctx.deps, ctx.actor, ctx.room, args.motion, args.choice);
     if (!r.ok) return r;
     const { motion, changed, unchanged, ballot, closedEarly } = r.value;
-    const body = [`Your ballot: ${describeChoice(motion, ballot.choice)}${unchanged ? ' (the same as the ballot already counted)' : ''}`, motion.secret ? "Secret ballot: members and the record show only the tally, never your choice. Whoever runs this bot's database could still read it." : '', closedEarly ? 'Everyone has voted, so the motion is now closed.' : 'You can change it until the motion closes.'];
-    const title = unchanged ? 'Vote unchanged' : changed ? 'Vote changed' : 'Vote recorded';
-    return ok(reply(personal(`${title} on motion #${motion.number}`, body.filter((l) => l !== '').join('\n'), { tone: 'success' })));
+    const t = speechOf(ctx);
+    const choice = describeChoice(motion, ballot.choice, t);
+    const body = [unchanged ? t.t('vote.yourBallotSame', { choice }) : t.t('vote.yourBallot', { choice }), motion.secret ? t.t('vote.secretNote') : '', closedEarly ? t.t('vote.closedEarly') : t.t('vote.canChange')];
+    const state = unchanged ? 'unchanged' : changed ? 'changed' : 'recorded';
+    return ok(reply(personal(t.t('vote.title', { state, number: motion.number }), body.filter((l) => l !== '').join('\n'), { tone: 'success' })));
   },
 });
 
@@ -38,8 +41,9 @@ export const ballotCommand = defineMotionLookup({
     const reads = ctx.deps.store.read;
     const person = await existingPerson(reads, ctx.actor);
     const b = person ? await reads.ballot(motion.id, person.id) : null;
-    if (!b) return ok(reply(personal(`No ballot from you on motion #${motion.number}`)));
-    return ok(reply(personal(`Your ballot on motion #${motion.number}`, describeChoice(motion, b.choice))));
+    const t = speechOf(ctx);
+    if (!b) return ok(reply(personal(t.t('ballot.none', { number: motion.number }))));
+    return ok(reply(personal(t.t('ballot.yours', { number: motion.number }), describeChoice(motion, b.choice, t))));
   },
 });
 
@@ -55,16 +59,18 @@ export const resultsCommand = defineCommand({
     const r = await resolveMotion(reads, ctx.room, args.motion);
     if (!r.ok) return r;
     const { motion, assembly } = r.value;
-    if (args.voters && motion.secret) return err('secret', `Motion #${motion.number} is a secret ballot: only the tally is ever shown, never who voted what.`);
+    if (args.voters && motion.secret) return errT('secret', 'results.secretVoters', { number: motion.number });
+    const t = speechOf(ctx);
     if (!motion.result) {
       const cast = await reads.countBallots(motion.id);
-      return ok(reply(personal(`Motion #${motion.number} is ${motion.status}`, `${cast} ballot(s) so far. The tally is published when it closes${motion.closesAt ? ` (${motion.closesAt.toISOString()})` : ''}.`)));
+      const title = t.t('results.notClosed', { number: motion.number, status: t.t('motion.status', { status: selector(motion.status) }) });
+      return ok(reply(personal(title, motion.closesAt ? t.t('results.soFar', { cast, closes: motion.closesAt }) : t.t('results.soFarNoDeadline', { cast }))));
     }
-    const msg = { ...resultMessage(assembly, motion, ctx.deps.kinds.get(motion.kind)?.describe(motion)), visibility: 'personal' as const };
+    const msg = { ...resultMessage(assembly, motion, ctx.deps.kinds.get(motion.kind)?.describe(motion), t), visibility: 'personal' as const };
     if (!args.voters) return ok(reply(msg));
     const ballots = await reads.ballots(motion.id);
-    const names = await Promise.all(ballots.map(async (b) => `${(await reads.person(b.personId))?.displayName ?? '?'}: ${describeChoice(motion, b.choice)}`));
-    return ok(reply(msg, personal(`Ballots on motion #${motion.number}`, names.sort().join('\n') || 'None.')));
+    const names = await Promise.all(ballots.map(async (b) => `${(await reads.person(b.personId))?.displayName ?? '?'}: ${describeChoice(motion, b.choice, t)}`));
+    return ok(reply(msg, personal(t.t('results.ballotsTitle', { number: motion.number }), names.sort().join('\n') || t.t('common.none'))));
   },
 });
 

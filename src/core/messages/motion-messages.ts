@@ -1,6 +1,9 @@
 import type { Assembly, Motion, MotionResult } from '../model/entities.js';
 import { formatRatio } from '../model/policy.js';
 import { publicMessage, type MessageField, type OutMessage, type VoteControls } from './message.js';
+import { roomSpeech } from '../i18n/audience.js';
+import { selector } from '../i18n/localized.js';
+import type { Speech } from '../i18n/speech.js';
 
 export function controlsOf(motion: Motion): VoteControls {
   return {
@@ -15,75 +18,80 @@ export function controlsOf(motion: Motion): VoteControls {
   };
 }
 
-const when = (d: Date | null): string => (d ? d.toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : '—');
-
-function howToVote(motion: Motion): string {
+function howToVote(motion: Motion, t: Speech): string {
   switch (motion.method) {
     case 'yes-no-abstain':
-      return `\`vote ${motion.number} yes|no|abstain\``;
+      return t.t('motion.howYesNo', { number: motion.number });
     case 'approval':
-      return `\`vote ${motion.number} 1,3\` (every option you approve)`;
+      return t.t('motion.howApproval', { number: motion.number });
     case 'ranked':
-      return `\`vote ${motion.number} 2>1>3\` (best first)`;
+      return t.t('motion.howRanked', { number: motion.number });
   }
 }
 
-export function motionFields(motion: Motion): MessageField[] {
+/** A motion's kind, method and status in the reader's words. */
+export const kindName = (t: Speech, kind: string): string => t.t('motion.kind', { kind: selector(kind) });
+export const methodName = (t: Speech, method: string): string => t.t('motion.method', { method: selector(method) });
+export const statusName = (t: Speech, status: string): string => t.t('motion.status', { status: selector(status) });
+
+/** A motion's facts as fields; dates in the reader's time zone. */
+export function motionFields(motion: Motion, t: Speech): MessageField[] {
+  const method = methodName(t, motion.method);
   const fields: MessageField[] = [
-    { name: 'Kind', value: motion.kind, inline: true },
-    { name: 'Method', value: motion.method + (motion.seats > 1 ? ` (${motion.seats} seats)` : ''), inline: true },
-    { name: 'Status', value: motion.status, inline: true },
-    { name: 'Quorum', value: formatRatio(motion.quorum), inline: true },
-    { name: 'Threshold', value: motion.method === 'yes-no-abstain' ? formatRatio(motion.threshold) : 'most support', inline: true },
-    { name: 'Ballot', value: motion.secret ? 'secret (tallies only)' : 'open', inline: true },
+    { name: t.t('field.kind'), value: kindName(t, motion.kind), inline: true },
+    { name: t.t('field.method'), value: motion.seats > 1 ? t.t('motion.methodSeats', { method, seats: motion.seats }) : method, inline: true },
+    { name: t.t('field.status'), value: statusName(t, motion.status), inline: true },
+    { name: t.t('field.quorum'), value: formatRatio(motion.quorum), inline: true },
+    { name: t.t('field.threshold'), value: motion.method === 'yes-no-abstain' ? formatRatio(motion.threshold) : t.t('motion.mostSupport'), inline: true },
+    { name: t.t('field.ballot'), value: motion.secret ? t.t('motion.ballotSecret') : t.t('motion.ballotOpen'), inline: true },
   ];
-  if (motion.status === 'proposed') fields.push({ name: 'Seconds needed', value: String(motion.secondsRequired), inline: true });
-  if (motion.closesAt && (motion.status === 'open' || motion.status === 'proposed')) fields.push({ name: motion.status === 'open' ? 'Closes' : 'Lapses', value: when(motion.closesAt), inline: true });
-  if (motion.options.length > 0) fields.push({ name: 'Options', value: motion.options.map((o, i) => `${i + 1}. ${o}`).join('\n') });
+  if (motion.status === 'proposed') fields.push({ name: t.t('field.secondsNeeded'), value: String(motion.secondsRequired), inline: true });
+  if (motion.closesAt && (motion.status === 'open' || motion.status === 'proposed')) fields.push({ name: motion.status === 'open' ? t.t('field.closes') : t.t('field.lapses'), value: t.date(motion.closesAt), inline: true });
+  if (motion.options.length > 0) fields.push({ name: t.t('field.options'), value: motion.options.map((o, i) => `${i + 1}. ${o}`).join('\n') });
   return fields;
 }
 
-/** Posted in every bound room when a motion opens for voting (or waits for seconds). */
-export function motionAnnouncement(assembly: Assembly, motion: Motion, effect?: string): OutMessage {
-  const head = motion.status === 'open' ? `Motion #${motion.number} is open for voting` : `Motion #${motion.number} was moved and needs ${motion.secondsRequired} second(s)`;
-  const lines = [motion.title, motion.body, effect ? `Effect if passed: ${effect}.` : '', motion.status === 'open' ? `To vote: ${howToVote(motion)}` : `To second: \`motion second ${motion.number}\``];
-  return publicMessage(`${assembly.name} · ${head}`, lines.filter((l) => l !== '').join('\n\n'), {
-    fields: motionFields(motion),
+/** Posted in every bound room when a motion opens for voting (or waits for seconds), in the assembly's language and zone. */
+export function motionAnnouncement(assembly: Assembly, motion: Motion, effect?: string, t: Speech = roomSpeech(assembly.policy)): OutMessage {
+  const title = motion.status === 'open' ? t.t('motion.open', { assembly: assembly.name, number: motion.number }) : t.t('motion.moved', { assembly: assembly.name, number: motion.number, seconds: motion.secondsRequired });
+  const lines = [motion.title, motion.body, effect ? t.t('motion.effectIfPassed', { effect }) : '', motion.status === 'open' ? t.t('motion.toVote', { how: howToVote(motion, t) }) : t.t('motion.toSecond', { number: motion.number })];
+  return publicMessage(title, lines.filter((l) => l !== '').join('\n\n'), {
+    fields: motionFields(motion, t),
     ...(motion.status === 'open' ? { controls: controlsOf(motion) } : {}),
     ...(motion.status === 'open' && assembly.policy.threads ? { discussion: { title: `#${motion.number} ${motion.title}` } } : {}),
     ref: `motion:${motion.id}`,
   });
 }
 
-export function tallyLines(motion: Motion, result: MotionResult): string {
+export function tallyLines(motion: Motion, result: MotionResult, t: Speech): string {
   if (motion.method === 'yes-no-abstain') {
-    return `Yes ${result.tally.yes ?? 0} · No ${result.tally.no ?? 0} · Abstain ${result.tally.abstain ?? 0}`;
+    return t.t('result.tallyYesNo', { yes: result.tally.yes ?? 0, no: result.tally.no ?? 0, abstain: result.tally.abstain ?? 0 });
   }
   return motion.options.map((o, i) => `${i + 1}. ${o}: ${result.tally[String(i)] ?? 0}${result.winners.includes(i) ? ' ✔' : ''}`).join('\n');
 }
 
 /** Who ends a motion as withdrawn: its mover, or for a proposal's response motion, the proposal's end in this assembly (withdrawn above, or this assembly left). */
-export function withdrawnBy(motion: Pick<Motion, 'kind'>): string {
-  return motion.kind === 'proposal-response' ? 'because its proposal ended here' : 'by its mover';
+export function withdrawnBy(motion: Pick<Motion, 'kind'>): 'proposal' | 'mover' {
+  return motion.kind === 'proposal-response' ? 'proposal' : 'mover';
 }
 
 /** Posted in every bound room when a motion closes: tally, turnout, quorum, outcome. */
-export function resultMessage(assembly: Assembly, motion: Motion, effect?: string): OutMessage {
+export function resultMessage(assembly: Assembly, motion: Motion, effect?: string, t: Speech = roomSpeech(assembly.policy)): OutMessage {
   const r = motion.result;
   if (!r) {
-    const why = motion.status === 'withdrawn' ? `Withdrawn ${withdrawnBy(motion)} before it closed: no ballot is counted.` : '';
-    return publicMessage(`${assembly.name} · Motion #${motion.number} ${motion.status}`, [motion.title, why].filter((l) => l !== '').join('\n\n'), { tone: 'warning', ref: `motion:${motion.id}`, controls: { ...controlsOf(motion), closed: true } });
+    const why = motion.status === 'withdrawn' ? t.t('result.withdrawn', { by: withdrawnBy(motion) }) : '';
+    return publicMessage(t.t('result.title', { assembly: assembly.name, number: motion.number, status: statusName(t, motion.status) }), [motion.title, why].filter((l) => l !== '').join('\n\n'), { tone: 'warning', ref: `motion:${motion.id}`, controls: { ...controlsOf(motion), closed: true } });
   }
   const turnout = r.eligible > 0 ? Math.round((r.ballots / r.eligible) * 1000) / 10 : 0;
   const fields: MessageField[] = [
-    { name: 'Outcome', value: r.outcome === 'passed' ? 'PASSED' : 'FAILED', inline: true },
-    { name: 'Turnout', value: `${r.ballots} of ${r.eligible} (${turnout}%)`, inline: true },
-    { name: 'Quorum', value: `${formatRatio(motion.quorum)} — ${r.quorumMet ? 'met' : 'not met'}`, inline: true },
-    { name: 'Tally', value: tallyLines(motion, r) },
+    { name: t.t('field.outcome'), value: t.t('result.outcome', { outcome: r.outcome }), inline: true },
+    { name: t.t('field.turnout'), value: t.t('result.turnout', { ballots: r.ballots, eligible: r.eligible, percent: turnout }), inline: true },
+    { name: t.t('field.quorum'), value: t.t('result.quorum', { quorum: formatRatio(motion.quorum), met: r.quorumMet ? 'yes' : 'no' }), inline: true },
+    { name: t.t('field.tally'), value: tallyLines(motion, r, t) },
   ];
-  if (r.winners.length > 0 && motion.method !== 'yes-no-abstain') fields.push({ name: motion.seats > 1 ? 'Elected' : 'Chosen', value: r.winners.map((w) => motion.options[w] ?? `#${w + 1}`).join(', ') });
-  const body = [motion.title, r.summary, r.outcome === 'passed' && effect ? `Effect: ${effect}.` : ''].filter((l) => l !== '').join('\n\n');
-  return publicMessage(`${assembly.name} · Motion #${motion.number} ${r.outcome}`, body, {
+  if (r.winners.length > 0 && motion.method !== 'yes-no-abstain') fields.push({ name: motion.seats > 1 ? t.t('field.elected') : t.t('field.chosen'), value: r.winners.map((w) => motion.options[w] ?? `#${w + 1}`).join(', ') });
+  const body = [motion.title, r.summary, r.outcome === 'passed' && effect ? t.t('result.effect', { effect }) : ''].filter((l) => l !== '').join('\n\n');
+  return publicMessage(t.t('result.title', { assembly: assembly.name, number: motion.number, status: statusName(t, r.outcome) }), body, {
     tone: r.outcome === 'passed' ? 'success' : 'warning',
     fields,
     controls: { ...controlsOf(motion), closed: true },

@@ -102,6 +102,14 @@ export const policySchema = z.object({
   /** Open a discussion thread under each motion's announcement, where the platform has threads. */
   threads: z.boolean().default(false),
   /**
+   * The language of the assembly's rooms (a tag Plenary speaks: `en`, `es`,
+   * `es-MX`…) and of personal replies of members who chose none; checked again
+   * when used (core/i18n/audience.ts), so a row edited behind the program's back speaks English.
+   */
+  language: z.string().max(35).default('en'),
+  /** The IANA time zone of dates in the assembly's messages (`Europe/Madrid`). */
+  timeZone: z.string().max(64).default('UTC'),
+  /**
    * Seats each member assembly holds here (assemblies of delegates). fixed:
    * `count` each. proportional: ceil(active members / membersPerSeat), at
    * least 1 and at most `max`, recomputed whenever an election is called.

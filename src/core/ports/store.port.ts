@@ -24,6 +24,12 @@ import type { RelayReads, RelayTx } from './relay-store.port.js';
 import type { PeerLinkStore } from './peer-link-store.port.js';
 import type { RoomFaultStore } from './room-faults.port.js';
 
+
+/** A member's own choice of language and time zone for personal replies, per account (validated when set, again when used). */
+export interface SpeechPreference {
+  readonly language: string | null;
+  readonly timeZone: string | null;
+}
 /**
  * Persistence as the domain needs it, nothing more. Two implementations: the
  * Prisma one (PostgreSQL or embedded PGlite) and `FakeStore` for unit tests.
@@ -143,6 +149,8 @@ export interface StoreReads extends FederationReads {
   reminderRecipients(motionId: MotionId): Promise<readonly Actor[]>;
   /** Whether this account asked for reminders by direct message. */
   remindOf(platform: Platform, externalId: string): Promise<boolean>;
+  /** The language and time zone this account asked for (`language`, `timezone`); nulls: none chosen, or no such account. */
+  speechPreferenceOf(platform: Platform, externalId: string): Promise<SpeechPreference>;
   /** Open motions whose closing time has passed; proposed motions past their voting window. */
   dueMotions(now: Date, limit: number): Promise<readonly Motion[]>;
   seconds(motionId: MotionId): Promise<readonly PersonId[]>;
@@ -252,6 +260,8 @@ export interface StoreTx extends StoreReads, FederationWrites {
   markReminderSent(motionId: MotionId, hours: number, at: Date): Promise<boolean>;
   /** Reminders by direct message on this account, or not (`remind on|off`). */
   setRemind(platform: Platform, externalId: string, on: boolean): Promise<void>;
+  /** Sets the given parts of this account's language and time zone (null: back to the default). */
+  setSpeechPreference(platform: Platform, externalId: string, change: Partial<SpeechPreference>): Promise<void>;
   voidBallots(motionId: MotionId, personId: PersonId, at: Date): Promise<boolean>;
   appendEvent(assemblyId: AssemblyId, e: NewEvent, at: Date): Promise<AuditEvent>;
   /** Work for the job queue, written in the same transaction as the change that causes it. */

@@ -158,6 +158,8 @@ export function applyPolicyChange(policy: Policy, key: PolicyKey, value: string,
     case 'reminders':
     case 'threads':
     case 'election-candidates':
+    case 'language':
+    case 'timezone':
       break;
     case 'quorum':
     case 'threshold':

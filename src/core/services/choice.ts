@@ -1,10 +1,19 @@
-import { didYouMean } from '../shared/did-you-mean.js';
+import { closest } from '../shared/did-you-mean.js';
+import { ENGLISH, type Speech } from '../i18n/speech.js';
+import { errT } from '../i18n/localized.js';
 import type { Choice, Motion } from '../model/entities.js';
-import { err, ok, type Result } from '../shared/result.js';
+import { ok, type Result } from '../shared/result.js';
 
-const YES = ['yes', 'y', 'aye', 'for', '+1'];
-const NO = ['no', 'n', 'nay', 'against', '-1'];
-const ABSTAIN = ['abstain', 'a', 'abs', 'pass', '0'];
+// Read in every language Plenary speaks: a ballot does not depend on the room's language.
+const YES = ['yes', 'y', 'aye', 'for', '+1', 'sí', 'si', 's', 'a favor'];
+const NO = ['no', 'n', 'nay', 'against', '-1', 'en contra'];
+const ABSTAIN = ['abstain', 'a', 'abs', 'pass', '0', 'abstención', 'abstencion', 'me abstengo'];
+
+/** The nearest words to a typo, as a message's `near`/`hasNear` parameters. */
+function nearOf(typed: string, candidates: readonly string[]): { near: string; hasNear: 'yes' | 'no' } {
+  const near = closest(typed, candidates);
+  return { near: near.join(', '), hasNear: near.length > 0 ? 'yes' : 'no' };
+}
 
 /** An option by its 1-based number or its (case-insensitive) name. */
 function optionIndex(motion: Motion, token: string): number | null {
@@ -32,27 +41,28 @@ export function parseChoice(motion: Motion, raw: string): Result<Choice> {
     if (YES.includes(text)) return ok({ kind: 'yes-no-abstain', value: 'yes' });
     if (NO.includes(text)) return ok({ kind: 'yes-no-abstain', value: 'no' });
     if (ABSTAIN.includes(text)) return ok({ kind: 'yes-no-abstain', value: 'abstain' });
-    return err('bad-input', `Vote yes, no or abstain on motion #${motion.number}.${didYouMean(text, ['yes', 'no', 'abstain'])}`);
+    return errT('bad-input', 'choice.yesNoAbstain', { number: motion.number, ...nearOf(text, ['yes', 'no', 'abstain']) });
   }
   const parts = raw.split(motion.method === 'ranked' ? /\s*[>,]\s*/ : /\s*,\s*/).filter((p) => p.trim() !== '');
   if (motion.method === 'approval' && parts.length === 0) return ok({ kind: 'approval', approved: [] });
-  if (parts.length === 0) return err('bad-input', `Rank at least one option of motion #${motion.number}, best first, e.g. 2>1>3:\n${optionList(motion)}`);
+  if (parts.length === 0) return errT('bad-input', 'choice.rankOne', { number: motion.number, options: optionList(motion) });
   const picked: number[] = [];
   for (const p of parts) {
     const i = optionIndex(motion, p);
-    if (i === null) return err('bad-input', `"${p.trim()}" is not an option of motion #${motion.number}.${didYouMean(p.trim(), motion.options)} The options are:\n${optionList(motion)}`);
-    if (picked.includes(i)) return err('bad-input', `"${motion.options[i] ?? p}" appears twice in your ballot.`);
+    if (i === null) return errT('bad-input', 'choice.notOption', { option: p.trim(), number: motion.number, ...nearOf(p.trim(), motion.options), options: optionList(motion) });
+    if (picked.includes(i)) return errT('bad-input', 'choice.twice', { option: motion.options[i] ?? p });
     picked.push(i);
   }
   return motion.method === 'approval' ? ok({ kind: 'approval', approved: picked.sort((a, b) => a - b) }) : ok({ kind: 'ranked', ranking: picked });
 }
 
-export function describeChoice(motion: Motion, c: Choice): string {
+/** A ballot in words: yes/no/abstain in the reader's language; options as the motion names them. */
+export function describeChoice(motion: Motion, c: Choice, t: Speech = ENGLISH): string {
   switch (c.kind) {
     case 'yes-no-abstain':
-      return c.value;
+      return t.t('choice.value', { value: c.value });
     case 'approval':
-      return c.approved.length === 0 ? 'none of the options' : c.approved.map((i) => motion.options[i] ?? `#${i + 1}`).join(', ');
+      return c.approved.length === 0 ? t.t('choice.none') : c.approved.map((i) => motion.options[i] ?? `#${i + 1}`).join(', ');
     case 'ranked':
       return c.ranking.map((i) => motion.options[i] ?? `#${i + 1}`).join(' > ');
   }

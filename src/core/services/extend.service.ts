@@ -1,4 +1,5 @@
 import { publicMessage } from '../messages/message.js';
+import { roomSpeech } from '../i18n/audience.js';
 import type { Actor, Assembly, Motion, RoomRef } from '../model/entities.js';
 import { MAX_VOTING_HOURS } from '../model/policy.js';
 import { mayExtend } from '../authority/authority.js';
@@ -23,7 +24,6 @@ export function extendedHours(motion: Motion): number {
   return Math.max(0, Math.round((motion.closesAt.getTime() - motion.opensAt.getTime()) / HOUR - motion.votingHours));
 }
 
-const when = (d: Date): string => `${d.toISOString().replace('T', ' ').slice(0, 16)} UTC`;
 
 /**
  * Moves an open motion's deadline `hours` later, under the motion's and then
@@ -67,6 +67,8 @@ export async function extendMotion(deps: CoreDeps, actor: Actor, room: RoomRef, 
   const { motion, assembly, before } = r.value;
   const by = actor.displayName;
   // Keyed by the new deadline: each extension is its own announcement, a retry of one is not.
-  await deps.announcer.announce(assembly.id, publicMessage(`${assembly.name} · Motion #${motion.number} extended by ${hours} h`, `${motion.title}\n\nVoting now closes ${when(motion.closesAt ?? before)} instead of ${when(before)} (extended by ${by}).`, { fields: [{ name: 'Closes', value: when(motion.closesAt ?? before), inline: true }] }), `motion-extended:${motion.id}:${motion.closesAt?.getTime() ?? 0}`);
+  const t = roomSpeech(assembly.policy);
+  const closes = motion.closesAt ?? before;
+  await deps.announcer.announce(assembly.id, publicMessage(t.t('extend.announce.title', { assembly: assembly.name, number: motion.number, hours }), t.t('extend.announce.body', { title: motion.title, closes, before, by }), { fields: [{ name: t.t('field.closes'), value: t.date(closes), inline: true }] }), `motion-extended:${motion.id}:${motion.closesAt?.getTime() ?? 0}`);
   return r;
 }

@@ -1,6 +1,7 @@
 import { MAX_REMINDERS, MAX_VOTING_HOURS, type Policy } from '../model/policy.js';
 import { err, ok, type Result } from '../shared/result.js';
 import { LIMITS } from '../shared/text.js';
+import { parseLanguageTag, parseTimeZone } from '../i18n/locales.js';
 
 /**
  * The `assembly policy` keys of members' experience: how far a deadline may
@@ -8,7 +9,7 @@ import { LIMITS } from '../shared/text.js';
  * thread. Kept beside `applyPolicyChange` so both the facilitator command and
  * a passed policy motion set them.
  */
-export const MEMBER_POLICY_KEYS = ['extend-hours', 'reminders', 'threads', 'election-candidates'] as const;
+export const MEMBER_POLICY_KEYS = ['extend-hours', 'reminders', 'threads', 'election-candidates', 'language', 'timezone'] as const;
 export type MemberPolicyKey = (typeof MEMBER_POLICY_KEYS)[number];
 
 export const isMemberPolicyKey = (key: string): key is MemberPolicyKey => (MEMBER_POLICY_KEYS as readonly string[]).includes(key);
@@ -47,6 +48,14 @@ export function applyMemberPolicy(next: Policy, key: MemberPolicyKey, value: str
       const most = LIMITS.rankedOptions - 1;
       if (!/^\s*\d{1,3}\s*$/.test(value) || n === 1 || n > most) return err('bad-input', `election-candidates is the most candidates an election takes, from 2 to ${most}; 0 takes as many as a ballot holds (${most}).`);
       return ok({ ...next, electionCandidates: n });
+    }
+    case 'language': {
+      const tag = parseLanguageTag(value);
+      return tag.ok ? ok({ ...next, language: tag.value }) : tag;
+    }
+    case 'timezone': {
+      const zone = parseTimeZone(value);
+      return zone.ok ? ok({ ...next, timeZone: zone.value }) : zone;
     }
     case 'threads': {
       const v = value.trim().toLowerCase();

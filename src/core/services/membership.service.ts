@@ -1,6 +1,7 @@
 import type { Actor, Assembly, Membership, Person, RoomRef } from '../model/entities.js';
 import type { StoreTx } from '../ports/store.port.js';
 import { err, ok, type Result } from '../shared/result.js';
+import { errT } from '../i18n/localized.js';
 import { assemblyOfRoom, lockedAssemblyOfRoom } from './assembly.service.js';
 import type { CoreDeps } from './deps.js';
 import { endCircleMemberships, lockOpenMotions, voidDepartedBallots } from './departure.js';
@@ -21,9 +22,9 @@ export async function join(deps: CoreDeps, actor: Actor, room: RoomRef, acceptVa
     if (assembly.policy.electorateRole && !byRole.value) return err('unavailable', `The membership of ${assembly.name} changed while you joined; try again.`);
     const person = await personFor(tx, actor);
     const m = await tx.membership(assembly.id, person.id);
-    if (m?.status === 'active') return err('conflict', `You are already a member of ${assembly.name}.`);
-    if (m?.status === 'excluded') return err('excluded', `You were excluded from ${assembly.name}; only the assembly can readmit you (an admission motion).`);
-    if (m?.status === 'pending') return err('conflict', 'Your request to join is waiting for a facilitator or an admission motion.');
+    if (m?.status === 'active') return errT('conflict', 'join.refused.already', { assembly: assembly.name });
+    if (m?.status === 'excluded') return errT('excluded', 'join.refused.excluded', { assembly: assembly.name });
+    if (m?.status === 'pending') return errT('conflict', 'join.refused.pending');
     if (assembly.kind === 'delegates') return err('forbidden', `The members of ${assembly.name} are exactly its delegates: a seat comes from an election in a member assembly.`);
     if (assembly.kind === 'committee') return mayChangeMembership(tx, assembly, person.id, 'admit').then((r) => (r.ok ? err('forbidden', 'Committees are elected.') : r));
     if (assembly.kind === 'circle' && assembly.parentAssemblyId) {
@@ -32,11 +33,11 @@ export async function join(deps: CoreDeps, actor: Actor, room: RoomRef, acceptVa
     }
     const values = assembly.policy.valuesStatement;
     if (values && !acceptValues) {
-      return err('bad-input', `${assembly.name} asks members to accept its statement of values:\n\n${values}\n\nIf you accept it, run \`join --accept-values\`.`);
+      return errT('bad-input', 'join.refused.values', { assembly: assembly.name, values });
     }
     const now = deps.clock.now();
     if (assembly.policy.admission === 'invite' && !byRole.value) {
-      return err('forbidden', `${assembly.name} admits by invitation: ask a facilitator to run \`member approve\` for you.`);
+      return errT('forbidden', 'join.refused.invite', { assembly: assembly.name });
     }
     // Holding the electorate role is the admission.
     const status = byRole.value || assembly.policy.admission === 'open' ? 'active' : 'pending';
@@ -93,7 +94,7 @@ export async function leave(deps: CoreDeps, actor: Actor, room: RoomRef): Promis
     if (!a.ok) return a;
     const person = await personFor(tx, actor);
     const m = await tx.membership(a.value.id, person.id);
-    if (m?.status !== 'active' && m?.status !== 'pending') return err('not-member', `You are not a member of ${a.value.name}.`);
+    if (m?.status !== 'active' && m?.status !== 'pending') return errT('not-member', 'leave.refused.notMember', { assembly: a.value.name });
     const allowed = await mayChangeMembership(tx, a.value, person.id, 'leave');
     if (!allowed.ok) return allowed;
     // The assembly's lock, then its open motions (departure.ts says why).

@@ -1,7 +1,7 @@
 import { nameKey } from '../shared/names.js';
 import type { Assembly, Membership, Motion, Person, Platform, RoomBinding } from '../model/entities.js';
 import type { Clock } from '../ports/clock.port.js';
-import type { StoreReads } from '../ports/store.port.js';
+import type { SpeechPreference, StoreReads } from '../ports/store.port.js';
 import type { AssemblyId, PersonId } from '../shared/ids.js';
 
 interface Entry<T> {
@@ -61,6 +61,10 @@ export class ReadCache {
   }
   motionByNumber(assemblyId: AssemblyId, n: number): Promise<Motion | null> {
     return this.get(`m\u0000${assemblyId}\u0000${n}`, () => this.reads.motionByNumber(assemblyId, n));
+  }
+  /** The account's language and time zone, for the words of a reply only (never a decision). */
+  speechPreferenceOf(platform: Platform, externalId: string): Promise<SpeechPreference> {
+    return this.get(`s\u0000${platform}\u0000${externalId}`, () => this.reads.speechPreferenceOf(platform, externalId));
   }
   personByAccount(platform: Platform, externalId: string): Promise<Person | null> {
     return this.get(`p\u0000${platform}\u0000${externalId}`, () => this.loadPerson(platform, externalId));

@@ -3,6 +3,8 @@ import type { Assembly, Motion } from '../model/entities.js';
 import { directRows, sendRows } from '../relay/outbox.js';
 import type { MotionId } from '../shared/ids.js';
 import type { CoreDeps } from './deps.js';
+import { roomSpeech } from '../i18n/audience.js';
+import type { Speech } from '../i18n/speech.js';
 
 const HOUR = 3_600_000;
 /** Motions taken per due query; each is then decided in its own short transaction. */
@@ -29,21 +31,25 @@ export function reminderTimes(motion: Pick<Motion, 'opensAt' | 'closesAt'>, hour
     .sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 
-const left = (closesAt: Date, now: Date): string => {
-  const minutes = Math.max(1, Math.round((closesAt.getTime() - now.getTime()) / 60_000));
-  return minutes >= 120 ? `${Math.round(minutes / 60)} hours` : minutes >= 60 ? '1 hour' : `${minutes} minutes`;
-};
+/** "in 5 hours (Thu 10 Dec, 23:30 CET)": relative, then the deadline in the audience's zone. */
+const left = (t: Speech, closesAt: Date, now: Date): string => t.deadline(closesAt.getTime() > now.getTime() ? closesAt : new Date(now.getTime() + 60_000), now);
 
-/** The room's reminder: how many have voted, never who (a secret ballot stays secret; nobody is singled out). */
+/** The room's reminder, in the assembly's language: how many have voted, never who (a secret ballot stays secret; nobody is singled out). */
 export function roomReminder(assembly: Assembly, motion: Motion, cast: number, eligible: number, now: Date): OutMessage {
+  const t = roomSpeech(assembly.policy);
   const closes = motion.closesAt ?? now;
-  return publicMessage(`${assembly.name} · Motion #${motion.number} closes in ${left(closes, now)}`, `${motion.title}\n\n${cast} of ${eligible} members have voted. If you have not yet, vote on motion ${motion.number}; \`pending\` lists every motion waiting for your vote.`, { tone: 'info' });
+  return publicMessage(t.t('reminder.room.title', { assembly: assembly.name, number: motion.number, left: left(t, closes, now) }), t.t('reminder.room.body', { title: motion.title, cast, eligible, number: motion.number }), { tone: 'info' });
 }
 
-/** The direct reminder: only to a member who asked for them (`remind on`) and has not voted. */
+/**
+ * The direct reminder: only to a member who asked for them (`remind on`) and
+ * has not voted; in the assembly's language (the recipients' own choices are
+ * not read per message yet: scripts/i18n-inline.ts lists what is left).
+ */
 export function directReminder(assembly: Assembly, motion: Motion, now: Date): OutMessage {
+  const t = roomSpeech(assembly.policy);
   const closes = motion.closesAt ?? now;
-  return personal(`${assembly.name}#${motion.number} closes in ${left(closes, now)} and you have not voted`, `${motion.title}\n\nVote on ${assembly.name}#${motion.number} from here or its room. (You asked for these reminders; \`remind off\` stops them.)`);
+  return personal(t.t('reminder.direct.title', { assembly: assembly.name, number: motion.number, left: left(t, closes, now) }), t.t('reminder.direct.body', { title: motion.title, assembly: assembly.name, number: motion.number }));
 }
 
 /**

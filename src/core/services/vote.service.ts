@@ -1,5 +1,6 @@
 import type { Actor, Ballot, Motion, RoomRef } from '../model/entities.js';
-import { err, ok, type Result } from '../shared/result.js';
+import { ok, type DomainError, type Err, type Result } from '../shared/result.js';
+import { errT } from '../i18n/localized.js';
 import type { CoreDeps } from './deps.js';
 import { existingPerson } from './identity.service.js';
 import { parseChoice } from './choice.js';
@@ -32,10 +33,10 @@ export async function vote(deps: CoreDeps, actor: Actor, room: RoomRef, ref: str
   const { motion, assembly } = r.value;
   const person = (await cache.personByAccount(actor.platform, actor.externalId)) ?? (await existingPerson(reads, actor));
   // Membership is checked where it counts: in the ballot's own transaction (outcome 'not-member' below).
-  if (!person) return err('not-member', `Only members of ${assembly.name} can vote. Run \`join\` in its room first.`);
+  if (!person) return errT('not-member', 'vote.refused.notMember', { assembly: assembly.name });
   const now = deps.clock.now();
-  if (motion.status === 'proposed') return err('closed', `Motion #${motion.number} is not open yet: it needs ${motion.secondsRequired} second(s).`);
-  if (motion.status !== 'open' || (motion.closesAt && motion.closesAt <= now)) return err('closed', notTaken(motion));
+  if (motion.status === 'proposed') return errT('closed', 'vote.refused.notOpenYet', { number: motion.number, seconds: motion.secondsRequired });
+  if (motion.status !== 'open' || (motion.closesAt && motion.closesAt <= now)) return notTaken(motion);
   const choice = parseChoice(motion, rawChoice);
   if (!choice.ok) return choice;
   const ballot: Ballot = { motionId: motion.id, personId: person.id, choice: choice.value, castAt: now };
@@ -53,12 +54,12 @@ export async function vote(deps: CoreDeps, actor: Actor, room: RoomRef, ref: str
   if (outcome === 'closed') {
     // The motion was read open (perhaps from the cache); the writer found it closed. Say why, as it stands now.
     const fresh = await resolveMotion(reads, room, ref);
-    return err('closed', fresh.ok && fresh.value.motion.status === 'withdrawn' ? notTaken(fresh.value.motion) : `Voting on motion #${motion.number} closed before your ballot arrived; it was not counted.`);
+    return fresh.ok && fresh.value.motion.status === 'withdrawn' ? notTaken(fresh.value.motion) : errT('closed', 'vote.refused.lateArrival', { number: motion.number });
   }
   if (outcome === 'not-member') {
     const m = await reads.membership(assembly.id, person.id);
-    if (m?.status === 'excluded') return err('excluded', `You were excluded from ${assembly.name} and cannot vote there.`);
-    return err('not-member', assembly.kind === 'delegates' ? `Only the current delegates in ${assembly.name} can vote there.` : `Only members of ${assembly.name} can vote. Run \`join\` in its room first.`);
+    if (m?.status === 'excluded') return errT('excluded', 'vote.refused.excluded', { assembly: assembly.name });
+    return errT('not-member', assembly.kind === 'delegates' ? 'vote.refused.delegatesOnly' : 'vote.refused.notMember', { assembly: assembly.name });
   }
   let closedEarly = false;
   // `assembly` may come from the cache, so its policy is no reason to skip (or try) an early close. The
@@ -74,8 +75,8 @@ export async function vote(deps: CoreDeps, actor: Actor, room: RoomRef, ref: str
   return ok({ motion, changed: outcome === 'changed', unchanged: outcome === 'unchanged', ballot, closedEarly });
 }
 
-/** Why a motion takes no ballot: withdrawn by its mover, or closed (when). */
-function notTaken(motion: Motion): string {
-  if (motion.status === 'withdrawn') return `Motion #${motion.number} was withdrawn ${withdrawnBy(motion)}; it takes no more ballots.`;
-  return `Voting on motion #${motion.number} has closed${motion.closedAt ? ` (${motion.closedAt.toISOString()})` : ''}; late ballots are not counted.`;
+/** Why a motion takes no ballot: withdrawn by its mover, or closed (when, in the reader's time zone). */
+function notTaken(motion: Motion): Err<DomainError> {
+  if (motion.status === 'withdrawn') return errT('closed', 'vote.refused.withdrawn', { number: motion.number, by: withdrawnBy(motion) });
+  return motion.closedAt ? errT('closed', 'vote.refused.closedAt', { number: motion.number, closedAt: motion.closedAt }) : errT('closed', 'vote.refused.closed', { number: motion.number });
 }

@@ -11,6 +11,8 @@ export type Result<T, E = DomainError> = Ok<T> | Err<E>;
 export interface DomainError {
   readonly code: ErrorCode;
   readonly message: string;
+  /** The same message as an id and parameters (`errT`), for the reader's language; absent: `message` is English only. */
+  readonly localized?: { readonly id: string; readonly params: Readonly<Record<string, string | number | Date>> };
 }
 
 export type ErrorCode =

@@ -1,5 +1,5 @@
 import type { Actor, Platform } from '../model/entities.js';
-import type { PendingMotion } from '../ports/store.port.js';
+import type { PendingMotion, SpeechPreference } from '../ports/store.port.js';
 import type { MotionId, PersonId } from '../shared/ids.js';
 import { FakeFederation } from './fake-federation.js';
 import * as reminders from './fake-reminders.js';
@@ -36,6 +36,16 @@ export class FakeMemberTimes extends FakeFederation {
   }
   remindOf(platform: Platform, externalId: string): Promise<boolean> {
     return Promise.resolve(this.st().accounts.get(accountKey(platform, externalId))?.remind === true);
+  }
+  speechPreferenceOf(platform: Platform, externalId: string): Promise<SpeechPreference> {
+    const a = this.st().accounts.get(accountKey(platform, externalId));
+    return Promise.resolve({ language: a?.language ?? null, timeZone: a?.timeZone ?? null });
+  }
+  setSpeechPreference(platform: Platform, externalId: string, change: Partial<SpeechPreference>): Promise<void> {
+    const key = accountKey(platform, externalId);
+    const a = this.st().accounts.get(key);
+    if (a) this.st().accounts.set(key, { ...a, ...(change.language === undefined ? {} : { language: change.language }), ...(change.timeZone === undefined ? {} : { timeZone: change.timeZone }) });
+    return Promise.resolve();
   }
   setReminderAt(motionId: MotionId, at: Date | null): Promise<void> {
     reminders.setReminderAt(this.st(), motionId, at);

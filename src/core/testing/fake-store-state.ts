@@ -8,7 +8,7 @@ import type { Federation, FederationEdge, Invitation, Mandate, Nomination, Outbo
 /** The whole in-memory database of `FakeStore`; cloned per transaction so a failed one leaves no trace. */
 export interface FakeState {
   persons: Map<string, Person>;
-  accounts: Map<string, Actor & { personId: string; remind?: boolean }>;
+  accounts: Map<string, Actor & { personId: string; remind?: boolean; language?: string | null; timeZone?: string | null }>;
   linkCodes: Map<string, { personId: string; expiresAt: Date; usedAt: Date | null }>;
   assemblies: Map<string, Assembly & { eventSeq: number; headHash: string }>;
   bindings: Map<string, RoomBinding>;

@@ -39,6 +39,8 @@ export class Scenario {
   /** Who administers each room (the first to run a command there, unless set): the platform's `roomAdmin`. */
   readonly admins = new RoomAdminLedger();
   private codes = 0;
+  /** The locale a platform reports for a user (as Discord interactions do): `s.platformLocales.set('ana', 'es-ES')`. */
+  readonly platformLocales = new Map<string, string>();
 
   constructor(o: ScenarioOptions = {}) {
     this.chat = new FakeChat(o.platform ?? 'console');
@@ -60,7 +62,8 @@ export class Scenario {
   async run(user: string, room: string, line: string, platform: Platform = this.chat.platform): Promise<Reply> {
     const parsed = parseCommandLine(this.table, line.replace(/^!/, ''));
     const actor = { platform, externalId: user, displayName: user };
-    const ctx = { deps: this.deps, actor, room: { platform, roomId: room }, requestId: randomUUID(), roomAdmin: this.admins.touch(`${platform}:${room}`, user) };
+    const locale = this.platformLocales.get(user);
+    const ctx = { deps: this.deps, actor, room: { platform, roomId: room }, requestId: randomUUID(), roomAdmin: this.admins.touch(`${platform}:${room}`, user), ...(locale === undefined ? {} : { platformLocale: locale }) };
     const out: CommandReply = parsed.ok ? await dispatch(ctx, parsed.value.spec, parsed.value.args) : { replies: [{ title: 'Cannot read that command', body: parsed.error.message, visibility: 'personal', tone: 'error' }] };
     return new Reply(out.replies);
   }

@@ -52,7 +52,7 @@ describe('GIVEN a member of two assemblies', () => {
     await local(s, 'North', '#north', ['ana', 'ben']);
     for (let i = 1; i <= PENDING_SHOWN + 3; i++) await ok(s.run('ben', '#north', `motion propose "Motion ${i}" --hours ${200 - i}`));
     const text = await ok(s.run('ana', '#north', 'pending'));
-    expect(text).toContain(`more than ${PENDING_SHOWN} open motion(s)`);
+    expect(text).toContain(`More than ${PENDING_SHOWN} open motions`);
     const shown = refs(text);
     expect(shown).toHaveLength(PENDING_SHOWN);
     expect(shown[0]).toBe(`North#${PENDING_SHOWN + 3}`);

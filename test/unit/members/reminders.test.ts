@@ -36,15 +36,15 @@ describe('GIVEN an assembly that reminds 24 and 1 hours before a close', () => {
     expect(await sweep(s)).toEqual([]);
     s.clock.advance(1);
     const first = await sweep(s);
-    expect(rooms(first).map((m) => [m.roomId, m.message.title])).toEqual([[room, 'Riverside · Motion #1 closes in 24 hours']]);
+    expect(rooms(first).map((m) => [m.roomId, m.message.title])).toEqual([[room, 'Riverside · Motion #1 closes in 24 hours (Thu 8 Jan, 12:00 UTC)']]);
     expect(rooms(first)[0]!.message.body).toContain('1 of 4 members have voted');
     expect(dms(first)).toEqual(['ben']);
-    expect(first.find((m) => m.direct)!.message.title).toBe('Riverside#1 closes in 24 hours and you have not voted');
+    expect(first.find((m) => m.direct)!.message.title).toBe('Riverside#1 closes in 24 hours (Thu 8 Jan, 12:00 UTC) and you have not voted');
     expect(await sweep(s)).toEqual([]);
     await s.run('ben', room, 'vote 1 no');
     s.clock.advance(23 * HOUR);
     const last = await sweep(s);
-    expect(rooms(last).map((m) => m.message.title)).toEqual(['Riverside · Motion #1 closes in 1 hour']);
+    expect(rooms(last).map((m) => m.message.title)).toEqual(['Riverside · Motion #1 closes in 1 hour (Thu 8 Jan, 12:00 UTC)']);
     expect(dms(last)).toEqual([]);
     s.clock.advance(HOUR);
     await closeDueMotions(s.deps);
@@ -57,7 +57,7 @@ describe('GIVEN an assembly that reminds 24 and 1 hours before a close', () => {
     await s.run('dee', room, 'motion propose "Paint the hall"');
     s.clock.advance(71.5 * HOUR);
     const sent = await sweep(s);
-    expect(rooms(sent).map((m) => m.message.title)).toEqual(['Riverside · Motion #1 closes in 30 minutes']);
+    expect(rooms(sent).map((m) => m.message.title)).toEqual(['Riverside · Motion #1 closes in 30 minutes (Thu 8 Jan, 12:00 UTC)']);
     expect(await sweep(s)).toEqual([]);
   });
 
@@ -68,7 +68,7 @@ describe('GIVEN an assembly that reminds 24 and 1 hours before a close', () => {
     await s.run('ana', room, 'vote 1 yes');
     s.clock.advance(9 * HOUR);
     const sent = await sweep(s);
-    expect(rooms(sent).map((m) => m.message.title)).toEqual(['Riverside · Motion #1 closes in 1 hour']);
+    expect(rooms(sent).map((m) => m.message.title)).toEqual(['Riverside · Motion #1 closes in 1 hour (Mon 5 Jan, 22:00 UTC)']);
     const text = sent.map((m) => `${m.message.title} ${m.message.body ?? ''}`).join('\n');
     for (const name of ['ana', 'cy', 'dee']) expect(text).not.toContain(name);
     expect(dms(sent)).toEqual(['ben']);
@@ -86,7 +86,7 @@ describe('GIVEN an assembly that reminds 24 and 1 hours before a close', () => {
     s.clock.advance(21 * HOUR);
     expect(await sweep(s)).toEqual([]);
     s.clock.advance(HOUR);
-    expect(rooms(await sweep(s)).map((m) => m.message.title)).toEqual(['Riverside · Motion #1 closes in 1 hour']);
+    expect(rooms(await sweep(s)).map((m) => m.message.title)).toEqual(['Riverside · Motion #1 closes in 1 hour (Fri 9 Jan, 12:00 UTC)']);
   });
 
   it('THEN turning reminders off (or changing them) applies to open motions; bad values are refused', async () => {

@@ -49,6 +49,8 @@ const DECIDED: Readonly<Record<string, Permission>> = {
   ballot: 'anyone',
   pending: 'anyone',
   remind: 'anyone',
+  language: 'anyone',
+  timezone: 'anyone',
   results: 'anyone',
   'motion blt': 'anyone',
   'motion csv': 'anyone',

@@ -1,0 +1,32 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MatrixHomeserverDouble } from '../../support/matrix-homeserver-double.js';
+import { assemblyRoom, type MatrixWorld } from '../../support/matrix-scenario.js';
+import { textOf } from '../../support/matrix-test-user.js';
+
+let double: MatrixHomeserverDouble;
+const world = (): MatrixWorld => ({ url: double.url, register: (l) => Promise.resolve(double.register(l)) });
+
+beforeAll(async () => {
+  double = await MatrixHomeserverDouble.start();
+});
+afterAll(async () => {
+  await double.close();
+});
+
+describe('GIVEN a Matrix assembly that speaks Spanish (assembly policy language es)', () => {
+  it('THEN the room gets the motion announcement in Spanish with the deadline in its zone, and replies are in Spanish', async () => {
+    const a = await assemblyRoom(world(), ['ana', 'ben']);
+    try {
+      const [ana, ben] = a.people;
+      for (const line of ['!assembly policy language es', '!assembly policy timezone Pacific/Auckland']) expect(textOf(await ana!.command(a.roomId, line, a.bot))).toContain('set');
+      const moved = await ana!.command(a.roomId, '!motion propose "Huerto comunitario" --hours 30', a.bot);
+      expect(textOf(moved)).toBeTruthy();
+      const announced = await ana!.waitFor(a.roomId, (e) => e.sender === a.bot && textOf(e).includes('La moción n.º 1 está abierta a votación'), 'the Spanish announcement');
+      expect(textOf(announced)).toMatch(/GMT\+13/);
+      const voted = await ben!.command(a.roomId, '!vote 1 sí', a.bot);
+      expect(textOf(voted)).toContain('Voto registrado en la moción n.º 1');
+    } finally {
+      await a.h.stop();
+    }
+  });
+});
