@@ -120,6 +120,8 @@ export const electionCall = defineCommand({
       : await ctx.deps.store.transaction(async (tx) => {
           const he = await homeEdge(tx, ctx.room, args.federation);
           if (!he.ok) return he;
+          // Racing calls queue on the home assembly; the second finds the nominations on the first's ballot.
+          await tx.lockAssembly(he.value.home.id);
           const me = await personFor(tx, ctx.actor);
           return callElectionIn(tx, ctx.deps, he.value.home, he.value.edge, me.id, { hours: args.hours, termDays: args['term-days'], shortlist });
         });

@@ -23,6 +23,9 @@ export async function nominate(deps: CoreDeps, actor: Actor, room: RoomRef, fede
     const he = await homeEdge(tx, room, federationName);
     if (!he.ok) return he;
     const { home, edge } = he.value;
+    // The home assembly's lock before the look at open nominations: racing nominations of one
+    // person (two clients, a command delivered twice) queue, and the second finds the first.
+    await tx.lockAssembly(home.id);
     const me = await personFor(tx, actor);
     const person = nominee ? await personFor(tx, nominee) : me;
     const m = await tx.membership(home.id, person.id);
@@ -42,6 +45,7 @@ export async function acceptNomination(deps: CoreDeps, actor: Actor, room: RoomR
   return deps.store.transaction(async (tx) => {
     const he = await homeEdge(tx, room, federationName);
     if (!he.ok) return he;
+    await tx.lockAssembly(he.value.home.id);
     const me = await personFor(tx, actor);
     const n = (await tx.openNominations(he.value.edge.id)).find((x) => x.personId === me.id);
     if (!n) return err('not-found', `Nobody has nominated you for ${federationName} here.`);
@@ -62,6 +66,9 @@ export async function withdrawNomination(deps: CoreDeps, actor: Actor, room: Roo
   return deps.store.transaction(async (tx) => {
     const he = await homeEdge(tx, room, federationName);
     if (!he.ok) return he;
+    // Under the home assembly's lock, as an election call reads the nominations: a withdrawal
+    // either comes before the call (and is not on its ballot) or after it (and is refused).
+    await tx.lockAssembly(he.value.home.id);
     const me = await personFor(tx, actor);
     const n = (await tx.openNominations(he.value.edge.id)).find((x) => x.personId === me.id);
     if (!n) return err('not-found', `You have no open nomination for ${federationName} here (once an election is called, its ballot stays as it was called).`);
