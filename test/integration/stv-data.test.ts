@@ -14,7 +14,7 @@ import { rankedBallots, rankedMotion } from '../support/ranked-motion.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 // Beside the repository, or beside the folder of worktrees that share one checkout's data.
-const dataDir = [path.resolve(repoRoot, '../shared/data/stv'), path.resolve(repoRoot, '../../shared/data/stv')].find((d) => existsSync(d)) ?? path.resolve(repoRoot, '../shared/data/stv');
+const dataDir = [path.resolve(repoRoot, '../shared/data/stv'), path.resolve(repoRoot, '../../shared/data/stv'), '/work/shared/data/stv'].find((d) => existsSync(d)) ?? path.resolve(repoRoot, '../shared/data/stv');
 const present = existsSync(path.join(dataDir, 'expected-2017.json')) && existsSync(path.join(dataDir, 'blt_files'));
 
 interface Expected {
