@@ -1,0 +1,77 @@
+import type { Signer } from '../federation-protocol/signer.port.js';
+import type { EventType } from '../federation-protocol/events.js';
+
+/**
+ * The seam between the relay (core, issue 19 step 3) and the Matrix carrier
+ * (adapter, step 1): what one deployment sends to its peers, and the link
+ * rooms it still has to open. The relay writes both in its own transactions
+ * (`StoreTx.peerOutbox`), so a decision and the event that reports it commit
+ * together; the carrier drains them, signs, sends with a transaction id from
+ * the idempotency key, and marks them sent.
+ */
+
+/** This deployment as its peers know it. */
+export interface DeploymentIdentity {
+  /** `dep_…`: stable for the deployment's life (docs/FEDERATION-PROTOCOL.md §3). */
+  readonly deployment: string;
+  /** The Matrix bot account that carries its federation events. */
+  readonly botUserId: string;
+  /** Its current deployment key (rotation keeps the old one for the grace period). */
+  readonly signer: Signer;
+}
+
+/** One event to send: the carrier builds and signs the envelope when it sends. */
+export interface OutboundEventInput {
+  readonly roomId: string;
+  readonly type: EventType;
+  /** The type's body (validated against its schema when enqueued). */
+  readonly body: Readonly<Record<string, unknown>>;
+  /** Unique per this deployment; enqueueing a key again is a no-op that returns the first row. */
+  readonly idempotencyKey: string;
+  /** Set for state events (`org.plenary.deployment_key`, `org.plenary.subtree`, `org.plenary.versions`). */
+  readonly stateKey?: string | null;
+}
+
+export interface OutboundEvent extends OutboundEventInput {
+  readonly id: string;
+  /** Per (room, this deployment): 1, 2, 3 … without gaps, assigned at enqueue in the enqueueing transaction. */
+  readonly seq: number;
+  /** Becomes the envelope's `sent_at`, so a resend signs the very same bytes. */
+  readonly createdAt: Date;
+  readonly sentAt: Date | null;
+  /** The Matrix event id of the last send (null until sent). */
+  readonly eventId: string | null;
+}
+
+/** A link this deployment's child assembly asked for (its join motion passed); the carrier opens the room. */
+export interface LinkRequest {
+  readonly id: string;
+  readonly federation: string;
+  /** `dep_a/asm_1`. */
+  readonly parentAssembly: string;
+  readonly parentDeployment: string;
+  readonly parentBotUserId: string;
+  /** `dep_b/asm_42`: the local assembly that joins. */
+  readonly childAssembly: string;
+  readonly status: 'pending' | 'room-open' | 'joined' | 'refused';
+  readonly roomId: string | null;
+  readonly createdAt: Date;
+}
+
+export interface PeerOutbox {
+  /** Assigns each event the next seq of its room (in input order) unless its key is known. */
+  enqueue(events: readonly OutboundEventInput[], now: Date): Promise<readonly OutboundEvent[]>;
+  /** Unsent events, oldest first, at most `limit`, in (room, seq) order within a room. */
+  pending(limit: number): Promise<readonly OutboundEvent[]>;
+  markSent(sent: readonly { readonly id: string; readonly eventId: string }[], now: Date): Promise<void>;
+  /** Already enqueued events of a room in `[fromSeq, toSeq]` (a resend request), by seq. */
+  range(roomId: string, fromSeq: number, toSeq: number): Promise<readonly OutboundEvent[]>;
+  /** The highest seq enqueued in a room (0: none). */
+  lastSeq(roomId: string): Promise<number>;
+
+  /** A join motion passed: the carrier must open a link room. */
+  requestLink(request: Omit<LinkRequest, 'id' | 'status' | 'roomId' | 'createdAt'>, now: Date): Promise<LinkRequest>;
+  linkRequests(status: LinkRequest['status'], limit: number): Promise<readonly LinkRequest[]>;
+  /** Compare-and-set on status; false when someone else moved it first. */
+  moveLinkRequest(id: string, from: LinkRequest['status'], to: LinkRequest['status'], roomId: string | null, now: Date): Promise<boolean>;
+}
