@@ -42,7 +42,8 @@ export interface ArgSpec {
 }
 
 /** Where an argument's picks come from: see `commands/suggest.ts`. */
-export type SuggestKind = 'motion' | 'upstairs-motion' | 'assembly' | 'federation' | 'option' | 'proposal';
+/** `seats`: the federations this assembly sends delegates to and its committees (what `nominate` may name). */
+export type SuggestKind = 'motion' | 'upstairs-motion' | 'assembly' | 'federation' | 'seats' | 'option' | 'proposal';
 
 /** One chat command, declared once and served by every platform. */
 export interface CommandSpec<S extends z.ZodType = z.ZodType> {

@@ -1,4 +1,5 @@
 import type { Actor, Assembly, Motion, RoomRef } from '../model/entities.js';
+import { committeeOf } from '../laws/committees.js';
 import { proposalRef } from '../relay/model.js';
 import { assemblyOfRoom, membershipOf } from '../services/assembly.service.js';
 import { resolveMotion } from '../services/motion.service.js';
@@ -56,14 +57,8 @@ const SOURCES: Readonly<Record<SuggestKind, Source>> = {
     return (await Promise.all(parents.map((p) => motionPicks(r, p, (m) => formatMotionRef(p.name, m.number), p.name)))).flat();
   },
   assembly: async (r, here) => (here ? [here, ...(await neighbours(r, here, 'all'))].map((a) => ({ label: a.name, value: a.name })) : []),
-  federation: async (r, here) => {
-    if (!here) return [];
-    const reads = r.deps.store.read;
-    const ids = new Set((await reads.parentEdges(here.id)).map((e) => e.federationId as string));
-    const rooted = await reads.federationByRoot(here.id);
-    const feds = await Promise.all([...ids].map((id) => reads.federation(id as never)));
-    return [...(rooted ? [rooted] : []), ...feds.flatMap((f) => (f ? [f] : []))].map((f) => ({ label: f.name, value: f.name }));
-  },
+  federation: async (r, here) => (here ? federationPicks(r, here) : []),
+  seats: async (r, here) => (here ? [...(await federationPicks(r, here)), ...(await committeePicks(r, here))] : []),
   option: optionPicks,
   proposal: async (r, here) => {
     if (!here) return [];
@@ -81,6 +76,29 @@ const SOURCES: Readonly<Record<SuggestKind, Source>> = {
     return picks.flat();
   },
 };
+
+async function federationPicks(r: SuggestRequest, here: Assembly): Promise<Suggestion[]> {
+  const reads = r.deps.store.read;
+  const ids = new Set((await reads.parentEdges(here.id)).map((e) => e.federationId as string));
+  const rooted = await reads.federationByRoot(here.id);
+  const feds = await Promise.all([...ids].map((id) => reads.federation(id as never)));
+  return [...(rooted ? [rooted] : []), ...feds.flatMap((f) => (f ? [f] : []))].map((f) => ({ label: f.name, value: f.name }));
+}
+
+/** A local assembly's committees that have not ended (`committee.ended` in their own record). */
+async function committeePicks(r: SuggestRequest, here: Assembly): Promise<Suggestion[]> {
+  if (here.kind !== 'local') return [];
+  const reads = r.deps.store.read;
+  const ids = await reads.laws.committeesOf(here.id);
+  const picks = await Promise.all(
+    ids.map(async (id) => {
+      const a = await reads.assembly(id);
+      const c = a ? await committeeOf(reads, a) : null;
+      return c && !c.ended ? [{ label: `${c.assembly.name} (committee)`, value: c.assembly.name }] : [];
+    }),
+  );
+  return picks.flat();
+}
 
 /** Open and proposed motions first, then the latest closed ones. */
 async function motionPicks(r: SuggestRequest, a: Assembly, value: (m: Motion) => string, prefix = ''): Promise<Suggestion[]> {

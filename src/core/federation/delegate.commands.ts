@@ -20,7 +20,7 @@ import { acceptCommitteeNomination, callCommitteeElection, namesCommittee, nomin
 const other = (ctx: CommandContext, id: string) => ({ platform: ctx.actor.platform, externalId: id, displayName: id });
 const fedArg = { name: 'federation', description: 'the federation', positional: true, rest: true, type: 'string', required: true, suggest: 'federation' } as const;
 /** Seats are a federation's (delegates) or, in a local assembly, one of its committees' (src/core/laws/committee-nominations.ts). */
-const seatsArg = { ...fedArg, description: 'the federation (or a committee of this assembly)' } as const;
+const seatsArg = { ...fedArg, description: 'the federation (or a committee of this assembly)', suggest: 'seats' } as const;
 
 export const seatsCommand = defineCommand({
   path: ['seats'],

@@ -179,3 +179,25 @@ vote 2 1>2>3
     expect((await electionOf(s, 4)).options).toEqual(['dan', 'Re-open nominations']);
   });
 });
+
+describe('GIVEN a local assembly with a committee and a committee of another assembly', () => {
+  it('WHEN a member types the seats of `nominate` THEN this assembly\'s own committee is offered, not the other assembly\'s, and an ended one disappears', async () => {
+    const { s, sent } = await town();
+    const { findCommand } = await import('../../../src/core/commands/dispatch.js');
+    const { suggest } = await import('../../../src/core/commands/suggest.js');
+    const picks = async (room: string, typed: string) =>
+      (await suggest({ deps: s.deps, actor: { platform: 'console', externalId: 'ana', displayName: 'ana' }, room: { platform: 'console', roomId: room }, spec: findCommand(s.table, ['nominate'])!, arg: 'federation', typed, given: { federation: typed } })).map((p) => p.value);
+    expect(await picks('north', '')).toEqual(['Fridge Committee']);
+    expect(await picks('north', 'fri')).toEqual(['Fridge Committee']);
+    expect(await picks('south', '')).toEqual(['South Committee']);
+    await runScript(s, sent, `
+/in north
+/as ana
+motion propose "End it" --kind committee-end --name "Fridge Committee"
+`);
+    const ended = (await s.deps.store.read.motionByNumber((await s.deps.store.read.assemblyByName('North'))!.id, 2))!;
+    for (const who of ['ana', 'ben', 'cy', 'dan']) await s.run(who, 'north', `vote ${String(ended.number)} yes`);
+    expect((await s.deps.store.read.motionByNumber((await s.deps.store.read.assemblyByName('North'))!.id, 2))!.status).toBe('passed');
+    expect(await picks('north', '')).toEqual([]);
+  });
+});
