@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DeploymentWorld, type Deployment } from '../../support/two-deployments.js';
+import { DeploymentWorld, type Deployment } from '../../support/deployment-processes.js';
 
 /**
  * Issue 19 end to end: two Plenary deployments (two processes, two databases,
