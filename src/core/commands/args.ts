@@ -61,5 +61,5 @@ export const zList = (max = 50) =>
 export const zUser = z.string().min(1).max(255);
 
 /** The motion reference argument shared by every command that names a motion (`12`, `#12`, `Name#12`). */
-export const motionRefArg = { name: 'motion', description: 'the motion number, e.g. 12', positional: true, type: 'string', required: true, suggest: 'motion' } as const;
+export const motionRefArg = { name: 'motion', positional: true, type: 'string', required: true, suggest: 'motion' } as const;
 export const zMotionRef = z.string().max(120);

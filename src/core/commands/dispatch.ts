@@ -10,6 +10,7 @@ import { cleanArguments, plainDisplayName } from './arg-text.js';
 import { authorizeCommand } from '../authority/command-scope.js';
 import type { Logger } from '../ports/logger.port.js';
 import { didYouMean } from '../shared/did-you-mean.js';
+import { argHelp } from './help-text.js';
 
 export interface Invocation {
   readonly path: readonly string[];
@@ -26,7 +27,7 @@ export function findCommand(table: readonly CommandSpec[], words: readonly strin
   return best;
 }
 
-function describeIssues(spec: CommandSpec, error: z.ZodError, given: Readonly<Record<string, unknown>>): string {
+function describeIssues(spec: CommandSpec, error: z.ZodError, given: Readonly<Record<string, unknown>>, speech: Speech): string {
   const lines = error.issues.map((i) => {
     const name = i.path.length > 0 ? String(i.path[0]) : 'arguments';
     const arg = spec.args.find((a) => a.name === name);
@@ -34,7 +35,7 @@ function describeIssues(spec: CommandSpec, error: z.ZodError, given: Readonly<Re
     // A typo'd choice (`--method aproval`): the nearest allowed values.
     const near = i.code === 'invalid_value' && typeof typed === 'string' ? didYouMean(typed, i.values.map(String)) : '';
     const what = (i.code === 'invalid_type' && i.input === undefined ? 'is missing' : i.message) + near;
-    return `• ${name}${arg ? ` (${arg.description})` : ''}: ${what}`;
+    return `• ${name}${arg ? ` (${argHelp(spec, arg, speech)})` : ''}: ${what}`;
   });
   return `${lines.join('\n')}\n\nUsage: \`${usage(spec)}\``;
 }
@@ -106,10 +107,10 @@ async function dispatchCounted(ctx: CommandContext, spec: CommandSpec, args: Rea
     const unflooded = await floodCheck(ctx, spec);
     if (!unflooded.ok) return { replies: [personal(t.t('dispatch.slowDown'), refusalText(t, unflooded.error), { tone: 'error' })] };
     // Every argument's text is cleaned here, once, for every platform (NUL bytes, other controls, broken UTF-16).
-    const cleaned = cleanArguments(spec, args);
+    const cleaned = cleanArguments(spec, args, t);
     if (!cleaned.ok) return { replies: [personal(t.t('dispatch.badArguments'), `${cleaned.error.message}\n\n${t.t('dispatch.usage', { usage: usage(spec) })}`, { tone: 'error' })] };
     const parsed = spec.schema.safeParse(cleaned.value);
-    if (!parsed.success) return { replies: [personal(t.t('dispatch.badArguments'), describeIssues(spec, parsed.error, cleaned.value), { tone: 'error' })] };
+    if (!parsed.success) return { replies: [personal(t.t('dispatch.badArguments'), describeIssues(spec, parsed.error, cleaned.value, t), { tone: 'error' })] };
     const allowed = await permitted(ctx, spec);
     if (!allowed.ok) return refused(allowed.error);
     // Who may act on what (src/core/authority): a command reaching past the room's assembly needs the right there too.

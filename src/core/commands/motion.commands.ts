@@ -20,30 +20,27 @@ const LAW_KINDS: readonly string[] = ['amend-law', 'repeal-law', 'annul', 'requi
 
 export const motionPropose = defineCommand({
   path: ['motion', 'propose'],
-  summary: 'Move a motion',
-  help: 'Moves a motion in this assembly. It opens for voting at once, or after the seconds the assembly requires. Kinds: resolution (a decision binding this assembly only; in a local assembly it becomes a law), election, admission/exclusion (--person), policy (--key, --value, --for-kind); in a local assembly also amend-law (--law, new text in --body), repeal-law (--law), annul (a decision of a circle: --circle, --motion, citing --law) require-leave (a circle leaves a federation: --circle, --federation, citing --law), committee (--name, --mandate, --law, --seats, --term-days) and committee-end (--name). Approval and ranked motions take two or more --option. Joining or leaving a federation, recalls, mandates and forwarding have their own commands.',
-  examples: ['motion propose "Adopt the community fridge rota" --body "…"', 'motion propose "Pick a meeting day" --method approval --option Monday --option Thursday', 'motion propose "Exclude X" --kind exclusion --person @x', 'motion propose "Longer fridge hours" --kind amend-law --law 2 --body "…"', 'motion propose "Annul the Garden\'s paint decision" --kind annul --circle Garden --motion 3 --law 1'],
   permission: 'member',
   args: [
-    { name: 'title', description: 'a one-line title', positional: true, rest: true, type: 'string', required: true },
-    { name: 'kind', description: 'what kind of motion', type: 'choice', choices: DIRECT_KINDS },
-    { name: 'body', description: 'the full text', type: 'text', long: true },
-    { name: 'method', description: 'how votes are cast and counted', type: 'choice', choices: METHODS },
-    { name: 'option', description: 'an option (repeat for each)', type: 'list' },
-    { name: 'seats', description: 'how many options win (ranked/approval)', type: 'integer' },
-    { name: 'secret', description: 'secret ballot (tallies only)', type: 'boolean' },
-    { name: 'hours', description: 'voting period in hours', type: 'integer' },
-    { name: 'person', description: 'the person (admission, exclusion)', type: 'user' },
-    { name: 'key', description: 'the setting (policy motions)', type: 'string' },
-    { name: 'value', description: 'its new value (policy motions)', type: 'string' },
-    { name: 'for-kind', description: 'the motion kind a policy default applies to', type: 'choice', choices: MOTION_KINDS },
-    { name: 'law', description: 'the law (amend-law, repeal-law; the law cited by annul, require-leave)', type: 'string' },
-    { name: 'circle', description: 'the circle (annul, require-leave)', type: 'string' },
-    { name: 'motion', description: "the circle's motion number (annul)", type: 'string' },
-    { name: 'federation', description: 'the federation the circle must leave (require-leave)', type: 'string' },
-    { name: 'name', description: 'the committee (committee, committee-end)', type: 'string' },
-    { name: 'mandate', description: "the committee's mandate", type: 'text' },
-    { name: 'term-days', description: "the committee's term in days", type: 'integer' },
+    { name: 'title', positional: true, rest: true, type: 'string', required: true },
+    { name: 'kind', type: 'choice', choices: DIRECT_KINDS },
+    { name: 'body', type: 'text', long: true },
+    { name: 'method', type: 'choice', choices: METHODS },
+    { name: 'option', type: 'list' },
+    { name: 'seats', type: 'integer' },
+    { name: 'secret', type: 'boolean' },
+    { name: 'hours', type: 'integer' },
+    { name: 'person', type: 'user' },
+    { name: 'key', type: 'string' },
+    { name: 'value', type: 'string' },
+    { name: 'for-kind', type: 'choice', choices: MOTION_KINDS },
+    { name: 'law', type: 'string' },
+    { name: 'circle', type: 'string' },
+    { name: 'motion', type: 'string' },
+    { name: 'federation', type: 'string' },
+    { name: 'name', type: 'string' },
+    { name: 'mandate', type: 'text' },
+    { name: 'term-days', type: 'integer' },
   ],
   schema: z.object({
     title: zText(LIMITS.title),
@@ -97,8 +94,6 @@ export const motionPropose = defineCommand({
 
 export const motionSecond = defineCommand({
   path: ['motion', 'second'],
-  summary: 'Second a motion',
-  help: "Co-sponsors a motion that is waiting for seconds; it opens for voting when enough members have seconded. The mover's own second does not count.",
   permission: 'member',
   args: [motionRefArg],
   schema: z.object({ motion: zMotionRef }),
@@ -112,8 +107,6 @@ export const motionSecond = defineCommand({
 
 export const motionWithdraw = defineCommand({
   path: ['motion', 'withdraw'],
-  summary: 'Withdraw a motion you moved',
-  help: 'Withdraws your own motion before it closes. Ballots already cast are kept in the record but not counted.',
   permission: 'member',
   args: [motionRefArg],
   schema: z.object({ motion: zMotionRef }),
@@ -127,11 +120,8 @@ export const motionWithdraw = defineCommand({
 
 export const motionExtend = defineCommand({
   path: ['motion', 'extend'],
-  summary: "Extend an open motion's deadline",
-  help: "Moves an open motion's closing time later by whole hours (never earlier). The member who moved it or a facilitator may, up to the assembly's extend-hours in all (default 72; 0 turns it off). Every extension is announced in the assembly's rooms and recorded.",
-  examples: ['motion extend 12 24'],
   permission: 'member',
-  args: [motionRefArg, { name: 'hours', description: 'how many hours later it closes', positional: true, type: 'integer', required: true }],
+  args: [motionRefArg, { name: 'hours', positional: true, type: 'integer', required: true }],
   schema: z.object({ motion: zMotionRef, hours: zInt(1, MAX_VOTING_HOURS) }),
   async handler(ctx, args) {
     const r = await extendMotion(ctx.deps, ctx.actor, ctx.room, args.motion, args.hours);
@@ -144,8 +134,6 @@ export const motionExtend = defineCommand({
 
 export const motionShow = defineMotionLookup({
   path: ['motion', 'show'],
-  summary: 'Show a motion',
-  help: 'Shows a motion with its text, rules, status and, once closed, its result. Open motions show how many have voted; tallies appear at close.',
   async handler(ctx, { motion, assembly }) {
     const reads = ctx.deps.store.read;
     if (motion.result) {
@@ -162,10 +150,8 @@ export const motionShow = defineMotionLookup({
 
 export const motionList = defineCommand({
   path: ['motion', 'list'],
-  summary: 'List motions',
-  help: 'Lists the open motions of this assembly (or closed ones, or all), newest first.',
   permission: 'in-assembly-room',
-  args: [{ name: 'status', description: 'which motions', type: 'choice', choices: ['open', 'closed', 'all'] }],
+  args: [{ name: 'status', type: 'choice', choices: ['open', 'closed', 'all'] }],
   schema: z.object({ status: z.enum(['open', 'closed', 'all']).optional() }),
   async handler(ctx, args) {
     const a = await assemblyOfRoom(ctx.deps.store.read, ctx.room);

@@ -25,6 +25,9 @@ describe('GIVEN a Matrix assembly that speaks Spanish (assembly policy language 
       expect(textOf(announced)).toMatch(/GMT\+13/);
       const voted = await ben!.command(a.roomId, '!vote 1 sí', a.bot);
       expect(textOf(voted)).toContain('Voto registrado en la moción n.º 1');
+      const help = await ben!.command(a.roomId, '!help motion propose', a.bot);
+      expect(textOf(help)).toContain('Presenta una moción en esta asamblea');
+      expect(textOf(help)).toContain('Ejemplos:');
     } finally {
       await a.h.stop();
     }

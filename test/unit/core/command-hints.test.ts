@@ -66,7 +66,7 @@ function unmarkedIn(text: string, name: string): string[] {
     .split('\n')
     .forEach((line, i) => {
       const code = line.trim();
-      if (code.startsWith('//') || code.startsWith('*') || code.startsWith('/*') || /\blog\.(debug|info|warn|error)\(/.test(line) || /description: '/.test(line)) return;
+      if (code.startsWith('//') || code.startsWith('*') || code.startsWith('/*') || /\blog\.(debug|info|warn|error)\(/.test(line) || /description: '/.test(line) || /'help\.[\w.-]*arg\.[\w-]+': /.test(line)) return;
       for (const m of line.matchAll(named)) {
         if (inCodeSpan(line, m.index)) continue;
         found.push(`${name}:${String(i + 1)}: [${m[0]}] ${code.slice(0, 160)}`);
