@@ -4,7 +4,7 @@ import { personal } from '../messages/message.js';
 import { assemblyOfRoom, membershipOf } from '../services/assembly.service.js';
 import { floodCheck } from '../services/flood.js';
 import type { DomainError, Result } from '../shared/result.js';
-import { ENGLISH, isMessageId, personalSpeech, roomSpeech, type Speech } from '../i18n/index.js';
+import { ENGLISH, isMessageId, personalSpeech, roomSpeech, type Localized, type Speech } from '../i18n/index.js';
 import { errT, selector } from '../i18n/localized.js';
 import { cleanArguments, plainDisplayName } from './arg-text.js';
 import { authorizeCommand } from '../authority/command-scope.js';
@@ -34,10 +34,16 @@ function describeIssues(spec: CommandSpec, error: z.ZodError, given: Readonly<Re
     const typed = given[name];
     // A typo'd choice (`--method aproval`): the nearest allowed values.
     const near = i.code === 'invalid_value' && typeof typed === 'string' ? didYouMean(typed, i.values.map(String)) : '';
-    const what = (i.code === 'invalid_type' && i.input === undefined ? 'is missing' : i.message) + near;
+    const what = (i.code === 'invalid_type' && i.input === undefined ? 'is missing' : i.code === 'custom' ? issueText(speech, i.params, i.message) : i.message) + near;
     return `• ${name}${arg ? ` (${argHelp(spec, arg, speech)})` : ''}: ${what}`;
   });
   return `${lines.join('\n')}\n\nUsage: \`${usage(spec)}\``;
+}
+
+/** A custom issue's own words (`argIssue` in args.ts) in the reader's language, else zod's English. */
+function issueText(speech: Speech, params: Record<string, unknown> | undefined, english: string): string {
+  const l = params?.localized as { id?: unknown; params?: unknown } | undefined;
+  return typeof l?.id === 'string' && isMessageId(l.id) && typeof l.params === 'object' && l.params !== null ? speech.render({ id: l.id, params: l.params as Localized['params'] }) : english;
 }
 
 export function usage(spec: CommandSpec): string {

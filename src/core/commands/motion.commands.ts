@@ -13,6 +13,7 @@ import { ok } from '../shared/result.js';
 import { zBool, zInt, zList, zText, zUser, motionRefArg, zMotionRef } from './args.js';
 import { defineCommand, reply, speechOf } from './command.js';
 import { defineMotionLookup } from './motion-lookup.js';
+import { selector } from '../i18n/localized.js';
 
 /** Kinds moved with `motion propose`; the others have their own commands (federation join/leave, recall, mandate, circle forward). */
 const DIRECT_KINDS = ['resolution', 'election', 'admission', 'exclusion', 'policy', 'amend-law', 'repeal-law', 'annul', 'require-leave', 'committee', 'committee-end'] as const;
@@ -88,7 +89,8 @@ export const motionPropose = defineCommand({
     });
     if (!r.ok) return r;
     const m = r.value;
-    return ok(reply(personal(`Motion #${m.number} moved`, m.status === 'open' ? 'It is open for voting; the announcement is in the assembly rooms.' : `It opens when ${m.secondsRequired} member(s) have seconded it.`, { tone: 'success' })));
+    const t = speechOf(ctx);
+    return ok(reply(personal(t.t('motion.moved.title', { number: m.number }), t.t('motion.moved.body', { open: m.status === 'open' ? 'yes' : 'no', seconds: m.secondsRequired }), { tone: 'success' })));
   },
 });
 
@@ -101,7 +103,8 @@ export const motionSecond = defineCommand({
     const r = await second(ctx.deps, ctx.actor, ctx.room, args.motion);
     if (!r.ok) return r;
     const { motion, count, opened } = r.value;
-    return ok(reply(publicMessage(`Motion #${motion.number} seconded (${count}/${motion.secondsRequired})`, opened ? 'It is now open for voting.' : undefined)));
+    const t = speechOf(ctx, 'public');
+    return ok(reply(publicMessage(t.t('motion.seconded.title', { number: motion.number, count, needed: motion.secondsRequired }), opened ? t.t('motion.seconded.opened') : undefined)));
   },
 });
 
@@ -114,7 +117,8 @@ export const motionWithdraw = defineCommand({
     const r = await withdraw(ctx.deps, ctx.actor, ctx.room, args.motion);
     if (!r.ok) return r;
     // The room already has the announcement (withdraw() posts it in every bound room): the mover gets a confirmation only.
-    return ok(reply(personal(`Motion #${r.value.motion.number} withdrawn`, 'Ballots are no longer taken; the announcement is in the assembly rooms.', { tone: 'success' })));
+    const t = speechOf(ctx);
+    return ok(reply(personal(t.t('motion.withdrawn.title', { number: r.value.motion.number }), t.t('motion.withdrawn.body'), { tone: 'success' })));
   },
 });
 
@@ -136,15 +140,16 @@ export const motionShow = defineMotionLookup({
   path: ['motion', 'show'],
   async handler(ctx, { motion, assembly }) {
     const reads = ctx.deps.store.read;
+    const t = speechOf(ctx);
     if (motion.result) {
-      const shown = resultMessage(assembly, motion, ctx.deps.kinds.get(motion.kind)?.describe(motion), speechOf(ctx));
+      const shown = resultMessage(assembly, motion, ctx.deps.kinds.get(motion.kind)?.describe(motion), t);
       // A circle's decision its local assembly annulled (src/core/laws): it no longer stands.
       const annulled = await reads.laws.annulmentOf(motion.id);
-      const fields = annulled ? [...(shown.fields ?? []), { name: 'Annulled', value: `by ${String(annulled.payload.by)} (motion #${String(annulled.payload.byMotion)}): it conflicts with law ${String(annulled.payload.law)} there` }] : shown.fields;
+      const fields = annulled ? [...(shown.fields ?? []), { name: t.t('field.annulled'), value: t.t('motion.annulledBy', { by: String(annulled.payload.by), motion: String(annulled.payload.byMotion), law: String(annulled.payload.law) }) }] : shown.fields;
       return ok(reply({ ...shown, ...(fields ? { fields } : {}), visibility: 'personal' }));
     }
     const cast = await reads.countBallots(motion.id);
-    return ok(reply(personal(`${assembly.name} · Motion #${motion.number}: ${motion.title}`, motion.body || undefined, { fields: [...motionFields(motion, speechOf(ctx)), { name: 'Ballots so far', value: String(cast), inline: true }] })));
+    return ok(reply(personal(t.t('motion.show.title', { assembly: assembly.name, number: motion.number, title: motion.title }), motion.body || undefined, { fields: [...motionFields(motion, t), { name: t.t('field.ballotsSoFar'), value: String(cast), inline: true }] })));
   },
 });
 
@@ -159,8 +164,9 @@ export const motionList = defineCommand({
     const which = args.status ?? 'open';
     const statuses: readonly MotionStatus[] | undefined = which === 'open' ? ['proposed', 'open'] : which === 'closed' ? CLOSED_STATUSES : undefined;
     const list = await ctx.deps.store.read.motions(a.value.id, statuses, 50);
-    const lines = list.map((m) => `#${m.number} [${m.status}] ${m.title} (${m.kind}, ${m.method})`);
-    return ok(reply(personal(`${a.value.name}: ${which} motions`, lines.join('\n') || 'None.')));
+    const t = speechOf(ctx);
+    const lines = list.map((m) => t.t('motion.list.line', { number: m.number, status: t.t('motion.status', { status: selector(m.status) }), title: m.title, kind: t.t('motion.kind', { kind: selector(m.kind) }), method: t.t('motion.method', { method: selector(m.method) }) }));
+    return ok(reply(personal(t.t('motion.list.title', { assembly: a.value.name, which }), lines.join('\n') || t.t('common.none'))));
   },
 });
 

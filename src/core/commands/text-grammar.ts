@@ -77,7 +77,7 @@ export function parseCommandLine(table: readonly CommandSpec[], line: string, sp
     const eq = word.indexOf('=');
     const name = (eq > 0 ? word.slice(2, eq) : word.slice(2)).toLowerCase();
     const arg = spec.args.find((a) => a.name === name && !a.positional);
-    if (!arg) return refuse(speech, 'bad-input', 'grammar.noOption', { command: spec.path.join(' '), option: name, ...nearest(closest(name, spec.args.filter((a) => !a.positional).map((a) => `--${a.name}`))), usage: usage(spec) });
+    if (!arg) return refuse(speech, 'bad-input', 'grammar.noOption', { command: spec.path.join(' '), option: name, ...nearest(closest(name, spec.args.filter((a) => !a.positional).map((a) => a.name)).map((n) => `--${n}`)), usage: usage(spec) });
     let value: string;
     if (eq > 0) value = word.slice(eq + 1);
     else if (arg.type === 'boolean') value = 'true';

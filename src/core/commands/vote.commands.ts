@@ -7,7 +7,7 @@ import { existingPerson } from '../services/identity.service.js';
 import { resolveMotion } from '../services/motion.service.js';
 import { vote } from '../services/vote.service.js';
 import { ballotsCsv, motionResultsCsv } from '../services/results-csv.js';
-import { err, ok } from '../shared/result.js';
+import { ok } from '../shared/result.js';
 import { zBool, zText, motionRefArg, zMotionRef } from './args.js';
 import { defineCommand, reply, speechOf } from './command.js';
 import { errT, selector } from '../i18n/localized.js';
@@ -71,12 +71,13 @@ export const resultsBlt = defineMotionLookup({
   path: ['motion', 'blt'],
   async handler(ctx, { motion, assembly }) {
     const reads = ctx.deps.store.read;
-    if (motion.method !== 'ranked') return err('bad-input', `Motion #${motion.number} is not a ranked motion; BLT holds ranked ballots only.`);
-    if (!motion.result) return err('closed', `Motion #${motion.number} is still ${motion.status}; its ballots are published when it closes.`);
+    if (motion.method !== 'ranked') return errT('bad-input', 'blt.notRanked', { number: motion.number });
+    if (!motion.result) return errT('closed', 'blt.notClosed', { number: motion.number, status: motion.status });
     const rankings = (await reads.ballots(motion.id)).flatMap((b) => (b.choice.kind === 'ranked' ? [b.choice.ranking] : []));
     const groups = groupRankings([...rankings].sort((a, b) => a.join(' ').localeCompare(b.join(' '))));
     const blt = toBlt({ candidates: motion.options, seats: motion.seats, withdrawn: [], ballots: groups, title: `${assembly.name} motion #${motion.number}: ${motion.title}` });
-    return ok(reply(personal(`Motion #${motion.number}: ${rankings.length} ranked ballots`, 'Recount with any STV program, or `plenary tally --blt FILE`.', { attachment: { filename: `motion-${motion.number}.blt`, content: blt } })));
+    const t = speechOf(ctx);
+    return ok(reply(personal(t.t('blt.title', { number: motion.number, count: rankings.length }), t.t('blt.body'), { attachment: { filename: `motion-${motion.number}.blt`, content: blt } })));
   },
 });
 
@@ -90,13 +91,14 @@ export const resultsCsv = defineCommand({
     const r = await resolveMotion(reads, ctx.room, args.motion);
     if (!r.ok) return r;
     const { motion, assembly } = r.value;
-    if (args.voters && motion.secret) return err('secret', `Motion #${motion.number} is a secret ballot: its CSV has the counts only, never who voted what.`);
-    if (!motion.result) return err('closed', `Motion #${motion.number} is ${motion.status}; its results are published when it closes.`);
+    if (args.voters && motion.secret) return errT('secret', 'csv.secretVoters', { number: motion.number });
+    if (!motion.result) return errT('closed', 'csv.notClosed', { number: motion.number, status: motion.status });
+    const t = speechOf(ctx);
     const base = `${assembly.name.replace(/[^\w.-]+/g, '-').slice(0, 60)}-motion-${motion.number}`;
-    const results = personal(`Motion #${motion.number}: results as CSV`, motion.secret ? 'Secret ballot: counts only.' : undefined, { attachment: { filename: `${base}-results.csv`, content: motionResultsCsv(assembly, motion) } });
+    const results = personal(t.t('csv.results.title', { number: motion.number }), motion.secret ? t.t('csv.secretNote') : undefined, { attachment: { filename: `${base}-results.csv`, content: motionResultsCsv(assembly, motion) } });
     if (!args.voters) return ok(reply(results));
     const ballots = await Promise.all((await reads.ballots(motion.id)).map(async (b) => ({ ballot: b, voter: (await reads.person(b.personId))?.displayName ?? '?' })));
-    return ok(reply(results, personal(`Motion #${motion.number}: ${ballots.length} ballot(s) as CSV`, undefined, { attachment: { filename: `${base}-ballots.csv`, content: ballotsCsv(motion, ballots) } })));
+    return ok(reply(results, personal(t.t('csv.ballots.title', { number: motion.number, count: ballots.length }), undefined, { attachment: { filename: `${base}-ballots.csv`, content: ballotsCsv(motion, ballots) } })));
   },
 });
 

@@ -82,7 +82,7 @@ describe('GIVEN the texts of the core, shared by every platform', () => {
       /audit-file\.ts:.*not an audit export/,
       // A law referred to by its number ("conflicts with law 3"), not the `law` command.
       /: \[law\] .*with law \$\{/,
-      /motion\.commands\.ts:\d+: \[law\] const fields = annulled/,
+      /catalogue\.en\.motions\.ts:\d+: \[law\] 'motion\.annulledBy'/,
     ];
     const found = sources(root)
       .flatMap(unmarkedHints)

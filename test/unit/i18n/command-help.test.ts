@@ -84,17 +84,22 @@ describe('GIVEN the Discord registration payload', () => {
   });
 
   it('THEN no Spanish summary or argument description is cut to fit: each is whole in the payload', () => {
-    const node = (path: readonly string[]): APIApplicationCommandOption | RESTPostAPIChatInputApplicationCommandsJSONBody | undefined => {
+    interface Described {
+      readonly name: string;
+      readonly description_localizations?: Partial<Record<string, string | null>> | null | undefined;
+      readonly options?: readonly Described[] | undefined;
+    }
+    const node = (path: readonly string[]): Described | undefined => {
       const [top, ...rest] = path;
-      let at: APIApplicationCommandOption | RESTPostAPIChatInputApplicationCommandsJSONBody | undefined = commands.find((c) => c.name === top);
-      for (const word of rest) at = (at?.options as APIApplicationCommandOption[] | undefined)?.find((o) => o.name === word);
+      let at: Described | undefined = commands.find((c) => c.name === top);
+      for (const word of rest) at = at?.options?.find((o) => o.name === word);
       return at;
     };
     for (const spec of table) {
       const n = node(spec.path);
       expect(n?.description_localizations?.['es-ES'], spec.path.join(' ')).toBe(commandSummary(spec, SPANISH));
       for (const a of spec.args) {
-        const o = (n?.options as APIApplicationCommandOption[] | undefined)?.find((x) => x.name === a.name);
+        const o = n?.options?.find((x) => x.name === a.name);
         expect(o?.description_localizations?.['es-ES']?.startsWith(argHelp(spec, a, SPANISH)), `${spec.path.join(' ')} --${a.name}`).toBe(true);
       }
     }
