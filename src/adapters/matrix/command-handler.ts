@@ -1,5 +1,5 @@
 import type { CommandSpec } from '../../core/commands/command.js';
-import { dispatch, usage } from '../../core/commands/dispatch.js';
+import { dispatch, readerSpeech, usage } from '../../core/commands/dispatch.js';
 import { argHelp } from '../../core/commands/help-text.js';
 import { ENGLISH } from '../../core/i18n/index.js';
 import { parseCommandLine } from '../../core/commands/text-grammar.js';
@@ -53,7 +53,10 @@ export class CommandHandler {
       return;
     }
     if (!parsed.ok) {
-      await this.o.replies.inRoom(e, personal('Cannot read that command', parsed.error.message, { tone: 'error' }), `reply:${e.eventId}:0`);
+      // Read again in the member's words (only for a line that fails: a command needs no extra lookup).
+      const t = await readerSpeech({ deps: this.o.core, actor, room });
+      const again = parseCommandLine(this.o.table, line, t);
+      await this.o.replies.inRoom(e, personal(t.t('grammar.title'), again.ok ? parsed.error.message : again.error.message, { tone: 'error' }), `reply:${e.eventId}:0`);
       return;
     }
     const { spec, args } = parsed.value;

@@ -9,7 +9,7 @@ import { errT, selector } from '../i18n/localized.js';
 import { cleanArguments, plainDisplayName } from './arg-text.js';
 import { authorizeCommand } from '../authority/command-scope.js';
 import type { Logger } from '../ports/logger.port.js';
-import { didYouMean } from '../shared/did-you-mean.js';
+import { closest } from '../shared/did-you-mean.js';
 import { argHelp } from './help-text.js';
 
 export interface Invocation {
@@ -33,11 +33,14 @@ function describeIssues(spec: CommandSpec, error: z.ZodError, given: Readonly<Re
     const arg = spec.args.find((a) => a.name === name);
     const typed = given[name];
     // A typo'd choice (`--method aproval`): the nearest allowed values.
-    const near = i.code === 'invalid_value' && typeof typed === 'string' ? didYouMean(typed, i.values.map(String)) : '';
-    const what = (i.code === 'invalid_type' && i.input === undefined ? 'is missing' : i.code === 'custom' ? issueText(speech, i.params, i.message) : i.message) + near;
+    const nearest = i.code === 'invalid_value' && typeof typed === 'string' ? closest(typed, i.values.map(String)) : [];
+    const near = nearest.length > 0 ? speech.t('args.didYouMean', { near: nearest.join(', ') }) : '';
+    // Not given at all: a plain "is missing" (a union such as a whole number's says only "Invalid input").
+    const missing = typed === undefined && (i.code === 'invalid_type' || i.code === 'invalid_union');
+    const what = (missing ? speech.t('args.missing') : i.code === 'custom' ? issueText(speech, i.params, i.message) : i.message) + near;
     return `• ${name}${arg ? ` (${argHelp(spec, arg, speech)})` : ''}: ${what}`;
   });
-  return `${lines.join('\n')}\n\nUsage: \`${usage(spec)}\``;
+  return `${lines.join('\n')}\n\n${speech.t('dispatch.usage', { usage: usage(spec) })}`;
 }
 
 /** A custom issue's own words (`argIssue` in args.ts) in the reader's language, else zod's English. */
@@ -76,11 +79,20 @@ async function permitted(ctx: CommandContext, spec: CommandSpec): Promise<Result
  * room hears (core/i18n/audience.ts). Read through the read cache: words
  * never decide anything, and the vote path must not pay a query per ballot.
  */
-async function audienceOf(ctx: CommandContext): Promise<{ personal: Speech; room: Speech }> {
+async function audienceOf(ctx: Pick<CommandContext, 'deps' | 'actor' | 'room' | 'platformLocale'>): Promise<{ personal: Speech; room: Speech }> {
   const cache = ctx.deps.cache;
   const [preference, binding] = await Promise.all([cache.speechPreferenceOf(ctx.actor.platform, ctx.actor.externalId), cache.bindingByRoom(ctx.room.platform, ctx.room.roomId)]);
   const policy = binding ? (await cache.assembly(binding.assemblyId))?.policy : undefined;
   return { personal: personalSpeech(preference, ctx.platformLocale, policy), room: roomSpeech(policy) };
+}
+
+/**
+ * The words a member is answered in personally, for what is answered before a
+ * command is dispatched (a line the text grammar cannot read): English if the
+ * store cannot say.
+ */
+export async function readerSpeech(ctx: Pick<CommandContext, 'deps' | 'actor' | 'room' | 'platformLocale'>): Promise<Speech> {
+  return (await audienceOf(ctx).catch(() => ({ personal: ENGLISH }))).personal;
 }
 
 /** A refusal in the reader's words: its message id when it has one, else its (English) text. */

@@ -14,6 +14,7 @@ export const enMotions = {
   'helpReply.examples': msg<{ examples: string }>('Examples:\n{examples}'),
 
   // The text grammar (Matrix, console): what cannot be read as a command.
+  'grammar.title': msg('Cannot read that command'),
   'grammar.quoteOpen': msg<{ quote: string }>('A quote ({quote}) is not closed.'),
   'grammar.empty': msg('Type a command, or `help`.'),
   'grammar.unknown': msg<{ typed: string; near: string; hasNear: 'yes' | 'no' }>('"{typed}" is not a command. {hasNear, select, yes {Did you mean: {near}?} other {Type `help` for the list.}}'),
@@ -92,6 +93,8 @@ export const enMotions = {
   'text.tooLong': msg<{ label: string; length: string; max: string }>('The {label, select, values_statement {values statement} circle_name {circle name} committee_name {committee name} assembly_name {assembly name} federation_name {federation name} other {{label}}} is {length} characters long; the limit is {max}.'),
 
   // Arguments (src/core/commands/args.ts): what a value must be.
+  'args.missing': msg('is missing'),
+  'args.didYouMean': msg<{ near: string }>(' Did you mean: {near}?'),
   'args.bool': msg('expected true or false'),
   'args.wholeRange': msg<{ min: string; max: string }>('expected a whole number from {min} to {max}'),
   'args.numberRange': msg<{ min: string; max: string }>('expected a number from {min} to {max}'),

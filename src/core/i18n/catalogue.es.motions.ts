@@ -9,6 +9,7 @@ export const esMotions = {
   'helpReply.arg': '{name}: {description}{hasChoices, select, yes { ({choices})} other {}}{required, select, yes { — obligatorio} other {}}',
   'helpReply.examples': 'Ejemplos:\n{examples}',
 
+  'grammar.title': 'No se puede leer esa orden',
   'grammar.quoteOpen': 'Unas comillas ({quote}) no están cerradas.',
   'grammar.empty': 'Escribe una orden, o `help`.',
   'grammar.unknown': '«{typed}» no es una orden. {hasNear, select, yes {¿Quisiste decir: {near}?} other {Escribe `help` para ver la lista.}}',
@@ -80,6 +81,8 @@ export const esMotions = {
   'text.oneLine': '{label, select, name {El nombre} title {El título} text {El texto} option {La opción} report {El informe} values_statement {La declaración de valores} mandate {El mandato} purpose {El propósito} note {La nota} circle_name {El nombre del círculo} committee_name {El nombre de la comisión} assembly_name {El nombre de la asamblea} federation_name {El nombre de la federación} other {{label}}} debe ocupar una sola línea.',
   'text.tooLong': '{label, select, name {El nombre} title {El título} text {El texto} option {La opción} report {El informe} values_statement {La declaración de valores} mandate {El mandato} purpose {El propósito} note {La nota} circle_name {El nombre del círculo} committee_name {El nombre de la comisión} assembly_name {El nombre de la asamblea} federation_name {El nombre de la federación} other {{label}}} tiene {length} caracteres; el límite es {max}.',
 
+  'args.missing': 'falta',
+  'args.didYouMean': ' ¿Quisiste decir: {near}?',
   'args.bool': 'se esperaba true o false',
   'args.wholeRange': 'se esperaba un número entero de {min} a {max}',
   'args.numberRange': 'se esperaba un número de {min} a {max}',

@@ -28,6 +28,8 @@ describe('GIVEN a Matrix assembly that speaks Spanish (assembly policy language 
       const help = await ben!.command(a.roomId, '!help motion propose', a.bot);
       expect(textOf(help)).toContain('Presenta una moción en esta asamblea');
       expect(textOf(help)).toContain('Ejemplos:');
+      const typo = await ben!.command(a.roomId, '!motoin list', a.bot);
+      expect(textOf(typo)).toContain('no es una orden. ¿Quisiste decir: ');
     } finally {
       await a.h.stop();
     }

@@ -10,6 +10,10 @@ const MOVED = ['src/core/messages/motion-messages.ts', 'src/core/services/remind
   'src/core/authority/authority.ts', 'src/core/authority/command-scope.ts', 'src/core/authority/kind-reach.ts',
   'src/core/counting/approval.ts', 'src/core/counting/ballots.ts', 'src/core/counting/irv.ts', 'src/core/counting/stv.ts', 'src/core/counting/yes-no.ts', 'src/core/shared/text.ts'];
 
+/** The scan of src/core, once for the tests below (it parses every file). */
+let scanned: ReturnType<typeof inlineTexts> | undefined;
+const scan = (): ReturnType<typeof inlineTexts> => (scanned ??= inlineTexts(root));
+
 describe('member-facing text left inline in src/core (npm run i18n:inline)', () => {
   it('GIVEN a reply, a refusal and a field written inline THEN the scanner finds each; catalogue calls and data it leaves alone', () => {
     const found = scanText(
@@ -34,12 +38,12 @@ describe('member-facing text left inline in src/core (npm run i18n:inline)', () 
   });
 
   it('GIVEN the files whose words moved into the catalogue THEN no reply, refusal or field text is inline there again', () => {
-    const back = inlineTexts(root).filter((t) => MOVED.includes(t.file) && t.kind !== 'help');
+    const back = scan().filter((t) => MOVED.includes(t.file) && t.kind !== 'help');
     expect(back.map((t) => `${t.file}:${t.line} ${t.text}`)).toEqual([]);
   });
 
   it('GIVEN every command file THEN no help text is inline: descriptions live in catalogue.*.help.ts, in every language', () => {
-    const inline = inlineTexts(root).filter((t) => t.file.endsWith('.commands.ts') && t.kind === 'help');
+    const inline = scan().filter((t) => t.file.endsWith('.commands.ts') && t.kind === 'help');
     expect(inline.map((t) => `${t.file}:${t.line} ${t.text}`)).toEqual([]);
   });
 });

@@ -29,12 +29,17 @@ describe('GIVEN an assembly that speaks Spanish (assembly policy language es)', 
     const { s, room } = await describeAssembly({ name: 'Barrio', members: ['ana'], policy: { language: 'es' } });
     const hours = await s.run('ana', room, 'motion propose "Huerto" --hours mucho');
     expect(hours.first.body).toContain('• hours (plazo de votación en horas): se esperaba un número entero de 1 a 2160');
+    const missing = await s.run('ana', room, 'motion extend 1');
+    expect(missing.first.body).toContain('• hours (cuántas horas más tarde se cierra): falta');
     const blank = await s.run('ana', room, 'motion propose " "');
     expect(blank.first.body).toBe('El título está en blanco.');
     const long = await s.run('ana', room, `motion propose "${'x'.repeat(201)}"`);
     expect(long.first.body).toContain('como máximo 200 caracteres');
     const csv = await s.run('ana', room, 'motion csv 9');
     expect(csv.ok).toBe(false);
+    const unreadable = await s.run('ana', room, 'motion propose "Huerto" --hours');
+    expect(unreadable.first.title).toBe('No se puede leer esa orden');
+    expect(unreadable.first.body).toBe('--hours necesita un valor (plazo de votación en horas).\nUso: `motion propose <title…> [--kind <resolution|election|admission|exclusion|policy|amend-law|repeal-law|annul|require-leave|committee|committee-end>] [--body <body>] [--method <yes-no-abstain|approval|ranked>] [--option <option>…] [--seats <seats>] [--secret] [--hours <hours>] [--person <person>] [--key <key>] [--value <value>] [--for-kind <resolution|election|recall|admission|exclusion|proposal-draft|proposal-response|forward|federation-join|federation-leave|policy|mandate|amend-law|repeal-law|annul|require-leave|committee|committee-end>] [--law <law>] [--circle <circle>] [--motion <motion>] [--federation <federation>] [--name <name>] [--mandate <mandate>] [--term-days <term-days>]`');
   });
 
   it('THEN English stays as it was, with a plural where "(s)" was', async () => {
