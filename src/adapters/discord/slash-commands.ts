@@ -13,7 +13,7 @@ import {
 } from 'discord.js';
 import { argLimits, type ArgLimits } from '../../core/commands/arg-limits.js';
 import type { ArgSpec, CommandSpec } from '../../core/commands/command.js';
-import { argHelp, commandSummary } from '../../core/commands/help-text.js';
+import { argHelp, choiceLabel, commandSummary } from '../../core/commands/help-text.js';
 import { ENGLISH, speechFor, type Language, type MessageId, type Speech } from '../../core/i18n/index.js';
 import { clip, DISCORD_LIMITS } from './limits.js';
 
@@ -41,6 +41,16 @@ function described(text: (t: Speech) => string): { description: string; descript
   const description_localizations: LocalizationMap = {};
   for (const [speech, locales] of LOCALIZED) for (const locale of locales) description_localizations[locale] = text(speech);
   return { description: text(ENGLISH), description_localizations };
+}
+
+/** A choice's label in each other language, where it has one (the value sent stays the English one every grammar reads). */
+function labelled(value: string): { name_localizations?: LocalizationMap } {
+  const name_localizations: LocalizationMap = {};
+  for (const [speech, locales] of LOCALIZED) {
+    const label = choiceLabel(value, speech);
+    if (label !== undefined && label !== value) for (const locale of locales) name_localizations[locale] = clip(label, DISCORD_LIMITS.choiceName);
+  }
+  return Object.keys(name_localizations).length > 0 ? { name_localizations } : {};
 }
 
 const hintId = (a: ArgSpec, viaForm: boolean): Extract<MessageId, `help.hint.${string}`> | undefined => (a.type === 'list' ? 'help.hint.list' : a.long ? 'help.hint.long' : viaForm ? 'help.hint.form' : undefined);
@@ -133,7 +143,7 @@ function basicOption(a: ArgSpec, spec: CommandSpec, viaForm: boolean): APIApplic
       const choices = a.choices ?? [];
       // Over 25 choices Discord cannot list them: the option stays free text and the core's schema still validates it.
       if (choices.length === 0 || choices.length > DISCORD_LIMITS.optionChoices) return { ...base, type: ApplicationCommandOptionType.String };
-      return { ...base, type: ApplicationCommandOptionType.String, choices: choices.map((c) => ({ name: clip(c, DISCORD_LIMITS.choiceName), value: c })) };
+      return { ...base, type: ApplicationCommandOptionType.String, choices: choices.map((c) => ({ name: clip(c, DISCORD_LIMITS.choiceName), value: c, ...labelled(c) })) };
     }
     case 'string':
     case 'text':

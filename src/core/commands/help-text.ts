@@ -1,5 +1,7 @@
 import { isMessageId, LANGUAGES, type Speech } from '../i18n/index.js';
 import { POLICY_KEYS } from '../services/assembly.service.js';
+import { METHODS, MOTION_KINDS } from '../model/policy.js';
+import { selector } from '../i18n/localized.js';
 import type { ArgSpec, CommandSpec } from './command.js';
 
 /**
@@ -25,6 +27,7 @@ export const helpIds = {
   text: (spec: Pick<CommandSpec, 'path'>): string => `${base(spec)}.text`,
   examples: (spec: Pick<CommandSpec, 'path'>): string => `${base(spec)}.examples`,
   arg: (spec: Pick<CommandSpec, 'path'>, arg: Pick<ArgSpec, 'name'>): readonly string[] => [`${base(spec)}.arg.${arg.name}`, `help.arg.${arg.name}`],
+  choice: (value: string): string => `help.choice.${value}`,
 };
 
 function render(speech: Speech, ids: readonly string[]): string | undefined {
@@ -43,3 +46,17 @@ export const commandExamples = (spec: Pick<CommandSpec, 'path'>, speech: Speech)
 
 /** One argument's description: the command's own wording, else the shared one. */
 export const argHelp = (spec: Pick<CommandSpec, 'path'>, arg: Pick<ArgSpec, 'name'>, speech: Speech): string => render(speech, helpIds.arg(spec, arg)) ?? arg.name;
+
+const isOneOf = <T extends string>(list: readonly T[], v: string): v is T => (list as readonly string[]).includes(v);
+
+/**
+ * What a choice is called where a platform shows a label beside the value
+ * typed (Discord's choices): motion kinds and methods by their catalogue
+ * names, others by `help.choice.<value>`; none for values that are names
+ * themselves (policy keys, file formats).
+ */
+export function choiceLabel(value: string, speech: Speech): string | undefined {
+  if (isOneOf(MOTION_KINDS, value)) return speech.t('motion.kind', { kind: selector(value) });
+  if (isOneOf(METHODS, value)) return speech.t('motion.method', { method: selector(value) });
+  return render(speech, [helpIds.choice(value)]);
+}

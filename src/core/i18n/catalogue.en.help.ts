@@ -15,6 +15,24 @@ export const enHelp = {
   'help.hint.long': msg(' (leave out to write it in a form)'),
   'help.hint.form': msg(' (or in the form)'),
 
+  // Choices' labels where a platform shows one (Discord); motion kinds and methods are `motion.kind` / `motion.method`.
+  'help.choice.yes': msg('yes'),
+  'help.choice.no': msg('no'),
+  'help.choice.abstain': msg('abstain'),
+  'help.choice.open': msg('open'),
+  'help.choice.closed': msg('closed'),
+  'help.choice.all': msg('all'),
+  'help.choice.active': msg('active'),
+  'help.choice.pending': msg('pending'),
+  'help.choice.excluded': msg('excluded'),
+  'help.choice.facilitator': msg('facilitator'),
+  'help.choice.member': msg('member'),
+  'help.choice.on': msg('on'),
+  'help.choice.off': msg('off'),
+  'help.choice.accept': msg('accept'),
+  'help.choice.reject': msg('reject'),
+  'help.choice.amend': msg('amend'),
+
   // Arguments shared by several commands (a command may say it its own way: `help.<path>.arg.<name>`).
   'help.arg.body': msg('the full text'),
   'help.arg.candidates': msg('a shortlist of accepted nominees (names, comma-separated)'),

@@ -30,6 +30,7 @@ describe('GIVEN the whole command table and the help catalogue (catalogue.*.help
       for (const a of spec.args) {
         const found = helpIds.arg(spec, a).find(isMessageId);
         if (found) used.add(found);
+        for (const c of a.choices ?? []) used.add(helpIds.choice(c));
       }
     }
     const orphans = Object.keys(en).filter((id) => id.startsWith('help.') && !used.has(id));
@@ -103,6 +104,32 @@ describe('GIVEN the Discord registration payload', () => {
         expect(o?.description_localizations?.['es-ES']?.startsWith(argHelp(spec, a, SPANISH)), `${spec.path.join(' ')} --${a.name}`).toBe(true);
       }
     }
+  });
+
+  it('THEN choices keep their English values and show Spanish labels where they have one', () => {
+    const vote = commands.find((c) => c.name === 'mandate')?.options?.find((o) => o.name === 'vote') as { choices?: { name: string; value: string; name_localizations?: Record<string, string> }[] } | undefined;
+    expect(vote?.choices?.map((c) => [c.value, c.name, c.name_localizations?.['es-ES']])).toEqual([
+      ['yes', 'yes', 'sí'],
+      ['no', 'no', undefined],
+      ['abstain', 'abstain', 'abstención'],
+    ]);
+    const method = options(commands.find((c) => c.name === 'motion')?.options).find((o) => o.name === 'method') as { choices?: { value: string; name_localizations?: Record<string, string> }[] } | undefined;
+    expect(method?.choices?.find((c) => c.value === 'ranked')?.name_localizations?.['es-419']).toBe('por orden de preferencia');
+  });
+
+  it('THEN each command stays within Discord\'s 8,000 characters in Spanish too (names, descriptions, choices and values as es-ES shows them)', () => {
+    interface Sized {
+      readonly name: string;
+      readonly description?: string;
+      readonly description_localizations?: Partial<Record<string, string | null>> | null;
+      readonly name_localizations?: Partial<Record<string, string | null>> | null;
+      readonly value?: string | number;
+      readonly options?: readonly Sized[];
+      readonly choices?: readonly Sized[];
+    }
+    const es = (o: Sized): number =>
+      (o.name_localizations?.['es-ES'] ?? o.name).length + (o.description_localizations?.['es-ES'] ?? o.description ?? '').length + (o.value === undefined ? 0 : String(o.value).length) + [...(o.options ?? []), ...(o.choices ?? [])].reduce((n, x) => n + es(x), 0);
+    for (const c of commands) expect(es(c as Sized), c.name).toBeLessThanOrEqual(8000);
   });
 
   it('THEN names stay English: one command table for every language', () => {
