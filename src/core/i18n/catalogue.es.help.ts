@@ -184,7 +184,7 @@ export const esHelp = {
   'help.federation.assembly.text': 'Vincula esta sala a una nueva asamblea de delegados en la federación (una persona facilitadora de su asamblea superior, o quien la fundó, da su consentimiento al ejecutarla). Las asambleas locales se unen a ella con sus invitaciones; cuando tiene delegados, se une a su propia asamblea madre con su propia moción de adhesión.',
   'help.federation.assembly.arg.name': 'el nombre de la asamblea',
 
-  'help.federation.invite.summary': 'Emite un código de invitación para que una asamblea se una (facilitación, fundación)',
+  'help.federation.invite.summary': 'Emite un código de invitación para que una asamblea se una (quien facilita o fundó)',
   'help.federation.invite.text': 'El consentimiento de la asamblea madre a una adhesión: un código de un solo uso. La asamblea que se une aprueba una moción federation-join que lo nombra; solo entonces es miembro.',
   'help.federation.invite.arg.hours': 'cuánto tiempo vale el código (por defecto 168)',
 
@@ -228,7 +228,7 @@ export const esHelp = {
   'help.recall.text': 'Cualquier miembro puede proponer una revocación en cualquier momento. Cuando se aprueba, el delegado pierde enseguida el puesto, el voto arriba y el acceso a la sala de delegados; sus votos en las mociones abiertas de allí dejan de contar y se abre una elección parcial.',
   'help.recall.arg.person': 'el delegado',
 
-  'help.delegate.record.summary': 'Los votos de un delegado arriba',
+  'help.delegate.record.summary': 'Cómo ha votado arriba un delegado',
   'help.delegate.record.text': 'Lista cómo votó un delegado de esta asamblea en la asamblea de delegados, indicando si cada voto siguió el mandato de esta asamblea. Las votaciones secretas de arriba solo muestran que se emitió un voto: nunca la elección, ni si siguió un mandato (eso revelaría la elección).',
   'help.delegate.record.arg.person': 'el delegado',
 

@@ -59,7 +59,7 @@ export const esMotions = {
   'reach.movedIn': 'Las mociones {kind} se presentan en {where, select, local {una asamblea local} delegates {una asamblea de delegados} local_circle {una asamblea local o un círculo} local_circle_delegates {una asamblea local, un círculo o una asamblea de delegados} local_circle_delegates_committee {una asamblea local, un círculo, una asamblea de delegados o una comisión} other {{where}}}; {assembly} es {is, select, local {una asamblea local} circle {un círculo} delegates {una asamblea de delegados} other {una comisión}}.{instead, select, admission { Sus miembros son exactamente sus delegados: un puesto sale de una elección en una asamblea miembro.} proposal_draft { Una asamblea local o un círculo puede enviar un texto hacia arriba con `proposal forward`.} amend_law { Solo una asamblea local hace leyes; un círculo decide sus asuntos cotidianos por resolución.} repeal_law { Solo una asamblea local hace y deroga leyes.} annul { Solo la asamblea local de un círculo puede anular las decisiones del círculo, por su propia moción.} require_leave { Solo la asamblea local de un círculo puede exigirle que deje una federación, por su propia moción.} other {}}',
 
   'count.noOptions': 'Tiene que haber al menos una opción.',
-  'count.seatsRange': 'Los puestos deben ser entre 1 y {max}.',
+  'count.seatsRange': 'El número de puestos debe estar entre 1 y {max}.',
   'count.notOption': 'Voto {ballot}: {option} no es una opción.',
   'count.approvedTwice': 'Voto {ballot}: la opción {option} se aprueba dos veces.',
   'count.noCandidates': 'Tiene que haber al menos una candidatura.',
