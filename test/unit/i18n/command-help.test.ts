@@ -1,4 +1,6 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { inlineTexts } from '../../../scripts/lib/i18n-inline.js';
 import type { APIApplicationCommandOption, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import { slashCommands } from '../../../src/adapters/discord/slash-commands.js';
 import { argHelp, commandExamples, commandHelp, commandSummary, helpIds } from '../../../src/core/commands/help-text.js';
@@ -50,6 +52,11 @@ describe('GIVEN the whole command table and the help catalogue (catalogue.*.help
     }
     expect(tooLong).toEqual([]);
   });
+
+  it('THEN no command file holds help text inline again: it lives in catalogue.*.help.ts, in every language', () => {
+    const inline = inlineTexts(fileURLToPath(new URL('../../..', import.meta.url))).filter((t) => t.file.endsWith('.commands.ts') && t.kind === 'help');
+    expect(inline.map((t) => `${t.file}:${t.line} ${t.text}`)).toEqual([]);
+  }, 60_000);
 
   it('THEN the lists help names follow the code: the policy keys and the languages', () => {
     const policy = table.find((c) => c.path.join(' ') === 'assembly policy');

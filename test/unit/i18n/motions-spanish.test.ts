@@ -1,4 +1,6 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { inlineTexts } from '../../../scripts/lib/i18n-inline.js';
 import { refusalText } from '../../../src/core/commands/dispatch.js';
 import { parseCommandLine } from '../../../src/core/commands/text-grammar.js';
 import { countYesNo } from '../../../src/core/counting/yes-no.js';
@@ -71,6 +73,20 @@ describe('GIVEN refusals made outside a command (text grammar, counting, member 
     expect(!t.ok && t.error.message).toBe('The values statement contains control characters; please use plain text.');
     expect(!t.ok && refusalText(SPANISH, t.error)).toBe('La declaración de valores contiene caracteres de control; usa texto sin formato, por favor.');
   });
+});
+
+/** Moved into catalogue.*.motions.ts whole: no reply, refusal or field text may drift back inline there. */
+const MOVED = [
+  'commands/motion.commands.ts', 'commands/vote.commands.ts', 'commands/help.commands.ts', 'commands/text-grammar.ts', 'commands/args.ts',
+  'authority/authority.ts', 'authority/command-scope.ts', 'authority/kind-reach.ts',
+  'counting/approval.ts', 'counting/ballots.ts', 'counting/irv.ts', 'counting/stv.ts', 'counting/yes-no.ts', 'shared/text.ts',
+].map((f) => `src/core/${f}`);
+
+describe('GIVEN the files of motions, votes, help, authority, counting and member text', () => {
+  it('THEN none holds an inline reply, refusal or field text again (npm run i18n:inline)', () => {
+    const back = inlineTexts(fileURLToPath(new URL('../../..', import.meta.url))).filter((t) => MOVED.includes(t.file) && t.kind !== 'help');
+    expect(back.map((t) => `${t.file}:${t.line} ${t.text}`)).toEqual([]);
+  }, 60_000);
 });
 
 describe('GIVEN every catalogue', () => {
