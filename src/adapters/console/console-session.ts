@@ -1,5 +1,5 @@
 import type { CommandSpec } from '../../core/commands/command.js';
-import { dispatch } from '../../core/commands/dispatch.js';
+import { dispatch, readerSpeech } from '../../core/commands/dispatch.js';
 import { RoomAdminLedger } from '../../core/commands/room-admin-ledger.js';
 import { parseCommandLine } from '../../core/commands/text-grammar.js';
 import type { CoreDeps } from '../../core/services/deps.js';
@@ -47,12 +47,15 @@ export class ConsoleSession {
     const meta = /^\/(as|in|admin|quit|exit|help)\b\s*(.*)$/.exec(line);
     if (meta) return this.metaCommand(meta[1] ?? '', (meta[2] ?? '').trim());
     // Scripts cannot know a random code in advance: $CODE is the last one the console showed.
-    const parsed = parseCommandLine(this.table, line.replace(/^!/, '').replace(/\$CODE\b/g, this.lastCode ?? '$CODE'));
+    const text = line.replace(/^!/, '').replace(/\$CODE\b/g, this.lastCode ?? '$CODE');
+    const parsed = parseCommandLine(this.table, text);
+    const actor = { platform: 'console' as const, externalId: this.user, displayName: this.user };
     if (!parsed.ok) {
-      this.print(`✖ ${parsed.error.message}`);
+      // In the member's words: their language, else the room's assembly's.
+      const again = parseCommandLine(this.table, text, await readerSpeech({ deps: this.deps, actor, room: { platform: 'console', roomId: this.room } }));
+      this.print(`✖ ${again.ok ? parsed.error.message : again.error.message}`);
       return { parsed: false };
     }
-    const actor = { platform: 'console' as const, externalId: this.user, displayName: this.user };
     const requestId = `console-${String(++this.n)}`;
     const roomAdmin = this.admins.touch(this.room, this.user);
     const reply = await dispatch({ deps: this.deps, actor, room: { platform: 'console', roomId: this.room }, requestId, roomAdmin }, parsed.value.spec, parsed.value.args);

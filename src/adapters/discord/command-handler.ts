@@ -2,6 +2,8 @@ import { ApplicationCommandOptionType, ButtonStyle, ComponentType, MessageFlags,
 import { argLimits } from '../../core/commands/arg-limits.js';
 import type { ArgSpec, CommandSpec } from '../../core/commands/command.js';
 import { dispatch } from '../../core/commands/dispatch.js';
+import { argHelp, commandSummary } from '../../core/commands/help-text.js';
+import { ENGLISH, platformLanguage, speechFor } from '../../core/i18n/index.js';
 import { personal, type OutMessage } from '../../core/messages/message.js';
 import type { RoomRef } from '../../core/model/entities.js';
 import type { Logger } from '../../core/ports/logger.port.js';
@@ -89,10 +91,13 @@ export class CommandHandler {
     const command = spec.path.join('.');
     const carried = Object.fromEntries(Object.entries(args).filter(([k]) => !form.some((a) => a.name === k)));
     const state = this.d.forms.save(carried, formStateRoom(command));
-    // A form is the first answer or none: Discord allows no deferral before it, so nothing slow happens first.
+    // A form is the first answer or none: Discord allows no deferral before it, so nothing slow happens first
+    // (hence the words of the member's Discord locale, not a stored choice read from the store).
+    const language = platformLanguage(i.locale);
+    const t = language ? speechFor(language) : ENGLISH;
     await i.showModal({
       custom_id: encodeControl({ kind: 'form', command, state }),
-      title: clip(spec.summary, DISCORD_LIMITS.modalTitle),
+      title: clip(commandSummary(spec, t), DISCORD_LIMITS.modalTitle),
       components: form.map((a) => {
         const given = args[a.name];
         // The command's own limit (its schema), within what a form field can take: the form refuses what the command would.
@@ -101,13 +106,14 @@ export class CommandHandler {
         const min = Math.min(limits.minLength ?? 0, max);
         // A refused text comes back whole when it fits the field; cut only past the field's limit, which Discord would refuse.
         const value = typeof given === 'string' && given !== '' ? given.slice(0, DISCORD_LIMITS.textInputValue) : undefined;
+        const label = argHelp(spec, a, t);
         return {
           type: ComponentType.ActionRow,
           components: [
             {
               type: ComponentType.TextInput,
               custom_id: a.name,
-              label: clip(a.description.charAt(0).toUpperCase() + a.description.slice(1), DISCORD_LIMITS.textInputLabel),
+              label: clip(label.charAt(0).toUpperCase() + label.slice(1), DISCORD_LIMITS.textInputLabel),
               style: a.long ? TextInputStyle.Paragraph : TextInputStyle.Short,
               required: Boolean(a.required),
               max_length: max,

@@ -3,14 +3,18 @@ import {
   ApplicationCommandType,
   ApplicationIntegrationType,
   InteractionContextType,
+  Locale,
   PermissionFlagsBits,
   type APIApplicationCommandBasicOption,
   type APIApplicationCommandSubcommandGroupOption,
   type APIApplicationCommandSubcommandOption,
+  type LocalizationMap,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { argLimits, type ArgLimits } from '../../core/commands/arg-limits.js';
 import type { ArgSpec, CommandSpec } from '../../core/commands/command.js';
+import { argHelp, choiceLabel, commandSummary } from '../../core/commands/help-text.js';
+import { ENGLISH, speechFor, type Language, type MessageId, type Speech } from '../../core/i18n/index.js';
 import { clip, DISCORD_LIMITS } from './limits.js';
 
 /**
@@ -19,6 +23,37 @@ import { clip, DISCORD_LIMITS } from './limits.js';
  * can widen it under Integrations). The run-time check accepts either.
  */
 const ROOM_ADMIN_BITS = String(PermissionFlagsBits.ManageChannels);
+
+/**
+ * Discord's locales each catalogue language is shown in: descriptions are
+ * registered in English with a localization per locale, so a member whose
+ * Discord speaks Spanish reads them in Spanish. Command and option names stay
+ * English (one command table for every language). A new language needs its line.
+ */
+export const DISCORD_LOCALES: Readonly<Record<Exclude<Language, 'en'>, readonly Locale[]>> = {
+  es: [Locale.SpanishES, Locale.SpanishLATAM],
+};
+
+const LOCALIZED: readonly (readonly [Speech, readonly Locale[]])[] = Object.entries(DISCORD_LOCALES).map(([language, locales]) => [speechFor(language), locales] as const);
+
+/** A description in English and, for every other language, its Discord locales. */
+function described(text: (t: Speech) => string): { description: string; description_localizations: LocalizationMap } {
+  const description_localizations: LocalizationMap = {};
+  for (const [speech, locales] of LOCALIZED) for (const locale of locales) description_localizations[locale] = text(speech);
+  return { description: text(ENGLISH), description_localizations };
+}
+
+/** A choice's label in each other language, where it has one (the value sent stays the English one every grammar reads). */
+function labelled(value: string): { name_localizations?: LocalizationMap } {
+  const name_localizations: LocalizationMap = {};
+  for (const [speech, locales] of LOCALIZED) {
+    const label = choiceLabel(value, speech);
+    if (label !== undefined && label !== value) for (const locale of locales) name_localizations[locale] = clip(label, DISCORD_LIMITS.choiceName);
+  }
+  return Object.keys(name_localizations).length > 0 ? { name_localizations } : {};
+}
+
+const hintId = (a: ArgSpec, viaForm: boolean): Extract<MessageId, `help.hint.${string}`> | undefined => (a.type === 'list' ? 'help.hint.list' : a.long ? 'help.hint.long' : viaForm ? 'help.hint.form' : undefined);
 
 interface Node<T> {
   leaf?: CommandSpec;
@@ -62,7 +97,8 @@ export function slashCommands(table: readonly CommandSpec[]): RESTPostAPIChatInp
       // command, so a command with some sub-commands for everyone stays visible; the run-time check decides.
       ...(leaves.every((l) => l.permission === 'room-admin') ? { default_member_permissions: ROOM_ADMIN_BITS } : {}),
     };
-    if (node.leaf) return { ...base, description: describe(node.leaf.summary), options: commandOptions(node.leaf) };
+    const leaf = node.leaf;
+    if (leaf) return { ...base, ...described((t) => describe(commandSummary(leaf, t))), options: commandOptions(leaf) };
     const options = [...node.subs].map(([subName, child]): APIApplicationCommandSubcommandOption | APIApplicationCommandSubcommandGroupOption => {
       if (child.leaf && child.subs.size > 0) throw new Error(`"${name} ${subName}" is both a sub-command and a group; Discord cannot express that`);
       if (child.leaf) return subcommand(subName, child.leaf);
@@ -73,7 +109,7 @@ export function slashCommands(table: readonly CommandSpec[]): RESTPostAPIChatInp
 }
 
 function subcommand(name: string, spec: CommandSpec): APIApplicationCommandSubcommandOption {
-  return { type: ApplicationCommandOptionType.Subcommand, name, description: describe(spec.summary), options: commandOptions(spec) };
+  return { type: ApplicationCommandOptionType.Subcommand, name, ...described((t) => describe(commandSummary(spec, t))), options: commandOptions(spec) };
 }
 
 /** Arguments a form (modal) collects when the command is run without its long text. */
@@ -92,8 +128,8 @@ function commandOptions(spec: CommandSpec): APIApplicationCommandBasicOption[] {
 
 function basicOption(a: ArgSpec, spec: CommandSpec, viaForm: boolean): APIApplicationCommandBasicOption {
   checkName(a.name, spec);
-  const hint = a.type === 'list' ? ' (comma-separated)' : a.long ? ' (leave out to write it in a form)' : viaForm ? ' (or in the form)' : '';
-  const base = { name: a.name, description: describe(a.description, hint), required: Boolean(a.required) && !viaForm };
+  const hint = hintId(a, viaForm);
+  const base = { name: a.name, ...described((t) => describe(argHelp(spec, a, t), hint ? t.t(hint) : '')), required: Boolean(a.required) && !viaForm };
   // The limits the dispatcher will check, from the command's own schema: Discord refuses past them before sending.
   const limits = argLimits(spec, a.name);
   switch (a.type) {
@@ -107,7 +143,7 @@ function basicOption(a: ArgSpec, spec: CommandSpec, viaForm: boolean): APIApplic
       const choices = a.choices ?? [];
       // Over 25 choices Discord cannot list them: the option stays free text and the core's schema still validates it.
       if (choices.length === 0 || choices.length > DISCORD_LIMITS.optionChoices) return { ...base, type: ApplicationCommandOptionType.String };
-      return { ...base, type: ApplicationCommandOptionType.String, choices: choices.map((c) => ({ name: clip(c, DISCORD_LIMITS.choiceName), value: c })) };
+      return { ...base, type: ApplicationCommandOptionType.String, choices: choices.map((c) => ({ name: clip(c, DISCORD_LIMITS.choiceName), value: c, ...labelled(c) })) };
     }
     case 'string':
     case 'text':

@@ -1,5 +1,7 @@
 import type { CommandSpec } from '../../core/commands/command.js';
-import { dispatch, usage } from '../../core/commands/dispatch.js';
+import { dispatch, readerSpeech, usage } from '../../core/commands/dispatch.js';
+import { argHelp } from '../../core/commands/help-text.js';
+import { ENGLISH } from '../../core/i18n/index.js';
 import { parseCommandLine } from '../../core/commands/text-grammar.js';
 import { personal, publicMessage, type OutMessage } from '../../core/messages/message.js';
 import type { Actor, RoomRef } from '../../core/model/entities.js';
@@ -51,7 +53,10 @@ export class CommandHandler {
       return;
     }
     if (!parsed.ok) {
-      await this.o.replies.inRoom(e, personal('Cannot read that command', parsed.error.message, { tone: 'error' }), `reply:${e.eventId}:0`);
+      // Read again in the member's words (only for a line that fails: a command needs no extra lookup).
+      const t = await readerSpeech({ deps: this.o.core, actor, room });
+      const again = parseCommandLine(this.o.table, line, t);
+      await this.o.replies.inRoom(e, personal(t.t('grammar.title'), again.ok ? parsed.error.message : again.error.message, { tone: 'error' }), `reply:${e.eventId}:0`);
       return;
     }
     const { spec, args } = parsed.value;
@@ -92,7 +97,7 @@ export class CommandHandler {
     for (const a of spec.args) {
       const v = args[a.name];
       if (a.type === 'user' && typeof v === 'string' && !isUserId(v)) {
-        return personal('That command needs different arguments', `• ${a.name} (${a.description}): "${v}" is not a Matrix user id. Write the full id, like @ana:example.org, or mention the person.\n\nUsage: \`${usage(spec)}\``, { tone: 'error' });
+        return personal('That command needs different arguments', `• ${a.name} (${argHelp(spec, a, ENGLISH)}): "${v}" is not a Matrix user id. Write the full id, like @ana:example.org, or mention the person.\n\nUsage: \`${usage(spec)}\``, { tone: 'error' });
       }
     }
     return null;

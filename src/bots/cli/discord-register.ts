@@ -51,14 +51,15 @@ const list = (names: readonly string[]): string => (names.length > 0 ? names.map
 /** The commands registered now, or null when they cannot be read (the overwrite still works). */
 async function existing(rest: REST, route: `/${string}`, log: Logger): Promise<APIApplicationCommand[] | null> {
   try {
-    return (await rest.get(route)) as APIApplicationCommand[];
+    // With the full localization maps, so a change only in the Spanish descriptions shows as a change.
+    return (await rest.get(route, { query: new URLSearchParams({ with_localizations: 'true' }) })) as APIApplicationCommand[];
   } catch (e) {
     log.warn({ err: e }, 'could not read the registered commands; registering without a diff');
     return null;
   }
 }
 
-/** Compares what matters to members: description and options (Discord adds ids and versions of its own). */
+/** Compares what matters to members: descriptions (and their localizations, where the API echoes them) and options (Discord adds ids and versions of its own). */
 function diff(before: readonly APIApplicationCommand[] | null, next: readonly RESTPostAPIChatInputApplicationCommandsJSONBody[]) {
   const old = new Map((before ?? []).map((c) => [c.name, c]));
   const added: string[] = [];
@@ -67,16 +68,25 @@ function diff(before: readonly APIApplicationCommand[] | null, next: readonly RE
   for (const c of next) {
     const prev = old.get(c.name);
     if (!prev) added.push(c.name);
-    else if (prev.description !== c.description || canonical(prev.options ?? []) !== canonical(c.options ?? [])) changed.push(c.name);
+    else if (prev.description !== c.description || localizationsDiffer(prev, c) || canonical(prev.options ?? []) !== canonical(c.options ?? [])) changed.push(c.name);
     else unchanged++;
     old.delete(c.name);
   }
   return { added, changed, removed: [...old.keys()], unchanged };
 }
 
-const ECHOED = new Set(['name_localizations', 'description_localizations', 'name_localized', 'description_localized']);
+const ECHOED = new Set(['name_localized', 'description_localized']);
 
-/** Option lists as Discord echoes them back, without the defaults and localisation fields it fills in. */
+/** A command's own description localizations, compared only where the registered copy carries the field. */
+function localizationsDiffer(prev: APIApplicationCommand, next: RESTPostAPIChatInputApplicationCommandsJSONBody): boolean {
+  return 'description_localizations' in prev && canonical([prev.description_localizations]) !== canonical([next.description_localizations]);
+}
+
+/** Option lists as Discord echoes them back, without the defaults and per-reader fields it fills in, keys in one order. */
 function canonical(options: readonly unknown[]): string {
-  return JSON.stringify(options, (k, v: unknown) => (ECHOED.has(k) || v === false || v === null || (Array.isArray(v) && v.length === 0) ? undefined : v));
+  return JSON.stringify(options, (k, v: unknown) => {
+    if (ECHOED.has(k) || v === false || v === null || (Array.isArray(v) && v.length === 0)) return undefined;
+    if (typeof v === 'object' && !Array.isArray(v)) return Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)));
+    return v;
+  });
 }

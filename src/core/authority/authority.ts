@@ -2,7 +2,8 @@ import type { Assembly, Motion } from '../model/entities.js';
 import type { Federation } from '../model/federation.js';
 import type { StoreReads } from '../ports/store.port.js';
 import type { FederationId, PersonId } from '../shared/ids.js';
-import { err, ok, type Result } from '../shared/result.js';
+import { ok, type Result } from '../shared/result.js';
+import { errT } from '../i18n/localized.js';
 
 /**
  * WHO MAY ACT ON WHAT — the one place that decides it (DOMAIN.md principle 1:
@@ -26,15 +27,12 @@ import { err, ok, type Result } from '../shared/result.js';
 
 export type MembershipAct = 'admit' | 'exclude' | 'leave';
 
-/** Shared refusal text: an assembly's members and seats are its own. */
-const SEAT_IS_HOMES = (home: string): string => `the seat belongs to ${home}: only ${home} can recall its delegate (any member there may move \`recall\`)`;
-
 /** A person acting in an assembly: they must be an active member there (a facilitator when `role` says so). */
 export async function personMayActIn(reads: StoreReads, personId: PersonId | null, assembly: Assembly, role: 'member' | 'facilitator' = 'member'): Promise<Result<true>> {
   const m = personId ? await reads.membership(assembly.id, personId) : null;
-  if (m?.status === 'excluded') return err('excluded', `You were excluded from ${assembly.name}.`);
-  if (m?.status !== 'active') return err('not-member', `Only members of ${assembly.name} can do that there.`);
-  if (role === 'facilitator' && m.role !== 'facilitator') return err('forbidden', `Only facilitators of ${assembly.name} can do that.`);
+  if (m?.status === 'excluded') return errT('excluded', 'permission.excluded', { assembly: assembly.name });
+  if (m?.status !== 'active') return errT('not-member', 'authority.membersThere', { assembly: assembly.name });
+  if (role === 'facilitator' && m.role !== 'facilitator') return errT('forbidden', 'permission.facilitators', { assembly: assembly.name });
   return ok(true);
 }
 
@@ -51,9 +49,9 @@ export function openedByRelay(motion: Motion): boolean {
  */
 export async function mayWithdraw(reads: StoreReads, personId: PersonId, motion: Motion, assembly: Assembly): Promise<Result<true>> {
   const member = await personMayActIn(reads, personId, assembly);
-  if (!member.ok) return err(member.error.code, `Motion #${motion.number} belongs to ${assembly.name}; only its members act on it.`);
-  if (openedByRelay(motion)) return err('forbidden', `Motion #${motion.number} is ${assembly.name}'s own vote on a proposal from above: nobody withdraws it; the assembly decides it by voting.`);
-  if (motion.movedById !== personId) return err('forbidden', 'Only the member who moved a motion can withdraw it.');
+  if (!member.ok) return errT(member.error.code, 'authority.motionMembersOnly', { number: motion.number, assembly: assembly.name });
+  if (openedByRelay(motion)) return errT('forbidden', 'authority.relayMotion', { number: motion.number, assembly: assembly.name });
+  if (motion.movedById !== personId) return errT('forbidden', 'authority.moverWithdraws');
   return ok(true);
 }
 
@@ -66,20 +64,20 @@ export async function mayWithdraw(reads: StoreReads, personId: PersonId, motion:
  */
 export async function mayChangeMembership(reads: StoreReads, assembly: Assembly, personId: PersonId, act: MembershipAct): Promise<Result<true>> {
   const person = await reads.person(personId);
-  const name = person?.displayName ?? 'That person';
+  const who = { name: person?.displayName ?? '', hasName: person ? ('yes' as const) : ('no' as const) };
   if (assembly.kind === 'delegates') {
     const seats = await reads.seats({ parentAssemblyId: assembly.id, personId, status: 'active' });
-    if (act === 'admit') return err('forbidden', `The members of ${assembly.name} are exactly its delegates: a seat comes from an election in a member assembly, never from ${assembly.name} itself.`);
+    if (act === 'admit') return errT('forbidden', 'authority.delegatesAdmit', { assembly: assembly.name });
     const home = seats[0] ? await reads.assembly(seats[0].homeAssemblyId) : null;
-    if (home && act === 'exclude') return err('forbidden', `${name} sits in ${assembly.name} for ${home.name}, and ${SEAT_IS_HOMES(home.name)}. ${assembly.name} can ask ${home.name} to recall them: a motion of kind exclusion here becomes that request.`);
-    if (home && act === 'leave') return err('forbidden', `You sit in ${assembly.name} for ${home.name}; ${SEAT_IS_HOMES(home.name)}. Ask ${home.name} to recall you.`);
+    if (home && act === 'exclude') return errT('forbidden', 'authority.delegateExclude', { ...who, assembly: assembly.name, home: home.name });
+    if (home && act === 'leave') return errT('forbidden', 'authority.delegateLeave', { assembly: assembly.name, home: home.name });
   }
   // A committee's members are exactly those its local assembly elected (src/core/laws/committees.ts).
-  if (assembly.kind === 'committee' && act === 'admit') return err('forbidden', `The members of ${assembly.name} are elected by its local assembly (\`committee elect\` there), never admitted here.`);
+  if (assembly.kind === 'committee' && act === 'admit') return errT('forbidden', 'authority.committeeAdmit', { assembly: assembly.name });
   if (assembly.kind === 'circle' && assembly.parentAssemblyId && act === 'admit') {
     const local = await reads.assembly(assembly.parentAssemblyId);
     const m = await reads.membership(assembly.parentAssemblyId, personId);
-    if (m?.status !== 'active') return err('not-member', `${name} is not a member of ${local?.name ?? 'the local assembly'}; a circle's members are members of its local assembly.`);
+    if (m?.status !== 'active') return errT('not-member', 'authority.circleAdmit', { ...who, local: local?.name ?? '', hasLocal: local ? 'yes' : 'no' });
   }
   return ok(true);
 }
@@ -94,8 +92,7 @@ export async function mayAttachTo(reads: StoreReads, personId: PersonId | null, 
   if (m?.status === 'active' && m.role === 'facilitator') return ok(true);
   if (personId && federation && federation.rootAssemblyId === owner.id && federation.foundedById === personId) return ok(true);
   if (personId && (await foundedDelegates(reads, owner, personId))) return ok(true);
-  const what = federation ? `a new level of ${federation.name}` : `a circle of ${owner.name}`;
-  return err('forbidden', `Only a facilitator of ${owner.name}${federation ? ' (or the founder of the federation)' : ''} can add ${what}: ${owner.name} decides what belongs to it.`);
+  return errT('forbidden', 'authority.attach', { owner: owner.name, what: federation ? 'level' : 'circle', federation: federation?.name ?? '' });
 }
 
 /** The creator of a middle assembly of delegates speaks for it until it has delegates (issues its first invitations). */
@@ -119,7 +116,7 @@ export async function maySpeakForDelegates(reads: StoreReads, personId: PersonId
 export async function relayMayAsk(reads: StoreReads, assembly: Assembly, federationId: FederationId): Promise<Result<true>> {
   if (await reads.activeEdge(federationId, assembly.id)) return ok(true);
   const f = await reads.federation(federationId);
-  return err('forbidden', `${assembly.name} is not a member of ${f?.name ?? 'that federation'} (it left, by its own vote): its proposals no longer ask ${assembly.name} for an answer, and an answer given here would not count.`);
+  return errT('forbidden', 'authority.relayLeft', { assembly: assembly.name, federation: f?.name ?? '', hasFederation: f ? 'yes' : 'no' });
 }
 
 /**
@@ -129,8 +126,8 @@ export async function relayMayAsk(reads: StoreReads, assembly: Assembly, federat
  */
 export async function mayExtend(reads: StoreReads, personId: PersonId, motion: Motion, assembly: Assembly): Promise<Result<true>> {
   const m = await reads.membership(assembly.id, personId);
-  if (m?.status !== 'active') return err('not-member', `Motion #${motion.number} belongs to ${assembly.name}; only its members act on it.`);
-  if (motion.movedById !== personId && m.role !== 'facilitator') return err('forbidden', `Only the member who moved motion #${motion.number} or a facilitator of ${assembly.name} can extend it.`);
+  if (m?.status !== 'active') return errT('not-member', 'authority.motionMembersOnly', { number: motion.number, assembly: assembly.name });
+  if (motion.movedById !== personId && m.role !== 'facilitator') return errT('forbidden', 'authority.extend', { number: motion.number, assembly: assembly.name });
   return ok(true);
 }
 
@@ -141,7 +138,7 @@ export async function mayExtend(reads: StoreReads, personId: PersonId, motion: M
  */
 export function mayChangeLaw(moving: Assembly, owner: Assembly, lawNumber: number): Result<true> {
   if (moving.id === owner.id && owner.kind === 'local') return ok(true);
-  return err('forbidden', `Law ${lawNumber} is ${owner.name}'s: only ${owner.name} changes its laws, by its own motion.`);
+  return errT('forbidden', 'authority.law', { law: lawNumber, owner: owner.name });
 }
 
 /**
@@ -151,7 +148,7 @@ export function mayChangeLaw(moving: Assembly, owner: Assembly, lawNumber: numbe
  * and federates on condition that it abides by them. No other body may.
  */
 export function mayOverrule(moving: Assembly, circle: Assembly): Result<true> {
-  if (circle.kind !== 'circle') return err('bad-input', `${circle.name} is not a circle; an assembly answers only for its own circles.`);
+  if (circle.kind !== 'circle') return errT('bad-input', 'authority.notCircle', { circle: circle.name });
   if (moving.kind === 'local' && circle.parentAssemblyId === moving.id) return ok(true);
-  return err('forbidden', `${circle.name} is a circle of another local assembly: only its own local assembly may overrule it, by its own motion.`);
+  return errT('forbidden', 'authority.otherCircle', { circle: circle.name });
 }

@@ -1,7 +1,8 @@
 import type { CommandContext, CommandSpec } from '../commands/command.js';
 import { assemblyOfRoom } from '../services/assembly.service.js';
 import { resolveMotion } from '../services/motion.service.js';
-import { err, ok, type Result } from '../shared/result.js';
+import { ok, type Result } from '../shared/result.js';
+import { errT } from '../i18n/localized.js';
 import { mayAttachTo, personMayActIn } from './authority.js';
 
 /**
@@ -114,7 +115,7 @@ export async function authorizeCommand(ctx: CommandContext, spec: CommandSpec, a
     // Not found: the handler answers with its own message.
     if (!found.ok) return ok(true);
     const may = await personMayActIn(reads, person?.id ?? null, found.value.assembly);
-    return may.ok ? may : err(may.error.code, `Motion #${found.value.motion.number} belongs to ${found.value.assembly.name}; only its members act on it.`);
+    return may.ok ? may : errT(may.error.code, 'authority.motionMembersOnly', { number: found.value.motion.number, assembly: found.value.assembly.name });
   }
   const named = typeof a.assembly === 'string' ? await reads.assemblyByName(a.assembly) : null;
   const local = named?.kind === 'local' ? named : null;

@@ -1,6 +1,8 @@
 import type { Actor } from '../model/entities.js';
 import { err, ok, type Result } from '../shared/result.js';
 import type { CommandSpec } from './command.js';
+import { argHelp } from './help-text.js';
+import { ENGLISH, type Speech } from '../i18n/speech.js';
 
 /**
  * The text cleaning every argument of every command goes through, in
@@ -51,13 +53,13 @@ function cleanValue(value: unknown): Result<unknown> {
 }
 
 /** Cleans every argument (strings, and the strings of list arguments); the first refusal names its argument. */
-export function cleanArguments(spec: CommandSpec, args: Readonly<Record<string, unknown>>): Result<Record<string, unknown>> {
+export function cleanArguments(spec: CommandSpec, args: Readonly<Record<string, unknown>>, speech: Speech = ENGLISH): Result<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(args)) {
     const c = cleanValue(value);
     if (!c.ok) {
       const arg = spec.args.find((a) => a.name === name);
-      return err('bad-input', `• ${name}${arg ? ` (${arg.description})` : ''}: ${c.error.message}.`);
+      return err('bad-input', `• ${name}${arg ? ` (${argHelp(spec, arg, speech)})` : ''}: ${c.error.message}.`);
     }
     out[name] = c.value;
   }

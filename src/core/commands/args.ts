@@ -1,4 +1,13 @@
 import { z } from 'zod';
+import { ENGLISH, type MessageId, type ParamsArg } from '../i18n/index.js';
+
+/**
+ * A refusal of one argument's value: its English text (zod's `message`) and
+ * the message id the dispatcher words it with for the reader (`localized`).
+ */
+export function argIssue<K extends MessageId>(id: K, ...params: ParamsArg<K>): { message: string; params: { localized: { id: K; params: object } } } {
+  return { message: ENGLISH.t(id, ...params), params: { localized: { id, params: params[0] ?? {} } } };
+}
 
 /** Argument schemas that accept both typed values (Discord options) and text (the `!` grammar). */
 export const zBool = z
@@ -8,7 +17,7 @@ export const zBool = z
     const s = v.trim().toLowerCase();
     if (['true', 'yes', 'on', '1', ''].includes(s)) return true;
     if (['false', 'no', 'off', '0'].includes(s)) return false;
-    ctx.addIssue({ code: 'custom', message: 'expected true or false' });
+    ctx.addIssue({ code: 'custom', ...argIssue('args.bool') });
     return z.NEVER;
   });
 
@@ -18,7 +27,7 @@ export const zInt = (min: number, max: number) =>
     .transform((v, ctx) => {
       const n = typeof v === 'number' ? v : Number(v.trim());
       if (!Number.isInteger(n) || n < min || n > max) {
-        ctx.addIssue({ code: 'custom', message: `expected a whole number from ${min} to ${max}` });
+        ctx.addIssue({ code: 'custom', ...argIssue('args.wholeRange', { min: String(min), max: String(max) }) });
         return z.NEVER;
       }
       return n;
@@ -30,7 +39,7 @@ export const zNumber = (min: number, max: number) =>
   z.union([z.number(), z.string()]).transform((v, ctx) => {
     const n = typeof v === 'number' ? v : Number(v.trim());
     if (!Number.isFinite(n) || n < min || n > max) {
-      ctx.addIssue({ code: 'custom', message: `expected a number from ${min} to ${max}` });
+      ctx.addIssue({ code: 'custom', ...argIssue('args.numberRange', { min: String(min), max: String(max) }) });
       return z.NEVER;
     }
     return n;
@@ -46,8 +55,8 @@ export const zNumber = (min: number, max: number) =>
 export const zText = (max = 8000) =>
   z
     .string()
-    .max(2 * max, `at most ${max} characters`)
-    .refine((s) => Array.from(s).length <= max, `at most ${max} characters`)
+    // Counted by code points only when the UTF-16 length could be within the limit.
+    .refine((s) => s.length <= 2 * max && Array.from(s).length <= max, argIssue('args.maxChars', { max: String(max) }))
     .meta({ maxLength: max });
 
 /** A list given as repeated options or one comma-separated string. */
@@ -55,11 +64,11 @@ export const zList = (max = 50) =>
   z
     .union([z.array(z.string()), z.string()])
     .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter((s) => s !== ''))
-    .pipe(z.array(z.string().max(200)).max(max, `at most ${max} entries`));
+    .pipe(z.array(z.string().max(200)).refine((a) => a.length <= max, argIssue('args.maxEntries', { max: String(max) })));
 
 /** A user argument: the platform id of another account on the caller's platform. */
 export const zUser = z.string().min(1).max(255);
 
 /** The motion reference argument shared by every command that names a motion (`12`, `#12`, `Name#12`). */
-export const motionRefArg = { name: 'motion', description: 'the motion number, e.g. 12', positional: true, type: 'string', required: true, suggest: 'motion' } as const;
+export const motionRefArg = { name: 'motion', positional: true, type: 'string', required: true, suggest: 'motion' } as const;
 export const zMotionRef = z.string().max(120);

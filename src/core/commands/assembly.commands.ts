@@ -9,13 +9,10 @@ import { defineCommand, reply } from './command.js';
 
 export const assemblySetup = defineCommand({
   path: ['assembly', 'setup'],
-  summary: 'Turn this room into an assembly (or bind it to one you facilitate)',
-  help: 'Creates a local assembly bound to this room and makes you its first facilitator. With --existing, binds this room to an assembly you already facilitate, so it is reachable from several rooms and platforms.',
-  examples: ['assembly setup "Riverside Tenants"', 'assembly setup "Riverside Tenants" --existing'],
   permission: 'room-admin',
   args: [
-    { name: 'name', description: 'the assembly name', positional: true, rest: true, type: 'string', required: true },
-    { name: 'existing', description: 'bind to an existing assembly', type: 'boolean' },
+    { name: 'name', positional: true, rest: true, type: 'string', required: true },
+    { name: 'existing', type: 'boolean' },
   ],
   schema: z.object({ name: zText(200), existing: zBool.optional() }),
   async handler(ctx, args) {
@@ -38,8 +35,6 @@ export const assemblySetup = defineCommand({
 
 export const assemblyShow = defineCommand({
   path: ['assembly', 'show'],
-  summary: "Show this room's assembly and its rules",
-  help: 'Shows the assembly bound to this room: members, admission, values statement and the default quorum, threshold and voting period of each kind of motion.',
   permission: 'in-assembly-room',
   args: [],
   schema: z.object({}),
@@ -81,14 +76,11 @@ export const assemblyShow = defineCommand({
 
 export const assemblyPolicy = defineCommand({
   path: ['assembly', 'policy'],
-  summary: "Change one of the assembly's settings (facilitators)",
-  help: `Facilitators manage the assembly's defaults. Keys: ${POLICY_KEYS.join(', ')}. quorum, threshold, hours and secret are per motion kind (--kind). delegate-seats (assemblies of delegates): seats per member assembly, a number or "proportional <members per seat> [max]". electorate: role:@Role makes the holders of that Discord role the members (joins and leaves follow the role), commands puts joining back to commands. checkpoint-hours: post the record's head in the rooms at most this often when it changed (0: never; default 24). extend-hours: how much in all a motion's deadline may be extended (0: never; default 72). reminders: hours before a motion closes to remind who has not voted, e.g. 24,1 (off: none). threads: on opens a discussion thread under each motion's announcement where the platform has threads. language: the language of the assembly's rooms and of personal replies to members who chose none (en, es, or a regional tag such as es-MX). timezone: the IANA time zone of dates in its messages (Europe/Madrid, UTC). Shares are written 1/2, >1/2 (more than half), 2/3 or 10%. Members can change the same settings by a policy motion instead.`,
-  examples: ['assembly policy admission approval', 'assembly policy threshold 2/3 --kind exclusion', 'assembly policy values "Equality and mutual aid"', 'assembly policy electorate role:@Members'],
   permission: 'facilitator',
   args: [
-    { name: 'key', description: 'the setting', positional: true, type: 'choice', choices: POLICY_KEYS, required: true },
-    { name: 'value', description: 'its new value', positional: true, rest: true, type: 'string', required: true },
-    { name: 'kind', description: 'the motion kind (for quorum, threshold, hours, secret)', type: 'choice', choices: MOTION_KINDS },
+    { name: 'key', positional: true, type: 'choice', choices: POLICY_KEYS, required: true },
+    { name: 'value', positional: true, rest: true, type: 'string', required: true },
+    { name: 'kind', type: 'choice', choices: MOTION_KINDS },
   ],
   schema: z.object({ key: z.enum(POLICY_KEYS), value: zText(2000), kind: z.enum(MOTION_KINDS).optional() }),
   async handler(ctx, args) {

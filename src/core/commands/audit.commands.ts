@@ -34,8 +34,6 @@ async function witnessedHeads(deps: CoreDeps, assemblyId: Assembly['id']): Promi
 
 export const auditVerify = defineCommand({
   path: ['audit', 'verify'],
-  summary: "Check this assembly's record",
-  help: "Re-checks the hash chain of every recorded event up to the assembly's head, compares every motion and its ballots with what the record says, recounts every closed motion, and compares the chain with the heads the bot posted in this assembly's rooms (read back from the rooms' own history). Anything altered, missing or miscounted is reported.",
   permission: 'member',
   args: [],
   schema: z.object({}),
@@ -68,8 +66,6 @@ function witnessLine(r: AssemblyAudit, rooms: number): string {
 
 export const auditCheckpoint = defineCommand({
   path: ['audit', 'checkpoint'],
-  summary: "Post the record's current head in this assembly's rooms",
-  help: "Posts the assembly's chain head (event number and hash) in every room bound to it, so members' chat history witnesses the record up to now; results post it too. Each head is posted once.",
   permission: 'member',
   args: [],
   schema: z.object({}),
@@ -96,11 +92,8 @@ export const auditCheckpoint = defineCommand({
 
 export const auditExport = defineCommand({
   path: ['audit', 'export'],
-  summary: "Download this assembly's record (or its results as CSV)",
-  help: 'Sends the record as JSON lines: every event, motion, result and the ballots of closed motions (secret ballots without voters). The hashes let anyone re-check the chain with their own tools; `audit verify` does it here. With --format csv: the results of every motion, one row each, for a spreadsheet (counts only, never voters; one motion in detail: `motion csv`).',
-  examples: ['audit export', 'audit export --format csv'],
   permission: 'member',
-  args: [{ name: 'format', description: 'jsonl (the record, default) or csv (the results of every motion)', type: 'choice', choices: ['jsonl', 'csv'] }],
+  args: [{ name: 'format', type: 'choice', choices: ['jsonl', 'csv'] }],
   schema: z.object({ format: z.enum(['jsonl', 'csv']).optional() }),
   async handler(ctx, args) {
     const a = await assemblyOfRoom(ctx.deps.store.read, ctx.room);

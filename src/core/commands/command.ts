@@ -24,10 +24,13 @@ export type Permission =
    */
   | 'room-admin';
 
-/** How one argument is given in text (`!` grammar) and rendered as a slash-command option. */
+/**
+ * How one argument is given in text (`!` grammar) and rendered as a
+ * slash-command option. Its description is the catalogue's
+ * `help.<command path>.arg.<name>`, else `help.arg.<name>` (`help-text.ts`).
+ */
 export interface ArgSpec {
   readonly name: string;
-  readonly description: string;
   /** Positional in the text grammar (in this order) instead of `--name value`. */
   readonly positional?: boolean;
   /** Takes the rest of the positional words (text grammar) / repeated option. */
@@ -45,13 +48,14 @@ export interface ArgSpec {
 /** `seats`: the federations this assembly sends delegates to and its committees (what `nominate` may name). */
 export type SuggestKind = 'motion' | 'upstairs-motion' | 'assembly' | 'federation' | 'seats' | 'option' | 'proposal';
 
-/** One chat command, declared once and served by every platform. */
+/**
+ * One chat command, declared once and served by every platform. Its help is
+ * in the message catalogue under its path (`help.motion.propose.summary`,
+ * `.text`, `.examples`: `catalogue.en.help.ts`), in every language.
+ */
 export interface CommandSpec<S extends z.ZodType = z.ZodType> {
   /** Name path, e.g. ['motion', 'propose']. */
   readonly path: readonly string[];
-  readonly summary: string;
-  readonly help: string;
-  readonly examples?: readonly string[];
   readonly permission: Permission;
   readonly args: readonly ArgSpec[];
   /** Validates the raw arguments (strings from text, typed values from Discord). */

@@ -1,5 +1,7 @@
 import type { CommandSpec } from './command.js';
 import { usage } from './dispatch.js';
+import { commandSummary } from './help-text.js';
+import { ENGLISH } from '../i18n/speech.js';
 
 const WHO: Record<CommandSpec['permission'], string> = {
   anyone: 'anyone',
@@ -22,7 +24,7 @@ export function renderCommandsDoc(table: readonly CommandSpec[]): string {
     '',
     '| command | who | what it does |',
     '|---|---|---|',
-    ...table.map((c) => `| \`${usage(c).replace(/\|/g, '\\|')}\` | ${WHO[c.permission]} | ${c.summary} |`),
+    ...table.map((c) => `| \`${usage(c).replace(/\|/g, '\\|')}\` | ${WHO[c.permission]} | ${commandSummary(c, ENGLISH)} |`),
     '',
   ];
   return lines.join('\n');

@@ -4,12 +4,13 @@ import { personal } from '../messages/message.js';
 import { assemblyOfRoom, membershipOf } from '../services/assembly.service.js';
 import { floodCheck } from '../services/flood.js';
 import type { DomainError, Result } from '../shared/result.js';
-import { ENGLISH, isMessageId, personalSpeech, roomSpeech, type Speech } from '../i18n/index.js';
+import { ENGLISH, isMessageId, personalSpeech, roomSpeech, type Localized, type Speech } from '../i18n/index.js';
 import { errT, selector } from '../i18n/localized.js';
 import { cleanArguments, plainDisplayName } from './arg-text.js';
 import { authorizeCommand } from '../authority/command-scope.js';
 import type { Logger } from '../ports/logger.port.js';
-import { didYouMean } from '../shared/did-you-mean.js';
+import { closest } from '../shared/did-you-mean.js';
+import { argHelp } from './help-text.js';
 
 export interface Invocation {
   readonly path: readonly string[];
@@ -26,17 +27,26 @@ export function findCommand(table: readonly CommandSpec[], words: readonly strin
   return best;
 }
 
-function describeIssues(spec: CommandSpec, error: z.ZodError, given: Readonly<Record<string, unknown>>): string {
+function describeIssues(spec: CommandSpec, error: z.ZodError, given: Readonly<Record<string, unknown>>, speech: Speech): string {
   const lines = error.issues.map((i) => {
     const name = i.path.length > 0 ? String(i.path[0]) : 'arguments';
     const arg = spec.args.find((a) => a.name === name);
     const typed = given[name];
     // A typo'd choice (`--method aproval`): the nearest allowed values.
-    const near = i.code === 'invalid_value' && typeof typed === 'string' ? didYouMean(typed, i.values.map(String)) : '';
-    const what = (i.code === 'invalid_type' && i.input === undefined ? 'is missing' : i.message) + near;
-    return `• ${name}${arg ? ` (${arg.description})` : ''}: ${what}`;
+    const nearest = i.code === 'invalid_value' && typeof typed === 'string' ? closest(typed, i.values.map(String)) : [];
+    const near = nearest.length > 0 ? speech.t('args.didYouMean', { near: nearest.join(', ') }) : '';
+    // Not given at all: a plain "is missing" (a union such as a whole number's says only "Invalid input").
+    const missing = typed === undefined && (i.code === 'invalid_type' || i.code === 'invalid_union');
+    const what = (missing ? speech.t('args.missing') : i.code === 'custom' ? issueText(speech, i.params, i.message) : i.message) + near;
+    return `• ${name}${arg ? ` (${argHelp(spec, arg, speech)})` : ''}: ${what}`;
   });
-  return `${lines.join('\n')}\n\nUsage: \`${usage(spec)}\``;
+  return `${lines.join('\n')}\n\n${speech.t('dispatch.usage', { usage: usage(spec) })}`;
+}
+
+/** A custom issue's own words (`argIssue` in args.ts) in the reader's language, else zod's English. */
+function issueText(speech: Speech, params: Record<string, unknown> | undefined, english: string): string {
+  const l = params?.localized as { id?: unknown; params?: unknown } | undefined;
+  return typeof l?.id === 'string' && isMessageId(l.id) && typeof l.params === 'object' && l.params !== null ? speech.render({ id: l.id, params: l.params as Localized['params'] }) : english;
 }
 
 export function usage(spec: CommandSpec): string {
@@ -69,11 +79,20 @@ async function permitted(ctx: CommandContext, spec: CommandSpec): Promise<Result
  * room hears (core/i18n/audience.ts). Read through the read cache: words
  * never decide anything, and the vote path must not pay a query per ballot.
  */
-async function audienceOf(ctx: CommandContext): Promise<{ personal: Speech; room: Speech }> {
+async function audienceOf(ctx: Pick<CommandContext, 'deps' | 'actor' | 'room' | 'platformLocale'>): Promise<{ personal: Speech; room: Speech }> {
   const cache = ctx.deps.cache;
   const [preference, binding] = await Promise.all([cache.speechPreferenceOf(ctx.actor.platform, ctx.actor.externalId), cache.bindingByRoom(ctx.room.platform, ctx.room.roomId)]);
   const policy = binding ? (await cache.assembly(binding.assemblyId))?.policy : undefined;
   return { personal: personalSpeech(preference, ctx.platformLocale, policy), room: roomSpeech(policy) };
+}
+
+/**
+ * The words a member is answered in personally, for what is answered before a
+ * command is dispatched (a line the text grammar cannot read): English if the
+ * store cannot say.
+ */
+export async function readerSpeech(ctx: Pick<CommandContext, 'deps' | 'actor' | 'room' | 'platformLocale'>): Promise<Speech> {
+  return (await audienceOf(ctx).catch(() => ({ personal: ENGLISH }))).personal;
 }
 
 /** A refusal in the reader's words: its message id when it has one, else its (English) text. */
@@ -106,10 +125,10 @@ async function dispatchCounted(ctx: CommandContext, spec: CommandSpec, args: Rea
     const unflooded = await floodCheck(ctx, spec);
     if (!unflooded.ok) return { replies: [personal(t.t('dispatch.slowDown'), refusalText(t, unflooded.error), { tone: 'error' })] };
     // Every argument's text is cleaned here, once, for every platform (NUL bytes, other controls, broken UTF-16).
-    const cleaned = cleanArguments(spec, args);
+    const cleaned = cleanArguments(spec, args, t);
     if (!cleaned.ok) return { replies: [personal(t.t('dispatch.badArguments'), `${cleaned.error.message}\n\n${t.t('dispatch.usage', { usage: usage(spec) })}`, { tone: 'error' })] };
     const parsed = spec.schema.safeParse(cleaned.value);
-    if (!parsed.success) return { replies: [personal(t.t('dispatch.badArguments'), describeIssues(spec, parsed.error, cleaned.value), { tone: 'error' })] };
+    if (!parsed.success) return { replies: [personal(t.t('dispatch.badArguments'), describeIssues(spec, parsed.error, cleaned.value, t), { tone: 'error' })] };
     const allowed = await permitted(ctx, spec);
     if (!allowed.ok) return refused(allowed.error);
     // Who may act on what (src/core/authority): a command reaching past the room's assembly needs the right there too.

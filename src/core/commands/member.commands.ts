@@ -11,10 +11,8 @@ const target = (ctx: CommandContext, id: string) => ({ platform: ctx.actor.platf
 
 export const joinCommand = defineCommand({
   path: ['join'],
-  summary: "Join this room's assembly",
-  help: 'Joins the assembly bound to this room. Open assemblies admit you at once; others put your request to a facilitator or an admission motion. If the assembly has a statement of values, read it and add --accept-values.',
   permission: 'in-assembly-room',
-  args: [{ name: 'accept-values', description: "accept the assembly's statement of values", type: 'boolean' }],
+  args: [{ name: 'accept-values', type: 'boolean' }],
   schema: z.object({ 'accept-values': zBool.optional() }),
   async handler(ctx, args) {
     const r = await join(ctx.deps, ctx.actor, ctx.room, args['accept-values'] ?? false);
@@ -34,8 +32,6 @@ export const joinCommand = defineCommand({
 
 export const leaveCommand = defineCommand({
   path: ['leave'],
-  summary: 'Leave this assembly',
-  help: 'Ends your membership. Ballots you already cast on open motions still count; you can join again later.',
   permission: 'in-assembly-room',
   args: [],
   schema: z.object({}),
@@ -48,10 +44,8 @@ export const leaveCommand = defineCommand({
 
 export const membersCommand = defineCommand({
   path: ['members'],
-  summary: 'List the members',
-  help: 'Lists the active members (and who is waiting for approval) with their role.',
   permission: 'in-assembly-room',
-  args: [{ name: 'status', description: 'which members', type: 'choice', choices: ['active', 'pending', 'excluded'] }],
+  args: [{ name: 'status', type: 'choice', choices: ['active', 'pending', 'excluded'] }],
   schema: z.object({ status: z.enum(['active', 'pending', 'excluded']).optional() }),
   async handler(ctx, args) {
     const a = await assemblyOfRoom(ctx.deps.store.read, ctx.room);
@@ -66,10 +60,8 @@ export const membersCommand = defineCommand({
 
 export const memberApprove = defineCommand({
   path: ['member', 'approve'],
-  summary: 'Admit a person (facilitators)',
-  help: 'Admits a person who asked to join (approval policy) or invites one (invite policy). Readmitting an excluded person takes an admission motion.',
   permission: 'facilitator',
-  args: [{ name: 'user', description: 'the person to admit', positional: true, type: 'user', required: true }],
+  args: [{ name: 'user', positional: true, type: 'user', required: true }],
   schema: z.object({ user: zUser }),
   async handler(ctx, args) {
     const r = await approve(ctx.deps, ctx.actor, ctx.room, target(ctx, args.user));
@@ -80,12 +72,10 @@ export const memberApprove = defineCommand({
 
 export const memberRole = defineCommand({
   path: ['member', 'role'],
-  summary: 'Make a member a facilitator, or not (facilitators)',
-  help: 'Facilitators manage room bindings and defaults; they have no vote beyond their member vote. An assembly always keeps at least one.',
   permission: 'facilitator',
   args: [
-    { name: 'user', description: 'the member', positional: true, type: 'user', required: true },
-    { name: 'role', description: 'facilitator or member', positional: true, type: 'choice', choices: ['facilitator', 'member'], required: true },
+    { name: 'user', positional: true, type: 'user', required: true },
+    { name: 'role', positional: true, type: 'choice', choices: ['facilitator', 'member'], required: true },
   ],
   schema: z.object({ user: zUser, role: z.enum(['facilitator', 'member']) }),
   async handler(ctx, args) {
@@ -97,8 +87,6 @@ export const memberRole = defineCommand({
 
 export const linkStart = defineCommand({
   path: ['link', 'start'],
-  summary: 'Get a one-time code to link another chat account',
-  help: 'Gives a code valid for 15 minutes. Run `link redeem <code>` from your account on the other platform; from then on both accounts are one person with one vote.',
   permission: 'anyone',
   args: [],
   schema: z.object({}),
@@ -112,10 +100,8 @@ export const linkStart = defineCommand({
 
 export const linkRedeem = defineCommand({
   path: ['link', 'redeem'],
-  summary: 'Link this account to the one that issued the code',
-  help: 'Joins this chat account to the person who ran `link start`, so that person has one vote everywhere.',
   permission: 'anyone',
-  args: [{ name: 'code', description: 'the code that link start gave', positional: true, type: 'string', required: true }],
+  args: [{ name: 'code', positional: true, type: 'string', required: true }],
   schema: z.object({ code: z.string().min(4).max(32) }),
   async handler(ctx, args) {
     const r = await redeemLinkCode(ctx.deps, ctx.actor, args.code);

@@ -12,14 +12,10 @@ import { defineCommand, type CommandContext, type CommandReply, type CommandSpec
  */
 export function defineMotionLookup(spec: {
   readonly path: readonly string[];
-  readonly summary: string;
-  readonly help: string;
   readonly handler: (ctx: CommandContext, found: { readonly motion: Motion; readonly assembly: Assembly }) => Promise<Result<CommandReply>>;
 }): CommandSpec {
   return defineCommand({
     path: spec.path,
-    summary: spec.summary,
-    help: spec.help,
     permission: 'anyone',
     args: [motionRefArg],
     schema: z.object({ motion: zMotionRef }),

@@ -13,6 +13,7 @@ import { ok } from '../shared/result.js';
 import { zBool, zInt, zList, zText, zUser, motionRefArg, zMotionRef } from './args.js';
 import { defineCommand, reply, speechOf } from './command.js';
 import { defineMotionLookup } from './motion-lookup.js';
+import { selector } from '../i18n/localized.js';
 
 /** Kinds moved with `motion propose`; the others have their own commands (federation join/leave, recall, mandate, circle forward). */
 const DIRECT_KINDS = ['resolution', 'election', 'admission', 'exclusion', 'policy', 'amend-law', 'repeal-law', 'annul', 'require-leave', 'committee', 'committee-end'] as const;
@@ -20,30 +21,27 @@ const LAW_KINDS: readonly string[] = ['amend-law', 'repeal-law', 'annul', 'requi
 
 export const motionPropose = defineCommand({
   path: ['motion', 'propose'],
-  summary: 'Move a motion',
-  help: 'Moves a motion in this assembly. It opens for voting at once, or after the seconds the assembly requires. Kinds: resolution (a decision binding this assembly only; in a local assembly it becomes a law), election, admission/exclusion (--person), policy (--key, --value, --for-kind); in a local assembly also amend-law (--law, new text in --body), repeal-law (--law), annul (a decision of a circle: --circle, --motion, citing --law) require-leave (a circle leaves a federation: --circle, --federation, citing --law), committee (--name, --mandate, --law, --seats, --term-days) and committee-end (--name). Approval and ranked motions take two or more --option. Joining or leaving a federation, recalls, mandates and forwarding have their own commands.',
-  examples: ['motion propose "Adopt the community fridge rota" --body "…"', 'motion propose "Pick a meeting day" --method approval --option Monday --option Thursday', 'motion propose "Exclude X" --kind exclusion --person @x', 'motion propose "Longer fridge hours" --kind amend-law --law 2 --body "…"', 'motion propose "Annul the Garden\'s paint decision" --kind annul --circle Garden --motion 3 --law 1'],
   permission: 'member',
   args: [
-    { name: 'title', description: 'a one-line title', positional: true, rest: true, type: 'string', required: true },
-    { name: 'kind', description: 'what kind of motion', type: 'choice', choices: DIRECT_KINDS },
-    { name: 'body', description: 'the full text', type: 'text', long: true },
-    { name: 'method', description: 'how votes are cast and counted', type: 'choice', choices: METHODS },
-    { name: 'option', description: 'an option (repeat for each)', type: 'list' },
-    { name: 'seats', description: 'how many options win (ranked/approval)', type: 'integer' },
-    { name: 'secret', description: 'secret ballot (tallies only)', type: 'boolean' },
-    { name: 'hours', description: 'voting period in hours', type: 'integer' },
-    { name: 'person', description: 'the person (admission, exclusion)', type: 'user' },
-    { name: 'key', description: 'the setting (policy motions)', type: 'string' },
-    { name: 'value', description: 'its new value (policy motions)', type: 'string' },
-    { name: 'for-kind', description: 'the motion kind a policy default applies to', type: 'choice', choices: MOTION_KINDS },
-    { name: 'law', description: 'the law (amend-law, repeal-law; the law cited by annul, require-leave)', type: 'string' },
-    { name: 'circle', description: 'the circle (annul, require-leave)', type: 'string' },
-    { name: 'motion', description: "the circle's motion number (annul)", type: 'string' },
-    { name: 'federation', description: 'the federation the circle must leave (require-leave)', type: 'string' },
-    { name: 'name', description: 'the committee (committee, committee-end)', type: 'string' },
-    { name: 'mandate', description: "the committee's mandate", type: 'text' },
-    { name: 'term-days', description: "the committee's term in days", type: 'integer' },
+    { name: 'title', positional: true, rest: true, type: 'string', required: true },
+    { name: 'kind', type: 'choice', choices: DIRECT_KINDS },
+    { name: 'body', type: 'text', long: true },
+    { name: 'method', type: 'choice', choices: METHODS },
+    { name: 'option', type: 'list' },
+    { name: 'seats', type: 'integer' },
+    { name: 'secret', type: 'boolean' },
+    { name: 'hours', type: 'integer' },
+    { name: 'person', type: 'user' },
+    { name: 'key', type: 'string' },
+    { name: 'value', type: 'string' },
+    { name: 'for-kind', type: 'choice', choices: MOTION_KINDS },
+    { name: 'law', type: 'string' },
+    { name: 'circle', type: 'string' },
+    { name: 'motion', type: 'string' },
+    { name: 'federation', type: 'string' },
+    { name: 'name', type: 'string' },
+    { name: 'mandate', type: 'text' },
+    { name: 'term-days', type: 'integer' },
   ],
   schema: z.object({
     title: zText(LIMITS.title),
@@ -91,14 +89,13 @@ export const motionPropose = defineCommand({
     });
     if (!r.ok) return r;
     const m = r.value;
-    return ok(reply(personal(`Motion #${m.number} moved`, m.status === 'open' ? 'It is open for voting; the announcement is in the assembly rooms.' : `It opens when ${m.secondsRequired} member(s) have seconded it.`, { tone: 'success' })));
+    const t = speechOf(ctx);
+    return ok(reply(personal(t.t('motion.moved.title', { number: m.number }), t.t('motion.moved.body', { open: m.status === 'open' ? 'yes' : 'no', seconds: m.secondsRequired }), { tone: 'success' })));
   },
 });
 
 export const motionSecond = defineCommand({
   path: ['motion', 'second'],
-  summary: 'Second a motion',
-  help: "Co-sponsors a motion that is waiting for seconds; it opens for voting when enough members have seconded. The mover's own second does not count.",
   permission: 'member',
   args: [motionRefArg],
   schema: z.object({ motion: zMotionRef }),
@@ -106,14 +103,13 @@ export const motionSecond = defineCommand({
     const r = await second(ctx.deps, ctx.actor, ctx.room, args.motion);
     if (!r.ok) return r;
     const { motion, count, opened } = r.value;
-    return ok(reply(publicMessage(`Motion #${motion.number} seconded (${count}/${motion.secondsRequired})`, opened ? 'It is now open for voting.' : undefined)));
+    const t = speechOf(ctx, 'public');
+    return ok(reply(publicMessage(t.t('motion.seconded.title', { number: motion.number, count, needed: motion.secondsRequired }), opened ? t.t('motion.seconded.opened') : undefined)));
   },
 });
 
 export const motionWithdraw = defineCommand({
   path: ['motion', 'withdraw'],
-  summary: 'Withdraw a motion you moved',
-  help: 'Withdraws your own motion before it closes. Ballots already cast are kept in the record but not counted.',
   permission: 'member',
   args: [motionRefArg],
   schema: z.object({ motion: zMotionRef }),
@@ -121,17 +117,15 @@ export const motionWithdraw = defineCommand({
     const r = await withdraw(ctx.deps, ctx.actor, ctx.room, args.motion);
     if (!r.ok) return r;
     // The room already has the announcement (withdraw() posts it in every bound room): the mover gets a confirmation only.
-    return ok(reply(personal(`Motion #${r.value.motion.number} withdrawn`, 'Ballots are no longer taken; the announcement is in the assembly rooms.', { tone: 'success' })));
+    const t = speechOf(ctx);
+    return ok(reply(personal(t.t('motion.withdrawn.title', { number: r.value.motion.number }), t.t('motion.withdrawn.body'), { tone: 'success' })));
   },
 });
 
 export const motionExtend = defineCommand({
   path: ['motion', 'extend'],
-  summary: "Extend an open motion's deadline",
-  help: "Moves an open motion's closing time later by whole hours (never earlier). The member who moved it or a facilitator may, up to the assembly's extend-hours in all (default 72; 0 turns it off). Every extension is announced in the assembly's rooms and recorded.",
-  examples: ['motion extend 12 24'],
   permission: 'member',
-  args: [motionRefArg, { name: 'hours', description: 'how many hours later it closes', positional: true, type: 'integer', required: true }],
+  args: [motionRefArg, { name: 'hours', positional: true, type: 'integer', required: true }],
   schema: z.object({ motion: zMotionRef, hours: zInt(1, MAX_VOTING_HOURS) }),
   async handler(ctx, args) {
     const r = await extendMotion(ctx.deps, ctx.actor, ctx.room, args.motion, args.hours);
@@ -144,28 +138,25 @@ export const motionExtend = defineCommand({
 
 export const motionShow = defineMotionLookup({
   path: ['motion', 'show'],
-  summary: 'Show a motion',
-  help: 'Shows a motion with its text, rules, status and, once closed, its result. Open motions show how many have voted; tallies appear at close.',
   async handler(ctx, { motion, assembly }) {
     const reads = ctx.deps.store.read;
+    const t = speechOf(ctx);
     if (motion.result) {
-      const shown = resultMessage(assembly, motion, ctx.deps.kinds.get(motion.kind)?.describe(motion), speechOf(ctx));
+      const shown = resultMessage(assembly, motion, ctx.deps.kinds.get(motion.kind)?.describe(motion), t);
       // A circle's decision its local assembly annulled (src/core/laws): it no longer stands.
       const annulled = await reads.laws.annulmentOf(motion.id);
-      const fields = annulled ? [...(shown.fields ?? []), { name: 'Annulled', value: `by ${String(annulled.payload.by)} (motion #${String(annulled.payload.byMotion)}): it conflicts with law ${String(annulled.payload.law)} there` }] : shown.fields;
+      const fields = annulled ? [...(shown.fields ?? []), { name: t.t('field.annulled'), value: t.t('motion.annulledBy', { by: String(annulled.payload.by), motion: String(annulled.payload.byMotion), law: String(annulled.payload.law) }) }] : shown.fields;
       return ok(reply({ ...shown, ...(fields ? { fields } : {}), visibility: 'personal' }));
     }
     const cast = await reads.countBallots(motion.id);
-    return ok(reply(personal(`${assembly.name} · Motion #${motion.number}: ${motion.title}`, motion.body || undefined, { fields: [...motionFields(motion, speechOf(ctx)), { name: 'Ballots so far', value: String(cast), inline: true }] })));
+    return ok(reply(personal(t.t('motion.show.title', { assembly: assembly.name, number: motion.number, title: motion.title }), motion.body || undefined, { fields: [...motionFields(motion, t), { name: t.t('field.ballotsSoFar'), value: String(cast), inline: true }] })));
   },
 });
 
 export const motionList = defineCommand({
   path: ['motion', 'list'],
-  summary: 'List motions',
-  help: 'Lists the open motions of this assembly (or closed ones, or all), newest first.',
   permission: 'in-assembly-room',
-  args: [{ name: 'status', description: 'which motions', type: 'choice', choices: ['open', 'closed', 'all'] }],
+  args: [{ name: 'status', type: 'choice', choices: ['open', 'closed', 'all'] }],
   schema: z.object({ status: z.enum(['open', 'closed', 'all']).optional() }),
   async handler(ctx, args) {
     const a = await assemblyOfRoom(ctx.deps.store.read, ctx.room);
@@ -173,8 +164,9 @@ export const motionList = defineCommand({
     const which = args.status ?? 'open';
     const statuses: readonly MotionStatus[] | undefined = which === 'open' ? ['proposed', 'open'] : which === 'closed' ? CLOSED_STATUSES : undefined;
     const list = await ctx.deps.store.read.motions(a.value.id, statuses, 50);
-    const lines = list.map((m) => `#${m.number} [${m.status}] ${m.title} (${m.kind}, ${m.method})`);
-    return ok(reply(personal(`${a.value.name}: ${which} motions`, lines.join('\n') || 'None.')));
+    const t = speechOf(ctx);
+    const lines = list.map((m) => t.t('motion.list.line', { number: m.number, status: t.t('motion.status', { status: selector(m.status) }), title: m.title, kind: t.t('motion.kind', { kind: selector(m.kind) }), method: t.t('motion.method', { method: selector(m.method) }) }));
+    return ok(reply(personal(t.t('motion.list.title', { assembly: a.value.name, which }), lines.join('\n') || t.t('common.none'))));
   },
 });
 

@@ -19,8 +19,6 @@ function pendingLine(t: Speech, now: Date, { motion, assemblyName }: PendingMoti
 
 export const pendingCommand = defineCommand({
   path: ['pending'],
-  summary: 'Open motions still waiting for your vote',
-  help: 'Lists, only to you, the open motions you have not voted on yet in every assembly you are a member of (as a delegate, your assembly of delegates too), the one closing first on top. Each is named Assembly#number, which you can vote on from anywhere.',
   permission: 'anyone',
   args: [],
   schema: z.object({}),
@@ -41,11 +39,8 @@ export const pendingCommand = defineCommand({
 
 export const remindCommand = defineCommand({
   path: ['remind'],
-  summary: 'Reminders to vote by direct message, on or off',
-  help: 'With `on`, the bot sends you a direct message on this account before a motion of your assemblies closes while you have not voted on it, at the times each assembly sets (`assembly policy reminders`, e.g. 24,1 hours before). Nobody else learns whether you voted. `off` stops them.',
-  examples: ['remind on', 'remind off'],
   permission: 'anyone',
-  args: [{ name: 'setting', description: 'on or off', positional: true, type: 'choice', choices: ['on', 'off'], required: true }],
+  args: [{ name: 'setting', positional: true, type: 'choice', choices: ['on', 'off'], required: true }],
   schema: z.object({ setting: z.enum(['on', 'off']) }),
   async handler(ctx, args) {
     const on = args.setting === 'on';
@@ -63,11 +58,8 @@ const DEFAULT_WORDS = ['default', 'auto', 'none', 'off'];
 
 export const languageCommand = defineCommand({
   path: ['language'],
-  summary: 'The language of your personal replies',
-  help: `Personal replies to this account (your ballot, refusals, \`pending\`) come in this language: ${Object.entries(LANGUAGES).map(([tag, name]) => `${tag} (${name})`).join(', ')}, or a regional tag such as es-MX. \`language default\` goes back to your platform's language where it tells the bot (Discord does), else the assembly's. What a room hears is in the assembly's language (\`assembly policy language\`).`,
-  examples: ['language es', 'language en-GB', 'language default'],
   permission: 'anyone',
-  args: [{ name: 'tag', description: 'a language tag, or default', positional: true, type: 'string', required: true }],
+  args: [{ name: 'tag', positional: true, type: 'string', required: true }],
   schema: z.object({ tag: zText(100) }),
   async handler(ctx, args) {
     const clear = DEFAULT_WORDS.includes(args.tag.trim().toLowerCase());
@@ -87,11 +79,8 @@ export const languageCommand = defineCommand({
 
 export const timezoneCommand = defineCommand({
   path: ['timezone'],
-  summary: 'The time zone of dates in your personal replies',
-  help: "Dates in personal replies to this account (deadlines in `pending`, your ballot's motion) are shown in this IANA time zone, e.g. Europe/Madrid, America/Mexico_City, Pacific/Auckland or UTC. `timezone default` goes back to the assembly's. Rooms see the assembly's zone (`assembly policy timezone`).",
-  examples: ['timezone Europe/Madrid', 'timezone America/Los_Angeles', 'timezone default'],
   permission: 'anyone',
-  args: [{ name: 'zone', description: 'an IANA time zone, or default', positional: true, type: 'string', required: true }],
+  args: [{ name: 'zone', positional: true, type: 'string', required: true }],
   schema: z.object({ zone: zText(100) }),
   async handler(ctx, args) {
     const clear = DEFAULT_WORDS.includes(args.zone.trim().toLowerCase());

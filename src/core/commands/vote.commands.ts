@@ -7,7 +7,7 @@ import { existingPerson } from '../services/identity.service.js';
 import { resolveMotion } from '../services/motion.service.js';
 import { vote } from '../services/vote.service.js';
 import { ballotsCsv, motionResultsCsv } from '../services/results-csv.js';
-import { err, ok } from '../shared/result.js';
+import { ok } from '../shared/result.js';
 import { zBool, zText, motionRefArg, zMotionRef } from './args.js';
 import { defineCommand, reply, speechOf } from './command.js';
 import { errT, selector } from '../i18n/localized.js';
@@ -15,11 +15,8 @@ import { defineMotionLookup } from './motion-lookup.js';
 
 export const voteCommand = defineCommand({
   path: ['vote'],
-  summary: 'Vote on a motion (or change your vote)',
-  help: 'Casts your ballot; vote again to change it until the motion closes (the last ballot counts). Yes/no motions: yes, no or abstain (abstentions count toward quorum only). Approval: every option you approve, e.g. 1,3. Ranked: options best first, e.g. 2>1>3. Options by number or by name.',
-  examples: ['vote 12 yes', 'vote 13 1,3', 'vote 14 2>1>3'],
   permission: 'anyone',
-  args: [motionRefArg, { name: 'choice', description: 'your ballot', positional: true, rest: true, type: 'string', required: true, suggest: 'option' }],
+  args: [motionRefArg, { name: 'choice', positional: true, rest: true, type: 'string', required: true, suggest: 'option' }],
   schema: z.object({ motion: zMotionRef, choice: zText(2000) }),
   async handler(ctx, args) {
     const r = await vote(ctx.deps, ctx.actor, ctx.room, args.motion, args.choice);
@@ -35,8 +32,6 @@ export const voteCommand = defineCommand({
 
 export const ballotCommand = defineMotionLookup({
   path: ['ballot'],
-  summary: 'See your own current ballot',
-  help: 'Shows the ballot you cast on a motion (only to you). Nobody can see another person\'s ballot on a secret motion.',
   async handler(ctx, { motion }) {
     const reads = ctx.deps.store.read;
     const person = await existingPerson(reads, ctx.actor);
@@ -49,10 +44,8 @@ export const ballotCommand = defineMotionLookup({
 
 export const resultsCommand = defineCommand({
   path: ['results'],
-  summary: 'Results of a closed motion',
-  help: 'Shows the tally, turnout, quorum and outcome. With --voters, lists who voted what — only for motions with an open ballot; secret ballots never reveal voters.',
   permission: 'anyone',
-  args: [motionRefArg, { name: 'voters', description: 'list each member\'s ballot (open ballots only)', type: 'boolean' }],
+  args: [motionRefArg, { name: 'voters', type: 'boolean' }],
   schema: z.object({ motion: zMotionRef, voters: zBool.optional() }),
   async handler(ctx, args) {
     const reads = ctx.deps.store.read;
@@ -76,39 +69,36 @@ export const resultsCommand = defineCommand({
 
 export const resultsBlt = defineMotionLookup({
   path: ['motion', 'blt'],
-  summary: 'Download the ballots of a ranked motion as a BLT file',
-  help: 'Exports the ballots of a closed ranked motion (an election) in the BLT format that other STV programs read, so anyone can recount it with another tool. Identical rankings are grouped, so the file shows no voters and no casting order.',
   async handler(ctx, { motion, assembly }) {
     const reads = ctx.deps.store.read;
-    if (motion.method !== 'ranked') return err('bad-input', `Motion #${motion.number} is not a ranked motion; BLT holds ranked ballots only.`);
-    if (!motion.result) return err('closed', `Motion #${motion.number} is still ${motion.status}; its ballots are published when it closes.`);
+    if (motion.method !== 'ranked') return errT('bad-input', 'blt.notRanked', { number: motion.number });
+    if (!motion.result) return errT('closed', 'blt.notClosed', { number: motion.number, status: motion.status });
     const rankings = (await reads.ballots(motion.id)).flatMap((b) => (b.choice.kind === 'ranked' ? [b.choice.ranking] : []));
     const groups = groupRankings([...rankings].sort((a, b) => a.join(' ').localeCompare(b.join(' '))));
     const blt = toBlt({ candidates: motion.options, seats: motion.seats, withdrawn: [], ballots: groups, title: `${assembly.name} motion #${motion.number}: ${motion.title}` });
-    return ok(reply(personal(`Motion #${motion.number}: ${rankings.length} ranked ballots`, 'Recount with any STV program, or `plenary tally --blt FILE`.', { attachment: { filename: `motion-${motion.number}.blt`, content: blt } })));
+    const t = speechOf(ctx);
+    return ok(reply(personal(t.t('blt.title', { number: motion.number, count: rankings.length }), t.t('blt.body'), { attachment: { filename: `motion-${motion.number}.blt`, content: blt } })));
   },
 });
 
 export const resultsCsv = defineCommand({
   path: ['motion', 'csv'],
-  summary: 'Download the results of a motion as CSV',
-  help: 'Sends the results of a closed motion as a CSV file for a spreadsheet: one row per option with its votes, turnout and outcome. Secret ballots: counts only. With --voters (open ballots only), also a file of who voted what. Every assembly at once: `audit export --format csv`.',
-  examples: ['motion csv 12', 'motion csv 12 --voters'],
   permission: 'anyone',
-  args: [motionRefArg, { name: 'voters', description: "also a file of each member's ballot (open ballots only)", type: 'boolean' }],
+  args: [motionRefArg, { name: 'voters', type: 'boolean' }],
   schema: z.object({ motion: zMotionRef, voters: zBool.optional() }),
   async handler(ctx, args) {
     const reads = ctx.deps.store.read;
     const r = await resolveMotion(reads, ctx.room, args.motion);
     if (!r.ok) return r;
     const { motion, assembly } = r.value;
-    if (args.voters && motion.secret) return err('secret', `Motion #${motion.number} is a secret ballot: its CSV has the counts only, never who voted what.`);
-    if (!motion.result) return err('closed', `Motion #${motion.number} is ${motion.status}; its results are published when it closes.`);
+    if (args.voters && motion.secret) return errT('secret', 'csv.secretVoters', { number: motion.number });
+    if (!motion.result) return errT('closed', 'csv.notClosed', { number: motion.number, status: motion.status });
+    const t = speechOf(ctx);
     const base = `${assembly.name.replace(/[^\w.-]+/g, '-').slice(0, 60)}-motion-${motion.number}`;
-    const results = personal(`Motion #${motion.number}: results as CSV`, motion.secret ? 'Secret ballot: counts only.' : undefined, { attachment: { filename: `${base}-results.csv`, content: motionResultsCsv(assembly, motion) } });
+    const results = personal(t.t('csv.results.title', { number: motion.number }), motion.secret ? t.t('csv.secretNote') : undefined, { attachment: { filename: `${base}-results.csv`, content: motionResultsCsv(assembly, motion) } });
     if (!args.voters) return ok(reply(results));
     const ballots = await Promise.all((await reads.ballots(motion.id)).map(async (b) => ({ ballot: b, voter: (await reads.person(b.personId))?.displayName ?? '?' })));
-    return ok(reply(results, personal(`Motion #${motion.number}: ${ballots.length} ballot(s) as CSV`, undefined, { attachment: { filename: `${base}-ballots.csv`, content: ballotsCsv(motion, ballots) } })));
+    return ok(reply(results, personal(t.t('csv.ballots.title', { number: motion.number, count: ballots.length }), undefined, { attachment: { filename: `${base}-ballots.csv`, content: ballotsCsv(motion, ballots) } })));
   },
 });
 

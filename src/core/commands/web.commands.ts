@@ -11,8 +11,6 @@ import { defineCommand, reply } from './command.js';
  */
 export const webCommand = defineCommand({
   path: ['web'],
-  summary: "Get your personal link to this assembly's pages on the web",
-  help: "Replies to you alone with a link to the assembly's web pages (motions, tallies, delegates, the federation map, proposals, the record). The link works for a few hours and only while you are a member; do not share it. Assemblies choose who sees their pages with `assembly policy web-visibility public|members|off`.",
   permission: 'member',
   args: [],
   schema: z.object({}),

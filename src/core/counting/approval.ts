@@ -9,7 +9,8 @@
  * options it separated. An option nobody approved never wins, so fewer
  * than S winners is possible.
  */
-import { err, ok, type Result } from '../shared/result.js';
+import { ok, type Result } from '../shared/result.js';
+import { errT } from '../i18n/localized.js';
 import { createLot, seedFromBallots } from './lot.js';
 
 export interface ApprovalInput {
@@ -39,14 +40,14 @@ export interface ApprovalResult {
 
 export function countApproval(input: ApprovalInput): Result<ApprovalResult> {
   const { optionCount, seats } = input;
-  if (!Number.isSafeInteger(optionCount) || optionCount < 1) return err('bad-input', 'There must be at least one option.');
-  if (!Number.isSafeInteger(seats) || seats < 1 || seats > optionCount) return err('bad-input', `Seats must be between 1 and ${optionCount}.`);
+  if (!Number.isSafeInteger(optionCount) || optionCount < 1) return errT('bad-input', 'count.noOptions');
+  if (!Number.isSafeInteger(seats) || seats < 1 || seats > optionCount) return errT('bad-input', 'count.seatsRange', { max: String(optionCount) });
   const approvals = new Array<number>(optionCount).fill(0);
   for (const [i, ballot] of input.ballots.entries()) {
     const seen = new Set<number>();
     for (const o of ballot) {
-      if (!Number.isInteger(o) || o < 0 || o >= optionCount) return err('bad-input', `Ballot ${i + 1}: ${o} is not an option.`);
-      if (seen.has(o)) return err('bad-input', `Ballot ${i + 1}: option ${o + 1} is approved twice.`);
+      if (!Number.isInteger(o) || o < 0 || o >= optionCount) return errT('bad-input', 'count.notOption', { ballot: i + 1, option: String(o) });
+      if (seen.has(o)) return errT('bad-input', 'count.approvedTwice', { ballot: i + 1, option: o + 1 });
       seen.add(o);
       approvals[o] = (approvals[o] ?? 0) + 1;
     }

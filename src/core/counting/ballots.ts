@@ -1,4 +1,5 @@
-import { err, ok, type Result } from '../shared/result.js';
+import { ok, type Result } from '../shared/result.js';
+import { errT } from '../i18n/localized.js';
 
 /** A ranked ballot: 0-based candidate indexes, most preferred first. */
 export type Ranking = readonly number[];
@@ -32,7 +33,7 @@ function isGroup(b: Ranking | BallotGroup): b is BallotGroup {
  * count must never guess what a voter meant.
  */
 export function toGroups(ballots: RankedBallots, candidateCount: number): Result<BallotGroup[]> {
-  if (!Number.isSafeInteger(candidateCount) || candidateCount < 1) return err('bad-input', 'There must be at least one candidate.');
+  if (!Number.isSafeInteger(candidateCount) || candidateCount < 1) return errT('bad-input', 'count.noCandidates');
   const groups: BallotGroup[] = [];
   const seen = new Uint32Array(candidateCount);
   let total = 0;
@@ -40,16 +41,16 @@ export function toGroups(ballots: RankedBallots, candidateCount: number): Result
     const b = ballots[i];
     if (b === undefined) continue;
     const group = isGroup(b) ? b : { ranking: b, count: 1 };
-    if (!Number.isSafeInteger(group.count) || group.count < 0) return err('bad-input', `Ballot ${i + 1}: the count ${group.count} is not a whole number of ballots.`);
+    if (!Number.isSafeInteger(group.count) || group.count < 0) return errT('bad-input', 'count.badCount', { ballot: i + 1, count: String(group.count) });
     for (const c of group.ranking) {
-      if (!Number.isInteger(c) || c < 0 || c >= candidateCount) return err('bad-input', `Ballot ${i + 1}: ${c} is not a candidate (there are ${candidateCount}).`);
-      if (seen[c] === i + 1) return err('bad-input', `Ballot ${i + 1}: candidate ${c + 1} is ranked twice.`);
+      if (!Number.isInteger(c) || c < 0 || c >= candidateCount) return errT('bad-input', 'count.notCandidate', { ballot: i + 1, candidate: String(c), count: String(candidateCount) });
+      if (seen[c] === i + 1) return errT('bad-input', 'count.rankedTwice', { ballot: i + 1, candidate: c + 1 });
       seen[c] = i + 1;
     }
     total += group.count;
     groups.push(group);
   }
-  if (total > MAX_BALLOTS) return err('bad-input', `Too many ballots to count exactly (${total}).`);
+  if (total > MAX_BALLOTS) return errT('bad-input', 'count.tooMany', { total: String(total) });
   return ok(groups);
 }
 
@@ -69,7 +70,7 @@ export function groupRankings(rankings: readonly Ranking[]): BallotGroup[] {
 export function withdrawnFlags(withdrawn: readonly number[], candidateCount: number): Result<boolean[]> {
   const flags = new Array<boolean>(candidateCount).fill(false);
   for (const c of withdrawn) {
-    if (!Number.isInteger(c) || c < 0 || c >= candidateCount) return err('bad-input', `Withdrawn candidate ${c} is not a candidate.`);
+    if (!Number.isInteger(c) || c < 0 || c >= candidateCount) return errT('bad-input', 'count.withdrawnNotCandidate', { candidate: String(c) });
     flags[c] = true;
   }
   return ok(flags);

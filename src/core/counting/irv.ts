@@ -10,7 +10,8 @@
  * level in every round, by lot drawn from a seed derived from the ballots
  * (lot.ts), so a recount gives the same result.
  */
-import { err, ok, type Result } from '../shared/result.js';
+import { ok, type Result } from '../shared/result.js';
+import { errT } from '../i18n/localized.js';
 import { toGroups, withdrawnFlags, type RankedBallots } from './ballots.js';
 import { createLot, seedFromBallots } from './lot.js';
 import { pickExtreme, type TieBreak } from './tie-break.js';
@@ -68,7 +69,7 @@ export function countIrv(input: IrvInput): Result<IrvResult> {
   };
   groups.forEach((_, g) => advance(g));
   const validBallots = groups.reduce((sum, g, i) => sum + (holder[i] === -1 ? 0 : g.count), 0);
-  if (validBallots === 0) return err('bad-input', 'There are no valid ballots to count.');
+  if (validBallots === 0) return errT('bad-input', 'count.noValid');
 
   const rounds: IrvRound[] = [];
   const history: number[][] = [];

@@ -9,7 +9,8 @@
  * truncated, and a parcel's votes are its paper count times that value. The
  * results report votes as plain numbers (an exact 5-decimal figure).
  */
-import { err, ok, type Result } from '../shared/result.js';
+import { ok, type Result } from '../shared/result.js';
+import { errT } from '../i18n/localized.js';
 import { toGroups, withdrawnFlags, type RankedBallots } from './ballots.js';
 import { createLot, seedFromBallots, type Lot } from './lot.js';
 import { orderByTotals, pickExtreme, type PriorStageRule, type TieBreak } from './tie-break.js';
@@ -87,7 +88,7 @@ interface Count {
 
 export function countStv(input: StvInput): Result<StvResult> {
   const n = input.candidateCount;
-  if (!Number.isSafeInteger(input.seats) || input.seats < 1) return err('bad-input', 'There must be at least one seat to fill.');
+  if (!Number.isSafeInteger(input.seats) || input.seats < 1) return errT('bad-input', 'count.noSeats');
   const grouped = toGroups(input.ballots, n);
   if (!grouped.ok) return grouped;
   const withdrawn = withdrawnFlags(input.withdrawn ?? [], n);
@@ -118,7 +119,7 @@ export function countStv(input: StvInput): Result<StvResult> {
     if (moveToNext(count, g)) valid += ballots;
     else invalid += ballots;
   }
-  if (valid === 0) return err('bad-input', 'There are no valid ballots to count.');
+  if (valid === 0) return errT('bad-input', 'count.noValid');
   // Rule 46: the quota, ignoring any decimal places, increased by one.
   const quota = Math.floor(valid / (input.seats + 1)) + 1;
   const quotaVotes = quota * SCALE;

@@ -13,7 +13,8 @@
  * - A motion never passes without at least one yes vote, whatever the
  *   threshold (a threshold of 0 would otherwise pass on silence).
  */
-import { err, ok, type Result } from '../shared/result.js';
+import { ok, type DomainError, type Err, type Result } from '../shared/result.js';
+import { errT } from '../i18n/localized.js';
 
 export type YesNoChoice = 'yes' | 'no' | 'abstain';
 export type Comparison = 'at-least' | 'more-than';
@@ -74,11 +75,11 @@ export function meetsShare(part: number, whole: number, share: Share): boolean {
   return share.comparison === 'at-least' ? left >= right : left > right;
 }
 
-function checkShare(name: string, s: Share): string | null {
-  if (!Number.isSafeInteger(s.num) || !Number.isSafeInteger(s.den) || s.den < 1 || s.num < 0 || s.num > s.den) return `The ${name} must be a fraction between 0 and 1 (got ${s.num}/${s.den}).`;
+function checkShare(name: 'quorum' | 'threshold', s: Share): Err<DomainError> | null {
+  if (!Number.isSafeInteger(s.num) || !Number.isSafeInteger(s.den) || s.den < 1 || s.num < 0 || s.num > s.den) return errT('bad-input', 'count.shareFraction', { name, got: `${s.num}/${s.den}` });
   // Shares often come from stored JSON, where the type is only a hope.
   const comparison: string = s.comparison;
-  if (comparison !== 'at-least' && comparison !== 'more-than') return `The ${name} must say "at-least" or "more-than".`;
+  if (comparison !== 'at-least' && comparison !== 'more-than') return errT('bad-input', 'count.shareComparison', { name });
   return null;
 }
 
@@ -94,14 +95,14 @@ function tallyOf(ballots: YesNoInput['ballots']): YesNoTally {
 
 export function countYesNo(input: YesNoInput): Result<YesNoResult> {
   const problem = checkShare('quorum', input.quorum) ?? checkShare('threshold', input.threshold);
-  if (problem) return err('bad-input', problem);
+  if (problem) return problem;
   const tally = tallyOf(input.ballots);
   const { yes, no, abstain } = tally;
-  if (![yes, no, abstain].every((n) => Number.isSafeInteger(n) && n >= 0)) return err('bad-input', 'Vote counts must be whole numbers.');
+  if (![yes, no, abstain].every((n) => Number.isSafeInteger(n) && n >= 0)) return errT('bad-input', 'count.wholeVotes');
   const { eligible } = input;
-  if (!Number.isSafeInteger(eligible) || eligible < 0) return err('bad-input', 'The number of eligible members must be a whole number.');
+  if (!Number.isSafeInteger(eligible) || eligible < 0) return errT('bad-input', 'count.wholeEligible');
   const cast = yes + no + abstain;
-  if (cast > eligible) return err('bad-input', `${cast} ballots were cast but only ${eligible} members are eligible.`);
+  if (cast > eligible) return errT('bad-input', 'count.castOverEligible', { cast, eligible });
 
   const quorumMet = meetsShare(cast, eligible, input.quorum);
   const decisive = yes + no;

@@ -8,12 +8,10 @@ import { createCircle } from './circles.js';
 
 export const circleCreate = defineCommand({
   path: ['circle', 'create'],
-  summary: 'Make this channel, thread or room a circle of a local assembly',
-  help: "A circle (a workplace, a neighbourhood) decides its own routine matters; its members are members of the local assembly who join it (and stop being members when they leave it). A facilitator of the local assembly creates it. It can forward motions to the local assembly's agenda.",
   permission: 'room-admin',
   args: [
-    { name: 'name', description: 'the circle name', positional: true, rest: true, type: 'string', required: true },
-    { name: 'assembly', description: 'the local assembly it belongs to', type: 'string', required: true, suggest: 'assembly' },
+    { name: 'name', positional: true, rest: true, type: 'string', required: true },
+    { name: 'assembly', type: 'string', required: true, suggest: 'assembly' },
   ],
   schema: z.object({ name: zText(200), assembly: zText(200) }),
   async handler(ctx, args) {
@@ -25,10 +23,8 @@ export const circleCreate = defineCommand({
 
 export const circleForward = defineCommand({
   path: ['circle', 'forward'],
-  summary: "Move that a motion's text goes to the local assembly's agenda",
-  help: 'In a circle: moves a forward motion; if the circle passes it, the text becomes a motion of the local assembly under its own rules.',
   permission: 'member',
-  args: [{ name: 'motion', description: 'the circle motion whose text to forward', positional: true, type: 'string', required: true, suggest: 'motion' }],
+  args: [{ name: 'motion', positional: true, type: 'string', required: true, suggest: 'motion' }],
   schema: z.object({ motion: z.string().max(120) }),
   async handler(ctx, args) {
     const src = await resolveMotion(ctx.deps.store.read, ctx.room, args.motion);

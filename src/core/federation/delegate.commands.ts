@@ -18,14 +18,12 @@ import { acceptNomination, homeEdge, nominate, withdrawNomination } from './nomi
 import { acceptCommitteeNomination, callCommitteeElection, namesCommittee, nominateToCommittee, withdrawCommitteeNomination } from '../laws/committee-nominations.js';
 
 const other = (ctx: CommandContext, id: string) => ({ platform: ctx.actor.platform, externalId: id, displayName: id });
-const fedArg = { name: 'federation', description: 'the federation', positional: true, rest: true, type: 'string', required: true, suggest: 'federation' } as const;
-/** Seats are a federation's (delegates) or, in a local assembly, one of its committees' (src/core/laws/committee-nominations.ts). */
-const seatsArg = { ...fedArg, description: 'the federation (or a committee of this assembly)', suggest: 'seats' } as const;
+const fedArg = { name: 'federation', positional: true, rest: true, type: 'string', required: true, suggest: 'federation' } as const;
+/** Seats are a federation's (delegates) or, in a local assembly, one of its committees' (src/core/laws/committee-nominations.ts): its help says so. */
+const seatsArg = { ...fedArg, suggest: 'seats' } as const;
 
 export const seatsCommand = defineCommand({
   path: ['seats'],
-  summary: "This assembly's delegate seats in each federation",
-  help: 'For each federation: the parent assembly, the seats this assembly holds there, who holds them, and open nominations.',
   permission: 'in-assembly-room',
   args: [],
   schema: z.object({}),
@@ -49,10 +47,8 @@ export const seatsCommand = defineCommand({
 
 export const nominateCommand = defineCommand({
   path: ['nominate'],
-  summary: 'Nominate a member (or yourself) as delegate or for a committee',
-  help: "Nominates a member of this assembly for its seats in a federation, or (in a local assembly) for the seats of one of its committees. Self-nomination counts as accepted; anyone else must accept with `nomination accept` before they can be on a ballot: nobody is elected without consenting.",
   permission: 'member',
-  args: [seatsArg, { name: 'person', description: 'who (default: you)', type: 'user' }],
+  args: [seatsArg, { name: 'person', type: 'user' }],
   schema: z.object({ federation: zText(200), person: zUser.optional() }),
   async handler(ctx, args) {
     if (await namesCommittee(ctx.deps.store.read, args.federation)) {
@@ -68,8 +64,6 @@ export const nominateCommand = defineCommand({
 
 export const nominationAccept = defineCommand({
   path: ['nomination', 'accept'],
-  summary: 'Accept your nomination as delegate or for a committee',
-  help: 'A nominee stands (goes on the next ballot) only after accepting.',
   permission: 'member',
   args: [seatsArg],
   schema: z.object({ federation: zText(200) }),
@@ -87,8 +81,6 @@ export const nominationAccept = defineCommand({
 
 export const nominationWithdraw = defineCommand({
   path: ['nomination', 'withdraw'],
-  summary: 'Withdraw your nomination as delegate or for a committee',
-  help: 'Stands you down before the election is called, whether you had accepted or not; you can be nominated again later.',
   permission: 'member',
   args: [seatsArg],
   schema: z.object({ federation: zText(200) }),
@@ -106,10 +98,8 @@ export const nominationWithdraw = defineCommand({
 
 export const electionCall = defineCommand({
   path: ['election', 'call'],
-  summary: 'Open the election of delegates (or of a committee) for the vacant seats',
-  help: 'Moves an election motion with the accepted nominees and "Re-open nominations", counted by instant-runoff (one seat) or STV (several). Winners take their seats the moment it closes. A ballot holds up to 35 candidates, fewer when the assembly caps them (policy election-candidates): the earliest to accept go on it and the others stay nominated; --candidates shortlists accepted nominees by name instead. Naming a committee of this local assembly elects its vacant seats the same way (as `committee elect`).',
   permission: 'member',
-  args: [seatsArg, { name: 'hours', description: 'voting period in hours', type: 'integer' }, { name: 'term-days', description: 'term length in days (optional)', type: 'integer' }, { name: 'candidates', description: 'a shortlist of accepted nominees (names, comma-separated)', type: 'list' }],
+  args: [seatsArg, { name: 'hours', type: 'integer' }, { name: 'term-days', type: 'integer' }, { name: 'candidates', type: 'list' }],
   schema: z.object({ federation: zText(200), hours: zInt(1, 24 * 90).optional(), 'term-days': zInt(1, 3650).optional(), candidates: zList(100).optional() }),
   async handler(ctx, args) {
     const shortlist = args.candidates?.flatMap((c) => c.split(',')).map((c) => c.trim()).filter((c) => c !== '');
@@ -133,10 +123,8 @@ export const electionCall = defineCommand({
 
 export const recallCommand = defineCommand({
   path: ['recall'],
-  summary: 'Move to recall a delegate of this assembly',
-  help: 'Any member may move a recall at any time. When it passes the delegate loses the seat, the vote upstairs and access to the delegates’ room at once; their ballots on open motions there stop counting and a by-election opens.',
   permission: 'member',
-  args: [{ name: 'person', description: 'the delegate', positional: true, type: 'user', required: true }, { name: 'reason', description: 'why (shown to members)', type: 'text' }, { name: 'hours', description: 'voting period in hours', type: 'integer' }],
+  args: [{ name: 'person', positional: true, type: 'user', required: true }, { name: 'reason', type: 'text' }, { name: 'hours', type: 'integer' }],
   schema: z.object({ person: zUser, reason: zText(1000).optional(), hours: zInt(1, 24 * 90).optional() }),
   async handler(ctx, args) {
     const person = await ctx.deps.store.transaction((tx) => personFor(tx, other(ctx, args.person)));
@@ -148,10 +136,8 @@ export const recallCommand = defineCommand({
 
 export const delegateRecordCommand = defineCommand({
   path: ['delegate', 'record'],
-  summary: "A delegate's votes upstairs",
-  help: 'Lists how a delegate of this assembly voted in the assembly of delegates, marking whether each vote followed this assembly’s mandate. Secret ballots upstairs show only that a ballot was cast: never the choice, and never whether it followed a mandate (that would tell the choice).',
   permission: 'in-assembly-room',
-  args: [{ name: 'person', description: 'the delegate', positional: true, type: 'user', required: true }],
+  args: [{ name: 'person', positional: true, type: 'user', required: true }],
   schema: z.object({ person: zUser }),
   async handler(ctx, args) {
     const reads = ctx.deps.store.read;
@@ -174,11 +160,8 @@ export const delegateRecordCommand = defineCommand({
 
 export const mandateCommand = defineCommand({
   path: ['mandate'],
-  summary: 'Move a mandate: how our delegates must vote on a motion upstairs',
-  help: 'Moves a mandate motion naming a motion in the assembly of delegates (Name#12) and the vote expected. Reports of your delegates’ votes then say whether they followed it.',
-  examples: ['mandate "Valley Transport delegates#3" no'],
   permission: 'member',
-  args: [{ name: 'motion', description: 'the motion upstairs, as Name#12', positional: true, type: 'string', required: true, suggest: 'upstairs-motion' }, { name: 'vote', description: 'yes, no or abstain', positional: true, type: 'choice', choices: ['yes', 'no', 'abstain'], required: true }],
+  args: [{ name: 'motion', positional: true, type: 'string', required: true, suggest: 'upstairs-motion' }, { name: 'vote', positional: true, type: 'choice', choices: ['yes', 'no', 'abstain'], required: true }],
   schema: z.object({ motion: z.string().max(300), vote: z.enum(['yes', 'no', 'abstain']) }),
   async handler(ctx, args) {
     const up = await resolveMotion(ctx.deps.store.read, ctx.room, args.motion);
@@ -192,8 +175,6 @@ export const mandateCommand = defineCommand({
 
 export const accessStatus = defineCommand({
   path: ['access', 'status'],
-  summary: "Delegates' room access changes that have not gone through, and rooms that refuse the bot",
-  help: 'Granting and revoking delegates’ access to their rooms runs in the background and is retried until it succeeds. This lists the changes that are failing right now and why (often a missing bot permission a facilitator can fix), and the rooms of this assembly that refuse the bot’s messages (deleted, or its permissions taken away).',
   permission: 'member',
   args: [],
   schema: z.object({}),

@@ -11,13 +11,10 @@ import { federationTree } from './federation-show.js';
 
 export const federationCreate = defineCommand({
   path: ['federation', 'create'],
-  summary: 'Found a federation; this room becomes its assembly of delegates',
-  help: 'Creates a federation with a name and a purpose, and its first assembly of delegates bound to this room. Its members will be the delegates elected by the assemblies that join. As founder you can issue the first invitations.',
-  examples: ['federation create "Valley Transport" --purpose "Shared buses between our towns"'],
   permission: 'room-admin',
   args: [
-    { name: 'name', description: 'the federation name', positional: true, rest: true, type: 'string', required: true },
-    { name: 'purpose', description: 'what the federation is for', type: 'text', required: true, long: true },
+    { name: 'name', positional: true, rest: true, type: 'string', required: true },
+    { name: 'purpose', type: 'text', required: true, long: true },
   ],
   schema: z.object({ name: zText(200), purpose: zText(LIMITS.body) }),
   async handler(ctx, args) {
@@ -29,12 +26,10 @@ export const federationCreate = defineCommand({
 
 export const federationAssembly = defineCommand({
   path: ['federation', 'assembly'],
-  summary: 'Create another assembly of delegates in a federation (a middle level)',
-  help: 'Binds this room to a new assembly of delegates in the federation (a facilitator of its top assembly, or its founder, consents by running it). Local assemblies join it with its invitations; once it has delegates, it joins its own parent by its own federation-join motion.',
   permission: 'room-admin',
   args: [
-    { name: 'name', description: 'the assembly name', positional: true, rest: true, type: 'string', required: true },
-    { name: 'federation', description: 'the federation', type: 'string', required: true, suggest: 'federation' },
+    { name: 'name', positional: true, rest: true, type: 'string', required: true },
+    { name: 'federation', type: 'string', required: true, suggest: 'federation' },
   ],
   schema: z.object({ name: zText(200), federation: zText(200) }),
   async handler(ctx, args) {
@@ -46,10 +41,8 @@ export const federationAssembly = defineCommand({
 
 export const federationInvite = defineCommand({
   path: ['federation', 'invite'],
-  summary: 'Issue an invitation code for an assembly to join (facilitators, founder)',
-  help: "The parent's consent to a join: a one-time code. The joining assembly passes a federation-join motion naming it; only then is it a member.",
   permission: 'in-assembly-room',
-  args: [{ name: 'hours', description: 'how long the code is valid (default 168)', type: 'integer' }],
+  args: [{ name: 'hours', type: 'integer' }],
   schema: z.object({ hours: zInt(1, 24 * 90).optional() }),
   async handler(ctx, args) {
     const r = await invite(ctx.deps, ctx.actor, ctx.room, args.hours ?? 168);
@@ -61,12 +54,10 @@ export const federationInvite = defineCommand({
 
 export const federationJoin = defineCommand({
   path: ['federation', 'join'],
-  summary: 'Move that this assembly joins a federation (with an invitation code)',
-  help: 'Moves a federation-join motion in this assembly. Federation is voluntary: the assembly joins only if its members vote for it.',
   permission: 'member',
   args: [
-    { name: 'code', description: 'the invitation code from the parent', positional: true, type: 'string', required: true },
-    { name: 'hours', description: 'voting period in hours', type: 'integer' },
+    { name: 'code', positional: true, type: 'string', required: true },
+    { name: 'hours', type: 'integer' },
   ],
   schema: z.object({ code: z.string().min(3).max(64), hours: zInt(1, 24 * 90).optional() }),
   async handler(ctx, args) {
@@ -78,12 +69,10 @@ export const federationJoin = defineCommand({
 
 export const federationLeave = defineCommand({
   path: ['federation', 'leave'],
-  summary: 'Move that this assembly leaves a federation',
-  help: 'Moves a federation-leave motion. Leaving needs only this assembly’s vote; its delegates lose their seats and access when it passes.',
   permission: 'member',
   args: [
-    { name: 'federation', description: 'the federation to leave', positional: true, rest: true, type: 'string', required: true, suggest: 'federation' },
-    { name: 'hours', description: 'voting period in hours', type: 'integer' },
+    { name: 'federation', positional: true, rest: true, type: 'string', required: true, suggest: 'federation' },
+    { name: 'hours', type: 'integer' },
   ],
   schema: z.object({ federation: zText(200), hours: zInt(1, 24 * 90).optional() }),
   async handler(ctx, args) {
@@ -95,10 +84,8 @@ export const federationLeave = defineCommand({
 
 export const federationShow = defineCommand({
   path: ['federation', 'show'],
-  summary: 'Show the federations of this assembly, or one federation as a tree',
-  help: 'Without a name: the federations this assembly belongs to, with its parent and seats in each. With a name: the whole tree with each assembly’s delegates.',
   permission: 'anyone',
-  args: [{ name: 'federation', description: 'a federation', positional: true, rest: true, type: 'string', suggest: 'federation' }],
+  args: [{ name: 'federation', positional: true, rest: true, type: 'string', suggest: 'federation' }],
   schema: z.object({ federation: zText(200).optional() }),
   async handler(ctx, args) {
     const reads = ctx.deps.store.read;

@@ -1,3 +1,5 @@
+import { enHelp } from './catalogue.en.help.js';
+import { enMotions } from './catalogue.en.motions.js';
 import { msg } from './message-types.js';
 
 /**
@@ -10,6 +12,8 @@ import { msg } from './message-types.js';
  * What is still inline: `scripts/i18n-inline.ts` lists it.
  */
 export const en = {
+  ...enHelp,
+  ...enMotions,
   // Refusals and the dispatcher's frame.
   'refusal.title': msg<{ code: string }>('{code, select, not_member {Members only} excluded {Excluded} forbidden {Not allowed} not_room_admin {Not allowed} not_found {Not found} closed {Closed} too_long {Too long} conflict {Already done} secret {Secret ballot} other {Cannot do that}}'),
   'dispatch.slowDown': msg('Slow down'),

@@ -15,7 +15,7 @@ import { callCommitteeElection } from './committee-nominations.js';
 import { committeeOf, seated, stillRunning, type Committee } from './committees.js';
 
 const other = (ctx: CommandContext, id: string) => ({ platform: ctx.actor.platform, externalId: id, displayName: id });
-const nameArg = { name: 'committee', description: 'the committee', positional: true, type: 'string', required: true } as const;
+const nameArg = { name: 'committee', positional: true, type: 'string', required: true } as const;
 
 async function localOfRoom(ctx: CommandContext): Promise<Result<Assembly>> {
   const a = await assemblyOfRoom(ctx.deps.store.read, ctx.room);
@@ -37,8 +37,6 @@ async function committeeOfRoom(ctx: CommandContext): Promise<Result<Committee>> 
 
 export const committeeRoom = defineCommand({
   path: ['committee', 'room'],
-  summary: "Make this channel, thread or room a committee's room",
-  help: "A facilitator of the local assembly gives a committee it created a room; access to it follows the committee's seats (granted when elected, revoked when recalled, ended or its term ends).",
   permission: 'room-admin',
   args: [{ ...nameArg, rest: true }],
   schema: z.object({ committee: zText(200) }),
@@ -63,10 +61,8 @@ export const committeeRoom = defineCommand({
 
 export const committeeElect = defineCommand({
   path: ['committee', 'elect'],
-  summary: "Move the election of a committee's vacant seats",
-  help: 'In the local assembly: moves a ranked election (instant-runoff for one seat, STV for several) among the accepted nominees, as for delegates: members are nominated with `nominate COMMITTEE --person NAME` (or nominate themselves), and each stands only after `nomination accept COMMITTEE`; --candidates shortlists accepted nominees by name. Winners take their seats, and access to the room of the committee, when it closes.',
   permission: 'member',
-  args: [nameArg, { name: 'hours', description: 'voting period in hours', type: 'integer' }, { name: 'candidates', description: 'a shortlist of accepted nominees (names, comma-separated)', type: 'list' }],
+  args: [nameArg, { name: 'hours', type: 'integer' }, { name: 'candidates', type: 'list' }],
   schema: z.object({ committee: zText(200), hours: zInt(1, 24 * 90).optional(), candidates: zList(100).optional() }),
   async handler(ctx, args) {
     const local = await localOfRoom(ctx);
@@ -81,10 +77,8 @@ export const committeeElect = defineCommand({
 
 export const committeeRecall = defineCommand({
   path: ['committee', 'recall'],
-  summary: 'Move to recall a member of a committee',
-  help: "Any member of the local assembly may move it at any time; when it passes the person's seat, their ballots on the committee's open motions and their access to its room end at once.",
   permission: 'member',
-  args: [nameArg, { name: 'person', description: 'the committee member', positional: true, type: 'user', required: true }, { name: 'reason', description: 'why (shown to members)', type: 'text' }],
+  args: [nameArg, { name: 'person', positional: true, type: 'user', required: true }, { name: 'reason', type: 'text' }],
   schema: z.object({ committee: zText(200), person: zUser, reason: zText(1000).optional() }),
   async handler(ctx, args) {
     const person = await ctx.deps.store.transaction((tx) => personFor(tx, other(ctx, args.person)));
@@ -96,10 +90,8 @@ export const committeeRecall = defineCommand({
 
 export const committeeReport = defineCommand({
   path: ['committee', 'report'],
-  summary: 'Report to the local assembly (committee members)',
-  help: "In a committee's room: a report is announced in the local assembly's rooms and kept in its law book under the laws the committee carries out.",
   permission: 'member',
-  args: [{ name: 'text', description: 'the report', positional: true, rest: true, type: 'text', required: true }],
+  args: [{ name: 'text', positional: true, rest: true, type: 'text', required: true }],
   schema: z.object({ text: zText(4000) }),
   async handler(ctx, args) {
     const text = cleanText('report', args.text, LIMITS.body, { multiline: true });
@@ -124,10 +116,8 @@ export const committeeReport = defineCommand({
 
 export const committeeAsk = defineCommand({
   path: ['committee', 'ask'],
-  summary: 'Move that the committee asks its local assembly to decide',
-  help: "In a committee's room: moves a forward motion; if the committee passes it, its text becomes a motion on the local assembly's agenda, under that assembly's rules (a committee decides nothing for it).",
   permission: 'member',
-  args: [{ name: 'title', description: 'what to decide', positional: true, rest: true, type: 'string', required: true }, { name: 'body', description: 'the full text', type: 'text', long: true }],
+  args: [{ name: 'title', positional: true, rest: true, type: 'string', required: true }, { name: 'body', type: 'text', long: true }],
   schema: z.object({ title: zText(1000), body: zText(20000).optional() }),
   async handler(ctx, args) {
     const c = await committeeOfRoom(ctx);
@@ -140,8 +130,6 @@ export const committeeAsk = defineCommand({
 
 export const committeeShow = defineCommand({
   path: ['committee', 'show'],
-  summary: 'A committee: its mandate, laws, seats, members and term',
-  help: "Shows a committee of this local assembly (or, in a committee's room, that one).",
   permission: 'anyone',
   args: [{ ...nameArg, required: false, rest: true }],
   schema: z.object({ committee: zText(200).optional() }),

@@ -14,10 +14,8 @@ const origin = (law: Law): string =>
 
 export const lawList = defineCommand({
   path: ['law', 'list'],
-  summary: "This local assembly's laws",
-  help: "The law book: every resolution this local assembly passed, and every federation proposal it accepted that was adopted, numbered, in force until its own motion repeals them (--all lists the repealed ones too). Laws change only by this assembly's motions: `motion propose … --kind amend-law --law N --body \"new text\"`, `--kind repeal-law --law N`.",
   permission: 'in-assembly-room',
-  args: [{ name: 'all', description: 'also the repealed laws', type: 'boolean' }],
+  args: [{ name: 'all', type: 'boolean' }],
   schema: z.object({ all: zBool.optional() }),
   async handler(ctx, args) {
     const a = await assemblyOfRoom(ctx.deps.store.read, ctx.room);
@@ -33,10 +31,8 @@ const noteLine = (n: LawNote): string => `${n.at.toISOString().slice(0, 10)} ${n
 
 export const lawShow = defineCommand({
   path: ['law', 'show'],
-  summary: 'A law: its text, how it passed, its versions and what is kept under it',
-  help: 'Shows a law of this local assembly (or Town#3 for another one\'s): its text in force, the motion that passed it or the federation proposal it came from, each amendment with what changed, its repeal, and what is kept under it (annulled circle decisions).',
   permission: 'anyone',
-  args: [{ name: 'law', description: 'the law number, e.g. 3', positional: true, type: 'string', required: true }],
+  args: [{ name: 'law', positional: true, type: 'string', required: true }],
   schema: z.object({ law: zText(120) }),
   async handler(ctx, args) {
     const reads = ctx.deps.store.read;

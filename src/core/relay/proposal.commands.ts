@@ -10,7 +10,7 @@ import type { Motion } from '../model/entities.js';
 import { parseRule, proposalRef } from './model.js';
 import { findProposal, proposalStatus, showProposal } from './status.js';
 
-const proposalArg = { name: 'proposal', description: 'the proposal, e.g. P-12', positional: true, type: 'string', required: true, suggest: 'proposal' } as const;
+const proposalArg = { name: 'proposal', positional: true, type: 'string', required: true, suggest: 'proposal' } as const;
 const zRef = z.string().max(40);
 
 /** A read that answers with its message, or with its refusal. */
@@ -20,16 +20,13 @@ const moved = (m: Motion, what: string) => ok(reply(personal(`Motion #${m.number
 
 export const proposalDraft = defineCommand({
   path: ['proposal', 'draft'],
-  summary: 'Move to issue a proposal to every member assembly below',
-  help: 'In an assembly of delegates: moves a proposal-draft motion. If it passes, version 1 is relayed down the federation: every member assembly votes to accept or reject it (or asks for an amendment) under its own rules, and it is adopted — binding only the accepters — when the rule is met. Rules: a number of local assemblies (10), a share of those in scope (60%), or members covered (members:500). --agenda N takes up a text forwarded from below.',
-  examples: ['proposal draft "Shared bike network" --text "…" --rule 60% --deadline 30', 'proposal draft --agenda 4 --rule 10'],
   permission: 'member',
   args: [
-    { name: 'title', description: 'a one-line title', positional: true, rest: true, type: 'string' },
-    { name: 'text', description: 'the full proposal text', type: 'text', long: true },
-    { name: 'rule', description: 'adoption rule: 10, 60% or members:500', type: 'string', required: true },
-    { name: 'deadline', description: 'days until it expires', type: 'integer' },
-    { name: 'agenda', description: 'an agenda item forwarded from below', type: 'integer' },
+    { name: 'title', positional: true, rest: true, type: 'string' },
+    { name: 'text', type: 'text', long: true },
+    { name: 'rule', type: 'string', required: true },
+    { name: 'deadline', type: 'integer' },
+    { name: 'agenda', type: 'integer' },
   ],
   schema: z.object({ title: zText(LIMITS.title).optional(), text: zText(LIMITS.body).optional(), rule: z.string().max(40), deadline: zInt(1, 365).optional(), agenda: zInt(1, 1_000_000_000).optional() }),
   async handler(ctx, args) {
@@ -64,10 +61,8 @@ async function ownProposalMotion(ctx: CommandContext, ref: string, payload: (id:
 
 export const proposalAmend = defineCommand({
   path: ['proposal', 'amend'],
-  summary: 'Move a new version of a proposal this assembly drafted',
-  help: 'In the drafting assembly: moves a motion to issue the next version (e.g. after amendment requests). If it passes, the new version supersedes the old everywhere: open votes on the old one close, every assembly is offered the new one and shown what changed, and adoption starts afresh.',
   permission: 'member',
-  args: [proposalArg, { name: 'text', description: 'the new full text', type: 'text', long: true, required: true }, { name: 'title', description: 'a new title (default: unchanged)', type: 'string' }, { name: 'note', description: 'what changed, in a line', type: 'string' }],
+  args: [proposalArg, { name: 'text', type: 'text', long: true, required: true }, { name: 'title', type: 'string' }, { name: 'note', type: 'string' }],
   schema: z.object({ proposal: zRef, text: zText(LIMITS.body), title: zText(LIMITS.title).optional(), note: zText(500).optional() }),
   async handler(ctx, args) {
     const p = await findProposal(ctx.deps.store.read, args.proposal);
@@ -80,8 +75,6 @@ export const proposalAmend = defineCommand({
 
 export const proposalWithdraw = defineCommand({
   path: ['proposal', 'withdraw'],
-  summary: 'Move to withdraw a proposal this assembly drafted',
-  help: 'In the drafting assembly: moves a motion that, if passed, ends the proposal everywhere (open votes on it close; decisions taken stay in the record).',
   permission: 'member',
   args: [proposalArg],
   schema: z.object({ proposal: zRef }),
@@ -90,10 +83,8 @@ export const proposalWithdraw = defineCommand({
 
 export const proposalRespond = defineCommand({
   path: ['proposal', 'respond'],
-  summary: 'Move a response to a proposal from above: accept, reject (with reasons) or ask to amend',
-  help: 'Every referred assembly already has a motion to accept (vote yes or no on it). This moves a further response motion: reject with --text giving the reasons, which travel up; amend with --text saying what to change, which reaches the drafting assembly grouped with other requests; or accept. The last response motion to pass decides.',
   permission: 'member',
-  args: [proposalArg, { name: 'response', description: 'accept, reject or amend', positional: true, type: 'choice', choices: ['accept', 'reject', 'amend'], required: true }, { name: 'text', description: 'reasons (reject) or the change asked for (amend)', type: 'text', long: true }],
+  args: [proposalArg, { name: 'response', positional: true, type: 'choice', choices: ['accept', 'reject', 'amend'], required: true }, { name: 'text', type: 'text', long: true }],
   schema: z.object({ proposal: zRef, response: z.enum(['accept', 'reject', 'amend']), text: zText(LIMITS.body).optional() }),
   async handler(ctx, args) {
     const p = await findProposal(ctx.deps.store.read, args.proposal);
@@ -107,10 +98,8 @@ export const proposalRespond = defineCommand({
 
 export const proposalForward = defineCommand({
   path: ['proposal', 'forward'],
-  summary: "Move to send a proposal text to this assembly's parent in a federation",
-  help: 'In a local assembly or circle that is a member of a federation: moves a forward motion; if it passes, the text goes onto the agenda of its parent assembly of delegates, whose delegates may take it up as a new proposal (`proposal draft --agenda N`).',
   permission: 'member',
-  args: [{ name: 'title', description: 'a one-line title', positional: true, rest: true, type: 'string', required: true }, { name: 'text', description: 'the proposal text', type: 'text', long: true, required: true }, { name: 'federation', description: 'the federation', type: 'string', required: true }],
+  args: [{ name: 'title', positional: true, rest: true, type: 'string', required: true }, { name: 'text', type: 'text', long: true, required: true }, { name: 'federation', type: 'string', required: true }],
   schema: z.object({ title: zText(LIMITS.title), text: zText(LIMITS.body), federation: zText(200) }),
   async handler(ctx, args) {
     const r = await propose(ctx.deps, ctx.actor, ctx.room, { kind: 'forward', title: args.title, body: args.text, payload: { federation: args.federation } });
@@ -120,18 +109,14 @@ export const proposalForward = defineCommand({
 
 export const proposalShow = defineCommand({
   path: ['proposal', 'show'],
-  summary: 'The text of a proposal, its adoption rule and what changed',
-  help: 'Shows a version (default: the current one) in full, with the change from the version before.',
   permission: 'anyone',
-  args: [proposalArg, { name: 'version', description: 'which version', type: 'integer' }],
+  args: [proposalArg, { name: 'version', type: 'integer' }],
   schema: z.object({ proposal: zRef, version: zInt(1, 10_000).optional() }),
   handler: async (ctx, args) => answer(await showProposal(ctx.deps.store.read, args.proposal, args.version)),
 });
 
 export const proposalStatusCommand = defineCommand({
   path: ['proposal', 'status'],
-  summary: 'Where a proposal stands: counts for the whole tree and per level',
-  help: 'The relay tree of the current version: accepted / rejected / asked to amend / pending local assemblies and members covered, for the whole scope and per level, the drafting assembly’s members, grouped amendment requests and rejections with reasons.',
   permission: 'anyone',
   args: [proposalArg],
   schema: z.object({ proposal: zRef }),
@@ -140,8 +125,6 @@ export const proposalStatusCommand = defineCommand({
 
 export const proposalList = defineCommand({
   path: ['proposal', 'list'],
-  summary: "This assembly's proposals: offered to it, drafted by it, and its agenda",
-  help: 'Lists proposals offered to this assembly (with its decision), proposals it drafted, and texts forwarded to it from below.',
   permission: 'in-assembly-room',
   args: [],
   schema: z.object({}),

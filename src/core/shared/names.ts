@@ -1,5 +1,5 @@
 import unhomoglyph from 'unhomoglyph';
-import { cleanText, LIMITS } from './text.js';
+import { cleanText, LIMITS, type TextLabel } from './text.js';
 import type { Result } from './result.js';
 
 /*
@@ -44,7 +44,7 @@ export function nameKey(raw: string): string {
 }
 
 /** Checks and normalises a name a member typed (an assembly, circle or federation name). */
-export function cleanName(label: string, raw: string): Result<string> {
+export function cleanName(label: TextLabel, raw: string): Result<string> {
   return cleanText(label, normaliseName(raw), LIMITS.name);
 }
 

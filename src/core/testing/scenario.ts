@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CommandReply, CommandSpec } from '../commands/command.js';
-import { dispatch } from '../commands/dispatch.js';
+import { dispatch, readerSpeech } from '../commands/dispatch.js';
 import { commandTable } from '../commands/table.js';
 import { RoomAdminLedger } from '../commands/room-admin-ledger.js';
 import { parseCommandLine } from '../commands/text-grammar.js';
@@ -64,8 +64,15 @@ export class Scenario {
     const actor = { platform, externalId: user, displayName: user };
     const locale = this.platformLocales.get(user);
     const ctx = { deps: this.deps, actor, room: { platform, roomId: room }, requestId: randomUUID(), roomAdmin: this.admins.touch(`${platform}:${room}`, user), ...(locale === undefined ? {} : { platformLocale: locale }) };
-    const out: CommandReply = parsed.ok ? await dispatch(ctx, parsed.value.spec, parsed.value.args) : { replies: [{ title: 'Cannot read that command', body: parsed.error.message, visibility: 'personal', tone: 'error' }] };
+    const out: CommandReply = parsed.ok ? await dispatch(ctx, parsed.value.spec, parsed.value.args) : await this.unreadable(ctx, line);
     return new Reply(out.replies);
+  }
+
+  /** A line the grammar cannot read, answered as the platforms do: in the member's words. */
+  private async unreadable(ctx: Parameters<typeof readerSpeech>[0], line: string): Promise<CommandReply> {
+    const t = await readerSpeech(ctx);
+    const parsed = parseCommandLine(this.table, line.replace(/^!/, ''), t);
+    return { replies: [{ title: t.t('grammar.title'), body: parsed.ok ? '' : parsed.error.message, visibility: 'personal', tone: 'error' }] };
   }
 }
 

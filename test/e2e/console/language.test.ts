@@ -23,6 +23,7 @@ describe('GIVEN plenary console --script and an assembly that speaks Spanish', (
         'assembly policy timezone Europe/Madrid',
         '/as ben',
         'join',
+        'help vote',
         'motion propose "Huerto" --body "Un huerto en la plaza."',
         'vote 1 sí',
         '/as alice',
@@ -34,6 +35,9 @@ describe('GIVEN plenary console --script and an assembly that speaks Spanish', (
     expect(stdout).toContain('Barrio · La moción n.º 1 está abierta a votación');
     expect(stdout).toMatch(/Cierra: \S+ \d+ \S+,? \d\d:\d\d (CET|GMT\+1)/);
     expect(stdout).toContain('Voto registrado en la moción n.º 1');
+    // Help too: the assembly's language for a member who chose none.
+    expect(stdout).toContain('Emite tu voto; vota de nuevo para cambiarlo');
+    expect(stdout).toContain('<choice>: tu voto — obligatorio');
     expect(stdout).toContain('Vote recorded on motion #1');
     expect(stdout).toContain('Barrio · Moción n.º 1 aprobada');
     const bad = join(dir, 'bad.txt');

@@ -25,6 +25,11 @@ describe('GIVEN a Matrix assembly that speaks Spanish (assembly policy language 
       expect(textOf(announced)).toMatch(/GMT\+13/);
       const voted = await ben!.command(a.roomId, '!vote 1 sí', a.bot);
       expect(textOf(voted)).toContain('Voto registrado en la moción n.º 1');
+      const help = await ben!.command(a.roomId, '!help motion propose', a.bot);
+      expect(textOf(help)).toContain('Presenta una moción en esta asamblea');
+      expect(textOf(help)).toContain('Ejemplos:');
+      const typo = await ben!.command(a.roomId, '!motoin list', a.bot);
+      expect(textOf(typo)).toContain('no es una orden. ¿Quisiste decir: ');
     } finally {
       await a.h.stop();
     }

@@ -6,7 +6,7 @@ import { slashCommands } from '../../../src/adapters/discord/slash-commands.js';
 import { defineCommand, reply, type Permission } from '../../../src/core/commands/command.js';
 import { ok } from '../../../src/core/shared/result.js';
 
-const spec = (path: string[], permission: Permission) => defineCommand({ path, summary: path.join(' '), help: '', permission, args: [], schema: z.object({}), handler: () => Promise.resolve(ok(reply())) });
+const spec = (path: string[], permission: Permission) => defineCommand({ path, permission, args: [], schema: z.object({}), handler: () => Promise.resolve(ok(reply())) });
 
 describe('GIVEN commands only a room admin may run', () => {
   const table = [spec(['room', 'claim'], 'room-admin'), spec(['room', 'bind'], 'room-admin'), spec(['assembly', 'setup'], 'room-admin'), spec(['assembly', 'show'], 'in-assembly-room'), spec(['help'], 'anyone')];

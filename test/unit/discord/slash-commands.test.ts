@@ -98,7 +98,7 @@ describe('GIVEN the command table', () => {
 });
 
 const stub = (path: string[], args: CommandSpec['args'] = []): CommandSpec =>
-  defineCommand({ path, summary: 'x', help: 'x', permission: 'anyone', args, schema: z.object({}), handler: () => Promise.resolve(ok(reply())) });
+  defineCommand({ path, permission: 'anyone', args, schema: z.object({}), handler: () => Promise.resolve(ok(reply())) });
 
 describe('GIVEN a table Discord cannot express', () => {
   it('THEN a name that is both a command and a group is refused with a clear message', () => {
@@ -107,7 +107,7 @@ describe('GIVEN a table Discord cannot express', () => {
   it('THEN a four-word path, an upper-case name or 26 options are refused', () => {
     expect(() => slashCommands([stub(['a', 'b', 'c', 'd'])])).toThrow(/1 to 3/);
     expect(() => slashCommands([stub(['Motion'])])).toThrow(/not a valid Discord/);
-    const many = Array.from({ length: 26 }, (_, i) => ({ name: `o${i}`, description: 'x', type: 'string' as const }));
+    const many = Array.from({ length: 26 }, (_, i) => ({ name: `o${i}`, type: 'string' as const }));
     expect(() => slashCommands([stub(['wide'], many)])).toThrow(/26 options/);
   });
   it('THEN three-word paths become sub-command groups', () => {
@@ -115,7 +115,7 @@ describe('GIVEN a table Discord cannot express', () => {
     expect(cmd!.options?.[0]).toMatchObject({ type: GROUP, name: 'invite', options: [{ type: SUB, name: 'create' }, { type: SUB, name: 'list' }] });
   });
   it('THEN a choice list over 25 becomes free text (the core still validates it)', () => {
-    const [cmd] = slashCommands([stub(['pick'], [{ name: 'n', description: 'x', type: 'choice', choices: Array.from({ length: 30 }, (_, i) => `c${i}`) }])]);
+    const [cmd] = slashCommands([stub(['pick'], [{ name: 'n', type: 'choice', choices: Array.from({ length: 30 }, (_, i) => `c${i}`) }])]);
     expect(cmd!.options?.[0]).not.toHaveProperty('choices');
   });
 });
