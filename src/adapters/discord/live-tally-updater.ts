@@ -90,7 +90,8 @@ export class LiveTallyUpdater implements TallyRefresher {
     const motion = tally.motion;
     const assembly = await core.store.read.assembly(motion.assemblyId);
     if (!assembly) return;
-    const message = motionAnnouncement(assembly, motion, core.kinds.get(motion.kind)?.describe(motion));
+    // Edited later: the close reads relative to the edit, not to the opening.
+    const message = motionAnnouncement(assembly, motion, core.kinds.get(motion.kind)?.describe(motion), undefined, core.clock.now());
     const { embeds } = renderMessage(message, { tally });
     const rooms = (await core.store.read.bindingsOf(assembly.id)).filter((b) => b.platform === 'discord');
     for (const room of rooms) {

@@ -74,7 +74,7 @@ export const committeeElect = defineCommand({
     const shortlist = args.candidates?.flatMap((c) => c.split(',')).map((c) => c.trim()).filter((c) => c !== '');
     const r = await callCommitteeElection(ctx.deps, ctx.actor, ctx.room, args.committee, { hours: args.hours, shortlist });
     if (!r.ok) return r;
-    await ctx.deps.announcer.announce(r.value.assembly.id, motionAnnouncement(r.value.assembly, r.value.motion, r.value.effect), `motion-${r.value.motion.status}:${r.value.motion.id}`);
+    await ctx.deps.announcer.announce(r.value.assembly.id, motionAnnouncement(r.value.assembly, r.value.motion, r.value.effect, undefined, ctx.deps.clock.now()), `motion-${r.value.motion.status}:${r.value.motion.id}`);
     return ok(reply(personal(`Election opened: motion #${r.value.motion.number}`, r.value.motion.title, { tone: 'success' })));
   },
 });

@@ -139,7 +139,7 @@ export async function propose(deps: CoreDeps, actor: Actor, room: RoomRef, input
     return moveMotionIn(tx, deps, assembly, person.id, input);
   });
   if (!result.ok) return result;
-  await deps.announcer.announce(result.value.assembly.id, motionAnnouncement(result.value.assembly, result.value.motion, result.value.effect), `motion-${result.value.motion.status}:${result.value.motion.id}`);
+  await deps.announcer.announce(result.value.assembly.id, motionAnnouncement(result.value.assembly, result.value.motion, result.value.effect, undefined, deps.clock.now()), `motion-${result.value.motion.status}:${result.value.motion.id}`);
   return ok(result.value.motion);
 }
 
