@@ -1,3 +1,4 @@
+import { enLaws } from './catalogue.en.laws.js';
 import { msg } from './message-types.js';
 
 /**
@@ -10,6 +11,7 @@ import { msg } from './message-types.js';
  * What is still inline: `scripts/i18n-inline.ts` lists it.
  */
 export const en = {
+  ...enLaws,
   // Refusals and the dispatcher's frame.
   'refusal.title': msg<{ code: string }>('{code, select, not_member {Members only} excluded {Excluded} forbidden {Not allowed} not_room_admin {Not allowed} not_found {Not found} closed {Closed} too_long {Too long} conflict {Already done} secret {Secret ballot} other {Cannot do that}}'),
   'dispatch.slowDown': msg('Slow down'),
