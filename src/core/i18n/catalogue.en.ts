@@ -1,4 +1,5 @@
 import { enLaws } from './catalogue.en.laws.js';
+import { enServices } from './catalogue.en.services.js';
 import { msg } from './message-types.js';
 
 /**
@@ -12,6 +13,7 @@ import { msg } from './message-types.js';
  */
 export const en = {
   ...enLaws,
+  ...enServices,
   // Refusals and the dispatcher's frame.
   'refusal.title': msg<{ code: string }>('{code, select, not_member {Members only} excluded {Excluded} forbidden {Not allowed} not_room_admin {Not allowed} not_found {Not found} closed {Closed} too_long {Too long} conflict {Already done} secret {Secret ballot} other {Cannot do that}}'),
   'dispatch.slowDown': msg('Slow down'),

@@ -1,5 +1,6 @@
 import type { Translation } from './catalogue-types.js';
 import { esLaws } from './catalogue.es.laws.js';
+import { esServices } from './catalogue.es.services.js';
 
 /**
  * Spanish (es): every message of the English catalogue. Commands keep their
@@ -8,6 +9,7 @@ import { esLaws } from './catalogue.es.laws.js';
  */
 export const es = {
   ...esLaws,
+  ...esServices,
   'refusal.title': '{code, select, not_member {Solo para miembros} excluded {Excluido} forbidden {No permitido} not_room_admin {No permitido} not_found {No encontrado} closed {Cerrada} too_long {Demasiado largo} conflict {Ya está hecho} secret {Votación secreta} other {No se puede hacer}}',
   'dispatch.slowDown': 'Más despacio',
   'dispatch.badArguments': 'Esa orden necesita otros argumentos',

@@ -1,5 +1,5 @@
 import { asPersonId } from '../shared/ids.js';
-import { err, ok } from '../shared/result.js';
+import { ok } from '../shared/result.js';
 import { takeElectorateRole } from './electorate.service.js';
 import { applyPolicyChange, POLICY_KEYS, type PolicyKey } from './assembly.service.js';
 import { voidAfterExclusion } from './departure.js';
@@ -8,15 +8,16 @@ import type { MotionKindHandler } from './motion-kinds.js';
 import { mayChangeMembership } from '../authority/authority.js';
 import { askToRecall } from './recall-request.js';
 import { enactResolution } from '../laws/law-book.js';
+import { errT } from '../i18n/localized.js';
 
 const personPayload = (verb: string): MotionKindHandler['prepare'] =>
   async (tx, assembly, payload) => {
     const id = typeof payload.personId === 'string' ? asPersonId(payload.personId) : null;
     const person = id ? await tx.person(id) : null;
-    if (!person) return err('bad-input', `Name the person to ${verb} with --person.`);
+    if (!person) return errT('bad-input', 'member.refused.namePerson', { verb: verb === 'admit' || verb === 'exclude' ? verb : 'other' });
     const m = await tx.membership(assembly.id, person.id);
-    if (verb === 'exclude' && m?.status !== 'active' && m?.status !== 'pending') return err('not-member', `${person.displayName} is not a member, so there is nobody to exclude.`);
-    if (verb === 'admit' && m?.status === 'active') return err('conflict', `${person.displayName} is already a member.`);
+    if (verb === 'exclude' && m?.status !== 'active' && m?.status !== 'pending') return errT('not-member', 'member.refused.nobodyToExclude', { person: person.displayName });
+    if (verb === 'admit' && m?.status === 'active') return errT('conflict', 'member.refused.already', { person: person.displayName });
     const seat = verb === 'exclude' && assembly.kind === 'delegates' ? (await tx.seats({ parentAssemblyId: assembly.id, personId: person.id, status: 'active' }))[0] : undefined;
     // Upstairs, an exclusion of a seated delegate is a request to the assembly that sent them (docs/SOVEREIGNTY.md).
     if (seat) return ok({ personId: person.id, personName: person.displayName, recallRequest: true, homeAssemblyId: seat.homeAssemblyId, homeName: (await tx.assembly(seat.homeAssemblyId))?.name ?? '?' });
@@ -79,7 +80,7 @@ export const policyKind: MotionKindHandler = {
   prepare(_tx, assembly, payload) {
     const key = payload.key;
     if (typeof key !== 'string' || !(POLICY_KEYS as readonly string[]).includes(key)) {
-      return Promise.resolve(err('bad-input', `A policy motion names a setting with --key (one of ${POLICY_KEYS.join(', ')}) and its new --value.`));
+      return Promise.resolve(errT('bad-input', 'policy.refused.key', { keys: POLICY_KEYS.join(', ') }));
     }
     const value = typeof payload.value === 'string' ? payload.value : '';
     const kind = typeof payload.forKind === 'string' ? payload.forKind : undefined;
