@@ -22,3 +22,25 @@ describe('GIVEN an assembly that speaks Spanish', () => {
     expect((await s.run('ana', room, 'motion extend 1 4')).first.body).toBe('Town allows 3 hours of extension per motion in all; motion #1 has 3 hours left.');
   });
 });
+
+describe('GIVEN the assembly commands in a Spanish assembly', () => {
+  it('THEN settings, members and the record are told in Spanish with plural rules; a change of language is confirmed in the new one', async () => {
+    const { s, room } = await describeAssembly({ name: 'Plaza', members: ['ana', 'ben'] });
+    const changed = await s.run('ana', room, 'assembly policy language es');
+    expect(changed.first).toMatchObject({ title: 'Plaza: language fijado', body: 'Nuevo valor: es' });
+    const shown = await s.run('ben', room, 'assembly show');
+    expect(shown.first.fields?.find((f) => f.name === 'Admisión')?.value).toBe('abierta');
+    expect(shown.first.fields?.find((f) => f.name === 'Cierre anticipado')?.value).toBe('cuando todos han votado');
+    expect(shown.first.fields?.find((f) => f.name === 'Punto de control del registro')?.value).toBe('cada 24 h si el registro cambió');
+    expect((await s.run('ben', room, 'members')).first.title).toBe('Plaza: 2 miembros activos');
+    expect((await s.run('ben', room, 'members --status pending')).first).toMatchObject({ title: 'Plaza: 0 miembros pendientes', body: 'Nadie.' });
+    await s.run('ana', room, 'motion propose "Huerto"');
+    expect((await s.run('ben', room, 'audit export --format csv')).first.body).toBe('1 moción, una fila cada una.');
+    const verified = await s.run('ben', room, 'audit verify');
+    expect(verified.first.title).toBe('Plaza: registro verificado');
+    expect(verified.first.body).toContain('la cadena está intacta y llega a su cabeza');
+    await s.run('ben', room, 'language en');
+    expect((await s.run('ben', room, 'members')).first.title).toBe('Plaza: 2 active members');
+    expect((await s.run('ben', room, 'audit export --format csv')).first.body).toBe('1 motion, one row each.');
+  });
+});
