@@ -107,6 +107,12 @@ export const enLaws = {
   'committee.election.title': msg<{ seats: number; committee: string }>('Committee election: {seats, plural, one {# seat} other {# seats}} on {committee}'),
   'committee.election.body': msg<{ candidates: string; ron: string; waiting: string }>('Candidates (each accepted the nomination): {candidates}. Rank them, best first; "{ron}" keeps a seat vacant if it wins.{waiting}'),
   'committee.election.waiting': msg<{ count: number }>(' {count, plural, one {# other accepted nominee stays} other {# other accepted nominees stay}} nominated for a later election.'),
+  'effect.committee': msg<{ name: string; seats: number; days: number; laws: string; mandate: string }>('creates the committee {name} ({seats, plural, one {# seat} other {# seats}}, {days} days{laws, select, none {} other {, carrying out law {laws}}}): {mandate}'),
+  'effect.committeeEnd': msg<{ name: string }>('ends the committee {name}'),
+  'effect.amendLaw': msg<{ law: string }>('amends law {law} (a new text; the earlier ones stay in the law book)'),
+  'effect.repealLaw': msg<{ law: string; proposal: string; federation: string }>('repeals law {law}{proposal, select, none {} other { ({proposal} of {federation}: the acceptance there is withdrawn)}}'),
+  'effect.annul': msg<{ circle: string; motion: string; title: string; law: string }>('annuls {circle}\'s motion #{motion} ("{title}"): it conflicts with law {law}'),
+  'effect.requireLeave': msg<{ circle: string; federation: string; law: string }>('requires {circle} to leave {federation}: its activity conflicts with law {law}'),
 
   // A local assembly over its circles.
   'circle.refused.nameIt': msg('Name the circle with --circle.'),

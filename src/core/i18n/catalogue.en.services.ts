@@ -108,7 +108,17 @@ export const enServices = {
   'room.fault.line': msg<{ platform: string; room: string; reason: 'gone' | 'forbidden'; detail: string; since: Date; minutes: number }>('• {platform} room {room}: {reason, select, gone {the room no longer exists (deleted, or the bot was removed from the server)} other {the bot may not post there (its permissions in that room were taken away)}} — {detail} (since {since}; retried every {minutes} min)'),
   'room.fault.thisAssembly': msg('this assembly'),
   'checkpoint.title': msg<{ assembly: string }>('{assembly} · record checkpoint'),
-  'checkpoint.body': msg('The record up to here, for anyone to compare later with `audit verify`.'),
+  'checkpoint.body': msg('The record up to here, for anyone to compare later with `audit verify`.'),  'assembly.refused.notBound': msg('This room is not an assembly yet. A facilitator can run `assembly setup <name>` here.'),
+
+  // What a motion does if passed ("Effect if passed: …").
+  'effect.resolution': msg('a decision of this assembly, binding on its own members only'),
+  'effect.election': msg<{ seats: number; candidates: number }>('elects {seats} of {candidates} candidates'),
+  'effect.admission': msg<{ person: string }>('admits {person}'),
+  'effect.exclusion': msg<{ person: string }>('excludes {person}'),
+  'effect.recallRequest': msg<{ home: string; person: string }>('asks {home} to recall its delegate {person} (only {home} can unseat them)'),
+  'effect.policy': msg<{ key: string; kind: string; value: string }>('sets {key}{kind, select, none {} other { for {kind} motions}} to {value}'),
+  'effect.aPerson': msg('a person'),
+
   // Commands: assemblies, members, the record, the web view.
   'assembly.setup.created.title': msg<{ assembly: string }>('{assembly} is now an assembly'),
   'assembly.setup.created.body': msg('Members join with `join`, move motions with `motion propose`, and vote with `vote`. Facilitators adjust the rules with `assembly policy`. Type `help` for every command.'),

@@ -102,6 +102,12 @@ export const esLaws = {
   'committee.election.title': 'Elección de la comisión: {seats, plural, one {# puesto} other {# puestos}} en {committee}',
   'committee.election.body': 'Candidaturas (cada una aceptó la nominación): {candidates}. Ordénalas, la mejor primero; si gana «{ron}», un puesto queda vacante.{waiting}',
   'committee.election.waiting': ' {count, plural, one {Otra persona que aceptó sigue nominada} other {Otras # personas que aceptaron siguen nominadas}} para una elección posterior.',
+  'effect.committee': 'crea la comisión {name} ({seats, plural, one {# puesto} other {# puestos}}, {days} días{laws, select, none {} other {, que lleva a cabo la ley {laws}}}): {mandate}',
+  'effect.committeeEnd': 'pone fin a la comisión {name}',
+  'effect.amendLaw': 'enmienda la ley {law} (un texto nuevo; los anteriores quedan en el libro de leyes)',
+  'effect.repealLaw': 'deroga la ley {law}{proposal, select, none {} other { ({proposal} de {federation}: allí se retira la aceptación)}}',
+  'effect.annul': 'anula la moción n.º {motion} de {circle} («{title}»): choca con la ley {law}',
+  'effect.requireLeave': 'exige a {circle} dejar {federation}: su actividad choca con la ley {law}',
 
   'circle.refused.nameIt': 'Nombra el círculo con --circle.',
   'circle.refused.noSuch': 'Ningún círculo se llama «{name}».',

@@ -95,7 +95,16 @@ export const esServices = {
   'room.fault.line': '• sala de {platform} {room}: {reason, select, gone {la sala ya no existe (se borró, o el bot fue expulsado del servidor)} other {el bot no puede publicar allí (le quitaron los permisos en esa sala)}} — {detail} (desde {since}; se reintenta cada {minutes} min)',
   'room.fault.thisAssembly': 'esta asamblea',
   'checkpoint.title': '{assembly} · punto de control del registro',
-  'checkpoint.body': 'El registro hasta aquí, para que cualquiera lo compare más tarde con `audit verify`.',
+  'checkpoint.body': 'El registro hasta aquí, para que cualquiera lo compare más tarde con `audit verify`.',  'assembly.refused.notBound': 'Esta sala aún no es una asamblea. Una persona facilitadora puede ejecutar aquí `assembly setup <nombre>`.',
+
+  'effect.resolution': 'una decisión de esta asamblea, vinculante solo para sus propios miembros',
+  'effect.election': 'elige {seats} de {candidates} candidaturas',
+  'effect.admission': 'admite a {person}',
+  'effect.exclusion': 'excluye a {person}',
+  'effect.recallRequest': 'pide a {home} que revoque a su delegado {person} (solo {home} puede quitarle el puesto)',
+  'effect.policy': 'fija {key}{kind, select, none {} other { para las mociones de tipo {kind}}} en {value}',
+  'effect.aPerson': 'una persona',
+
   'assembly.setup.created.title': '{assembly} ya es una asamblea',
   'assembly.setup.created.body': 'Los miembros se unen con `join`, presentan mociones con `motion propose` y votan con `vote`. Quienes facilitan ajustan las reglas con `assembly policy`. Escribe `help` para ver todas las órdenes.',
   'assembly.setup.bound.title': 'Esta sala ahora forma parte de {assembly}',

@@ -12,6 +12,7 @@ import type { Law } from './model.js';
 import { roomSpeech } from '../i18n/audience.js';
 import { errT } from '../i18n/localized.js';
 import type { Speech } from '../i18n/speech.js';
+import { ENGLISH } from '../i18n/speech.js';
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
@@ -78,7 +79,7 @@ export const annulKind: MotionKindHandler = {
       await deps.announcer.announce(assembly.id, { ...worded(here), title: here.t('circle.annulled.titleHere', { assembly: assembly.name, circle: circle.name, number: target.number }) }, `annul:${motion.id}`);
     });
   },
-  describe: (m) => `annuls ${str(m.payload.circle)}'s motion #${String(m.payload.motion)} ("${str(m.payload.motionTitle)}"): it conflicts with law ${String(m.payload.law)}`,
+  describe: (m, t = ENGLISH) => t.t('effect.annul', { circle: str(m.payload.circle), motion: String(m.payload.motion), title: str(m.payload.motionTitle), law: String(m.payload.law) }),
 };
 
 /** `require-leave`: a local assembly requires one of its circles to leave a federation whose activity conflicts with its laws. */
@@ -111,5 +112,5 @@ export const requireLeaveKind: MotionKindHandler = {
     const msg = publicMessage(t.t('circle.leave.title', { circle: circle.name, assembly: assembly.name, federation }), t.t('circle.leave.body', { federation, assembly: assembly.name, law: law.number, motion: motion.number, why: why(t, motion) }), { tone: 'warning' });
     afterCommit(() => deps.announcer.announce(circle.id, msg, `require-leave:${motion.id}`));
   },
-  describe: (m) => `requires ${str(m.payload.circle)} to leave ${str(m.payload.federationName)}: its activity conflicts with law ${String(m.payload.law)}`,
+  describe: (m, t = ENGLISH) => t.t('effect.requireLeave', { circle: str(m.payload.circle), federation: str(m.payload.federationName), law: String(m.payload.law) }),
 };

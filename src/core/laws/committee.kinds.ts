@@ -58,7 +58,7 @@ export const committeeKind: MotionKindHandler = {
       ),
     );
   },
-  describe: (m) => `creates the committee ${str(m.payload.name)} (${String(m.payload.seats)} seat(s), ${String(m.payload.termDays)} days${Array.isArray(m.payload.laws) && m.payload.laws.length > 0 ? `, carrying out law ${m.payload.laws.join(', ')}` : ''}): ${str(m.payload.mandate)}`,
+  describe: (m, t = ENGLISH) => t.t('effect.committee', { name: str(m.payload.name), seats: Number(m.payload.seats), days: Number(m.payload.termDays), laws: Array.isArray(m.payload.laws) && m.payload.laws.length > 0 ? m.payload.laws.join(', ') : 'none', mandate: str(m.payload.mandate) }),
 };
 
 /** `committee-end`: a local assembly ends one of its committees before its term. */
@@ -80,7 +80,7 @@ export const committeeEndKind: MotionKindHandler = {
       await deps.announcer.announce(c.assembly.id, msg, `committee-end:${motion.id}:c`);
     });
   },
-  describe: (m) => `ends the committee ${str(m.payload.name)}`,
+  describe: (m, t = ENGLISH) => t.t('effect.committeeEnd', { name: str(m.payload.name) }),
 };
 
 /** An `election` whose payload names a committee (built by `committee elect`): winners take its seats at once. */

@@ -7,6 +7,7 @@ import { currentVersion } from './model.js';
 import { withdrawAcceptance } from './withdraw.js';
 import { roomSpeech } from '../i18n/audience.js';
 import { errT } from '../i18n/localized.js';
+import { ENGLISH } from '../i18n/speech.js';
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
@@ -35,7 +36,7 @@ export const amendLawKind: MotionKindHandler = {
     const t = roomSpeech(assembly.policy);
     afterCommit(() => deps.announcer.announce(assembly.id, publicMessage(t.t('law.amended.title', { assembly: assembly.name, number: law.number, version }), t.t('law.amended.body', { motion: motion.number, number: law.number }), { tone: 'success' }), `law:${law.id}:${version}`));
   },
-  describe: (m) => `amends law ${String(m.payload.law)} (a new text; the earlier ones stay in the law book)`,
+  describe: (m, t = ENGLISH) => t.t('effect.amendLaw', { law: String(m.payload.law) }),
 };
 
 /** `repeal-law`: ends one of the assembly's own laws; one taken in from a federation withdraws the acceptance there. */
@@ -58,5 +59,5 @@ export const repealLawKind: MotionKindHandler = {
     const upstairs = await withdrawAcceptance(tx, deps, assembly, law, motion.number, t);
     afterCommit(() => deps.announcer.announce(assembly.id, publicMessage(t.t('law.repealed.title', { assembly: assembly.name, number: law.number }), t.t('law.repealed.body', { motion: motion.number, title: currentVersion(law).title, upstairs }), { tone: 'info' }), `law:${law.id}:repealed`));
   },
-  describe: (m) => `repeals law ${String(m.payload.law)}${typeof m.payload.proposal === 'string' ? ` (${m.payload.proposal} of ${String(m.payload.federation)}: the acceptance there is withdrawn)` : ''}`,
+  describe: (m, t = ENGLISH) => t.t('effect.repealLaw', { law: String(m.payload.law), proposal: typeof m.payload.proposal === 'string' ? m.payload.proposal : 'none', federation: String(m.payload.federation) }),
 };

@@ -1,7 +1,7 @@
 import type { Actor, Assembly, Membership, RoomRef } from '../model/entities.js';
 import { defaultPolicy, MAX_CHECKPOINT_HOURS, policySchema, WEB_VISIBILITIES, type Policy } from '../model/policy.js';
 import type { StoreReads, StoreTx } from '../ports/store.port.js';
-import { err, ok, type Result } from '../shared/result.js';
+import { ok, type Result } from '../shared/result.js';
 import { cleanName, lookAlike } from '../shared/names.js';
 import { claimingName } from './name-race.js';
 import { FLOOD_FIELDS, FLOOD_KEYS, FLOOD_UNITS } from './flood-policy.js';
@@ -10,17 +10,20 @@ import { cleanText } from '../shared/text.js';
 import type { CoreDeps } from './deps.js';
 import { personFor } from './identity.service.js';
 import { errT } from '../i18n/localized.js';
+import { ENGLISH } from '../i18n/speech.js';
 
-export const NOT_BOUND = 'This room is not an assembly yet. A facilitator can run `assembly setup <name>` here.';
+/** The refusal in a room that is no assembly (in English: `notBound().error.message`). */
+const notBound = () => errT('not-found', 'assembly.refused.notBound');
+export const NOT_BOUND = ENGLISH.t('assembly.refused.notBound');
 
 /** The reads that resolve rooms and motions; the store or the vote path's cache. */
 export type Lookups = Pick<StoreReads, 'bindingByRoom' | 'assembly' | 'assemblyByName' | 'motionByNumber'>;
 
 export async function assemblyOfRoom(reads: Lookups, room: RoomRef): Promise<Result<Assembly>> {
   const binding = await reads.bindingByRoom(room.platform, room.roomId);
-  if (!binding) return err('not-found', NOT_BOUND);
+  if (!binding) return notBound();
   const assembly = await reads.assembly(binding.assemblyId);
-  return assembly ? ok(assembly) : err('not-found', NOT_BOUND);
+  return assembly ? ok(assembly) : notBound();
 }
 
 /**
@@ -32,7 +35,7 @@ export async function lockedAssemblyOfRoom(tx: StoreTx, room: RoomRef): Promise<
   const a = await assemblyOfRoom(tx, room);
   if (!a.ok) return a;
   const locked = await tx.lockAssembly(a.value.id);
-  return locked ? ok(locked) : err('not-found', NOT_BOUND);
+  return locked ? ok(locked) : notBound();
 }
 
 /**

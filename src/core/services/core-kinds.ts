@@ -9,6 +9,7 @@ import { mayChangeMembership } from '../authority/authority.js';
 import { askToRecall } from './recall-request.js';
 import { enactResolution } from '../laws/law-book.js';
 import { errT } from '../i18n/localized.js';
+import { ENGLISH, type Speech } from '../i18n/speech.js';
 
 const personPayload = (verb: string): MotionKindHandler['prepare'] =>
   async (tx, assembly, payload) => {
@@ -26,14 +27,14 @@ const personPayload = (verb: string): MotionKindHandler['prepare'] =>
     return ok({ personId: person.id, personName: person.displayName });
   };
 
-const name = (motion: { payload: Readonly<Record<string, unknown>> }): string => (typeof motion.payload.personName === 'string' ? motion.payload.personName : 'a person');
+const name = (motion: { payload: Readonly<Record<string, unknown>> }, t: Speech): string => (typeof motion.payload.personName === 'string' ? motion.payload.personName : t.t('effect.aPerson'));
 
 export const resolutionKind: MotionKindHandler = {
   kind: 'resolution',
   prepare: (_tx, _a, _p) => Promise.resolve(ok({})),
   // In a local assembly it becomes a law (src/core/laws); a circle's is a routine decision.
   onPassed: enactResolution,
-  describe: () => 'a decision of this assembly, binding on its own members only',
+  describe: (_m, t = ENGLISH) => t.t('effect.resolution'),
 };
 
 /** A plain election among named options (e.g. facilitators); delegate elections come with federations. */
@@ -41,7 +42,7 @@ export const electionKind: MotionKindHandler = {
   kind: 'election',
   prepare: (_tx, _a, _p) => Promise.resolve(ok({})),
   onPassed: () => Promise.resolve(),
-  describe: (m) => `elects ${m.seats} of ${m.options.length} candidates`,
+  describe: (m, t = ENGLISH) => t.t('effect.election', { seats: m.seats, candidates: m.options.length }),
 };
 
 export const admissionKind: MotionKindHandler = {
@@ -51,7 +52,7 @@ export const admissionKind: MotionKindHandler = {
     const person = await tx.person(asPersonId(String(motion.payload.personId)));
     if (person) await setStatusByMotion(tx, assembly, person, 'active', motion.number, at);
   },
-  describe: (m) => `admits ${name(m)}`,
+  describe: (m, t = ENGLISH) => t.t('effect.admission', { person: name(m, t) }),
 };
 
 export const exclusionKind: MotionKindHandler = {
@@ -72,7 +73,7 @@ export const exclusionKind: MotionKindHandler = {
       if (assembly.policy.electorateRole) afterCommit(() => takeElectorateRole(deps, assembly, person.id, `Excluded by ${assembly.name} (motion #${motion.number})`));
     }
   },
-  describe: (m) => (m.payload.recallRequest === true ? `asks ${String(m.payload.homeName)} to recall its delegate ${name(m)} (only ${String(m.payload.homeName)} can unseat them)` : `excludes ${name(m)}`),
+  describe: (m, t = ENGLISH) => (m.payload.recallRequest === true ? t.t('effect.recallRequest', { home: String(m.payload.homeName), person: name(m, t) }) : t.t('effect.exclusion', { person: name(m, t) })),
 };
 
 export const policyKind: MotionKindHandler = {
@@ -101,7 +102,7 @@ export const policyKind: MotionKindHandler = {
     // This process's read cache forgets the old settings; other processes hear it from the store.
     afterCommit(() => Promise.resolve(deps.cache.clear()));
   },
-  describe: (m) => `sets ${String(m.payload.key)}${typeof m.payload.forKind === 'string' ? ` for ${m.payload.forKind} motions` : ''} to ${String(m.payload.value)}`,
+  describe: (m, t = ENGLISH) => t.t('effect.policy', { key: String(m.payload.key), kind: typeof m.payload.forKind === 'string' ? m.payload.forKind : 'none', value: String(m.payload.value) }),
 };
 
 export const coreMotionKinds = (): MotionKindHandler[] => [resolutionKind, electionKind, admissionKind, exclusionKind, policyKind];

@@ -13,6 +13,7 @@ import { parseMotionRef } from './motion-ref.js';
 import { mayWithdraw } from '../authority/authority.js';
 import { mayMoveKindIn } from '../authority/kind-reach.js';
 import { errT } from '../i18n/localized.js';
+import { roomSpeech } from '../i18n/audience.js';
 
 export interface ProposeInput {
   readonly kind: MotionKind;
@@ -124,7 +125,7 @@ export async function moveMotionIn(tx: StoreTx, deps: CoreDeps, assembly: Assemb
   // Open, it closes then; unseconded, it lapses then.
   if (motion.closesAt) await enqueueDeadline(tx, motion.closesAt);
   if (openNow) await tx.appendEvent(assembly.id, { type: 'motion.opened', actorId: null, payload: { motion: motion.number, closesAt: motion.closesAt?.toISOString() ?? null } }, now);
-  return ok({ motion, assembly, effect: handler.describe(motion) });
+  return ok({ motion, assembly, effect: handler.describe(motion, roomSpeech(assembly.policy)) });
 }
 
 /** Any active member may move a motion; it opens at once unless the assembly requires seconds. */
@@ -150,7 +151,7 @@ export async function second(deps: CoreDeps, actor: Actor, room: RoomRef, ref: s
   const r = await secondTx(deps, actor, room, ref);
   if (r.ok && r.value.opened) {
     const assembly = await deps.store.read.assembly(r.value.motion.assemblyId);
-    if (assembly) await deps.announcer.announce(assembly.id, motionAnnouncement(assembly, r.value.motion, deps.kinds.get(r.value.motion.kind)?.describe(r.value.motion)), `motion-open:${r.value.motion.id}`);
+    if (assembly) await deps.announcer.announce(assembly.id, motionAnnouncement(assembly, r.value.motion, deps.kinds.get(r.value.motion.kind)?.describe(r.value.motion, roomSpeech(assembly.policy)), undefined, deps.clock.now()), `motion-open:${r.value.motion.id}`);
   }
   return r;
 }

@@ -82,6 +82,7 @@ describe('GIVEN the texts of the core, shared by every platform', () => {
       /audit-file\.ts:.*not an audit export/,
       // A law referred to by its number ("conflicts with law 3"), not the `law` command.
       /: \[law\] .*with law \$\{/,
+      /: \[law\] .*with law \{law/,
       /motion\.commands\.ts:\d+: \[law\] const fields = annulled/,
       // A checkpoint posted "only with results", not the `results` command.
       /: \[results\] .*only with results/,

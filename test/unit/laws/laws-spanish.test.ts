@@ -36,6 +36,8 @@ describe('GIVEN an assembly that speaks Spanish in Europe/Madrid', () => {
     const titles = s.chat.titles('plaza');
     expect(titles).toContain('Plaza · La ley 1 está en vigor: Turnos de la nevera');
     expect(titles).toContain('Plaza · Comisión Nevera creada');
+    const moved = s.chat.in('plaza').find((m) => m.title === 'Plaza · La moción n.º 2 está abierta a votación');
+    expect(moved?.body).toContain('Efecto si se aprueba: crea la comisión Nevera (1 puesto, 30 días, que lleva a cabo la ley 1): Llevar los turnos.');
     const created = s.chat.in('plaza').find((m) => m.title === 'Plaza · Comisión Nevera creada');
     // 30 days after 23:30 in Madrid on Mon 7 Dec: one seat, singular, and the date in Madrid's zone.
     expect(created?.body).toMatch(/^Mandato: Llevar los turnos\n1 puesto hasta el mié, 6 ene, 23:30 CET\./);
