@@ -73,6 +73,7 @@ export const enLaws = {
   'committee.room.title': msg<{ committee: string; local: string }>('This is the room of {committee}, a committee of {local}'),
   'committee.mandate': msg<{ mandate: string }>('Mandate: {mandate}'),
   'committee.elect.opened': msg<{ number: number }>('Election opened: motion #{number}'),
+  'committee.recall.title': msg<{ person: string; committee: string }>('Recall {person} from {committee}'),
   'committee.moved': msg<{ number: number }>('Motion #{number} moved'),
   'committee.report.title': msg<{ local: string; committee: string }>('{local} · Report of {committee}'),
   'committee.report.keptUnder': msg<{ laws: string; first: number }>('Kept under law {laws} (`law show {first}`).'),

@@ -68,6 +68,7 @@ export const esLaws = {
   'committee.room.title': 'Esta es la sala de {committee}, una comisión de {local}',
   'committee.mandate': 'Mandato: {mandate}',
   'committee.elect.opened': 'Elección abierta: moción n.º {number}',
+  'committee.recall.title': 'Revocar a {person} de {committee}',
   'committee.moved': 'Moción n.º {number} presentada',
   'committee.report.title': '{local} · Informe de {committee}',
   'committee.report.keptUnder': 'Consta bajo la ley {laws} (`law show {first}`).',

@@ -91,7 +91,7 @@ export const committeeRecall = defineCommand({
   schema: z.object({ committee: zText(200), person: zUser, reason: zText(1000).optional() }),
   async handler(ctx, args) {
     const person = await ctx.deps.store.transaction((tx) => personFor(tx, other(ctx, args.person)));
-    const r = await propose(ctx.deps, ctx.actor, ctx.room, { kind: 'recall', title: `Recall ${person.displayName} from ${args.committee}`, body: args.reason, payload: { committee: args.committee, personId: person.id } });
+    const r = await propose(ctx.deps, ctx.actor, ctx.room, { kind: 'recall', title: speechOf(ctx, 'public').t('committee.recall.title', { person: person.displayName, committee: args.committee }), body: args.reason, payload: { committee: args.committee, personId: person.id } });
     if (!r.ok) return r;
     return ok(reply(personal(speechOf(ctx).t('committee.moved', { number: r.value.number }), r.value.title, { tone: 'success' })));
   },
