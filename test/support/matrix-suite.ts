@@ -219,7 +219,7 @@ export function matrixScenarios(world: () => MatrixWorld): void {
       await ana!.waitFor(a.roomId, (e) => e.sender === a.bot && e.type === 'm.room.message' && textOf(e).includes('Law 1 is in force'), 'the law announcement');
       const verified = await ana!.command(a.roomId, '!audit verify', a.bot);
       expect(textOf(verified)).toContain('record verified');
-      expect(textOf(verified)).toContain('Posted heads: all 2 found in 1 room(s) agree');
+      expect(textOf(verified)).toContain('Posted heads: all 2 found in 1 room agree');
     });
   });
 }

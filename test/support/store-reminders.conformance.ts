@@ -66,6 +66,10 @@ export function describeStoreReminderConformance(ctx: ConformanceContext): void 
       await ctx.store.transaction((tx) => tx.setRemind(accounts[1]!.platform, accounts[1]!.externalId, false));
       expect((await ctx.store.read.reminderRecipients(m.id)).map((x) => x.externalId)).toEqual([accounts[0]!.externalId]);
       expect(await ctx.store.read.reminderRecipients(UNKNOWN.motion)).toEqual([]);
+      // Each recipient comes with her own language and zone, read in the same query.
+      expect((await ctx.store.read.reminderRecipients(m.id)).map((x) => x.preference)).toEqual([{ language: null, timeZone: null }]);
+      await ctx.store.transaction((tx) => tx.setSpeechPreference(accounts[0]!.platform, accounts[0]!.externalId, { language: 'es', timeZone: 'Europe/Madrid' }));
+      expect((await ctx.store.read.reminderRecipients(m.id)).map((x) => x.preference)).toEqual([{ language: 'es', timeZone: 'Europe/Madrid' }]);
     });
 
     it('GIVEN an account THEN its language and time zone are set one at a time, cleared, and read back; an unknown account has none', async () => {

@@ -7,6 +7,7 @@ import { liveTally } from '../../core/services/live-tally.js';
 import { asMotionId } from '../../core/shared/ids.js';
 import { patchBody } from './payloads.js';
 import { renderMessage } from './render-message.js';
+import { roomSpeech } from '../../core/i18n/audience.js';
 
 export interface LiveTallyOptions {
   readonly rest: REST;
@@ -90,7 +91,8 @@ export class LiveTallyUpdater implements TallyRefresher {
     const motion = tally.motion;
     const assembly = await core.store.read.assembly(motion.assemblyId);
     if (!assembly) return;
-    const message = motionAnnouncement(assembly, motion, core.kinds.get(motion.kind)?.describe(motion));
+    // Edited later: the close reads relative to the edit, not to the opening.
+    const message = motionAnnouncement(assembly, motion, core.kinds.get(motion.kind)?.describe(motion, roomSpeech(assembly.policy)), undefined, core.clock.now());
     const { embeds } = renderMessage(message, { tally });
     const rooms = (await core.store.read.bindingsOf(assembly.id)).filter((b) => b.platform === 'discord');
     for (const room of rooms) {

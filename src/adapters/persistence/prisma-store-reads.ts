@@ -2,7 +2,7 @@ import { nameKey } from '../../core/shared/names.js';
 import type { Actor, Assembly, AuditEvent, Ballot, Membership, MembershipStatus, Motion, MotionStatus, Person, Platform, RoomBinding } from '../../core/model/entities.js';
 import type { LawTx } from '../../core/ports/law-store.port.js';
 import type { RelayReads } from '../../core/ports/relay-store.port.js';
-import type { CheckpointState, PendingMotion, SpeechPreference, StoreReads } from '../../core/ports/store.port.js';
+import type { CheckpointState, PendingMotion, ReminderRecipient, SpeechPreference, StoreReads } from '../../core/ports/store.port.js';
 import { asAssemblyId, asMotionId, asPersonId, type AssemblyId, type MotionId, type PersonId } from '../../core/shared/ids.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { PrismaFederationReads } from './prisma-federation-reads.js';
@@ -144,18 +144,18 @@ export class PrismaReads extends PrismaFederationReads implements StoreReads {
     return rows.map((r) => r.hours);
   }
 
-  async reminderRecipients(motionId: MotionId): Promise<readonly Actor[]> {
+  async reminderRecipients(motionId: MotionId): Promise<readonly ReminderRecipient[]> {
     if (!isUuid(motionId)) return [];
     // One statement: the accounts that asked, of the assembly's active members, minus those with a current ballot.
-    const rows = await this.db.$queryRaw<{ platform: Platform; external_id: string; display_name: string }[]>`
-      SELECT pa.platform::text AS platform, pa.external_id, pa.display_name
+    const rows = await this.db.$queryRaw<{ platform: Platform; external_id: string; display_name: string; language: string | null; time_zone: string | null }[]>`
+      SELECT pa.platform::text AS platform, pa.external_id, pa.display_name, pa.language, pa.time_zone
       FROM motion mo
       JOIN membership ms ON ms.assembly_id = mo.assembly_id AND ms.status = 'active'
       JOIN platform_account pa ON pa.person_id = ms.person_id AND pa.remind
       WHERE mo.id = ${motionId}::uuid
         AND NOT EXISTS (SELECT 1 FROM ballot b WHERE b.motion_id = mo.id AND b.person_id = ms.person_id AND b.voided_at IS NULL)
       ORDER BY pa.platform, pa.external_id`;
-    return rows.map((r) => ({ platform: r.platform, externalId: r.external_id, displayName: r.display_name }));
+    return rows.map((r) => ({ platform: r.platform, externalId: r.external_id, displayName: r.display_name, preference: { language: r.language, timeZone: r.time_zone } }));
   }
 
   async remindOf(platform: Platform, externalId: string): Promise<boolean> {

@@ -7,8 +7,11 @@ import { auditAssembly, auditIsClean, exportAssembly, type AssemblyAudit } from 
 import { checkpointMessage, markCheckpointPosted } from '../services/checkpoint.service.js';
 import { assemblyResultsCsv } from '../services/results-csv.js';
 import type { CoreDeps } from '../services/deps.js';
-import { err, ok } from '../shared/result.js';
-import { defineCommand, reply } from './command.js';
+import { ok } from '../shared/result.js';
+import { defineCommand, reply, speechOf } from './command.js';
+import { roomSpeech } from '../i18n/audience.js';
+import { errT } from '../i18n/localized.js';
+import type { Speech } from '../i18n/speech.js';
 
 /** How many of its own recent messages per room the bot reads back for heads. */
 const HISTORY_LIMIT = 1000;
@@ -43,25 +46,26 @@ export const auditVerify = defineCommand({
     const w = await witnessedHeads(ctx.deps, a.value.id);
     const r = await auditAssembly(ctx.deps.store.read, a.value, undefined, w.heads);
     const good = auditIsClean(r);
+    const t = speechOf(ctx);
     const lines = [
-      `${r.events} events checked: ${r.chain.length === 0 ? 'the chain is intact and reaches its head' : `${r.chain.length} problem(s)`}`,
-      `${r.motionsRecounted} closed motions recounted, every motion compared with the record: ${r.mismatches.length === 0 ? 'all match' : `${r.mismatches.length} mismatch(es)`}`,
-      witnessLine(r, w.rooms),
-      ...(r.unsettled ? ['• the record kept changing while it was checked (members voting?): the problems below may be changes made meanwhile; run it again'] : []),
-      ...w.unread.map((room) => `• could not read the history of ${room}`),
-      ...r.chain.slice(0, 10).map((p) => `• event #${p.seq}: ${p.problem}`),
-      ...r.mismatches.slice(0, 10).map((m) => `• motion #${m.motion}: ${m.problem}`),
-      `Head now: ${formatHead(a.value.name, r.head)}`,
+      t.t('audit.events', { events: r.events, problems: r.chain.length }),
+      t.t('audit.recounted', { recounted: r.motionsRecounted, mismatches: r.mismatches.length }),
+      witnessLine(t, r, w.rooms),
+      ...(r.unsettled ? [t.t('audit.unsettled')] : []),
+      ...w.unread.map((room) => t.t('audit.unread', { room })),
+      ...r.chain.slice(0, 10).map((p) => t.t('audit.eventProblem', { seq: p.seq, problem: p.problem })),
+      ...r.mismatches.slice(0, 10).map((m) => t.t('audit.motionProblem', { motion: m.motion, problem: m.problem })),
+      t.t('audit.head', { head: formatHead(a.value.name, r.head) }),
     ];
-    return ok(reply(personal(good ? `${a.value.name}: record verified` : `${a.value.name}: the record does NOT verify`, lines.join('\n'), { tone: good ? 'success' : 'error' })));
+    return ok(reply(personal(good ? t.t('audit.verified', { assembly: a.value.name }) : t.t('audit.notVerified', { assembly: a.value.name }), lines.join('\n'), { tone: good ? 'success' : 'error' })));
   },
 });
 
-function witnessLine(r: AssemblyAudit, rooms: number): string {
+function witnessLine(t: Speech, r: AssemblyAudit, rooms: number): string {
   const w = r.witness;
-  if (!w) return `No posted heads found in ${rooms} room(s) read: a rewrite of the whole chain could not be seen yet (\`audit checkpoint\` posts one).`;
-  if (w.firstDifference) return `Posted heads: the record differs from what was posted, first at event #${w.firstDifference.seq}${w.lastAgreement !== null ? ` (it agrees up to #${w.lastAgreement})` : ''}: ${w.firstDifference.problem}`;
-  return `Posted heads: all ${w.checked} found in ${rooms} room(s) agree with the record.`;
+  if (!w) return t.t('audit.witness.none', { rooms });
+  if (w.firstDifference) return t.t('audit.witness.differs', { seq: w.firstDifference.seq, agrees: w.lastAgreement !== null ? String(w.lastAgreement) : 'none', problem: w.firstDifference.problem });
+  return t.t('audit.witness.agree', { checked: w.checked, rooms });
 }
 
 export const auditCheckpoint = defineCommand({
@@ -73,20 +77,21 @@ export const auditCheckpoint = defineCommand({
     const a = await assemblyOfRoom(ctx.deps.store.read, ctx.room);
     if (!a.ok) return a;
     const head = await ctx.deps.store.read.chainHead(a.value.id);
-    if (!head || head.seq === 0) return err('not-found', `${a.value.name} has no recorded events yet.`);
+    if (!head || head.seq === 0) return errT('not-found', 'audit.refused.noEvents', { assembly: a.value.name });
+    const t = speechOf(ctx);
     const posted = await witnessedHeads(ctx.deps, a.value.id);
     if (posted.heads.some((h) => h.seq === head.seq && head.hash.startsWith(h.hash))) {
-      return ok(reply(personal('Already posted', `${formatHead(a.value.name, head)} is already in this assembly's rooms; nothing was recorded since.`)));
+      return ok(reply(personal(t.t('audit.checkpoint.already.title'), t.t('audit.checkpoint.already.body', { head: formatHead(a.value.name, head) }))));
     }
     // Keyed by the head: asking again before anything new is recorded posts nothing more.
-    await ctx.deps.announcer.announce(a.value.id, checkpointMessage(a.value.name, head), `audit-checkpoint:${a.value.id}:${head.seq}`);
+    await ctx.deps.announcer.announce(a.value.id, checkpointMessage(a.value.name, head, roomSpeech(a.value.policy)), `audit-checkpoint:${a.value.id}:${head.seq}`);
     // The periodic checkpoint counts from here: the next is due checkpoint-hours after this one, and only if the record moves.
     const now = ctx.deps.clock.now();
     await ctx.deps.store.transaction(async (tx) => {
       const locked = await tx.lockAssembly(a.value.id);
       if (locked) await markCheckpointPosted(tx, locked.id, locked.policy.checkpointHours, head, now);
     });
-    return ok(reply(personal('Checkpoint posted', formatHead(a.value.name, head))));
+    return ok(reply(personal(t.t('audit.checkpoint.posted'), formatHead(a.value.name, head))));
   },
 });
 
@@ -98,14 +103,15 @@ export const auditExport = defineCommand({
   async handler(ctx, args) {
     const a = await assemblyOfRoom(ctx.deps.store.read, ctx.room);
     if (!a.ok) return a;
+    const t = speechOf(ctx);
     const base = a.value.name.replace(/[^\w.-]+/g, '-').slice(0, 60);
     if (args.format === 'csv') {
       const motions = await ctx.deps.store.read.motions(a.value.id);
-      return ok(reply(personal(`${a.value.name}: results as CSV`, `${motions.length} motion(s), one row each.`, { attachment: { filename: `${base}-results.csv`, content: assemblyResultsCsv(a.value, motions) } })));
+      return ok(reply(personal(t.t('audit.csv.title', { assembly: a.value.name }), t.t('audit.csv.body', { count: motions.length }), { attachment: { filename: `${base}-results.csv`, content: assemblyResultsCsv(a.value, motions) } })));
     }
     const lines: string[] = [];
     for await (const line of exportAssembly(ctx.deps.store.read, a.value)) lines.push(line);
-    return ok(reply(personal(`${a.value.name}: record export`, `${lines.length} lines.`, { attachment: { filename: `${base}-record.jsonl`, content: lines.join('\n') + '\n' } })));
+    return ok(reply(personal(t.t('audit.export.title', { assembly: a.value.name }), t.t('audit.export.body', { count: lines.length }), { attachment: { filename: `${base}-record.jsonl`, content: lines.join('\n') + '\n' } })));
   },
 });
 

@@ -52,9 +52,10 @@ export const membersCommand = defineCommand({
     if (!a.ok) return a;
     const status = args.status ?? 'active';
     const list = await ctx.deps.store.read.members(a.value.id, status);
-    const shown = list.slice(0, 100).map((m) => `• ${m.displayName}${m.role === 'facilitator' ? ' (facilitator)' : ''}`);
-    if (list.length > shown.length) shown.push(`…and ${list.length - shown.length} more`);
-    return ok(reply(personal(`${a.value.name}: ${list.length} ${status} member(s)`, shown.join('\n') || 'Nobody.')));
+    const t = speechOf(ctx);
+    const shown = list.slice(0, 100).map((m) => `• ${m.role === 'facilitator' ? t.t('members.facilitator', { name: m.displayName }) : m.displayName}`);
+    if (list.length > shown.length) shown.push(t.t('members.more', { count: list.length - shown.length }));
+    return ok(reply(personal(t.t('members.title', { assembly: a.value.name, count: list.length, status }), shown.join('\n') || t.t('members.nobody'))));
   },
 });
 
@@ -66,7 +67,7 @@ export const memberApprove = defineCommand({
   async handler(ctx, args) {
     const r = await approve(ctx.deps, ctx.actor, ctx.room, target(ctx, args.user));
     if (!r.ok) return r;
-    return ok(reply(publicMessage(`${r.value.person.displayName} is now a member of ${r.value.assembly.name}`, undefined, { tone: 'success' })));
+    return ok(reply(publicMessage(speechOf(ctx, 'public').t('member.approved', { person: r.value.person.displayName, assembly: r.value.assembly.name }), undefined, { tone: 'success' })));
   },
 });
 
@@ -81,7 +82,7 @@ export const memberRole = defineCommand({
   async handler(ctx, args) {
     const r = await setRole(ctx.deps, ctx.actor, ctx.room, target(ctx, args.user), args.role);
     if (!r.ok) return r;
-    return ok(reply(publicMessage(`${r.value.person.displayName} is now a ${args.role}`)));
+    return ok(reply(publicMessage(speechOf(ctx, 'public').t('member.role.set', { person: r.value.person.displayName, role: args.role }))));
   },
 });
 
@@ -106,7 +107,8 @@ export const linkRedeem = defineCommand({
   async handler(ctx, args) {
     const r = await redeemLinkCode(ctx.deps, ctx.actor, args.code);
     if (!r.ok) return r;
-    return ok(reply(personal('Accounts linked', `This account now belongs to ${r.value.person.displayName}: one person, one vote, on every platform.`, { tone: 'success' })));
+    const t = speechOf(ctx);
+    return ok(reply(personal(t.t('link.done.title'), t.t('link.done.body', { person: r.value.person.displayName }), { tone: 'success' })));
   },
 });
 

@@ -1,5 +1,7 @@
 import { enHelp } from './catalogue.en.help.js';
 import { enMotions } from './catalogue.en.motions.js';
+import { enLaws } from './catalogue.en.laws.js';
+import { enServices } from './catalogue.en.services.js';
 import { msg } from './message-types.js';
 
 /**
@@ -14,6 +16,8 @@ import { msg } from './message-types.js';
 export const en = {
   ...enHelp,
   ...enMotions,
+  ...enLaws,
+  ...enServices,
   // Refusals and the dispatcher's frame.
   'refusal.title': msg<{ code: string }>('{code, select, not_member {Members only} excluded {Excluded} forbidden {Not allowed} not_room_admin {Not allowed} not_found {Not found} closed {Closed} too_long {Too long} conflict {Already done} secret {Secret ballot} other {Cannot do that}}'),
   'dispatch.slowDown': msg('Slow down'),

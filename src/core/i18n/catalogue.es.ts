@@ -1,6 +1,8 @@
 import type { Translation } from './catalogue-types.js';
 import { esHelp } from './catalogue.es.help.js';
 import { esMotions } from './catalogue.es.motions.js';
+import { esLaws } from './catalogue.es.laws.js';
+import { esServices } from './catalogue.es.services.js';
 
 /**
  * Spanish (es): every message of the English catalogue. Commands keep their
@@ -10,6 +12,8 @@ import { esMotions } from './catalogue.es.motions.js';
 export const es = {
   ...esHelp,
   ...esMotions,
+  ...esLaws,
+  ...esServices,
   'refusal.title': '{code, select, not_member {Solo para miembros} excluded {Excluido} forbidden {No permitido} not_room_admin {No permitido} not_found {No encontrado} closed {Cerrada} too_long {Demasiado largo} conflict {Ya está hecho} secret {Votación secreta} other {No se puede hacer}}',
   'dispatch.slowDown': 'Más despacio',
   'dispatch.badArguments': 'Esa orden necesita otros argumentos',

@@ -5,23 +5,27 @@ import { federationLeaveKind } from '../federation/join-leave.kinds.js';
 import type { EffectContext, MotionKindHandler } from '../services/motion-kinds.js';
 import { parseMotionRef } from '../services/motion-ref.js';
 import { asAssemblyId, asFederationId } from '../shared/ids.js';
-import { err, ok, type Result } from '../shared/result.js';
+import { ok, type Result } from '../shared/result.js';
 import { mayOverrule } from '../authority/authority.js';
 import { lawToChange } from './law-book.js';
 import type { Law } from './model.js';
+import { roomSpeech } from '../i18n/audience.js';
+import { errT } from '../i18n/localized.js';
+import type { Speech } from '../i18n/speech.js';
+import { ENGLISH } from '../i18n/speech.js';
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** The circle a local assembly's motion names, if it is that assembly's own (src/core/authority), and the law it cites. */
 async function circleAndLaw(tx: StoreTx, assembly: Assembly, payload: Readonly<Record<string, unknown>>): Promise<Result<{ circle: Assembly; law: Law }>> {
   const name = str(payload.circle).trim();
-  if (name === '') return err('bad-input', 'Name the circle with --circle.');
+  if (name === '') return errT('bad-input', 'circle.refused.nameIt');
   const circle = await tx.assemblyByName(name);
-  if (!circle) return err('not-found', `No circle is called "${name}".`);
+  if (!circle) return errT('not-found', 'circle.refused.noSuch', { name });
   const allowed = mayOverrule(assembly, circle);
   if (!allowed.ok) return allowed;
   const law = await lawToChange(tx, assembly, payload.law, 'cite');
-  if (!law.ok) return err(law.error.code, str(payload.law) === '' ? `Cite the law of ${assembly.name} it conflicts with, with --law.` : law.error.message);
+  if (!law.ok) return str(payload.law) === '' ? errT(law.error.code, 'circle.refused.citeLaw', { assembly: assembly.name }) : law;
   return ok({ circle, law: law.value });
 }
 
@@ -38,7 +42,7 @@ async function stillStands(ctx: EffectContext, what: string): Promise<{ circle: 
   return { circle, law };
 }
 
-const why = (m: Motion): string => (m.body ? `\n\nWhy: ${m.body}` : '');
+const why = (t: Speech, m: Motion): string => (m.body ? t.t('circle.why', { why: m.body }) : '');
 
 /** `annul`: a local assembly strikes a decision (a passed resolution) of one of its circles that conflicts with one of its laws. */
 export const annulKind: MotionKindHandler = {
@@ -48,12 +52,12 @@ export const annulKind: MotionKindHandler = {
     if (!found.ok) return found;
     const { circle, law } = found.value;
     const ref = parseMotionRef(str(payload.motion));
-    if (!ref.ok || ref.value.assemblyName !== null) return err('bad-input', `Name the circle's decision with --motion (its number in ${circle.name}).`);
+    if (!ref.ok || ref.value.assemblyName !== null) return errT('bad-input', 'circle.refused.nameMotion', { circle: circle.name });
     const target = await tx.motionByNumber(circle.id, ref.value.number);
-    if (!target) return err('not-found', `${circle.name} has no motion #${ref.value.number}.`);
-    if (target.status !== 'passed') return err('bad-input', `${circle.name}'s motion #${target.number} is ${target.status}: only a decision it passed can be annulled.`);
-    if (target.kind !== 'resolution') return err('bad-input', `${circle.name}'s motion #${target.number} is a ${target.kind} motion; only its resolutions (routine decisions) are annulled. For its membership of a federation, move --kind require-leave.`);
-    if (await tx.laws.annulmentOf(target.id)) return err('conflict', `${circle.name}'s motion #${target.number} is already annulled.`);
+    if (!target) return errT('not-found', 'circle.refused.noMotion', { circle: circle.name, number: ref.value.number });
+    if (target.status !== 'passed') return errT('bad-input', 'circle.refused.notPassed', { circle: circle.name, number: target.number, status: target.status });
+    if (target.kind !== 'resolution') return errT('bad-input', 'circle.refused.notResolution', { circle: circle.name, number: target.number, kind: target.kind });
+    if (await tx.laws.annulmentOf(target.id)) return errT('conflict', 'circle.refused.alreadyAnnulled', { circle: circle.name, number: target.number });
     return ok({ circleId: circle.id, circle: circle.name, motionId: target.id, motion: target.number, motionTitle: target.title, lawId: law.id, law: law.number });
   },
   async onPassed(ctx) {
@@ -67,13 +71,15 @@ export const annulKind: MotionKindHandler = {
     await tx.laws.addNote({ lawId: law.id, kind: 'annulment', text: `${circle.name}'s motion #${target.number} "${target.title}" annulled by motion #${motion.number}${motion.body ? `: ${motion.body}` : ''}`, targetMotionId: target.id, payload, at });
     await tx.appendEvent(assembly.id, { type: 'circle.decision-annulled', actorId: null, payload }, at);
     await tx.appendEvent(circle.id, { type: 'motion.annulled', actorId: null, payload: { motion: target.number, by: assembly.name, byMotion: motion.number, law: law.number } }, at);
-    const msg = publicMessage(`${circle.name} · Motion #${target.number} annulled by ${assembly.name}`, `"${target.title}" conflicts with ${assembly.name}'s law ${law.number}, ${assembly.name} decided (motion #${motion.number}); it no longer stands. A circle decides its routine matters within its local assembly's laws.${why(motion)}`, { tone: 'warning' });
+    // Each hears it in its own language: the circle in its rooms, the local assembly in its own.
+    const worded = (t: Speech) => publicMessage(t.t('circle.annulled.title', { circle: circle.name, number: target.number, assembly: assembly.name }), t.t('circle.annulled.body', { title: target.title, assembly: assembly.name, law: law.number, motion: motion.number, why: why(t, motion) }), { tone: 'warning' });
+    const here = roomSpeech(assembly.policy);
     afterCommit(async () => {
-      await deps.announcer.announce(circle.id, msg, `annul:${motion.id}:circle`);
-      await deps.announcer.announce(assembly.id, { ...msg, title: `${assembly.name} · ${circle.name}'s motion #${target.number} annulled` }, `annul:${motion.id}`);
+      await deps.announcer.announce(circle.id, worded(roomSpeech(circle.policy)), `annul:${motion.id}:circle`);
+      await deps.announcer.announce(assembly.id, { ...worded(here), title: here.t('circle.annulled.titleHere', { assembly: assembly.name, circle: circle.name, number: target.number }) }, `annul:${motion.id}`);
     });
   },
-  describe: (m) => `annuls ${str(m.payload.circle)}'s motion #${String(m.payload.motion)} ("${str(m.payload.motionTitle)}"): it conflicts with law ${String(m.payload.law)}`,
+  describe: (m, t = ENGLISH) => t.t('effect.annul', { circle: str(m.payload.circle), motion: String(m.payload.motion), title: str(m.payload.motionTitle), law: String(m.payload.law) }),
 };
 
 /** `require-leave`: a local assembly requires one of its circles to leave a federation whose activity conflicts with its laws. */
@@ -84,8 +90,8 @@ export const requireLeaveKind: MotionKindHandler = {
     if (!found.ok) return found;
     const { circle, law } = found.value;
     const federation = str(payload.federation) ? await tx.federationByName(str(payload.federation)) : null;
-    if (!federation) return err('not-found', 'Name the federation the circle must leave with --federation.');
-    if (!(await tx.activeEdge(federation.id, circle.id))) return err('not-found', `${circle.name} is not in ${federation.name}.`);
+    if (!federation) return errT('not-found', 'circle.refused.nameFederation');
+    if (!(await tx.activeEdge(federation.id, circle.id))) return errT('not-found', 'circle.refused.notInFederation', { circle: circle.name, federation: federation.name });
     return ok({ circleId: circle.id, circle: circle.name, federationId: federation.id, federationName: federation.name, lawId: law.id, law: law.number });
   },
   async onPassed(ctx) {
@@ -102,8 +108,9 @@ export const requireLeaveKind: MotionKindHandler = {
     await tx.laws.addNote({ lawId: law.id, kind: 'require-leave', text: `${circle.name} required to leave ${federation} by motion #${motion.number}${motion.body ? `: ${motion.body}` : ''}`, targetMotionId: null, payload, at });
     await tx.appendEvent(assembly.id, { type: 'circle.required-to-leave', actorId: null, payload }, at);
     await tx.appendEvent(circle.id, { type: 'federation.required-to-leave', actorId: null, payload }, at);
-    const msg = publicMessage(`${circle.name} · ${assembly.name} requires it to leave ${federation}`, `${federation}'s activity conflicts with ${assembly.name}'s law ${law.number}, ${assembly.name} decided (motion #${motion.number}); a circle federates on condition that it abides by its local assembly's laws.${why(motion)}`, { tone: 'warning' });
+    const t = roomSpeech(circle.policy);
+    const msg = publicMessage(t.t('circle.leave.title', { circle: circle.name, assembly: assembly.name, federation }), t.t('circle.leave.body', { federation, assembly: assembly.name, law: law.number, motion: motion.number, why: why(t, motion) }), { tone: 'warning' });
     afterCommit(() => deps.announcer.announce(circle.id, msg, `require-leave:${motion.id}`));
   },
-  describe: (m) => `requires ${str(m.payload.circle)} to leave ${str(m.payload.federationName)}: its activity conflicts with law ${String(m.payload.law)}`,
+  describe: (m, t = ENGLISH) => t.t('effect.requireLeave', { circle: str(m.payload.circle), federation: str(m.payload.federationName), law: String(m.payload.law) }),
 };

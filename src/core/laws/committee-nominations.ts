@@ -6,9 +6,11 @@ import type { CoreDeps } from '../services/deps.js';
 import { personFor } from '../services/identity.service.js';
 import { moveMotionIn } from '../services/motion.service.js';
 import type { PersonId } from '../shared/ids.js';
-import { err, ok, type Result } from '../shared/result.js';
+import { ok, type Result } from '../shared/result.js';
 import { ballotCandidates, RON } from '../federation/elections.js';
 import { committeeNamed, seated, stillRunning, type Committee } from './committees.js';
+import { errT } from '../i18n/localized.js';
+import { roomSpeech } from '../i18n/audience.js';
 
 /*
  * A committee's seats are filled as a delegate's are (DOMAIN.md §6, issue
@@ -36,11 +38,11 @@ export async function namesCommittee(reads: Pick<StoreReads, 'federationByName' 
 async function committeeHere(tx: StoreTx, deps: CoreDeps, room: RoomRef, name: string): Promise<Result<Committee>> {
   const a = await assemblyOfRoom(tx, room);
   if (!a.ok) return a;
-  if (a.value.kind !== 'local') return err('bad-input', `${a.value.name} is not a local assembly: a committee's seats are filled by its local assembly (run this in its room).`);
+  if (a.value.kind !== 'local') return errT('bad-input', 'committee.refused.notLocalSeats', { assembly: a.value.name });
   await tx.lockAssembly(a.value.id);
   const c = await committeeNamed(tx, a.value, name);
   if (!c.ok) return c;
-  if (!(await stillRunning(tx, c.value, deps.clock.now()))) return err('closed', `${c.value.assembly.name}'s term has ended.`);
+  if (!(await stillRunning(tx, c.value, deps.clock.now()))) return errT('closed', 'committee.refused.termEnded', { committee: c.value.assembly.name });
   return c;
 }
 
@@ -52,9 +54,9 @@ export async function nominateToCommittee(deps: CoreDeps, actor: Actor, room: Ro
     const { assembly: committee, local } = c.value;
     const me = await personFor(tx, actor);
     const person = nominee ? await personFor(tx, nominee) : me;
-    if ((await tx.membership(local.id, person.id))?.status !== 'active') return err('not-member', `${person.displayName} is not a member of ${local.name}; only its members can stand for ${committee.name}.`);
-    if ((await tx.openCommitteeNominations(committee.id)).some((n) => n.personId === person.id)) return err('conflict', `${person.displayName} is already nominated for ${committee.name}.`);
-    if ((await tx.membership(committee.id, person.id))?.status === 'active') return err('conflict', `${person.displayName} already sits on ${committee.name}.`);
+    if ((await tx.membership(local.id, person.id))?.status !== 'active') return errT('not-member', 'committee.refused.notMember', { person: person.displayName, local: local.name, committee: committee.name });
+    if ((await tx.openCommitteeNominations(committee.id)).some((n) => n.personId === person.id)) return errT('conflict', 'committee.refused.alreadyNominated', { person: person.displayName, committee: committee.name });
+    if ((await tx.membership(committee.id, person.id))?.status === 'active') return errT('conflict', 'committee.refused.alreadySits', { person: person.displayName, committee: committee.name });
     const n = await tx.createNomination({ homeAssemblyId: local.id, committeeId: committee.id, personId: person.id, nominatedById: me.id });
     const now = deps.clock.now();
     const self = person.id === me.id;
@@ -71,10 +73,10 @@ async function ownNomination(deps: CoreDeps, actor: Actor, room: RoomRef, name: 
     const { assembly: committee, local } = c.value;
     const me = await personFor(tx, actor);
     const n = (await tx.openCommitteeNominations(committee.id)).find((x) => x.personId === me.id);
-    if (!n) return err('not-found', act === 'accept' ? `Nobody has nominated you for ${committee.name}.` : `You have no open nomination for ${committee.name} (once an election is called, its ballot stays as it was called).`);
+    if (!n) return errT('not-found', act === 'accept' ? 'committee.refused.notNominated' : 'committee.refused.noOpenNomination', { committee: committee.name });
     const now = deps.clock.now();
     if (act === 'accept') {
-      if (n.acceptedAt) return err('conflict', 'You already accepted.');
+      if (n.acceptedAt) return errT('conflict', 'committee.refused.alreadyAccepted');
       await tx.acceptNomination(n.id, now);
     } else await tx.withdrawNomination(n.id, now);
     await tx.appendEvent(local.id, { type: act === 'accept' ? 'nomination.accepted' : 'nomination.withdrawn', actorId: me.id, payload: { committee: committee.name } }, now);
@@ -100,7 +102,7 @@ export async function callCommitteeElection(deps: CoreDeps, actor: Actor, room: 
     const { assembly: committee, local, terms } = found.value;
     const me = await personFor(tx, actor);
     const open = terms.seats - (await seated(tx, committee)).length;
-    if (open <= 0) return err('conflict', `All ${terms.seats} seat(s) of ${committee.name} are filled.`);
+    if (open <= 0) return errT('conflict', 'committee.refused.full', { seats: terms.seats, committee: committee.name });
     const accepted: { id: PersonId; name: string; nomination: string; acceptedAt: Date }[] = [];
     for (const n of await tx.openCommitteeNominations(committee.id)) {
       if (!n.acceptedAt || (await tx.membership(local.id, n.personId))?.status !== 'active' || (await tx.membership(committee.id, n.personId))?.status === 'active') continue;
@@ -110,13 +112,15 @@ export async function callCommitteeElection(deps: CoreDeps, actor: Actor, room: 
     const chosen = ballotCandidates(accepted, local.policy.electionCandidates, opts.shortlist);
     if (!chosen.ok) return chosen;
     const candidates = chosen.value.on;
-    if (candidates.length === 0) return err('bad-input', `Nobody has accepted a nomination for ${committee.name} yet: \`nominate ${quoteArg(committee.name)}\` someone (or yourself), and they run \`nomination accept ${quoteArg(committee.name)}\`.`);
-    const waiting = chosen.value.left > 0 ? ` ${chosen.value.left} other accepted nominee(s) stay nominated for a later election.` : '';
+    if (candidates.length === 0) return errT('bad-input', 'committee.refused.noNominees', { committee: committee.name, name: quoteArg(committee.name) });
+    // The ballot's words are the local assembly's: its members read them.
+    const t = roomSpeech(local.policy);
+    const waiting = chosen.value.left > 0 ? t.t('committee.election.waiting', { count: chosen.value.left }) : '';
     const seats = Math.min(open, candidates.length);
     const r = await moveMotionIn(tx, deps, local, me.id, {
       kind: 'election',
-      title: `Committee election: ${seats} seat(s) on ${committee.name}`,
-      body: `Candidates (each accepted the nomination): ${candidates.map((c) => c.name).join(', ')}. Rank them, best first; "${RON}" keeps a seat vacant if it wins.${waiting}`,
+      title: t.t('committee.election.title', { seats, committee: committee.name }),
+      body: t.t('committee.election.body', { candidates: candidates.map((c) => c.name).join(', '), ron: RON, waiting }),
       method: 'ranked',
       options: [...candidates.map((c) => c.name), RON],
       seats,

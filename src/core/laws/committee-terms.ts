@@ -1,6 +1,7 @@
 import { publicMessage } from '../messages/message.js';
 import type { CoreDeps } from '../services/deps.js';
 import { committeeOf, endIfTermOver } from './committees.js';
+import { roomSpeech } from '../i18n/audience.js';
 
 /**
  * Ends every committee whose term has passed (run by the deadline sweep), so
@@ -22,7 +23,8 @@ export async function endDueCommittees(deps: CoreDeps, batch = 100): Promise<num
     });
     if (!c) continue;
     ended++;
-    const msg = publicMessage(`${c.local.name} · Committee ${c.assembly.name} ended`, `Its term ended on ${c.terms.endsAt.toISOString().slice(0, 10)}. Its members' seats and room access end now.`, { tone: 'info' });
+    const t = roomSpeech(c.local.policy);
+    const msg = publicMessage(t.t('committee.ended.title', { assembly: c.local.name, committee: c.assembly.name }), t.t('committee.ended.term', { endsAt: c.terms.endsAt }), { tone: 'info' });
     await deps.announcer.announce(c.local.id, msg, `committee-term:${c.assembly.id}`);
   }
   return ended;

@@ -1,18 +1,20 @@
 import { z } from 'zod';
 import { zInt, zList, zText, zUser } from '../commands/args.js';
-import { defineCommand, reply, type CommandContext } from '../commands/command.js';
+import { defineCommand, reply, speechOf, type CommandContext } from '../commands/command.js';
 import { personal, publicMessage } from '../messages/message.js';
 import type { Assembly } from '../model/entities.js';
 import { mayAttachTo } from '../authority/authority.js';
 import { assemblyOfRoom } from '../services/assembly.service.js';
 import { personFor } from '../services/identity.service.js';
 import { propose } from '../services/motion.service.js';
-import { err, ok, type Result } from '../shared/result.js';
+import { ok, type Result } from '../shared/result.js';
 import { cleanText, LIMITS } from '../shared/text.js';
 import { quoteArg } from '../messages/command-ref.js';
 import { motionAnnouncement } from '../messages/motion-messages.js';
 import { callCommitteeElection } from './committee-nominations.js';
 import { committeeOf, seated, stillRunning, type Committee } from './committees.js';
+import { roomSpeech } from '../i18n/audience.js';
+import { errT } from '../i18n/localized.js';
 
 const other = (ctx: CommandContext, id: string) => ({ platform: ctx.actor.platform, externalId: id, displayName: id });
 const nameArg = { name: 'committee', positional: true, type: 'string', required: true } as const;
@@ -20,7 +22,7 @@ const nameArg = { name: 'committee', positional: true, type: 'string', required:
 async function localOfRoom(ctx: CommandContext): Promise<Result<Assembly>> {
   const a = await assemblyOfRoom(ctx.deps.store.read, ctx.room);
   if (!a.ok) return a;
-  return a.value.kind === 'local' ? a : err('bad-input', `${a.value.name} is not a local assembly: committees are a local assembly's own (run this in its room).`);
+  return a.value.kind === 'local' ? a : errT('bad-input', 'committee.refused.notLocal', { assembly: a.value.name });
 }
 
 /** The committee whose room this is, still running (one past its term ends now). */
@@ -29,8 +31,8 @@ async function committeeOfRoom(ctx: CommandContext): Promise<Result<Committee>> 
     const a = await assemblyOfRoom(tx, ctx.room);
     if (!a.ok) return a;
     const c = await committeeOf(tx, a.value);
-    if (!c) return err('bad-input', `${a.value.name} is not a committee; run this in a committee's room.`);
-    if (!(await stillRunning(tx, c, ctx.deps.clock.now()))) return err('closed', `${c.assembly.name} has ended; it no longer acts.`);
+    if (!c) return errT('bad-input', 'committee.refused.notCommittee', { assembly: a.value.name });
+    if (!(await stillRunning(tx, c, ctx.deps.clock.now()))) return errT('closed', 'committee.refused.endedActs', { committee: c.assembly.name });
     return ok(c);
   });
 }
@@ -42,10 +44,10 @@ export const committeeRoom = defineCommand({
   schema: z.object({ committee: zText(200) }),
   async handler(ctx, args) {
     const r = await ctx.deps.store.transaction(async (tx): Promise<Result<Committee>> => {
-      if (await tx.bindingByRoom(ctx.room.platform, ctx.room.roomId)) return err('conflict', 'This room already speaks for an assembly; a committee needs its own channel, thread or room.');
+      if (await tx.bindingByRoom(ctx.room.platform, ctx.room.roomId)) return errT('conflict', 'committee.refused.roomTaken');
       const a = await tx.assemblyByName(args.committee);
       const c = a ? await committeeOf(tx, a) : null;
-      if (!c) return err('not-found', `No committee is called "${args.committee}".`);
+      if (!c) return errT('not-found', 'committee.refused.noSuch', { name: args.committee });
       const me = await personFor(tx, ctx.actor);
       const allowed = await mayAttachTo(tx, me.id, c.local);
       if (!allowed.ok) return allowed;
@@ -55,7 +57,8 @@ export const committeeRoom = defineCommand({
       return ok(c);
     });
     if (!r.ok) return r;
-    return ok(reply(publicMessage(`This is the room of ${r.value.assembly.name}, a committee of ${r.value.local.name}`, `Mandate: ${r.value.terms.mandate}`, { tone: 'success' })));
+    const t = speechOf(ctx, 'public');
+    return ok(reply(publicMessage(t.t('committee.room.title', { committee: r.value.assembly.name, local: r.value.local.name }), t.t('committee.mandate', { mandate: r.value.terms.mandate }), { tone: 'success' })));
   },
 });
 
@@ -70,8 +73,8 @@ export const committeeElect = defineCommand({
     const shortlist = args.candidates?.flatMap((c) => c.split(',')).map((c) => c.trim()).filter((c) => c !== '');
     const r = await callCommitteeElection(ctx.deps, ctx.actor, ctx.room, args.committee, { hours: args.hours, shortlist });
     if (!r.ok) return r;
-    await ctx.deps.announcer.announce(r.value.assembly.id, motionAnnouncement(r.value.assembly, r.value.motion, r.value.effect), `motion-${r.value.motion.status}:${r.value.motion.id}`);
-    return ok(reply(personal(`Election opened: motion #${r.value.motion.number}`, r.value.motion.title, { tone: 'success' })));
+    await ctx.deps.announcer.announce(r.value.assembly.id, motionAnnouncement(r.value.assembly, r.value.motion, r.value.effect, undefined, ctx.deps.clock.now()), `motion-${r.value.motion.status}:${r.value.motion.id}`);
+    return ok(reply(personal(speechOf(ctx).t('committee.elect.opened', { number: r.value.motion.number }), r.value.motion.title, { tone: 'success' })));
   },
 });
 
@@ -82,9 +85,9 @@ export const committeeRecall = defineCommand({
   schema: z.object({ committee: zText(200), person: zUser, reason: zText(1000).optional() }),
   async handler(ctx, args) {
     const person = await ctx.deps.store.transaction((tx) => personFor(tx, other(ctx, args.person)));
-    const r = await propose(ctx.deps, ctx.actor, ctx.room, { kind: 'recall', title: `Recall ${person.displayName} from ${args.committee}`, body: args.reason, payload: { committee: args.committee, personId: person.id } });
+    const r = await propose(ctx.deps, ctx.actor, ctx.room, { kind: 'recall', title: speechOf(ctx, 'public').t('committee.recall.title', { person: person.displayName, committee: args.committee }), body: args.reason, payload: { committee: args.committee, personId: person.id } });
     if (!r.ok) return r;
-    return ok(reply(personal(`Motion #${r.value.number} moved`, r.value.title, { tone: 'success' })));
+    return ok(reply(personal(speechOf(ctx).t('committee.moved', { number: r.value.number }), r.value.title, { tone: 'success' })));
   },
 });
 
@@ -109,8 +112,10 @@ export const committeeReport = defineCommand({
       await tx.appendEvent(assembly.id, { type: 'committee.reported', actorId: me.id, payload: { text: text.value } }, now);
       await tx.appendEvent(local.id, { type: 'committee.report', actorId: me.id, payload: { committee: assembly.name, laws: [...terms.laws] } }, now);
     });
-    await ctx.deps.announcer.announce(local.id, publicMessage(`${local.name} · Report of ${assembly.name}`, `${text.value}${terms.laws.length > 0 ? `\n\nKept under law ${terms.laws.join(', ')} (\`law show ${terms.laws[0] ?? ''}\`).` : ''}`, { tone: 'info' }), `committee-report:${ctx.requestId}`);
-    return ok(reply(personal('Report sent', `Announced in ${local.name}'s rooms.`, { tone: 'success' })));
+    const there = roomSpeech(local.policy);
+    await ctx.deps.announcer.announce(local.id, publicMessage(there.t('committee.report.title', { local: local.name, committee: assembly.name }), `${text.value}${terms.laws.length > 0 ? `\n\n${there.t('committee.report.keptUnder', { laws: terms.laws.join(', '), first: terms.laws[0] ?? 0 })}` : ''}`, { tone: 'info' }), `committee-report:${ctx.requestId}`);
+    const t = speechOf(ctx);
+    return ok(reply(personal(t.t('committee.report.sent'), t.t('committee.report.announced', { local: local.name }), { tone: 'success' })));
   },
 });
 
@@ -124,7 +129,8 @@ export const committeeAsk = defineCommand({
     if (!c.ok) return c;
     const r = await propose(ctx.deps, ctx.actor, ctx.room, { kind: 'forward', title: args.title, body: args.body });
     if (!r.ok) return r;
-    return ok(reply(personal(`Motion #${r.value.number} moved`, `If ${c.value.assembly.name} passes it, "${r.value.title}" goes on ${c.value.local.name}'s agenda.`, { tone: 'success' })));
+    const t = speechOf(ctx);
+    return ok(reply(personal(t.t('committee.moved', { number: r.value.number }), t.t('committee.ask.moved', { committee: c.value.assembly.name, title: r.value.title, local: c.value.local.name }), { tone: 'success' })));
   },
 });
 
@@ -138,20 +144,26 @@ export const committeeShow = defineCommand({
     const a = args.committee ? await reads.assemblyByName(args.committee) : null;
     const here = a ?? (await assemblyOfRoom(reads, ctx.room).then((r) => (r.ok ? r.value : null)));
     const c = here ? await committeeOf(reads, here) : null;
-    if (!c) return err('not-found', args.committee ? `No committee is called "${args.committee}".` : 'Name the committee (`committee show NAME`).');
+    if (!c) return args.committee ? errT('not-found', 'committee.refused.noSuch', { name: args.committee }) : errT('not-found', 'committee.refused.nameIt');
+    const t = speechOf(ctx);
     const members = await seated(reads, c.assembly);
     const ended = c.ended || ctx.deps.clock.now() >= c.terms.endsAt;
-    const nominated = await Promise.all((await reads.openCommitteeNominations(c.assembly.id)).map(async (n) => `${(await reads.person(n.personId))?.displayName ?? '?'}${n.acceptedAt ? '' : ' (not yet accepted)'}`));
+    const nominated = await Promise.all(
+      (await reads.openCommitteeNominations(c.assembly.id)).map(async (n) => {
+        const name = (await reads.person(n.personId))?.displayName ?? '?';
+        return n.acceptedAt ? name : t.t('committee.show.notAccepted', { name });
+      }),
+    );
     return ok(
       reply(
-        personal(`${c.assembly.name}, a committee of ${c.local.name}`, c.terms.mandate, {
+        personal(t.t('committee.show.title', { committee: c.assembly.name, local: c.local.name }), c.terms.mandate, {
           fields: [
-            { name: 'Carries out', value: c.terms.laws.length > 0 ? c.terms.laws.map((n) => `law ${n}`).join(', ') : '—', inline: true },
-            { name: 'Seats', value: `${members.length} of ${c.terms.seats} filled`, inline: true },
-            { name: ended ? 'Ended' : 'Term ends', value: c.terms.endsAt.toISOString().slice(0, 10), inline: true },
-            { name: 'Members', value: members.map((m) => m.displayName).join(', ') || 'none yet' },
-            ...(ended ? [] : [{ name: 'Nominated', value: nominated.join(', ') || `nobody yet (\`nominate ${quoteArg(c.assembly.name)}\`)` }]),
-            { name: 'Created by', value: `${c.local.name} motion #${c.terms.motion}`, inline: true },
+            { name: t.t('committee.field.carriesOut'), value: c.terms.laws.length > 0 ? c.terms.laws.map((number) => t.t('committee.show.law', { number })).join(', ') : '—', inline: true },
+            { name: t.t('committee.field.seats'), value: t.t('committee.show.seats', { filled: members.length, seats: c.terms.seats }), inline: true },
+            { name: ended ? t.t('committee.field.ended') : t.t('committee.field.termEnds'), value: t.date(c.terms.endsAt), inline: true },
+            { name: t.t('committee.field.members'), value: members.map((m) => m.displayName).join(', ') || t.t('committee.show.noMembers') },
+            ...(ended ? [] : [{ name: t.t('committee.field.nominated'), value: nominated.join(', ') || t.t('committee.show.noNominees', { name: quoteArg(c.assembly.name) }) }]),
+            { name: t.t('committee.field.createdBy'), value: t.t('committee.show.createdBy', { local: c.local.name, number: c.terms.motion }), inline: true },
           ],
         }),
       ),

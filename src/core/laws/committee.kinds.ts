@@ -4,10 +4,13 @@ import { defaultPolicy } from '../model/policy.js';
 import type { EffectContext, MotionKindHandler } from '../services/motion-kinds.js';
 import { asAssemblyId, asPersonId } from '../shared/ids.js';
 import { cleanName, lookAlike } from '../shared/names.js';
-import { err, ok, type Result } from '../shared/result.js';
+import { ok, type Result } from '../shared/result.js';
 import { cleanText, LIMITS } from '../shared/text.js';
 import { committeeNamed, committeeOf, endCommittee, seated, unseat } from './committees.js';
 import { lawToChange } from './law-book.js';
+import { roomSpeech } from '../i18n/audience.js';
+import { errT } from '../i18n/localized.js';
+import { ENGLISH } from '../i18n/speech.js';
 
 const DAY = 86_400_000;
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -17,11 +20,11 @@ export const committeeKind: MotionKindHandler = {
   kind: 'committee',
   async prepare(tx, assembly, payload) {
     const name = cleanName('committee name', str(payload.name));
-    if (!name.ok) return err(name.error.code, str(payload.name) === '' ? 'Name the committee with --name.' : name.error.message);
+    if (!name.ok) return str(payload.name) === '' ? errT(name.error.code, 'committee.refused.name') : name;
     const taken = await tx.assemblyByName(name.value);
-    if (taken) return err('conflict', `An assembly called "${taken.name}" exists already${lookAlike(taken.name, name.value)}.`);
+    if (taken) return errT('conflict', 'committee.refused.nameTaken', { name: taken.name, lookAlike: lookAlike(taken.name, name.value) });
     const mandate = cleanText('mandate', str(payload.mandate), LIMITS.reason, { multiline: true });
-    if (!mandate.ok) return err('bad-input', 'State its mandate with --mandate "…" (what it carries out).');
+    if (!mandate.ok) return errT('bad-input', 'committee.refused.mandate');
     const laws: number[] = [];
     if (str(payload.law) !== '') {
       const law = await lawToChange(tx, assembly, payload.law, 'cite');
@@ -30,8 +33,8 @@ export const committeeKind: MotionKindHandler = {
     }
     const seats = Number(payload.seats ?? 3);
     const termDays = Number(payload.termDays ?? 90);
-    if (!Number.isInteger(seats) || seats < 1 || seats > 25) return err('bad-input', 'A committee has from 1 to 25 seats (--seats).');
-    if (!Number.isInteger(termDays) || termDays < 1 || termDays > 730) return err('bad-input', 'Its term is from 1 to 730 days (--term-days).');
+    if (!Number.isInteger(seats) || seats < 1 || seats > 25) return errT('bad-input', 'committee.refused.seats');
+    if (!Number.isInteger(termDays) || termDays < 1 || termDays > 730) return errT('bad-input', 'committee.refused.term');
     return ok({ name: name.value, mandate: mandate.value, laws, seats, termDays });
   },
   async onPassed({ tx, deps, assembly, motion, at, afterCommit }) {
@@ -46,15 +49,16 @@ export const committeeKind: MotionKindHandler = {
     const terms = { mandate: str(p.mandate), laws: p.laws, seats: Number(p.seats), endsAt: endsAt.toISOString(), motion: motion.number, local: assembly.name };
     await tx.appendEvent(committee.id, { type: 'committee.created', actorId: null, payload: terms }, at);
     await tx.appendEvent(assembly.id, { type: 'committee.added', actorId: null, payload: { committee: name, motion: motion.number } }, at);
+    const t = roomSpeech(assembly.policy);
     afterCommit(() =>
       deps.announcer.announce(
         assembly.id,
-        publicMessage(`${assembly.name} · Committee ${name} created`, `Mandate: ${str(p.mandate)}\n${Number(p.seats)} seat(s) until ${endsAt.toISOString().slice(0, 10)}. A facilitator of ${assembly.name} gives it a room (\`committee room ${name}\` there); members are nominated (\`nominate ${quoteArg(name)} --person NAME\`, or themselves), each accepts (\`nomination accept ${quoteArg(name)}\`), and \`committee elect ${quoteArg(name)}\` puts the accepted nominees on the ballot.`, { tone: 'success' }),
+        publicMessage(t.t('committee.created.title', { assembly: assembly.name, name }), t.t('committee.created.body', { mandate: str(p.mandate), seats: Number(p.seats), until: endsAt, assembly: assembly.name, name, quoted: quoteArg(name) }), { tone: 'success' }),
         `committee:${committee.id}`,
       ),
     );
   },
-  describe: (m) => `creates the committee ${str(m.payload.name)} (${String(m.payload.seats)} seat(s), ${String(m.payload.termDays)} days${Array.isArray(m.payload.laws) && m.payload.laws.length > 0 ? `, carrying out law ${m.payload.laws.join(', ')}` : ''}): ${str(m.payload.mandate)}`,
+  describe: (m, t = ENGLISH) => t.t('effect.committee', { name: str(m.payload.name), seats: Number(m.payload.seats), days: Number(m.payload.termDays), laws: Array.isArray(m.payload.laws) && m.payload.laws.length > 0 ? m.payload.laws.join(', ') : 'none', mandate: str(m.payload.mandate) }),
 };
 
 /** `committee-end`: a local assembly ends one of its committees before its term. */
@@ -69,13 +73,14 @@ export const committeeEndKind: MotionKindHandler = {
     const c = a ? await committeeOf(tx, a) : null;
     if (!c || c.ended) return;
     await endCommittee(tx, c, at, `ended by ${assembly.name} (motion #${motion.number})`);
-    const msg = publicMessage(`${assembly.name} · Committee ${c.assembly.name} ended`, `By motion #${motion.number}. Its members' seats and room access end now.`, { tone: 'info' });
+    const t = roomSpeech(assembly.policy);
+    const msg = publicMessage(t.t('committee.ended.title', { assembly: assembly.name, committee: c.assembly.name }), t.t('committee.ended.byMotion', { number: motion.number }), { tone: 'info' });
     afterCommit(async () => {
       await deps.announcer.announce(assembly.id, msg, `committee-end:${motion.id}`);
       await deps.announcer.announce(c.assembly.id, msg, `committee-end:${motion.id}:c`);
     });
   },
-  describe: (m) => `ends the committee ${str(m.payload.name)}`,
+  describe: (m, t = ENGLISH) => t.t('effect.committeeEnd', { name: str(m.payload.name) }),
 };
 
 /** An `election` whose payload names a committee (built by `committee elect`): winners take its seats at once. */
@@ -108,7 +113,8 @@ export async function electCommittee({ tx, deps, assembly, motion, result, at, a
     await tx.acceptNomination(again.id, at);
   }
   await tx.appendEvent(assembly.id, { type: 'committee.elected', actorId: null, payload: { motion: motion.number, committee: c.assembly.name, elected: names } }, at);
-  const msg = publicMessage(`${assembly.name} elected ${c.assembly.name}`, names.length > 0 ? `Now seated: ${names.join(', ')}. They get access to the committee's room now.` : 'Nobody was seated.', { tone: 'success' });
+  const t = roomSpeech(assembly.policy);
+  const msg = publicMessage(t.t('committee.elected.title', { assembly: assembly.name, committee: c.assembly.name }), names.length > 0 ? t.t('committee.elected.body', { names: names.join(', ') }) : t.t('committee.elected.nobody'), { tone: 'success' });
   afterCommit(async () => {
     await deps.announcer.announce(assembly.id, msg, `committee-elected:${motion.id}`);
     await deps.announcer.announce(c.assembly.id, msg, `committee-elected:${motion.id}:c`);
@@ -120,7 +126,7 @@ export async function prepareCommitteeRecall(tx: Parameters<MotionKindHandler['p
   const c = await committeeNamed(tx, assembly, str(payload.committee));
   if (!c.ok) return c;
   const person = await tx.person(asPersonId(str(payload.personId)));
-  if (!person || (await tx.membership(c.value.assembly.id, person.id))?.status !== 'active') return err('not-found', `${person?.displayName ?? 'That person'} holds no seat on ${c.value.assembly.name}.`);
+  if (!person || (await tx.membership(c.value.assembly.id, person.id))?.status !== 'active') return errT('not-found', 'committee.refused.noSeat', { person: person?.displayName ?? ENGLISH.t('committee.refused.thatPerson'), committee: c.value.assembly.name });
   return ok({ committeeId: c.value.assembly.id, committee: c.value.assembly.name, personId: person.id, personName: person.displayName });
 }
 
@@ -131,7 +137,8 @@ export async function recallFromCommittee({ tx, deps, assembly, motion, at, afte
   if (!committee || (await tx.membership(committee.id, personId))?.status !== 'active') return;
   const voided = await unseat(tx, committee, personId, at, `recalled by ${assembly.name} (motion #${motion.number})`);
   await tx.appendEvent(assembly.id, { type: 'committee.recalled', actorId: null, payload: { motion: motion.number, committee: committee.name, personId } }, at);
-  const msg = publicMessage(`${str(motion.payload.personName)} was recalled from ${committee.name} by ${assembly.name}`, [`The seat is vacant now and access to the committee's room is being revoked. Accepted nominees not elected last time still stand; nominate others with \`nominate ${quoteArg(committee.name)}\`, then \`committee elect ${quoteArg(committee.name)}\` opens the by-election.`, voided.length > 0 ? `Their ballots on open motion(s) ${voided.map((n) => `#${n}`).join(', ')} there no longer count.` : ''].filter((l) => l !== '').join('\n'), { tone: 'info' });
+  const t = roomSpeech(assembly.policy);
+  const msg = publicMessage(t.t('committee.recalled.title', { person: str(motion.payload.personName), committee: committee.name, assembly: assembly.name }), [t.t('committee.recalled.body', { name: quoteArg(committee.name) }), voided.length > 0 ? t.t('committee.recalled.voided', { count: voided.length, motions: voided.map((n) => `#${n}`).join(', ') }) : ''].filter((l) => l !== '').join('\n'), { tone: 'info' });
   afterCommit(async () => {
     await deps.announcer.announce(assembly.id, msg, `committee-recalled:${motion.id}`);
     await deps.announcer.announce(committee.id, msg, `committee-recalled:${motion.id}:c`);

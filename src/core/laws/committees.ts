@@ -1,7 +1,8 @@
 import type { Assembly } from '../model/entities.js';
 import type { StoreReads, StoreTx } from '../ports/store.port.js';
 import type { PersonId } from '../shared/ids.js';
-import { err, ok, type Result } from '../shared/result.js';
+import { ok, type Result } from '../shared/result.js';
+import { errT } from '../i18n/localized.js';
 
 /**
  * A committee (issue 20): elected by its local assembly (`parentAssemblyId`)
@@ -46,8 +47,8 @@ export async function committeeOf(reads: Pick<StoreReads, 'assembly' | 'events'>
 export async function committeeNamed(reads: Pick<StoreReads, 'assembly' | 'events' | 'assemblyByName'>, local: Assembly, name: string): Promise<Result<Committee>> {
   const a = await reads.assemblyByName(name);
   const c = a ? await committeeOf(reads, a) : null;
-  if (!c || c.local.id !== local.id) return err('not-found', `${local.name} has no committee called "${name}".`);
-  if (c.ended) return err('closed', `${c.assembly.name} has ended.`);
+  if (!c || c.local.id !== local.id) return errT('not-found', 'committee.refused.noSuchHere', { local: local.name, name });
+  if (c.ended) return errT('closed', 'committee.refused.ended', { committee: c.assembly.name });
   return ok(c);
 }
 

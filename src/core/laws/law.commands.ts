@@ -1,16 +1,21 @@
 import { z } from 'zod';
-import { defineCommand, reply } from '../commands/command.js';
+import { defineCommand, reply, speechOf } from '../commands/command.js';
 import { zBool, zText } from '../commands/args.js';
 import { personal, type MessageField } from '../messages/message.js';
 import { lineDiff } from '../relay/diff.js';
 import { assemblyOfRoom } from '../services/assembly.service.js';
 import { parseMotionRef } from '../services/motion-ref.js';
-import { err, ok } from '../shared/result.js';
+import { ok } from '../shared/result.js';
 import { findLaw } from './law-book.js';
 import { currentVersion, type Law, type LawNote } from './model.js';
+import { errT } from '../i18n/localized.js';
+import type { Speech } from '../i18n/speech.js';
+import { isMessageId } from '../i18n/catalogues.js';
 
-const origin = (law: Law): string =>
-  law.source ? `${law.source.proposalRef} of ${law.source.federationName}, accepted${law.source.acceptedByMotion !== null ? ` by motion #${law.source.acceptedByMotion}` : ''} and adopted` : `motion #${law.versions[0]?.motionNumber ?? '?'}`;
+const origin = (t: Speech, law: Law): string =>
+  law.source
+    ? t.t('law.origin.federation', { proposal: law.source.proposalRef, federation: law.source.federationName, motion: law.source.acceptedByMotion !== null ? String(law.source.acceptedByMotion) : 'none' })
+    : t.t('law.origin.motion', { motion: String(law.versions[0]?.motionNumber ?? '?') });
 
 export const lawList = defineCommand({
   path: ['law', 'list'],
@@ -20,14 +25,15 @@ export const lawList = defineCommand({
   async handler(ctx, args) {
     const a = await assemblyOfRoom(ctx.deps.store.read, ctx.room);
     if (!a.ok) return a;
-    if (a.value.kind !== 'local') return err('bad-input', `${a.value.name} keeps no law book: only a local assembly makes laws (a circle decides routine matters within them).`);
+    if (a.value.kind !== 'local') return errT('bad-input', 'law.refused.notLocal', { assembly: a.value.name });
+    const t = speechOf(ctx);
     const laws = await ctx.deps.store.read.laws.laws(a.value.id, args.all === true);
-    const lines = laws.map((l) => `${l.number}. ${currentVersion(l).title} (${origin(l)}${l.versions.length > 1 ? `; version ${l.versions.length}` : ''})${l.status === 'repealed' ? ` [repealed by motion #${l.repealedByMotion ?? '?'}]` : ''}`);
-    return ok(reply(personal(`${a.value.name}: laws${args.all === true ? ' (with the repealed)' : ' in force'}`, lines.join('\n') || 'None yet: a resolution that passes here becomes a law.')));
+    const lines = laws.map((l) => t.t('law.list.line', { number: l.number, title: currentVersion(l).title, origin: origin(t, l), versions: l.versions.length, repealedBy: l.status === 'repealed' ? String(l.repealedByMotion ?? '?') : 'none' }));
+    return ok(reply(personal(t.t('law.list.title', { assembly: a.value.name, all: args.all === true ? 'yes' : 'no' }), lines.join('\n') || t.t('law.list.none'))));
   },
 });
 
-const noteLine = (n: LawNote): string => `${n.at.toISOString().slice(0, 10)} ${n.kind === 'report' ? 'report' : n.kind === 'annulment' ? 'annulled' : 'required to leave'}: ${n.text}`;
+const noteLine = (t: Speech, n: LawNote): string => t.t('law.note', { at: t.date(n.at), kind: n.kind === 'report' ? 'report' : n.kind === 'annulment' ? 'annulment' : 'require_leave', text: n.text });
 
 export const lawShow = defineCommand({
   path: ['law', 'show'],
@@ -39,24 +45,26 @@ export const lawShow = defineCommand({
     const ref = parseMotionRef(args.law);
     const here = ref.ok && ref.value.assemblyName !== null ? await reads.assemblyByName(ref.value.assemblyName) : null;
     const room = here ? ok(here) : await assemblyOfRoom(reads, ctx.room);
-    if (!room.ok) return err(room.error.code, `${room.error.message} (From elsewhere, name the assembly: Town#3.)`);
+    const l = room.ok ? undefined : room.error.localized;
+    if (!room.ok) return errT(room.error.code, 'law.refused.fromElsewhere', { reason: l && isMessageId(l.id) ? speechOf(ctx).render({ id: l.id, params: l.params }) : room.error.message });
     const found = await findLaw(reads, room.value, args.law);
     if (!found.ok) return found;
     const { law, owner } = found.value;
     const now = currentVersion(law);
+    const t = speechOf(ctx);
     const fields: MessageField[] = [
-      { name: 'Status', value: law.status === 'in-force' ? 'in force' : `repealed by motion #${law.repealedByMotion ?? '?'} on ${law.repealedAt?.toISOString().slice(0, 10) ?? '?'}`, inline: true },
-      { name: 'Passed', value: `${law.passedAt.toISOString().slice(0, 10)}, ${origin(law)}`, inline: true },
+      { name: t.t('law.field.status'), value: law.status === 'in-force' ? t.t('law.show.inForce') : t.t('law.show.repealed', { motion: String(law.repealedByMotion ?? '?'), at: law.repealedAt ? t.date(law.repealedAt) : '?' }), inline: true },
+      { name: t.t('law.field.passed'), value: t.t('law.show.passed', { at: t.date(law.passedAt), origin: origin(t, law) }), inline: true },
     ];
-    if (law.source) fields.push({ name: 'From the federation', value: `${law.source.proposalRef} v${law.source.proposalVersion} of ${law.source.federationName}, ${law.source.acceptedByMotion !== null ? `accepted by ${owner.name}'s motion #${law.source.acceptedByMotion} (\`motion show ${law.source.acceptedByMotion}\`)` : `accepted by ${owner.name} (no response motion of its own is on record)`}; repealing it here withdraws ${owner.name}'s acceptance there.` });
+    if (law.source) fields.push({ name: t.t('law.field.fromFederation'), value: t.t('law.show.source', { proposal: law.source.proposalRef, version: law.source.proposalVersion, federation: law.source.federationName, owner: owner.name, motion: law.source.acceptedByMotion !== null ? String(law.source.acceptedByMotion) : 'none' }) });
     for (const [i, v] of law.versions.entries()) {
       const prev = law.versions[i - 1];
       if (!prev) continue;
-      fields.push({ name: `Version ${v.version} (${v.motionNumber === null ? 'the federation\'s new version' : `motion #${v.motionNumber}`}, ${v.at.slice(0, 10)})`, value: lineDiff(prev.text, v.text) });
+      fields.push({ name: t.t('law.show.version', { version: v.version, motion: v.motionNumber === null ? 'none' : String(v.motionNumber), at: t.date(new Date(v.at)) }), value: lineDiff(prev.text, v.text) });
     }
     const notes = await reads.laws.notes(law.id);
-    if (notes.length > 0) fields.push({ name: 'Kept under this law', value: notes.map(noteLine).join('\n') });
-    return ok(reply(personal(`${owner.name} · Law ${law.number}: ${now.title}`, now.text, { fields })));
+    if (notes.length > 0) fields.push({ name: t.t('law.field.notes'), value: notes.map((n) => noteLine(t, n)).join('\n') });
+    return ok(reply(personal(t.t('law.show.title', { owner: owner.name, number: law.number, title: now.title }), now.text, { fields })));
   },
 });
 

@@ -1,10 +1,13 @@
 import { publicMessage } from '../messages/message.js';
 import type { MotionKindHandler } from '../services/motion-kinds.js';
-import { err, ok } from '../shared/result.js';
+import { ok } from '../shared/result.js';
 import { cleanText, LIMITS } from '../shared/text.js';
 import { lawToChange } from './law-book.js';
 import { currentVersion } from './model.js';
 import { withdrawAcceptance } from './withdraw.js';
+import { roomSpeech } from '../i18n/audience.js';
+import { errT } from '../i18n/localized.js';
+import { ENGLISH } from '../i18n/speech.js';
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
@@ -15,8 +18,8 @@ export const amendLawKind: MotionKindHandler = {
     const law = await lawToChange(tx, assembly, payload.law, 'amend');
     if (!law.ok) return law;
     const text = cleanText('text', str(payload.text), LIMITS.body, { multiline: true });
-    if (!text.ok) return err('bad-input', `Give law ${law.value.number}'s new text with --body.`);
-    if (text.value === currentVersion(law.value).text) return err('bad-input', `That is already the text of law ${law.value.number}.`);
+    if (!text.ok) return errT('bad-input', 'law.refused.noText', { number: law.value.number });
+    if (text.value === currentVersion(law.value).text) return errT('bad-input', 'law.refused.sameText', { number: law.value.number });
     return ok({ lawId: law.value.id, law: law.value.number, text: text.value, fromVersion: law.value.versions.length });
   },
   async onPassed({ tx, deps, assembly, motion, at, afterCommit }) {
@@ -30,9 +33,10 @@ export const amendLawKind: MotionKindHandler = {
     const version = law.versions.length + 1;
     await tx.laws.addVersion(law.id, { version, title: currentVersion(law).title, text: str(p.text), motionNumber: motion.number, at: at.toISOString() });
     await tx.appendEvent(assembly.id, { type: 'law.amended', actorId: null, payload: { law: law.number, version, motion: motion.number } }, at);
-    afterCommit(() => deps.announcer.announce(assembly.id, publicMessage(`${assembly.name} · Law ${law.number} amended (version ${version})`, `By motion #${motion.number}. \`law show ${law.number}\` shows the versions and what changed.`, { tone: 'success' }), `law:${law.id}:${version}`));
+    const t = roomSpeech(assembly.policy);
+    afterCommit(() => deps.announcer.announce(assembly.id, publicMessage(t.t('law.amended.title', { assembly: assembly.name, number: law.number, version }), t.t('law.amended.body', { motion: motion.number, number: law.number }), { tone: 'success' }), `law:${law.id}:${version}`));
   },
-  describe: (m) => `amends law ${String(m.payload.law)} (a new text; the earlier ones stay in the law book)`,
+  describe: (m, t = ENGLISH) => t.t('effect.amendLaw', { law: String(m.payload.law) }),
 };
 
 /** `repeal-law`: ends one of the assembly's own laws; one taken in from a federation withdraws the acceptance there. */
@@ -51,8 +55,9 @@ export const repealLawKind: MotionKindHandler = {
     }
     await tx.laws.repeal(law.id, motion.number, at);
     await tx.appendEvent(assembly.id, { type: 'law.repealed', actorId: null, payload: { law: law.number, motion: motion.number } }, at);
-    const upstairs = await withdrawAcceptance(tx, deps, assembly, law, motion.number);
-    afterCommit(() => deps.announcer.announce(assembly.id, publicMessage(`${assembly.name} · Law ${law.number} repealed`, `By motion #${motion.number}: ${currentVersion(law).title}.${upstairs}`, { tone: 'info' }), `law:${law.id}:repealed`));
+    const t = roomSpeech(assembly.policy);
+    const upstairs = await withdrawAcceptance(tx, deps, assembly, law, motion.number, t);
+    afterCommit(() => deps.announcer.announce(assembly.id, publicMessage(t.t('law.repealed.title', { assembly: assembly.name, number: law.number }), t.t('law.repealed.body', { motion: motion.number, title: currentVersion(law).title, upstairs }), { tone: 'info' }), `law:${law.id}:repealed`));
   },
-  describe: (m) => `repeals law ${String(m.payload.law)}${typeof m.payload.proposal === 'string' ? ` (${m.payload.proposal} of ${String(m.payload.federation)}: the acceptance there is withdrawn)` : ''}`,
+  describe: (m, t = ENGLISH) => t.t('effect.repealLaw', { law: String(m.payload.law), proposal: typeof m.payload.proposal === 'string' ? m.payload.proposal : 'none', federation: String(m.payload.federation) }),
 };

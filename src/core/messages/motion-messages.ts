@@ -34,8 +34,11 @@ export const kindName = (t: Speech, kind: string): string => t.t('motion.kind', 
 export const methodName = (t: Speech, method: string): string => t.t('motion.method', { method: selector(method) });
 export const statusName = (t: Speech, status: string): string => t.t('motion.status', { status: selector(status) });
 
-/** A motion's facts as fields; dates in the reader's time zone. */
-export function motionFields(motion: Motion, t: Speech): MessageField[] {
+/**
+ * A motion's facts as fields; dates in the reader's time zone. Given `now`,
+ * its close reads relative too: "in 2 days (Thu 10 Dec, 10:26 CET)".
+ */
+export function motionFields(motion: Motion, t: Speech, now?: Date): MessageField[] {
   const method = methodName(t, motion.method);
   const fields: MessageField[] = [
     { name: t.t('field.kind'), value: kindName(t, motion.kind), inline: true },
@@ -46,17 +49,22 @@ export function motionFields(motion: Motion, t: Speech): MessageField[] {
     { name: t.t('field.ballot'), value: motion.secret ? t.t('motion.ballotSecret') : t.t('motion.ballotOpen'), inline: true },
   ];
   if (motion.status === 'proposed') fields.push({ name: t.t('field.secondsNeeded'), value: String(motion.secondsRequired), inline: true });
-  if (motion.closesAt && (motion.status === 'open' || motion.status === 'proposed')) fields.push({ name: motion.status === 'open' ? t.t('field.closes') : t.t('field.lapses'), value: t.date(motion.closesAt), inline: true });
+  if (motion.closesAt && (motion.status === 'open' || motion.status === 'proposed')) fields.push({ name: motion.status === 'open' ? t.t('field.closes') : t.t('field.lapses'), value: now ? t.deadline(motion.closesAt, now) : t.date(motion.closesAt), inline: true });
   if (motion.options.length > 0) fields.push({ name: t.t('field.options'), value: motion.options.map((o, i) => `${i + 1}. ${o}`).join('\n') });
   return fields;
 }
 
-/** Posted in every bound room when a motion opens for voting (or waits for seconds), in the assembly's language and zone. */
-export function motionAnnouncement(assembly: Assembly, motion: Motion, effect?: string, t: Speech = roomSpeech(assembly.policy)): OutMessage {
+/**
+ * Posted in every bound room when a motion opens for voting (or waits for
+ * seconds), in the assembly's language and zone, its close relative to `now`
+ * (by default the moment it opened: when it is posted; a motion waiting for
+ * seconds has no such moment but the caller's clock).
+ */
+export function motionAnnouncement(assembly: Assembly, motion: Motion, effect?: string, t: Speech = roomSpeech(assembly.policy), now: Date | undefined = motion.opensAt ?? undefined): OutMessage {
   const title = motion.status === 'open' ? t.t('motion.open', { assembly: assembly.name, number: motion.number }) : t.t('motion.moved', { assembly: assembly.name, number: motion.number, seconds: motion.secondsRequired });
   const lines = [motion.title, motion.body, effect ? t.t('motion.effectIfPassed', { effect }) : '', motion.status === 'open' ? t.t('motion.toVote', { how: howToVote(motion, t) }) : t.t('motion.toSecond', { number: motion.number })];
   return publicMessage(title, lines.filter((l) => l !== '').join('\n\n'), {
-    fields: motionFields(motion, t),
+    fields: motionFields(motion, t, now),
     ...(motion.status === 'open' ? { controls: controlsOf(motion) } : {}),
     ...(motion.status === 'open' && assembly.policy.threads ? { discussion: { title: `#${motion.number} ${motion.title}` } } : {}),
     ref: `motion:${motion.id}`,

@@ -30,6 +30,10 @@ export interface SpeechPreference {
   readonly language: string | null;
   readonly timeZone: string | null;
 }
+/** An account to remind by direct message, with its own language and time zone (read in the same query). */
+export interface ReminderRecipient extends Actor {
+  readonly preference: SpeechPreference;
+}
 /**
  * Persistence as the domain needs it, nothing more. Two implementations: the
  * Prisma one (PostgreSQL or embedded PGlite) and `FakeStore` for unit tests.
@@ -144,9 +148,10 @@ export interface StoreReads extends FederationReads {
   /**
    * The accounts that asked for reminders by direct message (`remind on`) of
    * the active members of the motion's assembly with no current ballot on it:
-   * one query, whatever the size of the assembly.
+   * one query, whatever the size of the assembly, with each account's
+   * language and time zone (the reminder is worded in the recipient's).
    */
-  reminderRecipients(motionId: MotionId): Promise<readonly Actor[]>;
+  reminderRecipients(motionId: MotionId): Promise<readonly ReminderRecipient[]>;
   /** Whether this account asked for reminders by direct message. */
   remindOf(platform: Platform, externalId: string): Promise<boolean>;
   /** The language and time zone this account asked for (`language`, `timezone`); nulls: none chosen, or no such account. */

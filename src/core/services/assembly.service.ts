@@ -1,7 +1,7 @@
 import type { Actor, Assembly, Membership, RoomRef } from '../model/entities.js';
 import { defaultPolicy, MAX_CHECKPOINT_HOURS, policySchema, WEB_VISIBILITIES, type Policy } from '../model/policy.js';
 import type { StoreReads, StoreTx } from '../ports/store.port.js';
-import { err, ok, type Result } from '../shared/result.js';
+import { ok, type Result } from '../shared/result.js';
 import { cleanName, lookAlike } from '../shared/names.js';
 import { claimingName } from './name-race.js';
 import { FLOOD_FIELDS, FLOOD_KEYS, FLOOD_UNITS } from './flood-policy.js';
@@ -9,17 +9,21 @@ import { applyMemberPolicy, isMemberPolicyKey, MEMBER_POLICY_KEYS } from './memb
 import { cleanText } from '../shared/text.js';
 import type { CoreDeps } from './deps.js';
 import { personFor } from './identity.service.js';
+import { errT } from '../i18n/localized.js';
+import { ENGLISH } from '../i18n/speech.js';
 
-export const NOT_BOUND = 'This room is not an assembly yet. A facilitator can run `assembly setup <name>` here.';
+/** The refusal in a room that is no assembly (in English: `notBound().error.message`). */
+const notBound = () => errT('not-found', 'assembly.refused.notBound');
+export const NOT_BOUND = ENGLISH.t('assembly.refused.notBound');
 
 /** The reads that resolve rooms and motions; the store or the vote path's cache. */
 export type Lookups = Pick<StoreReads, 'bindingByRoom' | 'assembly' | 'assemblyByName' | 'motionByNumber'>;
 
 export async function assemblyOfRoom(reads: Lookups, room: RoomRef): Promise<Result<Assembly>> {
   const binding = await reads.bindingByRoom(room.platform, room.roomId);
-  if (!binding) return err('not-found', NOT_BOUND);
+  if (!binding) return notBound();
   const assembly = await reads.assembly(binding.assemblyId);
-  return assembly ? ok(assembly) : err('not-found', NOT_BOUND);
+  return assembly ? ok(assembly) : notBound();
 }
 
 /**
@@ -31,7 +35,7 @@ export async function lockedAssemblyOfRoom(tx: StoreTx, room: RoomRef): Promise<
   const a = await assemblyOfRoom(tx, room);
   if (!a.ok) return a;
   const locked = await tx.lockAssembly(a.value.id);
-  return locked ? ok(locked) : err('not-found', NOT_BOUND);
+  return locked ? ok(locked) : notBound();
 }
 
 /**
@@ -45,21 +49,21 @@ export async function setupAssembly(deps: CoreDeps, actor: Actor, room: RoomRef,
     const bound = await tx.bindingByRoom(room.platform, room.roomId);
     if (bound) {
       const a = await tx.assembly(bound.assemblyId);
-      return err('conflict', `This room is already bound to the assembly "${a?.name ?? '?'}".`);
+      return errT('conflict', 'assembly.refused.roomBound', { assembly: a?.name ?? '?' });
     }
     const person = await personFor(tx, actor);
     const now = deps.clock.now();
     if (existing) {
       const assembly = await tx.assemblyByName(name.value);
-      if (!assembly) return err('not-found', `No assembly is called "${name.value}".`);
+      if (!assembly) return errT('not-found', 'assembly.refused.noSuch', { name: name.value });
       const m = await tx.membership(assembly.id, person.id);
-      if (m?.role !== 'facilitator' || m.status !== 'active') return err('forbidden', `Only a facilitator of "${assembly.name}" can bind another room to it.`);
+      if (m?.role !== 'facilitator' || m.status !== 'active') return errT('forbidden', 'assembly.refused.bindFacilitator', { assembly: assembly.name });
       await tx.bindRoom({ ...room, assemblyId: assembly.id, purpose: 'main' });
       await tx.appendEvent(assembly.id, { type: 'room.bound', actorId: person.id, payload: { platform: room.platform, roomId: room.roomId } }, now);
       return ok({ assembly, created: false });
     }
     const taken = await tx.assemblyByName(name.value);
-    if (taken) return err('conflict', `An assembly called "${taken.name}" exists already${lookAlike(taken.name, name.value)}; pick another name, or add --existing to bind this room to it.`);
+    if (taken) return errT('conflict', 'assembly.refused.nameTaken', { name: taken.name, lookAlike: lookAlike(taken.name, name.value) });
     const assembly = await tx.createAssembly({ kind: 'local', name: name.value, level: 0, parentAssemblyId: null, policy: defaultPolicy() });
     await tx.appendEvent(assembly.id, { type: 'assembly.created', actorId: person.id, payload: { name: assembly.name, kind: assembly.kind } }, now);
     await tx.bindRoom({ ...room, assemblyId: assembly.id, purpose: 'main' });
@@ -88,7 +92,7 @@ export function applyPolicyChange(policy: Policy, key: PolicyKey, value: string,
   const bool = (v: string): boolean | null => (['true', 'yes', 'on', '1'].includes(v.toLowerCase()) ? true : ['false', 'no', 'off', '0'].includes(v.toLowerCase()) ? false : null);
   switch (key) {
     case 'admission': {
-      if (!['open', 'approval', 'invite'].includes(value)) return err('bad-input', 'admission must be open, approval or invite.');
+      if (!['open', 'approval', 'invite'].includes(value)) return errT('bad-input', 'policy.refused.admission');
       next.admission = value as Policy['admission'];
       break;
     }
@@ -101,14 +105,14 @@ export function applyPolicyChange(policy: Policy, key: PolicyKey, value: string,
     }
     case 'seconds': {
       const n = Number(value);
-      if (!Number.isInteger(n) || n < 0 || n > 50) return err('bad-input', 'seconds must be a whole number from 0 to 50.');
+      if (!Number.isInteger(n) || n < 0 || n > 50) return errT('bad-input', 'policy.refused.seconds');
       next.secondsRequired = n;
       break;
     }
     case 'early-close':
     case 'remove-excluded': {
       const b = bool(value);
-      if (b === null) return err('bad-input', `${key} must be true or false.`);
+      if (b === null) return errT('bad-input', 'policy.refused.bool', { key });
       if (key === 'early-close') next.earlyClose = b;
       else next.removeExcludedFromRooms = b;
       break;
@@ -121,18 +125,18 @@ export function applyPolicyChange(policy: Policy, key: PolicyKey, value: string,
         break;
       }
       const role = /^role:\s*(?:<@&(\d{1,25})>|(\d{1,25}))$/i.exec(v);
-      if (!role) return err('bad-input', 'electorate must be role:@Role (pick the role so it becomes a mention), role:<role id>, or commands (members join by command).');
+      if (!role) return errT('bad-input', 'policy.refused.electorate');
       next.electorateRole = role[1] ?? role[2] ?? '';
       break;
     }
     case 'checkpoint-hours': {
       const n = Number(value);
-      if (!/^\s*\d+\s*$/.test(value) || n > MAX_CHECKPOINT_HOURS) return err('bad-input', `checkpoint-hours must be a whole number of hours from 0 (never) to ${MAX_CHECKPOINT_HOURS} (a year).`);
+      if (!/^\s*\d+\s*$/.test(value) || n > MAX_CHECKPOINT_HOURS) return errT('bad-input', 'policy.refused.checkpointHours', { max: MAX_CHECKPOINT_HOURS });
       next.checkpointHours = n;
       break;
     }
     case 'web-visibility': {
-      if (!(WEB_VISIBILITIES as readonly string[]).includes(value)) return err('bad-input', 'web-visibility must be public (anyone), members (by their personal link) or off.');
+      if (!(WEB_VISIBILITIES as readonly string[]).includes(value)) return errT('bad-input', 'policy.refused.webVisibility');
       next.webVisibility = value as Policy['webVisibility'];
       break;
     }
@@ -142,7 +146,7 @@ export function applyPolicyChange(policy: Policy, key: PolicyKey, value: string,
       const prop = /^\s*proportional\s+(\d{1,7})(?:\s+(\d{1,2}))?\s*$/i.exec(value);
       if (fixed && Number(fixed[1]) >= 1 && Number(fixed[1]) <= 50) next.seats = { ...next.seats, mode: 'fixed', count: Number(fixed[1]) };
       else if (prop && Number(prop[1]) >= 1) next.seats = { ...next.seats, mode: 'proportional', membersPerSeat: Number(prop[1]), max: Math.min(50, Math.max(1, Number(prop[2] ?? next.seats.max))) };
-      else return err('bad-input', 'delegate-seats is a number of seats per member assembly (1-50), or "proportional <members per seat> [max]".');
+      else return errT('bad-input', 'policy.refused.delegateSeats');
       break;
     }
     case 'flood-member-commands':
@@ -150,7 +154,7 @@ export function applyPolicyChange(policy: Policy, key: PolicyKey, value: string,
     case 'flood-room-commands':
     case 'flood-room-motions': {
       const n = Number(value);
-      if (!Number.isInteger(n) || n < 1 || n > 100_000) return err('bad-input', `${key} must be a whole number from 1 to 100000 (${FLOOD_UNITS[key]}).`);
+      if (!Number.isInteger(n) || n < 1 || n > 100_000) return errT('bad-input', 'policy.refused.flood', { key, unit: FLOOD_UNITS[key] });
       next.flood = { ...next.flood, [FLOOD_FIELDS[key]]: n };
       break;
     }
@@ -165,15 +169,15 @@ export function applyPolicyChange(policy: Policy, key: PolicyKey, value: string,
     case 'threshold':
     case 'hours':
     case 'secret': {
-      if (!kind) return err('bad-input', `${key} is set per motion kind: add --kind <kind>.`);
+      if (!kind) return errT('bad-input', 'policy.refused.perKind', { key });
       const current = next.defaults[kind] ?? {};
       if (key === 'hours') {
         const n = Number(value);
-        if (!Number.isInteger(n) || n < 1 || n > 24 * 90) return err('bad-input', 'hours must be a whole number from 1 to 2160 (90 days).');
+        if (!Number.isInteger(n) || n < 1 || n > 24 * 90) return errT('bad-input', 'policy.refused.hours');
         current.votingHours = n;
       } else if (key === 'secret') {
         const b = bool(value);
-        if (b === null) return err('bad-input', 'secret must be true or false.');
+        if (b === null) return errT('bad-input', 'policy.refused.bool', { key: 'secret' });
         current.secret = b;
       } else {
         const r = parseRatio(value);
@@ -185,7 +189,7 @@ export function applyPolicyChange(policy: Policy, key: PolicyKey, value: string,
     }
   }
   const parsed = policySchema.safeParse(next);
-  return parsed.success ? ok(parsed.data) : err('bad-input', 'That policy value is not valid.');
+  return parsed.success ? ok(parsed.data) : errT('bad-input', 'policy.refused.invalid');
 }
 
 /** "2/3", ">1/2" (strictly more than), "10%", "0" → a ratio. */
@@ -197,16 +201,16 @@ export function parseRatio(raw: string): Result<Policy['defaults'][string]['quor
   if (m) {
     const num = Number(m[1]);
     const den = Number(m[2]);
-    if (den === 0 || num > den) return err('bad-input', `"${raw}" is not a share between 0 and 1.`);
+    if (den === 0 || num > den) return errT('bad-input', 'policy.refused.shareRange', { raw });
     return ok({ num, den, strict });
   }
   m = /^(\d+(?:\.\d+)?)\s*%?$/.exec(body);
   if (m) {
     const pct = Number(m[1]);
-    if (pct > 100) return err('bad-input', `"${raw}" is more than 100%.`);
+    if (pct > 100) return errT('bad-input', 'policy.refused.sharePercent', { raw });
     return ok({ num: Math.round(pct * 100), den: 10000, strict });
   }
-  return err('bad-input', `"${raw}" is not a share: write 1/2, >1/2 (more than half), 2/3 or 10%.`);
+  return errT('bad-input', 'policy.refused.share', { raw });
 }
 
 export async function membershipOf(reads: StoreReads, assembly: Assembly, actor: Actor): Promise<Membership | null> {

@@ -5,6 +5,8 @@ import type { StoreTx } from '../ports/store.port.js';
 import { sendRows } from '../relay/outbox.js';
 import type { AssemblyId } from '../shared/ids.js';
 import type { CoreDeps } from './deps.js';
+import { roomSpeech } from '../i18n/audience.js';
+import { ENGLISH, type Speech } from '../i18n/speech.js';
 
 /** Assemblies taken per due query; each is then decided in its own short transaction. */
 export const CHECKPOINT_PAGE = 200;
@@ -12,8 +14,8 @@ export const CHECKPOINT_PAGE = 200;
 export const CHECKPOINT_PAGES_PER_SWEEP = 20;
 
 /** The checkpoint as posted, periodic or on demand: the head rides in `chainHead`, which every renderer shows. */
-export function checkpointMessage(assemblyName: string, head: ChainHead): OutMessage {
-  return publicMessage(`${assemblyName} · record checkpoint`, 'The record up to here, for anyone to compare later with `audit verify`.', { chainHead: { assembly: assemblyName, seq: head.seq, hash: head.hash } });
+export function checkpointMessage(assemblyName: string, head: ChainHead, t: Speech = ENGLISH): OutMessage {
+  return publicMessage(t.t('checkpoint.title', { assembly: assemblyName }), t.t('checkpoint.body'), { chainHead: { assembly: assemblyName, seq: head.seq, hash: head.hash } });
 }
 
 /**
@@ -42,7 +44,7 @@ async function checkpointOne(deps: CoreDeps, assemblyId: AssemblyId, now: Date):
     if (!state?.dueAt || state.dueAt > now || !head || head.seq <= state.seq) return false;
     const bindings = await tx.bindingsOf(assemblyId);
     const key = `checkpoint.${assemblyId}.${head.seq}`;
-    await tx.relay.enqueueMany(sendRows([{ bindings, message: checkpointMessage(assembly.name, head), key }], key));
+    await tx.relay.enqueueMany(sendRows([{ bindings, message: checkpointMessage(assembly.name, head, roomSpeech(assembly.policy)), key }], key));
     // Marked even without a bound room: otherwise the assembly would stay due and be picked again every page.
     await tx.markCheckpoint(assemblyId, { seq: head.seq, at: now, dueAt: checkpointDueAt(assembly.policy.checkpointHours, now) });
     return bindings.length > 0;

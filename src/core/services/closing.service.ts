@@ -5,6 +5,7 @@ import { ok, type Result } from '../shared/result.js';
 import { countMotion } from './count-motion.js';
 import type { CoreDeps } from './deps.js';
 import { voidStrayBallots } from './departure.js';
+import { roomSpeech } from '../i18n/audience.js';
 
 export type CloseReason = 'deadline' | 'everyone-voted';
 
@@ -58,7 +59,7 @@ export async function closeMotion(deps: CoreDeps, motionId: MotionId, reason: Cl
   });
   if (!done) return ok(null);
   // The result carries the chain head at its own motion.closed event: posted in every room, it is witnessed there.
-  const result = resultMessage(done.assembly, done.motion, deps.kinds.get(done.motion.kind)?.describe(done.motion));
+  const result = resultMessage(done.assembly, done.motion, deps.kinds.get(done.motion.kind)?.describe(done.motion, roomSpeech(done.assembly.policy)));
   const chainHead = done.head ? { assembly: done.assembly.name, seq: done.head.seq, hash: done.head.hash } : undefined;
   await deps.announcer.announce(done.assembly.id, chainHead ? { ...result, chainHead } : result, `motion-result:${done.motion.id}`);
   for (const fn of after) await fn();

@@ -1,5 +1,5 @@
 import { asPersonId } from '../shared/ids.js';
-import { err, ok } from '../shared/result.js';
+import { ok } from '../shared/result.js';
 import { takeElectorateRole } from './electorate.service.js';
 import { applyPolicyChange, POLICY_KEYS, type PolicyKey } from './assembly.service.js';
 import { voidAfterExclusion } from './departure.js';
@@ -8,15 +8,17 @@ import type { MotionKindHandler } from './motion-kinds.js';
 import { mayChangeMembership } from '../authority/authority.js';
 import { askToRecall } from './recall-request.js';
 import { enactResolution } from '../laws/law-book.js';
+import { errT } from '../i18n/localized.js';
+import { ENGLISH, type Speech } from '../i18n/speech.js';
 
 const personPayload = (verb: string): MotionKindHandler['prepare'] =>
   async (tx, assembly, payload) => {
     const id = typeof payload.personId === 'string' ? asPersonId(payload.personId) : null;
     const person = id ? await tx.person(id) : null;
-    if (!person) return err('bad-input', `Name the person to ${verb} with --person.`);
+    if (!person) return errT('bad-input', 'member.refused.namePerson', { verb: verb === 'admit' || verb === 'exclude' ? verb : 'other' });
     const m = await tx.membership(assembly.id, person.id);
-    if (verb === 'exclude' && m?.status !== 'active' && m?.status !== 'pending') return err('not-member', `${person.displayName} is not a member, so there is nobody to exclude.`);
-    if (verb === 'admit' && m?.status === 'active') return err('conflict', `${person.displayName} is already a member.`);
+    if (verb === 'exclude' && m?.status !== 'active' && m?.status !== 'pending') return errT('not-member', 'member.refused.nobodyToExclude', { person: person.displayName });
+    if (verb === 'admit' && m?.status === 'active') return errT('conflict', 'member.refused.already', { person: person.displayName });
     const seat = verb === 'exclude' && assembly.kind === 'delegates' ? (await tx.seats({ parentAssemblyId: assembly.id, personId: person.id, status: 'active' }))[0] : undefined;
     // Upstairs, an exclusion of a seated delegate is a request to the assembly that sent them (docs/SOVEREIGNTY.md).
     if (seat) return ok({ personId: person.id, personName: person.displayName, recallRequest: true, homeAssemblyId: seat.homeAssemblyId, homeName: (await tx.assembly(seat.homeAssemblyId))?.name ?? '?' });
@@ -25,14 +27,14 @@ const personPayload = (verb: string): MotionKindHandler['prepare'] =>
     return ok({ personId: person.id, personName: person.displayName });
   };
 
-const name = (motion: { payload: Readonly<Record<string, unknown>> }): string => (typeof motion.payload.personName === 'string' ? motion.payload.personName : 'a person');
+const name = (motion: { payload: Readonly<Record<string, unknown>> }, t: Speech): string => (typeof motion.payload.personName === 'string' ? motion.payload.personName : t.t('effect.aPerson'));
 
 export const resolutionKind: MotionKindHandler = {
   kind: 'resolution',
   prepare: (_tx, _a, _p) => Promise.resolve(ok({})),
   // In a local assembly it becomes a law (src/core/laws); a circle's is a routine decision.
   onPassed: enactResolution,
-  describe: () => 'a decision of this assembly, binding on its own members only',
+  describe: (_m, t = ENGLISH) => t.t('effect.resolution'),
 };
 
 /** A plain election among named options (e.g. facilitators); delegate elections come with federations. */
@@ -40,7 +42,7 @@ export const electionKind: MotionKindHandler = {
   kind: 'election',
   prepare: (_tx, _a, _p) => Promise.resolve(ok({})),
   onPassed: () => Promise.resolve(),
-  describe: (m) => `elects ${m.seats} of ${m.options.length} candidates`,
+  describe: (m, t = ENGLISH) => t.t('effect.election', { seats: m.seats, candidates: m.options.length }),
 };
 
 export const admissionKind: MotionKindHandler = {
@@ -50,7 +52,7 @@ export const admissionKind: MotionKindHandler = {
     const person = await tx.person(asPersonId(String(motion.payload.personId)));
     if (person) await setStatusByMotion(tx, assembly, person, 'active', motion.number, at);
   },
-  describe: (m) => `admits ${name(m)}`,
+  describe: (m, t = ENGLISH) => t.t('effect.admission', { person: name(m, t) }),
 };
 
 export const exclusionKind: MotionKindHandler = {
@@ -71,7 +73,7 @@ export const exclusionKind: MotionKindHandler = {
       if (assembly.policy.electorateRole) afterCommit(() => takeElectorateRole(deps, assembly, person.id, `Excluded by ${assembly.name} (motion #${motion.number})`));
     }
   },
-  describe: (m) => (m.payload.recallRequest === true ? `asks ${String(m.payload.homeName)} to recall its delegate ${name(m)} (only ${String(m.payload.homeName)} can unseat them)` : `excludes ${name(m)}`),
+  describe: (m, t = ENGLISH) => (m.payload.recallRequest === true ? t.t('effect.recallRequest', { home: String(m.payload.homeName), person: name(m, t) }) : t.t('effect.exclusion', { person: name(m, t) })),
 };
 
 export const policyKind: MotionKindHandler = {
@@ -79,7 +81,7 @@ export const policyKind: MotionKindHandler = {
   prepare(_tx, assembly, payload) {
     const key = payload.key;
     if (typeof key !== 'string' || !(POLICY_KEYS as readonly string[]).includes(key)) {
-      return Promise.resolve(err('bad-input', `A policy motion names a setting with --key (one of ${POLICY_KEYS.join(', ')}) and its new --value.`));
+      return Promise.resolve(errT('bad-input', 'policy.refused.key', { keys: POLICY_KEYS.join(', ') }));
     }
     const value = typeof payload.value === 'string' ? payload.value : '';
     const kind = typeof payload.forKind === 'string' ? payload.forKind : undefined;
@@ -100,7 +102,7 @@ export const policyKind: MotionKindHandler = {
     // This process's read cache forgets the old settings; other processes hear it from the store.
     afterCommit(() => Promise.resolve(deps.cache.clear()));
   },
-  describe: (m) => `sets ${String(m.payload.key)}${typeof m.payload.forKind === 'string' ? ` for ${m.payload.forKind} motions` : ''} to ${String(m.payload.value)}`,
+  describe: (m, t = ENGLISH) => t.t('effect.policy', { key: String(m.payload.key), kind: typeof m.payload.forKind === 'string' ? m.payload.forKind : 'none', value: String(m.payload.value) }),
 };
 
 export const coreMotionKinds = (): MotionKindHandler[] => [resolutionKind, electionKind, admissionKind, exclusionKind, policyKind];

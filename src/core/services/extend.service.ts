@@ -3,11 +3,12 @@ import { roomSpeech } from '../i18n/audience.js';
 import type { Actor, Assembly, Motion, RoomRef } from '../model/entities.js';
 import { MAX_VOTING_HOURS } from '../model/policy.js';
 import { mayExtend } from '../authority/authority.js';
-import { err, ok, type Result } from '../shared/result.js';
+import { ok, type Result } from '../shared/result.js';
 import type { CoreDeps } from './deps.js';
 import { personFor } from './identity.service.js';
 import { motionDeadlineRow } from './motion-deadline.js';
 import { resolveMotion } from './motion.service.js';
+import { errT } from '../i18n/localized.js';
 
 const HOUR = 3_600_000;
 
@@ -35,26 +36,26 @@ export function extendedHours(motion: Motion): number {
  * one finds nothing due); the record and every room are told.
  */
 export async function extendMotion(deps: CoreDeps, actor: Actor, room: RoomRef, ref: string, hours: number): Promise<Result<Extension>> {
-  if (!Number.isInteger(hours) || hours < 1) return err('bad-input', 'Extend by a whole number of hours, 1 or more; a deadline is never shortened.');
+  if (!Number.isInteger(hours) || hours < 1) return errT('bad-input', 'extend.refused.hours');
   const r = await deps.store.transaction(async (tx): Promise<Result<Extension>> => {
     const found = await resolveMotion(tx, room, ref);
     if (!found.ok) return found;
     const motion = await tx.lockMotion(found.value.motion.id);
-    if (!motion) return err('not-found', 'That motion no longer exists.');
+    if (!motion) return errT('not-found', 'motion.refused.gone');
     const assembly = await tx.lockAssembly(motion.assemblyId);
-    if (!assembly) return err('not-found', 'That assembly no longer exists.');
+    if (!assembly) return errT('not-found', 'extend.refused.assemblyGone');
     const person = await personFor(tx, actor);
     const allowed = await mayExtend(tx, person.id, motion, assembly);
     if (!allowed.ok) return allowed;
     const now = deps.clock.now();
-    if (motion.status !== 'open' || !motion.closesAt || !motion.opensAt) return err('closed', `Motion #${motion.number} is ${motion.status}; only an open motion's deadline can be extended.`);
-    if (motion.closesAt <= now) return err('closed', `Motion #${motion.number} has reached its deadline and is being closed.`);
+    if (motion.status !== 'open' || !motion.closesAt || !motion.opensAt) return errT('closed', 'extend.refused.notOpen', { number: motion.number, status: motion.status });
+    if (motion.closesAt <= now) return errT('closed', 'extend.refused.closing', { number: motion.number });
     const limit = assembly.policy.extendHours;
-    if (limit === 0) return err('forbidden', `${assembly.name} does not extend deadlines (its policy extend-hours is 0).`);
+    if (limit === 0) return errT('forbidden', 'extend.refused.never', { assembly: assembly.name });
     const used = extendedHours(motion);
-    if (used + hours > limit) return err('bad-input', `${assembly.name} allows ${limit} hour(s) of extension per motion in all; motion #${motion.number} has ${limit - used} left.`);
+    if (used + hours > limit) return errT('bad-input', 'extend.refused.limit', { assembly: assembly.name, limit, number: motion.number, left: limit - used });
     const closesAt = new Date(motion.closesAt.getTime() + hours * HOUR);
-    if (closesAt.getTime() - motion.opensAt.getTime() > MAX_VOTING_HOURS * HOUR) return err('bad-input', `A motion runs at most ${MAX_VOTING_HOURS} hours (90 days) in all.`);
+    if (closesAt.getTime() - motion.opensAt.getTime() > MAX_VOTING_HOURS * HOUR) return errT('bad-input', 'extend.refused.max', { max: MAX_VOTING_HOURS });
     const updated = await tx.updateMotion(motion.id, { closesAt });
     // Its reminders now fall later: the next sweep plans them again (one already sent is not sent twice).
     await tx.setReminderAt(motion.id, new Date(0));

@@ -11,9 +11,10 @@ export const FLOOD_FIELDS: Record<FloodKey, keyof Policy['flood']> = {
   'flood-room-motions': 'roomMotionsPerHour',
 };
 
-export const FLOOD_UNITS: Record<FloodKey, string> = {
-  'flood-member-commands': 'commands per member per minute',
-  'flood-member-motions': 'motions moved per member per hour',
-  'flood-room-commands': 'commands per room per minute',
-  'flood-room-motions': 'motions moved per room per hour',
-};
+/** What each limit counts, as the catalogue's select key (`policy.refused.flood`: "commands per member per minute", …). */
+export const FLOOD_UNITS = {
+  'flood-member-commands': 'member_commands',
+  'flood-member-motions': 'member_motions',
+  'flood-room-commands': 'room_commands',
+  'flood-room-motions': 'room_motions',
+} as const satisfies Record<FloodKey, string>;

@@ -1,6 +1,8 @@
 import type { CommandContext, CommandSpec } from '../commands/command.js';
 import { defaultPolicy, type Policy } from '../model/policy.js';
-import { err, ok, type Result } from '../shared/result.js';
+import { ok, type Result } from '../shared/result.js';
+import { errT } from '../i18n/localized.js';
+import type { ParamsOf } from '../i18n/catalogue-types.js';
 
 /*
  * Flood limits: a member cannot open a thousand motions or make the bot post
@@ -52,13 +54,13 @@ export async function floodCheck(ctx: CommandContext, spec: CommandSpec): Promis
   // assembly does not slow the same person down in another.
   const member = `m:${ctx.actor.platform}:${ctx.actor.externalId}:${scope}`;
   const room = `r:${ctx.room.platform}:${ctx.room.roomId}`;
-  const buckets: [string, number, number, string][] = [
-    [`${member}:cmd`, MINUTE, limits.memberCommandsPerMinute, 'You are sending commands faster than this assembly allows'],
-    [`${room}:cmd`, MINUTE, limits.roomCommandsPerMinute, 'This room is sending commands faster than its assembly allows'],
+  const buckets: [string, number, number, ParamsOf<'flood.refused'>['why']][] = [
+    [`${member}:cmd`, MINUTE, limits.memberCommandsPerMinute, 'member_commands'],
+    [`${room}:cmd`, MINUTE, limits.roomCommandsPerMinute, 'room_commands'],
   ];
   if (MOVES_MOTION.has(path)) {
-    buckets.push([`${member}:motion`, HOUR, limits.memberMotionsPerHour, `You have moved ${limits.memberMotionsPerHour} motions this hour, the most this assembly allows`]);
-    buckets.push([`${room}:motion`, HOUR, limits.roomMotionsPerHour, `This room has moved ${limits.roomMotionsPerHour} motions this hour, the most its assembly allows`]);
+    buckets.push([`${member}:motion`, HOUR, limits.memberMotionsPerHour, 'member_motions']);
+    buckets.push([`${room}:motion`, HOUR, limits.roomMotionsPerHour, 'room_motions']);
   }
   const now = ctx.deps.clock.now().getTime();
   for (const [key, window, limit, why] of buckets) {
@@ -66,7 +68,7 @@ export async function floodCheck(ctx: CommandContext, spec: CommandSpec): Promis
     const count = await ctx.deps.flood.hit(key, new Date(start));
     if (count > limit) {
       const wait = Math.max(1, Math.ceil((start + window - now) / 1000));
-      return err('rate-limited', `${why}. Try again in ${String(wait)} s.`);
+      return errT('rate-limited', 'flood.refused', { why, limit, wait });
     }
   }
   return ok(true);

@@ -1,7 +1,8 @@
 import type { Actor, Person } from '../model/entities.js';
 import type { StoreReads, StoreTx } from '../ports/store.port.js';
-import { err, ok, type Result } from '../shared/result.js';
+import { ok, type Result } from '../shared/result.js';
 import type { CoreDeps } from './deps.js';
+import { errT } from '../i18n/localized.js';
 
 const LINK_CODE_TTL_MS = 15 * 60 * 1000;
 
@@ -36,23 +37,23 @@ export async function issueLinkCode(deps: CoreDeps, actor: Actor): Promise<Resul
 export async function redeemLinkCode(deps: CoreDeps, actor: Actor, code: string): Promise<Result<{ person: Person }>> {
   return deps.store.transaction(async (tx) => {
     const target = await tx.consumeLinkCode(code.trim().toUpperCase(), deps.clock.now());
-    if (!target) return err('not-found', 'That code is unknown, already used or expired. Run `link start` again on your other account.');
+    if (!target) return errT('not-found', 'link.refused.code');
     const current = await tx.personByAccount(actor.platform, actor.externalId);
-    if (current?.id === target) return err('conflict', 'These accounts are already linked.');
+    if (current?.id === target) return errT('conflict', 'link.refused.already');
     const accounts = await tx.accountsOf(target);
     if (accounts.some((a) => a.platform === actor.platform && a.externalId !== actor.externalId)) {
-      return err('conflict', `That person already has a ${actor.platform} account linked; one account per platform.`);
+      return errT('conflict', 'link.refused.platform', { platform: actor.platform });
     }
     if (current) {
       if (!(await tx.mergePersons(current.id, target))) {
-        return err('conflict', 'Both accounts voted on the same motion, so they cannot be merged until it closes.');
+        return errT('conflict', 'link.refused.bothVoted');
       }
     } else {
       await tx.createPerson(actor.displayName, actor);
     }
     await tx.moveAccount(actor.platform, actor.externalId, target);
     const person = await tx.person(target);
-    if (!person) return err('not-found', 'The linked person no longer exists.');
+    if (!person) return errT('not-found', 'link.refused.gone');
     return ok({ person });
   });
 }

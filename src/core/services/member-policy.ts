@@ -1,7 +1,8 @@
 import { MAX_REMINDERS, MAX_VOTING_HOURS, type Policy } from '../model/policy.js';
-import { err, ok, type Result } from '../shared/result.js';
+import { ok, type Result } from '../shared/result.js';
 import { LIMITS } from '../shared/text.js';
 import { parseLanguageTag, parseTimeZone } from '../i18n/locales.js';
+import { errT } from '../i18n/localized.js';
 
 /**
  * The `assembly policy` keys of members' experience: how far a deadline may
@@ -24,10 +25,10 @@ export function parseReminders(value: string): Result<number[]> {
   const parts = v.split(/[\s,]+/).filter((p) => p !== '');
   const hours: number[] = [];
   for (const p of parts) {
-    if (!/^\d{1,5}$/.test(p) || Number(p) < 1 || Number(p) > MAX_VOTING_HOURS) return err('bad-input', `reminders are hours before the close, each a whole number from 1 to ${MAX_VOTING_HOURS}, e.g. "24,1"; "off" for none. "${p}" is not one.`);
+    if (!/^\d{1,5}$/.test(p) || Number(p) < 1 || Number(p) > MAX_VOTING_HOURS) return errT('bad-input', 'policy.refused.reminders', { max: MAX_VOTING_HOURS, given: p });
     if (!hours.includes(Number(p))) hours.push(Number(p));
   }
-  if (hours.length > MAX_REMINDERS) return err('bad-input', `At most ${MAX_REMINDERS} reminders per motion.`);
+  if (hours.length > MAX_REMINDERS) return errT('bad-input', 'policy.refused.remindersMany', { max: MAX_REMINDERS });
   return ok(hours.sort((a, b) => b - a));
 }
 
@@ -35,7 +36,7 @@ export function applyMemberPolicy(next: Policy, key: MemberPolicyKey, value: str
   switch (key) {
     case 'extend-hours': {
       const n = Number(value);
-      if (!/^\s*\d{1,5}\s*$/.test(value) || n > MAX_VOTING_HOURS) return err('bad-input', `extend-hours is how many hours in all a motion's deadline may be extended, from 0 (never) to ${MAX_VOTING_HOURS}.`);
+      if (!/^\s*\d{1,5}\s*$/.test(value) || n > MAX_VOTING_HOURS) return errT('bad-input', 'policy.refused.extendHours', { max: MAX_VOTING_HOURS });
       return ok({ ...next, extendHours: n });
     }
     case 'reminders': {
@@ -46,7 +47,7 @@ export function applyMemberPolicy(next: Policy, key: MemberPolicyKey, value: str
       const n = Number(value);
       // One line of the ranked ballot is "Re-open nominations".
       const most = LIMITS.rankedOptions - 1;
-      if (!/^\s*\d{1,3}\s*$/.test(value) || n === 1 || n > most) return err('bad-input', `election-candidates is the most candidates an election takes, from 2 to ${most}; 0 takes as many as a ballot holds (${most}).`);
+      if (!/^\s*\d{1,3}\s*$/.test(value) || n === 1 || n > most) return errT('bad-input', 'policy.refused.electionCandidates', { most });
       return ok({ ...next, electionCandidates: n });
     }
     case 'language': {
@@ -59,7 +60,7 @@ export function applyMemberPolicy(next: Policy, key: MemberPolicyKey, value: str
     }
     case 'threads': {
       const v = value.trim().toLowerCase();
-      if (!ON.includes(v) && !OFF.includes(v)) return err('bad-input', 'threads must be on or off.');
+      if (!ON.includes(v) && !OFF.includes(v)) return errT('bad-input', 'policy.refused.threads');
       return ok({ ...next, threads: ON.includes(v) });
     }
   }

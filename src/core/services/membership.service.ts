@@ -1,6 +1,6 @@
 import type { Actor, Assembly, Membership, Person, RoomRef } from '../model/entities.js';
 import type { StoreTx } from '../ports/store.port.js';
-import { err, ok, type Result } from '../shared/result.js';
+import { ok, type Result } from '../shared/result.js';
 import { errT } from '../i18n/localized.js';
 import { assemblyOfRoom, lockedAssemblyOfRoom } from './assembly.service.js';
 import type { CoreDeps } from './deps.js';
@@ -19,17 +19,17 @@ export async function join(deps: CoreDeps, actor: Actor, room: RoomRef, acceptVa
     const a = await lockedAssemblyOfRoom(tx, room);
     if (!a.ok) return a;
     const assembly = a.value;
-    if (assembly.policy.electorateRole && !byRole.value) return err('unavailable', `The membership of ${assembly.name} changed while you joined; try again.`);
+    if (assembly.policy.electorateRole && !byRole.value) return errT('unavailable', 'member.refused.raced', { assembly: assembly.name });
     const person = await personFor(tx, actor);
     const m = await tx.membership(assembly.id, person.id);
     if (m?.status === 'active') return errT('conflict', 'join.refused.already', { assembly: assembly.name });
     if (m?.status === 'excluded') return errT('excluded', 'join.refused.excluded', { assembly: assembly.name });
     if (m?.status === 'pending') return errT('conflict', 'join.refused.pending');
-    if (assembly.kind === 'delegates') return err('forbidden', `The members of ${assembly.name} are exactly its delegates: a seat comes from an election in a member assembly.`);
-    if (assembly.kind === 'committee') return mayChangeMembership(tx, assembly, person.id, 'admit').then((r) => (r.ok ? err('forbidden', 'Committees are elected.') : r));
+    if (assembly.kind === 'delegates') return errT('forbidden', 'member.refused.delegates', { assembly: assembly.name });
+    if (assembly.kind === 'committee') return mayChangeMembership(tx, assembly, person.id, 'admit').then((r) => (r.ok ? errT('forbidden', 'member.refused.committee') : r));
     if (assembly.kind === 'circle' && assembly.parentAssemblyId) {
       const local = await tx.membership(assembly.parentAssemblyId, person.id);
-      if (local?.status !== 'active') return err('not-member', `${assembly.name} is a circle of a local assembly: join that assembly first.`);
+      if (local?.status !== 'active') return errT('not-member', 'member.refused.circle', { assembly: assembly.name });
     }
     const values = assembly.policy.valuesStatement;
     if (values && !acceptValues) {
@@ -58,10 +58,10 @@ async function holdsElectorateRole(deps: CoreDeps, actor: Actor, room: RoomRef):
   const role = a.value.policy.electorateRole;
   if (!role || a.value.kind === 'delegates') return ok(false);
   const source = deps.electorates?.get(actor.platform);
-  if (!source || !room.serverId) return err('forbidden', `The members of ${a.value.name} are the holders of a Discord role: join from its Discord server, once you have the role.`);
+  if (!source || !room.serverId) return errT('forbidden', 'member.refused.roleServer', { assembly: a.value.name });
   const holds = await source.holdsRole(room.serverId, actor.externalId, role);
-  if (holds === null) return err('unavailable', 'Discord could not say now whether you hold the role; try again in a minute.');
-  if (!holds) return err('forbidden', `The members of ${a.value.name} are the holders of the role <@&${role}>: ask whoever gives that role in this server.`);
+  if (holds === null) return errT('unavailable', 'member.refused.roleUnknown');
+  if (!holds) return errT('forbidden', 'member.refused.roleMissing', { assembly: a.value.name, role });
   return ok(true);
 }
 
@@ -77,9 +77,9 @@ export async function approve(deps: CoreDeps, actor: Actor, room: RoomRef, targe
     const me = await personFor(tx, actor);
     const person = await personFor(tx, target);
     const m = await tx.membership(assembly.id, person.id);
-    if (m?.status === 'active') return err('conflict', `${person.displayName} is already a member.`);
-    if (m?.status === 'excluded') return err('excluded', `${person.displayName} was excluded by the assembly; readmission takes an admission motion.`);
-    if (!m && assembly.policy.admission === 'approval') return err('not-found', `${person.displayName} has not asked to join; they run \`join\` first.`);
+    if (m?.status === 'active') return errT('conflict', 'member.refused.already', { person: person.displayName });
+    if (m?.status === 'excluded') return errT('excluded', 'member.refused.excluded', { person: person.displayName });
+    if (!m && assembly.policy.admission === 'approval') return errT('not-found', 'member.refused.notAsked', { person: person.displayName });
     const allowed = await mayChangeMembership(tx, assembly, person.id, 'admit');
     if (!allowed.ok) return allowed;
     await tx.upsertMembership({ assemblyId: assembly.id, personId: person.id, status: 'active', role: 'member' });
@@ -115,10 +115,10 @@ export async function setRole(deps: CoreDeps, actor: Actor, room: RoomRef, targe
     const me = await personFor(tx, actor);
     const person = await personFor(tx, target);
     const m = await tx.membership(a.value.id, person.id);
-    if (m?.status !== 'active') return err('not-member', `${person.displayName} is not an active member.`);
+    if (m?.status !== 'active') return errT('not-member', 'member.refused.notActive', { person: person.displayName });
     if (role === 'member' && m.role === 'facilitator') {
       const facilitators = (await tx.members(a.value.id, 'active')).filter((x) => x.role === 'facilitator');
-      if (facilitators.length <= 1) return err('conflict', 'An assembly keeps at least one facilitator; appoint another first.');
+      if (facilitators.length <= 1) return errT('conflict', 'member.refused.lastFacilitator');
     }
     await tx.upsertMembership({ assemblyId: a.value.id, personId: person.id, status: 'active', role });
     await tx.appendEvent(a.value.id, { type: 'member.role', actorId: me.id, payload: { personId: person.id, role } }, deps.clock.now());

@@ -3,6 +3,7 @@ import type { MotionKind } from '../model/policy.js';
 import type { StoreTx } from '../ports/store.port.js';
 import type { Result } from '../shared/result.js';
 import type { CoreDeps } from './deps.js';
+import type { Speech } from '../i18n/speech.js';
 
 export interface EffectContext {
   readonly tx: StoreTx;
@@ -32,8 +33,8 @@ export interface MotionKindHandler {
   onPassed(ctx: EffectContext): Promise<void>;
   /** Runs when the motion closes with any outcome, inside the closing transaction, after `onPassed` (a failed acceptance is a rejection). */
   onClosed?(ctx: EffectContext): Promise<void>;
-  /** One line describing the effect, for announcements ("admits Alice"). */
-  describe(motion: Motion): string;
+  /** One line describing the effect, for announcements ("admits Alice"), in `t`'s words (English when not given). */
+  describe(motion: Motion, t?: Speech): string;
 }
 
 export type MotionKinds = ReadonlyMap<MotionKind, MotionKindHandler>;

@@ -1,4 +1,5 @@
-import { err, ok, type Result } from '../shared/result.js';
+import { ok, type Result } from '../shared/result.js';
+import { errT } from '../i18n/localized.js';
 
 /**
  * A motion as a member names it: its number, optionally with the assembly
@@ -32,8 +33,8 @@ export function parseMotionRef(raw: string): Result<MotionRef> {
   const named = NAMED.exec(ref);
   if (named) return number((named[1] ?? '').trim(), named[2] ?? '');
   const spaced = NAME_WITHOUT_HASH.exec(ref);
-  if (spaced) return err('bad-input', `"${raw}" is not a motion reference; to name the assembly, put # before the number: ${spaced[1] ?? ''}#${spaced[2] ?? ''}.`);
-  return err('bad-input', `"${raw}" is not a motion reference; write its number, like 12 or #12 (or Assembly#12 from a direct message; quote a name with spaces: "Assembly name#12").`);
+  if (spaced) return errT('bad-input', 'motion.refused.refSpaced', { raw, name: spaced[1] ?? '', number: spaced[2] ?? '' });
+  return errT('bad-input', 'motion.refused.ref', { raw });
 }
 
 /** How the bot writes a reference back (hints, buttons): `Name#12`, read back by `parseMotionRef`. */
@@ -44,7 +45,7 @@ export function formatMotionRef(assemblyName: string, motionNumber: number): str
 function number(assemblyName: string | null, digits: string): Result<MotionRef> {
   const n = Number(digits);
   // Past 32 bits no motion exists; saying so beats handing the database a number it cannot take.
-  if (!Number.isSafeInteger(n) || n > MAX_MOTION_NUMBER) return err('not-found', `There is no motion #${digits}.`);
+  if (!Number.isSafeInteger(n) || n > MAX_MOTION_NUMBER) return errT('not-found', 'motion.refused.noNumber', { digits });
   return ok({ assemblyName, number: n });
 }
 

@@ -2,7 +2,7 @@ import type { Actor, Assembly, Motion, RoomRef } from '../model/entities.js';
 import { kindDefaults, type MotionKind, type VotingMethod } from '../model/policy.js';
 import type { StoreTx } from '../ports/store.port.js';
 import type { PersonId } from '../shared/ids.js';
-import { err, ok, type Result } from '../shared/result.js';
+import { ok, type Result } from '../shared/result.js';
 import { cleanText, LIMITS } from '../shared/text.js';
 import { assemblyOfRoom, type Lookups } from './assembly.service.js';
 import type { CoreDeps } from './deps.js';
@@ -12,6 +12,8 @@ import { motionDeadlineRow } from './motion-deadline.js';
 import { parseMotionRef } from './motion-ref.js';
 import { mayWithdraw } from '../authority/authority.js';
 import { mayMoveKindIn } from '../authority/kind-reach.js';
+import { errT } from '../i18n/localized.js';
+import { roomSpeech } from '../i18n/audience.js';
 
 export interface ProposeInput {
   readonly kind: MotionKind;
@@ -35,14 +37,14 @@ export async function resolveMotion(reads: Lookups, room: RoomRef, ref: string):
   let assembly: Assembly | null;
   if (assemblyName !== null) {
     assembly = await reads.assemblyByName(assemblyName);
-    if (!assembly) return err('not-found', `No assembly is called "${assemblyName}".`);
+    if (!assembly) return errT('not-found', 'motion.refused.noAssembly', { name: assemblyName });
   } else {
     const a = await assemblyOfRoom(reads, room);
-    if (!a.ok) return err(a.error.code, `${a.error.message} (From elsewhere, name the assembly: Name#${number}.)`);
+    if (!a.ok) return errT(a.error.code, 'motion.refused.fromElsewhere', { reason: a.error.message, number });
     assembly = a.value;
   }
   const motion = await reads.motionByNumber(assembly.id, number);
-  if (!motion) return err('not-found', `${assembly.name} has no motion #${number}.`);
+  if (!motion) return errT('not-found', 'motion.refused.noMotion', { assembly: assembly.name, number });
   return ok({ motion, assembly });
 }
 
@@ -60,20 +62,20 @@ function checkShape(input: ProposeInput): Result<{ title: string; body: string; 
   for (const raw of input.options ?? []) {
     const o = cleanText('option', raw, LIMITS.option);
     if (!o.ok) return o;
-    if (options.some((x) => x.toLowerCase() === o.value.toLowerCase())) return err('bad-input', `The option "${o.value}" is listed twice.`);
+    if (options.some((x) => x.toLowerCase() === o.value.toLowerCase())) return errT('bad-input', 'motion.refused.optionTwice', { option: o.value });
     options.push(o.value);
   }
   const most = method === 'ranked' ? LIMITS.rankedOptions : LIMITS.options;
-  if (options.length > most) return err('too-long', `At most ${most} options${method === 'ranked' ? '' : ` (${LIMITS.rankedOptions} on a ranked motion)`}.`);
+  if (options.length > most) return errT('too-long', 'motion.refused.tooManyOptions', { most, ranked: LIMITS.rankedOptions, method: method === 'ranked' ? 'ranked' : 'other' });
   const seats = input.seats ?? 1;
   if (method === 'yes-no-abstain') {
-    if (options.length > 0) return err('bad-input', 'A yes/no motion has no options; use --method approval or ranked to choose between options.');
-    if (seats !== 1) return err('bad-input', 'Seats apply to approval and ranked motions only.');
+    if (options.length > 0) return errT('bad-input', 'motion.refused.yesNoOptions');
+    if (seats !== 1) return errT('bad-input', 'motion.refused.seatsMethod');
   } else {
-    if (options.length < 2) return err('bad-input', `A ${method} motion needs at least two options (--option A --option B).`);
-    if (!Number.isInteger(seats) || seats < 1 || seats >= options.length) return err('bad-input', `Seats must be a whole number from 1 to ${options.length - 1} (fewer than the options).`);
+    if (options.length < 2) return errT('bad-input', 'motion.refused.twoOptions', { method });
+    if (!Number.isInteger(seats) || seats < 1 || seats >= options.length) return errT('bad-input', 'motion.refused.seats', { most: options.length - 1 });
   }
-  if (input.hours !== undefined && (!Number.isInteger(input.hours) || input.hours < 1 || input.hours > 24 * 90)) return err('bad-input', 'The voting period is a whole number of hours from 1 to 2160 (90 days).');
+  if (input.hours !== undefined && (!Number.isInteger(input.hours) || input.hours < 1 || input.hours > 24 * 90)) return errT('bad-input', 'motion.refused.hours');
   return ok({ title: title.value, body: body.value, method, options, seats });
 }
 
@@ -84,7 +86,7 @@ function checkShape(input: ProposeInput): Result<{ title: string; body: string; 
  */
 export async function moveMotionIn(tx: StoreTx, deps: CoreDeps, assembly: Assembly, moverId: PersonId | null, input: ProposeInput): Promise<Result<{ motion: Motion; assembly: Assembly; effect: string }>> {
   const handler = deps.kinds.get(input.kind);
-  if (!handler) return err('bad-input', `This assembly cannot take ${input.kind} motions here.`);
+  if (!handler) return errT('bad-input', 'motion.refused.kindHere', { kind: input.kind });
   const where = mayMoveKindIn(input.kind, assembly);
   if (!where.ok) return where;
   const shape = checkShape(input);
@@ -123,7 +125,7 @@ export async function moveMotionIn(tx: StoreTx, deps: CoreDeps, assembly: Assemb
   // Open, it closes then; unseconded, it lapses then.
   if (motion.closesAt) await enqueueDeadline(tx, motion.closesAt);
   if (openNow) await tx.appendEvent(assembly.id, { type: 'motion.opened', actorId: null, payload: { motion: motion.number, closesAt: motion.closesAt?.toISOString() ?? null } }, now);
-  return ok({ motion, assembly, effect: handler.describe(motion) });
+  return ok({ motion, assembly, effect: handler.describe(motion, roomSpeech(assembly.policy)) });
 }
 
 /** Any active member may move a motion; it opens at once unless the assembly requires seconds. */
@@ -134,12 +136,12 @@ export async function propose(deps: CoreDeps, actor: Actor, room: RoomRef, input
     const assembly = a.value;
     const person = await personFor(tx, actor);
     const membership = await tx.membership(assembly.id, person.id);
-    if (membership?.status === 'excluded') return err('excluded', `You were excluded from ${assembly.name} and cannot move motions there.`);
-    if (membership?.status !== 'active') return err('not-member', `Only members of ${assembly.name} can move motions. Run \`join\` first.`);
+    if (membership?.status === 'excluded') return errT('excluded', 'motion.refused.excluded', { assembly: assembly.name });
+    if (membership?.status !== 'active') return errT('not-member', 'motion.refused.members', { assembly: assembly.name });
     return moveMotionIn(tx, deps, assembly, person.id, input);
   });
   if (!result.ok) return result;
-  await deps.announcer.announce(result.value.assembly.id, motionAnnouncement(result.value.assembly, result.value.motion, result.value.effect), `motion-${result.value.motion.status}:${result.value.motion.id}`);
+  await deps.announcer.announce(result.value.assembly.id, motionAnnouncement(result.value.assembly, result.value.motion, result.value.effect, undefined, deps.clock.now()), `motion-${result.value.motion.status}:${result.value.motion.id}`);
   return ok(result.value.motion);
 }
 
@@ -149,7 +151,7 @@ export async function second(deps: CoreDeps, actor: Actor, room: RoomRef, ref: s
   const r = await secondTx(deps, actor, room, ref);
   if (r.ok && r.value.opened) {
     const assembly = await deps.store.read.assembly(r.value.motion.assemblyId);
-    if (assembly) await deps.announcer.announce(assembly.id, motionAnnouncement(assembly, r.value.motion, deps.kinds.get(r.value.motion.kind)?.describe(r.value.motion)), `motion-open:${r.value.motion.id}`);
+    if (assembly) await deps.announcer.announce(assembly.id, motionAnnouncement(assembly, r.value.motion, deps.kinds.get(r.value.motion.kind)?.describe(r.value.motion, roomSpeech(assembly.policy)), undefined, deps.clock.now()), `motion-open:${r.value.motion.id}`);
   }
   return r;
 }
@@ -160,14 +162,14 @@ async function secondTx(deps: CoreDeps, actor: Actor, room: RoomRef, ref: string
     if (!r.ok) return r;
     const { assembly } = r.value;
     const motion = await tx.lockMotion(r.value.motion.id);
-    if (!motion) return err('not-found', 'That motion no longer exists.');
+    if (!motion) return errT('not-found', 'motion.refused.gone');
     const person = await personFor(tx, actor);
     const m = await tx.membership(assembly.id, person.id);
-    if (m?.status !== 'active') return err('not-member', `Only members of ${assembly.name} can second motions.`);
-    if (motion.status !== 'proposed') return err('closed', `Motion #${motion.number} is ${motion.status}; only proposed motions take seconds.`);
-    if (motion.movedById === person.id) return err('bad-input', 'The mover cannot second their own motion.');
+    if (m?.status !== 'active') return errT('not-member', 'motion.refused.secondMembers', { assembly: assembly.name });
+    if (motion.status !== 'proposed') return errT('closed', 'motion.refused.secondStatus', { number: motion.number, status: motion.status });
+    if (motion.movedById === person.id) return errT('bad-input', 'motion.refused.secondOwn');
     const added = await tx.addSecond(motion.id, person.id);
-    if (!added) return err('conflict', `You already seconded motion #${motion.number}.`);
+    if (!added) return errT('conflict', 'motion.refused.secondedAlready', { number: motion.number });
     const now = deps.clock.now();
     await tx.appendEvent(assembly.id, { type: 'motion.seconded', actorId: person.id, payload: { motion: motion.number } }, now);
     const count = (await tx.seconds(motion.id)).length;
@@ -198,11 +200,11 @@ async function withdrawTx(deps: CoreDeps, actor: Actor, room: RoomRef, ref: stri
     const r = await resolveMotion(tx, room, ref);
     if (!r.ok) return r;
     const motion = await tx.lockMotion(r.value.motion.id);
-    if (!motion) return err('not-found', 'That motion no longer exists.');
+    if (!motion) return errT('not-found', 'motion.refused.gone');
     const person = await personFor(tx, actor);
     const allowed = await mayWithdraw(tx, person.id, motion, r.value.assembly);
     if (!allowed.ok) return allowed;
-    if (motion.status !== 'proposed' && motion.status !== 'open') return err('closed', `Motion #${motion.number} is already ${motion.status}.`);
+    if (motion.status !== 'proposed' && motion.status !== 'open') return errT('closed', 'motion.refused.already', { number: motion.number, status: motion.status });
     const now = deps.clock.now();
     const updated = await tx.updateMotion(motion.id, { status: 'withdrawn', closedAt: now });
     await tx.appendEvent(r.value.assembly.id, { type: 'motion.withdrawn', actorId: person.id, payload: { motion: motion.number } }, now);

@@ -1,6 +1,7 @@
 import { lookAlike } from '../shared/names.js';
-import { err, type Result } from '../shared/result.js';
+import type { Result } from '../shared/result.js';
 import type { CoreDeps } from './deps.js';
+import { errT } from '../i18n/localized.js';
 
 /**
  * Runs a transaction that claims a name. Two set-ups racing for look-alike
@@ -16,6 +17,6 @@ export async function claimingName<T>(deps: CoreDeps, wanted: string, holder: ()
     const taken = await holder().catch(() => null);
     if (!taken) throw e;
     deps.log.info({ err: e, wanted }, 'lost a race for a name');
-    return err('conflict', `"${taken}" was taken a moment ago${lookAlike(taken, wanted)}; pick another name.`);
+    return errT('conflict', 'assembly.refused.nameRace', { name: taken, lookAlike: lookAlike(taken, wanted) });
   }
 }

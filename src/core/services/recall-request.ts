@@ -1,6 +1,7 @@
 import { publicMessage } from '../messages/message.js';
 import { asAssemblyId } from '../shared/ids.js';
 import type { EffectContext } from './motion-kinds.js';
+import { roomSpeech } from '../i18n/audience.js';
 
 /**
  * What an assembly of delegates may do about a disruptive delegate
@@ -15,11 +16,14 @@ export async function askToRecall({ tx, deps, assembly, motion, result, at, afte
   const who = String(motion.payload.personName);
   await tx.appendEvent(assembly.id, { type: 'delegate.recall-requested', actorId: null, payload: { motion: motion.number, personId: String(motion.payload.personId), home: home?.name ?? '?' } }, at);
   if (!home) return;
+  // The home assembly hears it in its language, the assembly of delegates in its own.
+  const there = roomSpeech(home.policy);
+  const here = roomSpeech(assembly.policy);
   const body = [
-    `${assembly.name} passed motion #${motion.number} asking ${home.name} to recall its delegate ${who} (${result.summary}).`,
-    motion.body ? `Their reasons: ${motion.body}` : '',
-    `Nothing has changed: ${who} keeps the seat and the vote until ${home.name} decides. Only ${home.name} can recall its delegate; any member here may move \`recall ${who}\`.`,
+    there.t('recall.request.asked', { assembly: assembly.name, number: motion.number, home: home.name, who, summary: result.summary }),
+    motion.body ? there.t('recall.request.reasons', { reasons: motion.body }) : '',
+    there.t('recall.request.nothingChanged', { who, home: home.name }),
   ].filter((l) => l !== '').join('\n\n');
-  afterCommit(() => deps.announcer.announce(home.id, publicMessage(`${home.name} · ${assembly.name} asks you to recall ${who}`, body, { tone: 'warning' }), `recall-request:${motion.id}`));
-  afterCommit(() => deps.announcer.announce(assembly.id, publicMessage(`${assembly.name} · request sent to ${home.name}`, `${home.name} decides whether to recall ${who}; until then ${who} keeps the seat and the vote here.`, { tone: 'info' }), `recall-request:${motion.id}:sent`));
+  afterCommit(() => deps.announcer.announce(home.id, publicMessage(there.t('recall.request.title', { home: home.name, assembly: assembly.name, who }), body, { tone: 'warning' }), `recall-request:${motion.id}`));
+  afterCommit(() => deps.announcer.announce(assembly.id, publicMessage(here.t('recall.request.sent.title', { assembly: assembly.name, home: home.name }), here.t('recall.request.sent.body', { home: home.name, who }), { tone: 'info' }), `recall-request:${motion.id}:sent`));
 }

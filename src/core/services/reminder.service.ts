@@ -3,7 +3,8 @@ import type { Assembly, Motion } from '../model/entities.js';
 import { directRows, sendRows } from '../relay/outbox.js';
 import type { MotionId } from '../shared/ids.js';
 import type { CoreDeps } from './deps.js';
-import { roomSpeech } from '../i18n/audience.js';
+import { personalSpeech, roomSpeech } from '../i18n/audience.js';
+import type { ReminderRecipient } from '../ports/store.port.js';
 import type { Speech } from '../i18n/speech.js';
 
 const HOUR = 3_600_000;
@@ -43,11 +44,10 @@ export function roomReminder(assembly: Assembly, motion: Motion, cast: number, e
 
 /**
  * The direct reminder: only to a member who asked for them (`remind on`) and
- * has not voted; in the assembly's language (the recipients' own choices are
- * not read per message yet: scripts/i18n-inline.ts lists what is left).
+ * has not voted; in the recipient's own language and zone (`language`,
+ * `timezone`), else the assembly's (a direct message carries no platform locale).
  */
-export function directReminder(assembly: Assembly, motion: Motion, now: Date): OutMessage {
-  const t = roomSpeech(assembly.policy);
+export function directReminder(assembly: Assembly, motion: Motion, now: Date, t: Speech = roomSpeech(assembly.policy)): OutMessage {
   const closes = motion.closesAt ?? now;
   return personal(t.t('reminder.direct.title', { assembly: assembly.name, number: motion.number, left: left(t, closes, now) }), t.t('reminder.direct.body', { title: motion.title, assembly: assembly.name, number: motion.number }));
 }
@@ -82,8 +82,16 @@ async function remindOne(deps: CoreDeps, motionId: MotionId, now: Date): Promise
       if (marked[marked.length - 1]) {
         const key = `remind.${motionId}.${nearest.hours}`;
         const [bindings, cast, eligible, recipients] = await Promise.all([tx.bindingsOf(assembly.id), tx.countBallots(motionId), tx.countMembers(assembly.id, 'active'), tx.reminderRecipients(motionId)]);
-        const dm = directReminder(assembly, motion, now);
-        await tx.relay.enqueueMany([...sendRows([{ bindings, message: roomReminder(assembly, motion, cast, eligible, now), key }], key), ...directRows(recipients.map((to) => ({ to, message: dm, key })), key)]);
+        // One message per language and zone in use, not per recipient.
+        const worded = new Map<Speech, OutMessage>();
+        const dm = (to: ReminderRecipient): OutMessage => {
+          const t = personalSpeech(to.preference, undefined, assembly.policy);
+          const m = worded.get(t) ?? directReminder(assembly, motion, now, t);
+          worded.set(t, m);
+          return m;
+        };
+        const direct = recipients.map((to) => ({ to: { platform: to.platform, externalId: to.externalId, displayName: to.displayName }, message: dm(to), key }));
+        await tx.relay.enqueueMany([...sendRows([{ bindings, message: roomReminder(assembly, motion, cast, eligible, now), key }], key), ...directRows(direct, key)]);
         await tx.appendEvent(assembly.id, { type: 'motion.reminded', actorId: null, payload: { motion: motion.number, hours: nearest.hours, direct: recipients.length } }, now);
         posted = true;
       }

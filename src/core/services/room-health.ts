@@ -5,6 +5,8 @@ import type { RoomFault } from '../ports/room-faults.port.js';
 import { RoomUnreachableError } from '../ports/room-sender.port.js';
 import type { Store } from '../ports/store.port.js';
 import { sendRows } from '../relay/outbox.js';
+import { roomSpeech } from '../i18n/audience.js';
+import { ENGLISH, type Speech } from '../i18n/speech.js';
 
 /**
  * How long a refusing room is left alone before a send tries it again. A
@@ -15,11 +17,6 @@ export const ROOM_PROBE_MS = 15 * 60_000;
 
 /** What one send to a room came to, for the caller's bookkeeping. */
 export type SendOutcome = 'sent' | 'unreachable';
-
-const WHY: Readonly<Record<RoomFault['reason'], string>> = {
-  gone: 'the room no longer exists (deleted, or the bot was removed from the server)',
-  forbidden: 'the bot may not post there (its permissions in that room were taken away)',
-};
 
 /**
  * One bad room must not hold up the rest: a room the platform refuses for
@@ -84,16 +81,23 @@ export class RoomHealth {
     for (const b of others) if ((await this.store.roomFaults(b.platform, [b.roomId])).length === 0) healthy.push(b);
     if (healthy.length === 0) return;
     const at = this.now().getTime();
-    const message = roomFaultNotice(assembly?.name ?? 'this assembly', room, e);
+    const t = roomSpeech(assembly?.policy);
+    const message = roomFaultNotice(assembly?.name ?? t.t('room.fault.thisAssembly'), room, e, t);
     await this.store.transaction((tx) => tx.relay.enqueueMany(sendRows([{ bindings: healthy, message, key: `room-fault.${room.platform}.${room.roomId}.${at}` }], `room-fault.${room.platform}.${room.roomId}.${at}`)));
   }
 }
 
-export function roomFaultNotice(assembly: string, room: RoomRef, e: RoomUnreachableError): OutMessage {
-  return publicMessage(`Facilitators of ${assembly}: a room no longer takes messages`, `The ${room.platform} room ${room.roomId} refused a message: ${WHY[e.reason]} (${e.message}). Announcements for it are skipped until it is fixed; the bot tries it again every ${ROOM_PROBE_MS / 60_000} minutes. \`access status\` lists the rooms that refuse messages.`, { tone: 'warning' });
+export function roomFaultNotice(assembly: string, room: RoomRef, e: RoomUnreachableError, t: Speech = ENGLISH): OutMessage {
+  return publicMessage(t.t('room.fault.title', { assembly }), t.t('room.fault.body', { platform: room.platform, room: room.roomId, reason: e.reason, detail: e.message, minutes: ROOM_PROBE_MS / 60_000 }), { tone: 'warning' });
 }
 
 /** One line per refusing room, for `access status`. */
 export function describeFault(f: RoomFault): string {
-  return `• ${f.platform} room ${f.roomId}: ${WHY[f.reason]} — ${f.detail} (since ${f.since.toISOString().slice(0, 16).replace('T', ' ')} UTC; retried every ${ROOM_PROBE_MS / 60_000} min)`;
+  return faultLine(ENGLISH)(f);
 }
+
+/** `describeFault` in a reader's words, the date in their zone. */
+export const faultLine =
+  (t: Speech) =>
+  (f: RoomFault): string =>
+    t.t('room.fault.line', { platform: f.platform, room: f.roomId, reason: f.reason, detail: f.detail, since: f.since, minutes: ROOM_PROBE_MS / 60_000 });

@@ -1,5 +1,5 @@
-import type { Actor, Platform } from '../model/entities.js';
-import type { PendingMotion, SpeechPreference } from '../ports/store.port.js';
+import type { Platform } from '../model/entities.js';
+import type { PendingMotion, ReminderRecipient, SpeechPreference } from '../ports/store.port.js';
 import type { MotionId, PersonId } from '../shared/ids.js';
 import { FakeFederation } from './fake-federation.js';
 import * as reminders from './fake-reminders.js';
@@ -31,7 +31,7 @@ export class FakeMemberTimes extends FakeFederation {
   remindersSent(motionId: MotionId): Promise<readonly number[]> {
     return Promise.resolve(reminders.remindersSent(this.st(), motionId));
   }
-  reminderRecipients(motionId: MotionId): Promise<readonly Actor[]> {
+  reminderRecipients(motionId: MotionId): Promise<readonly ReminderRecipient[]> {
     return Promise.resolve(reminders.reminderRecipients(this.st(), motionId));
   }
   remindOf(platform: Platform, externalId: string): Promise<boolean> {

@@ -1,4 +1,5 @@
-import type { Actor, Platform } from '../model/entities.js';
+import type { Platform } from '../model/entities.js';
+import type { ReminderRecipient } from '../ports/store.port.js';
 import { asMotionId, type MotionId } from '../shared/ids.js';
 import { accountKey, pairKey, type FakeState } from './fake-store-state.js';
 
@@ -17,14 +18,14 @@ export function remindersSent(st: FakeState, motionId: MotionId): number[] {
   }).sort((a, b) => b - a);
 }
 
-export function reminderRecipients(st: FakeState, motionId: MotionId): Actor[] {
+export function reminderRecipients(st: FakeState, motionId: MotionId): ReminderRecipient[] {
   const motion = st.motions.get(motionId);
   if (!motion) return [];
   const waiting = (personId: string): boolean => {
     const b = st.ballots.get(pairKey(motionId, personId));
     return st.memberships.get(pairKey(motion.assemblyId, personId))?.status === 'active' && (!b || b.voidedAt !== null);
   };
-  return [...st.accounts.values()].filter((a) => a.remind === true && waiting(a.personId)).map(({ platform, externalId, displayName }) => ({ platform, externalId, displayName })).sort((a, b) => (a.platform + a.externalId < b.platform + b.externalId ? -1 : 1));
+  return [...st.accounts.values()].filter((a) => a.remind === true && waiting(a.personId)).map(({ platform, externalId, displayName, language, timeZone }) => ({ platform, externalId, displayName, preference: { language: language ?? null, timeZone: timeZone ?? null } })).sort((a, b) => (a.platform + a.externalId < b.platform + b.externalId ? -1 : 1));
 }
 
 export function forgetUnreminded(st: FakeState, motionIds: readonly MotionId[]): MotionId[] {

@@ -30,6 +30,6 @@ describe('GIVEN a Discord assembly whose motion closes', () => {
     const verified = await h.answer(await h.slash('ana', ROOM, 'audit verify'));
     expect(text(verified.message!)).toContain('record verified');
     // The result's head and that of the law it enacted (src/core/laws), both posted by the bot.
-    expect(text(verified.message!)).toContain('Posted heads: all 2 found in 1 room(s) agree');
+    expect(text(verified.message!)).toContain('Posted heads: all 2 found in 1 room agree');
   });
 });

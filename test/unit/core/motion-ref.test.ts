@@ -59,7 +59,7 @@ describe('GIVEN motion references with numbers 1 … 12345, with and without #, 
 
   it('WHEN a number follows a name without # THEN it is refused with the reference to write instead', async () => {
     const r = await resolveMotion(lookups, ROOM, 'Local 12 10');
-    expect(r.ok ? null : r.error).toEqual({ code: 'bad-input', message: expect.stringContaining('Local 12#10') as unknown });
+    expect(r.ok ? null : r.error).toMatchObject({ code: 'bad-input', message: expect.stringContaining('Local 12#10') as unknown });
   });
 
   it('WHEN the number is past what the store holds, or not a number THEN it is a friendly refusal, not a lookup', async () => {

@@ -117,7 +117,7 @@ describe('GIVEN members run audit verify in chat', () => {
     const r = await s.run('ana', room, 'audit verify');
     expect(r.first.title).toContain('record verified');
     // Two results and two laws in force, each with its head.
-    expect(r.text).toContain('Posted heads: all 4 found in 1 room(s) agree');
+    expect(r.text).toContain('Posted heads: all 4 found in 1 room agree');
   });
 
   it('WHEN the operator rewrote the whole chain consistently THEN chat verify names the first posted head that differs', async () => {

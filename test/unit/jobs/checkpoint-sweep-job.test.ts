@@ -37,7 +37,7 @@ describe('the sweep job posts record checkpoints through the platform lanes', ()
     expect(checkpoints()[0]!.chainHead).toEqual({ assembly: 'Orchard', ...(await s.deps.store.read.chainHead(a.id))! });
     const verify = await s.run('ben', room, 'audit verify');
     expect(verify.first.title).toBe('Orchard: record verified');
-    expect(verify.text).toContain('Posted heads: all 1 found in 1 room(s) agree with the record.');
+    expect(verify.text).toContain('Posted heads: all 1 found in 1 room agree with the record.');
 
     // The record moves; the next checkpoint waits for its interval, however many slots run meanwhile.
     await s.run('ana', room, 'motion propose "Prune the apple trees"');

@@ -83,6 +83,9 @@ describe('GIVEN a committee whose term passes while nobody acts on it', () => {
     expect(await s.deps.store.read.members(committee.id, 'active')).toEqual([]);
     expect(revokes(s, committee.id)).toHaveLength(2);
     expect(ends(s)).toHaveLength(1);
+    // The date in the Speech's one format (the assembly's zone: UTC here), never ISO.
+    const ended = s.chat.in('north').find((m) => m.title === 'North · Committee Fridge Committee ended');
+    expect(ended?.body).toMatch(/^Its term ended on \w{3} \d{1,2} \w{3}, \d\d:\d\d UTC\. Its members' seats and room access end now\.$/);
     const types = (await s.deps.store.read.events(committee.id)).map((e) => e.type);
     expect(types.filter((t) => t === 'committee.unseated')).toHaveLength(2);
     expect(types.filter((t) => t === 'committee.ended')).toHaveLength(1);

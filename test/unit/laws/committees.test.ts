@@ -158,7 +158,7 @@ assembly setup South
     expect(out).toContain('are elected by its local assembly');
     expect(out).toContain('South has no committee called "Fridge Committee"');
     expect(out).not.toContain('Something went wrong');
-    expect(out).toContain('All 2 seat(s) of Fridge Committee are filled');
+    expect(out).toContain('All 2 seats of Fridge Committee are filled');
     expect(out).toContain('dan holds no seat on Fridge Committee');
     const north = await s.deps.store.read.assemblyByName('North');
     expect((await s.deps.store.read.laws.laws(north!.id, true)).map((l) => l.number)).toEqual([1]);

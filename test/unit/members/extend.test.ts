@@ -70,7 +70,7 @@ describe('GIVEN an open motion moved by ben, ana facilitating', () => {
     const before = await motionOne(s, room);
     expect((await s.run('ben', room, 'motion extend 1 20')).ok).toBe(true);
     const over = await s.run('ben', room, 'motion extend 1 11');
-    expect(over.first.body).toContain('has 10 left');
+    expect(over.first.body).toContain('has 10 hours left');
     expect((await s.run('ben', room, 'motion extend 1 10')).ok).toBe(true);
     expect((await s.run('ben', room, 'motion extend 1 1')).ok).toBe(false);
     expect((await closesAt(s, room))!.getTime()).toBe(before.getTime() + 30 * HOUR);

@@ -52,6 +52,23 @@ describe('GIVEN an assembly that reminds 24 and 1 hours before a close', () => {
     expect(await sweep(s)).toEqual([]);
   });
 
+  it('THEN a member who chose Spanish and her own zone gets her reminder in them, the others and the room in the assembly\'s English', async () => {
+    const { s, room } = await riverside();
+    for (const who of ['ana', 'ben', 'cy']) expect((await s.run(who, '@dm', 'remind on')).ok).toBe(true);
+    expect((await s.run('ben', '@dm', 'language es')).ok).toBe(true);
+    expect((await s.run('ben', '@dm', 'timezone Europe/Madrid')).ok).toBe(true);
+    expect((await s.run('cy', '@dm', 'timezone America/New_York')).ok).toBe(true);
+    await s.run('dee', room, 'motion propose "Paint the hall"');
+    s.clock.advance(48 * HOUR);
+    const sent = await sweep(s);
+    const dm = (who: string) => sent.find((m) => m.direct && m.roomId === who)!.message;
+    expect(rooms(sent).map((m) => m.message.title)).toEqual(['Riverside · Motion #1 closes in 24 hours (Thu 8 Jan, 12:00 UTC)']);
+    expect(dm('ana').title).toBe('Riverside#1 closes in 24 hours (Thu 8 Jan, 12:00 UTC) and you have not voted');
+    expect(dm('ben').title).toBe('Riverside#1 se cierra dentro de 24 horas (jue, 8 ene, 13:00 CET) y no has votado');
+    expect(dm('ben').body).toContain('`remind off` los detiene');
+    expect(dm('cy').title).toBe('Riverside#1 closes in 24 hours (Thu 8 Jan, 07:00 GMT-5) and you have not voted');
+  });
+
   it('THEN after a pause in which both fell due, one reminder goes out (the nearer to the close), never the earlier one later', async () => {
     const { s, room } = await riverside();
     await s.run('dee', room, 'motion propose "Paint the hall"');

@@ -153,6 +153,8 @@ describe('the web view over a world built through the command table', () => {
     const reply = await w.s.run('ben', w.room, 'web');
     expect(reply.ok).toBe(true);
     expect(reply.first.visibility).toBe('personal');
+    // Until when, in the Speech's one date format (not ISO): "it works until Thu 10 Dec, 14:26 UTC".
+    expect(reply.text).toMatch(/it works until \w{3} \d{1,2} \w{3}, \d\d:\d\d UTC\)/);
     const url = /http:\/\/web\.test(\/auth\?\S+)/.exec(reply.text)?.[1];
     expect(url).toBeDefined();
     const res = await w.app.request(url ?? '');
