@@ -1,4 +1,5 @@
 import { msg } from './message-types.js';
+import { enFed } from './catalogue.en.fed.js';
 
 /**
  * English, the source catalogue: every member-facing message moved out of
@@ -10,6 +11,7 @@ import { msg } from './message-types.js';
  * What is still inline: `scripts/i18n-inline.ts` lists it.
  */
 export const en = {
+  ...enFed,
   // Refusals and the dispatcher's frame.
   'refusal.title': msg<{ code: string }>('{code, select, not_member {Members only} excluded {Excluded} forbidden {Not allowed} not_room_admin {Not allowed} not_found {Not found} closed {Closed} too_long {Too long} conflict {Already done} secret {Secret ballot} other {Cannot do that}}'),
   'dispatch.slowDown': msg('Slow down'),

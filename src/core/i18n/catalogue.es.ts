@@ -1,4 +1,5 @@
 import type { Translation } from './catalogue-types.js';
+import { esFed } from './catalogue.es.fed.js';
 
 /**
  * Spanish (es): every message of the English catalogue. Commands keep their
@@ -6,6 +7,7 @@ import type { Translation } from './catalogue-types.js';
  * choose (`sí`, `no`, `abstención`) is read in either language.
  */
 export const es = {
+  ...esFed,
   'refusal.title': '{code, select, not_member {Solo para miembros} excluded {Excluido} forbidden {No permitido} not_room_admin {No permitido} not_found {No encontrado} closed {Cerrada} too_long {Demasiado largo} conflict {Ya está hecho} secret {Votación secreta} other {No se puede hacer}}',
   'dispatch.slowDown': 'Más despacio',
   'dispatch.badArguments': 'Esa orden necesita otros argumentos',
