@@ -1,6 +1,7 @@
 import type { Seat } from '../model/federation.js';
 import { asMotionId, asPersonId } from '../shared/ids.js';
-import { err, ok } from '../shared/result.js';
+import { ok } from '../shared/result.js';
+import { errT } from '../i18n/index.js';
 import { electionKind as plainElection } from '../services/core-kinds.js';
 import type { MotionKindHandler } from '../services/motion-kinds.js';
 import { parseChoice } from '../services/choice.js';
@@ -54,7 +55,7 @@ export const delegateElectionKind: MotionKindHandler = {
       await tx.acceptNomination(again.id, at);
     }
     await tx.appendEvent(assembly.id, { type: 'delegates.elected', actorId: null, payload: { motion: motion.number, parent: parent.name, elected: seated } }, at);
-    afterCommit(tellBoth(deps, assembly, parent, `${assembly.name} elected its delegate(s) to ${parent.name}`, seated.length > 0 ? `Now seated: ${seated.join(', ')}. They get access to the delegates’ room now and vote there from this moment.` : 'Re-open nominations won: the seat stays vacant until a new election.', `elected:${motion.id}`));
+    afterCommit(tellBoth(deps, assembly, parent, (t) => [t.t('fed.elected.title', { assembly: assembly.name, count: seated.length, parent: parent.name }), seated.length > 0 ? t.t('fed.elected.body', { count: seated.length, names: seated.join(', ') }) : t.t('fed.elected.none')], `elected:${motion.id}`));
   },
   describe: (m) => (typeof m.payload.committeeId === 'string' ? `fills ${m.seats} seat(s) on ${String(m.payload.committee)}` : typeof m.payload.edgeId === 'string' ? `fills ${m.seats} seat(s) in ${String(m.payload.parentName)}` : plainElection.describe(m)),
 };
@@ -66,9 +67,9 @@ export const recallKind: MotionKindHandler = {
     if (typeof payload.committee === 'string') return prepareCommitteeRecall(tx, assembly, payload);
     const personId = typeof payload.personId === 'string' ? asPersonId(payload.personId) : null;
     const person = personId ? await tx.person(personId) : null;
-    if (!person) return err('bad-input', 'Name the delegate to recall with --person.');
+    if (!person) return errT('bad-input', 'fed.recall.which');
     const seats = (await tx.seats({ homeAssemblyId: assembly.id, personId: person.id, status: 'active' }));
-    if (seats.length === 0) return err('not-found', `${person.displayName} holds no seat for ${assembly.name}.`);
+    if (seats.length === 0) return errT('not-found', 'fed.recall.noSeat', { person: person.displayName, assembly: assembly.name });
     return ok({ personId: person.id, personName: person.displayName, seatIds: seats.map((s) => s.id) });
   },
   async onPassed(ctx) {
@@ -95,8 +96,16 @@ export const recallKind: MotionKindHandler = {
           deps,
           assembly,
           parent,
-          `${String(motion.payload.personName)} was recalled by ${assembly.name}`,
-          [`The seat in ${parent?.name ?? 'the parent assembly'} ended now; access to the delegates’ room is being revoked.`, voided.length > 0 ? `Their ballots on open motion(s) ${voided.map((n) => `#${n}`).join(', ')} no longer count.` : '', byElection.line].filter((l) => l !== '').join('\n'),
+          (t) => [
+            t.t('fed.recalled.title', { person: String(motion.payload.personName), assembly: assembly.name }),
+            [
+              t.t('fed.recalled.seatEnded', { parent: parent?.name ?? '', known: parent ? 'yes' : 'no' }),
+              voided.length > 0 ? t.t('fed.recalled.voided', { count: voided.length, motions: voided.map((n) => `#${n}`).join(', ') }) : '',
+              byElection.line(t),
+            ]
+              .filter((l) => l !== '')
+              .join('\n'),
+          ],
           `recalled:${seat.id}`,
         ),
       );
@@ -113,10 +122,10 @@ export const mandateKind: MotionKindHandler = {
   async prepare(tx, assembly, payload) {
     const motionId = typeof payload.upstairsMotionId === 'string' ? payload.upstairsMotionId : null;
     const upstairs = motionId ? await tx.motion(asMotionId(motionId)) : null;
-    if (!upstairs) return err('not-found', 'Name the motion upstairs, e.g. `mandate "Transport delegates#3" no`.');
+    if (!upstairs) return errT('not-found', 'fed.mandate.which');
     const seats = await tx.seats({ homeAssemblyId: assembly.id, parentAssemblyId: upstairs.assemblyId });
-    if (seats.length === 0) return err('bad-input', `${assembly.name} sends no delegates to the assembly of that motion.`);
-    if (upstairs.method !== 'yes-no-abstain') return err('bad-input', 'Mandates can be given on yes/no motions.');
+    if (seats.length === 0) return errT('bad-input', 'fed.mandate.noDelegates', { assembly: assembly.name });
+    if (upstairs.method !== 'yes-no-abstain') return errT('bad-input', 'fed.mandate.yesNoOnly');
     const choice = parseChoice(upstairs, typeof payload.instruction === 'string' ? payload.instruction : '');
     if (!choice.ok) return choice;
     return ok({ upstairsMotionId: upstairs.id, upstairsNumber: upstairs.number, instruction: choice.value });

@@ -28,7 +28,7 @@ export async function endExpiredTerms(deps: CoreDeps, batch = 100): Promise<numb
     });
     if (!after) continue;
     ended++;
-    await tellBoth(deps, after.home, after.parent, `${after.name}'s term as delegate of ${after.home.name} has ended`, ['The seat is vacant now.', after.next.line].filter((l) => l !== '').join('\n'), `term-ended:${s.id}`)();
+    await tellBoth(deps, after.home, after.parent, (t) => [t.t('fed.term.ended.title', { person: after.name, assembly: after.home.name }), [t.t('fed.term.vacant'), after.next.line(t)].filter((l) => l !== '').join('\n')], `term-ended:${s.id}`)();
     const opened = after.next.opened;
     if (opened) await deps.announcer.announce(after.home.id, motionAnnouncement(opened.assembly, opened.motion, opened.effect), `motion-${opened.motion.status}:${opened.motion.id}`);
   }
