@@ -3,7 +3,7 @@ import { defaultPolicy } from '../model/policy.js';
 import { motionAnnouncement } from '../messages/motion-messages.js';
 import { ok, type Result } from '../shared/result.js';
 import { cleanName } from '../shared/names.js';
-import { errT, roomSpeech } from '../i18n/index.js';
+import { ENGLISH, errT, roomSpeech } from '../i18n/index.js';
 import { sameName } from './names.js';
 import { claimingName } from '../services/name-race.js';
 import type { CoreDeps } from '../services/deps.js';
@@ -65,5 +65,5 @@ export const forwardKind: MotionKindHandler = {
     const opened = r.value;
     afterCommit(() => deps.announcer.announce(local.id, motionAnnouncement(opened.assembly, opened.motion, opened.effect), `motion-${opened.motion.status}:${opened.motion.id}`));
   },
-  describe: (m) => (typeof m.payload.parentName === 'string' ? `puts this text on the agenda of ${m.payload.parentName} (${String(m.payload.federationName)}) for its delegates to take up` : "puts this text on the local assembly's agenda"),
+  describe: (m, t = ENGLISH) => (typeof m.payload.parentName === 'string' ? t.t('fed.effect.forwardFederation', { parent: m.payload.parentName, federation: String(m.payload.federationName) }) : t.t('fed.effect.forwardLocal')),
 };

@@ -1,7 +1,7 @@
 import type { Seat } from '../model/federation.js';
 import { asMotionId, asPersonId } from '../shared/ids.js';
 import { ok } from '../shared/result.js';
-import { errT } from '../i18n/index.js';
+import { ENGLISH, errT } from '../i18n/index.js';
 import { electionKind as plainElection } from '../services/core-kinds.js';
 import type { MotionKindHandler } from '../services/motion-kinds.js';
 import { parseChoice } from '../services/choice.js';
@@ -57,7 +57,8 @@ export const delegateElectionKind: MotionKindHandler = {
     await tx.appendEvent(assembly.id, { type: 'delegates.elected', actorId: null, payload: { motion: motion.number, parent: parent.name, elected: seated } }, at);
     afterCommit(tellBoth(deps, assembly, parent, (t) => [t.t('fed.elected.title', { assembly: assembly.name, count: seated.length, parent: parent.name }), seated.length > 0 ? t.t('fed.elected.body', { count: seated.length, names: seated.join(', ') }) : t.t('fed.elected.none')], `elected:${motion.id}`));
   },
-  describe: (m) => (typeof m.payload.committeeId === 'string' ? `fills ${m.seats} seat(s) on ${String(m.payload.committee)}` : typeof m.payload.edgeId === 'string' ? `fills ${m.seats} seat(s) in ${String(m.payload.parentName)}` : plainElection.describe(m)),
+  describe: (m, t = ENGLISH) =>
+    typeof m.payload.committeeId === 'string' ? t.t('fed.effect.fillsCommittee', { seats: m.seats, committee: String(m.payload.committee) }) : typeof m.payload.edgeId === 'string' ? t.t('fed.effect.fillsSeats', { seats: m.seats, parent: String(m.payload.parentName) }) : plainElection.describe(m),
 };
 
 /** `recall`: any member may move it; when it passes the delegate is out at once. */
@@ -113,7 +114,7 @@ export const recallKind: MotionKindHandler = {
       if (opened) afterCommit(() => deps.announcer.announce(assembly.id, motionAnnouncement(opened.assembly, opened.motion, opened.effect), `motion-${opened.motion.status}:${opened.motion.id}`));
     }
   },
-  describe: (m) => `recalls ${String(m.payload.personName)}${typeof m.payload.committee === 'string' ? ` from ${m.payload.committee}` : ''}`,
+  describe: (m, t = ENGLISH) => t.t('fed.effect.recall', { person: String(m.payload.personName), fromCommittee: typeof m.payload.committee === 'string' ? 'yes' : 'no', committee: typeof m.payload.committee === 'string' ? m.payload.committee : '' }),
 };
 
 /** `mandate`: the home assembly tells its delegates how to vote on one motion upstairs. */
@@ -135,6 +136,6 @@ export const mandateKind: MotionKindHandler = {
     await tx.createMandate({ homeAssemblyId: assembly.id, upstairsMotionId: asMotionId(String(motion.payload.upstairsMotionId)), instruction, motionId: motion.id });
     await tx.appendEvent(assembly.id, { type: 'mandate.given', actorId: null, payload: { motion: motion.number, upstairs: Number(motion.payload.upstairsNumber), instruction: instruction.value } }, at);
   },
-  describe: (m) => `instructs this assembly's delegates to vote ${String((m.payload.instruction as { value?: string } | undefined)?.value)} on motion #${String(m.payload.upstairsNumber)} upstairs`,
+  describe: (m, t = ENGLISH) => t.t('fed.effect.mandate', { vote: String((m.payload.instruction as { value?: string } | undefined)?.value), number: String(m.payload.upstairsNumber) }),
 };
 

@@ -1,6 +1,6 @@
 import { asFederationId } from '../shared/ids.js';
 import { ok } from '../shared/result.js';
-import { errT } from '../i18n/index.js';
+import { ENGLISH, errT } from '../i18n/index.js';
 import type { MotionKindHandler } from '../services/motion-kinds.js';
 import { endSeat, tellBoth } from './delegates.js';
 import { wouldCycle } from './federation.service.js';
@@ -40,7 +40,7 @@ export const federationJoinKind: MotionKindHandler = {
     await tx.appendEvent(parent.id, { type: 'federation.member-joined', actorId: null, payload: { member: assembly.name, seats, edgeId: edge.id } }, at);
     afterCommit(tellBoth(deps, assembly, parent, (t) => [t.t('fed.join.done.title', { assembly: assembly.name, federation: federation.name }), t.t('fed.join.done.body', { assembly: assembly.name, seats, parent: parent.name, federation: federation.name })], `joined:${edge.id}`));
   },
-  describe: (m) => `joins ${String(m.payload.federationName)} under ${String(m.payload.parentName)}`,
+  describe: (m, t = ENGLISH) => t.t('fed.effect.join', { federation: String(m.payload.federationName), parent: String(m.payload.parentName) }),
 };
 
 /** `federation-leave`: only the leaving assembly's own vote; its seats end and its delegates lose access. */
@@ -66,5 +66,5 @@ export const federationLeaveKind: MotionKindHandler = {
     const federationName = String(motion.payload.federationName);
     afterCommit(tellBoth(deps, assembly, parent, (t) => [t.t('fed.leave.done.title', { assembly: assembly.name, federation: federationName }), t.t('fed.leave.done.body', { ended, below: assembly.level > 0 ? 'yes' : 'no' })], `left:${edge.id}`));
   },
-  describe: (m) => `leaves ${String(m.payload.federationName)}`,
+  describe: (m, t = ENGLISH) => t.t('fed.effect.leave', { federation: String(m.payload.federationName) }),
 };

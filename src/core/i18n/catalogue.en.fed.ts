@@ -241,4 +241,20 @@ export const enFed = {
   'relay.decision.referralState': msg<{ ref: string; status: string }>('This referral of {ref} is {status, select, pending {pending} accepted {accepted} rejected {rejected} amend_requested {amend-requested} superseded {superseded} withdrawn {withdrawn} expired {expired} other {{status}}}.'),
   'relay.decision.relayed': msg<{ ref: string; version: number }>('This assembly accepted {ref} v{version} and has offered it to its member assemblies; their decisions count now.'),
   'relay.decision.drafters': msg('The drafting assembly does not respond to its own proposal.'),
+
+  // What a motion of these kinds does if passed ("Effect if passed: …"): `describe(motion, t)`.
+  'fed.effect.fillsCommittee': msg<{ seats: number; committee: string }>('fills {seats, plural, one {# seat} other {# seats}} on {committee}'),
+  'fed.effect.fillsSeats': msg<{ seats: number; parent: string }>('fills {seats, plural, one {# seat} other {# seats}} in {parent}'),
+  'fed.effect.recall': msg<{ person: string; fromCommittee: YesNo; committee: string }>('recalls {person}{fromCommittee, select, yes { from {committee}} other {}}'),
+  'fed.effect.mandate': msg<{ vote: string; number: string }>("instructs this assembly's delegates to vote {vote, select, yes {yes} no {no} abstain {abstain} other {{vote}}} on motion #{number} upstairs"),
+  'fed.effect.join': msg<{ federation: string; parent: string }>('joins {federation} under {parent}'),
+  'fed.effect.leave': msg<{ federation: string }>('leaves {federation}'),
+  'fed.effect.forwardFederation': msg<{ parent: string; federation: string }>('puts this text on the agenda of {parent} ({federation}) for its delegates to take up'),
+  'fed.effect.forwardLocal': msg("puts this text on the local assembly's agenda"),
+  'relay.effect.withdraw': msg<{ ref: string }>('withdraws {ref} everywhere'),
+  'relay.effect.amend': msg<{ ref: string }>('issues a new version of {ref}, superseding the current one everywhere'),
+  'relay.effect.issue': msg<{ title: string; federation: string }>('issues the proposal "{title}" to every member assembly of {federation}'),
+  'relay.effect.acceptAuto': msg('accepts the proposal (if it fails, the proposal is rejected here)'),
+  'relay.effect.theProposal': msg('the proposal'),
+  'relay.effect.respond': msg<{ response: string; ref: string }>('{response, select, accept {accepts {ref}} reject {rejects {ref}, with the reasons given} other {asks the drafting assembly to amend {ref}}}'),
 };

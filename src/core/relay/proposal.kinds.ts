@@ -2,7 +2,7 @@ import { federationOfDelegates } from '../federation/federation.service.js';
 import type { EffectContext, MotionKindHandler } from '../services/motion-kinds.js';
 import { asFederationId, asProposalId } from '../shared/ids.js';
 import { ok, type Result } from '../shared/result.js';
-import { errT } from '../i18n/index.js';
+import { ENGLISH, errT } from '../i18n/index.js';
 import { cleanText, LIMITS } from '../shared/text.js';
 import type { StoreTx } from '../ports/store.port.js';
 import type { Assembly } from '../model/entities.js';
@@ -78,11 +78,11 @@ export const proposalDraftKind: MotionKindHandler = {
     await issueVersion(tx, deps, assembly, motion, { title: str(p.title), text: str(p.text), changeNote: null }, { kind: 'new', federationId: asFederationId(str(p.federationId)), rule, deadline: p.deadline ? new Date(str(p.deadline)) : null });
     if (typeof p.agendaItemId === 'string') await tx.relay.takeUpAgendaItem(p.agendaItemId, motion.id);
   },
-  describe: (m) => {
+  describe: (m, t = ENGLISH) => {
     const action = str(m.payload.action);
-    if (action === 'withdraw') return `withdraws ${str(m.payload.ref)} everywhere`;
-    if (action === 'amend') return `issues a new version of ${str(m.payload.ref)}, superseding the current one everywhere`;
-    return `issues the proposal "${str(m.payload.title)}" to every member assembly of ${str(m.payload.federationName)}`;
+    if (action === 'withdraw') return t.t('relay.effect.withdraw', { ref: str(m.payload.ref) });
+    if (action === 'amend') return t.t('relay.effect.amend', { ref: str(m.payload.ref) });
+    return t.t('relay.effect.issue', { title: str(m.payload.title), federation: str(m.payload.federationName) });
   },
 };
 
@@ -134,11 +134,10 @@ export const proposalResponseKind: MotionKindHandler = {
     if (sameDecision(referral, { referralId: referral.id, decision, text })) return;
     await recordDecisionsIn(tx, deps, [{ referral, proposal, input: { referralId: referral.id, decision, text } }]);
   },
-  describe: (m) => {
+  describe: (m, t = ENGLISH) => {
     const r = str(m.payload.response);
-    const ref = `${str(m.payload.ref) || 'the proposal'}${typeof m.payload.version === 'number' ? ` v${m.payload.version}` : ''}`;
-    if (r === 'accept') return m.payload.auto === true ? `accepts the proposal (if it fails, the proposal is rejected here)` : `accepts ${ref}`;
-    if (r === 'reject') return `rejects ${ref}, with the reasons given`;
-    return `asks the drafting assembly to amend ${ref}`;
+    const ref = `${str(m.payload.ref) || t.t('relay.effect.theProposal')}${typeof m.payload.version === 'number' ? ` v${m.payload.version}` : ''}`;
+    if (r === 'accept' && m.payload.auto === true) return t.t('relay.effect.acceptAuto');
+    return t.t('relay.effect.respond', { response: r === 'accept' || r === 'reject' ? r : 'amend', ref });
   },
 };

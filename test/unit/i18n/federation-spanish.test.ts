@@ -60,7 +60,7 @@ describe('GIVEN a proposal relayed to one Spanish and one English assembly of de
     for (const m of t.members(t.root)) await ok(s.run(m, t.room(t.root), 'vote 1 yes'));
     await drainRelay(s.deps, sent, s.clock);
 
-    const offer = (a: { id: string }) => sent.find((x) => x.roomId === t.room(a) && x.key.startsWith('relay.'))?.message;
+    const offer = (a: { name: string }) => sent.find((x) => x.roomId === t.room(a) && x.key.startsWith('relay.'))?.message;
     expect(offer(spanish!)?.title).toBe(`${spanish!.name} · Propuesta P-1 v1 de Transit Council: la moción n.º 1 está abierta`);
     expect(offer(spanish!)?.body).toContain('se adopta cuando la acepta al menos el 50 % de las asambleas locales del ámbito; solo vincula a las asambleas que la acepten. Plazo: ');
     expect(offer(spanish!)?.body).toContain('Vota la moción de abajo para aceptar (sí) o rechazar (no).');
