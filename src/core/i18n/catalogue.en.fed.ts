@@ -257,4 +257,10 @@ export const enFed = {
   'relay.effect.acceptAuto': msg('accepts the proposal (if it fails, the proposal is rejected here)'),
   'relay.effect.theProposal': msg('the proposal'),
   'relay.effect.respond': msg<{ response: string; ref: string }>('{response, select, accept {accepts {ref}} reject {rejects {ref}, with the reasons given} other {asks the drafting assembly to amend {ref}}}'),
+
+  // Why a delegate's room access changes: the reason the platform records (the home assembly's language).
+  'fed.access.reason.elected': msg<{ assembly: string; number: number }>('Elected by {assembly} (motion #{number})'),
+  'fed.access.reason.recalled': msg<{ assembly: string; number: number }>('Recalled by {assembly} (motion #{number})'),
+  'fed.access.reason.termEnded': msg<{ known: YesNo; parent: string }>('Term ended in {known, select, yes {{parent}} other {the delegates’ assembly}}'),
+  'fed.access.reason.left': msg<{ assembly: string }>('{assembly} left the federation'),
 };

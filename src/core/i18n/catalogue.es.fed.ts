@@ -229,4 +229,9 @@ export const esFed = {
   'relay.effect.acceptAuto': 'acepta la propuesta (si no se aprueba, queda rechazada aquí)',
   'relay.effect.theProposal': 'la propuesta',
   'relay.effect.respond': '{response, select, accept {acepta {ref}} reject {rechaza {ref}, con las razones dadas} other {pide a la asamblea que la redactó que enmiende {ref}}}',
+
+  'fed.access.reason.elected': 'Elección por {assembly} (moción n.º {number})',
+  'fed.access.reason.recalled': 'Revocación por {assembly} (moción n.º {number})',
+  'fed.access.reason.termEnded': 'Fin del mandato en {known, select, yes {{parent}} other {la asamblea de delegados}}',
+  'fed.access.reason.left': '{assembly} salió de la federación',
 } satisfies { readonly [K in keyof typeof enFed]: string };
