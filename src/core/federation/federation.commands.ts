@@ -58,8 +58,9 @@ export const federationInvite = defineCommand({
     if (!r.ok) return r;
     const i = r.value.invitation;
     const t = speechOf(ctx);
-    // invite() always sets an expiry; a code without one is valid until used, so its issue time stands in.
-    return ok(reply(personal(t.t('fed.invitation.title', { assembly: r.value.assembly.name }), t.t('fed.invitation.body', { code: i.code, expires: i.expiresAt ?? ctx.deps.clock.now() }))));
+    // invite() always sets an expiry: shown relative and absolute ("in 7 days (Mon 14 Dec, 21:04 UTC)").
+    const expires = i.expiresAt ? t.deadline(i.expiresAt, ctx.deps.clock.now()) : '';
+    return ok(reply(personal(t.t('fed.invitation.title', { assembly: r.value.assembly.name }), t.t('fed.invitation.body', { code: i.code, expires }))));
   },
 });
 

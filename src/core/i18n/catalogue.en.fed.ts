@@ -50,7 +50,7 @@ export const enFed = {
   'fed.delegatesAssembly.title': msg<{ assembly: string; federation: string }>('{assembly} is an assembly of delegates in {federation}'),
   'fed.delegatesAssembly.body': msg('Invite member assemblies with `federation invite`.'),
   'fed.invitation.title': msg<{ assembly: string }>('Invitation to {assembly}'),
-  'fed.invitation.body': msg<{ code: string; expires: Date }>('Code: {code}\nThe joining assembly runs: `federation join {code}`\nValid until {expires}.'),
+  'fed.invitation.body': msg<{ code: string; expires: string }>('Code: {code}\nThe joining assembly runs: `federation join {code}`\nIt expires {expires}.'),
   'fed.join.motionTitle': msg<{ code: string }>('Join a federation with invitation {code}'),
   'fed.join.moved': msg<{ title: string }>('{title}. The assembly decides by vote.'),
   'fed.leave.motionTitle': msg<{ federation: string }>('Leave {federation}'),
@@ -152,7 +152,7 @@ export const enFed = {
   'relay.referral.title': msg<{ assembly: string; ref: string; version: number; origin: string; number: number }>('{assembly} · Proposal {ref} v{version} from {origin}: motion #{number} is open'),
   'relay.referral.changed': msg<{ version: number; previous: number; hasNote: YesNo; note: string; diff: string }>('This is version {version}; it replaces version {previous}{hasNote, select, yes { ({note})} other {}}. What changed:\n{diff}'),
   'relay.referral.binds': msg<{ rule: string }>('{rule}; it binds only the assemblies that accept it.'),
-  'relay.referral.deadline': msg<{ deadline: Date }>('Deadline: {deadline}.'),
+  'relay.referral.deadline': msg<{ deadline: string }>('Deadline: {deadline}.'),
   'relay.ended.title': msg<{ assembly: string; ref: string; action: string }>('{assembly} · Proposal {ref} {action, select, superseded {superseded} withdrawn {withdrawn} other {expired}}'),
   'relay.ended.body': msg<{ title: string; action: string }>(
     '{title} {action, select, superseded {was replaced by a newer version, so the vote on this version is closed. The new version comes with a vote of its own: straight away where the drafters are your parent, otherwise once the assembly above you accepts it} withdrawn {was withdrawn by the assembly that drafted it; any open vote on it is closed} other {reached its deadline; any open vote on it is closed and decisions taken stand}}.',

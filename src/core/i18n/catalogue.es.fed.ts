@@ -42,7 +42,7 @@ export const esFed = {
   'fed.delegatesAssembly.title': '{assembly} es una asamblea de delegados de {federation}',
   'fed.delegatesAssembly.body': 'Invita a las asambleas miembro con `federation invite`.',
   'fed.invitation.title': 'Invitación a {assembly}',
-  'fed.invitation.body': 'Código: {code}\nLa asamblea que se une ejecuta: `federation join {code}`\nVálido hasta: {expires}.',
+  'fed.invitation.body': 'Código: {code}\nLa asamblea que se une ejecuta: `federation join {code}`\nCaduca {expires}.',
   'fed.join.motionTitle': 'Unirse a una federación con la invitación {code}',
   'fed.join.moved': '{title}. La asamblea decide por votación.',
   'fed.leave.motionTitle': 'Salir de {federation}',

@@ -12,12 +12,13 @@ import type { CascadeAction } from './outbox.js';
  */
 
 /** The announcement of a referral in each room of the receiving assembly, carrying the response motion's vote controls. */
-export function referralAnnouncement(a: { assembly: Assembly; motion: Motion; proposal: Proposal; version: ProposalVersion; previous: ProposalVersion | null; originName: string }): OutMessage {
+export function referralAnnouncement(a: { assembly: Assembly; motion: Motion; proposal: Proposal; version: ProposalVersion; previous: ProposalVersion | null; originName: string; now?: Date }): OutMessage {
   const t = roomSpeech(a.assembly.policy);
   const base = motionAnnouncement(a.assembly, a.motion, undefined, t);
   const ref = proposalRef(a.proposal);
   const changed = a.previous ? `\n\n${t.t('relay.referral.changed', { version: a.version.version, previous: a.previous.version, hasNote: a.version.changeNote ? 'yes' : 'no', note: a.version.changeNote ?? '', diff: lineDiff(a.previous.text, a.version.text) })}` : '';
-  const deadline = a.proposal.deadline ? ` ${t.t('relay.referral.deadline', { deadline: a.proposal.deadline })}` : '';
+  // The proposal's deadline, relative to when it is offered and absolute, in the receiving assembly's zone.
+  const deadline = a.proposal.deadline ? ` ${t.t('relay.referral.deadline', { deadline: a.now ? t.deadline(a.proposal.deadline, a.now) : t.date(a.proposal.deadline) })}` : '';
   return {
     ...base,
     title: t.t('relay.referral.title', { assembly: a.assembly.name, ref, version: a.version.version, origin: a.originName, number: a.motion.number }),

@@ -130,7 +130,7 @@ export const proposalShow = defineCommand({
   permission: 'anyone',
   args: [proposalArg, { name: 'version', description: 'which version', type: 'integer' }],
   schema: z.object({ proposal: zRef, version: zInt(1, 10_000).optional() }),
-  handler: async (ctx, args) => answer(await showProposal(ctx.deps.store.read, args.proposal, args.version, speechOf(ctx))),
+  handler: async (ctx, args) => answer(await showProposal(ctx.deps.store.read, args.proposal, args.version, speechOf(ctx), ctx.deps.clock.now())),
 });
 
 export const proposalStatusCommand = defineCommand({

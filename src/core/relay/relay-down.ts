@@ -110,7 +110,7 @@ export async function relayDown(deps: CoreDeps, referralIds: readonly string[], 
         const index = motions.length - 1;
         pendingAnnouncements.push({
           motionIndex: index,
-          build: (m) => ({ bindings: child.bindings, key: `relay.${referralId}`, message: referralAnnouncement({ assembly: child.assembly, motion: m, proposal: v.proposal, version: v.version, previous: v.previous, originName: v.originName }) }),
+          build: (m) => ({ bindings: child.bindings, key: `relay.${referralId}`, message: referralAnnouncement({ assembly: child.assembly, motion: m, proposal: v.proposal, version: v.version, previous: v.previous, originName: v.originName, now }) }),
         });
         if (v.proposal.status === 'adopted') {
           // Offered after the adoption was announced down the tree: told here, under the key the cascade uses.

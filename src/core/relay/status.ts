@@ -16,7 +16,7 @@ export async function findProposal(reads: StoreReads, ref: string): Promise<Resu
 const state = (p: Proposal, t: Speech): string => t.t('relay.proposalState', { status: p.closedAt && p.status === 'adopted' ? 'closed' : p.status });
 
 /** `proposal show`: the text of a version, its rule, and what changed from the version before. */
-export async function showProposal(reads: StoreReads, ref: string, versionNo?: number, t: Speech = ENGLISH): Promise<Result<OutMessage>> {
+export async function showProposal(reads: StoreReads, ref: string, versionNo?: number, t: Speech = ENGLISH, now?: Date): Promise<Result<OutMessage>> {
   const found = await findProposal(reads, ref);
   if (!found.ok) return found;
   const p = found.value;
@@ -28,7 +28,7 @@ export async function showProposal(reads: StoreReads, ref: string, versionNo?: n
     { name: t.t('relay.field.version'), value: t.t('relay.show.versionOf', { version: n, of: p.currentVersion }), inline: true },
     { name: t.t('relay.field.draftedBy'), value: origin?.name ?? '?', inline: true },
     { name: t.t('relay.field.adoption'), value: describeRule(p.adoptionRule, t) },
-    ...(p.deadline ? [{ name: t.t('relay.field.deadline'), value: t.date(p.deadline) }] : []),
+    ...(p.deadline ? [{ name: t.t('relay.field.deadline'), value: now ? t.deadline(p.deadline, now) : t.date(p.deadline) }] : []),
     ...(prev ? [{ name: t.t('relay.field.changes', { version: prev.version, hasNote: v.changeNote ? 'yes' : 'no', note: v.changeNote ?? '' }), value: lineDiff(prev.text, v.text) }] : []),
   ];
   return ok(personal(`${proposalRef(p)} v${n}: ${v.title}`, v.text, { fields }));

@@ -26,6 +26,7 @@ describe('GIVEN a Spanish local assembly (assembly policy language es) joining a
     await ok(s.run('founder', '#valle', 'federation create Valle --purpose "Transporte compartido"'));
     const invitation = await s.run('founder', '#valle', 'federation invite');
     expect(invitation.first.title).toBe('Invitation to Valle delegates');
+    expect(invitation.first.body).toMatch(/It expires in 7 days \(\w{3} \d+ \w{3}, \d\d:\d\d UTC\)\.$/);
     const code = /Code: (\S+)/.exec(invitation.text)![1]!;
 
     const moved = await s.run('ana', room, `federation join ${code}`);
@@ -62,15 +63,16 @@ describe('GIVEN a proposal relayed to one Spanish and one English assembly of de
 
     const offer = (a: { name: string }) => sent.find((x) => x.roomId === t.room(a) && x.key.startsWith('relay.'))?.message;
     expect(offer(spanish!)?.title).toBe(`${spanish!.name} · Propuesta P-1 v1 de Transit Council: la moción n.º 1 está abierta`);
-    expect(offer(spanish!)?.body).toContain('se adopta cuando la acepta al menos el 50 % de las asambleas locales del ámbito; solo vincula a las asambleas que la acepten. Plazo: ');
+    expect(offer(spanish!)?.body).toContain('se adopta cuando la acepta al menos el 50 % de las asambleas locales del ámbito; solo vincula a las asambleas que la acepten. Plazo: dentro de 30 días (');
     expect(offer(spanish!)?.body).toContain('Vota la moción de abajo para aceptar (sí) o rechazar (no).');
     expect(offer(english!)?.title).toBe(`${english!.name} · Proposal P-1 v1 from Transit Council: motion #1 is open`);
-    expect(offer(english!)?.body).toContain('adopted when at least 50% of the local assemblies in scope accept; it binds only the assemblies that accept it. Deadline: ');
+    expect(offer(english!)?.body).toContain('adopted when at least 50% of the local assemblies in scope accept; it binds only the assemblies that accept it. Deadline: in 30 days (');
 
     const member = t.members(spanish!)[0]!;
     const shown = await s.run(member, t.room(spanish!), 'motion show 1');
     expect(shown.first.title).toContain('Aceptar P-1 v1: Bike lanes');
     const status = await s.run(member, t.room(spanish!), 'proposal status P-1');
+    expect((await s.run(member, t.room(spanish!), 'proposal show P-1')).first.fields?.find((f) => f.name === 'Plazo')?.value).toMatch(/^dentro de 30 días \(/);
     expect(status.first.body).toBe('se adopta cuando la acepta al menos el 50 % de las asambleas locales del ámbito');
     expect(status.first.fields?.find((f) => f.name === 'Todo el ámbito')?.value).toBe('aceptan: 0 · rechazan: 0 · piden enmienda: 0 · pendientes: 4 (de 4 asambleas locales; 0 miembros cubiertos)');
     expect((await s.run(member, t.room(spanish!), 'proposal status P-99')).first.body).toBe('No existe la propuesta P-99.');
