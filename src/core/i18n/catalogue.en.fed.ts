@@ -213,7 +213,7 @@ export const enFed = {
   'relay.field.changes': msg<{ version: number; hasNote: YesNo; note: string }>('Changes from version {version}{hasNote, select, yes { ({note})} other {}}'),
   'relay.status.noTree': msg<{ ref: string }>('{ref} has no relay tree yet.'),
   'relay.status.level': msg<{ depth: number; total: number; counts: string }>('Level {depth} below: {total} offered — {counts}'),
-  'relay.status.count': msg<{ n: number; status: string }>('{n} {status}'),
+  'relay.status.count': msg<{ n: number; status: string }>('{n} {status, select, accepted {accepted} rejected {rejected} amend_requested {amend-requested} pending {pending} superseded {superseded} withdrawn {withdrawn} other {expired}}'),
   'relay.status.noReasons': msg('no reasons given'),
   'relay.field.wholeScope': msg('Whole scope'),
   'relay.field.byLevel': msg('By level'),

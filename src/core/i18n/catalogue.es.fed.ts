@@ -121,7 +121,7 @@ export const esFed = {
   'fed.access.refusingRooms': 'Salas que rechazan los mensajes del bot (allí se omiten los anuncios hasta que se arregle):\n{rooms}',
 
   'relay.rule':
-    '{kind, select, count {se adopta cuando la aceptan al menos {atLeast} {atLeast, plural, one {asamblea local} other {asambleas locales}}} share {se adopta cuando la acepta al menos el {percent} % de las asambleas locales del ámbito} other {se adopta cuando las asambleas locales que la aceptan suman al menos {atLeast} miembros}}',
+    '{kind, select, count {se adopta cuando {atLeast, plural, one {la acepta al menos {atLeast} asamblea local} other {la aceptan al menos {atLeast} asambleas locales}}} share {se adopta cuando la acepta al menos el {percent} % de las asambleas locales del ámbito} other {se adopta cuando las asambleas locales que la aceptan suman al menos {atLeast} miembros}}',
   'relay.rule.invalid': '"{rule}" no es una regla de adopción. Escribe un número de asambleas locales (10), una proporción (60%) o miembros cubiertos (members:500).',
   'relay.tally':
     'aceptan: {accepted} · rechazan: {rejected} · piden enmienda: {amend} · pendientes: {pending}{unreached, plural, =0 {} other { · sin alcanzar: {unreached}}} (de {locals} {locals, plural, one {asamblea local} other {asambleas locales}}; {members} {members, plural, one {miembro cubierto} other {miembros cubiertos}})',
@@ -187,7 +187,7 @@ export const esFed = {
   'relay.field.changes': 'Cambios desde la versión {version}{hasNote, select, yes { ({note})} other {}}',
   'relay.status.noTree': '{ref} aún no tiene árbol de remisiones.',
   'relay.status.level': 'Nivel {depth} por debajo: ofrecida a {total} — {counts}',
-  'relay.status.count': '{status}: {n}',
+  'relay.status.count': '{status, select, accepted {aceptadas} rejected {rechazadas} amend_requested {con enmienda pedida} pending {pendientes} superseded {sustituidas} withdrawn {retiradas} other {caducadas}}: {n}',
   'relay.status.noReasons': 'sin razones',
   'relay.field.wholeScope': 'Todo el ámbito',
   'relay.field.byLevel': 'Por nivel',

@@ -54,7 +54,7 @@ export async function proposalStatus(reads: StoreReads, ref: string, t: Speech =
   const referralState = (status: string): string => t.t('relay.referralState', { status: selector(status) });
   const levelLines = [...byDepth.entries()].map(([depth, m]) => {
     const total = [...m.values()].reduce((a, b) => a + b, 0);
-    const counts = LEVEL_STATUSES.filter((s) => m.get(s)).map((s) => t.t('relay.status.count', { n: m.get(s) ?? 0, status: referralState(s) }));
+    const counts = LEVEL_STATUSES.filter((s) => m.get(s)).map((s) => t.t('relay.status.count', { n: m.get(s) ?? 0, status: selector(s) }));
     return t.t('relay.status.level', { depth, total, counts: counts.join(', ') });
   });
   const kids = await reads.relay.childReferrals(root.id, 25);

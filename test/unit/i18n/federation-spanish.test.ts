@@ -118,6 +118,11 @@ describe('GIVEN the plural messages of the federation and the relay', () => {
     // Many: plain digits, as before the catalogue ("5000", not "5,000").
     expect(tally(5000)[0]).toBe('5000 accepted · 0 rejected · 0 asked to amend · 0 pending (of 5000 local assemblies; 5000 members covered)');
 
+    const rule = (atLeast: number) => [en, es].map((t) => t.t('relay.rule', { kind: 'count', atLeast, percent: 0 }));
+    expect(rule(1)).toEqual(['adopted when at least 1 local assembly accepts', 'se adopta cuando la acepta al menos 1 asamblea local']);
+    expect(rule(10)).toEqual(['adopted when at least 10 local assemblies accept', 'se adopta cuando la aceptan al menos 10 asambleas locales']);
+    expect([en, es].map((t) => t.t('relay.status.count', { n: 2, status: 'amend_requested' }))).toEqual(['2 amend-requested', 'con enmienda pedida: 2']);
+
     expect(en.t('fed.recalled.voided', { count: 1, motions: '#3' })).toBe('Their ballot on open motion #3 no longer counts.');
     expect(es.t('fed.recalled.voided', { count: 2, motions: '#3, #4' })).toBe('Sus votos en las mociones abiertas #3, #4 ya no cuentan.');
     expect(es.t('fed.elected.title', { assembly: 'Norte', count: 1, parent: 'Valle' })).toBe('Norte eligió a su delegado en Valle');
