@@ -6,6 +6,7 @@ import { describeChoice } from '../services/choice.js';
 import type { CoreDeps } from '../services/deps.js';
 import type { MotionObserver } from '../services/motion-kinds.js';
 import type { AssemblyId, PersonId } from '../shared/ids.js';
+import { ENGLISH, roomSpeech, type Speech } from '../i18n/index.js';
 
 export interface RecordLine {
   readonly motion: Motion;
@@ -27,19 +28,19 @@ function mandateMark(mandates: readonly Mandate[], home: AssemblyId, b: Ballot |
  * ballot that is only whether they voted, before and after the close: "broke
  * the mandate" would tell the home assembly how they voted.
  */
-export function reportedVote(motion: Motion, b: Ballot | undefined, mandates: readonly Mandate[], home: AssemblyId): { readonly vote: string; readonly mandate: 'followed' | 'broke' | null } {
-  if (motion.secret) return { vote: b ? 'voted (secret ballot)' : 'did not vote', mandate: null };
-  return { vote: b ? describeChoice(motion, b.choice) : 'did not vote', mandate: mandateMark(mandates, home, b) };
+export function reportedVote(motion: Motion, b: Ballot | undefined, mandates: readonly Mandate[], home: AssemblyId, t: Speech = ENGLISH): { readonly vote: string; readonly mandate: 'followed' | 'broke' | null } {
+  if (motion.secret) return { vote: t.t(b ? 'fed.vote.secret' : 'fed.vote.none'), mandate: null };
+  return { vote: b ? describeChoice(motion, b.choice, t) : t.t('fed.vote.none'), mandate: mandateMark(mandates, home, b) };
 }
 
 /** One delegate's votes upstairs (newest first), each marked against the home assembly's mandate where the ballot is public. */
-export async function delegateRecord(reads: StoreReads, personId: PersonId, home: AssemblyId, parent: AssemblyId, limit = 50): Promise<RecordLine[]> {
+export async function delegateRecord(reads: StoreReads, personId: PersonId, home: AssemblyId, parent: AssemblyId, limit = 50, t: Speech = ENGLISH): Promise<RecordLine[]> {
   const ballots = await reads.ballotsOf(personId, parent, limit);
   const lines: RecordLine[] = [];
   for (const b of ballots) {
     const motion = await reads.motion(b.motionId);
     if (!motion) continue;
-    const reported = reportedVote(motion, b, await reads.mandates(motion.id), home);
+    const reported = reportedVote(motion, b, await reads.mandates(motion.id), home, t);
     lines.push({ motion, ballot: reported.vote, voided: b.voided, mandate: reported.mandate });
   }
   return lines;
@@ -58,15 +59,17 @@ export const accountabilityDigest: MotionObserver = async (deps: CoreDeps, paren
   const mandates = await reads.mandates(motion.id);
   const current = new Map((await reads.ballots(motion.id)).map((b) => [b.personId, b]));
   for (const home of homes) {
+    // Each home assembly reads its digest in its own language.
+    const t = roomSpeech((await reads.assembly(home))?.policy);
     const lines: string[] = [];
     for (const seat of seats.filter((s) => s.homeAssemblyId === home)) {
       const person = await reads.person(seat.personId);
       const b = current.get(seat.personId);
-      const reported = reportedVote(motion, b, mandates, home);
-      const vote = !b && seat.status === 'recalled' ? 'recalled (ballot void)' : reported.vote;
-      const mark = reported.mandate;
-      lines.push(`• ${person?.displayName ?? '?'}: ${vote}${mark ? ` — ${mark === 'followed' ? 'followed the mandate' : 'BROKE the mandate'}` : ''}`);
+      const reported = reportedVote(motion, b, mandates, home, t);
+      const vote = !b && seat.status === 'recalled' ? t.t('fed.vote.recalled') : reported.vote;
+      lines.push(t.t('fed.digest.line', { name: person?.displayName ?? '?', vote, mark: reported.mandate ?? 'none' }));
     }
-    await deps.announcer.announce(home, publicMessage(`Your delegates on ${parent.name} motion #${motion.number}: ${motion.title}`, `Outcome: ${motion.result.outcome}.\n${lines.join('\n')}`, { tone: 'info' }), `digest:${motion.id}:${home}`);
+    const told = publicMessage(t.t('fed.digest.title', { parent: parent.name, number: motion.number, title: motion.title }), t.t('fed.digest.body', { outcome: motion.result.outcome, lines: lines.join('\n') }), { tone: 'info' });
+    await deps.announcer.announce(home, told, `digest:${motion.id}:${home}`);
   }
 };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { personal, publicMessage } from '../messages/message.js';
 import { zText } from '../commands/args.js';
-import { defineCommand, reply } from '../commands/command.js';
+import { defineCommand, reply, speechOf } from '../commands/command.js';
 import { propose, resolveMotion } from '../services/motion.service.js';
 import { ok } from '../shared/result.js';
 import { createCircle } from './circles.js';
@@ -17,7 +17,8 @@ export const circleCreate = defineCommand({
   async handler(ctx, args) {
     const r = await createCircle(ctx.deps, ctx.actor, ctx.room, args.name, args.assembly);
     if (!r.ok) return r;
-    return ok(reply(publicMessage(`${r.value.circle.name} is a circle of ${r.value.local.name}`, 'Members of the local assembly join it with `join`.', { tone: 'success' })));
+    const t = speechOf(ctx, 'public');
+    return ok(reply(publicMessage(t.t('fed.circle.created.title', { circle: r.value.circle.name, local: r.value.local.name }), t.t('fed.circle.created.body'), { tone: 'success' })));
   },
 });
 
@@ -31,7 +32,8 @@ export const circleForward = defineCommand({
     if (!src.ok) return src;
     const r = await propose(ctx.deps, ctx.actor, ctx.room, { kind: 'forward', title: src.value.motion.title, body: src.value.motion.body });
     if (!r.ok) return r;
-    return ok(reply(personal(`Motion #${r.value.number} moved`, `Forward "${r.value.title}" to the local assembly.`, { tone: 'success' })));
+    const t = speechOf(ctx);
+    return ok(reply(personal(t.t('fed.motionMoved', { number: r.value.number }), t.t('fed.circle.forward.body', { title: r.value.title }), { tone: 'success' })));
   },
 });
 

@@ -1,8 +1,10 @@
 import type { Actor, Assembly, RoomRef } from '../model/entities.js';
 import { defaultPolicy } from '../model/policy.js';
 import { motionAnnouncement } from '../messages/motion-messages.js';
-import { err, ok, type Result } from '../shared/result.js';
-import { cleanName, lookAlike } from '../shared/names.js';
+import { ok, type Result } from '../shared/result.js';
+import { cleanName } from '../shared/names.js';
+import { ENGLISH, errT, roomSpeech } from '../i18n/index.js';
+import { sameName } from './names.js';
 import { claimingName } from '../services/name-race.js';
 import type { CoreDeps } from '../services/deps.js';
 import { personFor } from '../services/identity.service.js';
@@ -16,14 +18,14 @@ export async function createCircle(deps: CoreDeps, actor: Actor, room: RoomRef, 
   const name = cleanName('circle name', rawName);
   if (!name.ok) return name;
   return claimingName(deps, name.value, async () => (await deps.store.read.assemblyByName(name.value))?.name, deps.store.transaction(async (tx) => {
-    if (await tx.bindingByRoom(room.platform, room.roomId)) return err('conflict', 'This room already speaks for an assembly; a circle needs its own channel, thread or room.');
+    if (await tx.bindingByRoom(room.platform, room.roomId)) return errT('conflict', 'fed.roomTaken.circle');
     const local = await tx.assemblyByName(localName);
-    if (local?.kind !== 'local') return err('not-found', `No local assembly is called "${localName}".`);
+    if (local?.kind !== 'local') return errT('not-found', 'fed.circle.noLocal', { name: localName });
     const person = await personFor(tx, actor);
     const allowed = await mayAttachTo(tx, person.id, local);
     if (!allowed.ok) return allowed;
     const taken = await tx.assemblyByName(name.value);
-    if (taken) return err('conflict', `An assembly called "${taken.name}" exists already${lookAlike(taken.name, name.value)}.`);
+    if (taken) return errT('conflict', 'fed.assemblyExists', sameName(taken.name, name.value));
     const circle = await tx.createAssembly({ kind: 'circle', name: name.value, level: 0, parentAssemblyId: local.id, policy: defaultPolicy() });
     await tx.bindRoom({ ...room, assemblyId: circle.id, purpose: 'main' });
     await tx.upsertMembership({ assemblyId: circle.id, personId: person.id, status: 'active', role: 'facilitator' });
@@ -40,7 +42,7 @@ export const forwardKind: MotionKindHandler = {
   async prepare(tx, assembly, payload) {
     if (typeof payload.federation === 'string') return prepareFederationForward(tx, assembly, payload.federation);
     // A committee asks its local assembly to decide the same way (`committee ask`).
-    if ((assembly.kind !== 'circle' && assembly.kind !== 'committee') || !assembly.parentAssemblyId) return err('bad-input', 'Only a circle (or a committee) forwards motions to its local assembly; to send a text to a federation, name it (`proposal forward … --federation NAME`).');
+    if ((assembly.kind !== 'circle' && assembly.kind !== 'committee') || !assembly.parentAssemblyId) return errT('bad-input', 'fed.forward.notCircle');
     return ok({ localAssemblyId: assembly.parentAssemblyId });
   },
   async onPassed(ctx) {
@@ -54,7 +56,7 @@ export const forwardKind: MotionKindHandler = {
       await tx.appendEvent(assembly.id, { type: 'forward.failed', actorId: null, payload: { motion: motion.number, reason: 'the mover is no longer a member of the local assembly' } }, at);
       return;
     }
-    const r = await moveMotionIn(tx, deps, local, moverId, { kind: 'resolution', title: motion.title, body: `${motion.body}\n\n(Forwarded by the ${assembly.kind === 'committee' ? 'committee' : 'circle'} ${assembly.name}, motion #${motion.number}.)`.trim() });
+    const r = await moveMotionIn(tx, deps, local, moverId, { kind: 'resolution', title: motion.title, body: roomSpeech(local.policy).t('fed.forward.note', { body: motion.body, from: assembly.kind === 'committee' ? 'committee' : 'circle', assembly: assembly.name, number: motion.number }).trim() });
     if (!r.ok) {
       await tx.appendEvent(assembly.id, { type: 'forward.failed', actorId: null, payload: { motion: motion.number, reason: r.error.message } }, at);
       return;
@@ -63,5 +65,5 @@ export const forwardKind: MotionKindHandler = {
     const opened = r.value;
     afterCommit(() => deps.announcer.announce(local.id, motionAnnouncement(opened.assembly, opened.motion, opened.effect), `motion-${opened.motion.status}:${opened.motion.id}`));
   },
-  describe: (m) => (typeof m.payload.parentName === 'string' ? `puts this text on the agenda of ${m.payload.parentName} (${String(m.payload.federationName)}) for its delegates to take up` : "puts this text on the local assembly's agenda"),
+  describe: (m, t = ENGLISH) => (typeof m.payload.parentName === 'string' ? t.t('fed.effect.forwardFederation', { parent: m.payload.parentName, federation: String(m.payload.federationName) }) : t.t('fed.effect.forwardLocal')),
 };

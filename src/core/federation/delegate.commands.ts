@@ -3,14 +3,15 @@ import { quoteArg } from '../messages/command-ref.js';
 import { motionAnnouncement } from '../messages/motion-messages.js';
 import { personal, publicMessage } from '../messages/message.js';
 import { zInt, zList, zText, zUser } from '../commands/args.js';
-import { defineCommand, reply, type CommandContext } from '../commands/command.js';
+import { defineCommand, reply, speechOf, type CommandContext } from '../commands/command.js';
 import { assemblyOfRoom } from '../services/assembly.service.js';
 import { describeFault } from '../services/room-health.js';
 import type { RoomFaultStore } from '../ports/room-faults.port.js';
 import type { RoomBinding } from '../model/entities.js';
 import { personFor } from '../services/identity.service.js';
 import { propose, resolveMotion } from '../services/motion.service.js';
-import { err, ok } from '../shared/result.js';
+import { ok } from '../shared/result.js';
+import { errT } from '../i18n/index.js';
 import { asPersonId } from '../shared/ids.js';
 import { delegateRecord } from './accountability.js';
 import { callElectionIn, vacancies } from './elections.js';
@@ -22,6 +23,12 @@ const fedArg = { name: 'federation', positional: true, rest: true, type: 'string
 /** Seats are a federation's (delegates) or, in a local assembly, one of its committees' (src/core/laws/committee-nominations.ts): its help says so. */
 const seatsArg = { ...fedArg, suggest: 'seats' } as const;
 
+/** The room hears who is nominated for which seats, and whether they still must accept. */
+function nominated(ctx: CommandContext, person: string, seats: string, accepted: boolean) {
+  const t = speechOf(ctx, 'public');
+  return publicMessage(t.t('fed.nominated.title', { person, seats }), accepted ? t.t('fed.nominated.standing') : t.t('fed.nominated.mustAccept', { person, arg: quoteArg(seats) }));
+}
+
 export const seatsCommand = defineCommand({
   path: ['seats'],
   permission: 'in-assembly-room',
@@ -31,16 +38,20 @@ export const seatsCommand = defineCommand({
     return ctx.deps.store.transaction(async (tx) => {
       const a = await assemblyOfRoom(tx, ctx.room);
       if (!a.ok) return a;
+      const t = speechOf(ctx);
       const lines: string[] = [];
       for (const edge of await tx.parentEdges(a.value.id)) {
         const v = await vacancies(tx, a.value, edge);
         const f = await tx.federation(edge.federationId);
         if (!v || !f) continue;
         const holders = await Promise.all((await tx.seats({ edgeId: edge.id, status: 'active' })).map(async (s) => (await tx.person(s.personId))?.displayName ?? '?'));
-        const noms = await Promise.all((await tx.openNominations(edge.id)).map(async (n) => `${(await tx.person(n.personId))?.displayName ?? '?'}${n.acceptedAt ? '' : ' (not yet accepted)'}`));
-        lines.push(`• ${f.name} → ${v.parent.name}: ${v.held}/${v.seats} seat(s)${holders.length ? ` held by ${holders.join(', ')}` : ''}${noms.length ? `; nominated: ${noms.join(', ')}` : ''}`);
+        const noms = await Promise.all((await tx.openNominations(edge.id)).map(async (n) => {
+          const name = (await tx.person(n.personId))?.displayName ?? '?';
+          return n.acceptedAt ? name : t.t('fed.seats.notAccepted', { name });
+        }));
+        lines.push(t.t('fed.seats.line', { federation: f.name, parent: v.parent.name, held: v.held, seats: v.seats, holderCount: holders.length, holders: holders.join(', '), nomineeCount: noms.length, nominees: noms.join(', ') }));
       }
-      return ok(reply(personal(`${a.value.name}: delegate seats`, lines.join('\n') || 'This assembly is in no federation yet.')));
+      return ok(reply(personal(t.t('fed.seats.title', { assembly: a.value.name }), lines.join('\n') || t.t('fed.seats.none'))));
     });
   },
 });
@@ -54,11 +65,11 @@ export const nominateCommand = defineCommand({
     if (await namesCommittee(ctx.deps.store.read, args.federation)) {
       const c = await nominateToCommittee(ctx.deps, ctx.actor, ctx.room, args.federation, args.person ? other(ctx, args.person) : null);
       if (!c.ok) return c;
-      return ok(reply(publicMessage(`${c.value.name} is nominated for ${c.value.committee}`, c.value.accepted ? 'Standing.' : `${c.value.name} must accept: \`nomination accept ${quoteArg(c.value.committee)}\``)));
+      return ok(reply(nominated(ctx, c.value.name, c.value.committee, c.value.accepted)));
     }
     const r = await nominate(ctx.deps, ctx.actor, ctx.room, args.federation, args.person ? other(ctx, args.person) : null);
     if (!r.ok) return r;
-    return ok(reply(publicMessage(`${r.value.name} is nominated for ${args.federation}`, r.value.accepted ? 'Standing.' : `${r.value.name} must accept: \`nomination accept ${quoteArg(args.federation)}\``)));
+    return ok(reply(nominated(ctx, r.value.name, args.federation, r.value.accepted)));
   },
 });
 
@@ -71,11 +82,11 @@ export const nominationAccept = defineCommand({
     if (await namesCommittee(ctx.deps.store.read, args.federation)) {
       const c = await acceptCommitteeNomination(ctx.deps, ctx.actor, ctx.room, args.federation);
       if (!c.ok) return c;
-      return ok(reply(publicMessage(`${ctx.actor.displayName} accepts the nomination for ${c.value.committee}`)));
+      return ok(reply(publicMessage(speechOf(ctx, 'public').t('fed.nomination.accepts', { person: ctx.actor.displayName, seats: c.value.committee }))));
     }
     const r = await acceptNomination(ctx.deps, ctx.actor, ctx.room, args.federation);
     if (!r.ok) return r;
-    return ok(reply(publicMessage(`${ctx.actor.displayName} accepts the nomination for ${args.federation}`)));
+    return ok(reply(publicMessage(speechOf(ctx, 'public').t('fed.nomination.accepts', { person: ctx.actor.displayName, seats: args.federation }))));
   },
 });
 
@@ -88,11 +99,11 @@ export const nominationWithdraw = defineCommand({
     if (await namesCommittee(ctx.deps.store.read, args.federation)) {
       const c = await withdrawCommitteeNomination(ctx.deps, ctx.actor, ctx.room, args.federation);
       if (!c.ok) return c;
-      return ok(reply(publicMessage(`${ctx.actor.displayName} withdraws from the nominations for ${c.value.committee}`)));
+      return ok(reply(publicMessage(speechOf(ctx, 'public').t('fed.nomination.withdraws', { person: ctx.actor.displayName, seats: c.value.committee }))));
     }
     const r = await withdrawNomination(ctx.deps, ctx.actor, ctx.room, args.federation);
     if (!r.ok) return r;
-    return ok(reply(publicMessage(`${ctx.actor.displayName} withdraws from the nominations for ${args.federation}`)));
+    return ok(reply(publicMessage(speechOf(ctx, 'public').t('fed.nomination.withdraws', { person: ctx.actor.displayName, seats: args.federation }))));
   },
 });
 
@@ -104,7 +115,7 @@ export const electionCall = defineCommand({
   async handler(ctx, args) {
     const shortlist = args.candidates?.flatMap((c) => c.split(',')).map((c) => c.trim()).filter((c) => c !== '');
     const committee = await namesCommittee(ctx.deps.store.read, args.federation);
-    if (committee && args['term-days'] !== undefined) return err('bad-input', `A seat on ${args.federation} lasts the committee's term; --term-days is for delegates.`);
+    if (committee && args['term-days'] !== undefined) return errT('bad-input', 'fed.election.termDaysCommittee', { committee: args.federation });
     const r = committee
       ? await callCommitteeElection(ctx.deps, ctx.actor, ctx.room, args.federation, { hours: args.hours, shortlist })
       : await ctx.deps.store.transaction(async (tx) => {
@@ -117,7 +128,7 @@ export const electionCall = defineCommand({
         });
     if (!r.ok) return r;
     await ctx.deps.announcer.announce(r.value.assembly.id, motionAnnouncement(r.value.assembly, r.value.motion, r.value.effect), `motion-${r.value.motion.status}:${r.value.motion.id}`);
-    return ok(reply(personal(`Election opened: motion #${r.value.motion.number}`, r.value.motion.title, { tone: 'success' })));
+    return ok(reply(personal(speechOf(ctx).t('fed.election.opened', { number: r.value.motion.number }), r.value.motion.title, { tone: 'success' })));
   },
 });
 
@@ -128,9 +139,9 @@ export const recallCommand = defineCommand({
   schema: z.object({ person: zUser, reason: zText(1000).optional(), hours: zInt(1, 24 * 90).optional() }),
   async handler(ctx, args) {
     const person = await ctx.deps.store.transaction((tx) => personFor(tx, other(ctx, args.person)));
-    const r = await propose(ctx.deps, ctx.actor, ctx.room, { kind: 'recall', title: `Recall ${person.displayName}`, body: args.reason, hours: args.hours, payload: { personId: person.id } });
+    const r = await propose(ctx.deps, ctx.actor, ctx.room, { kind: 'recall', title: speechOf(ctx, 'public').t('fed.recall.motionTitle', { person: person.displayName }), body: args.reason, hours: args.hours, payload: { personId: person.id } });
     if (!r.ok) return r;
-    return ok(reply(personal(`Motion #${r.value.number} moved`, r.value.title, { tone: 'success' })));
+    return ok(reply(personal(speechOf(ctx).t('fed.motionMoved', { number: r.value.number }), r.value.title, { tone: 'success' })));
   },
 });
 
@@ -144,17 +155,18 @@ export const delegateRecordCommand = defineCommand({
     const a = await assemblyOfRoom(reads, ctx.room);
     if (!a.ok) return a;
     const person = await reads.personByAccount(ctx.actor.platform, args.person);
-    if (!person) return err('not-found', `${args.person} has never used Plenary.`);
+    if (!person) return errT('not-found', 'fed.record.neverUsed', { person: args.person });
     const seats = await reads.seats({ homeAssemblyId: a.value.id, personId: person.id });
-    if (seats.length === 0) return err('not-found', `${person.displayName} has never been a delegate of ${a.value.name}.`);
+    if (seats.length === 0) return errT('not-found', 'fed.record.neverDelegate', { person: person.displayName, assembly: a.value.name });
+    const t = speechOf(ctx);
     const lines: string[] = [];
     for (const parentId of new Set(seats.map((s) => s.parentAssemblyId))) {
       const parent = await reads.assembly(parentId);
-      for (const l of await delegateRecord(reads, person.id, a.value.id, parentId)) {
-        lines.push(`• ${parent?.name ?? '?'} #${l.motion.number} ${l.motion.title}: ${l.ballot}${l.voided ? ' (void: recalled)' : ''}${l.mandate ? ` — ${l.mandate === 'followed' ? 'followed the mandate' : 'BROKE the mandate'}` : ''}`);
+      for (const l of await delegateRecord(reads, person.id, a.value.id, parentId, undefined, t)) {
+        lines.push(t.t('fed.record.line', { parent: parent?.name ?? '?', number: l.motion.number, title: l.motion.title, ballot: l.ballot, voided: l.voided ? 'yes' : 'no', mark: l.mandate ?? 'none' }));
       }
     }
-    return ok(reply(personal(`${person.displayName}: record as delegate of ${a.value.name}`, lines.join('\n') || 'No votes cast upstairs yet.')));
+    return ok(reply(personal(t.t('fed.record.title', { person: person.displayName, assembly: a.value.name }), lines.join('\n') || t.t('fed.record.empty'))));
   },
 });
 
@@ -166,10 +178,12 @@ export const mandateCommand = defineCommand({
   async handler(ctx, args) {
     const up = await resolveMotion(ctx.deps.store.read, ctx.room, args.motion);
     if (!up.ok) return up;
-    const r = await propose(ctx.deps, ctx.actor, ctx.room, { kind: 'mandate', title: `Mandate: ${args.vote} on ${up.value.assembly.name} #${up.value.motion.number} (${up.value.motion.title})`, payload: { upstairsMotionId: up.value.motion.id, instruction: args.vote } });
+    const title = speechOf(ctx, 'public').t('fed.mandate.motionTitle', { vote: args.vote, assembly: up.value.assembly.name, number: up.value.motion.number, title: up.value.motion.title });
+    const r = await propose(ctx.deps, ctx.actor, ctx.room, { kind: 'mandate', title, payload: { upstairsMotionId: up.value.motion.id, instruction: args.vote } });
     if (!r.ok) return r;
-    const note = up.value.motion.secret ? '\n\nThat motion upstairs is a secret ballot: reports will say only whether each delegate voted, never whether they followed the mandate.' : '';
-    return ok(reply(personal(`Motion #${r.value.number} moved`, `${r.value.title}${note}`, { tone: 'success' })));
+    const t = speechOf(ctx);
+    const note = up.value.motion.secret ? `\n\n${t.t('fed.mandate.secretNote')}` : '';
+    return ok(reply(personal(t.t('fed.motionMoved', { number: r.value.number }), `${r.value.title}${note}`, { tone: 'success' })));
   },
 });
 
@@ -182,11 +196,18 @@ export const accessStatus = defineCommand({
     const reads = ctx.deps.store.read;
     const a = await assemblyOfRoom(reads, ctx.room);
     if (!a.ok) return a;
+    const t = speechOf(ctx);
     const failed = (await reads.outboxFailed(200)).filter((o) => o.payload.assemblyId === a.value.id || o.payload.homeAssemblyId === a.value.id);
-    const lines = await Promise.all(failed.map(async (o) => `• ${o.kind === 'access.grant' ? 'grant to' : o.kind === 'access.revoke' ? 'revoke from' : 'remove'} ${(await reads.person(asPersonId(String(o.payload.personId))))?.displayName ?? '?'}: ${o.lastError ?? 'unknown error'} (still retrying)`));
+    const lines = await Promise.all(
+      failed.map(async (o) => {
+        const person = (await reads.person(asPersonId(String(o.payload.personId))))?.displayName ?? '?';
+        const action = o.kind === 'access.grant' ? 'grant' : o.kind === 'access.revoke' ? 'revoke' : 'remove';
+        return t.t('fed.access.line', { action, person, error: o.lastError ?? t.t('fed.access.unknownError') });
+      }),
+    );
     const rooms = await refusingRooms(ctx.deps.store, await reads.bindingsOf(a.value.id));
-    const body = [lines.join('\n') || 'Every access change has gone through.', rooms.length > 0 ? `Rooms that refuse the bot's messages (announcements there are skipped until fixed):\n${rooms.join('\n')}` : ''].filter(Boolean).join('\n\n');
-    return ok(reply(personal(`${a.value.name}: access changes`, body)));
+    const body = [lines.join('\n') || t.t('fed.access.allDone'), rooms.length > 0 ? t.t('fed.access.refusingRooms', { rooms: rooms.join('\n') }) : ''].filter(Boolean).join('\n\n');
+    return ok(reply(personal(t.t('fed.access.title', { assembly: a.value.name }), body)));
   },
 });
 

@@ -1,6 +1,7 @@
 import type { Seat } from '../model/federation.js';
 import { asMotionId, asPersonId } from '../shared/ids.js';
-import { err, ok } from '../shared/result.js';
+import { ok } from '../shared/result.js';
+import { ENGLISH, errT, roomSpeech } from '../i18n/index.js';
 import { electionKind as plainElection } from '../services/core-kinds.js';
 import type { MotionKindHandler } from '../services/motion-kinds.js';
 import { parseChoice } from '../services/choice.js';
@@ -44,7 +45,7 @@ export const delegateElectionKind: MotionKindHandler = {
       if ((await tx.seats({ edgeId: edge.id, personId, status: 'active' })).length > 0) continue;
       const seat = await tx.createSeat({ edgeId: edge.id, homeAssemblyId: assembly.id, parentAssemblyId: parent.id, personId, electedByMotionId: motion.id, startedAt: at, termEndsAt: termDays ? new Date(at.getTime() + termDays * DAY) : null });
       await syncDelegateMembership(tx, parent.id, personId, at);
-      await requestAccess(tx, 'grant', seat, `Elected by ${assembly.name} (motion #${motion.number})`);
+      await requestAccess(tx, 'grant', seat, roomSpeech(assembly.policy).t('fed.access.reason.elected', { assembly: assembly.name, number: motion.number }));
       seated.push(motion.options[w] ?? '?');
     }
     // Candidates who were not elected keep standing: a later by-election can open with them at once.
@@ -54,9 +55,10 @@ export const delegateElectionKind: MotionKindHandler = {
       await tx.acceptNomination(again.id, at);
     }
     await tx.appendEvent(assembly.id, { type: 'delegates.elected', actorId: null, payload: { motion: motion.number, parent: parent.name, elected: seated } }, at);
-    afterCommit(tellBoth(deps, assembly, parent, `${assembly.name} elected its delegate(s) to ${parent.name}`, seated.length > 0 ? `Now seated: ${seated.join(', ')}. They get access to the delegates’ room now and vote there from this moment.` : 'Re-open nominations won: the seat stays vacant until a new election.', `elected:${motion.id}`));
+    afterCommit(tellBoth(deps, assembly, parent, (t) => [t.t('fed.elected.title', { assembly: assembly.name, count: seated.length, parent: parent.name }), seated.length > 0 ? t.t('fed.elected.body', { count: seated.length, names: seated.join(', ') }) : t.t('fed.elected.none')], `elected:${motion.id}`));
   },
-  describe: (m) => (typeof m.payload.committeeId === 'string' ? `fills ${m.seats} seat(s) on ${String(m.payload.committee)}` : typeof m.payload.edgeId === 'string' ? `fills ${m.seats} seat(s) in ${String(m.payload.parentName)}` : plainElection.describe(m)),
+  describe: (m, t = ENGLISH) =>
+    typeof m.payload.committeeId === 'string' ? t.t('fed.effect.fillsCommittee', { seats: m.seats, committee: String(m.payload.committee) }) : typeof m.payload.edgeId === 'string' ? t.t('fed.effect.fillsSeats', { seats: m.seats, parent: String(m.payload.parentName) }) : plainElection.describe(m),
 };
 
 /** `recall`: any member may move it; when it passes the delegate is out at once. */
@@ -66,9 +68,9 @@ export const recallKind: MotionKindHandler = {
     if (typeof payload.committee === 'string') return prepareCommitteeRecall(tx, assembly, payload);
     const personId = typeof payload.personId === 'string' ? asPersonId(payload.personId) : null;
     const person = personId ? await tx.person(personId) : null;
-    if (!person) return err('bad-input', 'Name the delegate to recall with --person.');
+    if (!person) return errT('bad-input', 'fed.recall.which');
     const seats = (await tx.seats({ homeAssemblyId: assembly.id, personId: person.id, status: 'active' }));
-    if (seats.length === 0) return err('not-found', `${person.displayName} holds no seat for ${assembly.name}.`);
+    if (seats.length === 0) return errT('not-found', 'fed.recall.noSeat', { person: person.displayName, assembly: assembly.name });
     return ok({ personId: person.id, personName: person.displayName, seatIds: seats.map((s) => s.id) });
   },
   async onPassed(ctx) {
@@ -86,7 +88,7 @@ export const recallKind: MotionKindHandler = {
       const seat = await tx.seat(seatId);
       if (seat?.status !== 'active') continue;
       const parent = await tx.assembly(seat.parentAssemblyId);
-      await endSeat(tx, seat, 'recalled', at, motion, `Recalled by ${assembly.name} (motion #${motion.number})`);
+      await endSeat(tx, seat, 'recalled', at, motion, roomSpeech(assembly.policy).t('fed.access.reason.recalled', { assembly: assembly.name, number: motion.number }));
       const voided = await voidOpenBallots(tx, seat, at);
       await tx.appendEvent(assembly.id, { type: 'delegate.recalled', actorId: null, payload: { motion: motion.number, personId: seat.personId, parent: parent?.name ?? '?', voided } }, at);
       const byElection = await openByElection(tx, deps, assembly, seat.edgeId, motion.movedById, seat.personId);
@@ -95,8 +97,16 @@ export const recallKind: MotionKindHandler = {
           deps,
           assembly,
           parent,
-          `${String(motion.payload.personName)} was recalled by ${assembly.name}`,
-          [`The seat in ${parent?.name ?? 'the parent assembly'} ended now; access to the delegates’ room is being revoked.`, voided.length > 0 ? `Their ballots on open motion(s) ${voided.map((n) => `#${n}`).join(', ')} no longer count.` : '', byElection.line].filter((l) => l !== '').join('\n'),
+          (t) => [
+            t.t('fed.recalled.title', { person: String(motion.payload.personName), assembly: assembly.name }),
+            [
+              t.t('fed.recalled.seatEnded', { parent: parent?.name ?? '', known: parent ? 'yes' : 'no' }),
+              voided.length > 0 ? t.t('fed.recalled.voided', { count: voided.length, motions: voided.map((n) => `#${n}`).join(', ') }) : '',
+              byElection.line(t),
+            ]
+              .filter((l) => l !== '')
+              .join('\n'),
+          ],
           `recalled:${seat.id}`,
         ),
       );
@@ -104,7 +114,7 @@ export const recallKind: MotionKindHandler = {
       if (opened) afterCommit(() => deps.announcer.announce(assembly.id, motionAnnouncement(opened.assembly, opened.motion, opened.effect), `motion-${opened.motion.status}:${opened.motion.id}`));
     }
   },
-  describe: (m) => `recalls ${String(m.payload.personName)}${typeof m.payload.committee === 'string' ? ` from ${m.payload.committee}` : ''}`,
+  describe: (m, t = ENGLISH) => t.t('fed.effect.recall', { person: String(m.payload.personName), fromCommittee: typeof m.payload.committee === 'string' ? 'yes' : 'no', committee: typeof m.payload.committee === 'string' ? m.payload.committee : '' }),
 };
 
 /** `mandate`: the home assembly tells its delegates how to vote on one motion upstairs. */
@@ -113,10 +123,10 @@ export const mandateKind: MotionKindHandler = {
   async prepare(tx, assembly, payload) {
     const motionId = typeof payload.upstairsMotionId === 'string' ? payload.upstairsMotionId : null;
     const upstairs = motionId ? await tx.motion(asMotionId(motionId)) : null;
-    if (!upstairs) return err('not-found', 'Name the motion upstairs, e.g. `mandate "Transport delegates#3" no`.');
+    if (!upstairs) return errT('not-found', 'fed.mandate.which');
     const seats = await tx.seats({ homeAssemblyId: assembly.id, parentAssemblyId: upstairs.assemblyId });
-    if (seats.length === 0) return err('bad-input', `${assembly.name} sends no delegates to the assembly of that motion.`);
-    if (upstairs.method !== 'yes-no-abstain') return err('bad-input', 'Mandates can be given on yes/no motions.');
+    if (seats.length === 0) return errT('bad-input', 'fed.mandate.noDelegates', { assembly: assembly.name });
+    if (upstairs.method !== 'yes-no-abstain') return errT('bad-input', 'fed.mandate.yesNoOnly');
     const choice = parseChoice(upstairs, typeof payload.instruction === 'string' ? payload.instruction : '');
     if (!choice.ok) return choice;
     return ok({ upstairsMotionId: upstairs.id, upstairsNumber: upstairs.number, instruction: choice.value });
@@ -126,6 +136,6 @@ export const mandateKind: MotionKindHandler = {
     await tx.createMandate({ homeAssemblyId: assembly.id, upstairsMotionId: asMotionId(String(motion.payload.upstairsMotionId)), instruction, motionId: motion.id });
     await tx.appendEvent(assembly.id, { type: 'mandate.given', actorId: null, payload: { motion: motion.number, upstairs: Number(motion.payload.upstairsNumber), instruction: instruction.value } }, at);
   },
-  describe: (m) => `instructs this assembly's delegates to vote ${String((m.payload.instruction as { value?: string } | undefined)?.value)} on motion #${String(m.payload.upstairsNumber)} upstairs`,
+  describe: (m, t = ENGLISH) => t.t('fed.effect.mandate', { vote: String((m.payload.instruction as { value?: string } | undefined)?.value), number: String(m.payload.upstairsNumber) }),
 };
 

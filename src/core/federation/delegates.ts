@@ -1,6 +1,7 @@
 import type { Assembly, Motion } from '../model/entities.js';
 import type { Seat } from '../model/federation.js';
 import { publicMessage } from '../messages/message.js';
+import { roomSpeech, type Speech } from '../i18n/index.js';
 import type { StoreTx } from '../ports/store.port.js';
 import type { CoreDeps } from '../services/deps.js';
 import { lockOpenMotions, voidDepartedBallots } from '../services/departure.js';
@@ -71,10 +72,17 @@ export async function voidOpenBallots(tx: StoreTx, seat: Seat, at: Date): Promis
   return voided;
 }
 
-/** Tells both the home assembly and the parent (after commit). */
-export function tellBoth(deps: CoreDeps, home: Assembly, parent: Assembly | null, title: string, body: string, key: string): () => Promise<void> {
+/** A title and body, worded for one audience. */
+export type Telling = (t: Speech) => readonly [title: string, body: string];
+
+/** Tells both the home assembly and the parent (after commit), each in its own language (`assembly policy language`). */
+export function tellBoth(deps: CoreDeps, home: Assembly, parent: Assembly | null, say: Telling, key: string): () => Promise<void> {
+  const told = (a: Assembly) => {
+    const [title, body] = say(roomSpeech(a.policy));
+    return publicMessage(title, body, { tone: 'info' });
+  };
   return async () => {
-    await deps.announcer.announce(home.id, publicMessage(title, body, { tone: 'info' }), `${key}:home`);
-    if (parent) await deps.announcer.announce(parent.id, publicMessage(title, body, { tone: 'info' }), `${key}:parent`);
+    await deps.announcer.announce(home.id, told(home), `${key}:home`);
+    if (parent) await deps.announcer.announce(parent.id, told(parent), `${key}:parent`);
   };
 }

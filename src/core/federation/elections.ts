@@ -4,7 +4,8 @@ import type { StoreTx } from '../ports/store.port.js';
 import type { CoreDeps } from '../services/deps.js';
 import { moveMotionIn } from '../services/motion.service.js';
 import type { PersonId } from '../shared/ids.js';
-import { err, ok, type Result } from '../shared/result.js';
+import { ok, type Result } from '../shared/result.js';
+import { errT, roomSpeech, type Speech } from '../i18n/index.js';
 import { LIMITS } from '../shared/text.js';
 import type { Motion } from '../model/entities.js';
 import { seatsFor } from './seats.js';
@@ -59,11 +60,11 @@ export function ballotCandidates(all: readonly (Candidate & { acceptedAt: Date }
     for (const raw of shortlist) {
       const key = raw.trim().replace(/^@/, '').toLowerCase();
       const c = ordered.find((x) => x.name.toLowerCase() === key);
-      if (!c) return err('bad-input', `"${raw}" is not an accepted nominee. Accepted: ${ordered.map((x) => x.name).join(', ') || 'nobody'}.`);
-      if (on.includes(c)) return err('bad-input', `${c.name} is on the shortlist twice.`);
+      if (!c) return errT('bad-input', 'fed.shortlist.unknown', { name: raw, count: ordered.length, accepted: ordered.map((x) => x.name).join(', ') });
+      if (on.includes(c)) return errT('bad-input', 'fed.shortlist.twice', { name: c.name });
       on.push(c);
     }
-    if (on.length > most) return err('too-long', `The shortlist has ${on.length} names; an election here takes at most ${most}.`);
+    if (on.length > most) return errT('too-long', 'fed.shortlist.tooLong', { count: on.length, most });
     return ok({ on, left: ordered.length - on.length });
   }
   return ok({ on: ordered.slice(0, most), left: Math.max(0, ordered.length - most) });
@@ -71,9 +72,9 @@ export function ballotCandidates(all: readonly (Candidate & { acceptedAt: Date }
 
 export async function callElectionIn(tx: StoreTx, deps: CoreDeps, home: Assembly, edge: FederationEdge, moverId: PersonId | null, opts: ElectionOptions): Promise<Result<{ motion: Motion; assembly: Assembly; effect: string }>> {
   const v = await vacancies(tx, home, edge);
-  if (!v) return err('not-found', 'The parent assembly no longer exists.');
+  if (!v) return errT('not-found', 'fed.election.parentGone');
   const open = v.seats - v.held;
-  if (open <= 0) return err('conflict', `${home.name} already fills all ${v.seats} of its seat(s) in ${v.parent.name}.`);
+  if (open <= 0) return errT('conflict', 'fed.election.full', { assembly: home.name, seats: v.seats, parent: v.parent.name });
   const seated = new Set((await tx.seats({ edgeId: edge.id, status: 'active' })).map((s) => s.personId));
   const nominations = (await tx.openNominations(edge.id)).filter((n) => n.acceptedAt !== null && n.personId !== opts.exclude && !seated.has(n.personId));
   const people = await Promise.all(nominations.map((n) => tx.person(n.personId)));
@@ -81,15 +82,17 @@ export async function callElectionIn(tx: StoreTx, deps: CoreDeps, home: Assembly
   const chosen = ballotCandidates(accepted, home.policy.electionCandidates, opts.shortlist);
   if (!chosen.ok) return chosen;
   const candidates = chosen.value.on;
-  const waiting = chosen.value.left > 0 ? ` ${chosen.value.left} other accepted nominee(s) stay nominated for a later election.` : '';
-  if (candidates.length === 0) return err('bad-input', `Nobody has accepted a nomination for ${v.parent.name} yet: \`nominate\` someone (or yourself), and they run \`nomination accept\`.`);
+  if (candidates.length === 0) return errT('bad-input', 'fed.election.noCandidates', { parent: v.parent.name });
   const seats = Math.min(open, candidates.length);
+  // The motion is the home assembly's: worded in its language, "Re-open nominations" too.
+  const t = roomSpeech(home.policy);
+  const ron = t.t('fed.election.ron');
   const r = await moveMotionIn(tx, deps, home, moverId, {
     kind: 'election',
-    title: `Delegate election: ${seats} seat(s) in ${v.parent.name}`,
-    body: `Candidates: ${candidates.map((c) => c.name).join(', ')}. Rank them, best first; "${RON}" keeps a seat vacant if it wins.${waiting}`,
+    title: t.t('fed.election.title', { seats, parent: v.parent.name }),
+    body: t.t('fed.election.body', { candidates: candidates.map((c) => c.name).join(', '), ron, waiting: chosen.value.left }),
     method: 'ranked',
-    options: [...candidates.map((c) => c.name), RON],
+    options: [...candidates.map((c) => c.name), ron],
     seats,
     hours: opts.hours,
     payload: { edgeId: edge.id, parentName: v.parent.name, candidates: candidates.map((c) => c.id), ...(opts.termDays ? { termDays: opts.termDays } : {}) },
@@ -99,11 +102,20 @@ export async function callElectionIn(tx: StoreTx, deps: CoreDeps, home: Assembly
   return ok(r.value);
 }
 
+/** What followed a seat's end: a line for the announcement (in each audience's words), and the election opened, if any. */
+export interface ByElection {
+  readonly line: (t: Speech) => string;
+  readonly opened: { motion: Motion; assembly: Assembly; effect: string } | null;
+}
+
 /** After a recall: a by-election opens at once when there are accepted nominees; otherwise members are asked to nominate. */
-export async function openByElection(tx: StoreTx, deps: CoreDeps, home: Assembly, edgeId: string, moverId: PersonId | null, recalled: PersonId): Promise<{ line: string; opened: { motion: Motion; assembly: Assembly; effect: string } | null }> {
+export async function openByElection(tx: StoreTx, deps: CoreDeps, home: Assembly, edgeId: string, moverId: PersonId | null, recalled: PersonId): Promise<ByElection> {
   const edge = await tx.edge(edgeId);
-  if (edge?.status !== 'active') return { line: '', opened: null };
+  if (edge?.status !== 'active') return { line: () => '', opened: null };
   const r = await callElectionIn(tx, deps, home, edge, moverId, { exclude: recalled });
-  if (r.ok) return { line: `A by-election is open: motion #${r.value.motion.number}.`, opened: r.value };
-  return { line: 'The seat is vacant. Nominate candidates with `nominate`, then `election call` opens the by-election.', opened: null };
+  if (r.ok) {
+    const number = r.value.motion.number;
+    return { line: (t) => t.t('fed.byElection.open', { number }), opened: r.value };
+  }
+  return { line: (t) => t.t('fed.byElection.vacant'), opened: null };
 }

@@ -2,7 +2,7 @@ import { LIMITS } from '../shared/text.js';
 import { z } from 'zod';
 import { personal, publicMessage } from '../messages/message.js';
 import { zInt, zText } from '../commands/args.js';
-import { defineCommand, reply } from '../commands/command.js';
+import { defineCommand, reply, speechOf } from '../commands/command.js';
 import { assemblyOfRoom } from '../services/assembly.service.js';
 import { propose } from '../services/motion.service.js';
 import { ok } from '../shared/result.js';
@@ -20,7 +20,8 @@ export const federationCreate = defineCommand({
   async handler(ctx, args) {
     const r = await createFederation(ctx.deps, ctx.actor, ctx.room, args.name, args.purpose);
     if (!r.ok) return r;
-    return ok(reply(publicMessage(`${r.value.federation.name} is founded`, `This room is ${r.value.assembly.name}. Invite assemblies with \`federation invite\`; each joins by its own vote.`, { tone: 'success' })));
+    const t = speechOf(ctx, 'public');
+    return ok(reply(publicMessage(t.t('fed.founded.title', { federation: r.value.federation.name }), t.t('fed.founded.body', { assembly: r.value.assembly.name }), { tone: 'success' })));
   },
 });
 
@@ -35,7 +36,8 @@ export const federationAssembly = defineCommand({
   async handler(ctx, args) {
     const r = await createDelegatesAssembly(ctx.deps, ctx.actor, ctx.room, args.name, args.federation);
     if (!r.ok) return r;
-    return ok(reply(publicMessage(`${r.value.assembly.name} is an assembly of delegates in ${r.value.federation.name}`, 'Invite member assemblies with `federation invite`.', { tone: 'success' })));
+    const t = speechOf(ctx, 'public');
+    return ok(reply(publicMessage(t.t('fed.delegatesAssembly.title', { assembly: r.value.assembly.name, federation: r.value.federation.name }), t.t('fed.delegatesAssembly.body'), { tone: 'success' })));
   },
 });
 
@@ -48,7 +50,10 @@ export const federationInvite = defineCommand({
     const r = await invite(ctx.deps, ctx.actor, ctx.room, args.hours ?? 168);
     if (!r.ok) return r;
     const i = r.value.invitation;
-    return ok(reply(personal(`Invitation to ${r.value.assembly.name}`, `Code: ${i.code}\nThe joining assembly runs: \`federation join ${i.code}\`\nValid until ${i.expiresAt?.toISOString() ?? 'used'}.`)));
+    const t = speechOf(ctx);
+    // invite() always sets an expiry: shown relative and absolute ("in 7 days (Mon 14 Dec, 21:04 UTC)").
+    const expires = i.expiresAt ? t.deadline(i.expiresAt, ctx.deps.clock.now()) : '';
+    return ok(reply(personal(t.t('fed.invitation.title', { assembly: r.value.assembly.name }), t.t('fed.invitation.body', { code: i.code, expires }))));
   },
 });
 
@@ -61,9 +66,10 @@ export const federationJoin = defineCommand({
   ],
   schema: z.object({ code: z.string().min(3).max(64), hours: zInt(1, 24 * 90).optional() }),
   async handler(ctx, args) {
-    const r = await propose(ctx.deps, ctx.actor, ctx.room, { kind: 'federation-join', title: `Join a federation with invitation ${args.code}`, hours: args.hours, payload: { code: args.code } });
+    const r = await propose(ctx.deps, ctx.actor, ctx.room, { kind: 'federation-join', title: speechOf(ctx, 'public').t('fed.join.motionTitle', { code: args.code }), hours: args.hours, payload: { code: args.code } });
     if (!r.ok) return r;
-    return ok(reply(personal(`Motion #${r.value.number} moved`, `${r.value.title}. The assembly decides by vote.`, { tone: 'success' })));
+    const t = speechOf(ctx);
+    return ok(reply(personal(t.t('fed.motionMoved', { number: r.value.number }), t.t('fed.join.moved', { title: r.value.title }), { tone: 'success' })));
   },
 });
 
@@ -76,9 +82,9 @@ export const federationLeave = defineCommand({
   ],
   schema: z.object({ federation: zText(200), hours: zInt(1, 24 * 90).optional() }),
   async handler(ctx, args) {
-    const r = await propose(ctx.deps, ctx.actor, ctx.room, { kind: 'federation-leave', title: `Leave ${args.federation}`, hours: args.hours, payload: { federation: args.federation } });
+    const r = await propose(ctx.deps, ctx.actor, ctx.room, { kind: 'federation-leave', title: speechOf(ctx, 'public').t('fed.leave.motionTitle', { federation: args.federation }), hours: args.hours, payload: { federation: args.federation } });
     if (!r.ok) return r;
-    return ok(reply(personal(`Motion #${r.value.number} moved`, r.value.title, { tone: 'success' })));
+    return ok(reply(personal(speechOf(ctx).t('fed.motionMoved', { number: r.value.number }), r.value.title, { tone: 'success' })));
   },
 });
 
@@ -89,10 +95,11 @@ export const federationShow = defineCommand({
   schema: z.object({ federation: zText(200).optional() }),
   async handler(ctx, args) {
     const reads = ctx.deps.store.read;
+    const t = speechOf(ctx);
     if (args.federation) {
       const f = await reads.federationByName(args.federation);
-      if (!f) return ok(reply(personal(`No federation is called "${args.federation}"`, undefined, { tone: 'error' })));
-      return ok(reply(personal(f.name, `${f.purpose}\n\n${await federationTree(reads, f)}`)));
+      if (!f) return ok(reply(personal(t.t('fed.show.notFound', { name: args.federation }), undefined, { tone: 'error' })));
+      return ok(reply(personal(f.name, `${f.purpose}\n\n${await federationTree(reads, f, undefined, t)}`)));
     }
     const a = await assemblyOfRoom(reads, ctx.room);
     if (!a.ok) return a;
@@ -100,10 +107,10 @@ export const federationShow = defineCommand({
     const lines = await Promise.all(
       edges.map(async (e) => {
         const [f, p, held] = await Promise.all([reads.federation(e.federationId), reads.assembly(e.parentAssemblyId), reads.seats({ edgeId: e.id, status: 'active' })]);
-        return `• ${f?.name ?? '?'}: parent ${p?.name ?? '?'}, ${held.length}/${e.seats} seat(s) filled`;
+        return t.t('fed.show.line', { federation: f?.name ?? '?', parent: p?.name ?? '?', held: held.length, seats: e.seats });
       }),
     );
-    return ok(reply(personal(`${a.value.name}: federations`, lines.join('\n') || 'None yet. A parent assembly issues an invitation code; then `federation join <code>`.')));
+    return ok(reply(personal(t.t('fed.show.title', { assembly: a.value.name }), lines.join('\n') || t.t('fed.show.none'))));
   },
 });
 

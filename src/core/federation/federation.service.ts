@@ -5,8 +5,10 @@ import type { StoreReads, StoreTx } from '../ports/store.port.js';
 import { assemblyOfRoom } from '../services/assembly.service.js';
 import type { CoreDeps } from '../services/deps.js';
 import { personFor } from '../services/identity.service.js';
-import { err, ok, type Result } from '../shared/result.js';
-import { cleanName, lookAlike } from '../shared/names.js';
+import { ok, type Result } from '../shared/result.js';
+import { cleanName } from '../shared/names.js';
+import { errT } from '../i18n/index.js';
+import { sameName } from './names.js';
 import { claimingName } from '../services/name-race.js';
 import { cleanText, LIMITS } from '../shared/text.js';
 import { mayAttachTo, maySpeakForDelegates } from '../authority/authority.js';
@@ -31,11 +33,11 @@ export async function createFederation(deps: CoreDeps, actor: Actor, room: RoomR
   const purpose = cleanText('purpose', rawPurpose, LIMITS.body, { multiline: true });
   if (!purpose.ok) return purpose;
   return claimingName(deps, name.value, async () => (await deps.store.read.federationByName(name.value))?.name ?? (await deps.store.read.assemblyByName(`${name.value} delegates`))?.name, deps.store.transaction(async (tx) => {
-    if (await tx.bindingByRoom(room.platform, room.roomId)) return err('conflict', 'This room already speaks for an assembly; an assembly of delegates needs a room of its own.');
+    if (await tx.bindingByRoom(room.platform, room.roomId)) return errT('conflict', 'fed.roomTaken.delegates');
     const taken = await tx.federationByName(name.value);
-    if (taken) return err('conflict', `A federation called "${taken.name}" exists already${lookAlike(taken.name, name.value)}.`);
+    if (taken) return errT('conflict', 'fed.federationExists', sameName(taken.name, name.value));
     const assemblyName = `${name.value} delegates`;
-    if (await tx.assemblyByName(assemblyName)) return err('conflict', `An assembly called "${assemblyName}" exists already; pick another federation name.`);
+    if (await tx.assemblyByName(assemblyName)) return errT('conflict', 'fed.delegatesNameTaken', { name: assemblyName });
     const founder = await personFor(tx, actor);
     const assembly = await tx.createAssembly({ kind: 'delegates', name: assemblyName, level: 1, parentAssemblyId: null, policy: defaultPolicy() });
     const federation = await tx.createFederation({ name: name.value, purpose: purpose.value, rootAssemblyId: assembly.id, foundedById: founder.id });
@@ -52,14 +54,14 @@ export async function createDelegatesAssembly(deps: CoreDeps, actor: Actor, room
   const name = cleanName('assembly name', rawName);
   if (!name.ok) return name;
   return claimingName(deps, name.value, async () => (await deps.store.read.assemblyByName(name.value))?.name, deps.store.transaction(async (tx) => {
-    if (await tx.bindingByRoom(room.platform, room.roomId)) return err('conflict', 'This room already speaks for an assembly; an assembly of delegates needs a room of its own.');
+    if (await tx.bindingByRoom(room.platform, room.roomId)) return errT('conflict', 'fed.roomTaken.delegates');
     const federation = await tx.federationByName(federationName);
-    if (!federation) return err('not-found', `No federation is called "${federationName}".`);
+    if (!federation) return errT('not-found', 'fed.noFederation', { name: federationName });
     const taken = await tx.assemblyByName(name.value);
-    if (taken) return err('conflict', `An assembly called "${taken.name}" exists already${lookAlike(taken.name, name.value)}.`);
+    if (taken) return errT('conflict', 'fed.assemblyExists', sameName(taken.name, name.value));
     const founder = await personFor(tx, actor);
     const root = await tx.assembly(federation.rootAssemblyId);
-    if (!root) return err('not-found', `${federation.name} has no top assembly.`);
+    if (!root) return errT('not-found', 'fed.noTopAssembly', { federation: federation.name });
     // A level that acts in the federation's name (invitations, drafts) needs the federation's consent.
     const allowed = await mayAttachTo(tx, founder.id, root, federation);
     if (!allowed.ok) return allowed;
@@ -87,10 +89,10 @@ export async function invite(deps: CoreDeps, actor: Actor, room: RoomRef, hours:
     const a = await assemblyOfRoom(tx, room);
     if (!a.ok) return a;
     const assembly = a.value;
-    if (assembly.kind !== 'delegates') return err('bad-input', 'Invitations are issued in the room of an assembly of delegates (the parent).');
-    if (!(await mayInvite(tx, assembly, actor))) return err('forbidden', `Only a facilitator or the founder of ${assembly.name} can issue invitations.`);
+    if (assembly.kind !== 'delegates') return errT('bad-input', 'fed.invite.notDelegates');
+    if (!(await mayInvite(tx, assembly, actor))) return errT('forbidden', 'fed.invite.forbidden', { assembly: assembly.name });
     const federation = await federationOfDelegates(tx, assembly);
-    if (!federation) return err('not-found', `${assembly.name} is not part of a federation yet: it joins its parent first.`);
+    if (!federation) return errT('not-found', 'fed.invite.noFederation', { assembly: assembly.name });
     const person = await personFor(tx, actor);
     const now = deps.clock.now();
     const code = `${federation.name.replace(/[^A-Za-z0-9]+/g, '').slice(0, 8).toUpperCase() || 'FED'}-${deps.randomCode()}`;

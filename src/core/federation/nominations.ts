@@ -4,16 +4,17 @@ import type { StoreTx } from '../ports/store.port.js';
 import { assemblyOfRoom } from '../services/assembly.service.js';
 import type { CoreDeps } from '../services/deps.js';
 import { personFor } from '../services/identity.service.js';
-import { err, ok, type Result } from '../shared/result.js';
+import { ok, type Result } from '../shared/result.js';
+import { errT } from '../i18n/index.js';
 
 /** This room's assembly and its active edge in the named federation. */
 export async function homeEdge(tx: StoreTx, room: RoomRef, federationName: string): Promise<Result<{ home: Assembly; edge: FederationEdge }>> {
   const a = await assemblyOfRoom(tx, room);
   if (!a.ok) return a;
   const f = await tx.federationByName(federationName);
-  if (!f) return err('not-found', `No federation is called "${federationName}".`);
+  if (!f) return errT('not-found', 'fed.noFederation', { name: federationName });
   const edge = await tx.activeEdge(f.id, a.value.id);
-  if (!edge) return err('not-found', `${a.value.name} is not in ${f.name}.`);
+  if (!edge) return errT('not-found', 'fed.notIn', { assembly: a.value.name, federation: f.name });
   return ok({ home: a.value, edge });
 }
 
@@ -29,9 +30,9 @@ export async function nominate(deps: CoreDeps, actor: Actor, room: RoomRef, fede
     const me = await personFor(tx, actor);
     const person = nominee ? await personFor(tx, nominee) : me;
     const m = await tx.membership(home.id, person.id);
-    if (m?.status !== 'active') return err('not-member', `${person.displayName} is not a member of ${home.name}; only members can stand.`);
-    if ((await tx.openNominations(edge.id)).some((n) => n.personId === person.id)) return err('conflict', `${person.displayName} is already nominated.`);
-    if ((await tx.seats({ edgeId: edge.id, personId: person.id, status: 'active' })).length > 0) return err('conflict', `${person.displayName} already holds a seat for ${home.name} there.`);
+    if (m?.status !== 'active') return errT('not-member', 'fed.nominate.notMember', { person: person.displayName, assembly: home.name });
+    if ((await tx.openNominations(edge.id)).some((n) => n.personId === person.id)) return errT('conflict', 'fed.nominate.already', { person: person.displayName });
+    if ((await tx.seats({ edgeId: edge.id, personId: person.id, status: 'active' })).length > 0) return errT('conflict', 'fed.nominate.seated', { person: person.displayName, assembly: home.name });
     const n = await tx.createNomination({ homeAssemblyId: home.id, edgeId: edge.id, personId: person.id, nominatedById: me.id });
     const now = deps.clock.now();
     const self = person.id === me.id;
@@ -48,8 +49,8 @@ export async function acceptNomination(deps: CoreDeps, actor: Actor, room: RoomR
     await tx.lockAssembly(he.value.home.id);
     const me = await personFor(tx, actor);
     const n = (await tx.openNominations(he.value.edge.id)).find((x) => x.personId === me.id);
-    if (!n) return err('not-found', `Nobody has nominated you for ${federationName} here.`);
-    if (n.acceptedAt) return err('conflict', 'You already accepted.');
+    if (!n) return errT('not-found', 'fed.nomination.none', { federation: federationName });
+    if (n.acceptedAt) return errT('conflict', 'fed.nomination.alreadyAccepted');
     const now = deps.clock.now();
     await tx.acceptNomination(n.id, now);
     await tx.appendEvent(he.value.home.id, { type: 'nomination.accepted', actorId: me.id, payload: { federation: federationName } }, now);
@@ -71,7 +72,7 @@ export async function withdrawNomination(deps: CoreDeps, actor: Actor, room: Roo
     await tx.lockAssembly(he.value.home.id);
     const me = await personFor(tx, actor);
     const n = (await tx.openNominations(he.value.edge.id)).find((x) => x.personId === me.id);
-    if (!n) return err('not-found', `You have no open nomination for ${federationName} here (once an election is called, its ballot stays as it was called).`);
+    if (!n) return errT('not-found', 'fed.nomination.noneOpen', { federation: federationName });
     const now = deps.clock.now();
     await tx.withdrawNomination(n.id, now);
     await tx.appendEvent(he.value.home.id, { type: 'nomination.withdrawn', actorId: me.id, payload: { federation: federationName } }, now);

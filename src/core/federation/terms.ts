@@ -2,6 +2,7 @@ import type { CoreDeps } from '../services/deps.js';
 import { endSeat, tellBoth } from './delegates.js';
 import { openByElection } from './elections.js';
 import { motionAnnouncement } from '../messages/motion-messages.js';
+import { roomSpeech } from '../i18n/index.js';
 
 /**
  * Ends the seats whose optional term is over: the delegate loses seat, vote
@@ -21,14 +22,14 @@ export async function endExpiredTerms(deps: CoreDeps, batch = 100): Promise<numb
       if (seat?.status !== 'active' || !home) return null;
       const parent = await tx.assembly(seat.parentAssemblyId);
       const person = await tx.person(seat.personId);
-      await endSeat(tx, seat, 'ended', now, null, `Term ended in ${parent?.name ?? 'the delegates’ assembly'}`);
+      await endSeat(tx, seat, 'ended', now, null, roomSpeech(home.policy).t('fed.access.reason.termEnded', { known: parent ? 'yes' : 'no', parent: parent?.name ?? '' }));
       await tx.appendEvent(home.id, { type: 'delegate.term-ended', actorId: null, payload: { personId: seat.personId, parent: parent?.name ?? '?' } }, now);
       const next = await openByElection(tx, deps, home, seat.edgeId, seat.personId, seat.personId);
       return { home, parent, name: person?.displayName ?? '?', next };
     });
     if (!after) continue;
     ended++;
-    await tellBoth(deps, after.home, after.parent, `${after.name}'s term as delegate of ${after.home.name} has ended`, ['The seat is vacant now.', after.next.line].filter((l) => l !== '').join('\n'), `term-ended:${s.id}`)();
+    await tellBoth(deps, after.home, after.parent, (t) => [t.t('fed.term.ended.title', { person: after.name, assembly: after.home.name }), [t.t('fed.term.vacant'), after.next.line(t)].filter((l) => l !== '').join('\n')], `term-ended:${s.id}`)();
     const opened = after.next.opened;
     if (opened) await deps.announcer.announce(after.home.id, motionAnnouncement(opened.assembly, opened.motion, opened.effect), `motion-${opened.motion.status}:${opened.motion.id}`);
   }

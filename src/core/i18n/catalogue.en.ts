@@ -3,6 +3,7 @@ import { enMotions } from './catalogue.en.motions.js';
 import { enLaws } from './catalogue.en.laws.js';
 import { enServices } from './catalogue.en.services.js';
 import { msg } from './message-types.js';
+import { enFed } from './catalogue.en.fed.js';
 
 /**
  * English, the source catalogue: every member-facing message moved out of
@@ -18,6 +19,7 @@ export const en = {
   ...enMotions,
   ...enLaws,
   ...enServices,
+  ...enFed,
   // Refusals and the dispatcher's frame.
   'refusal.title': msg<{ code: string }>('{code, select, not_member {Members only} excluded {Excluded} forbidden {Not allowed} not_room_admin {Not allowed} not_found {Not found} closed {Closed} too_long {Too long} conflict {Already done} secret {Secret ballot} other {Cannot do that}}'),
   'dispatch.slowDown': msg('Slow down'),

@@ -3,7 +3,8 @@ import type { NewEvent, StoreTx } from '../ports/store.port.js';
 import type { DecisionWrite, OutboxWrite } from '../ports/relay-store.port.js';
 import type { CoreDeps } from '../services/deps.js';
 import type { AssemblyId } from '../shared/ids.js';
-import { err, ok, type Result } from '../shared/result.js';
+import { ok, type DomainError, type Err, type Result } from '../shared/result.js';
+import { errT, selector } from '../i18n/index.js';
 import { enactAdopted } from '../laws/adopted.js';
 import { branchStopped } from './messages.js';
 import { LIVE_PROPOSAL, proposalRef, type Decision, type Proposal, type Referral } from './model.js';
@@ -25,15 +26,20 @@ export function sameDecision(referral: Referral, input: DecisionInput): boolean 
 }
 
 /** Why a decision cannot be taken on this referral now, or null when it can. */
-export function decisionRefusal(referral: Referral, proposal: Proposal | null, level: number): string | null {
-  if (!proposal || !LIVE_PROPOSAL.includes(proposal.status) || proposal.closedAt) return `Proposal ${proposal ? proposalRef(proposal) : ''} is ${proposal?.status ?? 'gone'}; it takes no more decisions.`.replace('  ', ' ');
-  if (proposal.currentVersion !== referral.version) return `Version ${referral.version} of ${proposalRef(proposal)} was superseded by version ${proposal.currentVersion}; respond to that one.`;
-  if (!(OPEN_REFERRAL as readonly string[]).includes(referral.status)) return `This referral of ${proposalRef(proposal)} is ${referral.status}.`;
+/** Why a referral takes no decision now, as a refusal a member reads in their language; null when it does. */
+export function decisionRefused(referral: Referral, proposal: Proposal | null, level: number): Err<DomainError> | null {
+  if (!proposal) return errT('closed', 'relay.decision.gone');
+  if (!LIVE_PROPOSAL.includes(proposal.status) || proposal.closedAt) return errT('closed', 'relay.decision.ended', { ref: proposalRef(proposal), status: proposal.status });
+  if (proposal.currentVersion !== referral.version) return errT('closed', 'relay.decision.superseded', { version: referral.version, ref: proposalRef(proposal), current: proposal.currentVersion });
+  if (!(OPEN_REFERRAL as readonly string[]).includes(referral.status)) return errT('closed', 'relay.decision.referralState', { ref: proposalRef(proposal), status: selector(referral.status) });
   // An assembly of delegates that accepted has already offered it to its members: their decisions now count, not a change of heart above them.
-  if (level > 0 && referral.status === 'accepted' && referral.relayedAt) return `This assembly accepted ${proposalRef(proposal)} v${referral.version} and has offered it to its member assemblies; their decisions count now.`;
-  if (referral.depth === 0) return 'The drafting assembly does not respond to its own proposal.';
+  if (level > 0 && referral.status === 'accepted' && referral.relayedAt) return errT('closed', 'relay.decision.relayed', { ref: proposalRef(proposal), version: referral.version });
+  if (referral.depth === 0) return errT('closed', 'relay.decision.drafters');
   return null;
 }
+
+/** The same, in English: the reason recorded in events and batch outcomes. */
+export const decisionRefusal = (referral: Referral, proposal: Proposal | null, level: number): string | null => decisionRefused(referral, proposal, level)?.error.message ?? null;
 
 /**
  * Records decisions inside the caller's transaction (the closing of a
@@ -109,7 +115,7 @@ export interface BatchOutcome {
  * goes through the same `recordDecisionsIn` one decision at a time.
  */
 export async function recordDecisions(deps: CoreDeps, inputs: readonly DecisionInput[]): Promise<Result<BatchOutcome>> {
-  if (inputs.length > 5000) return err('too-long', 'At most 5,000 decisions at once.');
+  if (inputs.length > 5000) return errT('too-long', 'relay.decide.tooMany', { most: 5000 });
   return deps.store.transaction(async (tx) => {
     const referrals = new Map((await tx.relay.lockReferrals(inputs.map((i) => i.referralId))).map((r) => [r.id, r]));
     const levels = await tx.relay.assembliesWithBindings([...referrals.values()].map((r) => r.assemblyId));

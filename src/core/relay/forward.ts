@@ -3,14 +3,15 @@ import { publicMessage } from '../messages/message.js';
 import type { StoreTx } from '../ports/store.port.js';
 import type { EffectContext } from '../services/motion-kinds.js';
 import { asAssemblyId, asFederationId } from '../shared/ids.js';
-import { err, ok, type Result } from '../shared/result.js';
+import { ok, type Result } from '../shared/result.js';
+import { errT, roomSpeech } from '../i18n/index.js';
 
 /** A `forward` motion to a federation: the assembly must be a member of it; its parent there receives the text. */
 export async function prepareFederationForward(tx: StoreTx, assembly: Assembly, federationName: string): Promise<Result<Readonly<Record<string, unknown>>>> {
   const federation = await tx.federationByName(federationName);
-  if (!federation) return err('not-found', `No federation is called "${federationName}".`);
+  if (!federation) return errT('not-found', 'fed.noFederation', { name: federationName });
   const edge = await tx.activeEdge(federation.id, assembly.id);
-  if (!edge) return err('bad-input', `${assembly.name} is not a member of ${federation.name}, so it has no parent there to forward to.`);
+  if (!edge) return errT('bad-input', 'relay.forward.notMember', { assembly: assembly.name, federation: federation.name });
   const parent = await tx.assembly(edge.parentAssemblyId);
   return ok({ federationId: federation.id, federationName: federation.name, parentAssemblyId: edge.parentAssemblyId, parentName: parent?.name ?? '?' });
 }
@@ -28,11 +29,8 @@ export async function forwardToParent({ tx, deps, assembly, motion, at, afterCom
   const item = await tx.relay.createAgendaItem({ assemblyId: parentId, fromAssemblyId: assembly.id, federationId, title: motion.title, text: motion.body, forwardedByMotionId: motion.id });
   await tx.appendEvent(assembly.id, { type: 'forward.sent', actorId: null, payload: { motion: motion.number, to: parent.name, agendaItem: item.number } }, at);
   await tx.appendEvent(parentId, { type: 'agenda.received', actorId: null, payload: { from: assembly.name, agendaItem: item.number, title: motion.title } }, at);
-  afterCommit(() =>
-    deps.announcer.announce(
-      parentId,
-      publicMessage(`${parent.name} · ${assembly.name} forwarded a proposal text (agenda item A-${item.number})`, `${motion.title}\n\n${motion.body}\n\nA delegate can take it up: \`proposal draft --agenda ${item.number} --rule 60%\``, { tone: 'info' }),
-      `agenda:${item.id}`,
-    ),
-  );
+  // The parent's rooms hear it in the parent's language.
+  const t = roomSpeech(parent.policy);
+  const told = publicMessage(t.t('relay.forward.received.title', { parent: parent.name, assembly: assembly.name, item: item.number }), t.t('relay.forward.received.body', { title: motion.title, body: motion.body, item: item.number }), { tone: 'info' });
+  afterCommit(() => deps.announcer.announce(parentId, told, `agenda:${item.id}`));
 }

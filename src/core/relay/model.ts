@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AssemblyId, FederationId, MotionId, ProposalId } from '../shared/ids.js';
+import { ENGLISH, type Speech } from '../i18n/index.js';
 
 /**
  * When a proposal is adopted (DOMAIN.md section 7.5), stated in local
@@ -115,15 +116,8 @@ export function ruleMet(rule: AdoptionRule, root: SubtreeTally): boolean {
   }
 }
 
-export function describeRule(rule: AdoptionRule): string {
-  switch (rule.kind) {
-    case 'count':
-      return `adopted when at least ${rule.atLeast} local assembl${rule.atLeast === 1 ? 'y accepts' : 'ies accept'}`;
-    case 'share':
-      return `adopted when at least ${rule.percent}% of the local assemblies in scope accept`;
-    case 'members':
-      return `adopted when the accepting local assemblies have at least ${rule.atLeast} members between them`;
-  }
+export function describeRule(rule: AdoptionRule, t: Speech = ENGLISH): string {
+  return t.t('relay.rule', { kind: rule.kind, atLeast: rule.kind === 'share' ? 0 : rule.atLeast, percent: rule.kind === 'share' ? rule.percent : 0 });
 }
 
 /** `10`, `10%`, `members:500` (also `60 %`, `count:10`, `share:60`). */

@@ -1,11 +1,12 @@
 import { federationOfDelegates } from '../federation/federation.service.js';
 import type { EffectContext, MotionKindHandler } from '../services/motion-kinds.js';
 import { asFederationId, asProposalId } from '../shared/ids.js';
-import { err, ok, type Result } from '../shared/result.js';
+import { ok, type Result } from '../shared/result.js';
+import { ENGLISH, errT } from '../i18n/index.js';
 import { cleanText, LIMITS } from '../shared/text.js';
 import type { StoreTx } from '../ports/store.port.js';
 import type { Assembly } from '../model/entities.js';
-import { decisionRefusal, recordDecisionsIn, sameDecision } from './decide.js';
+import { decisionRefusal, decisionRefused, recordDecisionsIn, sameDecision } from './decide.js';
 import { relayMayAsk } from '../authority/authority.js';
 import { endProposal, issueVersion } from './lifecycle.js';
 import { adoptionRuleSchema, LIVE_PROPOSAL, proposalRef, type Decision, type Proposal } from './model.js';
@@ -16,9 +17,9 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 /** A live proposal that this assembly drafted (amend, withdraw). */
 async function ownLiveProposal(tx: StoreTx, assembly: Assembly, id: unknown): Promise<Result<Proposal>> {
   const p = typeof id === 'string' ? await tx.relay.proposal(asProposalId(id)) : null;
-  if (!p) return err('not-found', 'No such proposal.');
-  if (p.originAssemblyId !== assembly.id) return err('forbidden', `${proposalRef(p)} was drafted by another assembly; only its drafters can change or withdraw it.`);
-  if (!LIVE_PROPOSAL.includes(p.status) || p.closedAt) return err('closed', `${proposalRef(p)} is ${p.closedAt && p.status === 'adopted' ? 'closed' : p.status}.`);
+  if (!p) return errT('not-found', 'relay.proposal.none');
+  if (p.originAssemblyId !== assembly.id) return errT('forbidden', 'relay.proposal.notOwn', { ref: proposalRef(p) });
+  if (!LIVE_PROPOSAL.includes(p.status) || p.closedAt) return errT('closed', 'relay.proposal.notLive', { ref: proposalRef(p), status: p.closedAt && p.status === 'adopted' ? 'closed' : p.status });
   return ok(p);
 }
 
@@ -32,7 +33,7 @@ export const proposalDraftKind: MotionKindHandler = {
   kind: 'proposal-draft',
   async prepare(tx, assembly, payload, now) {
     const action = str(payload.action);
-    if (assembly.kind !== 'delegates') return err('bad-input', 'Proposals are drafted in an assembly of delegates. A local assembly or circle can send a text up with `proposal forward`.');
+    if (assembly.kind !== 'delegates') return errT('bad-input', 'relay.draft.notDelegates');
     if (action === 'withdraw') {
       const p = await ownLiveProposal(tx, assembly, payload.proposalId);
       return p.ok ? ok({ action, proposalId: p.value.id, ref: proposalRef(p.value) }) : p;
@@ -48,14 +49,14 @@ export const proposalDraftKind: MotionKindHandler = {
       if (!note.ok) return note;
       return ok({ action, proposalId: p.value.id, ref: proposalRef(p.value), fromVersion: p.value.currentVersion, title: title.value, text: text.value, changeNote: note.value });
     }
-    if (action !== 'issue') return err('bad-input', 'A proposal-draft motion issues, amends or withdraws a proposal.');
+    if (action !== 'issue') return errT('bad-input', 'relay.draft.badAction');
     const federation = await federationOfDelegates(tx, assembly);
-    if (!federation) return err('bad-input', `${assembly.name} is not an assembly of delegates of any federation.`);
-    if (!(await tx.childEdges(assembly.id)).some((e) => e.federationId === federation.id)) return err('bad-input', `${assembly.name} has no member assemblies yet; there is nobody to offer a proposal to.`);
+    if (!federation) return errT('bad-input', 'relay.draft.noFederation', { assembly: assembly.name });
+    if (!(await tx.childEdges(assembly.id)).some((e) => e.federationId === federation.id)) return errT('bad-input', 'relay.draft.noMembers', { assembly: assembly.name });
     const rule = adoptionRuleSchema.safeParse(payload.rule);
-    if (!rule.success) return err('bad-input', 'State the adoption rule with --rule: a number of local assemblies (10), a share of them (60%), or members covered (members:500).');
+    if (!rule.success) return errT('bad-input', 'relay.draft.rule');
     const days = payload.deadlineDays;
-    if (days !== undefined && (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > 365)) return err('bad-input', 'The deadline is a whole number of days from 1 to 365.');
+    if (days !== undefined && (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > 365)) return errT('bad-input', 'relay.draft.deadline');
     const deadline = typeof days === 'number' ? new Date(now.getTime() + days * DAY).toISOString() : null;
     return ok({ action, federationId: federation.id, federationName: federation.name, title: title.value, text: text.value, rule: rule.data, deadline, ...(typeof payload.agendaItemId === 'string' ? { agendaItemId: payload.agendaItemId } : {}) });
   },
@@ -77,11 +78,11 @@ export const proposalDraftKind: MotionKindHandler = {
     await issueVersion(tx, deps, assembly, motion, { title: str(p.title), text: str(p.text), changeNote: null }, { kind: 'new', federationId: asFederationId(str(p.federationId)), rule, deadline: p.deadline ? new Date(str(p.deadline)) : null });
     if (typeof p.agendaItemId === 'string') await tx.relay.takeUpAgendaItem(p.agendaItemId, motion.id);
   },
-  describe: (m) => {
+  describe: (m, t = ENGLISH) => {
     const action = str(m.payload.action);
-    if (action === 'withdraw') return `withdraws ${str(m.payload.ref)} everywhere`;
-    if (action === 'amend') return `issues a new version of ${str(m.payload.ref)}, superseding the current one everywhere`;
-    return `issues the proposal "${str(m.payload.title)}" to every member assembly of ${str(m.payload.federationName)}`;
+    if (action === 'withdraw') return t.t('relay.effect.withdraw', { ref: str(m.payload.ref) });
+    if (action === 'amend') return t.t('relay.effect.amend', { ref: str(m.payload.ref) });
+    return t.t('relay.effect.issue', { title: str(m.payload.title), federation: str(m.payload.federationName) });
   },
 };
 
@@ -98,17 +99,17 @@ export const proposalResponseKind: MotionKindHandler = {
   kind: 'proposal-response',
   async prepare(tx, assembly, payload) {
     const proposal = typeof payload.proposalId === 'string' ? await tx.relay.proposal(asProposalId(payload.proposalId)) : null;
-    if (!proposal) return err('not-found', 'No such proposal.');
+    if (!proposal) return errT('not-found', 'relay.proposal.none');
     const member = await relayMayAsk(tx, assembly, proposal.federationId);
     if (!member.ok) return member;
     const referral = await tx.relay.referralFor(proposal.id, proposal.currentVersion, assembly.id);
-    if (!referral) return err('not-found', `${proposalRef(proposal)} v${proposal.currentVersion} has not been offered to ${assembly.name}.`);
-    const why = decisionRefusal(referral, proposal, assembly.level);
-    if (why) return err('closed', why);
+    if (!referral) return errT('not-found', 'relay.respond.notOffered', { ref: proposalRef(proposal), version: proposal.currentVersion, assembly: assembly.name });
+    const refused = decisionRefused(referral, proposal, assembly.level);
+    if (refused) return refused;
     const response = str(payload.response);
-    if (!(response in RESPONSES)) return err('bad-input', 'Respond with accept, reject or amend.');
+    if (!(response in RESPONSES)) return errT('bad-input', 'relay.respond.how');
     const text = cleanText('text', str(payload.text), LIMITS.body, { multiline: true, allowEmpty: response === 'accept' });
-    if (!text.ok) return err(text.error.code, response === 'amend' ? 'Say what to change with --text.' : response === 'reject' ? 'Give the reasons with --text; they travel up with the rejection.' : text.error.message);
+    if (!text.ok) return response === 'amend' ? errT(text.error.code, 'relay.respond.amendText') : response === 'reject' ? errT(text.error.code, 'relay.respond.rejectText') : text;
     return ok({ referralId: referral.id, proposalId: proposal.id, ref: proposalRef(proposal), version: referral.version, response, text: text.value, auto: false });
   },
   onPassed: () => Promise.resolve(),
@@ -133,11 +134,10 @@ export const proposalResponseKind: MotionKindHandler = {
     if (sameDecision(referral, { referralId: referral.id, decision, text })) return;
     await recordDecisionsIn(tx, deps, [{ referral, proposal, input: { referralId: referral.id, decision, text } }]);
   },
-  describe: (m) => {
+  describe: (m, t = ENGLISH) => {
     const r = str(m.payload.response);
-    const ref = `${str(m.payload.ref) || 'the proposal'}${typeof m.payload.version === 'number' ? ` v${m.payload.version}` : ''}`;
-    if (r === 'accept') return m.payload.auto === true ? `accepts the proposal (if it fails, the proposal is rejected here)` : `accepts ${ref}`;
-    if (r === 'reject') return `rejects ${ref}, with the reasons given`;
-    return `asks the drafting assembly to amend ${ref}`;
+    const ref = `${str(m.payload.ref) || t.t('relay.effect.theProposal')}${typeof m.payload.version === 'number' ? ` v${m.payload.version}` : ''}`;
+    if (r === 'accept' && m.payload.auto === true) return t.t('relay.effect.acceptAuto');
+    return t.t('relay.effect.respond', { response: r === 'accept' || r === 'reject' ? r : 'amend', ref });
   },
 };

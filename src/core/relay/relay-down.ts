@@ -6,6 +6,7 @@ import type { OutboxWrite } from '../ports/relay-store.port.js';
 import type { CoreDeps } from '../services/deps.js';
 import { asMotionId, type AssemblyId, type MotionId } from '../shared/ids.js';
 import { cascadeAnnouncement, referralAnnouncement } from './messages.js';
+import { roomSpeech } from '../i18n/index.js';
 import { LIVE_PROPOSAL, proposalRef, type Proposal, type ProposalVersion, type Referral } from './model.js';
 import { CHILDREN_PER_STEP, downRows, sendRows, type Announcement } from './outbox.js';
 import { motionDeadlineRow } from '../services/motion-deadline.js';
@@ -81,7 +82,7 @@ export async function relayDown(deps: CoreDeps, referralIds: readonly string[], 
         const closesAt = new Date(Math.min(now.getTime() + d.votingHours * HOUR, v.proposal.deadline?.getTime() ?? Infinity));
         const referralId = randomUUID();
         const motionId = asMotionId(randomUUID());
-        const title = `Accept ${proposalRef(v.proposal)} v${v.version.version}: ${v.version.title}`;
+        const title = roomSpeech(child.assembly.policy).t('relay.title.accept', { ref: proposalRef(v.proposal), version: v.version.version, title: v.version.title });
         motions.push({
           id: motionId,
           assemblyId: child.assembly.id,
@@ -109,7 +110,7 @@ export async function relayDown(deps: CoreDeps, referralIds: readonly string[], 
         const index = motions.length - 1;
         pendingAnnouncements.push({
           motionIndex: index,
-          build: (m) => ({ bindings: child.bindings, key: `relay.${referralId}`, message: referralAnnouncement({ assembly: child.assembly, motion: m, proposal: v.proposal, version: v.version, previous: v.previous, originName: v.originName }) }),
+          build: (m) => ({ bindings: child.bindings, key: `relay.${referralId}`, message: referralAnnouncement({ assembly: child.assembly, motion: m, proposal: v.proposal, version: v.version, previous: v.previous, originName: v.originName, now }) }),
         });
         if (v.proposal.status === 'adopted') {
           // Offered after the adoption was announced down the tree: told here, under the key the cascade uses.

@@ -51,7 +51,7 @@ describe('GIVEN a three-level federation and a second federation sharing a local
     await ok(s.run('cy', '#north', 'nomination accept Valley'));
     await ok(s.run('ana', '#north', 'election call Valley'));
     await allVote(s, '#north', north, 2, '1>2');
-    expect(await ok(s.run('ana', '#north', 'seats'))).toContain('1/1 seat(s) held by ana');
+    expect(await ok(s.run('ana', '#north', 'seats'))).toContain('1/1 seat held by ana');
     await ok(s.run('dan', '#south', 'nominate Valley'));
     await ok(s.run('eve', '#south', 'election call Valley'));
     await allVote(s, '#south', south, 2, '1');

@@ -54,7 +54,7 @@ describe('GIVEN nominees for North\'s seat in District', () => {
     const ballot = await ballotOf(s, 2);
     expect(ballot).toEqual([...people(35), RON]);
     const announced = s.chat.in('#north').find((m) => m.title.includes('Motion #2 is open'));
-    expect(announced?.body).toContain('5 other accepted nominee(s) stay nominated');
+    expect(announced?.body).toContain('5 other accepted nominees stay nominated');
     expect(await ok(s.run('ana', '#north', 'seats'))).toContain('p36');
     // A ranked ballot past the 20th option votes like any other.
     expect(await ok(s.run('p1', '#north', 'vote 2 33>2>36'))).toContain('Vote recorded');

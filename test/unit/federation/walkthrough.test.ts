@@ -19,7 +19,7 @@ describe('GIVEN the federation walkthrough console script', () => {
       expect(r.parsed, `line ${i + 1}: ${line}`).toBe(true);
     }
     expect(out).toContain('North joined Valley Transport');
-    expect(out).toContain('North elected its delegate(s) to Valley Transport delegates');
+    expect(out).toContain('North elected its delegate to Valley Transport delegates');
     expect(out).toContain('ana was recalled by North');
     expect(out).toContain('A by-election is open');
     expect(out).toContain('BROKE the mandate');

@@ -49,7 +49,7 @@ describe('GIVEN a delegate seated upstairs by her local assembly (breach 2)', ()
     await allVote(w, 'F1 delegates', 2, 'yes');
     expect(await statusOf(w, 'F1 delegates', 2)).toBe('passed');
     expect(await memberStatus(w, 'F1 delegates', 'L2-a')).toBe('active');
-    expect(await ok(w.s.run('L2-b', w.room('L2'), 'seats'))).toContain('1/1 seat(s) held by L2-a');
+    expect(await ok(w.s.run('L2-b', w.room('L2'), 'seats'))).toContain('1/1 seat held by L2-a');
     const asked = w.s.chat.in(w.room('L2')).find((m) => m.title.includes('asks you to recall L2-a'));
     expect(asked?.body).toContain('Only L2 can recall its delegate');
     expect(asked?.body).toContain('Disrupts every meeting');
