@@ -122,7 +122,7 @@ export const enLaws = {
   'circle.refused.nameMotion': msg<{ circle: string }>('Name the circle\'s decision with --motion (its number in {circle}).'),
   'circle.refused.noMotion': msg<{ circle: string; number: number }>('{circle} has no motion #{number}.'),
   'circle.refused.notPassed': msg<{ circle: string; number: number; status: string }>('{circle}\'s motion #{number} is {status, select, proposed {proposed} open {open} failed {failed} withdrawn {withdrawn} lapsed {lapsed} other {{status}}}: only a decision it passed can be annulled.'),
-  'circle.refused.notResolution': msg<{ circle: string; number: number; kind: string }>('{circle}\'s motion #{number} is a {kind} motion; only its resolutions (routine decisions) are annulled. For its membership of a federation, move --kind require-leave.'),
+  'circle.refused.notResolution': msg<{ circle: string; number: number; kind: string }>('{circle}\'s motion #{number} is of kind {kind}; only its resolutions (routine decisions) are annulled. For its membership of a federation, move --kind require-leave.'),
   'circle.refused.alreadyAnnulled': msg<{ circle: string; number: number }>('{circle}\'s motion #{number} is already annulled.'),
   'circle.refused.nameFederation': msg('Name the federation the circle must leave with --federation.'),
   'circle.refused.notInFederation': msg<{ circle: string; federation: string }>('{circle} is not in {federation}.'),

@@ -59,7 +59,7 @@ export const enServices = {
   'motion.refused.tooManyOptions': msg<{ most: number; ranked: number; method: 'ranked' | 'other' }>('At most {most} options{method, select, ranked {} other { ({ranked} on a ranked motion)}}.'),
   'motion.refused.yesNoOptions': msg('A yes/no motion has no options; use --method approval or ranked to choose between options.'),
   'motion.refused.seatsMethod': msg('Seats apply to approval and ranked motions only.'),
-  'motion.refused.twoOptions': msg<{ method: string }>('A {method} motion needs at least two options (--option A --option B).'),
+  'motion.refused.twoOptions': msg<{ method: string }>('Voting by {method} needs at least two options (--option A --option B).'),
   'motion.refused.seats': msg<{ most: number }>('Seats must be a whole number from 1 to {most} (fewer than the options).'),
   'motion.refused.hours': msg('The voting period is a whole number of hours from 1 to 2160 (90 days).'),
   'motion.refused.kindHere': msg<{ kind: string }>('This assembly cannot take {kind} motions here.'),
@@ -87,7 +87,7 @@ export const enServices = {
   // Identity.
   'link.refused.code': msg('That code is unknown, already used or expired. Run `link start` again on your other account.'),
   'link.refused.already': msg('These accounts are already linked.'),
-  'link.refused.platform': msg<{ platform: string }>('That person already has a {platform} account linked; one account per platform.'),
+  'link.refused.platform': msg<{ platform: string }>('That person already has an account on {platform} linked; one account per platform.'),
   'link.refused.bothVoted': msg('Both accounts voted on the same motion, so they cannot be merged until it closes.'),
   'link.refused.gone': msg('The linked person no longer exists.'),
 
@@ -159,7 +159,7 @@ export const enServices = {
   'members.more': msg<{ count: number }>('…and {count} more'),
   'members.nobody': msg('Nobody.'),
   'member.approved': msg<{ person: string; assembly: string }>('{person} is now a member of {assembly}'),
-  'member.role.set': msg<{ person: string; role: 'facilitator' | 'member' }>('{person} is now a {role, select, facilitator {facilitator} other {member}}'),
+  'member.role.set': msg<{ person: string; role: 'facilitator' | 'member' }>('{person} is now {role, select, facilitator {a facilitator} other {a member}}'),
   'link.done.title': msg('Accounts linked'),
   'link.done.body': msg<{ person: string }>('This account now belongs to {person}: one person, one vote, on every platform.'),
   'audit.verified': msg<{ assembly: string }>('{assembly}: record verified'),
