@@ -149,6 +149,12 @@ export function describeStorePeerOutboxConformance(ctx: ConformanceContext): voi
       expect(await ctx.store.peerOutbox.moveLinkRequest(first.id, 'room-open', 'refused', null, at(3))).toBe(true);
       expect(await ctx.store.peerOutbox.moveLinkRequest('00000000-0000-0000-0000-000000000000', 'pending', 'refused', null, at(3))).toBe(false);
       expect(await ctx.store.peerOutbox.requestLink(req, at(4))).toMatchObject({ id: first.id, status: 'pending', roomId: null });
+      await ctx.store.peerOutbox.moveLinkRequest(other.id, 'pending', 'room-open', `!${federation}:b.example`, at(5));
+      const sent = room();
+      await ctx.store.peerOutbox.enqueue([beat(sent)], at(5));
+      const rooms = await ctx.store.peerOutbox.linkRooms();
+      expect(rooms).toEqual(expect.arrayContaining([`!${federation}:b.example`, sent]));
+      expect(rooms).not.toContain(open?.roomId);
     });
   });
 }

@@ -119,6 +119,13 @@ export class PrismaPeerOutbox implements PeerOutbox {
     return rows[0] ? Number(rows[0].last_seq) : 0;
   }
 
+  async linkRooms(): Promise<readonly string[]> {
+    const rows = await this.db.$queryRawUnsafe<{ room_id: string }[]>(
+      `SELECT room_id FROM federation_out_seq UNION SELECT room_id FROM federation_link_request WHERE room_id IS NOT NULL AND status IN ('room-open', 'joined') ORDER BY 1`,
+    );
+    return rows.map((r) => r.room_id).sort();
+  }
+
   async requestLink(r: Omit<LinkRequest, 'id' | 'status' | 'roomId' | 'createdAt'>, now: Date): Promise<LinkRequest> {
     // One request per (federation, parent, child); asking again after a refusal opens it again.
     const rows = await this.db.$queryRawUnsafe<LinkRow[]>(

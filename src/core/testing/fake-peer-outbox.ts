@@ -59,6 +59,12 @@ export class FakePeerOutbox implements PeerOutbox {
     return Promise.resolve(this.state().peerOutSeq.get(roomId) ?? 0);
   }
 
+  linkRooms(): Promise<readonly string[]> {
+    const s = this.state();
+    const rooms = new Set([...s.peerOutSeq.keys(), ...[...s.linkRequests.values()].flatMap((l) => (l.roomId && (l.status === 'room-open' || l.status === 'joined') ? [l.roomId] : []))]);
+    return Promise.resolve([...rooms].sort());
+  }
+
   requestLink(r: Omit<LinkRequest, 'id' | 'status' | 'roomId' | 'createdAt'>, now: Date): Promise<LinkRequest> {
     const s = this.state();
     const same = [...s.linkRequests.values()].find((l) => l.federation === r.federation && l.parentAssembly === r.parentAssembly && l.childAssembly === r.childAssembly);
@@ -92,6 +98,7 @@ export function transactionalPeerOutbox(run: <T>(fn: (outbox: PeerOutbox) => Pro
     markSent: (sent, now) => run((o) => o.markSent(sent, now)),
     range: (roomId, from, to) => run((o) => o.range(roomId, from, to)),
     lastSeq: (roomId) => run((o) => o.lastSeq(roomId)),
+    linkRooms: () => run((o) => o.linkRooms()),
     requestLink: (r, now) => run((o) => o.requestLink(r, now)),
     linkRequests: (status, limit) => run((o) => o.linkRequests(status, limit)),
     moveLinkRequest: (id, from, to, roomId, now) => run((o) => o.moveLinkRequest(id, from, to, roomId, now)),
