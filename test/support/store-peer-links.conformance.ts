@@ -50,6 +50,8 @@ export function describeStorePeerLinkConformance(ctx: ConformanceContext): void 
       expect(await ctx.store.links.settleInbound(room, 'dep_b', 3, 'applied', null, at(3))).toBe(false);
       expect((await ctx.store.links.lane(room, 'dep_b')).nextSeq).toBe(3);
       expect((await ctx.store.links.pendingFrom(room, 'dep_b', 3, 10)).map((x) => x.seq)).toEqual([4]);
+      expect((await ctx.store.links.lanesIn(room)).map((l) => [l.sender, l.nextSeq])).toEqual([['dep_b', 3]]);
+      expect(await ctx.store.links.lanesIn(unique('!none'))).toEqual([]);
       const second = await ctx.store.links.inboxEntry(keys[1]!.idempotencyKey);
       expect(second).toMatchObject({ status: 'recorded', note: 'superseded', settledAt: at(2) });
     });

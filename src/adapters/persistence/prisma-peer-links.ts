@@ -167,6 +167,11 @@ export class PrismaPeerLinks implements PeerLinkStore {
     );
   }
 
+  async lanesIn(roomId: string): Promise<readonly Lane[]> {
+    const rows = await this.db.$queryRawUnsafe<LaneRow[]>(`SELECT ${LANE_COLS} FROM federation_lane WHERE room_id = $1 ORDER BY sender`, roomId);
+    return rows.map(toLane);
+  }
+
   async gappedLanes(since: Date, limit: number): Promise<readonly Lane[]> {
     const rows = await this.db.$queryRawUnsafe<LaneRow[]>(`SELECT ${LANE_COLS} FROM federation_lane WHERE gap_since <= $1::timestamptz ORDER BY gap_since, room_id, sender LIMIT $2::int`, since.toISOString(), limit);
     return rows.map(toLane);

@@ -28,6 +28,8 @@ export interface PeerLinkStore {
   withLane<T>(roomId: string, sender: string, fn: (links: PeerLinkStore) => Promise<T>): Promise<T>;
   /** Remembers a gap's start and the last resend asked for it (null clears). */
   setLaneGap(roomId: string, sender: string, gapSince: Date | null, resendAskedAt: Date | null): Promise<void>;
+  /** Every lane of one room (the heartbeat reports the highest seq applied from the peer). */
+  lanesIn(roomId: string): Promise<readonly Lane[]>;
   /** Lanes whose gap started at or before `since` (the sweep asks them for a resend). */
   gappedLanes(since: Date, limit: number): Promise<readonly Lane[]>;
 

@@ -67,6 +67,10 @@ export class FakePeerLinks implements PeerLinkStore {
     return Promise.resolve();
   }
 
+  lanesIn(roomId: string): Promise<readonly Lane[]> {
+    return Promise.resolve([...this.lanes.values()].filter((l) => l.roomId === roomId).sort((a, b) => (a.sender < b.sender ? -1 : 1)));
+  }
+
   gappedLanes(since: Date, limit: number): Promise<readonly Lane[]> {
     const out = [...this.lanes.values()].filter((l) => l.gapSince && l.gapSince.getTime() <= since.getTime()).sort((a, b) => (a.gapSince?.getTime() ?? 0) - (b.gapSince?.getTime() ?? 0));
     return Promise.resolve(out.slice(0, limit));

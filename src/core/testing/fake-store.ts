@@ -10,6 +10,8 @@ import { FakeMemberTimes } from './fake-member-times.js';
 import { claimDue, finishItem, reclaimStale, releaseClaims } from './fake-outbox.js';
 import { FakeLaws } from './fake-laws.js';
 import { FakePeerLinks } from './fake-peer-links.js';
+import { FakePeerOutbox, transactionalPeerOutbox } from './fake-peer-outbox.js';
+import type { PeerOutbox } from '../ports/federation-link.port.js';
 import { FakeRelay } from './fake-relay.js';
 import * as reminders from './fake-reminders.js';
 import { clearFault, faultsOf, markFault } from './fake-room-faults.js';
@@ -28,9 +30,11 @@ export class FakeStore implements Store {
   private lock: Promise<unknown> = Promise.resolve();
   readonly read: StoreReads;
   readonly links = new FakePeerLinks();
+  readonly peerOutbox: PeerOutbox;
 
   constructor() {
     this.read = new FakeTx(() => this.state);
+    this.peerOutbox = transactionalPeerOutbox((fn) => this.run((tx) => fn(tx.peerOutbox)));
   }
 
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
@@ -100,12 +104,14 @@ class FakeTx extends FakeMemberTimes implements StoreTx {
   private readonly s: () => FakeState;
   readonly relay: FakeRelay;
   readonly laws: FakeLaws;
+  readonly peerOutbox: FakePeerOutbox;
   constructor(state: () => FakeState) {
     super(state, nextId(state));
     this.s = state;
     this.id = nextId(state);
     this.relay = new FakeRelay(state, this, this.id);
     this.laws = new FakeLaws(state, this.id);
+    this.peerOutbox = new FakePeerOutbox(state, this.id);
   }
 
   personByAccount(platform: Platform, externalId: string): Promise<Person | null> {
