@@ -205,6 +205,13 @@ export interface StoreTx extends StoreReads, FederationWrites {
   readonly relay: RelayTx;
   /** Law books, in this transaction. */
   readonly laws: LawTx;
+  /** Federation peers' bookkeeping, in this transaction (a lane's settle commits with the relay's effects). */
+  readonly links: PeerLinkStore;
+  /**
+   * Holds the inbox lane of (room, sender) until this transaction ends: one
+   * drainer at a time applies a lane's events, in every process together.
+   */
+  lockLane(roomId: string, sender: string): Promise<void>;
   /**
    * A new person holding `account`. When another transaction added the same
    * account first (two first commands of a newcomer racing), returns that
