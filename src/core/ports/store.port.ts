@@ -22,6 +22,7 @@ import type { FederationReads, FederationWrites, OutboxStore } from './federatio
 import type { LawReads, LawTx } from './law-store.port.js';
 import type { RelayReads, RelayTx } from './relay-store.port.js';
 import type { PeerLinkStore } from './peer-link-store.port.js';
+import type { RemoteMirrorReads, RemoteMirrorTx } from './remote-mirror.port.js';
 import type { RoomFaultStore } from './room-faults.port.js';
 
 
@@ -110,6 +111,8 @@ export interface StoreReads extends FederationReads {
   readonly relay: RelayReads;
   /** Local assemblies' law books. */
   readonly laws: LawReads;
+  /** Local stand-ins of remote assemblies and proposals (federation between deployments). */
+  readonly remotes: RemoteMirrorReads;
   personByAccount(platform: Platform, externalId: string): Promise<Person | null>;
   /** Many accounts at once (the vote path batches the lookups of a burst of first ballots). */
   personsByAccounts(platform: Platform, externalIds: readonly string[]): Promise<ReadonlyMap<string, Person>>;
@@ -205,6 +208,8 @@ export interface StoreTx extends StoreReads, FederationWrites {
   readonly relay: RelayTx;
   /** Law books, in this transaction. */
   readonly laws: LawTx;
+  /** Local stand-ins of remote rows, in this transaction. */
+  readonly remotes: RemoteMirrorTx;
   /** Federation peers' bookkeeping, in this transaction (a lane's settle commits with the relay's effects). */
   readonly links: PeerLinkStore;
   /**

@@ -14,6 +14,8 @@ export interface DecisionInput {
   readonly decision: Decision;
   /** Reasons (rejection) or the requested change (amendment). */
   readonly text?: string | null;
+  /** A remote child's reported member count (its members are not here to count). */
+  readonly memberCount?: number;
 }
 
 const OPEN_REFERRAL = ['pending', 'accepted', 'rejected', 'amend-requested'] as const;
@@ -52,6 +54,7 @@ export async function recordDecisionsIn(tx: StoreTx, deps: CoreDeps, items: read
     reason: input.decision === 'amend-requested' ? null : (input.text ?? null),
     amendmentText: input.decision === 'amend-requested' ? (input.text ?? null) : null,
     at: now,
+    ...(input.memberCount === undefined ? {} : { memberCount: input.memberCount }),
   }));
   await tx.relay.decide(writes);
   const info = await tx.relay.assembliesWithBindings(items.map((i) => i.referral.assemblyId));

@@ -1,3 +1,4 @@
+import type { Mirror } from '../ports/remote-mirror.port.js';
 import type { Actor, Assembly, AuditEvent, Ballot, Membership, Motion, Person, RoomBinding } from '../model/entities.js';
 import type { Law, LawNote } from '../laws/model.js';
 import type { CheckpointState } from '../ports/store.port.js';
@@ -41,6 +42,8 @@ export interface FakeState {
   lawNotes: LawNote[];
   /** By platform + room id: rooms that refused the bot's messages. */
   roomFaults: Map<string, RoomFault>;
+  /** By `pairKey(kind, remote)`: local stand-ins of remote rows. */
+  mirrors: Map<string, Mirror>;
   nextId: number;
 }
 
@@ -73,6 +76,7 @@ export const emptyState = (): FakeState => ({
   laws: new Map(),
   lawNotes: [],
   roomFaults: new Map(),
+  mirrors: new Map(),
   nextId: 1,
 });
 

@@ -9,6 +9,7 @@ import { castInto } from './fake-ballots.js';
 import { FakeMemberTimes } from './fake-member-times.js';
 import { claimDue, finishItem, reclaimStale, releaseClaims } from './fake-outbox.js';
 import { FakeLaws } from './fake-laws.js';
+import { FakeMirrors } from './fake-mirrors.js';
 import { FakePeerLinks } from './fake-peer-links.js';
 import type { PeerLinkStore } from '../ports/peer-link-store.port.js';
 import { FakeRelay } from './fake-relay.js';
@@ -101,6 +102,7 @@ class FakeTx extends FakeMemberTimes implements StoreTx {
   private readonly s: () => FakeState;
   readonly relay: FakeRelay;
   readonly laws: FakeLaws;
+  readonly remotes: FakeMirrors;
   constructor(
     state: () => FakeState,
     /** Kept apart from the state (not rolled back with it): the fake's transactions run one at a time anyway. */
@@ -111,6 +113,7 @@ class FakeTx extends FakeMemberTimes implements StoreTx {
     this.id = nextId(state);
     this.relay = new FakeRelay(state, this, this.id);
     this.laws = new FakeLaws(state, this.id);
+    this.remotes = new FakeMirrors(state);
   }
 
   /** Transactions run one at a time here: holding a lane is holding the store. */
