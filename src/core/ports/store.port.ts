@@ -23,6 +23,7 @@ import type { LawReads, LawTx } from './law-store.port.js';
 import type { RelayReads, RelayTx } from './relay-store.port.js';
 import type { PeerLinkStore } from './peer-link-store.port.js';
 import type { RemoteMirrorReads, RemoteMirrorTx } from './remote-mirror.port.js';
+import type { PeerOutbox } from './federation-link.port.js';
 import type { RoomFaultStore } from './room-faults.port.js';
 
 
@@ -43,6 +44,8 @@ export interface Store extends OutboxStore, RoomFaultStore {
   readonly read: StoreReads;
   /** Federation peers, their keys and the inbox of their events (issue 19; docs/FEDERATION-PROTOCOL.md). */
   readonly links: PeerLinkStore;
+  /** What this deployment sends its peers and the link rooms it must open; each call its own transaction (the carrier drains it). */
+  readonly peerOutbox: PeerOutbox;
   /**
    * Writes a batch of ballots for ONE motion in one transaction: upserts the
    * current ballot (the database keeps one per person), appends history and one
@@ -217,6 +220,8 @@ export interface StoreTx extends StoreReads, FederationWrites {
    * drainer at a time applies a lane's events, in every process together.
    */
   lockLane(roomId: string, sender: string): Promise<void>;
+  /** Events for peers enqueued here commit (and take their seq) with this transaction, or not at all. */
+  readonly peerOutbox: PeerOutbox;
   /**
    * A new person holding `account`. When another transaction added the same
    * account first (two first commands of a newcomer racing), returns that

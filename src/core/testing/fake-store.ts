@@ -12,6 +12,8 @@ import { FakeLaws } from './fake-laws.js';
 import { FakeMirrors } from './fake-mirrors.js';
 import { FakePeerLinks } from './fake-peer-links.js';
 import type { PeerLinkStore } from '../ports/peer-link-store.port.js';
+import { FakePeerOutbox, transactionalPeerOutbox } from './fake-peer-outbox.js';
+import type { PeerOutbox } from '../ports/federation-link.port.js';
 import { FakeRelay } from './fake-relay.js';
 import * as reminders from './fake-reminders.js';
 import { clearFault, faultsOf, markFault } from './fake-room-faults.js';
@@ -30,9 +32,11 @@ export class FakeStore implements Store {
   private lock: Promise<unknown> = Promise.resolve();
   readonly read: StoreReads;
   readonly links = new FakePeerLinks();
+  readonly peerOutbox: PeerOutbox;
 
   constructor() {
     this.read = new FakeTx(() => this.state, this.links);
+    this.peerOutbox = transactionalPeerOutbox((fn) => this.run((tx) => fn(tx.peerOutbox)));
   }
 
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
@@ -103,6 +107,7 @@ class FakeTx extends FakeMemberTimes implements StoreTx {
   readonly relay: FakeRelay;
   readonly laws: FakeLaws;
   readonly remotes: FakeMirrors;
+  readonly peerOutbox: FakePeerOutbox;
   constructor(
     state: () => FakeState,
     /** Kept apart from the state (not rolled back with it): the fake's transactions run one at a time anyway. */
@@ -114,6 +119,7 @@ class FakeTx extends FakeMemberTimes implements StoreTx {
     this.relay = new FakeRelay(state, this, this.id);
     this.laws = new FakeLaws(state, this.id);
     this.remotes = new FakeMirrors(state);
+    this.peerOutbox = new FakePeerOutbox(state, this.id);
   }
 
   /** Transactions run one at a time here: holding a lane is holding the store. */
