@@ -2,12 +2,13 @@
  * What one deployment keeps about the other side of its federation edges
  * (issue 19): which local row stands for which remote one. A `child-proxy`
  * is the parent's local level-0 stand-in of a remote child assembly; a
+ * `parent` the child's local stand-in of a remote parent assembly; a
  * `parent-link` is a local assembly's edge to a remote parent; a `proposal`
  * is the child's local copy of a remote proposal; an `invitation` is a code
  * handed out in the remote form. `remote` is the peer's name for the thing
  * (`dep_a/asm_42`, `dep_b/prop_9`), `localId` the local row's id.
  */
-export type MirrorKind = 'child-proxy' | 'parent-link' | 'proposal' | 'invitation';
+export type MirrorKind = 'child-proxy' | 'parent' | 'parent-link' | 'proposal' | 'invitation';
 
 export interface Mirror {
   readonly kind: MirrorKind;

@@ -8,6 +8,7 @@ import { enactAdopted } from '../laws/adopted.js';
 import { branchStopped } from './messages.js';
 import { LIVE_PROPOSAL, proposalRef, type Decision, type Proposal, type Referral } from './model.js';
 import { downRows, rollupRow, sendRows, type Announcement } from './outbox.js';
+import { reportRemoteDecisions, type DecidingMotion } from '../federation/remote/report.js';
 
 export interface DecisionInput {
   readonly referralId: string;
@@ -16,6 +17,8 @@ export interface DecisionInput {
   readonly text?: string | null;
   /** A remote child's reported member count (its members are not here to count). */
   readonly memberCount?: number;
+  /** The motion that decided, as its closing saw it (reported to a remote parent). */
+  readonly motion?: DecidingMotion;
 }
 
 const OPEN_REFERRAL = ['pending', 'accepted', 'rejected', 'amend-requested'] as const;
@@ -83,6 +86,8 @@ export async function recordDecisionsIn(tx: StoreTx, deps: CoreDeps, items: read
   const stopped = delegates.filter((i) => i.input.decision !== 'accepted');
   if (stopped.length > 0) rows.push(...(await branchReports(tx, stopped, info)));
   await tx.relay.enqueueMany(rows);
+  // Decisions on copies of a remote parent's proposals travel back to it, in this transaction.
+  await reportRemoteDecisions(tx, deps, items.map(({ referral, proposal, input }) => ({ referral, proposal, decision: input.decision, text: input.text ?? null, ...(input.motion ? { motion: input.motion } : {}) })));
 }
 
 async function branchReports(tx: StoreTx, stopped: readonly { referral: Referral; proposal: Proposal; input: DecisionInput }[], info: Awaited<ReturnType<StoreTx['relay']['assembliesWithBindings']>>): Promise<OutboxWrite[]> {
