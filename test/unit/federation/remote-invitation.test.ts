@@ -29,7 +29,7 @@ describe('remote invitation line (PLENARY1)', () => {
     const line = encodeRemoteInvitation(inv);
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
     fc.assert(
-      fc.property(fc.integer({ min: 9, max: line.length - 1 }), fc.constantFrom(...alphabet), fc.constantFrom('replace', 'cut', 'drop'), (at, c, how) => {
+      fc.property(fc.integer({ min: 9, max: line.length - 1 }), fc.integer({ min: 0, max: alphabet.length - 1 }).map((i) => alphabet.charAt(i)), fc.constantFrom('replace', 'cut', 'drop'), (at, c, how) => {
         const mangled = how === 'cut' ? line.slice(0, at) : how === 'drop' ? line.slice(0, at) + line.slice(at + 1) : line.slice(0, at) + c + line.slice(at + 1);
         fc.pre(mangled !== line);
         const r = decodeRemoteInvitation(mangled);
