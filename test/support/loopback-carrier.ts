@@ -40,10 +40,15 @@ export function shuffle<T>(xs: readonly T[], random: () => number): T[] {
  * signs them with the deployment's real ed25519 key (`buildEnvelope`) and
  * hands them to the other deployment's `PeerReceiver` — all of a pass at
  * once, in shuffled order, some twice, as a homeserver catching up might.
+ * What the receiver refused is read again on the next pass, as a carrier
+ * re-reads a link room's history (docs/FEDERATION-PROTOCOL.md §3: a child's
+ * event that overtakes its join is refused and read again afterwards).
  */
 export class LoopbackCarrier {
   private rooms = 0;
   readonly delivered: { to: string; raw: RawEvent }[] = [];
+  /** Events the receiver refused (a child's key state that overtook its join): read again from the room's history next pass. */
+  private again: { to: Side; raw: RawEvent }[] = [];
 
   constructor(
     private readonly a: Side,
@@ -68,11 +73,16 @@ export class LoopbackCarrier {
       }
       await from.deps.store.peerOutbox.markSent(pending.map((e, i) => ({ id: e.id, eventId: `$${from.server}-${String(e.seq)}-${String(i)}` })), now);
     }
-    const deliveries = shuffle([...out, ...out.filter(() => this.random() < 0.5)], this.random);
+    const retry = this.again;
+    this.again = [];
+    const deliveries = shuffle([...out, ...out.filter(() => this.random() < 0.5), ...retry], this.random);
+    let reread = 0;
     for (const d of deliveries) {
-      await d.to.receiver.receive(d.raw, now);
+      const r = await d.to.receiver.receive(d.raw, now);
       this.delivered.push({ to: d.to.identity.deployment, raw: d.raw });
+      if (r.kind === 'refused') this.again.push(d);
+      else if (retry.includes(d)) reread++;
     }
-    return out.length;
+    return out.length + reread;
   }
 }
