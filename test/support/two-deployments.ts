@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
+import { canonicalJson } from '../../src/core/events/hash-chain.js';
+import { exportAssembly } from '../../src/core/services/audit.service.js';
 import { buildEnvelope, ed25519Signer, generateDeploymentKey, unwrapEnvelope, type EventBody, type RawEvent } from '../../src/core/federation-protocol/index.js';
 import { federationModule } from '../../src/core/federation/index.js';
 import { relayReceiver } from '../../src/core/federation/remote/index.js';
@@ -106,6 +109,17 @@ export async function adoptionFlow(d: TwoDeployments): Promise<void> {
     expect(heads.map((e) => e.payload.event)).toEqual(expect.arrayContaining(['org.plenary.join', 'org.plenary.decision']));
     expect(await ok(B.s.run('Transit Council-m1', t.room(council), 'audit verify'))).toContain('intact');
     expect(await ok(A.s.run('r1', '#riverside', 'audit verify'))).toContain('intact');
+    // The decision's ballot hash is what a member of Riverside recomputes from its audit export, voters stripped.
+    const riverside = (await A.s.deps.store.read.assemblyByName('Riverside'))!;
+    const lines: string[] = [];
+    for await (const line of exportAssembly(A.s.deps.store.read, riverside)) {
+      const row = JSON.parse(line) as { type: string; motion?: number; choice?: unknown };
+      if (row.type === 'ballot' && row.motion === 2) lines.push(canonicalJson({ type: 'ballot', motion: 2, choice: row.choice }));
+    }
+    expect(lines).toHaveLength(3);
+    const sent = carrier.delivered.map((x) => x.raw.content as { type: string; body: EventBody<'org.plenary.decision'> }).find((c) => c.type === 'org.plenary.decision' && c.body.assembly === `dep_a/${riverside.id}`);
+    expect(sent?.body.ballots_sha256).toBe(createHash('sha256').update(lines.sort().join('\n')).digest('hex'));
+    expect(sent?.body).toMatchObject({ decision: 'accept', motion: 2, members: 3, tally: { yes: 3, no: 0, abstain: 0, eligible: 3, quorum_met: true } });
     // Nothing of A's ballots or members crossed: only counts and hashes.
     const crossed = JSON.stringify(carrier.delivered.filter((d) => d.to === 'dep_b').map((d) => d.raw.content));
     for (const who of ['r1', 'r2', 'r3', 'h1', 'h2']) expect(crossed).not.toContain(`"${who}"`);
