@@ -5,6 +5,11 @@ import type { Db } from './prisma-store-reads.js';
 
 const LANE_LOCK = xactLockSql('federation-lane');
 
+/** Holds the (room, sender) lane until the transaction `db` runs in ends. */
+export async function lockLaneOn(db: Db, roomId: string, sender: string): Promise<void> {
+  await db.$queryRawUnsafe(LANE_LOCK, `${roomId} ${sender}`);
+}
+
 // Each method is one or two statements on its own (no domain transaction):
 // the uniqueness the protocol relies on (one event per idempotency key, one
 // per lane seq, one counted decision per version) is the database's.
@@ -114,7 +119,7 @@ export class PrismaPeerLinks implements PeerLinkStore {
 
   async withLane<T>(roomId: string, sender: string, fn: (links: PeerLinkStore) => Promise<T>): Promise<T> {
     const locked = async (tx: Db): Promise<T> => {
-      await tx.$queryRawUnsafe(LANE_LOCK, `${roomId} ${sender}`);
+      await lockLaneOn(tx, roomId, sender);
       return fn(tx === this.db ? this : new PrismaPeerLinks(tx));
     };
     if (!this.root) return locked(this.db);

@@ -18,8 +18,8 @@ const DAY = 86_400_000;
  */
 export const delegateElectionKind: MotionKindHandler = {
   kind: 'election',
-  prepare(tx, assembly, payload, now) {
-    if (typeof payload.edgeId !== 'string' && typeof payload.committeeId !== 'string') return plainElection.prepare(tx, assembly, payload, now);
+  prepare(tx, assembly, payload, now, deps) {
+    if (typeof payload.edgeId !== 'string' && typeof payload.committeeId !== 'string') return plainElection.prepare(tx, assembly, payload, now, deps);
     // Built by `election call` from accepted nominations; nothing a member typed.
     return Promise.resolve(ok(payload));
   },

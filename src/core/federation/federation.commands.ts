@@ -1,12 +1,14 @@
 import { LIMITS } from '../shared/text.js';
 import { z } from 'zod';
 import { personal, publicMessage } from '../messages/message.js';
-import { zInt, zText } from '../commands/args.js';
+import { zBool, zInt, zText } from '../commands/args.js';
 import { defineCommand, reply } from '../commands/command.js';
 import { assemblyOfRoom } from '../services/assembly.service.js';
 import { propose } from '../services/motion.service.js';
 import { ok } from '../shared/result.js';
 import { createDelegatesAssembly, createFederation, invite } from './federation.service.js';
+import { issueRemoteInvitation } from './remote/parent.js';
+import { looksRemote } from './remote/invitation-code.js';
 import { federationTree } from './federation-show.js';
 
 export const federationCreate = defineCommand({
@@ -47,11 +49,19 @@ export const federationAssembly = defineCommand({
 export const federationInvite = defineCommand({
   path: ['federation', 'invite'],
   summary: 'Issue an invitation code for an assembly to join (facilitators, founder)',
-  help: "The parent's consent to a join: a one-time code. The joining assembly passes a federation-join motion naming it; only then is it a member.",
+  help: "The parent's consent to a join: a one-time code. The joining assembly passes a federation-join motion naming it; only then is it a member. With --remote: one line for an assembly on another Plenary deployment (it carries this deployment's id, bot account and key beside the code).",
   permission: 'in-assembly-room',
-  args: [{ name: 'hours', description: 'how long the code is valid (default 168)', type: 'integer' }],
-  schema: z.object({ hours: zInt(1, 24 * 90).optional() }),
+  args: [
+    { name: 'hours', description: 'how long the code is valid (default 168)', type: 'integer' },
+    { name: 'remote', description: 'for an assembly on another Plenary deployment', type: 'boolean' },
+  ],
+  schema: z.object({ hours: zInt(1, 24 * 90).optional(), remote: zBool.optional() }),
   async handler(ctx, args) {
+    if (args.remote) {
+      const remote = await issueRemoteInvitation(ctx.deps, ctx.actor, ctx.room, args.hours ?? 168);
+      if (!remote.ok) return remote;
+      return ok(reply(personal(`Remote invitation to ${remote.value.assemblyName}`, `Send this whole line to the other community; its members run \`federation join <line>\`:\n${remote.value.text}\nValid until ${remote.value.expiresAt?.toISOString() ?? 'used'}.`)));
+    }
     const r = await invite(ctx.deps, ctx.actor, ctx.room, args.hours ?? 168);
     if (!r.ok) return r;
     const i = r.value.invitation;
@@ -68,9 +78,10 @@ export const federationJoin = defineCommand({
     { name: 'code', description: 'the invitation code from the parent', positional: true, type: 'string', required: true },
     { name: 'hours', description: 'voting period in hours', type: 'integer' },
   ],
-  schema: z.object({ code: z.string().min(3).max(64), hours: zInt(1, 24 * 90).optional() }),
+  schema: z.object({ code: z.string().min(3).max(2000), hours: zInt(1, 24 * 90).optional() }),
   async handler(ctx, args) {
-    const r = await propose(ctx.deps, ctx.actor, ctx.room, { kind: 'federation-join', title: `Join a federation with invitation ${args.code}`, hours: args.hours, payload: { code: args.code } });
+    const title = looksRemote(args.code) ? 'Join a federation on another deployment (remote invitation)' : `Join a federation with invitation ${args.code}`;
+    const r = await propose(ctx.deps, ctx.actor, ctx.room, { kind: 'federation-join', title, hours: args.hours, payload: { code: args.code } });
     if (!r.ok) return r;
     return ok(reply(personal(`Motion #${r.value.number} moved`, `${r.value.title}. The assembly decides by vote.`, { tone: 'success' })));
   },

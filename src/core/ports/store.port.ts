@@ -22,6 +22,7 @@ import type { FederationReads, FederationWrites, OutboxStore } from './federatio
 import type { LawReads, LawTx } from './law-store.port.js';
 import type { RelayReads, RelayTx } from './relay-store.port.js';
 import type { PeerLinkStore } from './peer-link-store.port.js';
+import type { RemoteMirrorReads, RemoteMirrorTx } from './remote-mirror.port.js';
 import type { PeerOutbox } from './federation-link.port.js';
 import type { RoomFaultStore } from './room-faults.port.js';
 
@@ -113,6 +114,8 @@ export interface StoreReads extends FederationReads {
   readonly relay: RelayReads;
   /** Local assemblies' law books. */
   readonly laws: LawReads;
+  /** Local stand-ins of remote assemblies and proposals (federation between deployments). */
+  readonly remotes: RemoteMirrorReads;
   personByAccount(platform: Platform, externalId: string): Promise<Person | null>;
   /** Many accounts at once (the vote path batches the lookups of a burst of first ballots). */
   personsByAccounts(platform: Platform, externalIds: readonly string[]): Promise<ReadonlyMap<string, Person>>;
@@ -208,6 +211,15 @@ export interface StoreTx extends StoreReads, FederationWrites {
   readonly relay: RelayTx;
   /** Law books, in this transaction. */
   readonly laws: LawTx;
+  /** Local stand-ins of remote rows, in this transaction. */
+  readonly remotes: RemoteMirrorTx;
+  /** Federation peers' bookkeeping, in this transaction (a lane's settle commits with the relay's effects). */
+  readonly links: PeerLinkStore;
+  /**
+   * Holds the inbox lane of (room, sender) until this transaction ends: one
+   * drainer at a time applies a lane's events, in every process together.
+   */
+  lockLane(roomId: string, sender: string): Promise<void>;
   /** Events for peers enqueued here commit (and take their seq) with this transaction, or not at all. */
   readonly peerOutbox: PeerOutbox;
   /**

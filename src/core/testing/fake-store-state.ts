@@ -1,3 +1,4 @@
+import type { Mirror } from '../ports/remote-mirror.port.js';
 import type { Actor, Assembly, AuditEvent, Ballot, Membership, Motion, Person, RoomBinding } from '../model/entities.js';
 import type { Law, LawNote } from '../laws/model.js';
 import type { CheckpointState } from '../ports/store.port.js';
@@ -42,6 +43,8 @@ export interface FakeState {
   lawNotes: LawNote[];
   /** By platform + room id: rooms that refused the bot's messages. */
   roomFaults: Map<string, RoomFault>;
+  /** By `pairKey(kind, remote)`: local stand-ins of remote rows. */
+  mirrors: Map<string, Mirror>;
   /** Events for federation peers, by idempotency key (`PeerOutbox`). */
   peerOut: Map<string, OutboundEvent>;
   /** By link room: the last seq given out. */
@@ -79,6 +82,7 @@ export const emptyState = (): FakeState => ({
   laws: new Map(),
   lawNotes: [],
   roomFaults: new Map(),
+  mirrors: new Map(),
   peerOut: new Map(),
   peerOutSeq: new Map(),
   linkRequests: new Map(),

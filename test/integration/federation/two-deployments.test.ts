@@ -1,0 +1,31 @@
+import { afterEach, beforeEach, describe, it } from 'vitest';
+import { PrismaStore } from '../../../src/adapters/persistence/prisma-store.js';
+import { testDatabase, type TestDatabase } from '../../support/test-database.js';
+import { adoptionFlow, threatFlow, twoDeployments } from '../../support/two-deployments.js';
+
+/**
+ * The two-deployment flows of test/unit/federation/remote-relay.test.ts on
+ * PostgreSQL: each deployment has its own database, the receiver drains each
+ * lane inside a store transaction that also writes the relay's effects and
+ * the answers to the peer.
+ */
+let a: TestDatabase;
+let b: TestDatabase;
+beforeEach(async () => {
+  [a, b] = await Promise.all([testDatabase(), testDatabase()]);
+});
+afterEach(async () => {
+  await Promise.all([a.close(), b.close()]);
+});
+
+const stores = () => ({ a: new PrismaStore(a.prisma, { sql: a.sql }), b: new PrismaStore(b.prisma, { sql: b.sql }) });
+
+describe('federation across two deployments on PostgreSQL (two databases, loopback carrier)', () => {
+  it('joins by remote invitation, relays, counts and adopts', async () => {
+    await adoptionFlow(await twoDeployments(23, stores()));
+  }, 120_000);
+
+  it('refuses a forged decision, records a replay and a superseded version', async () => {
+    await threatFlow(await twoDeployments(29, stores()));
+  }, 120_000);
+});
