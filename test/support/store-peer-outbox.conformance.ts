@@ -156,5 +156,25 @@ export function describeStorePeerOutboxConformance(ctx: ConformanceContext): voi
       expect(rooms).toEqual(expect.arrayContaining([`!${federation}:b.example`, sent]));
       expect(rooms).not.toContain(open?.roomId);
     });
+
+    it('GIVEN link requests of one deployment to one parent THEN openLinkRoom names the first room open or joined, never a pending, refused or other parent\'s one', async () => {
+      const federation = unique('fed');
+      const base = { federation, parentAssembly: 'dep_a/asm_1', parentDeployment: 'dep_a', parentBotUserId: '@bot:a.example' };
+      expect(await ctx.store.peerOutbox.openLinkRoom(federation, 'dep_a')).toBeNull();
+      const one = await ctx.store.peerOutbox.requestLink({ ...base, childAssembly: 'dep_b/asm_1' }, T0);
+      const two = await ctx.store.peerOutbox.requestLink({ ...base, childAssembly: 'dep_b/asm_2' }, at(1));
+      const elsewhere = await ctx.store.peerOutbox.requestLink({ ...base, parentDeployment: 'dep_c', parentAssembly: 'dep_c/asm_9', childAssembly: 'dep_b/asm_3' }, at(1));
+      expect(await ctx.store.peerOutbox.openLinkRoom(federation, 'dep_a')).toBeNull();
+      await ctx.store.peerOutbox.moveLinkRequest(elsewhere.id, 'pending', 'room-open', `!c-${federation}:b.example`, at(2));
+      expect(await ctx.store.peerOutbox.openLinkRoom(federation, 'dep_a')).toBeNull();
+      await ctx.store.peerOutbox.moveLinkRequest(two.id, 'pending', 'room-open', `!a-${federation}:b.example`, at(2));
+      expect(await ctx.store.peerOutbox.openLinkRoom(federation, 'dep_a')).toBe(`!a-${federation}:b.example`);
+      await ctx.store.peerOutbox.moveLinkRequest(two.id, 'room-open', 'refused', null, at(3));
+      expect(await ctx.store.peerOutbox.openLinkRoom(federation, 'dep_a')).toBeNull();
+      await ctx.store.peerOutbox.moveLinkRequest(one.id, 'pending', 'room-open', `!a2-${federation}:b.example`, at(4));
+      await ctx.store.peerOutbox.moveLinkRequest(one.id, 'room-open', 'joined', null, at(5));
+      expect(await ctx.store.peerOutbox.openLinkRoom(federation, 'dep_a')).toBe(`!a2-${federation}:b.example`);
+      expect(await ctx.store.peerOutbox.openLinkRoom(unique('fed'), 'dep_a')).toBeNull();
+    });
   });
 }

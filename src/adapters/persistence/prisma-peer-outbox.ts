@@ -151,6 +151,15 @@ export class PrismaPeerOutbox implements PeerOutbox {
     return toLink(row);
   }
 
+  async openLinkRoom(federation: string, parentDeployment: string): Promise<string | null> {
+    const rows = await this.db.$queryRawUnsafe<{ room_id: string }[]>(
+      `SELECT room_id FROM federation_link_request WHERE federation = $1 AND parent_deployment = $2 AND room_id IS NOT NULL AND status IN ('room-open', 'joined') ORDER BY created_at, id LIMIT 1`,
+      federation,
+      parentDeployment,
+    );
+    return rows[0]?.room_id ?? null;
+  }
+
   async linkRequests(status: LinkRequest['status'], limit: number): Promise<readonly LinkRequest[]> {
     const rows = await this.db.$queryRawUnsafe<LinkRow[]>(`SELECT ${LINK_COLS} FROM federation_link_request WHERE status = $1 ORDER BY created_at, id LIMIT $2::int`, status, limit);
     return rows.map(toLink);

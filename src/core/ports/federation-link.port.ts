@@ -80,6 +80,13 @@ export interface PeerOutbox {
   /** A join motion passed: the carrier must open a link room. */
   requestLink(request: Omit<LinkRequest, 'id' | 'status' | 'roomId' | 'createdAt'>, now: Date): Promise<LinkRequest>;
   linkRequests(status: LinkRequest['status'], limit: number): Promise<readonly LinkRequest[]>;
+  /**
+   * The link room already open to that parent deployment in that federation
+   * (a request `room-open` or `joined`), so a second assembly of this
+   * deployment joins through it: one link room per (federation, parent
+   * deployment, child deployment), docs/FEDERATION-PROTOCOL.md §1.
+   */
+  openLinkRoom(federation: string, parentDeployment: string): Promise<string | null>;
   /** Compare-and-set on status; false when someone else moved it first. */
   moveLinkRequest(id: string, from: LinkRequest['status'], to: LinkRequest['status'], roomId: string | null, now: Date): Promise<boolean>;
 }

@@ -76,6 +76,12 @@ export class FakePeerOutbox implements PeerOutbox {
     return Promise.resolve(row);
   }
 
+  openLinkRoom(federation: string, parentDeployment: string): Promise<string | null> {
+    const open = [...this.state().linkRequests.values()].filter((l) => l.federation === federation && l.parentDeployment === parentDeployment && l.roomId !== null && (l.status === 'room-open' || l.status === 'joined'));
+    open.sort((x, y) => x.createdAt.getTime() - y.createdAt.getTime() || x.id.localeCompare(y.id));
+    return Promise.resolve(open[0]?.roomId ?? null);
+  }
+
   linkRequests(status: LinkRequest['status'], limit: number): Promise<readonly LinkRequest[]> {
     const list = [...this.state().linkRequests.values()].filter((l) => l.status === status);
     return Promise.resolve(list.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1)).slice(0, limit));
@@ -101,6 +107,7 @@ export function transactionalPeerOutbox(run: <T>(fn: (outbox: PeerOutbox) => Pro
     linkRooms: () => run((o) => o.linkRooms()),
     requestLink: (r, now) => run((o) => o.requestLink(r, now)),
     linkRequests: (status, limit) => run((o) => o.linkRequests(status, limit)),
+    openLinkRoom: (federation, parent) => run((o) => o.openLinkRoom(federation, parent)),
     moveLinkRequest: (id, from, to, roomId, now) => run((o) => o.moveLinkRequest(id, from, to, roomId, now)),
   };
 }

@@ -7,7 +7,7 @@ import type { Logger } from '../../../core/ports/logger.port.js';
 import type { PeerLinkStore } from '../../../core/ports/peer-link-store.port.js';
 import type { FederationHomeserver } from './client.js';
 import { beat, type HeadsOf } from './heartbeat.js';
-import { FederationInbound, withCarrierHooks } from './inbound.js';
+import { FederationInbound, withCarrierHooks, type CarrierReceiver } from './inbound.js';
 import { LinkRooms } from './link-rooms.js';
 import { FederationSender } from './sender.js';
 import { FederationSync, type SyncPosition } from './sync.js';
@@ -17,8 +17,14 @@ export interface MatrixCarrierOptions {
   readonly outbox: PeerOutbox;
   readonly links: PeerLinkStore;
   readonly identity: DeploymentIdentity;
-  /** The relay's receiver hooks (fedrelay); the carrier answers resend requests itself. */
-  readonly hooks: ReceiverHooks;
+  /**
+   * The relay's receiver hooks; the carrier answers resend requests itself.
+   * `hooks` drain lanes on `links` alone (tests); the deployment passes
+   * `receiverFor`, which builds the receiver whose hooks run in store
+   * transactions (`relayReceiver`), given the carrier's own hook wrapper.
+   */
+  readonly hooks?: ReceiverHooks;
+  readonly receiverFor?: (wrap: <Tx>(hooks: ReceiverHooks<Tx>) => ReceiverHooks<Tx>) => CarrierReceiver;
   /** The child side opened a link room: the relay enqueues its join. */
   readonly onLinkRoomOpened: (request: LinkRequest, roomId: string) => Promise<void>;
   readonly position: SyncPosition;
@@ -46,7 +52,7 @@ const HOUR = 3600_000;
 export class MatrixCarrier {
   readonly sender: FederationSender;
   readonly inbound: FederationInbound;
-  readonly receiver: PeerReceiver;
+  readonly receiver: CarrierReceiver;
   readonly rooms: LinkRooms;
   private readonly sync: FederationSync;
   private readonly timers: NodeJS.Timeout[] = [];
@@ -57,7 +63,9 @@ export class MatrixCarrier {
   constructor(private readonly o: MatrixCarrierOptions) {
     this.now = o.now ?? (() => new Date());
     this.sender = new FederationSender({ outbox: o.outbox, homeserver: o.homeserver, identity: o.identity, now: this.now, log: o.log });
-    this.receiver = new PeerReceiver(o.links, ed25519Verifier, withCarrierHooks(o.hooks), o.inbox ?? {});
+    if (o.receiverFor) this.receiver = o.receiverFor(withCarrierHooks);
+    else if (o.hooks) this.receiver = new PeerReceiver(o.links, ed25519Verifier, withCarrierHooks(o.hooks), o.inbox ?? {});
+    else throw new Error('MatrixCarrier: give it the relay (receiverFor) or hooks');
     this.inbound = new FederationInbound({ receiver: this.receiver, outbox: o.outbox, sender: this.sender, identity: o.identity, now: this.now, log: o.log, ...(o.quota ? { quota: o.quota } : {}) });
     this.rooms = new LinkRooms({ outbox: o.outbox, homeserver: o.homeserver, log: o.log, now: this.now, onLinkRoomOpened: o.onLinkRoomOpened });
     this.sync = new FederationSync(o.homeserver, o.position, o.log, o.syncTimeoutMs ?? 30_000);

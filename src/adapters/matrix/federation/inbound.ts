@@ -3,7 +3,7 @@ import type { RawEvent } from '../../../core/federation-protocol/envelope.js';
 import { heartbeatBody, MAX_RESEND, resendBody, type EventBody } from '../../../core/federation-protocol/events.js';
 import type { ResendRequest } from '../../../core/federation-protocol/inbox.js';
 import { DEFAULT_PEER_QUOTA, FairPeerQueue, type QuotaOptions } from '../../../core/federation-protocol/quota.js';
-import type { PeerReceiver, ReceiveOutcome, ReceiverHooks } from '../../../core/federation-protocol/receiver.js';
+import type { ReceiveOutcome, ReceiverHooks } from '../../../core/federation-protocol/receiver.js';
 import type { DeploymentIdentity, OutboundEventInput, PeerOutbox } from '../../../core/ports/federation-link.port.js';
 import type { Logger } from '../../../core/ports/logger.port.js';
 import type { FederationSender } from './sender.js';
@@ -15,12 +15,18 @@ export const hash24 = (s: string): string => createHash('sha256').update(s).dige
  * verified `org.plenary.resend` is the carrier's business (it sends again,
  * `FederationInbound`), so it is applied without reaching the relay.
  */
-export function withCarrierHooks(hooks: ReceiverHooks): ReceiverHooks {
-  return { ...hooks, other: (type, body, entry) => (type === 'org.plenary.resend' ? Promise.resolve({ status: 'applied' }) : hooks.other(type, body, entry)) };
+export function withCarrierHooks<Tx>(hooks: ReceiverHooks<Tx>): ReceiverHooks<Tx> {
+  return { ...hooks, other: (type, body, entry, tx) => (type === 'org.plenary.resend' ? Promise.resolve({ status: 'applied' }) : hooks.other(type, body, entry, tx)) };
+}
+
+/** What the carrier needs of a `PeerReceiver`, whatever transaction its hooks run in. */
+export interface CarrierReceiver {
+  receive(raw: RawEvent, now: Date): Promise<ReceiveOutcome>;
+  readonly inbox: { sweepGaps(now: Date): Promise<ResendRequest[]> };
 }
 
 export interface FederationInboundOptions {
-  readonly receiver: PeerReceiver;
+  readonly receiver: CarrierReceiver;
   readonly outbox: PeerOutbox;
   readonly sender: FederationSender;
   readonly identity: DeploymentIdentity;

@@ -73,10 +73,23 @@ export class LinkRooms {
 
   constructor(private readonly o: LinkRoomsOptions) {}
 
-  /** Child side: one room per pending request, the parent's bot invited, the request moved to `room-open`. */
+  /**
+   * Child side: one room per (federation, parent deployment), the parent's bot
+   * invited, the request moved to `room-open`. A later assembly of this
+   * deployment joining the same federation there goes through the room
+   * already open (its join is the next seq in it).
+   */
   async openPending(limit = 20): Promise<number> {
     let opened = 0;
     for (const request of await this.o.outbox.linkRequests('pending', limit)) {
+      const existing = await this.o.outbox.openLinkRoom(request.federation, request.parentDeployment);
+      if (existing !== null) {
+        if (await this.o.outbox.moveLinkRequest(request.id, 'pending', 'room-open', existing, this.o.now())) {
+          await this.o.onLinkRoomOpened({ ...request, status: 'room-open', roomId: existing }, existing);
+          opened++;
+        }
+        continue;
+      }
       const roomId = await this.o.homeserver.createRoom(linkRoomCreation(this.o.homeserver.userId, request.parentBotUserId));
       if (!(await this.o.outbox.moveLinkRequest(request.id, 'pending', 'room-open', roomId, this.o.now()))) {
         // Another process opened it first: this room stays empty.
