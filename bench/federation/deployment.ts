@@ -12,6 +12,10 @@ import { onLinkRoomOpened, relayReceiverHooks } from '../../src/core/federation/
 import { systemClock } from '../../src/core/ports/clock.port.js';
 import type { DeploymentIdentity } from '../../src/core/ports/federation-link.port.js';
 import { silentLogger } from '../../src/core/ports/logger.port.js';
+import { createLogger } from '../../src/bots/logger.js';
+
+/** Errors only (a run that fails says why); PLENARY_BENCH_LOG=info for more. */
+const benchLog = createLogger({ LOG_LEVEL: (process.env.PLENARY_BENCH_LOG ?? 'error') as 'error', LOG_FORMAT: 'json' });
 import { createPlenary } from '../../src/core/plenary.js';
 import type { CoreDeps } from '../../src/core/services/deps.js';
 import { FakeChat } from '../../src/core/testing/fake-chat.js';
@@ -46,7 +50,7 @@ export class BenchDeployment {
     bot: MatrixAccount,
   ) {
     const store = new PrismaStore(db.prisma, { sql: db.sql });
-    const plenary = createPlenary({ store, clock: systemClock, log: silentLogger, senders: new Map([['console', new FakeChat('console')]]), deployment: identity });
+    const plenary = createPlenary({ store, clock: systemClock, log: benchLog.child({ deployment: label }), senders: new Map([['console', new FakeChat('console')]]), deployment: identity });
     this.deps = plenary.deps;
     this.table = plenary.table;
     this.sql = new pg.Pool({ connectionString: databaseUrl, max: 2 });
@@ -62,7 +66,7 @@ export class BenchDeployment {
         await onLinkRoomOpened(this.deps, request, roomId);
       },
       position: memoryPosition(),
-      log: silentLogger,
+      log: benchLog.child({ deployment: label, component: 'carrier' }),
       pollMs: 300,
       syncTimeoutMs: 5000,
       // The benchmark's peers are its own: the quota is not what it measures.

@@ -8,6 +8,7 @@ import type { MatrixAdapter } from '../../adapters/matrix/matrix-adapter.js';
 import { PrismaMessageLog } from '../../adapters/persistence/prisma-message-log.js';
 import { discordBotFromConfig, type DiscordBot } from '../discord.js';
 import { openMatrix } from '../matrix.js';
+import { openFederation } from '../federation.js';
 import { plenaryCommandTable } from '../../core/plenary.js';
 import type { Config } from '../config.js';
 import { openConfiguredDatabase, openQueue, openRuntime } from '../runtime.js';
@@ -39,7 +40,8 @@ export async function runStart(config: Config, log: Logger): Promise<number> {
   });
   const senders: RoomSender[] = [...(discord ? [discord.sender] : []), ...(matrix ? [matrix.sender] : [])];
   const metrics = new Metrics();
-  const rt = await openRuntime(config, log, senders, db, { telemetry: metrics });
+  const federation = openFederation(config, log);
+  const rt = await openRuntime(config, log, senders, db, { telemetry: metrics, ...(federation ? { deployment: federation.identity } : {}) });
   const queue = openQueue(config, log);
   const access = new Map<Platform, RoomAccess>([...(discord ? [['discord', discord.access] as const] : []), ...(matrix ? [['matrix', matrix.access] as const] : [])]);
   const workers = await startWorkers(rt, { queue, senders, access, telemetry: metrics });
@@ -59,6 +61,7 @@ export async function runStart(config: Config, log: Logger): Promise<number> {
     matrix.start(rt.core);
     platforms.push('matrix');
   }
+  federation?.start(rt.core);
   log.info({ store: rt.db.kind, queue: config.REDIS_URL ? 'redis' : 'in-process', dataDir: rt.db.kind === 'pglite' ? config.PLENARY_DATA_DIR : undefined, platforms }, 'Plenary is running');
   if (platforms.length === 0) process.stdout.write(startBanner(config, rt.db.kind));
   await new Promise<void>((resolve) => {
@@ -76,6 +79,7 @@ export async function runStart(config: Config, log: Logger): Promise<number> {
   await web?.close();
   await discord?.stop();
   await matrix?.stop();
+  await federation?.stop();
   await workers.close();
   await queue.close();
   await rt.close();

@@ -49,4 +49,48 @@ describe.skipIf(reason !== null)(`GIVEN two deployments on two federating homese
     // A's database knows nothing of B's federation: without the cross-deployment link it is another world.
     expect(await world.say(a, ada, riverside, '!federation show "Valley Transport"')).toMatch(/no federation|not found|No federation/i);
   });
+
+  it('WHEN A\'s assembly joins B\'s federation by remote invitation and its own vote THEN B relays a proposal into it, A\'s members decide it there and B counts it and adopts', { timeout: 300_000 }, async () => {
+    const bea = await world.person(b, 'bea2');
+    const ada = await world.person(a, 'ada2');
+    const ari = await world.person(a, 'ari2');
+    const council = await world.room(b, bea);
+    await world.say(b, bea, council, '!federation create "Hill Transport" --purpose "Shared buses"');
+    const invitation = await world.say(b, bea, council, '!federation invite --remote');
+    const line = /PLENARY1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/.exec(invitation)?.[0];
+    expect(line, invitation).toBeDefined();
+    const riverside = await world.room(a, ada, [ari]);
+    await world.say(a, ada, riverside, '!assembly setup Lowriver');
+    await world.say(a, ari, riverside, '!join --accept-values');
+    expect(await world.say(a, ada, riverside, `!federation join ${line!}`)).toContain('#1');
+    await world.say(a, ada, riverside, '!vote 1 yes');
+    await world.say(a, ari, riverside, '!vote 1 yes');
+    // The join crosses as a signed event in a link room between the two federation accounts; B binds Lowriver to A.
+    await until('B to list Lowriver as a member', async () => ((await world.say(b, bea, council, '!federation show "Hill Transport"')).includes('Lowriver') ? true : null), 90_000);
+    await until('A to see its remote parent', async () => (/Hill Transport/.test(await world.say(a, ada, riverside, '!federation show')) ? true : null), 60_000);
+
+    // B drafts and passes a proposal; it arrives in Lowriver's room as a motion A's members vote on.
+    await world.say(b, bea, council, '!proposal draft "Night buses" --text "Run night buses on every line." --rule 1 --deadline 30');
+    await world.say(b, bea, council, '!vote 1 yes');
+    const offered = await ada.waitFor(riverside, (e) => e.sender === a.bot.userId && /Night buses/.test(String(e.content.body)), 'the proposal offered in Lowriver', 90_000);
+    expect(String(offered.content.body)).toMatch(/#2/);
+    await world.say(a, ada, riverside, '!vote 2 yes');
+    await world.say(a, ari, riverside, '!vote 2 yes');
+    // Counted at B from A's signed decision: adopted, binding Lowriver.
+    const status = await until('B to count Lowriver', async () => {
+      const s = await world.say(b, bea, council, '!proposal status P-1');
+      return /1 accepted/.test(s) ? s : null;
+    }, 90_000);
+    expect(status).toMatch(/adopted/i);
+  });
 });
+
+async function until<T>(what: string, probe: () => Promise<T | null>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe().catch(() => null);
+    if (v !== null) return v;
+    if (Date.now() > deadline) throw new Error(`waited ${String(timeoutMs)} ms in vain for ${what}`);
+    await new Promise((r) => setTimeout(r, 1500));
+  }
+}
