@@ -91,6 +91,8 @@ export class DeploymentWorld {
   async room(d: Deployment, founder: MatrixTestUser, others: readonly MatrixTestUser[] = []): Promise<string> {
     const roomId = await founder.createRoom({ invite: [d.bot.userId, ...others.map((o) => o.id)] });
     await founder.waitFor(roomId, (e) => e.type === 'm.room.member' && e.state_key === d.bot.userId && e.content.membership === 'join', `${d.label}'s bot joining`, 30_000);
+    // As an organiser would: the bot may invite and set power levels (delegates' seats, room access).
+    await founder.setPowerLevel(roomId, d.bot.userId, 100);
     for (const o of others) await o.join(roomId);
     return roomId;
   }
