@@ -8,6 +8,7 @@ import type { MatrixAdapter } from '../../adapters/matrix/matrix-adapter.js';
 import { PrismaMessageLog } from '../../adapters/persistence/prisma-message-log.js';
 import { discordBotFromConfig, type DiscordBot } from '../discord.js';
 import { openMatrix } from '../matrix.js';
+import { startFederation, type FederationRelay } from '../federation.js';
 import { plenaryCommandTable } from '../../core/plenary.js';
 import type { Config } from '../config.js';
 import { openConfiguredDatabase, openQueue, openRuntime } from '../runtime.js';
@@ -50,6 +51,9 @@ export async function runStart(config: Config, log: Logger): Promise<number> {
     })),
   );
   const web = await startWebIfOn(rt, log, metrics, { queue, lanes: workers.worker.lanes });
+  // The relay's side of federation (its receiver hooks and the join it sends) is handed over here once it is wired.
+  const relay: FederationRelay | null = null;
+  const federation = startFederation(config, log, rt.core.store, relay);
   const platforms: string[] = [];
   if (discord) {
     await discord.start(rt.core, rt.table);
@@ -76,6 +80,7 @@ export async function runStart(config: Config, log: Logger): Promise<number> {
   await web?.close();
   await discord?.stop();
   await matrix?.stop();
+  await federation.stop();
   await workers.close();
   await queue.close();
   await rt.close();
