@@ -13,7 +13,7 @@ export interface FederationSenderOptions {
   readonly log: Logger;
   /** Events read per page of `pending`. */
   readonly batch?: number;
-  /** Sends in flight at once (default 4). */
+  /** Sends in flight at once (default 1: in flight together, events of one room fork its DAG, and a homeserver paging back may skip a branch). */
   readonly inFlight?: number;
   /** Rooms whose events must wait for now (a link room the peer's bot has not joined yet). */
   readonly holds?: (roomId: string) => boolean;
@@ -86,8 +86,8 @@ export class FederationSender {
       const page = (await this.o.outbox.pending(this.o.batch ?? 100)).filter((e) => !blocked.has(e.roomId) && !(this.o.holds?.(e.roomId) ?? false));
       if (page.length === 0) return sent;
       const done: { id: string; eventId: string }[] = [];
-      // A few sends in flight at once: the receiver orders by seq, and a homeserver answers each slowly.
-      const width = this.o.inFlight ?? 4;
+      // Up to `inFlight` sends at once (the receiver orders by seq either way).
+      const width = this.o.inFlight ?? 1;
       for (let i = 0; i < page.length; i += width) {
         const chunk = page.slice(i, i + width).filter((e) => !blocked.has(e.roomId));
         const results = await Promise.allSettled(chunk.map((e) => this.put(e, '')));
