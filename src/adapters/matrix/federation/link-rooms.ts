@@ -79,7 +79,8 @@ export class LinkRooms {
 
   /** Whether sends to this room must wait (the peer's bot is not in it yet). */
   holds(roomId: string): boolean {
-    return this.awaiting.has(roomId);
+    // Until the open requests were read once (the first poll), any room may be one still waiting.
+    return !this.recovered || this.awaiting.has(roomId);
   }
 
   /** Child side: looks whether the parents' bots joined the rooms opened for them (after a restart: every open request's room once). */
