@@ -146,7 +146,11 @@ class Account implements FederationHomeserver {
     return Promise.resolve([...this.world.room(roomId).state.values()].map((e) => ({ type: e.type, state_key: e.state_key ?? '', sender: e.sender, content: structuredClone(e.content) })));
   }
 
-  history(roomId: string, max: number): Promise<{ type: string; sender: string; roomId: string; content: unknown; stateKey?: string }[]> {
+  membership(roomId: string, userId: string): Promise<string | null> {
+    return Promise.resolve(this.world.membership(roomId, userId));
+  }
+
+  history(roomId: string, max: number, _from?: string | null, _to?: string | null): Promise<{ type: string; sender: string; roomId: string; content: unknown; stateKey?: string }[]> {
     return Promise.resolve(
       this.world
         .room(roomId)

@@ -143,6 +143,23 @@ describe('Matrix carrier: two deployments over one (in-memory) Matrix', () => {
   }, 20_000);
 });
 
+describe('a link room the parent has not joined yet', () => {
+  it('GIVEN the child opened the room THEN its join waits, unsent, until the parent bot is in the room (its homeserver could not read it before)', async () => {
+    const world = new MatrixWorld();
+    const child = carrierSide({ deployment: 'dep_ch', homeserver: world.account('@fed:b.world') });
+    sides.push(child);
+    await child.requestLink(PARENT, CHILD_ASM, 'PLM-1');
+    child.carrier.start();
+    const roomId = await until('the room', () => child.opened[0]?.roomId);
+    await new Promise((r) => setTimeout(r, 400));
+    expect((await child.store.peerOutbox.pending(10)).map((e) => e.type)).toEqual(['org.plenary.join']);
+    expect(world.sendCalls.filter((c) => c.roomId === roomId)).toEqual([]);
+    await world.account(PARENT.botUserId).join(roomId);
+    await until('the join sent', async () => (await child.store.peerOutbox.pending(10)).length === 0);
+    expect(world.sendCalls.filter((c) => c.roomId === roomId).map((c) => c.type)).toEqual(['org.plenary.join']);
+  }, 10_000);
+});
+
 describe('link rooms the parent is invited to', () => {
   it.each([
     ['a stranger invited too', (child: string, parent: string) => ({ ...linkRoomCreation(child, parent), invite: [parent, '@eve:c.world'] }), /other members/],

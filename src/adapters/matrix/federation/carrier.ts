@@ -62,7 +62,7 @@ export class MatrixCarrier {
 
   constructor(private readonly o: MatrixCarrierOptions) {
     this.now = o.now ?? (() => new Date());
-    this.sender = new FederationSender({ outbox: o.outbox, homeserver: o.homeserver, identity: o.identity, now: this.now, log: o.log });
+    this.sender = new FederationSender({ outbox: o.outbox, homeserver: o.homeserver, identity: o.identity, now: this.now, log: o.log, holds: (roomId) => this.rooms.holds(roomId) });
     if (o.receiverFor) this.receiver = o.receiverFor(withCarrierHooks);
     else if (o.hooks) this.receiver = new PeerReceiver(o.links, ed25519Verifier, withCarrierHooks(o.hooks), o.inbox ?? {});
     else throw new Error('MatrixCarrier: give it the relay (receiverFor) or hooks');
@@ -76,14 +76,19 @@ export class MatrixCarrier {
       for (const i of invites) {
         try {
           // What the peer sent before this bot joined is not in its sync: read it from the room's history.
-          if (await this.rooms.acceptInvite(i.roomId, i.inviter)) for (const e of await this.o.homeserver.history(i.roomId, 1000)) this.inbound.push(e);
+          if (await this.rooms.acceptInvite(i.roomId, i.inviter)) {
+            const before = await this.o.homeserver.history(i.roomId, 1000);
+            this.o.log.info({ roomId: i.roomId, events: before.length }, 'federation: read the link room from its start');
+            for (const e of before) this.inbound.push(e);
+          }
         } catch (e) {
           this.o.log.warn({ err: e, roomId: i.roomId }, 'federation: could not act on an invitation');
         }
       }
       for (const e of events) this.inbound.push(e);
       await this.inbound.pump();
-      await this.drain();
+      // Answers (resends, errors) go out beside the sync, never holding up what comes in.
+      void this.drain();
     });
     this.every(this.o.pollMs ?? 2000, () => this.tick());
     this.every(this.o.heartbeatMs ?? 6 * HOUR, () => this.heartbeat());
@@ -100,8 +105,10 @@ export class MatrixCarrier {
     this.ticking ??= (async () => {
       try {
         await this.rooms.openPending().catch((e: unknown) => this.o.log.warn({ err: e }, 'federation: could not open a link room; retried at the next poll'));
+        await this.rooms.checkJoins().catch((e: unknown) => this.o.log.warn({ err: e }, 'federation: could not look at a link room'));
         await this.inbound.sweepGaps().catch((e: unknown) => this.o.log.warn({ err: e }, 'federation: gap sweep failed'));
-        await this.drain();
+        // Not awaited: a long send must not hold up the gap sweep (the sender runs one drain at a time anyway).
+        void this.drain();
       } finally {
         this.ticking = null;
       }

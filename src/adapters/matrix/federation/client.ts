@@ -17,8 +17,14 @@ export interface FederationHomeserver {
   /** Every current state event of the room (GET /rooms/{room}/state). */
   roomState(roomId: string): Promise<readonly { readonly type: string; readonly state_key: string; readonly sender: string; readonly content: Record<string, unknown> }[]>;
   sync(since: string | null, timeoutMs: number, filter: string, signal: AbortSignal): Promise<unknown>;
-  /** A room's `org.plenary.*` events from its start (or `max` back), oldest first: what was sent before this bot joined. */
-  history(roomId: string, max: number): Promise<readonly RawEvent[]>;
+  /** A user's membership in a room (null: none). */
+  membership(roomId: string, userId: string): Promise<string | null>;
+  /**
+   * A room's `org.plenary.*` events back from `from` (null: the end) to `to`
+   * (null: the start), at most about `max` read, oldest first: what was sent
+   * before this bot joined, or what a limited sync timeline skipped.
+   */
+  history(roomId: string, max: number, from?: string | null, to?: string | null): Promise<readonly RawEvent[]>;
 }
 
 export interface HttpHomeserverOptions {
@@ -77,18 +83,27 @@ export class HttpHomeserver implements FederationHomeserver {
     return this.request('GET', `/sync?${q.toString()}`, undefined, true, signal, timeoutMs + 30_000);
   }
 
-  async history(roomId: string, max: number): Promise<RawEvent[]> {
+  async membership(roomId: string, userId: string): Promise<string | null> {
+    try {
+      const c = await this.request<{ membership?: unknown }>('GET', `/rooms/${enc(roomId)}/state/m.room.member/${enc(userId)}`);
+      return typeof c.membership === 'string' ? c.membership : null;
+    } catch (e) {
+      if (e instanceof MatrixRequestError && e.status === 404) return null;
+      throw e;
+    }
+  }
+
+  async history(roomId: string, max: number, start: string | null = null, to: string | null = null): Promise<RawEvent[]> {
     const out: RawEvent[] = [];
-    let from: string | null = null;
-    const filter = JSON.stringify({ types: ['org.plenary.*'] });
-    for (let read = 0; read < max; ) {
-      const q = new URLSearchParams({ dir: 'b', limit: '100', filter, ...(from ? { from } : {}) });
+    let from: string | null = start;
+    // A filtered page may be empty with more before it: only a missing or unmoved `end` means the start.
+    for (let pages = 0; pages * 100 < max; pages++) {
+      const q = new URLSearchParams({ dir: 'b', limit: '100', ...(from ? { from } : {}), ...(to ? { to } : {}) });
       const page = messagesResponseSchema.parse(await this.request<unknown>('GET', `/rooms/${enc(roomId)}/messages?${q.toString()}`));
-      read += page.chunk.length;
       for (const e of parseRoomEvents(roomId, page.chunk)) {
         if (e.sender !== this.userId && e.type.startsWith('org.plenary.')) out.push({ type: e.type, sender: e.sender, roomId, content: e.content, ...(e.stateKey === undefined ? {} : { stateKey: e.stateKey }) });
       }
-      if (page.chunk.length === 0 || !page.end || page.end === from) break;
+      if (!page.end || page.end === from) break;
       from = page.end;
     }
     return out.reverse();

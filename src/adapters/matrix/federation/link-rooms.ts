@@ -71,7 +71,32 @@ export class LinkRooms {
   /** Rooms the bot left because they were no link rooms, and why (also logged). */
   readonly left: LeftRoom[] = [];
 
+  /** Child side: opened rooms the parent's bot has not joined yet. Nothing is sent there before it has: its homeserver could not read what came before its join. */
+  private readonly awaiting = new Map<string, string>();
+  private recovered = false;
+
   constructor(private readonly o: LinkRoomsOptions) {}
+
+  /** Whether sends to this room must wait (the peer's bot is not in it yet). */
+  holds(roomId: string): boolean {
+    // Until the open requests were read once (the first poll), any room may be one still waiting.
+    return !this.recovered || this.awaiting.has(roomId);
+  }
+
+  /** Child side: looks whether the parents' bots joined the rooms opened for them (after a restart: every open request's room once). */
+  async checkJoins(): Promise<void> {
+    if (!this.recovered) {
+      for (const r of await this.o.outbox.linkRequests('room-open', 1000)) if (r.roomId) this.awaiting.set(r.roomId, r.parentBotUserId);
+      this.recovered = true;
+    }
+    for (const [roomId, bot] of this.awaiting) {
+      const m = await this.o.homeserver.membership(roomId, bot);
+      if (m === 'join') {
+        this.awaiting.delete(roomId);
+        this.o.log.info({ roomId, bot }, 'federation: the parent bot joined the link room');
+      }
+    }
+  }
 
   /**
    * Child side: one room per (federation, parent deployment), the parent's bot
@@ -96,6 +121,7 @@ export class LinkRooms {
         await this.o.homeserver.leave(roomId, 'opened twice; the other room is the link').catch(() => undefined);
         continue;
       }
+      this.awaiting.set(roomId, request.parentBotUserId);
       this.o.log.info({ roomId, parent: request.parentAssembly, child: request.childAssembly }, 'federation: link room opened');
       await this.o.onLinkRoomOpened({ ...request, status: 'room-open', roomId }, roomId);
       opened++;

@@ -13,6 +13,10 @@ export interface FederationSenderOptions {
   readonly log: Logger;
   /** Events read per page of `pending`. */
   readonly batch?: number;
+  /** Sends in flight at once (default 1: in flight together, events of one room fork its DAG, and a homeserver paging back may skip a branch). */
+  readonly inFlight?: number;
+  /** Rooms whose events must wait for now (a link room the peer's bot has not joined yet). */
+  readonly holds?: (roomId: string) => boolean;
 }
 
 /**
@@ -79,17 +83,23 @@ export class FederationSender {
     const blocked = new Set<string>();
     let sent = 0;
     for (;;) {
-      const page = (await this.o.outbox.pending(this.o.batch ?? 100)).filter((e) => !blocked.has(e.roomId));
+      const page = (await this.o.outbox.pending(this.o.batch ?? 100)).filter((e) => !blocked.has(e.roomId) && !(this.o.holds?.(e.roomId) ?? false));
       if (page.length === 0) return sent;
       const done: { id: string; eventId: string }[] = [];
-      for (const e of page) {
-        if (blocked.has(e.roomId)) continue;
-        try {
-          done.push({ id: e.id, eventId: await this.put(e, '') });
-        } catch (err) {
-          blocked.add(e.roomId);
-          this.o.log.warn({ err, roomId: e.roomId, seq: e.seq, key: e.idempotencyKey }, 'federation: send failed; the room waits for the next drain');
-        }
+      // Up to `inFlight` sends at once (the receiver orders by seq either way).
+      const width = this.o.inFlight ?? 1;
+      for (let i = 0; i < page.length; i += width) {
+        const chunk = page.slice(i, i + width).filter((e) => !blocked.has(e.roomId));
+        const results = await Promise.allSettled(chunk.map((e) => this.put(e, '')));
+        results.forEach((r, j) => {
+          const e = chunk[j];
+          if (!e) return;
+          if (r.status === 'fulfilled') done.push({ id: e.id, eventId: r.value });
+          else {
+            blocked.add(e.roomId);
+            this.o.log.warn({ err: r.reason as unknown, roomId: e.roomId, seq: e.seq, key: e.idempotencyKey }, 'federation: send failed; the room waits for the next drain');
+          }
+        });
       }
       await this.o.outbox.markSent(done, this.o.now());
       sent += done.length;

@@ -43,11 +43,16 @@ export function filePosition(path: string): SyncPosition {
 
 export type FederationBatch = (events: readonly RawEvent[], invites: readonly Invite[]) => Promise<void>;
 
-/** Only what the carrier reads: `org.plenary.*` in timelines and state, and invitations. */
+/**
+ * Timelines and state of the rooms, no presence, receipts or account data.
+ * Not narrowed by event type: a type-filtered timeline comes back `limited`
+ * more often (Synapse), and link rooms hold little else; the carrier keeps
+ * the `org.plenary.*` events itself.
+ */
 export const FEDERATION_FILTER = JSON.stringify({
   presence: { types: [] },
   account_data: { types: [] },
-  room: { ephemeral: { types: [] }, account_data: { types: [] }, state: { types: ['org.plenary.*'], lazy_load_members: true }, timeline: { limit: 500, types: ['org.plenary.*'] } },
+  room: { ephemeral: { types: [] }, account_data: { types: [] }, state: { lazy_load_members: true }, timeline: { limit: 500 } },
 });
 
 /**
@@ -106,6 +111,14 @@ export class FederationSync {
       const me = this.homeserver.userId;
       const events: RawEvent[] = [];
       for (const [roomId, room] of Object.entries(r.data.rooms?.join ?? {})) {
+        // A limited timeline skipped events: read them from the room, back to where the last sync ended.
+        if (room.timeline?.limited && room.timeline.prev_batch && since !== null) {
+          try {
+            events.push(...(await this.homeserver.history(roomId, 5000, room.timeline.prev_batch, since)));
+          } catch (e) {
+            this.log.warn({ err: e, roomId }, 'federation sync: could not fill a gap; the resend protocol asks for it');
+          }
+        }
         for (const e of [...parseRoomEvents(roomId, room.state?.events ?? []), ...parseRoomEvents(roomId, room.timeline?.events ?? [])]) {
           if (e.sender === me || !e.type.startsWith('org.plenary.')) continue;
           events.push({ type: e.type, sender: e.sender, roomId, content: e.content, ...(e.stateKey === undefined ? {} : { stateKey: e.stateKey }) });
@@ -114,6 +127,7 @@ export class FederationSync {
       const invites = Object.entries(r.data.rooms?.invite ?? {})
         .map(([roomId, i]) => parseInvite(roomId, me, i.invite_state?.events ?? []))
         .filter((i): i is Invite => i !== null);
+      this.log.debug({ events: events.length, invites: invites.length, limited: Object.values(r.data.rooms?.join ?? {}).filter((x) => x.timeline?.limited).length }, 'federation sync batch');
       if (events.length > 0 || invites.length > 0) {
         try {
           await onBatch(events, invites);
