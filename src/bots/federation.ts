@@ -77,6 +77,7 @@ export function startFederation(config: Config, log: Logger, store: Store, relay
     dormantAfterMs: config.PLENARY_FEDERATION_DORMANT_DAYS * 24 * hours,
   });
   carrier.start();
+  flog.info({ deployment: keys.deployment, account: account.userId }, 'federation carrier is running');
   return { identity, carrier, stop: () => carrier.stop() };
 }
 
