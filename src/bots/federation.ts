@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { fileIdentity } from '../adapters/federation/identity.js';
-import { FederationKeyFile, federationKeyPath } from '../adapters/federation/key-file.js';
+import { FederationKeyFile, federationKeyPath, type DeploymentKeys } from '../adapters/federation/key-file.js';
 import { MatrixCarrier, type MatrixCarrierOptions } from '../adapters/matrix/federation/carrier.js';
 import { HttpHomeserver } from '../adapters/matrix/federation/client.js';
 import type { HeadsOf } from '../adapters/matrix/federation/heartbeat.js';
@@ -29,8 +29,8 @@ export interface FederationRelay {
 }
 
 export interface Federation {
-  /** This deployment's id and key (created at the first start). */
-  readonly identity: DeploymentIdentity;
+  /** This deployment's id and key (created at the first start); null when the key file is unusable and no federation account is configured. */
+  readonly identity: DeploymentIdentity | null;
   /** Null when no federation account is configured, or no relay was given. */
   readonly carrier: MatrixCarrier | null;
   stop(): Promise<void>;
@@ -52,8 +52,16 @@ export function federationAccount(config: Config): { readonly homeserverUrl: str
  */
 export function startFederation(config: Config, log: Logger, store: Store, relay: FederationRelay | null): Federation {
   const file = new FederationKeyFile(federationKeyPath(config.PLENARY_DATA_DIR, config.PLENARY_FEDERATION_KEY_FILE));
-  const keys = file.loadOrCreate(new Date());
   const account = federationAccount(config);
+  let keys: DeploymentKeys;
+  try {
+    keys = file.loadOrCreate(new Date());
+  } catch (e) {
+    // A deployment that does not federate still starts; one that does must not run without its key.
+    if (account) throw e;
+    log.warn({ err: e, path: file.path }, 'federation: the deployment key file cannot be read or created (needed only to federate)');
+    return { identity: null, carrier: null, stop: () => Promise.resolve() };
+  }
   const identity = fileIdentity(file, account?.userId ?? '');
   const flog = log.child({ component: 'federation' });
   flog.info({ deployment: keys.deployment, keyId: keys.current.keyId, account: account?.userId ?? null }, 'federation identity');

@@ -1,4 +1,4 @@
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,10 +18,17 @@ describe('the federation composition root', () => {
     const dir = mkdtempSync(join(tmpdir(), 'plenary-fed-'));
     const f = startFederation(config({ PLENARY_DATA_DIR: dir }), silentLogger, new FakeStore(), null);
     expect(f.carrier).toBeNull();
-    expect(f.identity.deployment).toMatch(/^dep_/);
+    expect(f.identity?.deployment).toMatch(/^dep_/);
     expect(statSync(join(dir, 'federation-key.json')).mode & 0o777).toBe(0o600);
-    expect(startFederation(config({ PLENARY_DATA_DIR: dir }), silentLogger, new FakeStore(), null).identity.deployment).toBe(f.identity.deployment);
+    expect(startFederation(config({ PLENARY_DATA_DIR: dir }), silentLogger, new FakeStore(), null).identity?.deployment).toBe(f.identity?.deployment);
     await f.stop();
+  });
+
+  it('GIVEN an unreadable key file THEN a deployment that does not federate starts anyway, one with a federation account does not', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plenary-fed-'));
+    writeFileSync(join(dir, 'federation-key.json'), 'garbage');
+    expect(startFederation(config({ PLENARY_DATA_DIR: dir }), silentLogger, new FakeStore(), null).identity).toBeNull();
+    expect(() => startFederation(config({ PLENARY_DATA_DIR: dir, PLENARY_FEDERATION_MATRIX_HOMESERVER_URL: 'http://127.0.0.1:1', PLENARY_FEDERATION_MATRIX_USER_ID: '@f:x', PLENARY_FEDERATION_MATRIX_ACCESS_TOKEN: 't' }), silentLogger, new FakeStore(), null)).toThrow(/federation-key\.json/);
   });
 
   it('GIVEN the federation account variables THEN the account is theirs, the homeserver defaulting to the bot’s; half of them is a configuration problem', () => {
