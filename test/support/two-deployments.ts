@@ -180,3 +180,49 @@ export async function threatFlow(d: TwoDeployments): Promise<void> {
     const v2 = (await B.s.deps.store.read.relay.rootReferral(proposal.id, 2))!;
     expect(v2.accepted).toBe(0);
 }
+
+/** A's Hilltop elects a delegate with a Matrix account: B seats them with access; Hilltop recalls them: B ends the seat and revokes access. */
+export async function seatFlow(d: TwoDeployments): Promise<void> {
+  const { A, B, t, council, settle } = d;
+  const hilltop = (await A.s.deps.store.read.assemblyByName('Hilltop'))!;
+  // h1 also has a Matrix account at A: the identity that crosses, so B can invite them.
+  await A.s.deps.store.transaction(async (tx) => {
+    const h1 = (await tx.personByAccount('console', 'h1'))!;
+    await tx.createPerson('h1', { platform: 'matrix', externalId: '@h1:a.example', displayName: 'h1' });
+    await tx.moveAccount('matrix', '@h1:a.example', h1.id);
+  });
+  await ok(A.s.run('h1', '#hilltop', 'nominate Transit'));
+  await ok(A.s.run('h1', '#hilltop', 'election call Transit'));
+  for (const m of ['h1', 'h2']) await ok(A.s.run(m, '#hilltop', 'vote 2 1'));
+  expect(await ok(A.s.run('h1', '#hilltop', 'seats'))).toContain('1/1 seat(s) held by h1');
+  await settle();
+  const delegate = (await B.s.deps.store.read.personByAccount('matrix', '@h1:a.example'))!;
+  expect(delegate).toBeTruthy();
+  const seats = await B.s.deps.store.read.seats({ parentAssemblyId: council.id, personId: delegate.id, status: 'active' });
+  expect(seats).toHaveLength(1);
+  expect((await B.s.deps.store.read.membership(council.id, delegate.id))?.status).toBe('active');
+  const access = () => [...(B.s.deps.store as unknown as { raw?: { outbox: Map<string, { kind: string; dedupeKey: string }> } }).raw?.outbox.values() ?? []].map((o) => o.dedupeKey);
+  const fake = (B.s.deps.store as unknown as { raw?: unknown }).raw !== undefined;
+  if (fake) expect(access()).toContain(`access-grant-${seats[0]!.id}`);
+  // A duplicate or replayed seat changes nothing (one seat per person per edge).
+  await settle();
+  expect(await B.s.deps.store.read.seats({ parentAssemblyId: council.id, status: 'active' })).toHaveLength(1);
+  expect(await ok(B.s.run('anyone', t.room(council), 'federation show Transit'))).toContain('Hilltop @ dep_a');
+
+  // Upstairs, the remote delegate votes in the council's Matrix room on an open motion.
+  await B.s.deps.store.transaction((tx) => tx.bindRoom({ platform: 'matrix', roomId: '!council:b.example', assemblyId: council.id, purpose: 'main' }));
+  await ok(B.s.run('Transit Council-m1', t.room(council), 'motion propose "Buy two buses"'));
+  await ok(B.s.run('@h1:a.example', '!council:b.example', 'vote 1 yes', 'matrix'));
+  expect(await ok(B.s.run('Transit Council-m1', t.room(council), 'motion show 1'))).toContain('Ballots so far: 1');
+
+  await ok(A.s.run('h2', '#hilltop', 'recall h1'));
+  for (const m of ['h1', 'h2']) await ok(A.s.run(m, '#hilltop', 'vote 3 yes'));
+  await settle();
+  expect(await B.s.deps.store.read.seats({ parentAssemblyId: council.id, personId: delegate.id, status: 'active' })).toHaveLength(0);
+  expect((await B.s.deps.store.read.membership(council.id, delegate.id))?.status).toBe('left');
+  if (fake) expect(access()).toContain(`access-revoke-${seats[0]!.id}`);
+  // Their open ballot upstairs was voided in the recall's transaction, and they can no longer vote there.
+  expect(await ok(B.s.run('Transit Council-m1', t.room(council), 'motion show 1'))).toContain('Ballots so far: 0');
+  expect((await B.s.run('@h1:a.example', '!council:b.example', 'vote 1 no', 'matrix')).ok).toBe(false);
+  expect((await A.s.deps.store.read.events(hilltop.id)).some((e) => e.type === 'delegate.recalled')).toBe(true);
+}

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, it } from 'vitest';
 import { PrismaStore } from '../../../src/adapters/persistence/prisma-store.js';
 import { testDatabase, type TestDatabase } from '../../support/test-database.js';
-import { adoptionFlow, threatFlow, twoDeployments } from '../../support/two-deployments.js';
+import { adoptionFlow, seatFlow, threatFlow, twoDeployments } from '../../support/two-deployments.js';
 
 /**
  * The two-deployment flows of test/unit/federation/remote-relay.test.ts on
@@ -27,5 +27,9 @@ describe('federation across two deployments on PostgreSQL (two databases, loopba
 
   it('refuses a forged decision, records a replay and a superseded version', async () => {
     await threatFlow(await twoDeployments(29, stores()));
+  }, 120_000);
+
+  it('seats a remote delegate, voids their open ballot upstairs and ends the seat on a recall', async () => {
+    await seatFlow(await twoDeployments(31, stores()));
   }, 120_000);
 });

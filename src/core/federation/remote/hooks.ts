@@ -5,6 +5,7 @@ import { asProposalId } from '../../shared/ids.js';
 import { applyJoinAccepted, applyRemoteReferral } from './child.js';
 import { acceptRemoteJoin, applyRemoteDecision, openRemoteInvitations } from './parent.js';
 import { ownId } from './refs.js';
+import { applyRemoteRecall, applyRemoteSeat } from './seats.js';
 
 /**
  * The relay's side of the receiver: every hook runs in the lane's transaction
@@ -32,6 +33,10 @@ export function relayReceiverHooks(deps: CoreDeps): ReceiverHooks<StoreTx> {
           return applyJoinAccepted(tx, deps, me, body as EventBody<'org.plenary.join_accepted'>, entry);
         case 'org.plenary.referral':
           return applyRemoteReferral(tx, deps, me, body as EventBody<'org.plenary.referral'>, entry);
+        case 'org.plenary.seat':
+          return applyRemoteSeat(tx, deps, me, body as EventBody<'org.plenary.seat'>, entry);
+        case 'org.plenary.recall':
+          return applyRemoteRecall(tx, deps, me, body as EventBody<'org.plenary.recall'>, entry);
         default:
           return { status: 'recorded', note: `${type}: kept; this version does not act on it` };
       }
