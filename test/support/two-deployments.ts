@@ -213,7 +213,17 @@ export async function seatFlow(d: TwoDeployments): Promise<void> {
   await B.s.deps.store.transaction((tx) => tx.bindRoom({ platform: 'matrix', roomId: '!council:b.example', assemblyId: council.id, purpose: 'main' }));
   await ok(B.s.run('Transit Council-m1', t.room(council), 'motion propose "Buy two buses"'));
   await ok(B.s.run('@h1:a.example', '!council:b.example', 'vote 1 yes', 'matrix'));
-  expect(await ok(B.s.run('Transit Council-m1', t.room(council), 'motion show 1'))).toContain('Ballots so far: 1');
+  await ok(B.s.run('Transit Council-m1', t.room(council), 'vote 1 no'));
+  expect((await B.s.deps.store.read.motionByNumber(council.id, 1))?.status).toMatch(/passed|failed/);
+  await settle();
+  // Hilltop's record and room got the digest of its delegate's vote upstairs.
+  const digest = (await A.s.deps.store.read.events(hilltop.id)).find((e) => e.type === 'federation.vote-digest');
+  expect(digest?.payload).toMatchObject({ motion: 1, title: 'Buy two buses', votes: [{ delegate: '@h1:a.example', voted: true, choice: 'yes' }] });
+  expect(A.sent.some((x) => x.roomId === '#hilltop' && x.message.title.includes('Your delegates on Transit Council motion #1'))).toBe(true);
+
+  await ok(B.s.run('Transit Council-m1', t.room(council), 'motion propose "Sell the depot"'));
+  await ok(B.s.run('@h1:a.example', '!council:b.example', 'vote 2 yes', 'matrix'));
+  expect(await ok(B.s.run('Transit Council-m1', t.room(council), 'motion show 2'))).toContain('Ballots so far: 1');
 
   await ok(A.s.run('h2', '#hilltop', 'recall h1'));
   for (const m of ['h1', 'h2']) await ok(A.s.run(m, '#hilltop', 'vote 3 yes'));
@@ -222,7 +232,7 @@ export async function seatFlow(d: TwoDeployments): Promise<void> {
   expect((await B.s.deps.store.read.membership(council.id, delegate.id))?.status).toBe('left');
   if (fake) expect(access()).toContain(`access-revoke-${seats[0]!.id}`);
   // Their open ballot upstairs was voided in the recall's transaction, and they can no longer vote there.
-  expect(await ok(B.s.run('Transit Council-m1', t.room(council), 'motion show 1'))).toContain('Ballots so far: 0');
-  expect((await B.s.run('@h1:a.example', '!council:b.example', 'vote 1 no', 'matrix')).ok).toBe(false);
+  expect(await ok(B.s.run('Transit Council-m1', t.room(council), 'motion show 2'))).toContain('Ballots so far: 0');
+  expect((await B.s.run('@h1:a.example', '!council:b.example', 'vote 2 no', 'matrix')).ok).toBe(false);
   expect((await A.s.deps.store.read.events(hilltop.id)).some((e) => e.type === 'delegate.recalled')).toBe(true);
 }

@@ -6,6 +6,7 @@ import { applyJoinAccepted, applyRemoteReferral } from './child.js';
 import { acceptRemoteJoin, applyRemoteDecision, openRemoteInvitations } from './parent.js';
 import { ownId } from './refs.js';
 import { applyRemoteRecall, applyRemoteSeat } from './seats.js';
+import { applyVoteDigest } from './digest.js';
 
 /**
  * The relay's side of the receiver: every hook runs in the lane's transaction
@@ -37,6 +38,8 @@ export function relayReceiverHooks(deps: CoreDeps): ReceiverHooks<StoreTx> {
           return applyRemoteSeat(tx, deps, me, body as EventBody<'org.plenary.seat'>, entry);
         case 'org.plenary.recall':
           return applyRemoteRecall(tx, deps, me, body as EventBody<'org.plenary.recall'>, entry);
+        case 'org.plenary.vote_digest':
+          return applyVoteDigest(tx, deps, me, body as EventBody<'org.plenary.vote_digest'>, entry);
         default:
           return { status: 'recorded', note: `${type}: kept; this version does not act on it` };
       }
