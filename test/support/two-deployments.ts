@@ -104,6 +104,8 @@ export async function adoptionFlow(d: TwoDeployments): Promise<void> {
     expect(status).toContain('2 accepted · 1 rejected');
     expect(status).toContain('5 members covered');
     expect((await B.s.deps.store.read.relay.proposalByNumber(1))?.status).toBe('adopted');
+    // A's copy met the rule with its own two locals, but adoption is decided at the origin over the whole federation.
+    expect((await A.s.deps.store.read.relay.proposalByNumber(1))?.status).toBe('open');
     // Each side witnessed the other's heads in its own chain, and both records still verify.
     const heads = (await B.s.deps.store.read.events(council.id)).filter((e) => e.type === 'federation.peer-head');
     expect(heads.map((e) => e.payload.event)).toEqual(expect.arrayContaining(['org.plenary.join', 'org.plenary.decision']));
