@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
 import { canonicalJson } from '../../src/core/events/hash-chain.js';
 import { exportAssembly } from '../../src/core/services/audit.service.js';
-import { buildEnvelope, ed25519Signer, generateDeploymentKey, unwrapEnvelope, type EventBody, type RawEvent } from '../../src/core/federation-protocol/index.js';
+import { buildEnvelope, ed25519Signer, generateDeploymentKey, merkleRoot, signingInput, unwrapEnvelope, type EventBody, type RawEvent } from '../../src/core/federation-protocol/index.js';
 import { federationModule } from '../../src/core/federation/index.js';
 import { relayReceiver } from '../../src/core/federation/remote/index.js';
 import type { DeploymentIdentity } from '../../src/core/ports/federation-link.port.js';
@@ -12,6 +12,11 @@ import type { Store } from '../../src/core/ports/store.port.js';
 import { buildTree, type Tree } from './relay-fixture.js';
 import { drainRelay, type Sent } from './relay-drain.js';
 import { LoopbackCarrier, rng, type Side } from './loopback-carrier.js';
+
+const unwrap = <T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T => {
+  if (!r.ok) throw new Error('not canonical');
+  return r.value;
+};
 
 /** Every queued job is due (a date PostgreSQL's timestamptz also takes). */
 const FAR = new Date('9999-12-31T00:00:00.000Z');
@@ -104,8 +109,28 @@ export async function adoptionFlow(d: TwoDeployments): Promise<void> {
     expect(status).toContain('2 accepted · 1 rejected');
     expect(status).toContain('5 members covered');
     expect((await B.s.deps.store.read.relay.proposalByNumber(1))?.status).toBe('adopted');
-    // A's copy met the rule with its own two locals, but adoption is decided at the origin over the whole federation.
-    expect((await A.s.deps.store.read.relay.proposalByNumber(1))?.status).toBe('open');
+    // The adoption reached A: its copy is adopted and its accepting locals were told (and bound).
+    expect((await A.s.deps.store.read.relay.proposalByNumber(1))?.status).toBe('adopted');
+    expect(A.sent.some((x) => x.key.startsWith('adopted.') && x.roomId === '#riverside')).toBe(true);
+    const adoptedAtA = (await A.s.deps.store.read.events((await A.s.deps.store.read.assemblyByName('Transit Council @ dep_b'))!.id)).find((e) => e.type === 'proposal.adopted');
+    expect(adoptedAtA?.payload).toMatchObject({ accepted: 2, membersCovered: 5 });
+    // Its Merkle root is over the two signed decisions B counted, by assembly: A can check its own is inside.
+    const counted = new Map(carrier.delivered.map((x) => x.raw.content as Record<string, unknown> & { type: string; idempotency_key: string; body: { assembly: string } }).filter((c) => c.type === 'org.plenary.decision').map((c) => [c.idempotency_key, c] as const));
+    const leaves = [...counted.values()].sort((x, y) => (x.body.assembly < y.body.assembly ? -1 : 1)).map((c) => unwrap(signingInput(c)));
+    expect(leaves).toHaveLength(2);
+    expect(adoptedAtA?.payload.merkleRoot).toBe(merkleRoot(leaves));
+    const riversideId = (await A.s.deps.store.read.assemblyByName('Riverside'))!.id;
+    expect((await A.s.deps.store.read.laws.laws(riversideId, false)).map((l) => l.versions.at(-1)?.title)).toEqual([expect.stringContaining('Bike lanes')]);
+
+    // A proposal whose rule A's two locals meet alone (100%) but the whole scope does not: A's copy is never adopted by A's counts.
+    await ok(B.s.run('Transit Council-m1', t.room(council), 'proposal draft "Night buses" --text "Run night buses." --rule 100%'));
+    await ok(B.s.run('Transit Council-m1', t.room(council), 'vote 2 yes'));
+    await settle();
+    for (const m of ['r1', 'r2', 'r3']) await ok(A.s.run(m, '#riverside', 'vote 3 yes'));
+    for (const m of ['h1', 'h2']) await ok(A.s.run(m, '#hilltop', 'vote 3 yes'));
+    await settle();
+    expect((await B.s.deps.store.read.relay.proposalByNumber(2))?.status).toBe('open');
+    expect((await A.s.deps.store.read.relay.proposalByNumber(2))?.status).toBe('open');
     // Each side witnessed the other's heads in its own chain, and both records still verify.
     const heads = (await B.s.deps.store.read.events(council.id)).filter((e) => e.type === 'federation.peer-head');
     expect(heads.map((e) => e.payload.event)).toEqual(expect.arrayContaining(['org.plenary.join', 'org.plenary.decision']));

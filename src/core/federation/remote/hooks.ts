@@ -7,6 +7,7 @@ import { acceptRemoteJoin, applyRemoteDecision, openRemoteInvitations } from './
 import { ownId } from './refs.js';
 import { applyRemoteRecall, applyRemoteSeat } from './seats.js';
 import { applyVoteDigest } from './digest.js';
+import { applyRemoteAdoption } from './adoption.js';
 
 /**
  * The relay's side of the receiver: every hook runs in the lane's transaction
@@ -38,6 +39,8 @@ export function relayReceiverHooks(deps: CoreDeps): ReceiverHooks<StoreTx> {
           return applyRemoteSeat(tx, deps, me, body as EventBody<'org.plenary.seat'>, entry);
         case 'org.plenary.recall':
           return applyRemoteRecall(tx, deps, me, body as EventBody<'org.plenary.recall'>, entry);
+        case 'org.plenary.adoption':
+          return applyRemoteAdoption(tx, deps, me, body as EventBody<'org.plenary.adoption'>, entry);
         case 'org.plenary.vote_digest':
           return applyVoteDigest(tx, deps, me, body as EventBody<'org.plenary.vote_digest'>, entry);
         default:
