@@ -1,5 +1,5 @@
 import { buildEnvelope, unwrapEnvelope, type PeerReceiver, type RawEvent } from '../../src/core/federation-protocol/index.js';
-import { onLinkRoomOpened } from '../../src/core/federation/remote/index.js';
+import { relayForCarrier } from '../../src/core/federation/remote/index.js';
 import type { DeploymentIdentity } from '../../src/core/ports/federation-link.port.js';
 import type { StoreTx } from '../../src/core/ports/store.port.js';
 import type { CoreDeps } from '../../src/core/services/deps.js';
@@ -36,7 +36,7 @@ export function shuffle<T>(xs: readonly T[], random: () => number): T[] {
 /**
  * The Matrix carrier reduced to what the protocol relies on, for in-process
  * tests of two deployments: it opens the link rooms asked for (calling
- * `onLinkRoomOpened`), takes each deployment's unsent `peerOutbox` rows,
+ * `relayForCarrier(deps).onLinkRoomOpened`), takes each deployment's unsent `peerOutbox` rows,
  * signs them with the deployment's real ed25519 key (`buildEnvelope`) and
  * hands them to the other deployment's `PeerReceiver` — all of a pass at
  * once, in shuffled order, some twice, as a homeserver catching up might.
@@ -61,7 +61,7 @@ export class LoopbackCarrier {
     for (const side of [this.a, this.b]) {
       for (const req of await side.deps.store.peerOutbox.linkRequests('pending', 50)) {
         const roomId = `!link${String(++this.rooms)}:${side.server}`;
-        if (await side.deps.store.peerOutbox.moveLinkRequest(req.id, 'pending', 'room-open', roomId, now)) await onLinkRoomOpened(side.deps, { ...req, status: 'room-open', roomId }, roomId);
+        if (await side.deps.store.peerOutbox.moveLinkRequest(req.id, 'pending', 'room-open', roomId, now)) await relayForCarrier(side.deps).onLinkRoomOpened({ ...req, status: 'room-open', roomId }, roomId);
       }
     }
     const out: { to: Side; raw: RawEvent }[] = [];

@@ -159,6 +159,18 @@ export function describeStorePeerLinkConformance(ctx: ConformanceContext): void 
       expect(await ctx.store.links.countDecision({ ...d, version: 2 }, T0)).toBe('counted');
     });
 
+    it('GIVEN counted decisions THEN those of one version are listed by assembly, up to the limit', async () => {
+      const proposal = unique('dep_a/prop');
+      for (const a of ['dep_b/z', 'dep_b/a', 'dep_c/m']) await ctx.store.links.countDecision({ assembly: a, proposal, version: 1, idempotencyKey: `${proposal}/${a}` }, T0);
+      await ctx.store.links.countDecision({ assembly: 'dep_b/b', proposal, version: 2, idempotencyKey: `${proposal}/v2` }, T0);
+      expect((await ctx.store.links.countedDecisions(proposal, 1, 10)).map((c) => c.assembly)).toEqual(['dep_b/a', 'dep_b/z', 'dep_c/m']);
+      expect(await ctx.store.links.countedDecisions(proposal, 1, 2)).toEqual([
+        { assembly: 'dep_b/a', proposal, version: 1, idempotencyKey: `${proposal}/dep_b/a` },
+        { assembly: 'dep_b/z', proposal, version: 1, idempotencyKey: `${proposal}/dep_b/z` },
+      ]);
+      expect(await ctx.store.links.countedDecisions(proposal, 3, 10)).toEqual([]);
+    });
+
     it('GIVEN member counts THEN the first per chain head is kept, listed by head', async () => {
       const asm = unique('dep_b/asm');
       await ctx.store.links.recordMemberCount(asm, 20, 7, T0);

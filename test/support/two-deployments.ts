@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
 import { canonicalJson } from '../../src/core/events/hash-chain.js';
 import { exportAssembly } from '../../src/core/services/audit.service.js';
-import { buildEnvelope, ed25519Signer, generateDeploymentKey, unwrapEnvelope, type EventBody, type RawEvent } from '../../src/core/federation-protocol/index.js';
+import { buildEnvelope, ed25519Signer, generateDeploymentKey, merkleRoot, signingInput, unwrapEnvelope, type EventBody, type RawEvent } from '../../src/core/federation-protocol/index.js';
 import { federationModule } from '../../src/core/federation/index.js';
 import { relayReceiver } from '../../src/core/federation/remote/index.js';
 import type { DeploymentIdentity } from '../../src/core/ports/federation-link.port.js';
@@ -12,6 +12,11 @@ import type { Store } from '../../src/core/ports/store.port.js';
 import { buildTree, type Tree } from './relay-fixture.js';
 import { drainRelay, type Sent } from './relay-drain.js';
 import { LoopbackCarrier, rng, type Side } from './loopback-carrier.js';
+
+const unwrap = <T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T => {
+  if (!r.ok) throw new Error('not canonical');
+  return r.value;
+};
 
 /** Every queued job is due (a date PostgreSQL's timestamptz also takes). */
 const FAR = new Date('9999-12-31T00:00:00.000Z');
@@ -104,6 +109,28 @@ export async function adoptionFlow(d: TwoDeployments): Promise<void> {
     expect(status).toContain('2 accepted · 1 rejected');
     expect(status).toContain('5 members covered');
     expect((await B.s.deps.store.read.relay.proposalByNumber(1))?.status).toBe('adopted');
+    // The adoption reached A: its copy is adopted and its accepting locals were told (and bound).
+    expect((await A.s.deps.store.read.relay.proposalByNumber(1))?.status).toBe('adopted');
+    expect(A.sent.some((x) => x.key.startsWith('adopted.') && x.roomId === '#riverside')).toBe(true);
+    const adoptedAtA = (await A.s.deps.store.read.events((await A.s.deps.store.read.assemblyByName('Transit Council @ dep_b'))!.id)).find((e) => e.type === 'proposal.adopted');
+    expect(adoptedAtA?.payload).toMatchObject({ accepted: 2, membersCovered: 5 });
+    // Its Merkle root is over the two signed decisions B counted, by assembly: A can check its own is inside.
+    const counted = new Map(carrier.delivered.map((x) => x.raw.content as Record<string, unknown> & { type: string; idempotency_key: string; body: { assembly: string } }).filter((c) => c.type === 'org.plenary.decision').map((c) => [c.idempotency_key, c] as const));
+    const leaves = [...counted.values()].sort((x, y) => (x.body.assembly < y.body.assembly ? -1 : 1)).map((c) => unwrap(signingInput(c)));
+    expect(leaves).toHaveLength(2);
+    expect(adoptedAtA?.payload.merkleRoot).toBe(merkleRoot(leaves));
+    const riversideId = (await A.s.deps.store.read.assemblyByName('Riverside'))!.id;
+    expect((await A.s.deps.store.read.laws.laws(riversideId, false)).map((l) => l.versions.at(-1)?.title)).toEqual([expect.stringContaining('Bike lanes')]);
+
+    // A proposal whose rule A's two locals meet alone (100%) but the whole scope does not: A's copy is never adopted by A's counts.
+    await ok(B.s.run('Transit Council-m1', t.room(council), 'proposal draft "Night buses" --text "Run night buses." --rule 100%'));
+    await ok(B.s.run('Transit Council-m1', t.room(council), 'vote 2 yes'));
+    await settle();
+    for (const m of ['r1', 'r2', 'r3']) await ok(A.s.run(m, '#riverside', 'vote 3 yes'));
+    for (const m of ['h1', 'h2']) await ok(A.s.run(m, '#hilltop', 'vote 3 yes'));
+    await settle();
+    expect((await B.s.deps.store.read.relay.proposalByNumber(2))?.status).toBe('open');
+    expect((await A.s.deps.store.read.relay.proposalByNumber(2))?.status).toBe('open');
     // Each side witnessed the other's heads in its own chain, and both records still verify.
     const heads = (await B.s.deps.store.read.events(council.id)).filter((e) => e.type === 'federation.peer-head');
     expect(heads.map((e) => e.payload.event)).toEqual(expect.arrayContaining(['org.plenary.join', 'org.plenary.decision']));
@@ -179,4 +206,60 @@ export async function threatFlow(d: TwoDeployments): Promise<void> {
     expect(late?.note).toMatch(/superseded/);
     const v2 = (await B.s.deps.store.read.relay.rootReferral(proposal.id, 2))!;
     expect(v2.accepted).toBe(0);
+}
+
+/** A's Hilltop elects a delegate with a Matrix account: B seats them with access; Hilltop recalls them: B ends the seat and revokes access. */
+export async function seatFlow(d: TwoDeployments): Promise<void> {
+  const { A, B, t, council, settle } = d;
+  const hilltop = (await A.s.deps.store.read.assemblyByName('Hilltop'))!;
+  // h1 also has a Matrix account at A: the identity that crosses, so B can invite them.
+  await A.s.deps.store.transaction(async (tx) => {
+    const h1 = (await tx.personByAccount('console', 'h1'))!;
+    await tx.createPerson('h1', { platform: 'matrix', externalId: '@h1:a.example', displayName: 'h1' });
+    await tx.moveAccount('matrix', '@h1:a.example', h1.id);
+  });
+  await ok(A.s.run('h1', '#hilltop', 'nominate Transit'));
+  await ok(A.s.run('h1', '#hilltop', 'election call Transit'));
+  for (const m of ['h1', 'h2']) await ok(A.s.run(m, '#hilltop', 'vote 2 1'));
+  expect(await ok(A.s.run('h1', '#hilltop', 'seats'))).toContain('1/1 seat(s) held by h1');
+  await settle();
+  const delegate = (await B.s.deps.store.read.personByAccount('matrix', '@h1:a.example'))!;
+  expect(delegate).toBeTruthy();
+  const seats = await B.s.deps.store.read.seats({ parentAssemblyId: council.id, personId: delegate.id, status: 'active' });
+  expect(seats).toHaveLength(1);
+  expect((await B.s.deps.store.read.membership(council.id, delegate.id))?.status).toBe('active');
+  const access = () => [...(B.s.deps.store as unknown as { raw?: { outbox: Map<string, { kind: string; dedupeKey: string }> } }).raw?.outbox.values() ?? []].map((o) => o.dedupeKey);
+  const fake = (B.s.deps.store as unknown as { raw?: unknown }).raw !== undefined;
+  if (fake) expect(access()).toContain(`access-grant-${seats[0]!.id}`);
+  // A duplicate or replayed seat changes nothing (one seat per person per edge).
+  await settle();
+  expect(await B.s.deps.store.read.seats({ parentAssemblyId: council.id, status: 'active' })).toHaveLength(1);
+  expect(await ok(B.s.run('anyone', t.room(council), 'federation show Transit'))).toContain('Hilltop @ dep_a');
+
+  // Upstairs, the remote delegate votes in the council's Matrix room on an open motion.
+  await B.s.deps.store.transaction((tx) => tx.bindRoom({ platform: 'matrix', roomId: '!council:b.example', assemblyId: council.id, purpose: 'main' }));
+  await ok(B.s.run('Transit Council-m1', t.room(council), 'motion propose "Buy two buses"'));
+  await ok(B.s.run('@h1:a.example', '!council:b.example', 'vote 1 yes', 'matrix'));
+  await ok(B.s.run('Transit Council-m1', t.room(council), 'vote 1 no'));
+  expect((await B.s.deps.store.read.motionByNumber(council.id, 1))?.status).toMatch(/passed|failed/);
+  await settle();
+  // Hilltop's record and room got the digest of its delegate's vote upstairs.
+  const digest = (await A.s.deps.store.read.events(hilltop.id)).find((e) => e.type === 'federation.vote-digest');
+  expect(digest?.payload).toMatchObject({ motion: 1, title: 'Buy two buses', votes: [{ delegate: '@h1:a.example', voted: true, choice: 'yes' }] });
+  expect(A.sent.some((x) => x.roomId === '#hilltop' && x.message.title.includes('Your delegates on Transit Council motion #1'))).toBe(true);
+
+  await ok(B.s.run('Transit Council-m1', t.room(council), 'motion propose "Sell the depot"'));
+  await ok(B.s.run('@h1:a.example', '!council:b.example', 'vote 2 yes', 'matrix'));
+  expect(await ok(B.s.run('Transit Council-m1', t.room(council), 'motion show 2'))).toContain('Ballots so far: 1');
+
+  await ok(A.s.run('h2', '#hilltop', 'recall h1'));
+  for (const m of ['h1', 'h2']) await ok(A.s.run(m, '#hilltop', 'vote 3 yes'));
+  await settle();
+  expect(await B.s.deps.store.read.seats({ parentAssemblyId: council.id, personId: delegate.id, status: 'active' })).toHaveLength(0);
+  expect((await B.s.deps.store.read.membership(council.id, delegate.id))?.status).toBe('left');
+  if (fake) expect(access()).toContain(`access-revoke-${seats[0]!.id}`);
+  // Their open ballot upstairs was voided in the recall's transaction, and they can no longer vote there.
+  expect(await ok(B.s.run('Transit Council-m1', t.room(council), 'motion show 2'))).toContain('Ballots so far: 0');
+  expect((await B.s.run('@h1:a.example', '!council:b.example', 'vote 2 no', 'matrix')).ok).toBe(false);
+  expect((await A.s.deps.store.read.events(hilltop.id)).some((e) => e.type === 'delegate.recalled')).toBe(true);
 }

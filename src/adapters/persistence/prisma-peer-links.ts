@@ -261,6 +261,16 @@ export class PrismaPeerLinks implements PeerLinkStore {
     return r ? { assembly: r.assembly, deployment: r.deployment, federation: r.federation, parentAssembly: r.parent_assembly, linkRoomId: r.link_room_id } : null;
   }
 
+  async countedDecisions(proposal: string, version: number, limit: number): Promise<readonly CountedDecision[]> {
+    const rows = await this.db.$queryRawUnsafe<{ assembly: string; proposal: string; version: number; idempotency_key: string }[]>(
+      `SELECT assembly, proposal, version, idempotency_key FROM federation_counted_decision WHERE proposal = $1 AND version = $2::int ORDER BY assembly COLLATE "C" LIMIT $3::int`,
+      proposal,
+      version,
+      limit,
+    );
+    return rows.map((r) => ({ assembly: r.assembly, proposal: r.proposal, version: r.version, idempotencyKey: r.idempotency_key }));
+  }
+
   async countDecision(d: CountedDecision, now: Date): Promise<'counted' | 'already'> {
     const rows = await this.db.$queryRawUnsafe<unknown[]>(
       `INSERT INTO federation_counted_decision (assembly, proposal, version, idempotency_key, counted_at) VALUES ($1, $2, $3::int, $4, $5::timestamptz) ON CONFLICT DO NOTHING RETURNING assembly`,

@@ -53,6 +53,8 @@ export interface PeerLinkStore {
 
   /** Counts one decision per (assembly, proposal, version): `already` when one was counted before. */
   countDecision(d: CountedDecision, now: Date): Promise<'counted' | 'already'>;
+  /** The decisions counted for a proposal version, by assembly (the leaves of the adoption's Merkle root), at most `limit`. */
+  countedDecisions(proposal: string, version: number, limit: number): Promise<readonly CountedDecision[]>;
   /** Keeps a reported member count with the chain head it was committed at (the first report per head wins). */
   recordMemberCount(assembly: string, chainSeq: number, members: number, now: Date): Promise<void>;
   /** The reported counts of an assembly, by chain seq. */

@@ -1,7 +1,7 @@
 import { describe, it } from 'vitest';
 import fc from 'fast-check';
 import { FakeStore } from '../../../src/core/testing/fake-store.js';
-import { adoptionFlow, threatFlow, twoDeployments } from '../../support/two-deployments.js';
+import { adoptionFlow, seatFlow, threatFlow, twoDeployments } from '../../support/two-deployments.js';
 
 const fakes = () => ({ a: new FakeStore(), b: new FakeStore() });
 
@@ -12,6 +12,10 @@ describe('federation across two deployments on FakeStores (loopback carrier, shu
 
   it('refuses a forged decision for an assembly the sender does not host, records a replay and a superseded version without counting them', async () => {
     await threatFlow(await twoDeployments(11, fakes()));
+  });
+
+  it('seats a remote delegate with access when the child elects them, and ends the seat and access when it recalls them', async () => {
+    await seatFlow(await twoDeployments(13, fakes()));
   });
 });
 
