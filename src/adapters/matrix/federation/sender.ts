@@ -13,8 +13,12 @@ export interface FederationSenderOptions {
   readonly log: Logger;
   /** Events read per page of `pending`. */
   readonly batch?: number;
-  /** Sends in flight at once (default 1: in flight together, events of one room fork its DAG, and a homeserver paging back may skip a branch). */
-  readonly inFlight?: number;
+  /**
+   * Rooms sent to at once (default 8). Within a room one event is in flight at
+   * a time, in seq order: in flight together, events of one room fork its DAG,
+   * and a homeserver paging back may skip a branch. Rooms are independent.
+   */
+  readonly roomsInFlight?: number;
   /** Rooms whose events must wait for now (a link room the peer's bot has not joined yet). */
   readonly holds?: (roomId: string) => boolean;
 }
@@ -85,22 +89,25 @@ export class FederationSender {
     for (;;) {
       const page = (await this.o.outbox.pending(this.o.batch ?? 100)).filter((e) => !blocked.has(e.roomId) && !(this.o.holds?.(e.roomId) ?? false));
       if (page.length === 0) return sent;
+      const byRoom = new Map<string, OutboundEvent[]>();
+      for (const e of page) byRoom.set(e.roomId, [...(byRoom.get(e.roomId) ?? []), e]);
       const done: { id: string; eventId: string }[] = [];
-      // Up to `inFlight` sends at once (the receiver orders by seq either way).
-      const width = this.o.inFlight ?? 1;
-      for (let i = 0; i < page.length; i += width) {
-        const chunk = page.slice(i, i + width).filter((e) => !blocked.has(e.roomId));
-        const results = await Promise.allSettled(chunk.map((e) => this.put(e, '')));
-        results.forEach((r, j) => {
-          const e = chunk[j];
-          if (!e) return;
-          if (r.status === 'fulfilled') done.push({ id: e.id, eventId: r.value });
-          else {
-            blocked.add(e.roomId);
-            this.o.log.warn({ err: r.reason as unknown, roomId: e.roomId, seq: e.seq, key: e.idempotencyKey }, 'federation: send failed; the room waits for the next drain');
+      // Each room's events one after the other, in seq order; up to `roomsInFlight` rooms at once.
+      const rooms = [...byRoom.values()];
+      const lanes = Array.from({ length: Math.min(this.o.roomsInFlight ?? 8, rooms.length) }, async () => {
+        for (let events = rooms.shift(); events; events = rooms.shift()) {
+          for (const e of events) {
+            try {
+              done.push({ id: e.id, eventId: await this.put(e, '') });
+            } catch (err) {
+              blocked.add(e.roomId);
+              this.o.log.warn({ err, roomId: e.roomId, seq: e.seq, key: e.idempotencyKey }, 'federation: send failed; the room waits for the next drain');
+              break;
+            }
           }
-        });
-      }
+        }
+      });
+      await Promise.all(lanes);
       await this.o.outbox.markSent(done, this.o.now());
       sent += done.length;
     }
