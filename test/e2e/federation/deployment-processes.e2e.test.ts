@@ -103,8 +103,8 @@ describe.skipIf(reason !== null)(`GIVEN two deployments on two federating homese
     const passed = await world.say(b, bo, council, '!vote 1 yes');
     expect(passed).toMatch(/recorded|closed/i);
     const offered = await ada.waitFor(riverside, (e) => e.sender === a.bot.userId && /Night buses/.test(String(e.content.body)), 'the proposal offered in Lowriver', 90_000).catch(async (e: unknown) => {
-      const seen = (await ada.events(riverside, 30)).map((x) => `${x.sender}: ${String(x.content.body ?? x.type)}`).join('\n');
-      const bSeen = (await bea.events(council, 30)).map((x) => `${x.sender}: ${String(x.content.body ?? x.type)}`).join('\n');
+      const seen = (await ada.events(riverside, 30)).map((x) => `${x.sender}: ${typeof x.content.body === 'string' ? x.content.body : x.type}`).join('\n');
+      const bSeen = (await bea.events(council, 30)).map((x) => `${x.sender}: ${typeof x.content.body === 'string' ? x.content.body : x.type}`).join('\n');
       const logs = [...a.process.logs, ...b.process.logs].filter((l) => Number(l.level) >= 40).map((l) => JSON.stringify(l)).join('\n');
       throw new Error(`${String(e)}\nLowriver room:\n${seen}\ncouncil room:\n${bSeen}\nwarnings:\n${logs}`);
     });

@@ -17,10 +17,10 @@ function slowHomeserver(failRoom?: string): FederationHomeserver & { order: Map<
     async send(roomId: string, _type: string, content: Readonly<Record<string, unknown>>): Promise<string> {
       inFlight.set(roomId, (inFlight.get(roomId) ?? 0) + 1);
       all++;
-      hs.maxPerRoom = Math.max(hs.maxPerRoom, inFlight.get(roomId)!);
+      hs.maxPerRoom = Math.max(hs.maxPerRoom, inFlight.get(roomId) ?? 0);
       hs.maxAll = Math.max(hs.maxAll, all);
       await new Promise((r) => setTimeout(r, 5));
-      inFlight.set(roomId, inFlight.get(roomId)! - 1);
+      inFlight.set(roomId, (inFlight.get(roomId) ?? 1) - 1);
       all--;
       const seq = content.seq as number;
       if (roomId === failRoom && seq === 3) throw new Error('homeserver down for this room');
@@ -36,7 +36,7 @@ function slowHomeserver(failRoom?: string): FederationHomeserver & { order: Map<
     history: () => Promise.resolve([]),
     membership: () => Promise.resolve('join' as const),
   };
-  return hs as never;
+  return hs;
 }
 
 async function queued(store: FakeStore, rooms: number, perRoom: number): Promise<void> {
