@@ -73,6 +73,18 @@ export const configSchema = z
     MATRIX_AUTOJOIN: optionalText,
     /** End-to-end encryption for the Matrix bot (sync mode): "on" (default) or "off". Its crypto store is a file in PLENARY_DATA_DIR. */
     MATRIX_E2EE: optionalText.refine((v) => v === undefined || v === 'on' || v === 'off', { error: 'expected "on" or "off"' }).transform((v) => v !== 'off'),
+    /** The deployment key file (federation, docs/FEDERATION-PROTOCOL.md §4); default `federation-key.json` in PLENARY_DATA_DIR. */
+    PLENARY_FEDERATION_KEY_FILE: optionalText,
+    /** The Matrix account that carries federation events (its own account: not the bot's, see README). Homeserver default: MATRIX_HOMESERVER_URL. */
+    PLENARY_FEDERATION_MATRIX_HOMESERVER_URL: url(['http', 'https'], 'https://matrix.example.org'),
+    PLENARY_FEDERATION_MATRIX_ACCESS_TOKEN: optionalText,
+    PLENARY_FEDERATION_MATRIX_USER_ID: optionalText.refine((v) => v === undefined || /^@[^:]+:.+$/.test(v), { error: 'expected a Matrix user id like @plenary-federation:example.org' }),
+    PLENARY_FEDERATION_HEARTBEAT_HOURS: optionalText
+      .transform((v) => (v === undefined ? 6 : Number(v)))
+      .refine((n) => Number.isFinite(n) && n > 0 && n <= 168, { error: 'expected hours from 0.01 to 168' }),
+    PLENARY_FEDERATION_DORMANT_DAYS: optionalText
+      .transform((v) => (v === undefined ? 7 : Number(v)))
+      .refine((n) => Number.isFinite(n) && n > 0 && n <= 365, { error: 'expected days from 0.01 to 365' }),
     /** Matrix users whose messages and invitations the bot ignores (other bots, bridges): comma-separated user ids. */
     MATRIX_IGNORE_USERS: optionalText
       .refine((v) => v === undefined || userIds(v).every((u) => /^@[^:\s]+:\S+$/.test(u)), { error: 'expected comma-separated Matrix user ids like @otherbot:example.org' })
@@ -93,6 +105,8 @@ function crossFieldProblems(raw: Record<string, unknown>): string[] {
   if (given(raw, 'MATRIX_HOMESERVER_URL') && !given(raw, 'MATRIX_ACCESS_TOKEN') && !given(raw, 'MATRIX_APPSERVICE_REGISTRATION') && !(given(raw, 'MATRIX_USER_ID') && given(raw, 'MATRIX_PASSWORD'))) {
     problems.push('MATRIX_ACCESS_TOKEN: required when MATRIX_HOMESERVER_URL is set (or MATRIX_USER_ID + MATRIX_PASSWORD, or MATRIX_APPSERVICE_REGISTRATION)');
   }
+  if (given(raw, 'PLENARY_FEDERATION_MATRIX_ACCESS_TOKEN') !== given(raw, 'PLENARY_FEDERATION_MATRIX_USER_ID')) problems.push('PLENARY_FEDERATION_MATRIX_USER_ID: set together with PLENARY_FEDERATION_MATRIX_ACCESS_TOKEN (the federation account)');
+  if (given(raw, 'PLENARY_FEDERATION_MATRIX_ACCESS_TOKEN') && !given(raw, 'PLENARY_FEDERATION_MATRIX_HOMESERVER_URL') && !given(raw, 'MATRIX_HOMESERVER_URL')) problems.push('PLENARY_FEDERATION_MATRIX_HOMESERVER_URL: required for the federation account when MATRIX_HOMESERVER_URL is not set');
   if (given(raw, 'PLENARY_ADMIN_TOKEN') && raw.PLENARY_ADMIN_TOKEN === raw.PLENARY_WEB_SECRET) problems.push('PLENARY_ADMIN_TOKEN: must differ from PLENARY_WEB_SECRET (the secret that signs members\' links is no operator password)');
   return problems;
 }

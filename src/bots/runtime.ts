@@ -7,6 +7,7 @@ import type { CommandSpec } from '../core/commands/command.js';
 import { systemClock } from '../core/ports/clock.port.js';
 import type { Logger } from '../core/ports/logger.port.js';
 import type { Telemetry } from '../core/ports/telemetry.port.js';
+import type { DeploymentIdentity } from '../core/ports/federation-link.port.js';
 import type { RoomSender } from '../core/ports/room-sender.port.js';
 import { createPlenary } from '../core/plenary.js';
 import type { CoreDeps } from '../core/services/deps.js';
@@ -35,10 +36,10 @@ export function openConfiguredDatabase(config: Config, log: Logger): Promise<Dat
  * first (`plenary start` builds the bots over it before their senders exist
  * here); the runtime takes it over and closes it on `close()`.
  */
-export async function openRuntime(config: Config, log: Logger, senders: readonly RoomSender[] = [], opened?: Database, o: { readonly telemetry?: Telemetry } = {}): Promise<Runtime> {
+export async function openRuntime(config: Config, log: Logger, senders: readonly RoomSender[] = [], opened?: Database, o: { readonly telemetry?: Telemetry; readonly deployment?: DeploymentIdentity } = {}): Promise<Runtime> {
   const db = opened ?? (await openConfiguredDatabase(config, log));
   const store = new PrismaStore(db.prisma, { sql: db.sql });
-  const { deps: core, table } = createPlenary({ store, clock: systemClock, log, senders: new Map(senders.map((s) => [s.platform, s])), flood: new PrismaFloodCounter(db.prisma), ...(o.telemetry ? { telemetry: o.telemetry } : {}), ...(config.PLENARY_WEB_URL ? { web: webLinks({ baseUrl: config.PLENARY_WEB_URL, secret: loadWebSecret(config), now: () => systemClock.now() }) } : {}) });
+  const { deps: core, table } = createPlenary({ store, clock: systemClock, log, senders: new Map(senders.map((s) => [s.platform, s])), flood: new PrismaFloodCounter(db.prisma), ...(o.telemetry ? { telemetry: o.telemetry } : {}), ...(o.deployment ? { deployment: o.deployment } : {}), ...(config.PLENARY_WEB_URL ? { web: webLinks({ baseUrl: config.PLENARY_WEB_URL, secret: loadWebSecret(config), now: () => systemClock.now() }) } : {}) });
   // Other processes may share a PostgreSQL database: their changes clear this process's read cache.
   // The embedded store belongs to this process alone.
   const listener = db.kind === 'postgres' && config.DATABASE_URL ? listenForSettings(config.DATABASE_URL, core.cache, log) : null;

@@ -17,12 +17,15 @@ export interface Deployment {
   readonly label: string;
   readonly url: string;
   readonly bot: MatrixAccount;
+  /** The deployment's federation account: carries its signed org.plenary.* events in link rooms. */
+  readonly federationBot: MatrixAccount;
   readonly dataDir: string;
   process: PlenaryProcess;
   readonly env: Readonly<Record<string, string>>;
 }
 
 const syncing = (l: Record<string, unknown>): boolean => l.msg === 'Matrix bot is syncing';
+const carrying = (l: Record<string, unknown>): boolean => l.msg === 'federation carrier is running';
 
 export class DeploymentWorld {
   readonly deployments: Deployment[] = [];
@@ -40,12 +43,24 @@ export class DeploymentWorld {
   /** Starts a deployment on the homeserver at `url` and waits until its bot syncs. */
   async start(label: string, url: string, extraEnv: Readonly<Record<string, string>> = {}): Promise<Deployment> {
     const bot = await registerWithSharedSecret(url, this.secret, `plenary${label}${this.suffix}`);
+    const federationBot = await registerWithSharedSecret(url, this.secret, `plenaryfed${label}${this.suffix}`);
     const dataDir = join(this.dir, label);
-    const env = { MATRIX_HOMESERVER_URL: url, MATRIX_ACCESS_TOKEN: bot.accessToken, MATRIX_USER_ID: bot.userId, MATRIX_E2EE: 'off', PLENARY_DATA_DIR: dataDir, LOG_LEVEL: 'info', ...extraEnv };
+    const env = {
+      MATRIX_HOMESERVER_URL: url,
+      MATRIX_ACCESS_TOKEN: bot.accessToken,
+      MATRIX_USER_ID: bot.userId,
+      MATRIX_E2EE: 'off',
+      PLENARY_FEDERATION_MATRIX_ACCESS_TOKEN: federationBot.accessToken,
+      PLENARY_FEDERATION_MATRIX_USER_ID: federationBot.userId,
+      PLENARY_DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      ...extraEnv,
+    };
     const process = spawnPlenary(['start'], env, this.dir);
-    const d: Deployment = { label, url, bot, dataDir, process, env };
+    const d: Deployment = { label, url, bot, federationBot, dataDir, process, env };
     this.deployments.push(d);
     await process.waitForLog(syncing, `deployment ${label} syncing`, 120_000);
+    await process.waitForLog(carrying, `deployment ${label}'s federation carrier`, 30_000);
     return d;
   }
 
@@ -61,6 +76,7 @@ export class DeploymentWorld {
     await this.stop(d);
     d.process = spawnPlenary(['start'], d.env, this.dir);
     await d.process.waitForLog(syncing, `deployment ${d.label} syncing again`, 120_000);
+    await d.process.waitForLog(carrying, `deployment ${d.label}'s federation carrier again`, 30_000);
   }
 
   /** A person with an account on that deployment's homeserver. */
@@ -75,6 +91,8 @@ export class DeploymentWorld {
   async room(d: Deployment, founder: MatrixTestUser, others: readonly MatrixTestUser[] = []): Promise<string> {
     const roomId = await founder.createRoom({ invite: [d.bot.userId, ...others.map((o) => o.id)] });
     await founder.waitFor(roomId, (e) => e.type === 'm.room.member' && e.state_key === d.bot.userId && e.content.membership === 'join', `${d.label}'s bot joining`, 30_000);
+    // As an organiser would: the bot may invite and set power levels (delegates' seats, room access).
+    await founder.setPowerLevel(roomId, d.bot.userId, 100);
     for (const o of others) await o.join(roomId);
     return roomId;
   }

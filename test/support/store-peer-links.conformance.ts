@@ -50,6 +50,8 @@ export function describeStorePeerLinkConformance(ctx: ConformanceContext): void 
       expect(await ctx.store.links.settleInbound(room, 'dep_b', 3, 'applied', null, at(3))).toBe(false);
       expect((await ctx.store.links.lane(room, 'dep_b')).nextSeq).toBe(3);
       expect((await ctx.store.links.pendingFrom(room, 'dep_b', 3, 10)).map((x) => x.seq)).toEqual([4]);
+      expect((await ctx.store.links.lanesIn(room)).map((l) => [l.sender, l.nextSeq])).toEqual([['dep_b', 3]]);
+      expect(await ctx.store.links.lanesIn(unique('!none'))).toEqual([]);
       const second = await ctx.store.links.inboxEntry(keys[1]!.idempotencyKey);
       expect(second).toMatchObject({ status: 'recorded', note: 'superseded', settledAt: at(2) });
     });
@@ -155,6 +157,18 @@ export function describeStorePeerLinkConformance(ctx: ConformanceContext): void 
       const r = await Promise.all(Array.from({ length: 10 }, (_, i) => ctx.store.links.countDecision({ ...d, idempotencyKey: `k${i}` }, T0)));
       expect(r.filter((x) => x === 'counted')).toHaveLength(1);
       expect(await ctx.store.links.countDecision({ ...d, version: 2 }, T0)).toBe('counted');
+    });
+
+    it('GIVEN counted decisions THEN those of one version are listed by assembly, up to the limit', async () => {
+      const proposal = unique('dep_a/prop');
+      for (const a of ['dep_b/z', 'dep_b/a', 'dep_c/m']) await ctx.store.links.countDecision({ assembly: a, proposal, version: 1, idempotencyKey: `${proposal}/${a}` }, T0);
+      await ctx.store.links.countDecision({ assembly: 'dep_b/b', proposal, version: 2, idempotencyKey: `${proposal}/v2` }, T0);
+      expect((await ctx.store.links.countedDecisions(proposal, 1, 10)).map((c) => c.assembly)).toEqual(['dep_b/a', 'dep_b/z', 'dep_c/m']);
+      expect(await ctx.store.links.countedDecisions(proposal, 1, 2)).toEqual([
+        { assembly: 'dep_b/a', proposal, version: 1, idempotencyKey: `${proposal}/dep_b/a` },
+        { assembly: 'dep_b/z', proposal, version: 1, idempotencyKey: `${proposal}/dep_b/z` },
+      ]);
+      expect(await ctx.store.links.countedDecisions(proposal, 3, 10)).toEqual([]);
     });
 
     it('GIVEN member counts THEN the first per chain head is kept, listed by head', async () => {

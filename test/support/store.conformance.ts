@@ -10,6 +10,7 @@ import { describeStoreLawConformance } from './store-laws.conformance.js';
 import { assembly, HOUR, person, unique, UNKNOWN, type OpenStore, type StoreHarness, type StoreProbe } from './store-fixtures.js';
 import { describeStoreMotionConformance } from './store-motions.conformance.js';
 import { describeStorePeerLinkConformance } from './store-peer-links.conformance.js';
+import { describeStorePeerOutboxConformance } from './store-peer-outbox.conformance.js';
 import { describeStorePendingConformance } from './store-pending.conformance.js';
 import { describeStoreReminderConformance } from './store-reminders.conformance.js';
 import { describeStoreOutboxConformance } from './store-outbox.conformance.js';
@@ -69,6 +70,7 @@ export function describeStoreConformance(implementation: string, open: OpenStore
     describeStoreRoomFaultConformance(ctx);
     describeStoreElectorateConformance(ctx);
     describeStorePeerLinkConformance(ctx);
+    describeStorePeerOutboxConformance(ctx);
   });
 }
 

@@ -5,6 +5,11 @@ import type { Db } from './prisma-store-reads.js';
 
 const LANE_LOCK = xactLockSql('federation-lane');
 
+/** Holds the (room, sender) lane until the transaction `db` runs in ends. */
+export async function lockLaneOn(db: Db, roomId: string, sender: string): Promise<void> {
+  await db.$queryRawUnsafe(LANE_LOCK, `${roomId} ${sender}`);
+}
+
 // Each method is one or two statements on its own (no domain transaction):
 // the uniqueness the protocol relies on (one event per idempotency key, one
 // per lane seq, one counted decision per version) is the database's.
@@ -114,7 +119,7 @@ export class PrismaPeerLinks implements PeerLinkStore {
 
   async withLane<T>(roomId: string, sender: string, fn: (links: PeerLinkStore) => Promise<T>): Promise<T> {
     const locked = async (tx: Db): Promise<T> => {
-      await tx.$queryRawUnsafe(LANE_LOCK, `${roomId} ${sender}`);
+      await lockLaneOn(tx, roomId, sender);
       return fn(tx === this.db ? this : new PrismaPeerLinks(tx));
     };
     if (!this.root) return locked(this.db);
@@ -165,6 +170,11 @@ export class PrismaPeerLinks implements PeerLinkStore {
       gapSince?.toISOString() ?? null,
       resendAskedAt?.toISOString() ?? null,
     );
+  }
+
+  async lanesIn(roomId: string): Promise<readonly Lane[]> {
+    const rows = await this.db.$queryRawUnsafe<LaneRow[]>(`SELECT ${LANE_COLS} FROM federation_lane WHERE room_id = $1 ORDER BY sender`, roomId);
+    return rows.map(toLane);
   }
 
   async gappedLanes(since: Date, limit: number): Promise<readonly Lane[]> {
@@ -249,6 +259,16 @@ export class PrismaPeerLinks implements PeerLinkStore {
     const rows = await this.db.$queryRawUnsafe<HostedRow[]>(`SELECT assembly, deployment, federation, parent_assembly, link_room_id FROM federation_hosted_assembly WHERE assembly = $1`, assembly);
     const r = rows[0];
     return r ? { assembly: r.assembly, deployment: r.deployment, federation: r.federation, parentAssembly: r.parent_assembly, linkRoomId: r.link_room_id } : null;
+  }
+
+  async countedDecisions(proposal: string, version: number, limit: number): Promise<readonly CountedDecision[]> {
+    const rows = await this.db.$queryRawUnsafe<{ assembly: string; proposal: string; version: number; idempotency_key: string }[]>(
+      `SELECT assembly, proposal, version, idempotency_key FROM federation_counted_decision WHERE proposal = $1 AND version = $2::int ORDER BY assembly COLLATE "C" LIMIT $3::int`,
+      proposal,
+      version,
+      limit,
+    );
+    return rows.map((r) => ({ assembly: r.assembly, proposal: r.proposal, version: r.version, idempotencyKey: r.idempotency_key }));
   }
 
   async countDecision(d: CountedDecision, now: Date): Promise<'counted' | 'already'> {

@@ -7,6 +7,8 @@ import { asAssemblyId, asMotionId, asPersonId, type AssemblyId, type MotionId, t
 import type { Prisma } from '../../generated/prisma/client.js';
 import { PrismaFederationReads } from './prisma-federation-reads.js';
 import { PrismaLaws } from './prisma-laws.js';
+import { PrismaMirrors } from './prisma-mirrors.js';
+import type { RemoteMirrorTx } from '../../core/ports/remote-mirror.port.js';
 import { PrismaRelayReads } from './prisma-relay-reads.js';
 import { isUuid, parsePayload, toAssembly, toBallot, toBinding, toMembership, toMotion, toDbStatus } from './prisma-store-mappers.js';
 import { prismaRunner } from './sql-runner.js';
@@ -22,6 +24,7 @@ export class PrismaReads extends PrismaFederationReads implements StoreReads {
   readonly relay: RelayReads = new PrismaRelayReads(prismaRunner(this.db));
   /** Law books (the writes are used inside a transaction only). */
   readonly laws: LawTx = new PrismaLaws(this.db);
+  readonly remotes: RemoteMirrorTx = new PrismaMirrors(this.db);
 
   async personByAccount(platform: Platform, externalId: string): Promise<Person | null> {
     // Filtering person by its account is one query; selecting the account with its person would be two.

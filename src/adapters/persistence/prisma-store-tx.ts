@@ -8,9 +8,13 @@ import { Prisma } from '../../generated/prisma/client.js';
 import { appendEvents } from './prisma-event-chain.js';
 import { PrismaFederationTx } from './prisma-federation-tx.js';
 import { PrismaRelay } from './prisma-relay.js';
+import { PrismaPeerOutbox } from './prisma-peer-outbox.js';
+import type { PeerOutbox } from '../../core/ports/federation-link.port.js';
 import { asStoredJson, isUuid, toAssembly, toDbKind, toDbMethod, toDbStatus, toMembership, toMotion } from './prisma-store-mappers.js';
 import { SETTINGS_CHANNEL } from './settings-listener.js';
 import { prismaRunner } from './sql-runner.js';
+import { lockLaneOn, PrismaPeerLinks } from './prisma-peer-links.js';
+import type { PeerLinkStore } from '../../core/ports/peer-link-store.port.js';
 
 const json = (value: unknown): Prisma.InputJsonValue => asStoredJson(value) as Prisma.InputJsonValue;
 
@@ -18,6 +22,14 @@ const json = (value: unknown): Prisma.InputJsonValue => asStoredJson(value) as P
 export class PrismaTx extends PrismaFederationTx implements StoreTx {
   /** The relay's reads and bulk writes, in this transaction. */
   override readonly relay: RelayTx = new PrismaRelay(prismaRunner(this.db));
+  /** Peer bookkeeping on this transaction's connection. */
+  readonly links: PeerLinkStore = new PrismaPeerLinks(this.db);
+
+  async lockLane(roomId: string, sender: string): Promise<void> {
+    await lockLaneOn(this.db, roomId, sender);
+  }
+  /** Events for peers, taking their seq in this transaction. */
+  readonly peerOutbox: PeerOutbox = new PrismaPeerOutbox(this.db);
 
   async createPerson(displayName: string, account: Actor): Promise<Person> {
     // Two first commands of one new account race here (eight rooms set up at

@@ -9,6 +9,8 @@ import { castBallotsIn } from './prisma-ballots.js';
 import { PrismaOutbox } from './prisma-outbox.js';
 import { PrismaReads } from './prisma-store-reads.js';
 import { PrismaPeerLinks } from './prisma-peer-links.js';
+import { PrismaPeerOutbox } from './prisma-peer-outbox.js';
+import type { PeerOutbox } from '../../core/ports/federation-link.port.js';
 import { PrismaRoomFaults } from './prisma-room-faults.js';
 import { PrismaTx } from './prisma-store-tx.js';
 import { prismaRunner, sessionRunner } from './sql-runner.js';
@@ -38,6 +40,7 @@ export interface PrismaStoreOptions {
 export class PrismaStore implements Store {
   readonly read: StoreReads;
   readonly links: PeerLinkStore;
+  readonly peerOutbox: PeerOutbox;
   private readonly txOptions: { maxWait: number; timeout: number };
   private readonly sql: SqlDatabase | undefined;
   private readonly outbox: PrismaOutbox;
@@ -50,6 +53,7 @@ export class PrismaStore implements Store {
     this.read = new PrismaReads(prisma);
     this.outbox = new PrismaOutbox(prisma);
     this.links = new PrismaPeerLinks(prisma, prisma);
+    this.peerOutbox = new PrismaPeerOutbox(prisma, prisma);
     this.txOptions = { maxWait: options.maxWaitMs ?? 10_000, timeout: options.timeoutMs ?? 15_000 };
     this.sql = options.sql?.kind === 'postgres' ? options.sql : undefined;
     // A lookup per platform send job: on PostgreSQL through the raw pool, not Prisma's raw path.

@@ -9,6 +9,7 @@ import type { Logger } from '../../core/ports/logger.port.js';
 import { accountTag, cryptoStorePath } from '../matrix.js';
 import { redactText, secretsOf } from '../../core/shared/redact.js';
 import type { Config } from '../config.js';
+import { keyFileOf } from './federation.js';
 
 export interface Check {
   readonly name: string;
@@ -148,6 +149,19 @@ function checkInvites(config: Config): Check {
   return { name: 'Matrix invites', status: 'ok', detail: describeAutojoin(policy.value, config.MATRIX_USER_ID ? serverOf(config.MATRIX_USER_ID) : undefined) };
 }
 
+/** The deployment id and key peers know this deployment by (the key file is created at the first start, not here). */
+function checkFederation(config: Config): Check {
+  const file = keyFileOf(config);
+  try {
+    const keys = file.read();
+    if (!keys) return { name: 'Federation', status: 'ok', detail: `no deployment key yet: the first start creates ${file.path}` };
+    const account = config.PLENARY_FEDERATION_MATRIX_USER_ID ? `carried by ${config.PLENARY_FEDERATION_MATRIX_USER_ID}` : 'no federation account (PLENARY_FEDERATION_MATRIX_USER_ID): the carrier is off';
+    return { name: 'Federation', status: 'ok', detail: `deployment ${keys.deployment}, key ${keys.current.keyId} (${file.path}); ${account}` };
+  } catch (e) {
+    return { name: 'Federation', status: 'fail', detail: message(e) };
+  }
+}
+
 /** `/admin`: served only with PLENARY_ADMIN_TOKEN; what it shows depends on the queue. */
 function checkAdmin(config: Config): Check {
   if (config.PLENARY_WEB === 'off') return { name: 'Queue dashboard', status: 'skip', detail: 'the web view is off (PLENARY_WEB=off)' };
@@ -157,7 +171,7 @@ function checkAdmin(config: Config): Check {
 
 /** `plenary doctor`: a readable report; non-zero exit when any check fails. */
 export async function runDoctor(config: Config, log: Logger, out: { write(s: string): unknown }, envFile?: string): Promise<number> {
-  const checks = [...(envFile === undefined ? [] : [{ name: 'Configuration', status: 'ok', detail: envFile } satisfies Check]), ...(await Promise.all([checkDatabase(config, log), checkRedis(config), checkDiscord(config), checkMatrix(config), checkE2ee(config)])).flat(), checkInvites(config), checkAdmin(config)];
+  const checks = [...(envFile === undefined ? [] : [{ name: 'Configuration', status: 'ok', detail: envFile } satisfies Check]), ...(await Promise.all([checkDatabase(config, log), checkRedis(config), checkDiscord(config), checkMatrix(config), checkE2ee(config)])).flat(), checkInvites(config), checkFederation(config), checkAdmin(config)];
   // Error texts come from drivers and servers; none of them may print a password or token here.
   const secrets = secretsOf(config);
   out.write('Plenary doctor\n');

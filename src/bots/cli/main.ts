@@ -18,6 +18,7 @@ import { parseShards, runShards } from './shards.js';
 import { runWorker } from './worker.js';
 import { runWeb } from './web.js';
 import { runTally } from './tally.js';
+import { runRotateKey } from './federation.js';
 
 // `plenary doctor | head`: when the reader leaves, the rest of the output has nowhere to go. Not a crash, and not
 // the lost database connection the process guards would take an EPIPE for: the command finishes, unheard.
@@ -170,6 +171,16 @@ program
   .option('--out <file>', 'write the file (owner-readable only) instead of printing it')
   .action(async (o: { url: string; serverName: string; localpart: string; out?: string }) => {
     process.exitCode = await runAppserviceRegistration(o, process.stdout, process.stderr);
+  });
+
+program
+  .command('federation')
+  .description('Federation between deployments (docs/FEDERATION-PROTOCOL.md)')
+  .command('rotate-key')
+  .description('Replace the deployment key (the old one stays valid 24 hours) and announce the new one, signed by the old, in every link room')
+  .action(async () => {
+    const c = config();
+    process.exitCode = await runRotateKey(c, createLogger({ ...c, LOG_LEVEL: 'warn' }), process.stdout);
   });
 
 const audit = program.command('audit').description("Check or export an assembly's tamper-evident record");

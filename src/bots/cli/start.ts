@@ -8,6 +8,7 @@ import type { MatrixAdapter } from '../../adapters/matrix/matrix-adapter.js';
 import { PrismaMessageLog } from '../../adapters/persistence/prisma-message-log.js';
 import { discordBotFromConfig, type DiscordBot } from '../discord.js';
 import { openMatrix } from '../matrix.js';
+import { federationIdentity, relayFederation, startFederation } from '../federation.js';
 import { plenaryCommandTable } from '../../core/plenary.js';
 import type { Config } from '../config.js';
 import { openConfiguredDatabase, openQueue, openRuntime } from '../runtime.js';
@@ -39,7 +40,9 @@ export async function runStart(config: Config, log: Logger): Promise<number> {
   });
   const senders: RoomSender[] = [...(discord ? [discord.sender] : []), ...(matrix ? [matrix.sender] : [])];
   const metrics = new Metrics();
-  const rt = await openRuntime(config, log, senders, db, { telemetry: metrics });
+  // The deployment's federation identity goes into the core, so the relay signs and names what it sends to peers.
+  const deployment = federationIdentity(config);
+  const rt = await openRuntime(config, log, senders, db, { telemetry: metrics, ...(deployment ? { deployment } : {}) });
   const queue = openQueue(config, log);
   const access = new Map<Platform, RoomAccess>([...(discord ? [['discord', discord.access] as const] : []), ...(matrix ? [['matrix', matrix.access] as const] : [])]);
   const workers = await startWorkers(rt, { queue, senders, access, telemetry: metrics });
@@ -50,6 +53,8 @@ export async function runStart(config: Config, log: Logger): Promise<number> {
     })),
   );
   const web = await startWebIfOn(rt, log, metrics, { queue, lanes: workers.worker.lanes });
+  // The relay's side of federation: its receiver (hooks in store transactions) and the join it sends into a new link room.
+  const federation = startFederation(config, log, rt.core.store, deployment ? relayFederation(rt.core) : null);
   const platforms: string[] = [];
   if (discord) {
     await discord.start(rt.core, rt.table);
@@ -76,6 +81,7 @@ export async function runStart(config: Config, log: Logger): Promise<number> {
   await web?.close();
   await discord?.stop();
   await matrix?.stop();
+  await federation.stop();
   await workers.close();
   await queue.close();
   await rt.close();

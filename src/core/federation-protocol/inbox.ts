@@ -1,5 +1,6 @@
 import type { InboxEntry, Lane, PeerLinkStore, SettledStatus } from '../ports/peer-link-store.port.js';
 import { isKnownEventType, MAX_RESEND } from './events.js';
+import type { LaneHost } from './lanes.js';
 
 /** What applying one event did: `recorded` keeps it without effect (a replay, a superseded version), `refused` without right to it. */
 export interface Applied {
@@ -7,9 +8,12 @@ export interface Applied {
   readonly note?: string;
 }
 
-/** Applies one event in its lane's order; the relay's handler in the full wiring. */
-/** `links` is the store bound to the lane's lock: everything the apply writes about peers goes through it. */
-export type ApplyEvent = (entry: InboxEntry, now: Date, links: PeerLinkStore) => Promise<Applied>;
+/**
+ * Applies one event in its lane's order; the relay's handler in the full
+ * wiring. `links` is the store bound to the lane's lock and `tx` the
+ * transaction it runs in: everything the apply writes goes through them.
+ */
+export type ApplyEvent<Tx> = (entry: InboxEntry, now: Date, links: PeerLinkStore, tx: Tx) => Promise<Applied>;
 
 export interface ResendRequest {
   readonly roomId: string;
@@ -43,20 +47,22 @@ export type InboxOutcome =
  * asked for again. Unknown types consume their seq and apply nothing.
  *
  * A lane is drained by one caller at a time in every process together
- * (`withLane`: on PostgreSQL an advisory lock held by the transaction the
- * drain runs in), and `settleInbound` is a compare-and-set besides. What
- * the apply writes through the `links` it is given commits with the settle;
- * the relay's own effects must join that transaction in the full wiring.
+ * (`LaneHost.withLane`: on PostgreSQL an advisory lock held by the
+ * transaction the drain runs in), and `settleInbound` is a compare-and-set
+ * besides. What the apply writes through the `links` and `tx` it is given
+ * commits with the settle (`storeLanes`: the relay's effects included).
  */
-export class Inbox {
+export class Inbox<Tx> {
   private readonly draining = new Map<string, Promise<unknown>>();
   private readonly options: InboxOptions;
+  private readonly store: PeerLinkStore;
 
   constructor(
-    private readonly store: PeerLinkStore,
-    private readonly apply: ApplyEvent,
+    private readonly lanes: LaneHost<Tx>,
+    private readonly apply: ApplyEvent<Tx>,
     options: Partial<InboxOptions> = {},
   ) {
+    this.store = lanes.links;
     this.options = { ...DEFAULT_INBOX_OPTIONS, ...options };
   }
 
@@ -73,7 +79,7 @@ export class Inbox {
   drain(roomId: string, sender: string, now: Date): Promise<{ applied: number; resend: ResendRequest | null }> {
     const key = `${roomId}\u0000${sender}`;
     const before = this.draining.get(key) ?? Promise.resolve();
-    const run = before.then(() => this.store.withLane(roomId, sender, (links) => this.drainOnce(links, roomId, sender, now)));
+    const run = before.then(() => this.lanes.withLane(roomId, sender, (links, tx) => this.drainOnce(links, tx, roomId, sender, now)));
     const settled = run.catch(() => undefined);
     this.draining.set(key, settled);
     void settled.then(() => {
@@ -93,7 +99,7 @@ export class Inbox {
     return out;
   }
 
-  private async drainOnce(store: PeerLinkStore, roomId: string, sender: string, now: Date): Promise<{ applied: number; resend: ResendRequest | null }> {
+  private async drainOnce(store: PeerLinkStore, tx: Tx, roomId: string, sender: string, now: Date): Promise<{ applied: number; resend: ResendRequest | null }> {
     let applied = 0;
     for (;;) {
       const lane = await store.lane(roomId, sender);
@@ -102,7 +108,7 @@ export class Inbox {
       for (const entry of pending) {
         if (entry.seq !== next) break;
         const known = isKnownEventType(entry.eventType);
-        const result: Applied | { status: 'ignored'; note: string } = known ? await this.apply(entry, now, store) : { status: 'ignored', note: 'unknown event type' };
+        const result: Applied | { status: 'ignored'; note: string } = known ? await this.apply(entry, now, store, tx) : { status: 'ignored', note: 'unknown event type' };
         if (!(await store.settleInbound(roomId, sender, entry.seq, result.status, result.note ?? null, now))) return { applied, resend: null };
         applied++;
         next++;

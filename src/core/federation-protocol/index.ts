@@ -5,6 +5,7 @@ export * from './envelope.js';
 export * from './events.js';
 export * from './inbox.js';
 export * from './join.js';
+export * from './lanes.js';
 export * from './keys.js';
 export * from './merkle.js';
 export * from './quota.js';

@@ -3,6 +3,7 @@ import { judgeDecision, type MemberCountFlag } from './decisions.js';
 import { verifyEvent, type Envelope, type KeyRing, type RawEvent, type RefusalReason, type TrustedKey } from './envelope.js';
 import { EVENT_BODIES, SUPPORTED_MAJORS, type DecisionBody, type EventBody, type EventType } from './events.js';
 import { Inbox, type Applied, type InboxOptions, type ResendRequest } from './inbox.js';
+import { isLaneHost, linkLanes, type LaneHost } from './lanes.js';
 import { checkJoin, type JoinBinding, type OpenInvitation } from './join.js';
 import type { Verifier } from './signer.port.js';
 
@@ -17,19 +18,21 @@ export interface CountedDecisionReport {
 
 /**
  * What the receiver needs from the rest of the deployment. The relay
- * implements these in the full wiring (issue 19's next step); tests pass fakes.
+ * implements these (src/core/federation/remote); the transport's tests pass
+ * fakes. Each runs inside the lane's drain and gets its transaction `tx`
+ * (a `StoreTx` with `storeLanes`): what it writes commits with the settle.
  */
-export interface ReceiverHooks {
+export interface ReceiverHooks<Tx = unknown> {
   /** The proposal's current version here (null: not known here: recorded, not counted). */
-  currentVersion(proposal: string): Promise<number | null>;
+  currentVersion(proposal: string, tx: Tx): Promise<number | null>;
   /** The parent's open invitations for a join (`federation`, `parent assembly` as named in the join). */
-  openInvitations(federation: string, parentAssembly: string): Promise<readonly OpenInvitation[]>;
-  /** Consumes the invitation and records the new member assembly (one transaction in the full wiring). */
-  joined(binding: JoinBinding): Promise<void>;
+  openInvitations(federation: string, parentAssembly: string, tx: Tx): Promise<readonly OpenInvitation[]>;
+  /** Consumes the invitation and records the new member assembly, in `tx`. */
+  joined(binding: JoinBinding, tx: Tx, join: EventBody<'org.plenary.join'>): Promise<void>;
   /** A decision that counts. */
-  counted(report: CountedDecisionReport): Promise<void>;
+  counted(report: CountedDecisionReport, tx: Tx): Promise<void>;
   /** Every other verified event of a known type, in order (referral, seat, recall, digest, subtree, adoption). */
-  other(type: EventType, body: unknown, entry: InboxEntry): Promise<Applied>;
+  other(type: EventType, body: unknown, entry: InboxEntry, tx: Tx): Promise<Applied>;
 }
 
 export type ReceiveOutcome =
@@ -50,16 +53,20 @@ const toTrusted = (k: DeploymentKeyRow): TrustedKey => ({ deployment: k.deployme
  * a decision counts only from the assembly's host, once, on the current
  * version, with a member count that fits the history.
  */
-export class PeerReceiver {
-  readonly inbox: Inbox;
+export class PeerReceiver<Tx = PeerLinkStore> {
+  readonly inbox: Inbox<Tx>;
+  private readonly store: PeerLinkStore;
 
+  /** `lanes`: `storeLanes(store)` in the full wiring (hooks get the `StoreTx`); a bare `PeerLinkStore` drains on it alone. */
   constructor(
-    private readonly store: PeerLinkStore,
+    lanes: LaneHost<Tx> | PeerLinkStore,
     private readonly verifier: Verifier,
-    private readonly hooks: ReceiverHooks,
+    private readonly hooks: ReceiverHooks<Tx>,
     options: Partial<InboxOptions> = {},
   ) {
-    this.inbox = new Inbox(store, (entry, now, links) => this.applyEntry(entry, now, links), options);
+    const host = isLaneHost(lanes) ? lanes : (linkLanes(lanes) as unknown as LaneHost<Tx>);
+    this.store = host.links;
+    this.inbox = new Inbox(host, (entry, now, links, tx) => this.applyEntry(entry, now, links, tx), options);
   }
 
   async receive(raw: RawEvent, now: Date): Promise<ReceiveOutcome> {
@@ -81,7 +88,7 @@ export class PeerReceiver {
     return { key: (d, id) => keys.find((k) => k.deployment === d && k.keyId === id) ?? null };
   }
 
-  private async applyEntry(entry: InboxEntry, now: Date, links: PeerLinkStore): Promise<Applied> {
+  private async applyEntry(entry: InboxEntry, now: Date, links: PeerLinkStore, tx: Tx): Promise<Applied> {
     const env = entry.content as Envelope;
     const type = entry.eventType as EventType;
     // Re-parsed from the stored envelope: what is applied is what was verified, whatever the row went through.
@@ -89,22 +96,22 @@ export class PeerReceiver {
     if (!parsed.success) return { status: 'refused', note: 'malformed body' };
     switch (type) {
       case 'org.plenary.join':
-        return this.applyJoin(links, env, parsed.data as EventBody<'org.plenary.join'>, now);
+        return this.applyJoin(links, tx, env, parsed.data as EventBody<'org.plenary.join'>, now);
       case 'org.plenary.deployment_key':
         return this.applyKey(links, parsed.data as EventBody<'org.plenary.deployment_key'>, now);
       case 'org.plenary.heartbeat':
         await links.markHeartbeat(env.deployment, now);
         return { status: 'applied' };
       case 'org.plenary.decision':
-        return this.applyDecision(links, env, parsed.data as DecisionBody, entry, now);
+        return this.applyDecision(links, tx, env, parsed.data as DecisionBody, entry, now);
       default:
-        return this.hooks.other(type, parsed.data, entry);
+        return this.hooks.other(type, parsed.data, entry, tx);
     }
   }
 
-  private async applyJoin(store: PeerLinkStore, env: Envelope, join: EventBody<'org.plenary.join'>, now: Date): Promise<Applied> {
+  private async applyJoin(store: PeerLinkStore, tx: Tx, env: Envelope, join: EventBody<'org.plenary.join'>, now: Date): Promise<Applied> {
     const known = await store.deploymentKeys(env.deployment);
-    const binding = checkJoin(env, join, await this.hooks.openInvitations(join.federation, join.parent_assembly), now);
+    const binding = checkJoin(env, join, await this.hooks.openInvitations(join.federation, join.parent_assembly, tx), now);
     if (!binding.ok) return { status: 'refused', note: binding.error.code };
     const b = binding.value;
     // A deployment already known joins again only under a key it already has: an invitation code
@@ -117,7 +124,7 @@ export class PeerReceiver {
     await store.addDeploymentKey({ deployment: b.deployment, keyId: b.keyId, publicKey: b.publicKey, botUserId: b.botUserId, validFrom: now, previousKeyId: null, rotationSignature: null, retiredAt: null });
     await store.upsertPeer({ deployment: b.deployment, botUserId: b.botUserId, name: join.child_name }, now);
     await store.recordMemberCount(b.childAssembly, join.chain_head.seq, join.members, now);
-    await this.hooks.joined(b);
+    await this.hooks.joined(b, tx, join);
     return { status: 'applied' };
   }
 
@@ -128,9 +135,9 @@ export class PeerReceiver {
     return { status: added ? 'applied' : 'recorded', ...(added ? {} : { note: 'key already known' }) };
   }
 
-  private async applyDecision(store: PeerLinkStore, env: Envelope, d: DecisionBody, entry: InboxEntry, now: Date): Promise<Applied> {
+  private async applyDecision(store: PeerLinkStore, tx: Tx, env: Envelope, d: DecisionBody, entry: InboxEntry, now: Date): Promise<Applied> {
     const host = await store.hostOf(d.assembly);
-    const current = await this.hooks.currentVersion(d.proposal);
+    const current = await this.hooks.currentVersion(d.proposal, tx);
     const verdict = judgeDecision(d, {
       sender: env.deployment,
       host: host && host.linkRoomId === env.room_id ? host.deployment : null,
@@ -143,7 +150,7 @@ export class PeerReceiver {
     // The first decision per version wins here, atomically: a replay under another key is recorded.
     if ((await store.countDecision({ assembly: d.assembly, proposal: d.proposal, version: d.version, idempotencyKey: env.idempotency_key }, now)) === 'already') return { status: 'recorded', note: 'replayed' };
     await store.recordMemberCount(d.assembly, d.chain_head.seq, d.members, now);
-    await this.hooks.counted({ decision: d, sender: env.deployment, members: verdict.members, flags: verdict.flags, entry });
+    await this.hooks.counted({ decision: d, sender: env.deployment, members: verdict.members, flags: verdict.flags, entry }, tx);
     return verdict.flags.length > 0 ? { status: 'applied', note: `member count flagged: ${verdict.flags.map((f) => f.kind).join(', ')}` } : { status: 'applied' };
   }
 }

@@ -8,6 +8,7 @@ import { parseChoice } from '../services/choice.js';
 import { endSeat, lockParents, requestAccess, syncDelegateMembership, tellBoth, voidOpenBallots } from './delegates.js';
 import { openByElection } from './elections.js';
 import { motionAnnouncement } from '../messages/motion-messages.js';
+import { tellRemoteParent } from './remote/seats.js';
 import { electCommittee, prepareCommitteeRecall, recallFromCommittee } from '../laws/committee.kinds.js';
 
 const DAY = 86_400_000;
@@ -19,8 +20,8 @@ const DAY = 86_400_000;
  */
 export const delegateElectionKind: MotionKindHandler = {
   kind: 'election',
-  prepare(tx, assembly, payload, now) {
-    if (typeof payload.edgeId !== 'string' && typeof payload.committeeId !== 'string') return plainElection.prepare(tx, assembly, payload, now);
+  prepare(tx, assembly, payload, now, deps) {
+    if (typeof payload.edgeId !== 'string' && typeof payload.committeeId !== 'string') return plainElection.prepare(tx, assembly, payload, now, deps);
     // Built by `election call` from accepted nominations; nothing a member typed.
     return Promise.resolve(ok(payload));
   },
@@ -46,6 +47,7 @@ export const delegateElectionKind: MotionKindHandler = {
       const seat = await tx.createSeat({ edgeId: edge.id, homeAssemblyId: assembly.id, parentAssemblyId: parent.id, personId, electedByMotionId: motion.id, startedAt: at, termEndsAt: termDays ? new Date(at.getTime() + termDays * DAY) : null });
       await syncDelegateMembership(tx, parent.id, personId, at);
       await requestAccess(tx, 'grant', seat, roomSpeech(assembly.policy).t('fed.access.reason.elected', { assembly: assembly.name, number: motion.number }));
+      await tellRemoteParent(tx, deps, seat, 'seat', motion, at);
       seated.push(motion.options[w] ?? '?');
     }
     // Candidates who were not elected keep standing: a later by-election can open with them at once.
@@ -90,6 +92,7 @@ export const recallKind: MotionKindHandler = {
       const parent = await tx.assembly(seat.parentAssemblyId);
       await endSeat(tx, seat, 'recalled', at, motion, roomSpeech(assembly.policy).t('fed.access.reason.recalled', { assembly: assembly.name, number: motion.number }));
       const voided = await voidOpenBallots(tx, seat, at);
+      await tellRemoteParent(tx, deps, seat, 'recall', motion, at);
       await tx.appendEvent(assembly.id, { type: 'delegate.recalled', actorId: null, payload: { motion: motion.number, personId: seat.personId, parent: parent?.name ?? '?', voided } }, at);
       const byElection = await openByElection(tx, deps, assembly, seat.edgeId, motion.movedById, seat.personId);
       afterCommit(

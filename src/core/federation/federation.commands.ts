@@ -1,12 +1,14 @@
 import { LIMITS } from '../shared/text.js';
 import { z } from 'zod';
 import { personal, publicMessage } from '../messages/message.js';
-import { zInt, zText } from '../commands/args.js';
+import { zBool, zInt, zText } from '../commands/args.js';
 import { defineCommand, reply, speechOf } from '../commands/command.js';
 import { assemblyOfRoom } from '../services/assembly.service.js';
 import { propose } from '../services/motion.service.js';
 import { ok } from '../shared/result.js';
 import { createDelegatesAssembly, createFederation, invite } from './federation.service.js';
+import { issueRemoteInvitation } from './remote/parent.js';
+import { looksRemote } from './remote/invitation-code.js';
 import { federationTree } from './federation-show.js';
 
 export const federationCreate = defineCommand({
@@ -44,9 +46,19 @@ export const federationAssembly = defineCommand({
 export const federationInvite = defineCommand({
   path: ['federation', 'invite'],
   permission: 'in-assembly-room',
-  args: [{ name: 'hours', type: 'integer' }],
-  schema: z.object({ hours: zInt(1, 24 * 90).optional() }),
+  args: [
+    { name: 'hours', type: 'integer' },
+    { name: 'remote', type: 'boolean' },
+  ],
+  schema: z.object({ hours: zInt(1, 24 * 90).optional(), remote: zBool.optional() }),
   async handler(ctx, args) {
+    if (args.remote) {
+      const remote = await issueRemoteInvitation(ctx.deps, ctx.actor, ctx.room, args.hours ?? 168);
+      if (!remote.ok) return remote;
+      const t = speechOf(ctx);
+      const expires = remote.value.expiresAt ? t.deadline(remote.value.expiresAt, ctx.deps.clock.now()) : '';
+      return ok(reply(personal(t.t('fed.invitation.remote.title', { assembly: remote.value.assemblyName }), t.t('fed.invitation.remote.body', { line: remote.value.text, expires }))));
+    }
     const r = await invite(ctx.deps, ctx.actor, ctx.room, args.hours ?? 168);
     if (!r.ok) return r;
     const i = r.value.invitation;
@@ -64,9 +76,10 @@ export const federationJoin = defineCommand({
     { name: 'code', positional: true, type: 'string', required: true },
     { name: 'hours', type: 'integer' },
   ],
-  schema: z.object({ code: z.string().min(3).max(64), hours: zInt(1, 24 * 90).optional() }),
+  schema: z.object({ code: z.string().min(3).max(2000), hours: zInt(1, 24 * 90).optional() }),
   async handler(ctx, args) {
-    const r = await propose(ctx.deps, ctx.actor, ctx.room, { kind: 'federation-join', title: speechOf(ctx, 'public').t('fed.join.motionTitle', { code: args.code }), hours: args.hours, payload: { code: args.code } });
+    const title = looksRemote(args.code) ? speechOf(ctx, 'public').t('fed.join.remoteMotionTitle') : speechOf(ctx, 'public').t('fed.join.motionTitle', { code: args.code });
+    const r = await propose(ctx.deps, ctx.actor, ctx.room, { kind: 'federation-join', title, hours: args.hours, payload: { code: args.code } });
     if (!r.ok) return r;
     const t = speechOf(ctx);
     return ok(reply(personal(t.t('fed.motionMoved', { number: r.value.number }), t.t('fed.join.moved', { title: r.value.title }), { tone: 'success' })));

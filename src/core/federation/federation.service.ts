@@ -84,7 +84,8 @@ async function mayInvite(tx: StoreTx, assembly: Assembly, actor: Actor): Promise
 }
 
 /** `federation invite`: the parent's consent, as a one-time code the joining assembly votes on. */
-export async function invite(deps: CoreDeps, actor: Actor, room: RoomRef, hours: number): Promise<Result<{ invitation: Invitation; federation: Federation; assembly: Assembly }>> {
+/** `onIssued` runs in the issuing transaction (the remote form records the code there). */
+export async function invite(deps: CoreDeps, actor: Actor, room: RoomRef, hours: number, onIssued?: (tx: StoreTx, i: { invitation: Invitation; federation: Federation; assembly: Assembly }) => Promise<void>): Promise<Result<{ invitation: Invitation; federation: Federation; assembly: Assembly }>> {
   return deps.store.transaction(async (tx) => {
     const a = await assemblyOfRoom(tx, room);
     if (!a.ok) return a;
@@ -97,7 +98,8 @@ export async function invite(deps: CoreDeps, actor: Actor, room: RoomRef, hours:
     const now = deps.clock.now();
     const code = `${federation.name.replace(/[^A-Za-z0-9]+/g, '').slice(0, 8).toUpperCase() || 'FED'}-${deps.randomCode()}`;
     const invitation = await tx.createInvitation({ code, federationId: federation.id, parentAssemblyId: assembly.id, issuedById: person.id, seats: assembly.policy.seats.count, expiresAt: new Date(now.getTime() + hours * HOUR) });
-    await tx.appendEvent(assembly.id, { type: 'federation.invitation-issued', actorId: person.id, payload: { code, expiresAt: invitation.expiresAt?.toISOString() ?? null } }, now);
+    await tx.appendEvent(assembly.id, { type: 'federation.invitation-issued', actorId: person.id, payload: { code, expiresAt: invitation.expiresAt?.toISOString() ?? null, remote: onIssued !== undefined } }, now);
+    if (onIssued) await onIssued(tx, { invitation, federation, assembly });
     return ok({ invitation, federation, assembly });
   });
 }

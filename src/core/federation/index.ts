@@ -6,6 +6,7 @@ import { forwardKind } from './circles.js';
 import { delegateCommands } from './delegate.commands.js';
 import { delegateElectionKind, mandateKind, recallKind } from './delegate.kinds.js';
 import { federationCommands } from './federation.commands.js';
+import { remoteVoteDigest } from './remote/digest.js';
 import { federationJoinKind, federationLeaveKind } from './join-leave.kinds.js';
 
 /**
@@ -23,5 +24,5 @@ export interface FederationModule {
 export const federationModule = (): FederationModule => ({
   commands: [...federationCommands, ...delegateCommands, ...circleCommands],
   kinds: [federationJoinKind, federationLeaveKind, delegateElectionKind, recallKind, mandateKind, forwardKind],
-  observers: [accountabilityDigest],
+  observers: [accountabilityDigest, remoteVoteDigest],
 });

@@ -6,12 +6,15 @@ import { endSeat, tellBoth } from './delegates.js';
 import { wouldCycle } from './federation.service.js';
 import { seatsFor } from './seats.js';
 import { endReferralsOnLeave } from '../relay/leave.js';
+import { looksRemote } from './remote/invitation-code.js';
+import { passRemoteJoin, prepareRemoteJoin } from './remote/child.js';
 
 /** `federation-join`: the joining assembly's own vote on the parent's invitation code. */
 export const federationJoinKind: MotionKindHandler = {
   kind: 'federation-join',
-  async prepare(tx, assembly, payload, now) {
+  async prepare(tx, assembly, payload, now, deps) {
     const code = typeof payload.code === 'string' ? payload.code.trim() : '';
+    if (looksRemote(code)) return prepareRemoteJoin(tx, deps, assembly, code);
     const inv = code ? await tx.invitation(code) : null;
     if (!inv) return errT('not-found', 'fed.join.unknownCode');
     if (inv.usedAt) return errT('closed', 'fed.join.codeUsed');
@@ -25,6 +28,10 @@ export const federationJoinKind: MotionKindHandler = {
     return ok({ code: inv.code, federationId: federation.id, federationName: federation.name, parentAssemblyId: inv.parentAssemblyId, parentName: parent?.name ?? '?' });
   },
   async onPassed({ tx, deps, assembly, motion, at, afterCommit }) {
+    if (motion.payload.remote === true) {
+      await passRemoteJoin(tx, deps, assembly, motion, at);
+      return;
+    }
     const code = String(motion.payload.code);
     const inv = await tx.invitation(code);
     const federation = inv ? await tx.federation(inv.federationId) : null;

@@ -192,8 +192,9 @@ export const enHelp = {
   'help.federation.assembly.arg.name': msg('the assembly name'),
 
   'help.federation.invite.summary': msg('Issue an invitation code for an assembly to join (facilitators, founder)'),
-  'help.federation.invite.text': msg('The parent\'s consent to a join: a one-time code. The joining assembly passes a federation-join motion naming it; only then is it a member.'),
+  'help.federation.invite.text': msg('The parent\'s consent to a join: a one-time code. The joining assembly passes a federation-join motion naming it; only then is it a member. With --remote: one line for an assembly on another Plenary deployment (it carries this deployment\'s id, bot account and key beside the code).'),
   'help.federation.invite.arg.hours': msg('how long the code is valid (default 168)'),
+  'help.federation.invite.arg.remote': msg('for an assembly on another Plenary deployment'),
 
   'help.federation.join.summary': msg('Move that this assembly joins a federation (with an invitation code)'),
   'help.federation.join.text': msg('Moves a federation-join motion in this assembly. Federation is voluntary: the assembly joins only if its members vote for it.'),

@@ -185,8 +185,9 @@ export const esHelp = {
   'help.federation.assembly.arg.name': 'el nombre de la asamblea',
 
   'help.federation.invite.summary': 'Emite un código de invitación para que una asamblea se una (quien facilita o fundó)',
-  'help.federation.invite.text': 'El consentimiento de la asamblea madre a una adhesión: un código de un solo uso. La asamblea que se une aprueba una moción federation-join que lo nombra; solo entonces es miembro.',
+  'help.federation.invite.text': 'El consentimiento de la asamblea madre a una adhesión: un código de un solo uso. La asamblea que se une aprueba una moción federation-join que lo nombra; solo entonces es miembro. Con --remote: una línea para una asamblea de otro despliegue de Plenary (lleva el id de este despliegue, su cuenta de bot y su clave junto al código).',
   'help.federation.invite.arg.hours': 'cuánto tiempo vale el código (por defecto 168)',
+  'help.federation.invite.arg.remote': 'para una asamblea de otro despliegue de Plenary',
 
   'help.federation.join.summary': 'Propón que esta asamblea se una a una federación (con un código de invitación)',
   'help.federation.join.text': 'Presenta una moción federation-join en esta asamblea. Federarse es voluntario: la asamblea solo se une si sus miembros votan a favor.',

@@ -18,6 +18,12 @@ export interface DeploymentIdentity {
   readonly botUserId: string;
   /** Its current deployment key (rotation keeps the old one for the grace period). */
   readonly signer: Signer;
+  /**
+   * The key an event enqueued at `createdAt` is signed with, so a resend signs
+   * the same bytes across a rotation (while the old key is in its grace period).
+   * Absent: `signer`. (Added by the carrier.)
+   */
+  signerAt?(createdAt: Date, now: Date): Signer;
 }
 
 /** One event to send: the carrier builds and signs the envelope when it sends. */
@@ -68,10 +74,19 @@ export interface PeerOutbox {
   range(roomId: string, fromSeq: number, toSeq: number): Promise<readonly OutboundEvent[]>;
   /** The highest seq enqueued in a room (0: none). */
   lastSeq(roomId: string): Promise<number>;
+  /** Every link room this deployment sent to or opened (a key rotation and the heartbeat go to each). (Added by the carrier.) */
+  linkRooms(): Promise<readonly string[]>;
 
   /** A join motion passed: the carrier must open a link room. */
   requestLink(request: Omit<LinkRequest, 'id' | 'status' | 'roomId' | 'createdAt'>, now: Date): Promise<LinkRequest>;
   linkRequests(status: LinkRequest['status'], limit: number): Promise<readonly LinkRequest[]>;
+  /**
+   * The link room already open to that parent deployment in that federation
+   * (a request `room-open` or `joined`), so a second assembly of this
+   * deployment joins through it: one link room per (federation, parent
+   * deployment, child deployment), docs/FEDERATION-PROTOCOL.md §1.
+   */
+  openLinkRoom(federation: string, parentDeployment: string): Promise<string | null>;
   /** Compare-and-set on status; false when someone else moved it first. */
   moveLinkRequest(id: string, from: LinkRequest['status'], to: LinkRequest['status'], roomId: string | null, now: Date): Promise<boolean>;
 }

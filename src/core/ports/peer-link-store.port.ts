@@ -28,6 +28,8 @@ export interface PeerLinkStore {
   withLane<T>(roomId: string, sender: string, fn: (links: PeerLinkStore) => Promise<T>): Promise<T>;
   /** Remembers a gap's start and the last resend asked for it (null clears). */
   setLaneGap(roomId: string, sender: string, gapSince: Date | null, resendAskedAt: Date | null): Promise<void>;
+  /** Every lane of one room (the heartbeat reports the highest seq applied from the peer). */
+  lanesIn(roomId: string): Promise<readonly Lane[]>;
   /** Lanes whose gap started at or before `since` (the sweep asks them for a resend). */
   gappedLanes(since: Date, limit: number): Promise<readonly Lane[]>;
 
@@ -51,6 +53,8 @@ export interface PeerLinkStore {
 
   /** Counts one decision per (assembly, proposal, version): `already` when one was counted before. */
   countDecision(d: CountedDecision, now: Date): Promise<'counted' | 'already'>;
+  /** The decisions counted for a proposal version, by assembly (the leaves of the adoption's Merkle root), at most `limit`. */
+  countedDecisions(proposal: string, version: number, limit: number): Promise<readonly CountedDecision[]>;
   /** Keeps a reported member count with the chain head it was committed at (the first report per head wins). */
   recordMemberCount(assembly: string, chainSeq: number, members: number, now: Date): Promise<void>;
   /** The reported counts of an assembly, by chain seq. */

@@ -93,6 +93,8 @@ export interface DecisionWrite {
   readonly reason: string | null;
   readonly amendmentText: string | null;
   readonly at: Date;
+  /** The members it decided for when they are not here to count (a remote child's reported count); else the active members now. */
+  readonly memberCount?: number;
 }
 
 export interface OutboxWrite {
@@ -155,7 +157,7 @@ export interface RelayWrites {
   detachReferrals(ids: readonly string[]): Promise<void>;
   /**
    * Records decisions (status, reason, amendment text, decided_at; member_count
-   * = the assembly's active members now) and marks each referral dirty for the rollup.
+   * = `memberCount` when given, else the assembly's active members now) and marks each referral dirty for the rollup.
    */
   decide(rows: readonly DecisionWrite[]): Promise<void>;
   /**

@@ -22,6 +22,8 @@ import type { FederationReads, FederationWrites, OutboxStore } from './federatio
 import type { LawReads, LawTx } from './law-store.port.js';
 import type { RelayReads, RelayTx } from './relay-store.port.js';
 import type { PeerLinkStore } from './peer-link-store.port.js';
+import type { RemoteMirrorReads, RemoteMirrorTx } from './remote-mirror.port.js';
+import type { PeerOutbox } from './federation-link.port.js';
 import type { RoomFaultStore } from './room-faults.port.js';
 
 
@@ -46,6 +48,8 @@ export interface Store extends OutboxStore, RoomFaultStore {
   readonly read: StoreReads;
   /** Federation peers, their keys and the inbox of their events (issue 19; docs/FEDERATION-PROTOCOL.md). */
   readonly links: PeerLinkStore;
+  /** What this deployment sends its peers and the link rooms it must open; each call its own transaction (the carrier drains it). */
+  readonly peerOutbox: PeerOutbox;
   /**
    * Writes a batch of ballots for ONE motion in one transaction: upserts the
    * current ballot (the database keeps one per person), appends history and one
@@ -114,6 +118,8 @@ export interface StoreReads extends FederationReads {
   readonly relay: RelayReads;
   /** Local assemblies' law books. */
   readonly laws: LawReads;
+  /** Local stand-ins of remote assemblies and proposals (federation between deployments). */
+  readonly remotes: RemoteMirrorReads;
   personByAccount(platform: Platform, externalId: string): Promise<Person | null>;
   /** Many accounts at once (the vote path batches the lookups of a burst of first ballots). */
   personsByAccounts(platform: Platform, externalIds: readonly string[]): Promise<ReadonlyMap<string, Person>>;
@@ -210,6 +216,17 @@ export interface StoreTx extends StoreReads, FederationWrites {
   readonly relay: RelayTx;
   /** Law books, in this transaction. */
   readonly laws: LawTx;
+  /** Local stand-ins of remote rows, in this transaction. */
+  readonly remotes: RemoteMirrorTx;
+  /** Federation peers' bookkeeping, in this transaction (a lane's settle commits with the relay's effects). */
+  readonly links: PeerLinkStore;
+  /**
+   * Holds the inbox lane of (room, sender) until this transaction ends: one
+   * drainer at a time applies a lane's events, in every process together.
+   */
+  lockLane(roomId: string, sender: string): Promise<void>;
+  /** Events for peers enqueued here commit (and take their seq) with this transaction, or not at all. */
+  readonly peerOutbox: PeerOutbox;
   /**
    * A new person holding `account`. When another transaction added the same
    * account first (two first commands of a newcomer racing), returns that

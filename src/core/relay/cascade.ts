@@ -3,6 +3,7 @@ import type { OutboxWrite } from '../ports/relay-store.port.js';
 import type { CoreDeps } from '../services/deps.js';
 import type { AssemblyId, MotionId, ProposalId } from '../shared/ids.js';
 import { enactAdopted } from '../laws/adopted.js';
+import { tellRemoteAdoption } from '../federation/remote/adoption.js';
 import { cascadeAnnouncement } from './messages.js';
 import { proposalRef, type Referral } from './model.js';
 import { CHILDREN_PER_STEP, cascadeRows, sendRows, unofferedRows, type Announcement, type CascadeAction } from './outbox.js';
@@ -76,6 +77,8 @@ export async function cascade(deps: CoreDeps, step: CascadeStep, opts: { outboxK
         return k.status === 'accepted' && a ? [{ referral: k, assembly: a }] : [];
       });
       await enactAdopted(tx, proposal, accepting, now);
+      // Members on other deployments (proxies) hear it through their link rooms.
+      if (deps.deployment && kids.length > 0) await tellRemoteAdoption(tx, deps.deployment, proposal, step.version, await tx.remotes.mirrorsOf('child-proxy', kids.map((k) => k.assemblyId)), now);
     }
     // Below an assembly of delegates that did not take it on (it rejected, asked to amend, or has not decided),
     // nobody was offered it; the rule book still has the adoption announced throughout the scope: told, not bound.

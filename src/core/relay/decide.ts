@@ -9,12 +9,17 @@ import { enactAdopted } from '../laws/adopted.js';
 import { branchStopped } from './messages.js';
 import { LIVE_PROPOSAL, proposalRef, type Decision, type Proposal, type Referral } from './model.js';
 import { downRows, rollupRow, sendRows, type Announcement } from './outbox.js';
+import { reportRemoteDecisions, type DecidingMotion } from '../federation/remote/report.js';
 
 export interface DecisionInput {
   readonly referralId: string;
   readonly decision: Decision;
   /** Reasons (rejection) or the requested change (amendment). */
   readonly text?: string | null;
+  /** A remote child's reported member count (its members are not here to count). */
+  readonly memberCount?: number;
+  /** The motion that decided, as its closing saw it (reported to a remote parent). */
+  readonly motion?: DecidingMotion;
 }
 
 const OPEN_REFERRAL = ['pending', 'accepted', 'rejected', 'amend-requested'] as const;
@@ -58,6 +63,7 @@ export async function recordDecisionsIn(tx: StoreTx, deps: CoreDeps, items: read
     reason: input.decision === 'amend-requested' ? null : (input.text ?? null),
     amendmentText: input.decision === 'amend-requested' ? (input.text ?? null) : null,
     at: now,
+    ...(input.memberCount === undefined ? {} : { memberCount: input.memberCount }),
   }));
   await tx.relay.decide(writes);
   const info = await tx.relay.assembliesWithBindings(items.map((i) => i.referral.assemblyId));
@@ -86,6 +92,8 @@ export async function recordDecisionsIn(tx: StoreTx, deps: CoreDeps, items: read
   const stopped = delegates.filter((i) => i.input.decision !== 'accepted');
   if (stopped.length > 0) rows.push(...(await branchReports(tx, stopped, info)));
   await tx.relay.enqueueMany(rows);
+  // Decisions on copies of a remote parent's proposals travel back to it, in this transaction.
+  await reportRemoteDecisions(tx, deps, items.map(({ referral, proposal, input }) => ({ referral, proposal, decision: input.decision, text: input.text ?? null, ...(input.motion ? { motion: input.motion } : {}) })));
 }
 
 async function branchReports(tx: StoreTx, stopped: readonly { referral: Referral; proposal: Proposal; input: DecisionInput }[], info: Awaited<ReturnType<StoreTx['relay']['assembliesWithBindings']>>): Promise<OutboxWrite[]> {

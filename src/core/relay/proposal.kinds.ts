@@ -132,7 +132,7 @@ export const proposalResponseKind: MotionKindHandler = {
     const decision: Decision = passed ? response : 'rejected';
     const text = passed ? str(p.text) || null : `The motion to accept did not pass (motion #${motion.number}: ${result.summary}).`;
     if (sameDecision(referral, { referralId: referral.id, decision, text })) return;
-    await recordDecisionsIn(tx, deps, [{ referral, proposal, input: { referralId: referral.id, decision, text } }]);
+    await recordDecisionsIn(tx, deps, [{ referral, proposal, input: { referralId: referral.id, decision, text, motion: { id: motion.id, number: motion.number, result, closedAt: ctx.at } } }]);
   },
   describe: (m, t = ENGLISH) => {
     const r = str(m.payload.response);

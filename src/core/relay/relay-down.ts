@@ -10,6 +10,8 @@ import { roomSpeech } from '../i18n/index.js';
 import { LIVE_PROPOSAL, proposalRef, type Proposal, type ProposalVersion, type Referral } from './model.js';
 import { CHILDREN_PER_STEP, downRows, sendRows, type Announcement } from './outbox.js';
 import { motionDeadlineRow } from '../services/motion-deadline.js';
+import type { Mirror } from '../ports/remote-mirror.port.js';
+import { offerRemote, type RemoteOffer } from '../federation/remote/offer.js';
 
 const HOUR = 3_600_000;
 const TITLE_MAX = 200;
@@ -45,6 +47,7 @@ export async function relayDown(deps: CoreDeps, referralIds: readonly string[], 
     const again: string[] = [];
     const adoptedNotices: Announcement[] = [];
     const receipts: Record<string, unknown>[] = [];
+    const remote: RemoteOffer[] = [];
     // Parents whose version still travels, grouped by proposal version (a step normally holds one).
     const groups = new Map<string, { v: LiveVersion; parents: Referral[] }>();
     for (const parent of parents) {
@@ -75,9 +78,18 @@ export async function relayDown(deps: CoreDeps, referralIds: readonly string[], 
         else relayed.push(p.id);
       }
       const parentOf = new Map(group.map((p) => [p.assemblyId, p] as const));
+      // Proxies of assemblies on other deployments: their referral travels as an event, their vote happens at home.
+      const proxies = deps.deployment && page.length > 0 ? new Map((await tx.remotes.mirrorsOf('child-proxy', page.map((c) => c.assembly.id))).map((m) => [m.localId, m] as const)) : new Map<string, Mirror>();
       for (const child of page) {
         const parent = parentOf.get(child.parentAssemblyId);
         if (!parent) continue;
+        const proxy = proxies.get(child.assembly.id);
+        if (proxy) {
+          const referralId = randomUUID();
+          referrals.push({ id: referralId, proposalId: v.proposal.id, version: v.version.version, assemblyId: child.assembly.id, parentReferralId: parent.id, depth: parent.depth + 1, status: 'pending', responseMotionId: null, localTotal: child.localsInSubtree });
+          remote.push({ proxy, referralId, parentAssemblyId: parent.assemblyId, proposal: v.proposal, version: v.version });
+          continue;
+        }
         const d = kindDefaults(child.assembly.policy, 'proposal-response');
         const closesAt = new Date(Math.min(now.getTime() + d.votingHours * HOUR, v.proposal.deadline?.getTime() ?? Infinity));
         const referralId = randomUUID();
@@ -125,6 +137,7 @@ export async function relayDown(deps: CoreDeps, referralIds: readonly string[], 
       events.push({ assemblyId: m.assemblyId, event: { type: 'proposal.received', actorId: null, payload: { ...receipts[i], motion: m.number, kind: m.kind, method: m.method, title: m.title, secret: m.secret, closesAt: m.closesAt?.toISOString() ?? null } } });
     });
     if (referrals.length > 0) await tx.relay.createReferrals(referrals);
+    if (deps.deployment) await offerRemote(tx, deps.deployment, remote, now);
     if (relayed.length > 0) await tx.relay.markRelayed(relayed, now);
     if (events.length > 0) await tx.relay.appendEventsMany(events, now);
     const announcements = pendingAnnouncements.flatMap((p) => {

@@ -68,7 +68,9 @@ async function checkAdoption(deps: CoreDeps, proposalId: ProposalId, version: nu
       rows.push(...sendRows([{ bindings: o.bindings, key: `amend-digest.${proposalId}.${version}.${step}`, message: amendmentDigest(o.assembly, proposal, version, root.amendRequested, groupAmendments(requests)) }], `amend-digest.${proposalId}.${version}.${step}`));
     }
     let adopted = false;
-    if (proposal.status === 'open' && ruleMet(proposal.adoptionRule, root)) {
+    // A local copy of another deployment's proposal is adopted there, over the whole federation, never by the counts here.
+    const copy = deps.deployment !== undefined && (await tx.remotes.mirrorsOf('proposal', [proposal.id])).length > 0;
+    if (!copy && proposal.status === 'open' && ruleMet(proposal.adoptionRule, root)) {
       adopted = true;
       await tx.relay.updateProposal(proposal.id, { status: 'adopted', adoptedAt: now });
       await tx.relay.appendEventsMany([{ assemblyId: proposal.originAssemblyId, event: { type: 'proposal.adopted', actorId: null, payload: { proposal: proposalRef(proposal), version, accepted: root.accepted, localTotal: root.localTotal, membersCovered: root.membersCovered } } }], now);

@@ -8,6 +8,7 @@ import { isElectorateSource } from '../ports/electorate-source.port.js';
 import type { Store } from '../ports/store.port.js';
 import type { WebLinks } from '../ports/web-links.port.js';
 import type { Telemetry } from '../ports/telemetry.port.js';
+import type { DeploymentIdentity } from '../ports/federation-link.port.js';
 import { RoomHealth } from './room-health.js';
 import { Announcer } from './announcer.js';
 import { BallotWriter } from './ballot-writer.js';
@@ -33,6 +34,8 @@ export interface CoreOptions {
   /** The web view's addresses (PLENARY_WEB_URL). */
   readonly web?: WebLinks;
   readonly telemetry?: Telemetry;
+  /** This deployment's federation identity (its id, bot account and key), when it federates with others. */
+  readonly deployment?: DeploymentIdentity;
 }
 
 /** Wires the core's services; called once by each composition root. */
@@ -53,6 +56,7 @@ export function createCore(o: CoreOptions): CoreDeps {
     randomCode: o.randomCode ?? randomLinkCode,
     ...(o.web ? { web: o.web } : {}),
     ...(o.telemetry ? { telemetry: o.telemetry } : {}),
+    ...(o.deployment ? { deployment: o.deployment } : {}),
     witnesses: new Map([...o.senders].flatMap(([platform, sender]) => (isWitnessSource(sender) ? [[platform, sender] as const] : []))),
     electorates: new Map([...o.senders].flatMap(([platform, sender]) => (isElectorateSource(sender) ? [[platform, sender] as const] : []))),
   };

@@ -7,6 +7,7 @@ import type { Logger } from '../ports/logger.port.js';
 import type { Store } from '../ports/store.port.js';
 import type { WebLinks } from '../ports/web-links.port.js';
 import type { Telemetry } from '../ports/telemetry.port.js';
+import type { DeploymentIdentity } from '../ports/federation-link.port.js';
 import type { Announcer } from './announcer.js';
 import type { RoomHealth } from './room-health.js';
 import type { BallotWriter } from './ballot-writer.js';
@@ -40,4 +41,6 @@ export interface CoreDeps {
   readonly web?: WebLinks;
   /** Operators' counters (commands by outcome), when the composition root collects them. */
   readonly telemetry?: Telemetry;
+  /** This deployment as its federation peers know it, when it federates with other deployments (issue 19). */
+  readonly deployment?: DeploymentIdentity;
 }

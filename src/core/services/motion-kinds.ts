@@ -28,7 +28,8 @@ export type MotionObserver = (deps: CoreDeps, assembly: Assembly, motion: Motion
 export interface MotionKindHandler {
   readonly kind: MotionKind;
   /** Validates/normalises the payload when the motion is moved. */
-  prepare(tx: StoreTx, assembly: Assembly, payload: Readonly<Record<string, unknown>>, now: Date): Promise<Result<Readonly<Record<string, unknown>>>>;
+  /** `deps`: the deployment's wiring (a join by remote invitation needs its federation identity). */
+  prepare(tx: StoreTx, assembly: Assembly, payload: Readonly<Record<string, unknown>>, now: Date, deps: CoreDeps): Promise<Result<Readonly<Record<string, unknown>>>>;
   /** Runs when the motion passes, inside the closing transaction. */
   onPassed(ctx: EffectContext): Promise<void>;
   /** Runs when the motion closes with any outcome, inside the closing transaction, after `onPassed` (a failed acceptance is a rejection). */

@@ -95,7 +95,7 @@ export async function moveMotionIn(tx: StoreTx, deps: CoreDeps, assembly: Assemb
   // The defaults the motion keeps for life come from the rules as they stand under the assembly's lock
   // (numbering the motion takes that lock anyway), not from the caller's earlier read.
   const rules = (await tx.lockAssembly(assembly.id))?.policy ?? assembly.policy;
-  const payload = await handler.prepare(tx, assembly, input.payload ?? {}, now);
+  const payload = await handler.prepare(tx, assembly, input.payload ?? {}, now, deps);
   if (!payload.ok) return payload;
   const d = kindDefaults(rules, input.kind);
   const hours = input.hours ?? d.votingHours;

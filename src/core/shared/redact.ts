@@ -54,7 +54,7 @@ export function redactText(text: string, known: readonly string[] = []): string 
 /** The secret values in a configuration, to be redacted wherever they turn up (also inside other text). */
 export function secretsOf(config: Readonly<Record<string, unknown>>): string[] {
   const out: string[] = [];
-  for (const key of ['DISCORD_TOKEN', 'MATRIX_ACCESS_TOKEN', 'MATRIX_PASSWORD', 'PLENARY_WEB_SECRET', 'PLENARY_ADMIN_TOKEN']) {
+  for (const key of ['DISCORD_TOKEN', 'MATRIX_ACCESS_TOKEN', 'MATRIX_PASSWORD', 'PLENARY_WEB_SECRET', 'PLENARY_ADMIN_TOKEN', 'PLENARY_FEDERATION_MATRIX_ACCESS_TOKEN']) {
     const v = config[key];
     if (typeof v === 'string' && v !== '') out.push(v);
   }

@@ -16,6 +16,7 @@ export class FakePeerLinks implements PeerLinkStore {
   private readonly keys = new Map<string, DeploymentKeyRow>();
   private readonly hosted = new Map<string, HostedAssembly>();
   private readonly counted = new Set<string>();
+  private readonly countedRows: CountedDecision[] = [];
   private readonly counts = new Map<string, MemberCountReport[]>();
   private readonly laneLocks = new Map<string, Promise<unknown>>();
 
@@ -65,6 +66,10 @@ export class FakePeerLinks implements PeerLinkStore {
   setLaneGap(roomId: string, sender: string, gapSince: Date | null, resendAskedAt: Date | null): Promise<void> {
     this.lanes.set(laneKey(roomId, sender), { ...this.laneOf(roomId, sender), gapSince, resendAskedAt });
     return Promise.resolve();
+  }
+
+  lanesIn(roomId: string): Promise<readonly Lane[]> {
+    return Promise.resolve([...this.lanes.values()].filter((l) => l.roomId === roomId).sort((a, b) => (a.sender < b.sender ? -1 : 1)));
   }
 
   gappedLanes(since: Date, limit: number): Promise<readonly Lane[]> {
@@ -129,10 +134,16 @@ export class FakePeerLinks implements PeerLinkStore {
     return Promise.resolve(this.hosted.get(assembly) ?? null);
   }
 
+  countedDecisions(proposal: string, version: number, limit: number): Promise<readonly CountedDecision[]> {
+    const rows = this.countedRows.filter((d) => d.proposal === proposal && d.version === version).sort((a, b) => (a.assembly < b.assembly ? -1 : a.assembly > b.assembly ? 1 : 0));
+    return Promise.resolve(rows.slice(0, limit));
+  }
+
   countDecision(d: CountedDecision): Promise<'counted' | 'already'> {
     const key = `${d.assembly}\u0000${d.proposal}\u0000${d.version}`;
     if (this.counted.has(key)) return Promise.resolve('already');
     this.counted.add(key);
+    this.countedRows.push({ ...d });
     return Promise.resolve('counted');
   }
 

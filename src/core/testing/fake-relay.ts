@@ -238,7 +238,7 @@ export class FakeRelay implements RelayTx {
     for (const d of rows) {
       const r = this.s().referrals.get(d.referralId);
       if (!r) continue;
-      const memberCount = await this.tx.countMembers(r.assemblyId, 'active');
+      const memberCount = d.memberCount ?? (await this.tx.countMembers(r.assemblyId, 'active'));
       this.s().referrals.set(r.id, { ...r, status: d.status, reason: d.reason, amendmentText: d.amendmentText, decidedAt: d.at, memberCount, dirtyGen: r.dirtyGen + 1 });
     }
   }

@@ -1,6 +1,8 @@
+import type { Mirror } from '../ports/remote-mirror.port.js';
 import type { Actor, Assembly, AuditEvent, Ballot, Membership, Motion, Person, RoomBinding } from '../model/entities.js';
 import type { Law, LawNote } from '../laws/model.js';
 import type { CheckpointState } from '../ports/store.port.js';
+import type { LinkRequest, OutboundEvent } from '../ports/federation-link.port.js';
 import type { RoomFault } from '../ports/room-faults.port.js';
 import type { AgendaItem, Proposal, ProposalVersion, Referral } from '../relay/model.js';
 import type { Federation, FederationEdge, Invitation, Mandate, Nomination, OutboxItem, Seat } from '../model/federation.js';
@@ -41,6 +43,13 @@ export interface FakeState {
   lawNotes: LawNote[];
   /** By platform + room id: rooms that refused the bot's messages. */
   roomFaults: Map<string, RoomFault>;
+  /** By `pairKey(kind, remote)`: local stand-ins of remote rows. */
+  mirrors: Map<string, Mirror>;
+  /** Events for federation peers, by idempotency key (`PeerOutbox`). */
+  peerOut: Map<string, OutboundEvent>;
+  /** By link room: the last seq given out. */
+  peerOutSeq: Map<string, number>;
+  linkRequests: Map<string, LinkRequest>;
   nextId: number;
 }
 
@@ -73,6 +82,10 @@ export const emptyState = (): FakeState => ({
   laws: new Map(),
   lawNotes: [],
   roomFaults: new Map(),
+  mirrors: new Map(),
+  peerOut: new Map(),
+  peerOutSeq: new Map(),
+  linkRequests: new Map(),
   nextId: 1,
 });
 

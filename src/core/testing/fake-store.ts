@@ -9,7 +9,11 @@ import { castInto } from './fake-ballots.js';
 import { FakeMemberTimes } from './fake-member-times.js';
 import { claimDue, finishItem, reclaimStale, releaseClaims } from './fake-outbox.js';
 import { FakeLaws } from './fake-laws.js';
+import { FakeMirrors } from './fake-mirrors.js';
 import { FakePeerLinks } from './fake-peer-links.js';
+import type { PeerLinkStore } from '../ports/peer-link-store.port.js';
+import { FakePeerOutbox, transactionalPeerOutbox } from './fake-peer-outbox.js';
+import type { PeerOutbox } from '../ports/federation-link.port.js';
 import { FakeRelay } from './fake-relay.js';
 import * as reminders from './fake-reminders.js';
 import { clearFault, faultsOf, markFault } from './fake-room-faults.js';
@@ -28,9 +32,11 @@ export class FakeStore implements Store {
   private lock: Promise<unknown> = Promise.resolve();
   readonly read: StoreReads;
   readonly links = new FakePeerLinks();
+  readonly peerOutbox: PeerOutbox;
 
   constructor() {
-    this.read = new FakeTx(() => this.state);
+    this.read = new FakeTx(() => this.state, this.links);
+    this.peerOutbox = transactionalPeerOutbox((fn) => this.run((tx) => fn(tx.peerOutbox)));
   }
 
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
@@ -40,7 +46,7 @@ export class FakeStore implements Store {
   private run<T>(fn: (tx: StoreTx, draft: FakeState) => Promise<T>): Promise<T> {
     const run = this.lock.then(async () => {
       const draft = cloneState(this.state);
-      const result = await fn(new FakeTx(() => draft), draft);
+      const result = await fn(new FakeTx(() => draft, this.links), draft);
       this.state = draft;
       return result;
     });
@@ -100,12 +106,25 @@ class FakeTx extends FakeMemberTimes implements StoreTx {
   private readonly s: () => FakeState;
   readonly relay: FakeRelay;
   readonly laws: FakeLaws;
-  constructor(state: () => FakeState) {
+  readonly remotes: FakeMirrors;
+  readonly peerOutbox: FakePeerOutbox;
+  constructor(
+    state: () => FakeState,
+    /** Kept apart from the state (not rolled back with it): the fake's transactions run one at a time anyway. */
+    readonly links: PeerLinkStore,
+  ) {
     super(state, nextId(state));
     this.s = state;
     this.id = nextId(state);
     this.relay = new FakeRelay(state, this, this.id);
     this.laws = new FakeLaws(state, this.id);
+    this.remotes = new FakeMirrors(state);
+    this.peerOutbox = new FakePeerOutbox(state, this.id);
+  }
+
+  /** Transactions run one at a time here: holding a lane is holding the store. */
+  lockLane(): Promise<void> {
+    return Promise.resolve();
   }
 
   personByAccount(platform: Platform, externalId: string): Promise<Person | null> {

@@ -11,6 +11,7 @@ import { silentLogger } from '../ports/logger.port.js';
 import type { Store } from '../ports/store.port.js';
 import type { WebLinks } from '../ports/web-links.port.js';
 import type { Telemetry } from '../ports/telemetry.port.js';
+import type { DeploymentIdentity } from '../ports/federation-link.port.js';
 import { createCore } from '../services/create-core.js';
 import type { CoreDeps } from '../services/deps.js';
 import type { MotionKindHandler, MotionObserver } from '../services/motion-kinds.js';
@@ -25,6 +26,7 @@ export interface ScenarioOptions {
   readonly observers?: readonly MotionObserver[];
   readonly web?: WebLinks;
   readonly telemetry?: Telemetry;
+  readonly deployment?: DeploymentIdentity;
 }
 
 /**
@@ -55,6 +57,7 @@ export class Scenario {
       ...(o.observers ? { observers: o.observers } : {}),
       ...(o.web ? { web: o.web } : {}),
       ...(o.telemetry ? { telemetry: o.telemetry } : {}),
+      ...(o.deployment ? { deployment: o.deployment } : {}),
     });
   }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeploymentWorld, type Deployment } from '../../support/deployment-processes.js';
+import { MatrixTestUser } from '../../support/matrix-test-user.js';
 
 /**
  * Issue 19 end to end: two Plenary deployments (two processes, two databases,
@@ -31,6 +32,19 @@ describe.skipIf(reason !== null)(`GIVEN two deployments on two federating homese
   beforeAll(async () => {
     world = await DeploymentWorld.create(SECRET);
     [a, b] = await Promise.all([world.start('a', A_URL), world.start('b', B_URL)]);
+    linkRoomsOf = async () => {
+      const out: string[] = [];
+      for (const d of [a, b]) {
+        const rooms = d.process.logs.filter((l) => typeof l.roomId === 'string' && String(l.msg).includes('link room')).map((l) => String(l.roomId));
+        for (const room of new Set(rooms)) {
+          const who = new MatrixTestUser(d.url, d.federationBot);
+          const evs = await who.events(room, 50);
+          out.push(`${d.label} sees ${room}: ${evs.filter((e) => e.type.startsWith('org.plenary') || e.type === 'm.room.member').map((e) => `${e.type}/${e.sender}${typeof e.content.seq === 'number' ? `#${String(e.content.seq)}` : ''}`).join(', ')}`);
+        }
+      }
+      return out.join('\n');
+    };
+    logsOf = () => [a, b].flatMap((d) => d.process.logs.filter((l) => Number(l.level) >= 40 || l.component === 'federation').map((l) => `${d.label}: ${JSON.stringify(l)}`)).join('\n');
   }, 180_000);
   afterAll(async () => {
     await world.close();
@@ -49,4 +63,72 @@ describe.skipIf(reason !== null)(`GIVEN two deployments on two federating homese
     // A's database knows nothing of B's federation: without the cross-deployment link it is another world.
     expect(await world.say(a, ada, riverside, '!federation show "Valley Transport"')).toMatch(/no federation|not found|No federation/i);
   });
+
+  it('WHEN A\'s assembly joins B\'s federation by remote invitation and its own vote THEN B relays a proposal into it, A\'s members decide it there and B counts it and adopts', { timeout: 300_000 }, async () => {
+    const bea = await world.person(b, 'bea2');
+    const ada = await world.person(a, 'ada2');
+    const ari = await world.person(a, 'ari2');
+    const bo = await world.person(b, 'bo2');
+    const council = await world.room(b, bea);
+    await world.say(b, bea, council, '!federation create "Hill Transport" --purpose "Shared buses"');
+    // B's own local assembly joins and elects its delegate to the council (a secret ballot, by DM).
+    const hillside = await world.room(b, bo);
+    await world.say(b, bo, hillside, '!assembly setup Hillside');
+    const code = /Code: (\S+)/.exec(await world.say(b, bea, council, '!federation invite'))?.[1];
+    await world.say(b, bo, hillside, `!federation join ${String(code)}`);
+    await world.say(b, bo, hillside, '!vote 1 yes');
+    await bo.waitFor(hillside, (e) => e.sender === b.bot.userId && String(e.content.body).includes('joined Hill Transport'), 'Hillside joining', 30_000);
+    expect(await world.say(b, bo, hillside, '!nominate "Hill Transport"')).toContain('nominated');
+    expect(await world.say(b, bo, hillside, '!election call "Hill Transport"')).toContain('#2');
+    const dm = await bo.createRoom({ invite: [b.bot.userId], isDirect: true });
+    await bo.waitFor(dm, (e) => e.type === 'm.room.member' && e.state_key === b.bot.userId && e.content.membership === 'join', 'the bot joining the DM', 30_000);
+    expect(await world.say(b, bo, dm, '!vote "Hillside#2" 1')).toContain('recorded');
+    await bo.acceptInvitesFrom(b.bot.userId, 60_000).catch(() => bo.join(council));
+    const invitation = await world.say(b, bea, council, '!federation invite --remote');
+    const line = /PLENARY1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/.exec(invitation)?.[0];
+    expect(line, invitation).toBeDefined();
+    const riverside = await world.room(a, ada, [ari]);
+    await world.say(a, ada, riverside, '!assembly setup Lowriver');
+    await world.say(a, ari, riverside, '!join --accept-values');
+    expect(await world.say(a, ada, riverside, `!federation join ${line!}`)).toContain('#1');
+    await world.say(a, ada, riverside, '!vote 1 yes');
+    await world.say(a, ari, riverside, '!vote 1 yes');
+    // The join crosses as a signed event in a link room between the two federation accounts; B binds Lowriver to A.
+    await until('B to list Lowriver as a member', async () => ((await world.say(b, bea, council, '!federation show "Hill Transport"')).includes('Lowriver') ? true : null), 90_000);
+    await until('A to see its remote parent', async () => (/Hill Transport/.test(await world.say(a, ada, riverside, '!federation show')) ? true : null), 60_000);
+
+    // B drafts and passes a proposal; it arrives in Lowriver's room as a motion A's members vote on.
+    const drafted = await world.say(b, bo, council, '!proposal draft "Night buses" --text "Run night buses on every line." --rule 1 --deadline 30');
+    expect(drafted).toMatch(/#1/);
+    const passed = await world.say(b, bo, council, '!vote 1 yes');
+    expect(passed).toMatch(/recorded|closed/i);
+    const offered = await ada.waitFor(riverside, (e) => e.sender === a.bot.userId && /Night buses/.test(String(e.content.body)), 'the proposal offered in Lowriver', 90_000).catch(async (e: unknown) => {
+      const seen = (await ada.events(riverside, 30)).map((x) => `${x.sender}: ${typeof x.content.body === 'string' ? x.content.body : x.type}`).join('\n');
+      const bSeen = (await bea.events(council, 30)).map((x) => `${x.sender}: ${typeof x.content.body === 'string' ? x.content.body : x.type}`).join('\n');
+      const logs = [...a.process.logs, ...b.process.logs].filter((l) => Number(l.level) >= 40).map((l) => JSON.stringify(l)).join('\n');
+      throw new Error(`${String(e)}\nLowriver room:\n${seen}\ncouncil room:\n${bSeen}\nwarnings:\n${logs}`);
+    });
+    expect(String(offered.content.body)).toMatch(/#2/);
+    await world.say(a, ada, riverside, '!vote 2 yes');
+    await world.say(a, ari, riverside, '!vote 2 yes');
+    // Counted at B from A's signed decision: adopted, binding Lowriver.
+    const status = await until('B to count Lowriver', async () => {
+      const s = await world.say(b, bea, council, '!proposal status P-1');
+      return /1 accepted/.test(s) ? s : null;
+    }, 90_000);
+    expect(status).toMatch(/adopted/i);
+  });
 });
+
+let logsOf: () => string = () => '';
+let linkRoomsOf: () => Promise<string> = () => Promise.resolve('');
+
+async function until<T>(what: string, probe: () => Promise<T | null>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe().catch(() => null);
+    if (v !== null) return v;
+    if (Date.now() > deadline) throw new Error(`waited ${String(timeoutMs)} ms in vain for ${what}\n${logsOf()}\n${await linkRoomsOf().catch((e: unknown) => String(e))}`);
+    await new Promise((r) => setTimeout(r, 1500));
+  }
+}

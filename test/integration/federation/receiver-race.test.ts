@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../../src/adapters/persistence/database.js';
 import { PrismaStore } from '../../../src/adapters/persistence/prisma-store.js';
-import type { RawEvent } from '../../../src/core/federation-protocol/index.js';
+import { storeLanes, type RawEvent } from '../../../src/core/federation-protocol/index.js';
 import { silentLogger } from '../../../src/core/ports/logger.port.js';
 import { deployment, joinBody, signed, T0 } from '../../support/federation-peers.js';
 import { parentReceiver } from '../../support/federation-receiver.js';
@@ -62,4 +63,38 @@ describe('federation inbox on PostgreSQL: two processes, one lane', () => {
       expect(await p2.store.lane(room, b.id)).toMatchObject({ nextSeq: 32, gapSince: null });
     }
   }, 120_000);
+
+  it('GIVEN storeLanes and a relay effect that fails once after writing THEN the effect and the settle roll back together: each event writes once, in order', async () => {
+    const room = '!tx:b.example';
+    const b = deployment('dep_btx');
+    const stores = [new PrismaStore(db.prisma), new PrismaStore(second.prisma)];
+    let failed = false;
+    const effect = async (entry: { seq: number }, tx: Parameters<Parameters<PrismaStore['transaction']>[0]>[0]) => {
+      // The relay's write in the lane's transaction: a person per applied event.
+      await tx.createPerson(`lane-tx-${String(entry.seq)}`, { platform: 'console', externalId: randomUUID(), displayName: 'x' });
+      if (entry.seq === 7 && !failed) {
+        failed = true;
+        throw new Error('crash after the write, before the settle');
+      }
+    };
+    const [p1, p2] = stores.map((s) => parentReceiver({}, storeLanes(s), effect));
+    p1!.invite('CODE');
+    expect(await p1!.receiver.receive(signed(b, room, 'org.plenary.join', joinBody(b, 'asm_tx', 'CODE')), T0)).toMatchObject({ kind: 'accepted' });
+    const events: RawEvent[] = Array.from({ length: 12 }, (_, i) =>
+      signed(b, room, 'org.plenary.seat', { assembly: `${b.id}/asm_tx`, parent_assembly: 'dep_a/asm_1', seat: 1, delegate: '@ana:b.example', motion: i, term_ends: null, chain_head: { seq: i, hash: 'e'.repeat(64) } }),
+    );
+    const feed = (p: NonNullable<typeof p1>, order: RawEvent[]) => (async () => {
+      for (const e of order) await p.receiver.receive(e, T0).catch(() => null);
+    })();
+    await Promise.all([feed(p1!, shuffled(events, 7)), feed(p2!, shuffled(events, 8))]);
+    // The failed drain left seq 7 pending: a later delivery (Matrix catch-up) drains it.
+    await p1!.receiver.inbox.drain(room, b.id, T0);
+    expect(failed).toBe(true);
+    // The drain that failed had applied the seqs before 7 in memory: its transaction took them back too.
+    const applied = [...new Set([...p1!.others, ...p2!.others].map((o) => o.entry.seq))].sort((x, y) => x - y);
+    expect(applied).toEqual(Array.from({ length: 12 }, (_, i) => i + 2));
+    const persons = await db.prisma.person.findMany({ where: { displayName: { startsWith: 'lane-tx-' } }, select: { displayName: true } });
+    expect(persons.map((p) => p.displayName).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `lane-tx-${String(i + 2)}`).sort());
+    expect(await stores[0]!.links.lane(room, b.id)).toMatchObject({ nextSeq: 14 });
+  }, 60_000);
 });

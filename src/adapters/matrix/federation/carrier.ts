@@ -1,0 +1,141 @@
+import { ed25519Verifier } from '../../../core/federation-protocol/ed25519.js';
+import type { InboxOptions } from '../../../core/federation-protocol/inbox.js';
+import type { QuotaOptions } from '../../../core/federation-protocol/quota.js';
+import { PeerReceiver, type ReceiverHooks } from '../../../core/federation-protocol/receiver.js';
+import type { DeploymentIdentity, LinkRequest, PeerOutbox } from '../../../core/ports/federation-link.port.js';
+import type { Logger } from '../../../core/ports/logger.port.js';
+import type { PeerLinkStore } from '../../../core/ports/peer-link-store.port.js';
+import type { FederationHomeserver } from './client.js';
+import { beat, type HeadsOf } from './heartbeat.js';
+import { FederationInbound, withCarrierHooks, type CarrierReceiver } from './inbound.js';
+import { LinkRooms } from './link-rooms.js';
+import { FederationSender } from './sender.js';
+import { FederationSync, type SyncPosition } from './sync.js';
+
+export interface MatrixCarrierOptions {
+  readonly homeserver: FederationHomeserver;
+  readonly outbox: PeerOutbox;
+  readonly links: PeerLinkStore;
+  readonly identity: DeploymentIdentity;
+  /**
+   * The relay's receiver hooks; the carrier answers resend requests itself.
+   * `hooks` drain lanes on `links` alone (tests); the deployment passes
+   * `receiverFor`, which builds the receiver whose hooks run in store
+   * transactions (`relayReceiver`), given the carrier's own hook wrapper.
+   */
+  readonly hooks?: ReceiverHooks;
+  readonly receiverFor?: (wrap: <Tx>(hooks: ReceiverHooks<Tx>) => ReceiverHooks<Tx>) => CarrierReceiver;
+  /** The child side opened a link room: the relay enqueues its join. */
+  readonly onLinkRoomOpened: (request: LinkRequest, roomId: string) => Promise<void>;
+  readonly position: SyncPosition;
+  readonly log: Logger;
+  readonly now?: () => Date;
+  readonly heads?: HeadsOf;
+  readonly heartbeatMs?: number;
+  readonly dormantAfterMs?: number;
+  /** How often the outbox, pending link requests and lasting gaps are looked at (each also runs after every sync batch). */
+  readonly pollMs?: number;
+  readonly syncTimeoutMs?: number;
+  readonly quota?: QuotaOptions;
+  readonly inbox?: Partial<InboxOptions>;
+}
+
+const HOUR = 3600_000;
+
+/**
+ * The Matrix carrier of one deployment's federation (docs/FEDERATION-PROTOCOL.md):
+ * sends the relay's queued events signed, receives the peers' through the
+ * federation account's sync into `PeerReceiver`, opens and vets link rooms,
+ * and keeps the heartbeat and dormancy sweeps. `start()` runs it until
+ * `stop()`.
+ */
+export class MatrixCarrier {
+  readonly sender: FederationSender;
+  readonly inbound: FederationInbound;
+  readonly receiver: CarrierReceiver;
+  readonly rooms: LinkRooms;
+  private readonly sync: FederationSync;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly now: () => Date;
+  private syncLoop: Promise<void> | null = null;
+  private ticking: Promise<void> | null = null;
+
+  constructor(private readonly o: MatrixCarrierOptions) {
+    this.now = o.now ?? (() => new Date());
+    this.sender = new FederationSender({ outbox: o.outbox, homeserver: o.homeserver, identity: o.identity, now: this.now, log: o.log, holds: (roomId) => this.rooms.holds(roomId) });
+    if (o.receiverFor) this.receiver = o.receiverFor(withCarrierHooks);
+    else if (o.hooks) this.receiver = new PeerReceiver(o.links, ed25519Verifier, withCarrierHooks(o.hooks), o.inbox ?? {});
+    else throw new Error('MatrixCarrier: give it the relay (receiverFor) or hooks');
+    this.inbound = new FederationInbound({ receiver: this.receiver, outbox: o.outbox, sender: this.sender, identity: o.identity, now: this.now, log: o.log, ...(o.quota ? { quota: o.quota } : {}) });
+    this.rooms = new LinkRooms({ outbox: o.outbox, homeserver: o.homeserver, log: o.log, now: this.now, onLinkRoomOpened: o.onLinkRoomOpened });
+    this.sync = new FederationSync(o.homeserver, o.position, o.log, o.syncTimeoutMs ?? 30_000);
+  }
+
+  start(): void {
+    this.syncLoop = this.sync.run(async (events, invites) => {
+      for (const i of invites) {
+        try {
+          // What the peer sent before this bot joined is not in its sync: read it from the room's history.
+          if (await this.rooms.acceptInvite(i.roomId, i.inviter)) {
+            const before = await this.o.homeserver.history(i.roomId, 1000);
+            this.o.log.info({ roomId: i.roomId, events: before.length }, 'federation: read the link room from its start');
+            for (const e of before) this.inbound.push(e);
+          }
+        } catch (e) {
+          this.o.log.warn({ err: e, roomId: i.roomId }, 'federation: could not act on an invitation');
+        }
+      }
+      for (const e of events) this.inbound.push(e);
+      await this.inbound.pump();
+      // Answers (resends, errors) go out beside the sync, never holding up what comes in.
+      void this.drain();
+    });
+    this.every(this.o.pollMs ?? 2000, () => this.tick());
+    this.every(this.o.heartbeatMs ?? 6 * HOUR, () => this.heartbeat());
+    void this.tick();
+  }
+
+  /** Sends what is queued now (the relay may call it after enqueueing, not to wait for the next poll). */
+  async drain(): Promise<void> {
+    await this.sender.drain().catch((e: unknown) => this.o.log.warn({ err: e }, 'federation: sending failed; retried at the next poll'));
+  }
+
+  /** Opens requested link rooms, asks for lasting gaps, sends what is queued. */
+  tick(): Promise<void> {
+    this.ticking ??= (async () => {
+      try {
+        await this.rooms.openPending().catch((e: unknown) => this.o.log.warn({ err: e }, 'federation: could not open a link room; retried at the next poll'));
+        await this.rooms.checkJoins().catch((e: unknown) => this.o.log.warn({ err: e }, 'federation: could not look at a link room'));
+        await this.inbound.sweepGaps().catch((e: unknown) => this.o.log.warn({ err: e }, 'federation: gap sweep failed'));
+        // Not awaited: a long send must not hold up the gap sweep (the sender runs one drain at a time anyway).
+        void this.drain();
+      } finally {
+        this.ticking = null;
+      }
+    })();
+    return this.ticking;
+  }
+
+  async heartbeat(): Promise<void> {
+    try {
+      await beat({ outbox: this.o.outbox, links: this.o.links, identity: this.o.identity, log: this.o.log, periodMs: this.o.heartbeatMs ?? 6 * HOUR, dormantAfterMs: this.o.dormantAfterMs ?? 7 * 24 * HOUR, ...(this.o.heads ? { heads: this.o.heads } : {}) }, this.now());
+      await this.drain();
+    } catch (e) {
+      this.o.log.warn({ err: e }, 'federation: heartbeat failed');
+    }
+  }
+
+  async stop(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    this.inbound.close();
+    await this.sync.stop();
+    await this.syncLoop?.catch(() => undefined);
+    await this.ticking;
+  }
+
+  private every(ms: number, fn: () => Promise<void>): void {
+    const t = setInterval(() => void fn(), ms);
+    t.unref();
+    this.timers.push(t);
+  }
+}

@@ -1,0 +1,113 @@
+import { join } from 'node:path';
+import { fileIdentity } from '../adapters/federation/identity.js';
+import { FederationKeyFile, federationKeyPath, type DeploymentKeys } from '../adapters/federation/key-file.js';
+import { MatrixCarrier, type MatrixCarrierOptions } from '../adapters/matrix/federation/carrier.js';
+import { HttpHomeserver } from '../adapters/matrix/federation/client.js';
+import type { HeadsOf } from '../adapters/matrix/federation/heartbeat.js';
+import { filePosition } from '../adapters/matrix/federation/sync.js';
+import type { ReceiverHooks } from '../core/federation-protocol/receiver.js';
+import { ed25519Verifier, PeerReceiver, storeLanes } from '../core/federation-protocol/index.js';
+import { onLinkRoomOpened, relayReceiverHooks } from '../core/federation/remote/index.js';
+import type { CoreDeps } from '../core/services/deps.js';
+import type { DeploymentIdentity, LinkRequest } from '../core/ports/federation-link.port.js';
+import type { Logger } from '../core/ports/logger.port.js';
+import type { Store } from '../core/ports/store.port.js';
+import { accountTag } from './matrix.js';
+import type { Config } from './config.js';
+
+/**
+ * What the relay gives the carrier (issue 19, the relay's wiring): its
+ * receiver (`receiverFor`: hooks that run in the store's transactions; or
+ * bare `hooks` over the link store, in tests), the join it sends into a new
+ * link room, its chain heads for heartbeats.
+ */
+export interface FederationRelay {
+  readonly hooks?: ReceiverHooks;
+  readonly receiverFor?: MatrixCarrierOptions['receiverFor'];
+  readonly onLinkRoomOpened: (request: LinkRequest, roomId: string) => Promise<void>;
+  readonly heads?: HeadsOf;
+}
+
+export interface Federation {
+  /** This deployment's id and key (created at the first start); null when the key file is unusable and no federation account is configured. */
+  readonly identity: DeploymentIdentity | null;
+  /** Null when no federation account is configured, or no relay was given. */
+  readonly carrier: MatrixCarrier | null;
+  stop(): Promise<void>;
+}
+
+/** The federation account (its own Matrix account: its own sync and device, so it takes nothing from the bot's). */
+export function federationAccount(config: Config): { readonly homeserverUrl: string; readonly accessToken: string; readonly userId: string } | null {
+  const homeserverUrl = config.PLENARY_FEDERATION_MATRIX_HOMESERVER_URL ?? config.MATRIX_HOMESERVER_URL;
+  const accessToken = config.PLENARY_FEDERATION_MATRIX_ACCESS_TOKEN;
+  const userId = config.PLENARY_FEDERATION_MATRIX_USER_ID;
+  return homeserverUrl && accessToken && userId ? { homeserverUrl, accessToken, userId } : null;
+}
+
+/**
+ * The federation composition root: the deployment key (created at the first
+ * start), and the Matrix carrier when a federation account is configured and
+ * the relay hands over its hooks (`relay`). The carrier's sync position is a
+ * file in PLENARY_DATA_DIR named after the account.
+ */
+export function startFederation(config: Config, log: Logger, store: Store, relay: FederationRelay | null): Federation {
+  const file = new FederationKeyFile(federationKeyPath(config.PLENARY_DATA_DIR, config.PLENARY_FEDERATION_KEY_FILE));
+  const account = federationAccount(config);
+  let keys: DeploymentKeys;
+  try {
+    keys = file.loadOrCreate(new Date());
+  } catch (e) {
+    // A deployment that does not federate still starts; one that does must not run without its key.
+    if (account) throw e;
+    log.warn({ err: e, path: file.path }, 'federation: the deployment key file cannot be read or created (needed only to federate)');
+    return { identity: null, carrier: null, stop: () => Promise.resolve() };
+  }
+  const identity = fileIdentity(file, account?.userId ?? '');
+  const flog = log.child({ component: 'federation' });
+  flog.info({ deployment: keys.deployment, keyId: keys.current.keyId, account: account?.userId ?? null }, 'federation identity');
+  if (!account || !relay) {
+    if (account) flog.warn({}, 'a federation account is configured but the relay is not wired to it: the carrier does not run');
+    return { identity, carrier: null, stop: () => Promise.resolve() };
+  }
+  const hours = 3600_000;
+  const carrier = new MatrixCarrier({
+    homeserver: new HttpHomeserver({ baseUrl: account.homeserverUrl, accessToken: account.accessToken, userId: account.userId, log: flog }),
+    outbox: store.peerOutbox,
+    links: store.links,
+    identity,
+    ...(relay.receiverFor ? { receiverFor: relay.receiverFor } : {}),
+    ...(relay.hooks ? { hooks: relay.hooks } : {}),
+    onLinkRoomOpened: relay.onLinkRoomOpened,
+    ...(relay.heads ? { heads: relay.heads } : {}),
+    position: filePosition(join(config.PLENARY_DATA_DIR, `federation-sync-${accountTag(account.userId, account.homeserverUrl)}.json`)),
+    log: flog,
+    heartbeatMs: config.PLENARY_FEDERATION_HEARTBEAT_HOURS * hours,
+    dormantAfterMs: config.PLENARY_FEDERATION_DORMANT_DAYS * 24 * hours,
+  });
+  carrier.start();
+  flog.info({ deployment: keys.deployment, account: account.userId }, 'federation carrier is running');
+  return { identity, carrier, stop: () => carrier.stop() };
+}
+
+/**
+ * The identity the core signs and names with (`CoreDeps.deployment`): only
+ * when a federation account is configured (its user id is the bot account
+ * peers check events against). Creates the key file at the first start.
+ */
+export function federationIdentity(config: Config): DeploymentIdentity | null {
+  const account = federationAccount(config);
+  if (!account) return null;
+  const file = new FederationKeyFile(federationKeyPath(config.PLENARY_DATA_DIR, config.PLENARY_FEDERATION_KEY_FILE));
+  file.loadOrCreate(new Date());
+  return fileIdentity(file, account.userId);
+}
+
+/** The relay's side, wired to the core (`src/core/federation/remote`). */
+export function relayFederation(core: CoreDeps): FederationRelay {
+  return {
+    receiverFor: (wrap) => new PeerReceiver(storeLanes(core.store), ed25519Verifier, wrap(relayReceiverHooks(core)), {}),
+    onLinkRoomOpened: async (request, roomId) => {
+      await onLinkRoomOpened(core, request, roomId);
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import { ed25519Verifier, PeerReceiver, storeLanes, type EventBody, type InboxOptions, type LaneHost, type ReceiverHooks, type Verifier } from '../../federation-protocol/index.js';
+import type { LinkRequest } from '../../ports/federation-link.port.js';
+import type { StoreTx } from '../../ports/store.port.js';
+import type { CoreDeps } from '../../services/deps.js';
+import { asProposalId } from '../../shared/ids.js';
+import { applyJoinAccepted, applyRemoteReferral, onLinkRoomOpened } from './child.js';
+import { acceptRemoteJoin, applyRemoteDecision, openRemoteInvitations } from './parent.js';
+import { ownId } from './refs.js';
+import { applyRemoteRecall, applyRemoteSeat } from './seats.js';
+import { applyVoteDigest } from './digest.js';
+import { applyRemoteAdoption } from './adoption.js';
+
+/**
+ * The relay's side of the receiver: every hook runs in the lane's transaction
+ * (`storeLanes`), so what an event does here commits with its settle. As a
+ * parent: joins by remote invitation, decisions of remote children. As a
+ * child: the parent's acceptance of the join and its referrals.
+ */
+export function relayReceiverHooks(deps: CoreDeps): ReceiverHooks<StoreTx> {
+  const me = deps.deployment;
+  if (!me) throw new Error('federation receiver: the deployment has no federation identity');
+  return {
+    async currentVersion(proposal, tx) {
+      const id = ownId(me.deployment, proposal);
+      return id ? ((await tx.relay.proposal(asProposalId(id)))?.currentVersion ?? null) : null;
+    },
+    openInvitations: (federation, parentAssembly, tx) => openRemoteInvitations(tx, me, federation, parentAssembly),
+    joined: (binding, tx, join) => acceptRemoteJoin(tx, deps, me, binding, join),
+    async counted(report, tx) {
+      const why = await applyRemoteDecision(tx, deps, me, report);
+      if (why) deps.log.info({ assembly: report.decision.assembly, proposal: report.decision.proposal, why }, 'federation: a counted remote decision changed nothing here');
+    },
+    async other(type, body, entry, tx) {
+      switch (type) {
+        case 'org.plenary.join_accepted':
+          return applyJoinAccepted(tx, deps, me, body as EventBody<'org.plenary.join_accepted'>, entry);
+        case 'org.plenary.referral':
+          return applyRemoteReferral(tx, deps, me, body as EventBody<'org.plenary.referral'>, entry);
+        case 'org.plenary.seat':
+          return applyRemoteSeat(tx, deps, me, body as EventBody<'org.plenary.seat'>, entry);
+        case 'org.plenary.recall':
+          return applyRemoteRecall(tx, deps, me, body as EventBody<'org.plenary.recall'>, entry);
+        case 'org.plenary.adoption':
+          return applyRemoteAdoption(tx, deps, me, body as EventBody<'org.plenary.adoption'>, entry);
+        case 'org.plenary.vote_digest':
+          return applyVoteDigest(tx, deps, me, body as EventBody<'org.plenary.vote_digest'>, entry);
+        default:
+          return { status: 'recorded', note: `${type}: kept; this version does not act on it` };
+      }
+    },
+  };
+}
+
+/**
+ * What the Matrix carrier takes from the relay: the hooks (typed with the
+ * `StoreTx` they run in), the lanes to drain them in (`storeLanes`: build
+ * the carrier's `PeerReceiver` with these, not with `Store.links` alone, so
+ * the relay's effects commit with the settle), and the join to send when a
+ * link room it opened exists.
+ */
+export function relayForCarrier(deps: CoreDeps): { readonly hooks: ReceiverHooks<StoreTx>; readonly lanes: LaneHost<StoreTx>; readonly onLinkRoomOpened: (request: LinkRequest, roomId: string) => Promise<void> } {
+  return {
+    hooks: relayReceiverHooks(deps),
+    lanes: storeLanes(deps.store),
+    onLinkRoomOpened: async (request, roomId) => {
+      await onLinkRoomOpened(deps, request, roomId);
+    },
+  };
+}
+
+/** The deployment's receiver of every link room, wired to the relay (what the carrier hands each `org.plenary.*` event). */
+export function relayReceiver(deps: CoreDeps, verifier: Verifier = ed25519Verifier, options: Partial<InboxOptions> = {}): PeerReceiver<StoreTx> {
+  const relay = relayForCarrier(deps);
+  return new PeerReceiver(relay.lanes, verifier, relay.hooks, options);
+}

@@ -1,0 +1,134 @@
+import type { CountedDecisionReport, EventBody, JoinBinding, OpenInvitation } from '../../federation-protocol/index.js';
+import { firstKeyContent } from '../../federation-protocol/keys.js';
+import type { Actor, RoomRef } from '../../model/entities.js';
+import { defaultPolicy } from '../../model/policy.js';
+import type { DeploymentIdentity } from '../../ports/federation-link.port.js';
+import type { StoreTx } from '../../ports/store.port.js';
+import { recordDecisionsIn, decisionRefusal } from '../../relay/decide.js';
+import type { Decision } from '../../relay/model.js';
+import type { CoreDeps } from '../../services/deps.js';
+import { asAssemblyId, asProposalId } from '../../shared/ids.js';
+import { err, ok, type Result } from '../../shared/result.js';
+import { invite } from '../federation.service.js';
+import { encodeRemoteInvitation } from './invitation-code.js';
+import { headOf, ownId, remoteRef, witnessHead } from './refs.js';
+
+/** What the parent keeps about a remote child assembly beside its local proxy (`child-proxy` mirror data). */
+export interface ChildProxyData {
+  readonly deployment: string;
+  readonly linkRoomId: string;
+  readonly members: number;
+  readonly federationId: string;
+  readonly parentAssemblyId: string;
+  readonly edgeId: string;
+}
+
+/**
+ * `federation invite --remote`: an invitation for an assembly on another
+ * deployment — the usual one-time code, recorded as remote in the same
+ * transaction, printed as one `PLENARY1.…` string with this deployment's id,
+ * bot account and key.
+ */
+export async function issueRemoteInvitation(deps: CoreDeps, actor: Actor, room: RoomRef, hours: number): Promise<Result<{ text: string; assemblyName: string; expiresAt: Date | null }>> {
+  const me = deps.deployment;
+  if (!me) return err('bad-input', 'This deployment does not federate with other deployments: its operator has not given it a federation identity (deployment id, Matrix bot account, key).');
+  const r = await invite(deps, actor, room, hours, async (tx, { invitation, assembly }) => {
+    await tx.remotes.putMirror({ kind: 'invitation', remote: `${assembly.id}/${invitation.code}`, localId: invitation.code, data: {} }, deps.clock.now());
+  });
+  if (!r.ok) return r;
+  const { invitation, federation, assembly } = r.value;
+  const text = encodeRemoteInvitation({
+    federation: federation.name,
+    parentAssembly: remoteRef(me.deployment, assembly.id),
+    parentName: assembly.name,
+    deployment: me.deployment,
+    botUserId: me.botUserId,
+    keyId: me.signer.keyId,
+    publicKey: me.signer.publicKey,
+    code: invitation.code,
+    expiresAt: invitation.expiresAt?.toISOString() ?? null,
+  });
+  return ok({ text, assemblyName: assembly.name, expiresAt: invitation.expiresAt });
+}
+
+/** The parent's remote invitations still open for a join naming `federation` and `parentRef`. */
+export async function openRemoteInvitations(tx: StoreTx, me: DeploymentIdentity, federation: string, parentRef: string): Promise<readonly OpenInvitation[]> {
+  const parentId = ownId(me.deployment, parentRef);
+  if (!parentId) return [];
+  const out: OpenInvitation[] = [];
+  for (const m of await tx.remotes.mirrorsFrom('invitation', `${parentId}/`, 200)) {
+    const inv = await tx.invitation(m.localId);
+    if (!inv || inv.parentAssemblyId !== parentId) continue;
+    const fed = await tx.federation(inv.federationId);
+    if (fed?.name !== federation) continue;
+    out.push({ code: inv.code, federation, parentAssembly: parentRef, expiresAt: inv.expiresAt, used: inv.usedAt !== null });
+  }
+  return out;
+}
+
+const PROXY_NAME_MAX = 90;
+
+/**
+ * A remote child's join was verified (its code proof matched an open remote
+ * invitation): in the lane's transaction, the invitation is consumed, a local
+ * proxy of the child — a level-0 assembly, so the relay counts it as one local
+ * assembly — joins the parent by a federation edge, its reported head is
+ * witnessed, and the child is answered with this deployment's key and
+ * `org.plenary.join_accepted`.
+ */
+export async function acceptRemoteJoin(tx: StoreTx, deps: CoreDeps, me: DeploymentIdentity, b: JoinBinding, join: EventBody<'org.plenary.join'>): Promise<void> {
+  const now = deps.clock.now();
+  const parentId = ownId(me.deployment, b.parentAssembly);
+  const inv = await tx.invitation(b.invitationCode);
+  const parent = parentId ? await tx.assembly(asAssemblyId(parentId)) : null;
+  if (!inv || !parent || inv.parentAssemblyId !== parent.id) throw new Error(`remote join: invitation ${b.invitationCode} or parent ${b.parentAssembly} is gone`);
+  const known = await tx.remotes.mirror('child-proxy', b.childAssembly);
+  if (known) return;
+  const base = `${join.child_name} @ ${b.deployment}`.slice(0, PROXY_NAME_MAX);
+  let name = base;
+  for (let i = 2; await tx.assemblyByName(name); i++) name = `${base} (${String(i)})`;
+  const proxy = await tx.createAssembly({ kind: 'local', name, level: 0, parentAssemblyId: null, policy: defaultPolicy() });
+  if (!(await tx.useInvitation(inv.code, proxy.id, now))) throw new Error(`remote join: invitation ${inv.code} was used meanwhile`);
+  const edge = await tx.createEdge({ federationId: inv.federationId, childAssemblyId: proxy.id, parentAssemblyId: parent.id, seats: inv.seats, joinedByMotionId: null });
+  const data: ChildProxyData = { deployment: b.deployment, linkRoomId: b.linkRoomId, members: join.members, federationId: inv.federationId, parentAssemblyId: parent.id, edgeId: edge.id };
+  await tx.remotes.putMirror({ kind: 'child-proxy', remote: b.childAssembly, localId: proxy.id, data: { ...data } }, now);
+  await tx.appendEvent(proxy.id, { type: 'federation.remote-proxy', actorId: null, payload: { remote: b.childAssembly, deployment: b.deployment, members: join.members, joinMotion: join.join_motion } }, now);
+  await tx.appendEvent(parent.id, { type: 'federation.member-joined', actorId: null, payload: { member: proxy.name, remote: b.childAssembly, seats: inv.seats, edgeId: edge.id } }, now);
+  await witnessHead(tx, parent.id, b.childAssembly, join.chain_head, 'org.plenary.join', now);
+  await tx.peerOutbox.enqueue(
+    [
+      { roomId: b.linkRoomId, type: 'org.plenary.deployment_key', stateKey: me.deployment, idempotencyKey: `key/${me.deployment}/${me.signer.keyId.replace(/^ed25519:/, '')}/${proxy.id}`, body: firstKeyContent(me.deployment, me.signer, me.botUserId, now) },
+      { roomId: b.linkRoomId, type: 'org.plenary.join_accepted', idempotencyKey: `joined/${proxy.id}`, body: { child_assembly: b.childAssembly, parent_assembly: b.parentAssembly, seats: inv.seats, chain_head: await headOf(tx, parent.id) } },
+    ],
+    now,
+  );
+}
+
+const DECISIONS: Record<'accept' | 'reject' | 'amend', Decision> = { accept: 'accepted', reject: 'rejected', amend: 'amend-requested' };
+
+/**
+ * A verified, counted decision of a remote child (`PeerReceiver` checked the
+ * host, the version and the replay): the proxy's referral is decided as a
+ * local response motion would decide it, with the reported member count, so
+ * rollup, adoption and `proposal status` work unchanged; the child's head is
+ * witnessed in the parent's chain. Returns why nothing was decided, or null.
+ */
+export async function applyRemoteDecision(tx: StoreTx, deps: CoreDeps, me: DeploymentIdentity, report: CountedDecisionReport): Promise<string | null> {
+  const d = report.decision;
+  const now = deps.clock.now();
+  const proxy = await tx.remotes.mirror('child-proxy', d.assembly);
+  const proposalId = ownId(me.deployment, d.proposal);
+  if (!proxy || !proposalId) return 'no local proxy or proposal';
+  const data = proxy.data as unknown as ChildProxyData;
+  const found = await tx.relay.referralFor(asProposalId(proposalId), d.version, asAssemblyId(proxy.localId));
+  const [referral] = found ? await tx.relay.lockReferrals([found.id]) : [];
+  const proposal = await tx.relay.proposal(asProposalId(proposalId));
+  await witnessHead(tx, asAssemblyId(data.parentAssemblyId), d.assembly, d.chain_head, 'org.plenary.decision', now);
+  await tx.remotes.updateMirror('child-proxy', d.assembly, { ...data, members: report.members });
+  if (!referral || !proposal) return 'never offered here';
+  const why = decisionRefusal(referral, proposal, 0);
+  if (why) return why;
+  const decision = DECISIONS[d.decision];
+  await recordDecisionsIn(tx, deps, [{ referral, proposal, input: { referralId: referral.id, decision, text: decision === 'amend-requested' ? d.amendment : null, memberCount: report.members } }]);
+  return null;
+}

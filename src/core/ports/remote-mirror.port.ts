@@ -1,0 +1,34 @@
+/**
+ * What one deployment keeps about the other side of its federation edges
+ * (issue 19): which local row stands for which remote one. A `child-proxy`
+ * is the parent's local level-0 stand-in of a remote child assembly; a
+ * `parent` the child's local stand-in of a remote parent assembly; a
+ * `parent-link` is a local assembly's edge to a remote parent; a `proposal`
+ * is the child's local copy of a remote proposal; an `invitation` is a code
+ * handed out in the remote form. `remote` is the peer's name for the thing
+ * (`dep_a/asm_42`, `dep_b/prop_9`), `localId` the local row's id.
+ */
+export type MirrorKind = 'child-proxy' | 'parent' | 'parent-link' | 'proposal' | 'invitation';
+
+export interface Mirror {
+  readonly kind: MirrorKind;
+  readonly remote: string;
+  readonly localId: string;
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly createdAt: Date;
+}
+
+export interface RemoteMirrorReads {
+  mirror(kind: MirrorKind, remote: string): Promise<Mirror | null>;
+  /** The mirrors of these local rows (one statement, whatever the count). */
+  mirrorsOf(kind: MirrorKind, localIds: readonly string[]): Promise<readonly Mirror[]>;
+  /** Mirrors whose remote name starts with `prefix`, by remote name, at most `limit`. */
+  mirrorsFrom(kind: MirrorKind, prefix: string, limit: number): Promise<readonly Mirror[]>;
+}
+
+export interface RemoteMirrorTx extends RemoteMirrorReads {
+  /** false (nothing written) when (kind, remote) is already held. */
+  putMirror(m: Omit<Mirror, 'createdAt'>, now: Date): Promise<boolean>;
+  /** Replaces the data of an existing mirror. */
+  updateMirror(kind: MirrorKind, remote: string, data: Readonly<Record<string, unknown>>): Promise<void>;
+}

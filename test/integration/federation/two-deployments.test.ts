@@ -1,0 +1,45 @@
+import { afterEach, beforeEach, describe, it } from 'vitest';
+import { PrismaStore } from '../../../src/adapters/persistence/prisma-store.js';
+import { testDatabase, testPgliteDatabase, type TestDatabase } from '../../support/test-database.js';
+import { adoptionFlow, seatFlow, threatFlow, twoDeployments } from '../../support/two-deployments.js';
+
+/**
+ * The two-deployment flows of test/unit/federation/remote-relay.test.ts on
+ * PostgreSQL and PGlite: each deployment has its own database, the receiver drains each
+ * lane inside a store transaction that also writes the relay's effects and
+ * the answers to the peer.
+ */
+describe('federation across two deployments on PostgreSQL (two databases, loopback carrier)', () => {
+  let a: TestDatabase;
+  let b: TestDatabase;
+  beforeEach(async () => {
+    [a, b] = await Promise.all([testDatabase(), testDatabase()]);
+  });
+  afterEach(async () => {
+    await Promise.all([a.close(), b.close()]);
+  });
+  const stores = () => ({ a: new PrismaStore(a.prisma, { sql: a.sql }), b: new PrismaStore(b.prisma, { sql: b.sql }) });
+
+  it('joins by remote invitation, relays, counts and adopts', async () => {
+    await adoptionFlow(await twoDeployments(23, stores()));
+  }, 120_000);
+
+  it('refuses a forged decision, records a replay and a superseded version', async () => {
+    await threatFlow(await twoDeployments(29, stores()));
+  }, 120_000);
+
+  it('seats a remote delegate, voids their open ballot upstairs and ends the seat on a recall', async () => {
+    await seatFlow(await twoDeployments(31, stores()));
+  }, 120_000);
+});
+
+describe('federation across two deployments on PGlite (two embedded databases)', () => {
+  it('joins by remote invitation, relays, counts and adopts', async () => {
+    const [pa, pb] = await Promise.all([testPgliteDatabase(), testPgliteDatabase()]);
+    try {
+      await adoptionFlow(await twoDeployments(37, { a: new PrismaStore(pa.prisma), b: new PrismaStore(pb.prisma) }));
+    } finally {
+      await Promise.all([pa.close(), pb.close()]);
+    }
+  }, 180_000);
+});
