@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { errT } from '../../i18n/localized.js';
 import { codeProof, joinBinding, type EventBody } from '../../federation-protocol/index.js';
 import { firstKeyContent } from '../../federation-protocol/keys.js';
 import type { Assembly, Motion } from '../../model/entities.js';
@@ -9,7 +10,7 @@ import type { StoreTx } from '../../ports/store.port.js';
 import { issueVersion } from '../../relay/lifecycle.js';
 import type { CoreDeps } from '../../services/deps.js';
 import { asAssemblyId, asFederationId, asMotionId, asPersonId, asProposalId, type AssemblyId } from '../../shared/ids.js';
-import { err, ok, type Result } from '../../shared/result.js';
+import { ok, type Result } from '../../shared/result.js';
 import type { Applied } from '../../federation-protocol/inbox.js';
 import { decodeRemoteInvitation, type RemoteInvitation } from './invitation-code.js';
 import { headOf, ownId, remoteRef, ruleFromWire, sha256Hex, witnessHead } from './refs.js';
@@ -47,14 +48,14 @@ export const linkKey = (parentRef: string, localId: string): string => `${parent
 
 /** `federation join PLENARY1.…`: checks the remote invitation when the join motion is moved. */
 export async function prepareRemoteJoin(tx: StoreTx, deps: CoreDeps, assembly: Assembly, code: string): Promise<Result<Record<string, unknown>>> {
-  if (!deps.deployment) return err('bad-input', 'This deployment does not federate with other deployments: its operator has not given it a federation identity (deployment id, Matrix bot account, key).');
+  if (!deps.deployment) return errT('bad-input', 'fed.remote.noIdentity');
   const inv = decodeRemoteInvitation(code);
   if (!inv.ok) return inv;
   const i = inv.value;
-  if (i.deployment === deps.deployment.deployment) return err('bad-input', 'That invitation comes from this deployment itself: use its short code with `federation join`.');
-  if (i.expiresAt && new Date(i.expiresAt) <= deps.clock.now()) return err('closed', 'That invitation has expired; ask for a new one.');
-  if (await tx.remotes.mirror('parent-link', linkKey(i.parentAssembly, assembly.id))) return err('conflict', `${assembly.name} has already asked to join ${i.parentName}.`);
-  if (assembly.level > 0) return err('bad-input', 'Only a local assembly joins a parent on another deployment for now.');
+  if (i.deployment === deps.deployment.deployment) return errT('bad-input', 'fed.remote.ownInvitation');
+  if (i.expiresAt && new Date(i.expiresAt) <= deps.clock.now()) return errT('closed', 'fed.remote.expired');
+  if (await tx.remotes.mirror('parent-link', linkKey(i.parentAssembly, assembly.id))) return errT('conflict', 'fed.remote.alreadyAsked', { assembly: assembly.name, parent: i.parentName });
+  if (assembly.level > 0) return errT('bad-input', 'fed.remote.localOnly');
   return ok({ code: code.replace(/[\s`'"]+/g, ''), remote: true, federationName: i.federation, parentName: `${i.parentName} (${i.deployment})` });
 }
 

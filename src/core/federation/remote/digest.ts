@@ -1,4 +1,5 @@
 import type { EventBody } from '../../federation-protocol/index.js';
+import { roomSpeech } from '../../i18n/audience.js';
 import type { Applied } from '../../federation-protocol/inbox.js';
 import type { Assembly, Motion } from '../../model/entities.js';
 import { publicMessage } from '../../messages/message.js';
@@ -64,8 +65,9 @@ export async function applyVoteDigest(tx: StoreTx, deps: CoreDeps, me: Deploymen
   const now = deps.clock.now();
   await tx.appendEvent(home, { type: 'federation.vote-digest', actorId: null, payload: { parent: body.parent_assembly, motion: body.motion, title: body.title, outcome: body.outcome, votes: body.votes } }, now);
   await witnessHead(tx, home, body.parent_assembly, body.chain_head, 'org.plenary.vote_digest', now);
-  const lines = body.votes.map((v) => `• ${v.delegate}: ${!v.voted ? 'did not vote' : body.secret ? 'voted (secret ballot)' : (v.choice ?? 'voted')}`);
-  const message = publicMessage(`Your delegates on ${data.parentName} motion #${String(body.motion)}: ${body.title}`, `Outcome: ${body.outcome}.\n${lines.join('\n')}`, { tone: 'info' });
+  const t = roomSpeech((await tx.assembly(home))?.policy);
+  const lines = body.votes.map((v) => t.t('fed.remote.digest.line', { delegate: v.delegate, how: !v.voted ? 'none' : body.secret ? 'secret' : v.choice === undefined ? 'voted' : 'choice', choice: v.choice ?? '' }));
+  const message = publicMessage(t.t('fed.remote.digest.title', { parent: data.parentName, number: body.motion, title: body.title }), t.t('fed.remote.digest.body', { outcome: body.outcome, lines: lines.join('\n') }), { tone: 'info' });
   const key = `remote-digest.${entry.idempotencyKey}`;
   await tx.relay.enqueueMany(sendRows([{ bindings: await tx.bindingsOf(home), key, message }], key));
   return { status: 'applied' };

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import { errT } from '../../i18n/localized.js';
 import { z } from 'zod';
 import { deploymentId, keyId, remoteAssembly } from '../../federation-protocol/events.js';
-import { err, ok, type Result } from '../../shared/result.js';
+import { ok, type Result } from '../../shared/result.js';
 
 /**
  * An invitation a parent on another deployment hands out (`federation invite
@@ -55,19 +56,19 @@ export function decodeRemoteInvitation(text: string): Result<RemoteInvitation> {
   // Chat clients wrap long lines and add spaces or backticks around pasted code: those go.
   const s = text.replace(/[\s`'"]+/g, '');
   const parts = s.split('.');
-  if (parts.length !== 3 || !/^plenary\d+$/i.test(parts[0] ?? '')) return err('bad-input', 'That is not a remote invitation: it starts with `PLENARY1.` and has two dots. Copy the whole line from the parent again.');
-  if (parts[0] !== PREFIX) return err('bad-input', `That invitation is in format ${parts[0] ?? '?'}; this deployment reads ${PREFIX}. Ask the parent for an invitation in ${PREFIX}, or update Plenary.`);
+  if (parts.length !== 3 || !/^plenary\d+$/i.test(parts[0] ?? '')) return errT('bad-input', 'fed.remote.code.notRemote');
+  if (parts[0] !== PREFIX) return errT('bad-input', 'fed.remote.code.format', { format: parts[0] ?? '?', reads: PREFIX });
   const [, body = '', sum = ''] = parts;
-  if (!/^[A-Za-z0-9_-]+$/.test(body) || sum !== check(body)) return err('bad-input', 'That invitation was changed or cut while copying (its checksum does not match). Copy the whole line from the parent again.');
+  if (!/^[A-Za-z0-9_-]+$/.test(body) || sum !== check(body)) return errT('bad-input', 'fed.remote.code.checksum');
   let json: unknown;
   try {
     json = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
   } catch {
-    return err('bad-input', 'That invitation cannot be read. Copy the whole line from the parent again.');
+    return errT('bad-input', 'fed.remote.code.unreadable');
   }
   const p = payload.safeParse(json);
-  if (!p.success) return err('bad-input', 'That invitation is incomplete. Ask the parent for a new one.');
+  if (!p.success) return errT('bad-input', 'fed.remote.code.incomplete');
   const v = p.data;
-  if (!v.p.startsWith(`${v.d}/`)) return err('bad-input', 'That invitation names a parent assembly its deployment does not host. Ask the parent for a new one.');
+  if (!v.p.startsWith(`${v.d}/`)) return errT('bad-input', 'fed.remote.code.notHost');
   return ok({ federation: v.f, parentAssembly: v.p, parentName: v.n, deployment: v.d, botUserId: v.b, keyId: v.k, publicKey: v.pk, code: v.c, expiresAt: v.e });
 }

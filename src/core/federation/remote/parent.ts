@@ -1,4 +1,5 @@
 import type { CountedDecisionReport, EventBody, JoinBinding, OpenInvitation } from '../../federation-protocol/index.js';
+import { errT } from '../../i18n/localized.js';
 import { firstKeyContent } from '../../federation-protocol/keys.js';
 import type { Actor, RoomRef } from '../../model/entities.js';
 import { defaultPolicy } from '../../model/policy.js';
@@ -8,7 +9,7 @@ import { recordDecisionsIn, decisionRefusal } from '../../relay/decide.js';
 import type { Decision } from '../../relay/model.js';
 import type { CoreDeps } from '../../services/deps.js';
 import { asAssemblyId, asProposalId } from '../../shared/ids.js';
-import { err, ok, type Result } from '../../shared/result.js';
+import { ok, type Result } from '../../shared/result.js';
 import { invite } from '../federation.service.js';
 import { encodeRemoteInvitation } from './invitation-code.js';
 import { headOf, ownId, remoteRef, witnessHead } from './refs.js';
@@ -31,7 +32,7 @@ export interface ChildProxyData {
  */
 export async function issueRemoteInvitation(deps: CoreDeps, actor: Actor, room: RoomRef, hours: number): Promise<Result<{ text: string; assemblyName: string; expiresAt: Date | null }>> {
   const me = deps.deployment;
-  if (!me) return err('bad-input', 'This deployment does not federate with other deployments: its operator has not given it a federation identity (deployment id, Matrix bot account, key).');
+  if (!me) return errT('bad-input', 'fed.remote.noIdentity');
   const r = await invite(deps, actor, room, hours, async (tx, { invitation, assembly }) => {
     await tx.remotes.putMirror({ kind: 'invitation', remote: `${assembly.id}/${invitation.code}`, localId: invitation.code, data: {} }, deps.clock.now());
   });

@@ -71,7 +71,7 @@ export async function applyRemoteSeat(tx: StoreTx, deps: CoreDeps, me: Deploymen
   const held = await tx.seats({ edgeId: proxy.data.edgeId, status: 'active' });
   const edge = await tx.edge(proxy.data.edgeId);
   if (!edge || edge.status !== 'active') return { status: 'refused', note: 'the edge has ended' };
-  if (held.length >= edge.seats) return { status: 'refused', note: `all ${String(edge.seats)} seat(s) are held` };
+  if (held.length >= edge.seats) return { status: 'refused', note: `every seat is held (${String(edge.seats)})` };
   const seat = await tx.createSeat({ edgeId: edge.id, homeAssemblyId: asAssemblyId(proxy.localId), parentAssemblyId: edge.parentAssemblyId, personId: person.id, electedByMotionId: null, startedAt: now, termEndsAt: body.term_ends ? new Date(body.term_ends) : null });
   await syncDelegateMembership(tx, edge.parentAssemblyId, person.id, now);
   await requestAccess(tx, 'grant', seat, `Elected by ${body.assembly} (its motion #${String(body.motion)})`);
