@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeploymentWorld, type Deployment } from '../../support/deployment-processes.js';
-import { MatrixTestUser } from '../../support/matrix-test-user.js';
+import { inReplyTo, MatrixTestUser } from '../../support/matrix-test-user.js';
 
 /**
  * Issue 19 end to end: two Plenary deployments (two processes, two databases,
@@ -118,7 +118,91 @@ describe.skipIf(reason !== null)(`GIVEN two deployments on two federating homese
     }, 90_000);
     expect(status).toMatch(/adopted/i);
   });
+
+  it('WHEN A elects a delegate to B\'s council, B is stopped for a minute while A decides a proposal, and A recalls its delegate THEN B seats her, catches up on restart and counts A\'s decision, and the recall revokes her access at B', { timeout: 420_000 }, async () => {
+    const { bea, bo, council } = await federationAtB(world, b, 'River Transport', '3');
+    const ada = await world.person(a, 'ada3');
+    const ari = await world.person(a, 'ari3');
+    const eastbank = await world.room(a, ada, [ari]);
+    await world.say(a, ada, eastbank, '!assembly setup Eastbank');
+    await world.say(a, ari, eastbank, '!join --accept-values');
+    const line = /PLENARY1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/.exec(await world.say(b, bea, council, '!federation invite --remote'))?.[0];
+    await world.say(a, ada, eastbank, `!federation join ${String(line)}`);
+    await world.say(a, ada, eastbank, '!vote 1 yes');
+    await world.say(a, ari, eastbank, '!vote 1 yes');
+    await until('A to see its remote parent', async () => (/River Transport/.test(await world.say(a, ada, eastbank, '!federation show')) ? true : null), 90_000);
+
+    // Eastbank elects Ada at home (a secret ballot by DM); B seats her: its bot invites her Matrix account into the council's room.
+    expect(await world.say(a, ada, eastbank, '!nominate "River Transport"')).toContain('nominated');
+    expect(await world.say(a, ada, eastbank, '!election call "River Transport"')).toContain('#2');
+    for (const p of [ada, ari]) expect(await privately(a, p, '!vote "Eastbank#2" 1')).toContain('recorded');
+    await until('B to invite Ada into the council room', async () => ((await bea.membership(council, ada.id)) === 'invite' ? true : null), 90_000);
+    await ada.join(council);
+
+    // B drafts a proposal; once A has it, B's process stops; A decides meanwhile; B starts again a minute later and catches up.
+    const drafted = await world.say(b, bo, council, '!proposal draft "Night trams" --text "Run trams at night." --rule 1 --deadline 30');
+    const draft = /#(\d+)/.exec(drafted)?.[1];
+    expect(draft, drafted).toBeDefined();
+    // Both delegates vote, Hillside's and Eastbank's (seated from the other deployment).
+    await world.say(b, bo, council, `!vote ${String(draft)} yes`);
+    await world.say(b, ada, council, `!vote ${String(draft)} yes`);
+    await ada.waitFor(eastbank, (e) => e.sender === a.bot.userId && /Night trams/.test(String(e.content.body)), 'the proposal offered in Eastbank', 90_000);
+    await world.stop(b);
+    await world.say(a, ada, eastbank, '!vote 3 yes');
+    await world.say(a, ari, eastbank, '!vote 3 yes');
+    await new Promise((r) => setTimeout(r, 60_000));
+    await world.restart(b);
+    const status = await until('B to count Eastbank after its restart', async () => {
+      const proposals = await world.say(b, bea, council, '!proposal list');
+      const ref = /P-\d+/.exec(proposals.split('\n').find((l) => l.includes('Night trams')) ?? '')?.[0];
+      const st = ref ? await world.say(b, bea, council, `!proposal status ${ref}`) : '';
+      return /1 accepted/.test(st) ? st : null;
+    }, 120_000);
+    expect(status).toMatch(/adopted/i);
+
+    // Eastbank recalls Ada (secret, by DM): B ends her seat and takes back her access to the council's room.
+    expect(await world.say(a, ari, eastbank, `!recall ${ada.id} --reason "Never reports back"`)).toMatch(/#4/);
+    for (const p of [ari, ada]) expect(await privately(a, p, '!vote "Eastbank#4" yes')).toContain('recorded');
+    await until('B to take back Ada\'s access', async () => {
+      const m = await bea.membership(council, ada.id);
+      return m === 'leave' || m === 'ban' ? m : null;
+    }, 120_000);
+  });
 });
+
+/** B's federation with its own local assembly (Hillside) and that assembly's delegate seated in the council. */
+async function federationAtB(world: DeploymentWorld, b: Deployment, name: string, tag: string) {
+  const bea = await world.person(b, `bea${tag}`);
+  const bo = await world.person(b, `bo${tag}`);
+  const council = await world.room(b, bea);
+  await world.say(b, bea, council, `!federation create "${name}" --purpose "Shared buses"`);
+  const hillside = await world.room(b, bo);
+  await world.say(b, bo, hillside, `!assembly setup Hillside${tag}`);
+  const code = /Code: (\S+)/.exec(await world.say(b, bea, council, '!federation invite'))?.[1];
+  await world.say(b, bo, hillside, `!federation join ${String(code)}`);
+  await world.say(b, bo, hillside, '!vote 1 yes');
+  await bo.waitFor(hillside, (e) => e.sender === b.bot.userId && String(e.content.body).includes(`joined ${name}`), 'Hillside joining', 30_000);
+  expect(await world.say(b, bo, hillside, `!nominate "${name}"`)).toContain('nominated');
+  expect(await world.say(b, bo, hillside, `!election call "${name}"`)).toContain('#2');
+  expect(await privately(b, bo, `!vote "Hillside${tag}#2" 1`)).toContain('recorded');
+  await bo.acceptInvitesFrom(b.bot.userId, 60_000).catch(() => bo.join(council));
+  return { bea, bo, council };
+}
+
+const dms = new Map<string, string>();
+/** A command in the member's direct room with the deployment's bot (secret ballots go there). */
+async function privately(d: Deployment, who: MatrixTestUser, line: string): Promise<string> {
+  const key = `${d.label} ${who.id}`;
+  let dm = dms.get(key);
+  if (!dm) {
+    dm = await who.createRoom({ invite: [d.bot.userId], isDirect: true });
+    await who.waitFor(dm, (e) => e.type === 'm.room.member' && e.state_key === d.bot.userId && e.content.membership === 'join', 'the bot joining the DM', 30_000);
+    dms.set(key, dm);
+  }
+  const asked = await who.say(dm, line);
+  const reply = await who.waitFor(dm, (e) => e.sender === d.bot.userId && inReplyTo(e) === asked, `the reply to ${line}`, 30_000);
+  return typeof reply.content.body === 'string' ? reply.content.body : '';
+}
 
 let logsOf: () => string = () => '';
 let linkRoomsOf: () => Promise<string> = () => Promise.resolve('');
