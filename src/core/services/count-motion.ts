@@ -2,6 +2,9 @@ import { countApproval, countIrv, countStv, countYesNo, meetsShare, shareFromRat
 import type { Ballot, Motion, MotionResult } from '../model/entities.js';
 import type { Result } from '../shared/result.js';
 
+/** The stored summary (English, kept with the result): counted words, never "round(s)". */
+const plural = (n: number, word: string): string => `${String(n)} ${word}${n === 1 ? '' : 's'}`;
+
 function must<T>(r: Result<T>): T {
   // Ballots were validated when cast; a refusal here means stored data is corrupt, which audit must surface.
   if (!r.ok) throw new Error(`count refused stored ballots: ${r.error.message}`);
@@ -49,7 +52,7 @@ export function countMotion(motion: CountableMotion, ballots: readonly Pick<Ball
   }
   if (motion.seats === 1) {
     const r = must(countIrv({ candidateCount: optionCount, ballots: rankings }));
-    return { outcome: 'passed', eligible, ballots: ballots.length, quorumMet, summary: `Instant-runoff count in ${r.rounds.length} round(s); the tally shows first preferences.`, tally, winners: [r.winner] };
+    return { outcome: 'passed', eligible, ballots: ballots.length, quorumMet, summary: `Instant-runoff count in ${plural(r.rounds.length, 'round')}; the tally shows first preferences.`, tally, winners: [r.winner] };
   }
   const r = must(countStv({ candidateCount: optionCount, seats: motion.seats, ballots: rankings }));
   return {
@@ -58,7 +61,7 @@ export function countMotion(motion: CountableMotion, ballots: readonly Pick<Ball
     ballots: ballots.length,
     quorumMet,
     // `quota` is already in whole votes (only the count's internal totals are scaled).
-    summary: `Single transferable vote (Droop quota ${r.quota}) in ${r.stages.length} stage(s); the tally shows first preferences.`,
+    summary: `Single transferable vote (Droop quota ${r.quota}) in ${plural(r.stages.length, 'stage')}; the tally shows first preferences.`,
     tally,
     winners: [...r.winners],
   };
