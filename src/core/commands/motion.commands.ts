@@ -142,7 +142,7 @@ export const motionShow = defineMotionLookup({
     const reads = ctx.deps.store.read;
     const t = speechOf(ctx);
     if (motion.result) {
-      const shown = resultMessage(assembly, motion, ctx.deps.kinds.get(motion.kind)?.describe(motion), t);
+      const shown = resultMessage(assembly, motion, ctx.deps.kinds.get(motion.kind)?.describe(motion, t), t);
       // A circle's decision its local assembly annulled (src/core/laws): it no longer stands.
       const annulled = await reads.laws.annulmentOf(motion.id);
       const fields = annulled ? [...(shown.fields ?? []), { name: t.t('field.annulled'), value: t.t('motion.annulledBy', { by: String(annulled.payload.by), motion: String(annulled.payload.byMotion), law: String(annulled.payload.law) }) }] : shown.fields;

@@ -59,7 +59,7 @@ export const resultsCommand = defineCommand({
       const title = t.t('results.notClosed', { number: motion.number, status: t.t('motion.status', { status: selector(motion.status) }) });
       return ok(reply(personal(title, motion.closesAt ? t.t('results.soFar', { cast, closes: motion.closesAt }) : t.t('results.soFarNoDeadline', { cast }))));
     }
-    const msg = { ...resultMessage(assembly, motion, ctx.deps.kinds.get(motion.kind)?.describe(motion), t), visibility: 'personal' as const };
+    const msg = { ...resultMessage(assembly, motion, ctx.deps.kinds.get(motion.kind)?.describe(motion, t), t), visibility: 'personal' as const };
     if (!args.voters) return ok(reply(msg));
     const ballots = await reads.ballots(motion.id);
     const names = await Promise.all(ballots.map(async (b) => `${(await reads.person(b.personId))?.displayName ?? '?'}: ${describeChoice(motion, b.choice, t)}`));

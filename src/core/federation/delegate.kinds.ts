@@ -60,7 +60,7 @@ export const delegateElectionKind: MotionKindHandler = {
     afterCommit(tellBoth(deps, assembly, parent, (t) => [t.t('fed.elected.title', { assembly: assembly.name, count: seated.length, parent: parent.name }), seated.length > 0 ? t.t('fed.elected.body', { count: seated.length, names: seated.join(', ') }) : t.t('fed.elected.none')], `elected:${motion.id}`));
   },
   describe: (m, t = ENGLISH) =>
-    typeof m.payload.committeeId === 'string' ? t.t('fed.effect.fillsCommittee', { seats: m.seats, committee: String(m.payload.committee) }) : typeof m.payload.edgeId === 'string' ? t.t('fed.effect.fillsSeats', { seats: m.seats, parent: String(m.payload.parentName) }) : plainElection.describe(m),
+    typeof m.payload.committeeId === 'string' ? t.t('fed.effect.fillsCommittee', { seats: m.seats, committee: String(m.payload.committee) }) : typeof m.payload.edgeId === 'string' ? t.t('fed.effect.fillsSeats', { seats: m.seats, parent: String(m.payload.parentName) }) : plainElection.describe(m, t),
 };
 
 /** `recall`: any member may move it; when it passes the delegate is out at once. */
