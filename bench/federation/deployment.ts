@@ -39,6 +39,8 @@ export class BenchDeployment {
   private readonly sent: Sent[] = [];
   private pumping: Promise<void> | null = null;
   private stopped = false;
+  /** Relay passes that failed (a deadlock lost to a concurrent step) and ran again. */
+  failedSteps = 0;
 
   private constructor(
     readonly label: string,
@@ -105,7 +107,11 @@ export class BenchDeployment {
     this.carrier.start();
     const loop = async (): Promise<void> => {
       while (!this.stopped) {
-        await this.pump();
+        // A relay step that loses a deadlock is retried by the next pass, as the job queue retries a failed job.
+        await this.pump().catch((e: unknown) => {
+          this.failedSteps++;
+          if (!String(e).includes('40P01')) benchLog.error({ err: e, deployment: this.label }, 'relay step failed; retried');
+        });
         await new Promise((r) => setTimeout(r, 100));
       }
     };

@@ -18,15 +18,36 @@ export function linkLanes(links: PeerLinkStore): LaneHost<PeerLinkStore> {
   return { links, withLane: (roomId, sender, fn) => links.withLane(roomId, sender, (bound) => fn(bound, bound)) };
 }
 
-/** Lanes drained inside `store.transaction`: the relay's effects join the settle (the full wiring). */
-export function storeLanes(store: Store): LaneHost<StoreTx> {
+/**
+ * PostgreSQL's deadlock (40P01) and serialization failure (40001): the
+ * transaction was rolled back whole, so running it again is safe.
+ */
+export const isTransientConflict = (e: unknown): boolean => /\b(40P01|40001)\b/.test(e instanceof Error ? `${e.message} ${JSON.stringify(e)}` : String(e));
+
+/**
+ * Lanes drained inside `store.transaction`: the relay's effects join the
+ * settle (the full wiring). A drain that loses a deadlock to a relay step
+ * running beside it is run again (up to `attempts` times), not left for a
+ * resend a minute later.
+ */
+export function storeLanes(store: Store, attempts = 4): LaneHost<StoreTx> {
+  const drain = <T>(roomId: string, sender: string, fn: (links: PeerLinkStore, tx: StoreTx) => Promise<T>): Promise<T> =>
+    store.transaction(async (tx) => {
+      await tx.lockLane(roomId, sender);
+      return fn(tx.links, tx);
+    });
   return {
     links: store.links,
-    withLane: (roomId, sender, fn) =>
-      store.transaction(async (tx) => {
-        await tx.lockLane(roomId, sender);
-        return fn(tx.links, tx);
-      }),
+    async withLane(roomId, sender, fn) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await drain(roomId, sender, fn);
+        } catch (e) {
+          if (attempt >= attempts || !isTransientConflict(e)) throw e;
+          await new Promise((r) => setTimeout(r, 20 * attempt));
+        }
+      }
+    },
   };
 }
 

@@ -174,9 +174,10 @@ export async function applyRemoteReferral(tx: StoreTx, deps: CoreDeps, me: Deplo
   const now = deps.clock.now();
   const origin = await tx.assembly(asAssemblyId(link.data.parentMirrorId));
   if (!origin) return { status: 'refused', note: 'the parent mirror is gone' };
-  await witnessHead(tx, link.localId, body.from_assembly, body.chain_head, 'org.plenary.referral', now);
+  // The proposal's lock before the assembly's (its chain, `witnessHead`): the relay's steps take them in that order.
   const known = await tx.remotes.mirror('proposal', body.proposal);
   const proposal = known ? await tx.relay.lockProposal(asProposalId(known.localId)) : null;
+  await witnessHead(tx, link.localId, body.from_assembly, body.chain_head, 'org.plenary.referral', now);
   if (proposal && proposal.currentVersion >= body.version) return { status: 'recorded', note: 'version already here' };
   const d = kindDefaults(origin.policy, 'proposal-draft');
   const [draft] = await tx.relay.createMotions([
