@@ -33,7 +33,7 @@ describe('GIVEN plenary console --script and an assembly that speaks Spanish', (
     );
     const { stdout } = await run(process.execPath, [bin, 'console', '--script', file, '--strict'], { env, cwd: dir });
     expect(stdout).toContain('Barrio · La moción n.º 1 está abierta a votación');
-    expect(stdout).toMatch(/Cierra: \S+ \d+ \S+,? \d\d:\d\d (CET|GMT\+1)/);
+    expect(stdout).toMatch(/Cierra: dentro de \d+ días \(\S+ \d+ \S+,? \d\d:\d\d (CET|GMT\+1)\)/);
     expect(stdout).toContain('Voto registrado en la moción n.º 1');
     // Help too: the assembly's language for a member who chose none.
     expect(stdout).toContain('Emite tu voto; vota de nuevo para cambiarlo');
