@@ -60,7 +60,7 @@ export class DeploymentWorld {
     const d: Deployment = { label, url, bot, federationBot, dataDir, process, env };
     this.deployments.push(d);
     await process.waitForLog(syncing, `deployment ${label} syncing`, 120_000);
-    await process.waitForLog(carrying, `deployment ${label}'s federation carrier`, 30_000);
+    await process.waitForLog(carrying, `deployment ${label}'s federation carrier`, 90_000);
     return d;
   }
 
@@ -76,7 +76,7 @@ export class DeploymentWorld {
     await this.stop(d);
     d.process = spawnPlenary(['start'], d.env, this.dir);
     await d.process.waitForLog(syncing, `deployment ${d.label} syncing again`, 120_000);
-    await d.process.waitForLog(carrying, `deployment ${d.label}'s federation carrier again`, 30_000);
+    await d.process.waitForLog(carrying, `deployment ${d.label}'s federation carrier again`, 90_000);
   }
 
   /** A person with an account on that deployment's homeserver. */
@@ -90,7 +90,7 @@ export class DeploymentWorld {
    */
   async room(d: Deployment, founder: MatrixTestUser, others: readonly MatrixTestUser[] = []): Promise<string> {
     const roomId = await founder.createRoom({ invite: [d.bot.userId, ...others.map((o) => o.id)] });
-    await founder.waitFor(roomId, (e) => e.type === 'm.room.member' && e.state_key === d.bot.userId && e.content.membership === 'join', `${d.label}'s bot joining`, 30_000);
+    await founder.waitFor(roomId, (e) => e.type === 'm.room.member' && e.state_key === d.bot.userId && e.content.membership === 'join', `${d.label}'s bot joining`, 90_000);
     // As an organiser would: the bot may invite and set power levels (delegates' seats, room access).
     await founder.setPowerLevel(roomId, d.bot.userId, 100);
     for (const o of others) await o.join(roomId);
@@ -98,7 +98,7 @@ export class DeploymentWorld {
   }
 
   /** Types a command and returns the text of the bot's reply. */
-  async say(d: Deployment, who: MatrixTestUser, roomId: string, line: string, timeoutMs = 30_000): Promise<string> {
+  async say(d: Deployment, who: MatrixTestUser, roomId: string, line: string, timeoutMs = 90_000): Promise<string> {
     const asked = await who.say(roomId, line);
     const reply = await who.waitFor(roomId, (e) => e.sender === d.bot.userId && inReplyTo(e) === asked, `${d.label}'s reply to ${line}`, timeoutMs);
     return textOf(reply);

@@ -65,25 +65,9 @@ describe.skipIf(reason !== null)(`GIVEN two deployments on two federating homese
   });
 
   it('WHEN A\'s assembly joins B\'s federation by remote invitation and its own vote THEN B relays a proposal into it, A\'s members decide it there and B counts it and adopts', { timeout: 300_000 }, async () => {
-    const bea = await world.person(b, 'bea2');
+    const { bea, bo, council } = await federationAtB(world, b, 'Hill Transport', '2');
     const ada = await world.person(a, 'ada2');
     const ari = await world.person(a, 'ari2');
-    const bo = await world.person(b, 'bo2');
-    const council = await world.room(b, bea);
-    await world.say(b, bea, council, '!federation create "Hill Transport" --purpose "Shared buses"');
-    // B's own local assembly joins and elects its delegate to the council (a secret ballot, by DM).
-    const hillside = await world.room(b, bo);
-    await world.say(b, bo, hillside, '!assembly setup Hillside');
-    const code = /Code: (\S+)/.exec(await world.say(b, bea, council, '!federation invite'))?.[1];
-    await world.say(b, bo, hillside, `!federation join ${String(code)}`);
-    await world.say(b, bo, hillside, '!vote 1 yes');
-    await bo.waitFor(hillside, (e) => e.sender === b.bot.userId && String(e.content.body).includes('joined Hill Transport'), 'Hillside joining', 30_000);
-    expect(await world.say(b, bo, hillside, '!nominate "Hill Transport"')).toContain('nominated');
-    expect(await world.say(b, bo, hillside, '!election call "Hill Transport"')).toContain('#2');
-    const dm = await bo.createRoom({ invite: [b.bot.userId], isDirect: true });
-    await bo.waitFor(dm, (e) => e.type === 'm.room.member' && e.state_key === b.bot.userId && e.content.membership === 'join', 'the bot joining the DM', 30_000);
-    expect(await world.say(b, bo, dm, '!vote "Hillside#2" 1')).toContain('recorded');
-    await bo.acceptInvitesFrom(b.bot.userId, 60_000).catch(() => bo.join(council));
     const invitation = await world.say(b, bea, council, '!federation invite --remote');
     const line = /PLENARY1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/.exec(invitation)?.[0];
     expect(line, invitation).toBeDefined();
@@ -181,7 +165,7 @@ async function federationAtB(world: DeploymentWorld, b: Deployment, name: string
   const code = /Code: (\S+)/.exec(await world.say(b, bea, council, '!federation invite'))?.[1];
   await world.say(b, bo, hillside, `!federation join ${String(code)}`);
   await world.say(b, bo, hillside, '!vote 1 yes');
-  await bo.waitFor(hillside, (e) => e.sender === b.bot.userId && String(e.content.body).includes(`joined ${name}`), 'Hillside joining', 30_000);
+  await bo.waitFor(hillside, (e) => e.sender === b.bot.userId && String(e.content.body).includes(`joined ${name}`), 'Hillside joining', 90_000);
   expect(await world.say(b, bo, hillside, `!nominate "${name}"`)).toContain('nominated');
   expect(await world.say(b, bo, hillside, `!election call "${name}"`)).toContain('#2');
   expect(await privately(b, bo, `!vote "Hillside${tag}#2" 1`)).toContain('recorded');
@@ -196,11 +180,11 @@ async function privately(d: Deployment, who: MatrixTestUser, line: string): Prom
   let dm = dms.get(key);
   if (!dm) {
     dm = await who.createRoom({ invite: [d.bot.userId], isDirect: true });
-    await who.waitFor(dm, (e) => e.type === 'm.room.member' && e.state_key === d.bot.userId && e.content.membership === 'join', 'the bot joining the DM', 30_000);
+    await who.waitFor(dm, (e) => e.type === 'm.room.member' && e.state_key === d.bot.userId && e.content.membership === 'join', 'the bot joining the DM', 90_000);
     dms.set(key, dm);
   }
   const asked = await who.say(dm, line);
-  const reply = await who.waitFor(dm, (e) => e.sender === d.bot.userId && inReplyTo(e) === asked, `the reply to ${line}`, 30_000);
+  const reply = await who.waitFor(dm, (e) => e.sender === d.bot.userId && inReplyTo(e) === asked, `the reply to ${line}`, 90_000);
   return typeof reply.content.body === 'string' ? reply.content.body : '';
 }
 
