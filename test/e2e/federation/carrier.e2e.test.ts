@@ -8,6 +8,7 @@ import { carrierSide, digestBody, seatBody, until, type CarrierSide } from '../.
 import { registerWithSharedSecret } from '../../support/matrix-synapse-accounts.js';
 import { MatrixTestUser } from '../../support/matrix-test-user.js';
 import { testDatabase, type TestDatabase } from '../../support/test-database.js';
+import { FED_A_URL, FED_B_URL, FED_SECRET, federatingPairUnavailable } from '../../support/federation-homeservers.js';
 
 /**
  * Two deployments, each with its own PostgreSQL database, key and carrier,
@@ -16,23 +17,11 @@ import { testDatabase, type TestDatabase } from '../../support/test-database.js'
  * it, 200 events cross each way, the child's carrier is stopped while the
  * parent sends 50 more, and forgeries are refused.
  */
-const A_URL = process.env.PLENARY_E2E_FED_A_URL ?? 'http://127.0.0.1:18308';
-const B_URL = process.env.PLENARY_E2E_FED_B_URL ?? 'http://127.0.0.1:18309';
-const SECRET = process.env.PLENARY_E2E_FED_SECRET ?? 'test-shared-secret';
+const A_URL = FED_A_URL;
+const B_URL = FED_B_URL;
+const SECRET = FED_SECRET;
 
-async function unavailable(): Promise<string | null> {
-  for (const url of [A_URL, B_URL]) {
-    try {
-      const res = await fetch(`${url}/_matrix/client/versions`, { signal: AbortSignal.timeout(2000) });
-      if (!res.ok) return `${url} answered ${String(res.status)}`;
-    } catch {
-      return `no homeserver answers at ${url}`;
-    }
-  }
-  return null;
-}
-
-const reason = await unavailable();
+const reason = await federatingPairUnavailable();
 const say = (side: string) => (level: string) => (obj: object, msg?: string) => {
   if (process.env.PLENARY_E2E_FED_DEBUG) console.log(side, level, msg, JSON.stringify(obj, (_k, v: unknown) => (v instanceof Error ? v.message : v)).slice(0, 400));
 };

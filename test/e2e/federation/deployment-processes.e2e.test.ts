@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeploymentWorld, type Deployment } from '../../support/deployment-processes.js';
 import { inReplyTo, MatrixTestUser } from '../../support/matrix-test-user.js';
+import { FED_A_URL, FED_B_URL, FED_SECRET, federatingPairUnavailable } from '../../support/federation-homeservers.js';
 
 /**
  * Issue 19 end to end: two Plenary deployments (two processes, two databases,
@@ -8,22 +9,10 @@ import { inReplyTo, MatrixTestUser } from '../../support/matrix-test-user.js';
  * the federation's assembly of delegates and a local assembly; deployment A
  * hosts a local assembly that joins B's federation by invitation.
  */
-const A_URL = process.env.PLENARY_E2E_FED_A_URL ?? 'http://127.0.0.1:18308';
-const B_URL = process.env.PLENARY_E2E_FED_B_URL ?? 'http://127.0.0.1:18309';
-const SECRET = process.env.PLENARY_E2E_FED_SECRET ?? 'test-shared-secret';
-
-async function unavailable(): Promise<string | null> {
-  for (const url of [A_URL, B_URL]) {
-    try {
-      const res = await fetch(`${url}/_matrix/client/versions`, { signal: AbortSignal.timeout(2000) });
-      if (!res.ok) return `${url} answered ${String(res.status)}`;
-    } catch {
-      return `no homeserver answers at ${url}`;
-    }
-  }
-  return null;
-}
-const reason = await unavailable();
+const A_URL = FED_A_URL;
+const B_URL = FED_B_URL;
+const SECRET = FED_SECRET;
+const reason = await federatingPairUnavailable();
 
 describe.skipIf(reason !== null)(`GIVEN two deployments on two federating homeservers${reason ? ` (skipped: ${reason})` : ''}`, () => {
   let world: DeploymentWorld;

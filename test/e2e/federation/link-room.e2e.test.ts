@@ -6,6 +6,7 @@ import { registerWithSharedSecret } from '../../support/matrix-synapse-accounts.
 import { MatrixTestUser, type SeenEvent } from '../../support/matrix-test-user.js';
 import { decisionBody, joinBody } from '../../support/federation-peers.js';
 import { parentReceiver } from '../../support/federation-receiver.js';
+import { FED_A_URL, FED_B_URL, FED_SECRET, federatingPairUnavailable } from '../../support/federation-homeservers.js';
 
 /**
  * Two real homeservers that federate on loopback (../shared/peers/README.md,
@@ -17,23 +18,11 @@ import { parentReceiver } from '../../support/federation-receiver.js';
  *   SYNAPSE_FEDERATION_PORT=18349 SYNAPSE_FEDERATION_PEERS=127.0.0.1:18348 synapse.sh start 18309
  * (or PLENARY_E2E_FED_A_URL / PLENARY_E2E_FED_B_URL / PLENARY_E2E_FED_SECRET).
  */
-const A_URL = process.env.PLENARY_E2E_FED_A_URL ?? 'http://127.0.0.1:18308';
-const B_URL = process.env.PLENARY_E2E_FED_B_URL ?? 'http://127.0.0.1:18309';
-const SECRET = process.env.PLENARY_E2E_FED_SECRET ?? 'test-shared-secret';
+const A_URL = FED_A_URL;
+const B_URL = FED_B_URL;
+const SECRET = FED_SECRET;
 
-async function unavailable(): Promise<string | null> {
-  for (const url of [A_URL, B_URL]) {
-    try {
-      const res = await fetch(`${url}/_matrix/client/versions`, { signal: AbortSignal.timeout(2000) });
-      if (!res.ok) return `${url} answered ${String(res.status)}`;
-    } catch {
-      return `no homeserver answers at ${url}`;
-    }
-  }
-  return null;
-}
-
-const reason = await unavailable();
+const reason = await federatingPairUnavailable();
 if (reason) console.warn(`federation e2e skipped: ${reason} (start the federating pair of homeservers, see test/e2e/federation/link-room.e2e.test.ts)`);
 const enc = encodeURIComponent;
 const suffix = randomBytes(3).toString('hex');

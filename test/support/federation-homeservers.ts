@@ -1,0 +1,22 @@
+/**
+ * The two homeservers that federate on loopback for the cross-deployment
+ * suites (../shared/peers/README.md, "Two homeservers that federate"; `.ci/run`
+ * starts them): their client URLs and registration secret, overridable by
+ * PLENARY_E2E_FED_A_URL / PLENARY_E2E_FED_B_URL / PLENARY_E2E_FED_SECRET.
+ */
+export const FED_A_URL = process.env.PLENARY_E2E_FED_A_URL ?? 'http://127.0.0.1:18308';
+export const FED_B_URL = process.env.PLENARY_E2E_FED_B_URL ?? 'http://127.0.0.1:18309';
+export const FED_SECRET = process.env.PLENARY_E2E_FED_SECRET ?? 'test-shared-secret';
+
+/** Why the suites cannot run here (a server that does not answer), or null when both answer. */
+export async function federatingPairUnavailable(): Promise<string | null> {
+  for (const url of [FED_A_URL, FED_B_URL]) {
+    try {
+      const res = await fetch(`${url}/_matrix/client/versions`, { signal: AbortSignal.timeout(2000) });
+      if (!res.ok) return `${url} answered ${String(res.status)}`;
+    } catch {
+      return `no homeserver answers at ${url}`;
+    }
+  }
+  return null;
+}
