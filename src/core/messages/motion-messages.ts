@@ -1,5 +1,6 @@
 import type { Assembly, Motion, MotionResult } from '../model/entities.js';
 import { formatRatio } from '../model/policy.js';
+import { resultSummary } from './result-summary.js';
 import { publicMessage, type MessageField, type OutMessage, type VoteControls } from './message.js';
 import { roomSpeech } from '../i18n/audience.js';
 import { selector } from '../i18n/localized.js';
@@ -98,7 +99,7 @@ export function resultMessage(assembly: Assembly, motion: Motion, effect?: strin
     { name: t.t('field.tally'), value: tallyLines(motion, r, t) },
   ];
   if (r.winners.length > 0 && motion.method !== 'yes-no-abstain') fields.push({ name: motion.seats > 1 ? t.t('field.elected') : t.t('field.chosen'), value: r.winners.map((w) => motion.options[w] ?? `#${w + 1}`).join(', ') });
-  const body = [motion.title, r.summary, r.outcome === 'passed' && effect ? t.t('result.effect', { effect }) : ''].filter((l) => l !== '').join('\n\n');
+  const body = [motion.title, resultSummary(motion, r, t), r.outcome === 'passed' && effect ? t.t('result.effect', { effect }) : ''].filter((l) => l !== '').join('\n\n');
   return publicMessage(t.t('result.title', { assembly: assembly.name, number: motion.number, status: statusName(t, r.outcome) }), body, {
     tone: r.outcome === 'passed' ? 'success' : 'warning',
     fields,
