@@ -24,8 +24,8 @@ describe('GIVEN a closed yes/no motion', () => {
     const es = speechFor('es', 'UTC');
     const motion = { method: 'yes-no-abstain' as const, quorum: { num: 1, den: 4, strict: false }, threshold: { num: 1, den: 2, strict: true }, options: [], seats: 1 };
     expect(resultSummary(motion, countMotion(motion, { yes: 3, no: 1, abstain: 0 }, 5), es)).toBe('Aprobada: 3 a favor de 4 votos sí o no (75 %); se necesita más de 1/2. Quórum alcanzado: votaron 4 de 5 miembros con derecho a voto (80 %); se necesita al menos 1/4.');
-    expect(resultSummary(motion, countMotion(motion, { yes: 0, no: 0, abstain: 2 }, 4), es)).toBe('Rechazada: nadie votó sí ni no (2 abstenciones).');
-    expect(resultSummary(motion, countMotion(motion, { yes: 0, no: 2, abstain: 1 }, 4), es)).toBe('Rechazada: ningún voto a favor (2 en contra, 1 abstención).');
+    expect(resultSummary(motion, countMotion(motion, { yes: 0, no: 0, abstain: 2 }, 4), es)).toBe('Rechazada: nadie votó sí ni no (abstenciones: 2).');
+    expect(resultSummary(motion, countMotion(motion, { yes: 0, no: 2, abstain: 1 }, 4), es)).toBe('Rechazada: ningún voto a favor (2 en contra, abstenciones: 1).');
   });
 });
 
