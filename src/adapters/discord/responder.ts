@@ -1,4 +1,5 @@
 import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type ModalSubmitInteraction, type StringSelectMenuInteraction } from 'discord.js';
+import { speechFor } from '../../core/i18n/speech.js';
 import { editOptions, replyOptions, updateOptions } from './payloads.js';
 import type { RenderedMessage } from './render-message.js';
 
@@ -17,7 +18,8 @@ export interface RespondOptions {
   readonly deadlineMs: number;
 }
 
-const DONE: RenderedMessage = { embeds: [{ title: 'Done', color: 0x57f287 }], components: [], files: [], ephemeral: true };
+/** The private acknowledgement when nothing else answers, in the member's Discord language. */
+const done = (i: AnswerableInteraction, below = false): RenderedMessage => ({ embeds: [{ title: speechFor(i.locale).t(below ? 'adapter.doneBelow' : 'adapter.done'), color: 0x57f287 }], components: [], files: [], ephemeral: true });
 
 /**
  * Runs `work` and answers the interaction with what it returns, always
@@ -52,7 +54,7 @@ export async function respond(i: AnswerableInteraction, o: RespondOptions, work:
 }
 
 async function deliverDirect(i: AnswerableInteraction, mode: RespondOptions['mode'], messages: readonly RenderedMessage[]): Promise<void> {
-  const [first = DONE, ...rest] = messages;
+  const [first = done(i), ...rest] = messages;
   if (mode === 'update' && i.isMessageComponent()) await i.update(updateOptions(first));
   else await i.reply(replyOptions(first));
   for (const m of rest) await i.followUp(replyOptions(m));
@@ -60,7 +62,7 @@ async function deliverDirect(i: AnswerableInteraction, mode: RespondOptions['mod
 
 async function deliverDeferred(i: AnswerableInteraction, mode: RespondOptions['mode'], messages: readonly RenderedMessage[]): Promise<void> {
   if (mode === 'update') {
-    const [first = DONE, ...rest] = messages;
+    const [first = done(i), ...rest] = messages;
     await i.editReply(editOptions(first));
     for (const m of rest) await i.followUp(replyOptions(m));
     return;
@@ -68,6 +70,6 @@ async function deliverDeferred(i: AnswerableInteraction, mode: RespondOptions['m
   // The deferral was private, so the private answer takes its place; public ones are posted after it.
   const index = messages.findIndex((m) => m.ephemeral);
   const first = index >= 0 ? messages[index] : undefined;
-  await i.editReply(editOptions(first ?? { ...DONE, embeds: [{ title: 'Done: posted below', color: 0x57f287 }] }));
+  await i.editReply(editOptions(first ?? done(i, true)));
   for (const [n, m] of messages.entries()) if (n !== index) await i.followUp(replyOptions(m));
 }

@@ -78,7 +78,10 @@ export class CommandHandler {
         await this.o.replies.inRoom(e, m, key, spec.path[0] === 'help');
       }
     }
-    if (sentPrivately) await this.o.replies.inRoom(e, personal('Sent to you privately', 'I answered in a direct message, because the answer is for your eyes only.'), `reply:${e.eventId}:dm`);
+    if (sentPrivately) {
+      const t = await readerSpeech({ deps: this.o.core, actor, room });
+      await this.o.replies.inRoom(e, personal(t.t('adapter.sentPrivately.title'), t.t('adapter.sentPrivately.body')), `reply:${e.eventId}:dm`);
+    }
   }
 
   /**

@@ -90,6 +90,11 @@ export const en = {
   'result.outcome': msg<{ outcome: 'passed' | 'failed' }>('{outcome, select, passed {PASSED} other {FAILED}}'),
   'result.turnout': msg<{ ballots: number; eligible: number; percent: number }>('{ballots} of {eligible} ({percent, number}%)'),
   'result.quorum': msg<{ quorum: string; met: 'yes' | 'no' }>('{quorum} — {met, select, yes {met} other {not met}}'),
+  // Said by a platform adapter itself.
+  'adapter.done': msg('Done'),
+  'adapter.doneBelow': msg('Done: posted below'),
+  'adapter.sentPrivately.title': msg('Sent to you privately'),
+  'adapter.sentPrivately.body': msg('I answered in a direct message, because the answer is for your eyes only.'),
   'result.summary.share': msg<{ strict: 'yes' | 'no'; num: number; den: number }>('{strict, select, yes {more than} other {at least}} {num}/{den}'),
   'result.summary.turnout': msg<{ cast: number; eligible: number; percent: number; needed: string }>('{cast} of {eligible, plural, one {# eligible member} other {# eligible members}} voted ({percent, number}%); {needed} needed'),
   'result.summary.support': msg<{ yes: number; decisive: number; percent: number; needed: string }>('{yes} yes of {decisive, plural, one {# yes-or-no vote} other {# yes-or-no votes}} ({percent, number}%); {needed} needed'),
