@@ -31,6 +31,8 @@ export const joinBody = z.strictObject({
   chain_head: chainHead,
   join_motion: int,
   code_proof: b64url,
+  /** `invitationRef(code)`: lets the parent look the invitation up (optional: older joins omit it). */
+  invitation_ref: z.string().regex(/^[A-Za-z0-9_-]{22}$/).optional(),
 });
 
 export const joinAcceptedBody = z.strictObject({ child_assembly: remoteAssembly, parent_assembly: remoteAssembly, seats: int.min(1).max(100), chain_head: chainHead });

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { ok, type Result } from '../shared/result.js';
 import { canonicalJson } from './canonical-json.js';
 import type { Envelope } from './envelope.js';
@@ -16,6 +16,16 @@ export function joinBinding(j: Pick<JoinBody, 'federation' | 'parent_assembly' |
 /** HMAC-SHA256 keyed by the parent's one-time invitation code: proves the code without sending it. */
 export function codeProof(code: string, binding: string): string {
   return createHmac('sha256', code).update(binding).digest('base64url');
+}
+
+/**
+ * A non-secret name for an invitation code, sent with a join so the parent
+ * finds the invitation by index instead of trying every open one (a parent
+ * may hold thousands). A hash of a random one-time code: it does not reveal
+ * the code, and the code proof still proves it.
+ */
+export function invitationRef(code: string): string {
+  return createHash('sha256').update(`plenary-invitation/${code}`).digest('base64url').slice(0, 22);
 }
 
 /** An invitation the parent issued (existing `invite` command), as the join check sees it. */

@@ -26,7 +26,7 @@ export interface ReceiverHooks<Tx = unknown> {
   /** The proposal's current version here (null: not known here: recorded, not counted). */
   currentVersion(proposal: string, tx: Tx): Promise<number | null>;
   /** The parent's open invitations for a join (`federation`, `parent assembly` as named in the join). */
-  openInvitations(federation: string, parentAssembly: string, tx: Tx): Promise<readonly OpenInvitation[]>;
+  openInvitations(federation: string, parentAssembly: string, tx: Tx, invitationRef?: string): Promise<readonly OpenInvitation[]>;
   /** Consumes the invitation and records the new member assembly, in `tx`. */
   joined(binding: JoinBinding, tx: Tx, join: EventBody<'org.plenary.join'>): Promise<void>;
   /** A decision that counts. */
@@ -111,7 +111,7 @@ export class PeerReceiver<Tx = PeerLinkStore> {
 
   private async applyJoin(store: PeerLinkStore, tx: Tx, env: Envelope, join: EventBody<'org.plenary.join'>, now: Date): Promise<Applied> {
     const known = await store.deploymentKeys(env.deployment);
-    const binding = checkJoin(env, join, await this.hooks.openInvitations(join.federation, join.parent_assembly, tx), now);
+    const binding = checkJoin(env, join, await this.hooks.openInvitations(join.federation, join.parent_assembly, tx, join.invitation_ref), now);
     if (!binding.ok) return { status: 'refused', note: binding.error.code };
     const b = binding.value;
     // A deployment already known joins again only under a key it already has: an invitation code

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { errT } from '../../i18n/localized.js';
-import { codeProof, joinBinding, type EventBody } from '../../federation-protocol/index.js';
+import { codeProof, invitationRef, joinBinding, type EventBody } from '../../federation-protocol/index.js';
 import { firstKeyContent } from '../../federation-protocol/keys.js';
 import type { Assembly, Motion } from '../../model/entities.js';
 import { defaultPolicy, kindDefaults } from '../../model/policy.js';
@@ -99,7 +99,7 @@ export async function onLinkRoomOpened(deps: CoreDeps, request: LinkRequest, roo
     if (data.roomId !== null) return data.roomId === roomId;
     const now = deps.clock.now();
     const base = { federation: data.federation, parent_assembly: data.parentAssembly, child_assembly: request.childAssembly, bot_user_id: me.botUserId, public_key: me.signer.publicKey, key_id: me.signer.keyId };
-    const join: EventBody<'org.plenary.join'> = { ...base, child_name: assembly.name.slice(0, 100), members: await tx.countMembers(assembly.id, 'active'), chain_head: await headOf(tx, assembly.id), join_motion: data.joinMotion, code_proof: codeProof(data.code, joinBinding(base)) };
+    const join: EventBody<'org.plenary.join'> = { ...base, child_name: assembly.name.slice(0, 100), members: await tx.countMembers(assembly.id, 'active'), chain_head: await headOf(tx, assembly.id), join_motion: data.joinMotion, code_proof: codeProof(data.code, joinBinding(base)), invitation_ref: invitationRef(data.code) };
     await tx.peerOutbox.enqueue(
       [
         { roomId, type: 'org.plenary.join', idempotencyKey: `join/${localId}/${request.id}`, body: join },

@@ -24,7 +24,7 @@ export function relayReceiverHooks(deps: CoreDeps): ReceiverHooks<StoreTx> {
       const id = ownId(me.deployment, proposal);
       return id ? ((await tx.relay.proposal(asProposalId(id)))?.currentVersion ?? null) : null;
     },
-    openInvitations: (federation, parentAssembly, tx) => openRemoteInvitations(tx, me, federation, parentAssembly),
+    openInvitations: (federation, parentAssembly, tx, ref) => openRemoteInvitations(tx, me, federation, parentAssembly, ref),
     joined: (binding, tx, join) => acceptRemoteJoin(tx, deps, me, binding, join),
     async counted(report, tx) {
       const why = await applyRemoteDecision(tx, deps, me, report);

@@ -1,4 +1,4 @@
-import type { CountedDecisionReport, EventBody, JoinBinding, OpenInvitation } from '../../federation-protocol/index.js';
+import { invitationRef, type CountedDecisionReport, type EventBody, type JoinBinding, type OpenInvitation } from '../../federation-protocol/index.js';
 import { errT } from '../../i18n/localized.js';
 import { firstKeyContent } from '../../federation-protocol/keys.js';
 import type { Actor, RoomRef } from '../../model/entities.js';
@@ -34,7 +34,7 @@ export async function issueRemoteInvitation(deps: CoreDeps, actor: Actor, room: 
   const me = deps.deployment;
   if (!me) return errT('bad-input', 'fed.remote.noIdentity');
   const r = await invite(deps, actor, room, hours, async (tx, { invitation, assembly }) => {
-    await tx.remotes.putMirror({ kind: 'invitation', remote: `${assembly.id}/${invitation.code}`, localId: invitation.code, data: {} }, deps.clock.now());
+    await tx.remotes.putMirror({ kind: 'invitation', remote: `${assembly.id}/${invitationRef(invitation.code)}`, localId: invitation.code, data: {} }, deps.clock.now());
   });
   if (!r.ok) return r;
   const { invitation, federation, assembly } = r.value;
@@ -52,12 +52,19 @@ export async function issueRemoteInvitation(deps: CoreDeps, actor: Actor, room: 
   return ok({ text, assemblyName: assembly.name, expiresAt: invitation.expiresAt });
 }
 
-/** The parent's remote invitations still open for a join naming `federation` and `parentRef`. */
-export async function openRemoteInvitations(tx: StoreTx, me: DeploymentIdentity, federation: string, parentRef: string): Promise<readonly OpenInvitation[]> {
+/**
+ * The parent's remote invitations for a join naming `federation` and
+ * `parentRef`: the one its `invitation_ref` names (one indexed read, however
+ * many invitations are open), else (a join without one, or an invitation
+ * issued before refs) the first 200 by key.
+ */
+export async function openRemoteInvitations(tx: StoreTx, me: DeploymentIdentity, federation: string, parentRef: string, ref?: string): Promise<readonly OpenInvitation[]> {
   const parentId = ownId(me.deployment, parentRef);
   if (!parentId) return [];
+  const named = ref ? await tx.remotes.mirror('invitation', `${parentId}/${ref}`) : null;
+  const candidates = named ? [named] : await tx.remotes.mirrorsFrom('invitation', `${parentId}/`, 200);
   const out: OpenInvitation[] = [];
-  for (const m of await tx.remotes.mirrorsFrom('invitation', `${parentId}/`, 200)) {
+  for (const m of candidates) {
     const inv = await tx.invitation(m.localId);
     if (!inv || inv.parentAssemblyId !== parentId) continue;
     const fed = await tx.federation(inv.federationId);
