@@ -105,7 +105,8 @@ async function main(): Promise<void> {
     say(`all ${String(D * per)} joins accepted at the root after ${((performance.now() - joinStarted) / 1000).toFixed(1)} s, through ${String(linkRooms)} link rooms`);
 
     // The proposal: drafted and passed in the council; from here on the clock runs.
-    const outboxBefore = await Promise.all(all.map((d) => d.count(`SELECT count(*) AS n FROM federation_outbox`)));
+    // Heartbeats (the 6-hourly ones, and the position shown after a quiet room) are not the proposal's events.
+    const outboxBefore = await Promise.all(all.map((d) => d.count(`SELECT count(*) AS n FROM federation_outbox WHERE event_type <> 'org.plenary.heartbeat'`)));
     const member = tree.members(council)[0]!;
     await root.run(member, councilRoom, `proposal draft "Night buses" --text "Run night buses on every line." --rule ${String(Math.ceil(D * per * 0.6))} --deadline 30`);
     const start = performance.now();
@@ -145,9 +146,9 @@ async function main(): Promise<void> {
     const wallMs = performance.now() - start;
     const final = (await root.deps.store.read.relay.proposal(proposal.id))!;
     const rootRef = (await root.deps.store.read.relay.rootReferral(proposal.id, proposal.currentVersion))!;
-    const outboxAfter = await Promise.all(all.map((d) => d.count(`SELECT count(*) AS n FROM federation_outbox`)));
+    const outboxAfter = await Promise.all(all.map((d) => d.count(`SELECT count(*) AS n FROM federation_outbox WHERE event_type <> 'org.plenary.heartbeat'`)));
     const eventsSent = outboxAfter.reduce((s, n, i) => s + n - outboxBefore[i]!, 0);
-    const unsent = (await Promise.all(all.map((d) => d.count(`SELECT count(*) AS n FROM federation_outbox WHERE sent_at IS NULL`)))).reduce((x, y) => x + y, 0);
+    const unsent = (await Promise.all(all.map((d) => d.count(`SELECT count(*) AS n FROM federation_outbox WHERE sent_at IS NULL AND event_type <> 'org.plenary.heartbeat'`)))).reduce((x, y) => x + y, 0);
     const countedDecisions = await root.count(`SELECT count(*) AS n FROM federation_counted_decision`);
     const decidedEvents = await root.count(`SELECT count(*) AS n FROM event WHERE type = 'proposal.decided'`);
     const decidedAssemblies = await root.count(`SELECT count(DISTINCT assembly_id) AS n FROM event WHERE type = 'proposal.decided'`);

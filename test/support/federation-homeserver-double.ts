@@ -30,6 +30,15 @@ export class MatrixWorld {
   readonly sendCalls: { user: string; roomId: string; type: string; txnId: string | null }[] = [];
   /** Events a user's sync never delivers (a homeserver that withholds them). */
   withhold: (user: string, e: { type: string; sender: string; content: Record<string, unknown> }) => boolean = () => false;
+  /**
+   * Decided as each event is posted: true loses it on the way to the other
+   * homeserver (a federation outage that gave up): only its sender ever sees
+   * it. A resend is a new event, decided afresh.
+   */
+  lose: (e: { type: string; sender: string; content: Record<string, unknown> }) => boolean = () => false;
+  /** Users whose homeserver is down: every call of theirs fails as a refused connection. */
+  readonly down = new Set<string>();
+  private readonly lost = new Set<string>();
 
   account(userId: string): FederationHomeserver & { readonly world: MatrixWorld } {
     return new Account(this, userId);
@@ -54,6 +63,7 @@ export class MatrixWorld {
     }
     const ev: Ev = { event_id: `$e${String(++this.n)}`, type, sender, content: structuredClone(content), n: this.n, ...(stateKey === undefined ? {} : { state_key: stateKey }) };
     r.events.push(ev);
+    if (this.lose(ev)) this.lost.add(ev.event_id);
     if (stateKey !== undefined) r.state.set(`${type}\u0000${stateKey}`, ev);
     return ev.event_id;
   }
@@ -80,11 +90,16 @@ export class MatrixWorld {
     for (const r of this.rooms.values()) {
       const m = r.state.get(`m.room.member\u0000${user}`);
       if (m?.content.membership === 'join') {
-        const evs = r.events.filter((e) => e.n > since && !this.withhold(user, e));
+        const evs = r.events.filter((e) => e.n > since && this.reaches(user, e));
         if (evs.length > 0) rooms[r.id] = evs;
       } else if (m?.content.membership === 'invite' && m.n > since) invites.push({ roomId: r.id, inviter: m.sender });
     }
     return { next: this.n, rooms, invites };
+  }
+
+  /** Whether `user`'s homeserver has the event (not withheld from them, not lost on the way). */
+  reaches(user: string, e: Ev): boolean {
+    return !this.withhold(user, e) && !(this.lost.has(e.event_id) && e.sender !== user);
   }
 
   get head(): number {
@@ -107,7 +122,17 @@ class Account implements FederationHomeserver {
     readonly userId: string,
   ) {}
 
+  /** Fails every call while this user's homeserver is down. */
+  private up(): void {
+    if (this.world.down.has(this.userId)) throw new MatrixRequestError(0, 'M_CONNECTION', 'connection refused (homeserver down)', true);
+  }
+
+  private refused(): Promise<never> {
+    return Promise.reject(new MatrixRequestError(0, 'M_CONNECTION', 'connection refused (homeserver down)', true));
+  }
+
   private gate(): void {
+    this.up();
     const l = this.world.limited.get(this.userId);
     if (l && l.count > 0) {
       l.count--;
@@ -128,39 +153,46 @@ class Account implements FederationHomeserver {
   }
 
   createRoom(body: Readonly<Record<string, unknown>>): Promise<string> {
+    if (this.world.down.has(this.userId)) return this.refused();
     return Promise.resolve(this.world.create(this.userId, { ...body }));
   }
 
   join(roomId: string): Promise<void> {
+    if (this.world.down.has(this.userId)) return this.refused();
     if (this.world.membership(roomId, this.userId) !== 'invite' && this.world.membership(roomId, this.userId) !== 'join') return Promise.reject(new MatrixRequestError(403, 'M_FORBIDDEN', 'not invited', false));
     this.world.post(roomId, this.userId, 'm.room.member', { membership: 'join' }, this.userId, true);
     return Promise.resolve();
   }
 
   leave(roomId: string, reason: string): Promise<void> {
+    if (this.world.down.has(this.userId)) return this.refused();
     this.world.post(roomId, this.userId, 'm.room.member', { membership: 'leave', reason }, this.userId, true);
     return Promise.resolve();
   }
 
   roomState(roomId: string): Promise<{ type: string; state_key: string; sender: string; content: Record<string, unknown> }[]> {
+    if (this.world.down.has(this.userId)) return this.refused();
     return Promise.resolve([...this.world.room(roomId).state.values()].map((e) => ({ type: e.type, state_key: e.state_key ?? '', sender: e.sender, content: structuredClone(e.content) })));
   }
 
   membership(roomId: string, userId: string): Promise<string | null> {
+    if (this.world.down.has(this.userId)) return this.refused();
     return Promise.resolve(this.world.membership(roomId, userId));
   }
 
   history(roomId: string, max: number, _from?: string | null, _to?: string | null): Promise<{ type: string; sender: string; roomId: string; content: unknown; stateKey?: string }[]> {
+    if (this.world.down.has(this.userId)) return this.refused();
     return Promise.resolve(
       this.world
         .room(roomId)
-        .events.filter((e) => e.type.startsWith('org.plenary.') && e.sender !== this.userId && !this.world.withhold(this.userId, e))
+        .events.filter((e) => e.type.startsWith('org.plenary.') && e.sender !== this.userId && this.world.reaches(this.userId, e))
         .slice(-max)
         .map((e) => ({ type: e.type, sender: e.sender, roomId, content: structuredClone(e.content), ...(e.state_key === undefined ? {} : { stateKey: e.state_key }) })),
     );
   }
 
   async sync(since: string | null, timeoutMs: number, _filter: string, signal: AbortSignal): Promise<unknown> {
+    this.up();
     const from = since === null ? 0 : Number(since);
     const deadline = Date.now() + timeoutMs;
     while (this.world.head === from && Date.now() < deadline && !signal.aborted) await new Promise((r) => setTimeout(r, 5));

@@ -32,6 +32,8 @@ export interface InboxOptions {
   readonly batch: number;
 }
 
+const HEARTBEAT = 'org.plenary.heartbeat';
+
 export const DEFAULT_INBOX_OPTIONS: InboxOptions = { gapMs: 60_000, resendEveryMs: 600_000, batch: 100 };
 
 export type InboxOutcome =
@@ -71,15 +73,20 @@ export class Inbox<Tx> {
     const r = await this.store.receiveInbound(entry, now);
     if (r === 'duplicate') return { kind: 'duplicate' };
     if (r === 'seq-taken') return { kind: 'seq-conflict' };
-    const { applied, resend } = await this.drain(entry.roomId, entry.sender, now);
+    // A heartbeat is the sender's position: every seq below it exists, so a gap under it is asked for at once.
+    const { applied, resend } = await this.drain(entry.roomId, entry.sender, now, entry.eventType === HEARTBEAT ? entry.seq : null);
     return { kind: 'accepted', applied, resend };
   }
 
-  /** Applies the lane's pending events that are in order; reports a resend when a gap lasted. */
-  drain(roomId: string, sender: string, now: Date): Promise<{ applied: number; resend: ResendRequest | null }> {
+  /**
+   * Applies the lane's pending events that are in order; reports a resend when
+   * a gap lasted, or at once up to `declared` - 1 when the event at `declared`
+   * (a heartbeat just received) still waits.
+   */
+  drain(roomId: string, sender: string, now: Date, declared: number | null = null): Promise<{ applied: number; resend: ResendRequest | null }> {
     const key = `${roomId}\u0000${sender}`;
     const before = this.draining.get(key) ?? Promise.resolve();
-    const run = before.then(() => this.lanes.withLane(roomId, sender, (links, tx) => this.drainOnce(links, tx, roomId, sender, now)));
+    const run = before.then(() => this.lanes.withLane(roomId, sender, (links, tx) => this.drainOnce(links, tx, roomId, sender, now, declared)));
     const settled = run.catch(() => undefined);
     this.draining.set(key, settled);
     void settled.then(() => {
@@ -99,7 +106,7 @@ export class Inbox<Tx> {
     return out;
   }
 
-  private async drainOnce(store: PeerLinkStore, tx: Tx, roomId: string, sender: string, now: Date): Promise<{ applied: number; resend: ResendRequest | null }> {
+  private async drainOnce(store: PeerLinkStore, tx: Tx, roomId: string, sender: string, now: Date, declared: number | null): Promise<{ applied: number; resend: ResendRequest | null }> {
     let applied = 0;
     for (;;) {
       const lane = await store.lane(roomId, sender);
@@ -115,8 +122,16 @@ export class Inbox<Tx> {
       }
       if (pending.length === this.options.batch && pending.at(-1)?.seq === next - 1) continue;
       const waiting = pending.find((e) => e.seq >= next) ?? (pending.length === 0 ? undefined : (await store.pendingFrom(roomId, sender, next, 1))[0]);
+      if (declared !== null && declared > next && waiting) return { applied, resend: await this.declaredGap(store, lane, next, declared, now) };
       return { applied, resend: await this.gap(store, lane, next, waiting, now) };
     }
+  }
+
+  /** The sender's heartbeat at `declared` waits behind `next`: ask for everything between now (the sender re-sends what it sent; duplicates do nothing). */
+  private async declaredGap(store: PeerLinkStore, lane: Lane, next: number, declared: number, now: Date): Promise<ResendRequest> {
+    const since = next === lane.nextSeq && lane.gapSince ? lane.gapSince : now;
+    await store.setLaneGap(lane.roomId, lane.sender, since, now);
+    return { roomId: lane.roomId, sender: lane.sender, fromSeq: next, toSeq: Math.min(declared - 1, next + MAX_RESEND - 1) };
   }
 
   /** `lane` as read before this pass, `next` where it is now. */

@@ -1,3 +1,4 @@
+import type { RawEvent } from '../../../core/federation-protocol/envelope.js';
 import { ed25519Verifier } from '../../../core/federation-protocol/ed25519.js';
 import type { InboxOptions } from '../../../core/federation-protocol/inbox.js';
 import type { QuotaOptions } from '../../../core/federation-protocol/quota.js';
@@ -5,12 +6,14 @@ import { PeerReceiver, type ReceiverHooks } from '../../../core/federation-proto
 import type { DeploymentIdentity, LinkRequest, PeerOutbox } from '../../../core/ports/federation-link.port.js';
 import type { Logger } from '../../../core/ports/logger.port.js';
 import type { PeerLinkStore } from '../../../core/ports/peer-link-store.port.js';
+import type { Invite } from '../matrix-events.js';
 import type { FederationHomeserver } from './client.js';
 import { beat, type HeadsOf } from './heartbeat.js';
 import { FederationInbound, withCarrierHooks, type CarrierReceiver } from './inbound.js';
 import { LinkRooms } from './link-rooms.js';
 import { FederationSender } from './sender.js';
 import { FederationSync, type SyncPosition } from './sync.js';
+import { TailBeacon } from './tail.js';
 
 export interface MatrixCarrierOptions {
   readonly homeserver: FederationHomeserver;
@@ -32,6 +35,8 @@ export interface MatrixCarrierOptions {
   readonly now?: () => Date;
   readonly heads?: HeadsOf;
   readonly heartbeatMs?: number;
+  /** A room quiet this long after this deployment's last send there gets a heartbeat showing its position (default 30 s). */
+  readonly quietMs?: number;
   readonly dormantAfterMs?: number;
   /** How often the outbox, pending link requests and lasting gaps are looked at (each also runs after every sync batch). */
   readonly pollMs?: number;
@@ -54,6 +59,7 @@ export class MatrixCarrier {
   readonly inbound: FederationInbound;
   readonly receiver: CarrierReceiver;
   readonly rooms: LinkRooms;
+  readonly beacon: TailBeacon;
   private readonly sync: FederationSync;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly now: () => Date;
@@ -62,37 +68,49 @@ export class MatrixCarrier {
 
   constructor(private readonly o: MatrixCarrierOptions) {
     this.now = o.now ?? (() => new Date());
-    this.sender = new FederationSender({ outbox: o.outbox, homeserver: o.homeserver, identity: o.identity, now: this.now, log: o.log, holds: (roomId) => this.rooms.holds(roomId) });
+    this.beacon = new TailBeacon({ outbox: o.outbox, links: o.links, identity: o.identity, log: o.log, now: this.now, quietMs: o.quietMs ?? 30_000, ...(o.heads ? { heads: o.heads } : {}) });
+    this.sender = new FederationSender({ outbox: o.outbox, homeserver: o.homeserver, identity: o.identity, now: this.now, log: o.log, holds: (roomId) => this.rooms.holds(roomId), onSent: (e, at) => this.beacon.sent(e, at) });
     if (o.receiverFor) this.receiver = o.receiverFor(withCarrierHooks);
     else if (o.hooks) this.receiver = new PeerReceiver(o.links, ed25519Verifier, withCarrierHooks(o.hooks), o.inbox ?? {});
     else throw new Error('MatrixCarrier: give it the relay (receiverFor) or hooks');
     this.inbound = new FederationInbound({ receiver: this.receiver, outbox: o.outbox, sender: this.sender, identity: o.identity, now: this.now, log: o.log, ...(o.quota ? { quota: o.quota } : {}) });
     this.rooms = new LinkRooms({ outbox: o.outbox, homeserver: o.homeserver, log: o.log, now: this.now, onLinkRoomOpened: o.onLinkRoomOpened });
-    this.sync = new FederationSync(o.homeserver, o.position, o.log, o.syncTimeoutMs ?? 30_000);
+    this.sync = new FederationSync(o.homeserver, o.position, o.log, o.syncTimeoutMs ?? 30_000, () => void this.showPosition('sync recovered'));
   }
 
   start(): void {
-    this.syncLoop = this.sync.run(async (events, invites) => {
-      for (const i of invites) {
-        try {
-          // What the peer sent before this bot joined is not in its sync: read it from the room's history.
-          if (await this.rooms.acceptInvite(i.roomId, i.inviter)) {
-            const before = await this.o.homeserver.history(i.roomId, 1000);
-            this.o.log.info({ roomId: i.roomId, events: before.length }, 'federation: read the link room from its start');
-            for (const e of before) this.inbound.push(e);
-          }
-        } catch (e) {
-          this.o.log.warn({ err: e, roomId: i.roomId }, 'federation: could not act on an invitation');
-        }
-      }
-      for (const e of events) this.inbound.push(e);
-      await this.inbound.pump();
-      // Answers (resends, errors) go out beside the sync, never holding up what comes in.
-      void this.drain();
-    });
+    this.syncLoop = this.sync.run((events, invites) => this.receiveBatch(events, invites));
     this.every(this.o.pollMs ?? 2000, () => this.tick());
     this.every(this.o.heartbeatMs ?? 6 * HOUR, () => this.heartbeat());
+    // What was sent before a stop may have been lost on the way: the position shows it.
     void this.tick();
+    void this.showPosition('carrier start');
+  }
+
+  /** One sync batch: invitations to link rooms (read from their start), then the events, then the answers. */
+  async receiveBatch(events: readonly RawEvent[], invites: readonly Invite[]): Promise<void> {
+    for (const i of invites) {
+      try {
+        // What the peer sent before this bot joined is not in its sync: read it from the room's history.
+        if (await this.rooms.acceptInvite(i.roomId, i.inviter)) {
+          const before = await this.o.homeserver.history(i.roomId, 1000);
+          this.o.log.info({ roomId: i.roomId, events: before.length }, 'federation: read the link room from its start');
+          for (const e of before) this.inbound.push(e);
+        }
+      } catch (e) {
+        this.o.log.warn({ err: e, roomId: i.roomId }, 'federation: could not act on an invitation');
+      }
+    }
+    for (const e of events) this.inbound.push(e);
+    await this.inbound.pump();
+    // Answers (resends, errors) go out beside the sync, never holding up what comes in.
+    void this.drain();
+  }
+
+  /** A heartbeat in every link room, showing this deployment's position there (and what it applied). */
+  async showPosition(why: string): Promise<void> {
+    await this.beacon.everywhere(why).catch((e: unknown) => this.o.log.warn({ err: e }, 'federation: position heartbeats failed; the next quiet room or restart sends them'));
+    await this.drain();
   }
 
   /** Sends what is queued now (the relay may call it after enqueueing, not to wait for the next poll). */
@@ -107,6 +125,7 @@ export class MatrixCarrier {
         await this.rooms.openPending().catch((e: unknown) => this.o.log.warn({ err: e }, 'federation: could not open a link room; retried at the next poll'));
         await this.rooms.checkJoins().catch((e: unknown) => this.o.log.warn({ err: e }, 'federation: could not look at a link room'));
         await this.inbound.sweepGaps().catch((e: unknown) => this.o.log.warn({ err: e }, 'federation: gap sweep failed'));
+        await this.beacon.due().catch((e: unknown) => this.o.log.warn({ err: e }, 'federation: position heartbeat failed; tried at the next poll'));
         // Not awaited: a long send must not hold up the gap sweep (the sender runs one drain at a time anyway).
         void this.drain();
       } finally {

@@ -21,6 +21,8 @@ export interface FederationSenderOptions {
   readonly roomsInFlight?: number;
   /** Rooms whose events must wait for now (a link room the peer's bot has not joined yet). */
   readonly holds?: (roomId: string) => boolean;
+  /** Told of each event that went out for the first time (`TailBeacon.sent`). */
+  readonly onSent?: (e: OutboundEvent, at: Date) => void;
 }
 
 /**
@@ -99,6 +101,7 @@ export class FederationSender {
           for (const e of events) {
             try {
               done.push({ id: e.id, eventId: await this.put(e, '') });
+              this.o.onSent?.(e, this.o.now());
             } catch (err) {
               blocked.add(e.roomId);
               this.o.log.warn({ err, roomId: e.roomId, seq: e.seq, key: e.idempotencyKey }, 'federation: send failed; the room waits for the next drain');

@@ -72,6 +72,8 @@ export class FederationSync {
     private readonly position: SyncPosition,
     private readonly log: Logger,
     private readonly timeoutMs = 30_000,
+    /** Called when a sync answers again after failing (the homeserver, or the way to it, is back). */
+    private readonly onRecovered?: () => void,
   ) {}
 
   run(onBatch: FederationBatch): Promise<void> {
@@ -94,6 +96,7 @@ export class FederationSync {
       let raw: unknown;
       try {
         raw = await this.homeserver.sync(since, since === null ? 0 : this.timeoutMs, FEDERATION_FILTER, this.abort.signal);
+        if (failures > 0) this.onRecovered?.();
         failures = 0;
       } catch (e) {
         if (this.abort.signal.aborted) break;
