@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildEnvelope, ed25519Signer, generateDeploymentKey, unwrapEnvelope, type EventBody } from '../../../src/core/federation-protocol/index.js';
+import { asAssemblyId } from '../../../src/core/shared/ids.js';
 import { DeploymentWorld } from '../../support/deployment-processes.js';
 import { federationAtB, privately, refusals, sendSigned, startOnPostgres, until, verdict, type Watched } from '../../support/deployment-threats.js';
 import type { MatrixTestUser, SeenEvent } from '../../support/matrix-test-user.js';
@@ -51,7 +52,8 @@ describe.skipIf(reason !== null)(`GIVEN two deployments on two federating homese
   }, 300_000);
   afterAll(async () => {
     await world.close();
-    await Promise.all([A.db.close(), B.db.close()]);
+    // Also when the start failed half way: whatever was opened is closed.
+    for (const w of [A, B] as (Watched | undefined)[]) await w?.db.close();
   });
 
   it('WHEN B is down while A recalls its delegate THEN A shows the recall as not confirmed by B after its policy time, and says so again once B confirms', { timeout: 300_000 }, async () => {
@@ -67,7 +69,7 @@ describe.skipIf(reason !== null)(`GIVEN two deployments on two federating homese
     expect(await world.say(A.d, ada, riversideRoom, '!federation show')).toMatch(/not confirmed by dep_/);
     await world.restart(B.d);
     await said(ada, riversideRoom, /Recall confirmed by dep_/, 'A recording the late confirmation');
-    expect((await A.store.read.events(riverside as never)).filter((e) => e.type === 'federation.recall-confirmed').map((e) => e.payload.late)).toEqual([true]);
+    expect((await A.store.read.events(asAssemblyId(riverside))).filter((e) => e.type === 'federation.recall-confirmed').map((e) => e.payload.late)).toEqual([true]);
   });
 
   it('WHEN B relays a proposal that A\'s Riverside accepts THEN B counts A\'s signed decision, and refuses one A signs for Hillside, an assembly B hosts: not the host', { timeout: 180_000 }, async () => {
