@@ -4,6 +4,7 @@ import { roomSpeech } from '../../i18n/audience.js';
 import { publicMessage, type OutMessage } from '../../messages/message.js';
 import type { DeploymentIdentity } from '../../ports/federation-link.port.js';
 import type { InboxEntry } from '../../ports/peer-link-store.port.js';
+import type { OutboxWrite } from '../../ports/relay-store.port.js';
 import type { StoreReads, StoreTx } from '../../ports/store.port.js';
 import { sendRows } from '../../relay/outbox.js';
 import type { CoreDeps } from '../../services/deps.js';
@@ -49,7 +50,12 @@ export async function watchRecall(tx: StoreTx, deps: CoreDeps, home: AssemblyId,
   const key = recallKey(home, motion, delegate);
   const watch: RecallWatch = { home, parent: link.parentAssembly, parentName: link.parentName, deployment: link.deployment, delegate, motion, sentAt: at.toISOString(), dueAt: due.toISOString(), status: 'sent', confirmedHead: null, reseated: false, votedAfter: [] };
   if (!(await tx.remotes.putMirror({ kind: 'recall', remote: key, localId: home, data: { ...watch } }, at))) return;
-  await tx.relay.enqueueMany([{ kind: RECALL_CHECK_KIND, dedupeKey: `recall-check.${home}.${String(motion)}.${delegate}`, payload: { key, at: due.getTime() }, availableAt: due }]);
+  await tx.relay.enqueueMany([recallCheckRow(key, due)]);
+}
+
+/** The delayed check of one recall (src/jobs/recall-check.job.ts), due when the parent's time to confirm is up. */
+export function recallCheckRow(key: string, due: Date): OutboxWrite {
+  return { kind: RECALL_CHECK_KIND, dedupeKey: `recall-check.${key}`, payload: { key, at: due.getTime() }, availableAt: due };
 }
 
 /** Home seats the delegate on that parent again: votes from now on are theirs, not a broken recall. */
