@@ -82,6 +82,10 @@ export const configSchema = z
     PLENARY_FEDERATION_HEARTBEAT_HOURS: optionalText
       .transform((v) => (v === undefined ? 6 : Number(v)))
       .refine((n) => Number.isFinite(n) && n > 0 && n <= 168, { error: 'expected hours from 0.01 to 168' }),
+    /** How long a remote parent has to confirm a recall before the home assembly is told it did not (minutes, default 60). */
+    PLENARY_FEDERATION_RECALL_CONFIRM_MINUTES: optionalText
+      .transform((v) => (v === undefined ? 60 : Number(v)))
+      .refine((n) => Number.isFinite(n) && n > 0 && n <= 7 * 24 * 60, { error: 'expected minutes from 0.01 to 10080' }),
     PLENARY_FEDERATION_DORMANT_DAYS: optionalText
       .transform((v) => (v === undefined ? 7 : Number(v)))
       .refine((n) => Number.isFinite(n) && n > 0 && n <= 365, { error: 'expected days from 0.01 to 365' }),

@@ -39,7 +39,7 @@ export function openConfiguredDatabase(config: Config, log: Logger): Promise<Dat
 export async function openRuntime(config: Config, log: Logger, senders: readonly RoomSender[] = [], opened?: Database, o: { readonly telemetry?: Telemetry; readonly deployment?: DeploymentIdentity } = {}): Promise<Runtime> {
   const db = opened ?? (await openConfiguredDatabase(config, log));
   const store = new PrismaStore(db.prisma, { sql: db.sql });
-  const { deps: core, table } = createPlenary({ store, clock: systemClock, log, senders: new Map(senders.map((s) => [s.platform, s])), flood: new PrismaFloodCounter(db.prisma), ...(o.telemetry ? { telemetry: o.telemetry } : {}), ...(o.deployment ? { deployment: o.deployment } : {}), ...(config.PLENARY_WEB_URL ? { web: webLinks({ baseUrl: config.PLENARY_WEB_URL, secret: loadWebSecret(config), now: () => systemClock.now() }) } : {}) });
+  const { deps: core, table } = createPlenary({ store, clock: systemClock, log, senders: new Map(senders.map((s) => [s.platform, s])), flood: new PrismaFloodCounter(db.prisma), ...(o.telemetry ? { telemetry: o.telemetry } : {}), ...(o.deployment ? { deployment: o.deployment } : {}), recallConfirmMs: config.PLENARY_FEDERATION_RECALL_CONFIRM_MINUTES * 60_000, ...(config.PLENARY_WEB_URL ? { web: webLinks({ baseUrl: config.PLENARY_WEB_URL, secret: loadWebSecret(config), now: () => systemClock.now() }) } : {}) });
   // Other processes may share a PostgreSQL database: their changes clear this process's read cache.
   // The embedded store belongs to this process alone.
   const listener = db.kind === 'postgres' && config.DATABASE_URL ? listenForSettings(config.DATABASE_URL, core.cache, log) : null;

@@ -1,5 +1,7 @@
 import type { OutboxItem } from '../core/model/federation.js';
+import { RECALL_CHECK_KIND } from '../core/federation/remote/index.js';
 import { RELAY_KINDS } from '../core/relay/index.js';
+import { recallCheckJob } from './recall-check.job.js';
 import { jobIdFor } from './job-ids.js';
 import { jobToAdd, type JobToAdd } from './job-queue.port.js';
 import { proposalDeadlineJob } from './proposal-deadline.job.js';
@@ -29,6 +31,8 @@ export function relayJobFor(item: OutboxItem, now: number): JobToAdd | null {
       return jobToAdd(relayRollupJob, { proposalId: String(p.proposalId), version: Number(p.version), dedupeKey }, { jobId, attempts: 20, backoffBaseMs: 1000 });
     case RELAY_KINDS.deadline:
       return jobToAdd(proposalDeadlineJob, { proposalId: String(p.proposalId), dedupeKey }, { jobId, delayMs: Math.max(0, Number(p.at) - now), attempts: 20, backoffBaseMs: 5000 });
+    case RECALL_CHECK_KIND:
+      return jobToAdd(recallCheckJob, { key: String(p.key), dedupeKey }, { jobId, delayMs: Math.max(0, Number(p.at) - now), attempts: 20, backoffBaseMs: 5000 });
     default:
       return null;
   }

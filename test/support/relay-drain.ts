@@ -1,4 +1,5 @@
 import type { OutMessage } from '../../src/core/messages/message.js';
+import { checkRecall, RECALL_CHECK_KIND } from '../../src/core/federation/remote/index.js';
 import { cascade, expireIfDue, leaveBranch, relayDown, rollup, tellUnoffered, RELAY_KINDS } from '../../src/core/relay/index.js';
 import type { CoreDeps } from '../../src/core/services/deps.js';
 import type { FakeClock } from '../../src/core/ports/clock.port.js';
@@ -61,6 +62,13 @@ export async function drainRelay(deps: CoreDeps, sent: Sent[], clock?: FakeClock
             continue;
           }
           break;
+        case RECALL_CHECK_KIND:
+          if (Number(p.at) <= deps.clock.now().getTime()) await checkRecall(deps, String(p.key));
+          else {
+            await deps.store.releaseOutbox([item]);
+            continue;
+          }
+          break;
         case RELAY_KINDS.send:
           for (const i of p.items as { key: string; room: { roomId: string }; message: OutMessage; direct?: true }[]) sent.push({ key: i.key, roomId: i.room.roomId, message: i.message, ...(i.direct ? { direct: true } : {}) });
           break;
@@ -70,7 +78,7 @@ export async function drainRelay(deps: CoreDeps, sent: Sent[], clock?: FakeClock
       await deps.store.finishOutbox(key, { ok: true });
       done++;
     }
-    // Only deadlines not yet due are left.
+    // Only deadlines (and recall checks) not yet due are left.
     if (done === 0) return steps;
   }
 }

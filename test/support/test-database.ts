@@ -47,7 +47,8 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-function urlFor(name: string): string {
+/** The URL of a test database by name (a process under test opens it as its DATABASE_URL). */
+export function urlFor(name: string): string {
   const url = new URL(TEST_ADMIN_URL);
   url.pathname = `/${name}`;
   return url.toString();

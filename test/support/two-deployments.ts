@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
 import { canonicalJson } from '../../src/core/events/hash-chain.js';
 import { exportAssembly } from '../../src/core/services/audit.service.js';
-import { buildEnvelope, ed25519Signer, generateDeploymentKey, merkleRoot, signingInput, unwrapEnvelope, type EventBody, type RawEvent } from '../../src/core/federation-protocol/index.js';
+import { buildEnvelope, ed25519Signer, ed25519Verifier, generateDeploymentKey, merkleRoot, PeerReceiver, signingInput, storeLanes, unwrapEnvelope, type EventBody, type RawEvent, type ReceiverHooks } from '../../src/core/federation-protocol/index.js';
 import { federationModule } from '../../src/core/federation/index.js';
-import { relayReceiver } from '../../src/core/federation/remote/index.js';
+import { relayReceiverHooks } from '../../src/core/federation/remote/index.js';
 import type { DeploymentIdentity } from '../../src/core/ports/federation-link.port.js';
 import { relayModule } from '../../src/core/relay/index.js';
 import { Scenario } from '../../src/core/testing/scenario.js';
-import type { Store } from '../../src/core/ports/store.port.js';
+import type { Store, StoreTx } from '../../src/core/ports/store.port.js';
 import { buildTree, type Tree } from './relay-fixture.js';
 import { drainRelay, type Sent } from './relay-drain.js';
 import { LoopbackCarrier, rng, type Side } from './loopback-carrier.js';
@@ -25,12 +25,14 @@ function identity(id: string, server: string): DeploymentIdentity {
   return { deployment: id, botUserId: `@plenary:${server}`, signer: ed25519Signer(generateDeploymentKey(`${id}-2026`)) };
 }
 
-function deployment(id: string, server: string, store: Store): { s: Scenario; side: Side; sent: Sent[] } {
+type Wrap = (hooks: ReceiverHooks<StoreTx>) => ReceiverHooks<StoreTx>;
+
+function deployment(id: string, server: string, store: Store, wrap: Wrap = (h) => h): { s: Scenario; side: Side; sent: Sent[] } {
   const f = federationModule();
   const r = relayModule();
   const me = identity(id, server);
   const s = new Scenario({ store, extraCommands: [...f.commands, ...r.commands], extraKinds: [...f.kinds, ...r.kinds], observers: f.observers, deployment: me });
-  return { s, side: { deps: s.deps, identity: me, receiver: relayReceiver(s.deps), server }, sent: [] };
+  return { s, side: { deps: s.deps, identity: me, receiver: new PeerReceiver(storeLanes(store), ed25519Verifier, wrap(relayReceiverHooks(s.deps))), server }, sent: [] };
 }
 
 async function ok(p: Promise<{ ok: boolean; text: string }>): Promise<string> {
@@ -43,10 +45,11 @@ async function ok(p: Promise<{ ok: boolean; text: string }>): Promise<string> {
  * Two deployments in one process, each with its own store: B hosts the
  * federation (its council and a local assembly), A hosts two local assemblies
  * that join B's council by remote invitation. Events cross only through the
- * loopback carrier, signed, shuffled and duplicated.
+ * loopback carrier, signed, shuffled and duplicated. `parentHooks` wraps B's
+ * receiver hooks (a parent that misbehaves).
  */
-export async function twoDeployments(seed: number, stores: { a: Store; b: Store }) {
-  const B = deployment('dep_b', 'b.example', stores.b);
+export async function twoDeployments(seed: number, stores: { a: Store; b: Store }, parentHooks?: Wrap) {
+  const B = deployment('dep_b', 'b.example', stores.b, parentHooks);
   const A = deployment('dep_a', 'a.example', stores.a);
   const carrier = new LoopbackCarrier(A.side, B.side, rng(seed));
   const t: Tree = await buildTree(B.s.deps.store, { fanout: 1, depth: 1, membersPerLocal: 3 });

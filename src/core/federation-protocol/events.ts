@@ -106,6 +106,9 @@ export const seatBody = z.strictObject({
 
 export const recallBody = z.strictObject({ assembly: remoteAssembly, parent_assembly: remoteAssembly, seat: int.min(1), delegate: matrixUser, motion: int, chain_head: chainHead });
 
+/** The parent's answer to an applied recall: the seat ended, this many open ballots voided, at this head of the parent assembly's chain. */
+export const recallDoneBody = z.strictObject({ assembly: remoteAssembly, parent_assembly: remoteAssembly, seat: int.min(1), delegate: matrixUser, motion: int, voided: int, chain_head: chainHead });
+
 export const voteDigestBody = z.strictObject({
   parent_assembly: remoteAssembly,
   assembly: remoteAssembly,
@@ -143,6 +146,7 @@ export const EVENT_BODIES = {
   'org.plenary.subtree': subtreeBody,
   'org.plenary.seat': seatBody,
   'org.plenary.recall': recallBody,
+  'org.plenary.recall_done': recallDoneBody,
   'org.plenary.vote_digest': voteDigestBody,
   'org.plenary.adoption': adoptionBody,
   'org.plenary.heartbeat': heartbeatBody,

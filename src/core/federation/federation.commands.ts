@@ -10,6 +10,8 @@ import { createDelegatesAssembly, createFederation, invite } from './federation.
 import { issueRemoteInvitation } from './remote/parent.js';
 import { looksRemote } from './remote/invitation-code.js';
 import { federationTree } from './federation-show.js';
+import { countFlagNotices } from './remote/count-flags.js';
+import { recallNotices } from './remote/recall-watch.js';
 
 export const federationCreate = defineCommand({
   path: ['federation', 'create'],
@@ -112,7 +114,8 @@ export const federationShow = defineCommand({
     if (args.federation) {
       const f = await reads.federationByName(args.federation);
       if (!f) return ok(reply(personal(t.t('fed.show.notFound', { name: args.federation }), undefined, { tone: 'error' })));
-      return ok(reply(personal(f.name, `${f.purpose}\n\n${await federationTree(reads, f, undefined, t)}`)));
+      const flagged = await countFlagNotices(reads, f.rootAssemblyId, t);
+      return ok(reply(personal(f.name, [`${f.purpose}\n\n${await federationTree(reads, f, undefined, t)}`, ...flagged].join('\n'))));
     }
     const a = await assemblyOfRoom(reads, ctx.room);
     if (!a.ok) return a;
@@ -123,7 +126,9 @@ export const federationShow = defineCommand({
         return t.t('fed.show.line', { federation: f?.name ?? '?', parent: p?.name ?? '?', held: held.length, seats: e.seats });
       }),
     );
-    return ok(reply(personal(t.t('fed.show.title', { assembly: a.value.name }), lines.join('\n') || t.t('fed.show.none'))));
+    const notices = [...(await recallNotices(reads, a.value.id, t)), ...(await countFlagNotices(reads, a.value.id, t))];
+    const text = [lines.join('\n') || (notices.length > 0 ? '' : t.t('fed.show.none')), ...notices].filter((l) => l !== '').join('\n');
+    return ok(reply(personal(t.t('fed.show.title', { assembly: a.value.name }), text)));
   },
 });
 

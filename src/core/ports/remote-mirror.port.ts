@@ -5,10 +5,11 @@
  * `parent` the child's local stand-in of a remote parent assembly; a
  * `parent-link` is a local assembly's edge to a remote parent; a `proposal`
  * is the child's local copy of a remote proposal; an `invitation` is a code
- * handed out in the remote form. `remote` is the peer's name for the thing
+ * handed out in the remote form; a `recall` one the child sent a remote
+ * parent and whether it was confirmed (federation/remote/recall-watch.ts). `remote` is the peer's name for the thing
  * (`dep_a/asm_42`, `dep_b/prop_9`), `localId` the local row's id.
  */
-export type MirrorKind = 'child-proxy' | 'parent' | 'parent-link' | 'proposal' | 'invitation';
+export type MirrorKind = 'child-proxy' | 'parent' | 'parent-link' | 'proposal' | 'invitation' | 'recall';
 
 export interface Mirror {
   readonly kind: MirrorKind;

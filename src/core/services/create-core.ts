@@ -36,6 +36,8 @@ export interface CoreOptions {
   readonly telemetry?: Telemetry;
   /** This deployment's federation identity (its id, bot account and key), when it federates with others. */
   readonly deployment?: DeploymentIdentity;
+  /** How long a remote parent has to confirm a recall (PLENARY_FEDERATION_RECALL_CONFIRM_MINUTES). */
+  readonly recallConfirmMs?: number;
 }
 
 /** Wires the core's services; called once by each composition root. */
@@ -57,6 +59,7 @@ export function createCore(o: CoreOptions): CoreDeps {
     ...(o.web ? { web: o.web } : {}),
     ...(o.telemetry ? { telemetry: o.telemetry } : {}),
     ...(o.deployment ? { deployment: o.deployment } : {}),
+    ...(o.recallConfirmMs !== undefined ? { recallConfirmMs: o.recallConfirmMs } : {}),
     witnesses: new Map([...o.senders].flatMap(([platform, sender]) => (isWitnessSource(sender) ? [[platform, sender] as const] : []))),
     electorates: new Map([...o.senders].flatMap(([platform, sender]) => (isElectorateSource(sender) ? [[platform, sender] as const] : []))),
   };

@@ -43,4 +43,6 @@ export interface CoreDeps {
   readonly telemetry?: Telemetry;
   /** This deployment as its federation peers know it, when it federates with other deployments (issue 19). */
   readonly deployment?: DeploymentIdentity;
+  /** How long a remote parent has to confirm a recall before home shows it unconfirmed (default one hour). */
+  readonly recallConfirmMs?: number;
 }

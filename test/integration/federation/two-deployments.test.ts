@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, it } from 'vitest';
 import { PrismaStore } from '../../../src/adapters/persistence/prisma-store.js';
 import { testDatabase, testPgliteDatabase, type TestDatabase } from '../../support/test-database.js';
 import { adoptionFlow, seatFlow, threatFlow, twoDeployments } from '../../support/two-deployments.js';
+import { ignoringRecalls, inflatedCountFlow, recallConfirmedFlow, recallIgnoredFlow } from '../../support/recall-flows.js';
 
 /**
  * The two-deployment flows of test/unit/federation/remote-relay.test.ts on
@@ -30,6 +31,17 @@ describe('federation across two deployments on PostgreSQL (two databases, loopba
 
   it('seats a remote delegate, voids their open ballot upstairs and ends the seat on a recall', async () => {
     await seatFlow(await twoDeployments(31, stores()));
+  }, 120_000);
+
+  it('confirms a recall; a parent that ignores one is shown at home after the policy time', async () => {
+    await recallConfirmedFlow(await twoDeployments(41, stores()));
+    await Promise.all([a.close(), b.close()]);
+    [a, b] = await Promise.all([testDatabase(), testDatabase()]);
+    await recallIgnoredFlow(await twoDeployments(43, stores(), ignoringRecalls));
+  }, 180_000);
+
+  it('flags and shows an inflated member count at the parent', async () => {
+    await inflatedCountFlow(await twoDeployments(47, stores()));
   }, 120_000);
 });
 

@@ -4,6 +4,7 @@ import type { OutboxItem } from '../../../src/core/model/federation.js';
 import { leaveRows, unofferedRows } from '../../../src/core/relay/outbox.js';
 import { asAssemblyId, asProposalId } from '../../../src/core/shared/ids.js';
 import { relayJobFor } from '../../../src/jobs/relay.routes.js';
+import { recallCheckRow } from '../../../src/core/federation/remote/index.js';
 
 const item = (row: { kind: string; dedupeKey: string; payload: Readonly<Record<string, unknown>> }): OutboxItem => ({ id: '1', ...row, status: 'pending', attempts: 0, availableAt: new Date(0), lastError: null });
 
@@ -28,5 +29,19 @@ describe('GIVEN the outbox rows of a leaving branch and of an unoffered branch',
       expect(job?.payload).toMatchObject({ dedupeKey: row.dedupeKey });
       expect(job?.options.jobId).toMatch(/^[A-Za-z0-9._-]+$/);
     }
+  });
+});
+
+describe('GIVEN the delayed check of a recall sent to a remote parent', () => {
+  it('WHEN routed THEN it becomes a federation.recall-check job delayed to its time, with a queue-safe id for a key with a Matrix account in it', () => {
+    const due = new Date(10_000_000);
+    const row = recallCheckRow(`${randomUUID()}|3|@h1:a.example`, due);
+    expect(row.availableAt).toEqual(due);
+    const job = relayJobFor(item(row), due.getTime() - 60_000);
+    expect(job?.definition.name).toBe('federation.recall-check');
+    expect(job?.definition.payload.safeParse(job.payload).success).toBe(true);
+    expect(job?.payload).toMatchObject({ key: row.payload.key, dedupeKey: row.dedupeKey });
+    expect(job?.options).toMatchObject({ delayMs: 60_000 });
+    expect(job?.options.jobId).toMatch(/^[A-Za-z0-9._-]+$/);
   });
 });

@@ -13,6 +13,7 @@ import type { MotionObserver } from '../../services/motion-kinds.js';
 import { asAssemblyId } from '../../shared/ids.js';
 import { linkKey, type ParentLinkData } from './child.js';
 import type { ChildProxyData } from './parent.js';
+import { flagVotesAfterRecall } from './recall-watch.js';
 import { headOf, ownId, remoteRef, witnessHead } from './refs.js';
 
 const TEXT_MAX = 300;
@@ -65,6 +66,7 @@ export async function applyVoteDigest(tx: StoreTx, deps: CoreDeps, me: Deploymen
   const now = deps.clock.now();
   await tx.appendEvent(home, { type: 'federation.vote-digest', actorId: null, payload: { parent: body.parent_assembly, motion: body.motion, title: body.title, outcome: body.outcome, votes: body.votes } }, now);
   await witnessHead(tx, home, body.parent_assembly, body.chain_head, 'org.plenary.vote_digest', now);
+  await flagVotesAfterRecall(tx, deps, home, body);
   const t = roomSpeech((await tx.assembly(home))?.policy);
   const lines = body.votes.map((v) => t.t('fed.remote.digest.line', { delegate: v.delegate, how: !v.voted ? 'none' : body.secret ? 'secret' : v.choice === undefined ? 'voted' : 'choice', choice: v.choice ?? '' }));
   const message = publicMessage(t.t('fed.remote.digest.title', { parent: data.parentName, number: body.motion, title: body.title }), t.t('fed.remote.digest.body', { outcome: body.outcome, lines: lines.join('\n') }), { tone: 'info' });

@@ -9,6 +9,7 @@ import { ownId } from './refs.js';
 import { applyRemoteRecall, applyRemoteSeat } from './seats.js';
 import { applyVoteDigest } from './digest.js';
 import { applyRemoteAdoption } from './adoption.js';
+import { applyRecallDone } from './recall-watch.js';
 
 /**
  * The relay's side of the receiver: every hook runs in the lane's transaction
@@ -40,6 +41,8 @@ export function relayReceiverHooks(deps: CoreDeps): ReceiverHooks<StoreTx> {
           return applyRemoteSeat(tx, deps, me, body as EventBody<'org.plenary.seat'>, entry);
         case 'org.plenary.recall':
           return applyRemoteRecall(tx, deps, me, body as EventBody<'org.plenary.recall'>, entry);
+        case 'org.plenary.recall_done':
+          return applyRecallDone(tx, deps, me, body as EventBody<'org.plenary.recall_done'>, entry);
         case 'org.plenary.adoption':
           return applyRemoteAdoption(tx, deps, me, body as EventBody<'org.plenary.adoption'>, entry);
         case 'org.plenary.vote_digest':

@@ -11,6 +11,7 @@ import type { CoreDeps } from '../../services/deps.js';
 import { asAssemblyId, asProposalId } from '../../shared/ids.js';
 import { ok, type Result } from '../../shared/result.js';
 import { invite } from '../federation.service.js';
+import { showCountFlags, type CountFlag } from './count-flags.js';
 import { encodeRemoteInvitation } from './invitation-code.js';
 import { headOf, ownId, remoteRef, witnessHead } from './refs.js';
 
@@ -132,7 +133,9 @@ export async function applyRemoteDecision(tx: StoreTx, deps: CoreDeps, me: Deplo
   const [referral] = found ? await tx.relay.lockReferrals([found.id]) : [];
   const proposal = await tx.relay.proposal(asProposalId(proposalId));
   await witnessHead(tx, asAssemblyId(data.parentAssemblyId), d.assembly, d.chain_head, 'org.plenary.decision', now);
-  await tx.remotes.updateMirror('child-proxy', d.assembly, { ...data, members: report.members });
+  const previous = (proxy.data as { countFlag?: CountFlag }).countFlag;
+  const countFlag = await showCountFlags(tx, report, { localId: proxy.localId, parentAssemblyId: data.parentAssemblyId, deployment: data.deployment, previous }, proposal ? `P-${String(proposal.number)}` : d.proposal, now);
+  await tx.remotes.updateMirror('child-proxy', d.assembly, { ...proxy.data, members: report.members, ...(countFlag ? { countFlag: { ...countFlag } } : {}) });
   if (!referral || !proposal) return 'never offered here';
   const why = decisionRefusal(referral, proposal, 0);
   if (why) return why;

@@ -10,6 +10,7 @@ import { asAssemblyId } from '../../shared/ids.js';
 import { endSeat, requestAccess, syncDelegateMembership, voidOpenBallots } from '../delegates.js';
 import { linkKey, type ParentLinkData } from './child.js';
 import type { ChildProxyData } from './parent.js';
+import { unwatchReseated, watchRecall } from './recall-watch.js';
 import { headOf, remoteRef } from './refs.js';
 
 const MATRIX_USER = /^@[^:\s]{1,255}:[^\s]{1,255}$/;
@@ -38,6 +39,8 @@ export async function tellRemoteParent(tx: StoreTx, deps: CoreDeps, seat: Seat, 
   const seats = await tx.seats({ edgeId: seat.edgeId });
   const number = [...seats].sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime() || (a.id < b.id ? -1 : 1)).findIndex((s) => s.id === seat.id) + 1;
   const base = { assembly: remoteRef(me.deployment, seat.homeAssemblyId), parent_assembly: parent.remote, seat: Math.max(1, number), delegate, motion: motion.number, chain_head: await headOf(tx, seat.homeAssemblyId) };
+  if (kind === 'recall') await watchRecall(tx, deps, seat.homeAssemblyId, data, delegate, motion.number, at);
+  else await unwatchReseated(tx, seat.homeAssemblyId, parent.remote, delegate);
   await tx.peerOutbox.enqueue(
     [
       kind === 'seat'
@@ -90,9 +93,25 @@ export async function applyRemoteRecall(tx: StoreTx, deps: CoreDeps, me: Deploym
   const now = deps.clock.now();
   const person = await tx.personByAccount('matrix', body.delegate);
   const [seat] = person ? await tx.seats({ edgeId: proxy.data.edgeId, personId: person.id, status: 'active' }) : [];
-  if (!seat) return { status: 'recorded', note: 'no such seat held' };
+  // A seat already ended here (or never held) is confirmed too: the delegate does not sit, which is what the child asked.
+  if (!seat) {
+    await confirmRecall(tx, me, body, entry, proxy.data.parentAssemblyId, 0, now);
+    return { status: 'recorded', note: 'no such seat held' };
+  }
   await endSeat(tx, seat, 'recalled', now, null, `Recalled by ${body.assembly} (its motion #${String(body.motion)})`);
   const voided = await voidOpenBallots(tx, seat, now);
   await tx.appendEvent(asAssemblyId(proxy.localId), { type: 'federation.remote-recall', actorId: null, payload: { delegate: body.delegate, seat: body.seat, motion: body.motion, voided, head: body.chain_head } }, now);
+  await confirmRecall(tx, me, body, entry, proxy.data.parentAssemblyId, voided.length, now);
   return { status: 'applied' };
+}
+
+/**
+ * `org.plenary.recall_done`, in the recall's transaction: the child records
+ * it at home, and shows a recall no answer came for (recall-watch.ts). The
+ * head is the parent assembly's, after the seat ended: a digest at a later
+ * head that shows the delegate voting is a broken promise the child can see.
+ */
+async function confirmRecall(tx: StoreTx, me: DeploymentIdentity, body: EventBody<'org.plenary.recall'>, entry: InboxEntry, parentId: string, voided: number, now: Date): Promise<void> {
+  const done: EventBody<'org.plenary.recall_done'> = { assembly: body.assembly, parent_assembly: body.parent_assembly, seat: body.seat, delegate: body.delegate, motion: body.motion, voided, chain_head: await headOf(tx, asAssemblyId(parentId)) };
+  await tx.peerOutbox.enqueue([{ roomId: entry.roomId, type: 'org.plenary.recall_done', idempotencyKey: `recall-done/${me.deployment}/${entry.idempotencyKey}`, body: done }], now);
 }
