@@ -5,10 +5,13 @@
  * `parent` the child's local stand-in of a remote parent assembly; a
  * `parent-link` is a local assembly's edge to a remote parent; a `proposal`
  * is the child's local copy of a remote proposal; an `invitation` is a code
- * handed out in the remote form. `remote` is the peer's name for the thing
+ * handed out in the remote form. A `subtree-report` is the parent's latest
+ * verified `org.plenary.subtree` per (proposal, version, child); a
+ * `subtree-leaf` the child's record of a decision in its subtree that its
+ * reports count (the bytes of a Merkle leaf). `remote` is the peer's name for the thing
  * (`dep_a/asm_42`, `dep_b/prop_9`), `localId` the local row's id.
  */
-export type MirrorKind = 'child-proxy' | 'parent' | 'parent-link' | 'proposal' | 'invitation';
+export type MirrorKind = 'child-proxy' | 'parent' | 'parent-link' | 'proposal' | 'invitation' | 'subtree-report' | 'subtree-leaf';
 
 export interface Mirror {
   readonly kind: MirrorKind;

@@ -9,6 +9,7 @@ import { ownId } from './refs.js';
 import { applyRemoteRecall, applyRemoteSeat } from './seats.js';
 import { applyVoteDigest } from './digest.js';
 import { applyRemoteAdoption } from './adoption.js';
+import { applySubtreeReport } from './subtree-parent.js';
 
 /**
  * The relay's side of the receiver: every hook runs in the lane's transaction
@@ -42,6 +43,8 @@ export function relayReceiverHooks(deps: CoreDeps): ReceiverHooks<StoreTx> {
           return applyRemoteRecall(tx, deps, me, body as EventBody<'org.plenary.recall'>, entry);
         case 'org.plenary.adoption':
           return applyRemoteAdoption(tx, deps, me, body as EventBody<'org.plenary.adoption'>, entry);
+        case 'org.plenary.subtree':
+          return applySubtreeReport(tx, deps, me, body as EventBody<'org.plenary.subtree'>, entry);
         case 'org.plenary.vote_digest':
           return applyVoteDigest(tx, deps, me, body as EventBody<'org.plenary.vote_digest'>, entry);
         default:
