@@ -57,6 +57,8 @@ export const enFed = {
   'fed.remote.ownInvitation': msg('That invitation comes from this deployment itself: use its short code with `federation join`.'),
   'fed.remote.expired': msg('That invitation has expired; ask for a new one.'),
   'fed.remote.alreadyAsked': msg<{ assembly: string; parent: string }>('{assembly} has already asked to join {parent}.'),
+  'fed.subtree.noCopy': msg('This proposal did not come from a parent on another deployment.'),
+  'fed.subtree.noLeaf': msg('This assembly has no decision on this version in the reports to the parent on another deployment.'),
   'fed.remote.localOnly': msg('Only a local assembly, or the top assembly of delegates of a federation (it brings its whole federation), joins a parent on another deployment.'),
   'fed.remote.code.notRemote': msg('That is not a remote invitation: it starts with `PLENARY1.` and has two dots. Copy the whole line from the parent again.'),
   'fed.remote.code.format': msg<{ format: string; reads: string }>('That invitation is in format {format}; this deployment reads {reads}. Ask the parent for an invitation in {reads}, or update Plenary.'),

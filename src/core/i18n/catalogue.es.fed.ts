@@ -49,6 +49,8 @@ export const esFed = {
   'fed.remote.ownInvitation': 'Esa invitación viene de este mismo despliegue: usa su código corto con `federation join`.',
   'fed.remote.expired': 'Esa invitación ha caducado; pide una nueva.',
   'fed.remote.alreadyAsked': '{assembly} ya ha pedido unirse a {parent}.',
+  'fed.subtree.noCopy': 'Esta propuesta no llegó de una asamblea madre de otro despliegue.',
+  'fed.subtree.noLeaf': 'Esta asamblea no tiene decisión sobre esta versión en los informes a la asamblea madre de otro despliegue.',
   'fed.remote.localOnly': 'Solo una asamblea local, o la asamblea de delegados superior de una federación (que aporta toda su federación), se une a una asamblea madre de otro despliegue.',
   'fed.remote.code.notRemote': 'Eso no es una invitación remota: empieza por `PLENARY1.` y tiene dos puntos. Vuelve a copiar la línea entera de la asamblea madre.',
   'fed.remote.code.format': 'Esa invitación está en el formato {format}; este despliegue lee {reads}. Pide a la asamblea madre una invitación en {reads}, o actualiza Plenary.',

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { FakeStore } from '../../../src/core/testing/fake-store.js';
 import type { Decision } from '../../../src/core/relay/model.js';
 import { allLocal, decide, draft, rootTally, threeLevels } from '../../support/three-levels.js';
+import { forgedSubtreeFlow, subtreeFlow } from '../../support/three-levels-flow.js';
 
 type Choice = Decision | 'none';
 
@@ -31,7 +32,7 @@ async function compare(seed: number, extra: readonly number[], valley: Choice, w
   if (valley !== 'accepted') return;
   const decided = new Set<number>();
   for (const wave of waves) {
-    const pick = (locals: readonly { id: string }[]) => wave.flatMap((c, i) => (c === 'none' || decided.has(i) || !locals[i] ? [] : [[locals[i]!.id, c] as const]));
+    const pick = (locals: readonly { id: string }[]) => wave.flatMap((c, i) => (c === 'none' || decided.has(i) || !locals[i] ? [] : [[locals[i].id, c] as const]));
     const here = pick(d.locals);
     if (here.length === 0) continue;
     await decide(d.A.s.deps, 1, here as never);
@@ -46,7 +47,7 @@ async function compare(seed: number, extra: readonly number[], valley: Choice, w
 describe('a remote child that is an assembly of delegates (three levels over two deployments)', () => {
   it('counts the remote subtree at B as the same tree built all-local counts it', async () => {
     await compare(5, [0, 2, 1], 'accepted', [['accepted', 'rejected', 'amend-requested']], 'accepted', '3');
-  });
+  }, 30_000);
 
   it('GIVEN any decisions of the remote locals, in any waves THEN B counts, adopts and reports as the all-local tree does (property)', async () => {
     const choice = fc.constantFrom<Choice>('accepted', 'rejected', 'amend-requested', 'none');
@@ -65,4 +66,14 @@ describe('a remote child that is an assembly of delegates (three levels over two
       { numRuns: 25 },
     );
   }, 240_000);
+});
+
+describe('subtree reports, votes and adoption across two deployments', () => {
+  it('relays through the remote assembly of delegates by votes, counts at B, adopts, binds only the remote accepters, and gives a member its audit path', async () => {
+    await subtreeFlow(await threeLevels(17, { extra: [0, 1, 2] }, { a: new FakeStore(), b: new FakeStore() }));
+  }, 30_000);
+
+  it('refuses a subtree report whose root or counts do not match its signed leaves, or that speaks for a subtree its sender does not host', async () => {
+    await forgedSubtreeFlow(await threeLevels(19, { extra: [0, 1, 2] }, { a: new FakeStore(), b: new FakeStore() }));
+  }, 30_000);
 });

@@ -1,6 +1,6 @@
 import { compareCodePoints, listedLeaf, MAX_SUBTREE_LEAVES, merkleRoot, signingInput, type SubtreeBody } from '../../federation-protocol/index.js';
 import { canonicalJson } from '../../events/hash-chain.js';
-import type { Mirror } from '../../ports/remote-mirror.port.js';
+import type { Mirror, RemoteMirrorReads } from '../../ports/remote-mirror.port.js';
 import type { StoreTx } from '../../ports/store.port.js';
 import type { Referral } from '../../relay/model.js';
 import type { CoreDeps } from '../../services/deps.js';
@@ -19,7 +19,7 @@ export interface SubtreeLeafBytes {
 }
 
 /** The leaves of a subtree report, sorted by assembly (code points), as the child keeps them. */
-export async function subtreeLeaves(tx: Pick<StoreTx, 'remotes'>, remoteProposal: string, remoteVersion: number, topId: string): Promise<SubtreeLeafBytes[]> {
+export async function subtreeLeaves(tx: { readonly remotes: RemoteMirrorReads }, remoteProposal: string, remoteVersion: number, topId: string): Promise<SubtreeLeafBytes[]> {
   const rows: Mirror[] = [...(await tx.remotes.mirrorsFrom('subtree-leaf', leafPrefix(remoteProposal, remoteVersion, topId), MAX_LEAVES))];
   const out: SubtreeLeafBytes[] = [];
   for (const m of rows) {
