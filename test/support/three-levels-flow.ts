@@ -66,6 +66,13 @@ export async function subtreeFlow(d: ThreeLevels): Promise<void> {
   expect(path.value.leaf).toContain('"decision":"accept"');
   expect(verifySubtreeAuditPath(path.value, counted)).toBe(true);
   expect(verifySubtreeAuditPath({ ...path.value, leaf: path.value.leaf.replace('"decision":"accept"', '"decision":"reject"') }, counted)).toBe(false);
+  // The same, as a member asks for it in their room.
+  const shown = await ok(A.s.run('Valley.1-m1', room(v1!), 'proposal path P-1'));
+  expect(shown).toContain(`of 3 in the reports of dep_a/${valley.id}`);
+  expect(shown).toContain(counted);
+  expect(shown).toContain('The path leads to the root.');
+  expect((await A.s.run('Valley.2-m1', room(v2!), 'proposal path P-9')).ok).toBe(false);
+  expect((await B.s.run('Transit.1-m1', room(transit1), 'proposal path P-1')).ok).toBe(false);
   // …and that signed report is inside the adoption's root A was told.
   const leaves = await adoptionLeaves({ links: B.s.deps.store.links, remotes: B.s.deps.store.read.remotes }, `dep_b/${proposalId}`, 1);
   const entry = await B.s.deps.store.links.inboxEntry(String(report?.data.idempotencyKey));
