@@ -121,7 +121,8 @@ export async function forgedSubtreeFlow(d: ThreeLevels): Promise<void> {
   // Counts that do not match the signed leaves (one more accepted, as many fewer pending).
   expect(await send({ ...later, accepted: 2, pending: later.pending - 1, reports: 2 })).toMatchObject({ status: 'refused' });
   expect(await send({ ...later, members_covered: 300 })).toMatchObject({ status: 'refused', note: expect.stringContaining('members covered') as unknown });
-  // Without leaves, counts that exceed the subtree, or a report count that is not the decided count.
+  // Without the leaves it could carry; counts that exceed the subtree; a report count that is not the decided count.
+  expect(await send({ ...later, leaves: null })).toMatchObject({ status: 'refused', note: expect.stringContaining('leaves are missing') as unknown });
   expect(await send({ ...later, leaves: null, accepted: 9 })).toMatchObject({ status: 'refused' });
   expect(await send({ ...later, leaves: null, reports: 3 })).toMatchObject({ status: 'refused' });
   // A subtree A does not host (B's own local).
@@ -129,7 +130,7 @@ export async function forgedSubtreeFlow(d: ThreeLevels): Promise<void> {
   await settle();
   expect(await root()).toMatchObject({ accepted: before.accepted, pending: before.pending, localTotal: before.localTotal, membersCovered: before.membersCovered });
   const proxy = (await B.s.deps.store.read.remotes.mirror('child-proxy', `dep_a/${valley.id}`))!;
-  expect((await B.s.deps.store.read.events(proxy.localId as never)).filter((e) => e.type === 'federation.subtree-refused')).toHaveLength(5);
+  expect((await B.s.deps.store.read.events(proxy.localId as never)).filter((e) => e.type === 'federation.subtree-refused')).toHaveLength(6);
   // An older report than the one applied is kept for the record and changes nothing; a well-formed later one is applied.
   expect(await send({ ...good, chain_head: { ...good.chain_head, seq: good.chain_head.seq - 1 } })).toMatchObject({ status: 'recorded' });
   expect(await send(later)).toMatchObject({ status: 'applied' });

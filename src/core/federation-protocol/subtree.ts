@@ -1,5 +1,5 @@
 import { compareCodePoints } from './canonical-json.js';
-import type { SubtreeBody, SubtreeLeaf } from './events.js';
+import { MAX_SUBTREE_LEAVES, type SubtreeBody, type SubtreeLeaf } from './events.js';
 import { leafHash, merkleRoot, merkleRootOfHashes } from './merkle.js';
 
 /** The root of the empty tree: a subtree report with no decision yet carries it. */
@@ -22,7 +22,11 @@ export function subtreeReportProblem(b: SubtreeBody): string | null {
   if (decided + b.pending > subtreeSize(b)) return `the counts (${String(decided + b.pending)}) exceed the subtree (${String(subtreeSize(b))})`;
   if (b.reports !== decided) return `${String(b.reports)} reports for ${String(decided)} decisions`;
   const leaves = b.leaves;
-  if (!leaves) return b.reports === 0 && b.merkle_root !== EMPTY_ROOT ? 'a root over no reports is the empty root' : null;
+  if (!leaves) {
+    if (b.reports === 0) return b.merkle_root === EMPTY_ROOT ? null : 'a root over no reports is the empty root';
+    // Only a subtree too large for one event may leave its leaves out.
+    return b.reports <= MAX_SUBTREE_LEAVES ? `the ${String(b.reports)} leaves are missing` : null;
+  }
   if (leaves.length !== b.reports) return `${String(leaves.length)} leaves for ${String(b.reports)} reports`;
   for (let i = 1; i < leaves.length; i++) if (compareCodePoints(leaves[i - 1]?.assembly ?? '', leaves[i]?.assembly ?? '') >= 0) return 'the leaves are not sorted by assembly, once each';
   const count = (d: SubtreeLeaf['decision']): number => leaves.filter((l) => l.decision === d).length;

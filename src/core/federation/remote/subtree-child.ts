@@ -43,7 +43,8 @@ export async function subtreeLeaves(tx: { readonly remotes: RemoteMirrorReads },
  */
 export async function sendSubtreeReports(deps: CoreDeps, proposalId: ProposalId, version: number): Promise<number> {
   const me = deps.deployment;
-  if (!me) return 0;
+  // Most rollups are of this deployment's own proposals: a read says so without a transaction.
+  if (!me || (await deps.store.read.remotes.mirrorsOf('proposal', [proposalId])).length === 0) return 0;
   return deps.store.transaction(async (tx) => {
     const [copy] = await tx.remotes.mirrorsOf('proposal', [proposalId]);
     const data = copy?.data as unknown as ProposalMirrorData | undefined;
