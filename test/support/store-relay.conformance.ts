@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { Referral } from '../../src/core/relay/model.js';
+import type { Referral, SubtreeTally } from '../../src/core/relay/model.js';
 import { asAssemblyId, asFederationId, asMotionId, asProposalId, type AssemblyId } from '../../src/core/shared/ids.js';
 import { MALFORMED } from './store-federation-fixtures.js';
 import { HOUR, UNKNOWN } from './store-fixtures.js';
@@ -300,6 +300,34 @@ function describeReferrals(ctx: ConformanceContext): void {
       // Detaching again changes nothing.
       await ctx.store.transaction((tx) => tx.relay.detachReferrals([r.d1!.id]));
       expect((await ctx.store.read.relay.referral(r.root!.id))?.localTotal).toBe(4);
+    });
+
+    it('GIVEN a level-0 referral that stands for a remote subtree WHEN its reports come THEN its size moves on every ancestor and the rollup keeps the reported counts while it is accepted', async () => {
+      const tree = await relayTree(ctx.store);
+      const p = await proposal(ctx.store, tree);
+      const root = referral(p.id, tree.root, { depth: 0, localTotal: 2, status: 'accepted' });
+      const proxy = referral(p.id, tree.l4, { parent: root, depth: 1, localTotal: 1 });
+      const l6 = referral(p.id, tree.l6, { parent: root, depth: 1, localTotal: 1 });
+      await ctx.store.transaction((tx) => tx.relay.createReferrals([root, proxy, l6]));
+      const report = (t: SubtreeTally) => ctx.store.transaction((tx) => tx.relay.reportSubtree(proxy.id, t));
+      const read = async (id: string) => tally(await ctx.store.read.relay.referral(id));
+      await report({ localTotal: 5, accepted: 0, rejected: 0, amendRequested: 0, pending: 5, membersCovered: 0 });
+      expect((await read(root.id))?.localTotal).toBe(6);
+      await settle(ctx.store, p.id);
+      expect(await read(root.id)).toEqual({ localTotal: 6, accepted: 0, rejected: 0, amendRequested: 0, pending: 6, membersCovered: 0 });
+      await ctx.store.transaction((tx) => tx.relay.decide([{ referralId: proxy.id, status: 'accepted', reason: null, amendmentText: null, at: new Date(), memberCount: 40 }]));
+      await report({ localTotal: 5, accepted: 2, rejected: 1, amendRequested: 1, pending: 1, membersCovered: 17 });
+      await settle(ctx.store, p.id);
+      expect(await read(proxy.id)).toEqual({ localTotal: 5, accepted: 2, rejected: 1, amendRequested: 1, pending: 1, membersCovered: 17 });
+      expect(await read(root.id)).toEqual({ localTotal: 6, accepted: 2, rejected: 1, amendRequested: 1, pending: 2, membersCovered: 17 });
+      // The subtree shrinks (one of its locals left): the scope shrinks with it.
+      await report({ localTotal: 4, accepted: 2, rejected: 1, amendRequested: 1, pending: 0, membersCovered: 17 });
+      await settle(ctx.store, p.id);
+      expect(await read(root.id)).toEqual({ localTotal: 5, accepted: 2, rejected: 1, amendRequested: 1, pending: 1, membersCovered: 17 });
+      // Reported for a referral that is not accepted: nothing of it counts but its pending size.
+      await ctx.store.transaction((tx) => tx.relay.endReferrals([proxy.id], 'withdrawn', false));
+      await settle(ctx.store, p.id);
+      expect(await read(root.id)).toEqual({ localTotal: 5, accepted: 0, rejected: 0, amendRequested: 0, pending: 1, membersCovered: 0 });
     });
 
     it('GIVEN referrals WHEN locked THEN those that exist come back once each, in id order', async () => {

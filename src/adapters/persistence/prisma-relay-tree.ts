@@ -178,7 +178,8 @@ const ROLLUP = `
     -- would hold every row it had locked so far, and everything behind it would queue.
     FOR NO KEY UPDATE SKIP LOCKED
   ), snap AS MATERIALIZED (
-    SELECT r.id, r.dirty_gen, r.status, r.local_total, r.member_count, (a.level = 0) AS local
+    SELECT r.id, r.dirty_gen, r.status, r.local_total, r.member_count, (a.level = 0 AND NOT r.subtree) AS local, r.subtree,
+      r.accepted AS own_accepted, r.rejected AS own_rejected, r.amend_requested AS own_amend, r.pending AS own_pending, r.members_covered AS own_members
     FROM referral r JOIN assembly a ON a.id = r.assembly_id
     WHERE r.id IN (SELECT id FROM picked)
   ), kids AS (
@@ -188,15 +189,21 @@ const ROLLUP = `
     GROUP BY c.parent_referral_id
   ), tally AS (
     SELECT t.id, t.dirty_gen,
-      CASE WHEN t.local THEN (t.status = 'accepted')::int WHEN t.status = 'accepted' THEN coalesce(k.accepted, 0) ELSE 0 END AS accepted,
-      CASE WHEN t.local THEN (t.status = 'rejected')::int WHEN t.status = 'accepted' THEN coalesce(k.rejected, 0) ELSE 0 END AS rejected,
-      CASE WHEN t.local THEN (t.status = 'amend_requested')::int WHEN t.status = 'accepted' THEN coalesce(k.amend_requested, 0) ELSE 0 END AS amend_requested,
-      CASE WHEN t.local THEN (t.status = 'pending')::int
+      -- A remote subtree (a proxy): its reported counts stand while it is accepted; its children are not here to count.
+      CASE WHEN t.subtree THEN CASE WHEN t.status = 'accepted' THEN t.own_accepted ELSE 0 END
+           WHEN t.local THEN (t.status = 'accepted')::int WHEN t.status = 'accepted' THEN coalesce(k.accepted, 0) ELSE 0 END AS accepted,
+      CASE WHEN t.subtree THEN CASE WHEN t.status = 'accepted' THEN t.own_rejected ELSE 0 END
+           WHEN t.local THEN (t.status = 'rejected')::int WHEN t.status = 'accepted' THEN coalesce(k.rejected, 0) ELSE 0 END AS rejected,
+      CASE WHEN t.subtree THEN CASE WHEN t.status = 'accepted' THEN t.own_amend ELSE 0 END
+           WHEN t.local THEN (t.status = 'amend_requested')::int WHEN t.status = 'accepted' THEN coalesce(k.amend_requested, 0) ELSE 0 END AS amend_requested,
+      CASE WHEN t.subtree THEN CASE WHEN t.status = 'accepted' THEN t.own_pending WHEN t.status = 'pending' THEN t.local_total ELSE 0 END
+           WHEN t.local THEN (t.status = 'pending')::int
            -- Level-0 assemblies below not yet offered the proposal are still pending.
            WHEN t.status = 'accepted' THEN coalesce(k.pending, 0) + t.local_total - coalesce(k.local_total, 0)
            WHEN t.status = 'pending' THEN t.local_total
            ELSE 0 END AS pending,
-      CASE WHEN t.local AND t.status = 'accepted' THEN t.member_count
+      CASE WHEN t.subtree THEN CASE WHEN t.status = 'accepted' THEN t.own_members ELSE 0 END
+           WHEN t.local AND t.status = 'accepted' THEN t.member_count
            WHEN NOT t.local AND t.status = 'accepted' THEN coalesce(k.members_covered, 0)
            ELSE 0 END AS members_covered
     FROM snap t LEFT JOIN kids k ON k.id = t.id

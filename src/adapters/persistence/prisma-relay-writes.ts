@@ -151,3 +151,25 @@ export async function detachReferrals(sql: SqlRunner, ids: readonly string[]): P
   if (cuts.length > 0) await sql.query(DETACH_ANCESTORS, [cuts.map((c) => c.id), cuts.map((c) => c.n)]);
   await sql.query(DETACH_SELF, [ids]);
 }
+
+// The reported subtree's counts on the row, and the difference in its size on every ancestor.
+const REPORT_SUBTREE = `
+  WITH RECURSIVE me AS (
+    SELECT id, parent_referral_id, $2::int - local_total AS delta FROM referral WHERE id = $1::uuid
+  ), chain AS (
+    SELECT m.parent_referral_id AS id, m.delta FROM me m WHERE m.parent_referral_id IS NOT NULL
+    UNION ALL
+    SELECT p.parent_referral_id, c.delta FROM chain c JOIN referral p ON p.id = c.id WHERE p.parent_referral_id IS NOT NULL
+  ), ancestors AS (
+    UPDATE referral r SET local_total = greatest(r.local_total + c.delta, 0), dirty_gen = r.dirty_gen + 1, updated_at = now()
+    FROM chain c WHERE r.id = c.id AND c.delta <> 0
+  )
+  UPDATE referral SET subtree = true, local_total = $2::int, accepted = $3::int, rejected = $4::int, amend_requested = $5::int,
+    pending = $6::int, members_covered = $7::int, dirty_gen = dirty_gen + 1, updated_at = now()
+  WHERE id = $1::uuid`;
+
+/** `RelayWrites.reportSubtree`: one statement. */
+export async function reportSubtree(sql: SqlRunner, referralId: string, t: { localTotal: number; accepted: number; rejected: number; amendRequested: number; pending: number; membersCovered: number }): Promise<void> {
+  if (!isUuid(referralId)) return;
+  await sql.query(REPORT_SUBTREE, [referralId, t.localTotal, t.accepted, t.rejected, t.amendRequested, t.pending, t.membersCovered]);
+}

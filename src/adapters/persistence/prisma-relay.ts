@@ -2,7 +2,7 @@ import { xactLockSql } from './advisory-lock.js';
 import type { Motion } from '../../core/model/entities.js';
 import type { DecisionWrite, NewReferral, OutboxWrite, RelayChild, RelayTx, RelayParent } from '../../core/ports/relay-store.port.js';
 import type { NewEvent, NewMotion } from '../../core/ports/store.port.js';
-import type { AdoptionRule, AgendaItem, Proposal, ProposalStatus, ProposalVersion, Referral } from '../../core/relay/model.js';
+import type { AdoptionRule, AgendaItem, Proposal, ProposalStatus, ProposalVersion, Referral, SubtreeTally } from '../../core/relay/model.js';
 import type { AssemblyId, FederationId, MotionId, ProposalId } from '../../core/shared/ids.js';
 import type * as Db from '../../generated/prisma/client.js';
 import { PrismaRelayReads } from './prisma-relay-reads.js';
@@ -26,7 +26,7 @@ import {
   type VersionRow,
 } from './prisma-relay-mappers.js';
 import { localsBelow, relayChildren, rollupDepth } from './prisma-relay-tree.js';
-import { appendEventsMany, createMotions, detachReferrals } from './prisma-relay-writes.js';
+import { appendEventsMany, createMotions, detachReferrals, reportSubtree } from './prisma-relay-writes.js';
 import { asStoredJson, isUuid, toMotion } from './prisma-store-mappers.js';
 
 const CREATE_PROPOSAL = `
@@ -234,6 +234,10 @@ export class PrismaRelay extends PrismaRelayReads implements RelayTx {
 
   detachReferrals(ids: readonly string[]): Promise<void> {
     return detachReferrals(this.sql, uuids([...new Set(ids)]));
+  }
+
+  reportSubtree(referralId: string, tally: SubtreeTally): Promise<void> {
+    return reportSubtree(this.sql, referralId, tally);
   }
 
   async markRelayed(referralIds: readonly string[], at: Date): Promise<void> {

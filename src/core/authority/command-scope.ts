@@ -56,6 +56,7 @@ export const COMMAND_SCOPES: Readonly<Record<string, CommandScope>> = {
   'proposal show': 'none',
   'proposal status': 'none',
   'proposal list': 'none',
+  'proposal path': 'none',
   'law list': 'none',
   'law show': 'none',
   'committee show': 'none',

@@ -33,6 +33,8 @@ export const joinBody = z.strictObject({
   code_proof: b64url,
   /** `invitationRef(code)`: lets the parent look the invitation up (optional: older joins omit it). */
   invitation_ref: z.string().regex(/^[A-Za-z0-9_-]{22}$/).optional(),
+  /** The level-0 assemblies the child stands for when it is an assembly of delegates (absent: it is one local assembly). */
+  locals: int.min(1).optional(),
 });
 
 export const joinAcceptedBody = z.strictObject({ child_assembly: remoteAssembly, parent_assembly: remoteAssembly, seats: int.min(1).max(100), chain_head: chainHead });
@@ -80,6 +82,12 @@ export const decisionBody = z
   })
   .refine((d) => (d.decision === 'amend') === (d.amendment !== null && d.amendment.length > 0), { error: 'an amendment text goes with decision amend, and only with it' });
 
+/** At most this many leaves travel in one subtree report (a Matrix event holds 64 KiB); a larger subtree sends none. */
+export const MAX_SUBTREE_LEAVES = 250;
+
+/** One counted decision of a subtree, as a leaf of its Merkle tree: who, what, for how many members, and the leaf's hash. */
+export const subtreeLeaf = z.strictObject({ assembly: remoteAssembly, decision: z.enum(['accept', 'reject', 'amend']), members: int, leaf: hex64 });
+
 export const subtreeBody = z.strictObject({
   assembly: remoteAssembly,
   proposal: remoteProposal,
@@ -92,6 +100,10 @@ export const subtreeBody = z.strictObject({
   reports: int,
   merkle_root: hex64,
   chain_head: chainHead,
+  /** Level-0 assemblies in the subtree (its size for a share rule); absent: the sum of the four counts. */
+  locals: int.optional(),
+  /** The leaves, by assembly, when there are at most `MAX_SUBTREE_LEAVES`: the receiver checks the root and the counts against them. */
+  leaves: z.array(subtreeLeaf).max(MAX_SUBTREE_LEAVES).nullable().optional(),
 });
 
 export const seatBody = z.strictObject({
@@ -168,3 +180,5 @@ export const STATE_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>(['or
 
 export type ChainHeadWire = z.infer<typeof chainHead>;
 export type DecisionBody = EventBody<'org.plenary.decision'>;
+export type SubtreeBody = EventBody<'org.plenary.subtree'>;
+export type SubtreeLeaf = z.infer<typeof subtreeLeaf>;

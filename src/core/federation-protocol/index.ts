@@ -11,3 +11,4 @@ export * from './merkle.js';
 export * from './quota.js';
 export type * from './signer.port.js';
 export * from './receiver.js';
+export * from './subtree.js';

@@ -36,6 +36,11 @@ export function merkleRoot(leaves: readonly Uint8Array[]): string {
   return root(leaves.map(leafHash)).toString('hex');
 }
 
+/** The root (hex) over leaves given by their leaf hashes (hex, as `leafHash` makes them): what a receiver of a subtree report's leaf list recomputes. */
+export function merkleRootOfHashes(leafHashes: readonly string[]): string {
+  return root(leafHashes.map((h) => Buffer.from(h, 'hex'))).toString('hex');
+}
+
 /** The audit path of leaf `index` (hex sibling hashes, from the leaf up); null when out of range. */
 export function merklePath(leaves: readonly Uint8Array[], index: number): string[] | null {
   if (!Number.isInteger(index) || index < 0 || index >= leaves.length) return null;

@@ -288,6 +288,8 @@ export const enHelp = {
   'help.proposal.status.summary': msg('Where a proposal stands: counts for the whole tree and per level'),
   'help.proposal.status.text': msg('The relay tree of the current version: accepted / rejected / asked to amend / pending local assemblies and members covered, for the whole scope and per level, the drafting assembly’s members, grouped amendment requests and rejections with reasons.'),
 
+  'help.proposal.path.summary': msg('Where this assembly\'s decision sits in the reports to a parent on another deployment'),
+  'help.proposal.path.text': msg('For a proposal that came from a parent on another deployment through an assembly of delegates: this assembly\'s decision as a leaf of the Merkle tree of that assembly\'s subtree reports, with its audit path and root, checked here. Compare the root with the one the parent counted.'),
   'help.proposal.list.summary': msg('This assembly\'s proposals: offered to it, drafted by it, and its agenda'),
   'help.proposal.list.text': msg('Lists proposals offered to this assembly (with its decision), proposals it drafted, and texts forwarded to it from below.'),
 

@@ -281,6 +281,8 @@ export const esHelp = {
   'help.proposal.status.summary': 'En qué punto está una propuesta: recuentos del árbol entero y por nivel',
   'help.proposal.status.text': 'El árbol de envío de la versión actual: asambleas locales que aceptaron / rechazaron / pidieron enmienda / están pendientes y los miembros que cubren, para todo el ámbito y por nivel, los miembros de la asamblea redactora, las peticiones de enmienda agrupadas y los rechazos con sus motivos.',
 
+  'help.proposal.path.summary': 'Dónde está la decisión de esta asamblea en los informes a una asamblea madre de otro despliegue',
+  'help.proposal.path.text': 'Para una propuesta llegada de una asamblea madre de otro despliegue a través de una asamblea de delegados: la decisión de esta asamblea como hoja del árbol de Merkle de los informes de ese subárbol, con su camino de auditoría y su raíz, comprobados aquí. Compara la raíz con la que contó la asamblea madre.',
   'help.proposal.list.summary': 'Las propuestas de esta asamblea: las ofrecidas, las redactadas y su orden del día',
   'help.proposal.list.text': 'Lista las propuestas ofrecidas a esta asamblea (con su decisión), las que redactó y los textos que le enviaron desde abajo.',
 

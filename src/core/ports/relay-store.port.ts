@@ -1,5 +1,5 @@
 import type { Assembly, Motion, MotionStatus, RoomBinding } from '../model/entities.js';
-import type { AgendaItem, AdoptionRule, Decision, Proposal, ProposalStatus, ProposalVersion, Referral, ReferralStatus } from '../relay/model.js';
+import type { AgendaItem, AdoptionRule, Decision, Proposal, ProposalStatus, ProposalVersion, Referral, ReferralStatus, SubtreeTally } from '../relay/model.js';
 import type { AssemblyId, FederationId, MotionId, ProposalId } from '../shared/ids.js';
 import type { NewEvent, NewMotion } from './store.port.js';
 
@@ -155,6 +155,16 @@ export interface RelayWrites {
    * longer count it. All of them are marked dirty for the rollup.
    */
   detachReferrals(ids: readonly string[]): Promise<void>;
+  /**
+   * A referral that stands for a whole subtree on another deployment (the
+   * proxy of a remote assembly of delegates): its counts become the reported
+   * ones, and the rollup keeps them while the referral is accepted (pending:
+   * all its level-0 assemblies pending; rejected or asked to amend: none
+   * reached), as it would have computed them from the children it cannot
+   * see. `localTotal` moves by the difference on it and on every ancestor;
+   * it and they are marked dirty.
+   */
+  reportSubtree(referralId: string, tally: SubtreeTally): Promise<void>;
   /**
    * Records decisions (status, reason, amendment text, decided_at; member_count
    * = `memberCount` when given, else the assembly's active members now) and marks each referral dirty for the rollup.

@@ -6,10 +6,14 @@
  * `parent-link` is a local assembly's edge to a remote parent; a `proposal`
  * is the child's local copy of a remote proposal; an `invitation` is a code
  * handed out in the remote form; a `recall` one the child sent a remote
- * parent and whether it was confirmed (federation/remote/recall-watch.ts). `remote` is the peer's name for the thing
- * (`dep_a/asm_42`, `dep_b/prop_9`), `localId` the local row's id.
+ * parent and whether it was confirmed (federation/remote/recall-watch.ts). A
+ * `subtree-report` is the parent's latest verified `org.plenary.subtree` per
+ * (proposal, version, child); a `subtree-leaf` the child's record of a
+ * decision in its subtree that its reports count (the bytes of a Merkle
+ * leaf). `remote` is the peer's name for the thing (`dep_a/asm_42`,
+ * `dep_b/prop_9`), `localId` the local row's id.
  */
-export type MirrorKind = 'child-proxy' | 'parent' | 'parent-link' | 'proposal' | 'invitation' | 'recall';
+export type MirrorKind = 'child-proxy' | 'parent' | 'parent-link' | 'proposal' | 'invitation' | 'recall' | 'subtree-report' | 'subtree-leaf';
 
 export interface Mirror {
   readonly kind: MirrorKind;

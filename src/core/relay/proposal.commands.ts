@@ -10,6 +10,7 @@ import { errT, selector } from '../i18n/index.js';
 import type { Motion } from '../model/entities.js';
 import { parseRule, proposalRef } from './model.js';
 import { findProposal, proposalStatus, showProposal } from './status.js';
+import { proposalPath } from './proposal-path.command.js';
 
 const proposalArg = { name: 'proposal', positional: true, type: 'string', required: true, suggest: 'proposal' } as const;
 const zRef = z.string().max(40);
@@ -157,4 +158,4 @@ export const proposalList = defineCommand({
   },
 });
 
-export const proposalCommands = [proposalDraft, proposalAmend, proposalWithdraw, proposalRespond, proposalForward, proposalShow, proposalStatusCommand, proposalList];
+export const proposalCommands = [proposalDraft, proposalAmend, proposalWithdraw, proposalRespond, proposalForward, proposalShow, proposalStatusCommand, proposalList, proposalPath];

@@ -3,6 +3,7 @@ import type { ProposalId } from '../shared/ids.js';
 import { adoptedAtOrigin, amendmentDigest, groupAmendments } from './messages.js';
 import { proposalRef, ruleMet, type SubtreeTally } from './model.js';
 import { cascadeRows, rollupRow, sendRows } from './outbox.js';
+import { sendSubtreeReports } from '../federation/remote/subtree-child.js';
 
 /** Rows recomputed per statement: bounded so no transaction holds thousands of row locks for long. */
 const ROWS_PER_PASS = 2000;
@@ -37,6 +38,8 @@ export async function rollup(deps: CoreDeps, proposalId: ProposalId, version: nu
     if (n < ROWS_PER_PASS) depth = d - 1;
   }
   const { adopted, root } = await checkAdoption(deps, proposalId, version, before);
+  // A copy of a remote proposal: the assemblies of delegates that joined the remote parent report their subtrees.
+  if (deps.deployment) await sendSubtreeReports(deps, proposalId, version);
   return { passes, recomputed, adopted, root };
 }
 

@@ -1,11 +1,11 @@
 import type { Assembly, Motion, RoomBinding } from '../model/entities.js';
 import type { NewEvent, NewMotion, StoreTx } from '../ports/store.port.js';
 import type { DecisionWrite, MemberAssembly, MemberCursor, NewReferral, OutboxWrite, RelayChild, RelayParent, RelayTx } from '../ports/relay-store.port.js';
-import type { AgendaItem, AdoptionRule, Decision, Proposal, ProposalStatus, ProposalVersion, Referral, ReferralStatus } from '../relay/model.js';
+import type { AgendaItem, AdoptionRule, Decision, Proposal, ProposalStatus, ProposalVersion, Referral, ReferralStatus, SubtreeTally } from '../relay/model.js';
 import { asProposalId, type AssemblyId, type FederationId, type MotionId, type ProposalId } from '../shared/ids.js';
 import type { FakeState } from './fake-store-state.js';
 
-type Row = Referral & { dirtyGen: number; cleanGen: number };
+type Row = Referral & { dirtyGen: number; cleanGen: number; subtree?: boolean };
 const vkey = (p: string, v: number): string => `${p}/${v}`;
 const LIVE_REFERRAL: readonly ReferralStatus[] = ['pending', 'accepted', 'rejected', 'amend-requested'];
 
@@ -26,7 +26,7 @@ export class FakeRelay implements RelayTx {
   }
   private plain(r: Row | undefined): Referral | null {
     if (!r) return null;
-    const { dirtyGen: _d, cleanGen: _c, ...rest } = r;
+    const { dirtyGen: _d, cleanGen: _c, subtree: _s, ...rest } = r;
     return rest;
   }
 
@@ -227,6 +227,16 @@ export class FakeRelay implements RelayTx {
     }
     return Promise.resolve();
   }
+  reportSubtree(referralId: string, tally: SubtreeTally): Promise<void> {
+    const r = this.s().referrals.get(referralId);
+    if (!r) return Promise.resolve();
+    const delta = tally.localTotal - r.localTotal;
+    this.s().referrals.set(r.id, { ...r, ...tally, subtree: true, dirtyGen: r.dirtyGen + 1 });
+    for (let up = r.parentReferralId ? this.s().referrals.get(r.parentReferralId) : undefined; up; up = up.parentReferralId ? this.s().referrals.get(up.parentReferralId) : undefined) {
+      this.s().referrals.set(up.id, { ...up, localTotal: Math.max(0, up.localTotal + delta), dirtyGen: up.dirtyGen + 1 });
+    }
+    return Promise.resolve();
+  }
   markRelayed(referralIds: readonly string[], at: Date): Promise<void> {
     for (const id of referralIds) {
       const r = this.s().referrals.get(id);
@@ -284,7 +294,10 @@ export class FakeRelay implements RelayTx {
       const level0 = this.s().assemblies.get(r.assemblyId)?.level === 0;
       const sum = (f: (c: Row) => number): number => kids.reduce((n, c) => n + f(c), 0);
       let t = { accepted: 0, rejected: 0, amendRequested: 0, pending: 0, membersCovered: 0 };
-      if (level0) {
+      if (r.subtree) {
+        // A remote subtree: the reported counts stand while it is accepted (its children are not here to count).
+        t = r.status === 'accepted' ? { accepted: r.accepted, rejected: r.rejected, amendRequested: r.amendRequested, pending: r.pending, membersCovered: r.membersCovered } : { ...t, pending: r.status === 'pending' ? r.localTotal : 0 };
+      } else if (level0) {
         t = { accepted: r.status === 'accepted' ? 1 : 0, rejected: r.status === 'rejected' ? 1 : 0, amendRequested: r.status === 'amend-requested' ? 1 : 0, pending: r.status === 'pending' ? 1 : 0, membersCovered: r.status === 'accepted' ? r.memberCount : 0 };
       } else if (r.status === 'accepted') {
         t = { accepted: sum((c) => c.accepted), rejected: sum((c) => c.rejected), amendRequested: sum((c) => c.amendRequested), pending: sum((c) => c.pending) + r.localTotal - sum((c) => c.localTotal), membersCovered: sum((c) => c.membersCovered) };

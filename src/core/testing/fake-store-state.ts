@@ -37,7 +37,7 @@ export interface FakeState {
   proposals: Map<string, Proposal>;
   /** By `${proposalId}/${version}`. */
   versions: Map<string, ProposalVersion>;
-  referrals: Map<string, Referral & { dirtyGen: number; cleanGen: number }>;
+  referrals: Map<string, Referral & { dirtyGen: number; cleanGen: number; subtree?: boolean }>;
   agenda: Map<string, AgendaItem>;
   laws: Map<string, Law>;
   lawNotes: LawNote[];

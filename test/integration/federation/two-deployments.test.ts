@@ -3,6 +3,8 @@ import { PrismaStore } from '../../../src/adapters/persistence/prisma-store.js';
 import { testDatabase, testPgliteDatabase, type TestDatabase } from '../../support/test-database.js';
 import { adoptionFlow, seatFlow, threatFlow, twoDeployments } from '../../support/two-deployments.js';
 import { ignoringRecalls, inflatedCountFlow, recallConfirmedFlow, recallIgnoredFlow } from '../../support/recall-flows.js';
+import { threeLevels } from '../../support/three-levels.js';
+import { forgedSubtreeFlow, subtreeFlow } from '../../support/three-levels-flow.js';
 
 /**
  * The two-deployment flows of test/unit/federation/remote-relay.test.ts on
@@ -43,6 +45,14 @@ describe('federation across two deployments on PostgreSQL (two databases, loopba
   it('flags and shows an inflated member count at the parent', async () => {
     await inflatedCountFlow(await twoDeployments(47, stores()));
   }, 120_000);
+
+  it('counts a remote assembly of delegates as its subtree, adopts, binds only the remote accepters, gives the audit path', async () => {
+    await subtreeFlow(await threeLevels(41, { extra: [0, 1, 2] }, stores()));
+  }, 120_000);
+
+  it('refuses subtree reports that do not match their signed leaves', async () => {
+    await forgedSubtreeFlow(await threeLevels(43, { extra: [0, 1, 2] }, stores()));
+  }, 120_000);
 });
 
 describe('federation across two deployments on PGlite (two embedded databases)', () => {
@@ -50,6 +60,15 @@ describe('federation across two deployments on PGlite (two embedded databases)',
     const [pa, pb] = await Promise.all([testPgliteDatabase(), testPgliteDatabase()]);
     try {
       await adoptionFlow(await twoDeployments(37, { a: new PrismaStore(pa.prisma), b: new PrismaStore(pb.prisma) }));
+    } finally {
+      await Promise.all([pa.close(), pb.close()]);
+    }
+  }, 180_000);
+
+  it('counts a remote assembly of delegates as its subtree', async () => {
+    const [pa, pb] = await Promise.all([testPgliteDatabase(), testPgliteDatabase()]);
+    try {
+      await subtreeFlow(await threeLevels(47, { extra: [0, 1, 2] }, { a: new PrismaStore(pa.prisma), b: new PrismaStore(pb.prisma) }));
     } finally {
       await Promise.all([pa.close(), pb.close()]);
     }

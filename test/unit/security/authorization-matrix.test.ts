@@ -83,6 +83,7 @@ const DECIDED: Readonly<Record<string, Permission>> = {
   'proposal show': 'anyone',
   'proposal status': 'anyone',
   'proposal list': 'in-assembly-room',
+  'proposal path': 'in-assembly-room',
 };
 
 /** A person's standing in one room: what the permission rules look at. */

@@ -1,8 +1,8 @@
-import { merkleRoot, signingInput, type EventBody } from '../../federation-protocol/index.js';
+import { compareCodePoints, merkleRoot, signingInput, type EventBody } from '../../federation-protocol/index.js';
 import type { Applied } from '../../federation-protocol/inbox.js';
 import type { DeploymentIdentity } from '../../ports/federation-link.port.js';
 import type { InboxEntry } from '../../ports/peer-link-store.port.js';
-import type { Mirror } from '../../ports/remote-mirror.port.js';
+import type { Mirror, RemoteMirrorReads } from '../../ports/remote-mirror.port.js';
 import type { StoreTx } from '../../ports/store.port.js';
 import { proposalRef, type Proposal } from '../../relay/model.js';
 import { cascadeRows } from '../../relay/outbox.js';
@@ -25,17 +25,33 @@ export async function tellRemoteAdoption(tx: StoreTx, me: DeploymentIdentity, pr
   const root = await tx.relay.rootReferral(proposal.id, version);
   if (!root) return;
   const ref = remoteRef(me.deployment, proposal.id);
-  const leaves: Uint8Array[] = [];
-  for (const c of await tx.links.countedDecisions(ref, version, MAX_LEAVES)) {
-    const entry = await tx.links.inboxEntry(c.idempotencyKey);
-    const bytes = entry ? signingInput(entry.content) : null;
-    if (bytes?.ok) leaves.push(bytes.value);
-  }
-  const body = { proposal: ref, version, adopted_at: (proposal.adoptedAt ?? now).toISOString(), accepted: root.accepted, members_covered: root.membersCovered, merkle_root: merkleRoot(leaves), chain_head: await headOf(tx, proposal.originAssemblyId) };
+  const body = { proposal: ref, version, adopted_at: (proposal.adoptedAt ?? now).toISOString(), accepted: root.accepted, members_covered: root.membersCovered, merkle_root: merkleRoot(await adoptionLeaves(tx, ref, version)), chain_head: await headOf(tx, proposal.originAssemblyId) };
   await tx.peerOutbox.enqueue(
     proxies.map((p) => ({ roomId: (p.data as unknown as ChildProxyData).linkRoomId, type: 'org.plenary.adoption' as const, idempotencyKey: `adopt/${proposal.id}/v${String(version)}/${p.localId}`, body })),
     now,
   );
+}
+
+/**
+ * The leaves of an adoption's Merkle tree: the signing inputs of the signed
+ * reports the origin counted from other deployments for that version — each
+ * remote child's decision and, for a remote assembly of delegates, its latest
+ * subtree report (whose own root holds its subtree's decisions) — sorted by
+ * assembly, a decision before a subtree report. A member below a remote
+ * assembly of delegates goes from its decision to the subtree root, and from
+ * that report to this root.
+ */
+export async function adoptionLeaves(tx: { readonly links: Pick<StoreTx['links'], 'countedDecisions' | 'inboxEntry'>; readonly remotes: RemoteMirrorReads }, ref: string, version: number): Promise<Uint8Array[]> {
+  const keyed: { assembly: string; kind: number; bytes: Uint8Array }[] = [];
+  const add = async (assembly: string, kind: number, key: string): Promise<void> => {
+    const entry = await tx.links.inboxEntry(key);
+    const bytes = entry ? signingInput(entry.content) : null;
+    if (bytes?.ok) keyed.push({ assembly, kind, bytes: bytes.value });
+  };
+  for (const c of await tx.links.countedDecisions(ref, version, MAX_LEAVES)) await add(c.assembly, 0, c.idempotencyKey);
+  const prefix = `${ref}/v${String(version)}/`;
+  for (const m of await tx.remotes.mirrorsFrom('subtree-report', prefix, MAX_LEAVES)) await add(m.remote.slice(prefix.length), 1, String(m.data.idempotencyKey));
+  return keyed.sort((a, b) => compareCodePoints(a.assembly, b.assembly) || a.kind - b.kind).map((k) => k.bytes);
 }
 
 /**

@@ -55,7 +55,8 @@ export async function prepareRemoteJoin(tx: StoreTx, deps: CoreDeps, assembly: A
   if (i.deployment === deps.deployment.deployment) return errT('bad-input', 'fed.remote.ownInvitation');
   if (i.expiresAt && new Date(i.expiresAt) <= deps.clock.now()) return errT('closed', 'fed.remote.expired');
   if (await tx.remotes.mirror('parent-link', linkKey(i.parentAssembly, assembly.id))) return errT('conflict', 'fed.remote.alreadyAsked', { assembly: assembly.name, parent: i.parentName });
-  if (assembly.level > 0) return errT('bad-input', 'fed.remote.localOnly');
+  // An assembly of delegates brings its whole subtree: it must be the top of its own federation (its members' edges are there).
+  if (assembly.level > 0 && !(await tx.federationByRoot(assembly.id))) return errT('bad-input', 'fed.remote.localOnly');
   return ok({ code: code.replace(/[\s`'"]+/g, ''), remote: true, federationName: i.federation, parentName: `${i.parentName} (${i.deployment})` });
 }
 
@@ -99,7 +100,9 @@ export async function onLinkRoomOpened(deps: CoreDeps, request: LinkRequest, roo
     if (data.roomId !== null) return data.roomId === roomId;
     const now = deps.clock.now();
     const base = { federation: data.federation, parent_assembly: data.parentAssembly, child_assembly: request.childAssembly, bot_user_id: me.botUserId, public_key: me.signer.publicKey, key_id: me.signer.keyId };
-    const join: EventBody<'org.plenary.join'> = { ...base, child_name: assembly.name.slice(0, 100), members: await tx.countMembers(assembly.id, 'active'), chain_head: await headOf(tx, assembly.id), join_motion: data.joinMotion, code_proof: codeProof(data.code, joinBinding(base)), invitation_ref: invitationRef(data.code) };
+    const own = assembly.level > 0 ? await tx.federationByRoot(assembly.id) : null;
+    const locals = own ? ((await tx.relay.localsBelow(own.id, [assembly.id])).get(assembly.id) ?? 0) : 0;
+    const join: EventBody<'org.plenary.join'> = { ...base, child_name: assembly.name.slice(0, 100), members: await tx.countMembers(assembly.id, 'active'), chain_head: await headOf(tx, assembly.id), join_motion: data.joinMotion, code_proof: codeProof(data.code, joinBinding(base)), invitation_ref: invitationRef(data.code), ...(own ? { locals: Math.max(1, locals) } : {}) };
     await tx.peerOutbox.enqueue(
       [
         { roomId, type: 'org.plenary.join', idempotencyKey: `join/${localId}/${request.id}`, body: join },
@@ -136,8 +139,11 @@ export async function applyJoinAccepted(tx: StoreTx, deps: CoreDeps, me: Deploym
   const now = deps.clock.now();
   const parent = await parentMirror(tx, link.data, now);
   if (!parent.movedById) return { status: 'refused', note: 'the join motion had no mover to found the mirror federation' };
-  const edge = await tx.createEdge({ federationId: asFederationId(parent.federationId), childAssemblyId: link.localId, parentAssemblyId: asAssemblyId(parent.assemblyId), seats: body.seats, joinedByMotionId: asMotionId(link.data.joinMotionId) });
-  await tx.remotes.updateMirror('parent-link', link.remote, { ...link.data, status: 'joined', federationId: parent.federationId, parentMirrorId: parent.assemblyId, edgeId: edge.id });
+  // An assembly of delegates joins in its own federation, where its members' edges are: the copies of the parent's proposals travel down it.
+  const own = (await tx.assembly(link.localId))?.level ? await tx.federationByRoot(link.localId) : null;
+  const federationId = own?.id ?? parent.federationId;
+  const edge = await tx.createEdge({ federationId: asFederationId(federationId), childAssemblyId: link.localId, parentAssemblyId: asAssemblyId(parent.assemblyId), seats: body.seats, joinedByMotionId: asMotionId(link.data.joinMotionId) });
+  await tx.remotes.updateMirror('parent-link', link.remote, { ...link.data, status: 'joined', federationId, parentMirrorId: parent.assemblyId, edgeId: edge.id });
   await tx.peerOutbox.moveLinkRequest(link.data.requestId, 'room-open', 'joined', entry.roomId, now);
   await tx.appendEvent(link.localId, { type: 'federation.joined', actorId: null, payload: { federation: link.data.federation, parent: link.data.parentName, remote: link.data.parentAssembly, seats: body.seats, motion: link.data.joinMotion } }, now);
   await witnessHead(tx, link.localId, link.data.parentAssembly, body.chain_head, 'org.plenary.join_accepted', now);

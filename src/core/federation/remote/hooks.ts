@@ -10,6 +10,7 @@ import { applyRemoteRecall, applyRemoteSeat } from './seats.js';
 import { applyVoteDigest } from './digest.js';
 import { applyRemoteAdoption } from './adoption.js';
 import { applyRecallDone } from './recall-watch.js';
+import { applySubtreeReport } from './subtree-parent.js';
 
 /**
  * The relay's side of the receiver: every hook runs in the lane's transaction
@@ -45,6 +46,8 @@ export function relayReceiverHooks(deps: CoreDeps): ReceiverHooks<StoreTx> {
           return applyRecallDone(tx, deps, me, body as EventBody<'org.plenary.recall_done'>, entry);
         case 'org.plenary.adoption':
           return applyRemoteAdoption(tx, deps, me, body as EventBody<'org.plenary.adoption'>, entry);
+        case 'org.plenary.subtree':
+          return applySubtreeReport(tx, deps, me, body as EventBody<'org.plenary.subtree'>, entry);
         case 'org.plenary.vote_digest':
           return applyVoteDigest(tx, deps, me, body as EventBody<'org.plenary.vote_digest'>, entry);
         default:

@@ -5,6 +5,7 @@ import type { Proposal, ProposalVersion } from '../../relay/model.js';
 import type { AssemblyId } from '../../shared/ids.js';
 import type { ChildProxyData } from './parent.js';
 import { headOf, remoteRef, ruleToWire, sha256Hex } from './refs.js';
+import { sizeSubtreeReferrals } from './subtree-parent.js';
 
 /** A referral the relay made for a remote child's proxy: it travels as an event instead of opening a motion here. */
 export interface RemoteOffer {
@@ -55,6 +56,8 @@ export async function offerRemote(tx: StoreTx, me: DeploymentIdentity, offers: r
     });
   }
   await tx.peerOutbox.enqueue(events, now);
+  // A remote assembly of delegates stands for its whole subtree.
+  await sizeSubtreeReferrals(tx, offers.map((o) => ({ referralId: o.referralId, proposalId: o.proposal.id, version: o.version.version, proxyData: o.proxy.data as unknown as ChildProxyData })), now);
   await tx.relay.appendEventsMany(
     offers.map((o) => ({ assemblyId: o.proxy.localId as AssemblyId, event: { type: 'proposal.sent-remote', actorId: null, payload: { proposal: `P-${String(o.proposal.number)}`, version: o.version.version, referralId: o.referralId, to: o.proxy.remote } } })),
     now,

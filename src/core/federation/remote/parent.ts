@@ -23,6 +23,8 @@ export interface ChildProxyData {
   readonly federationId: string;
   readonly parentAssemblyId: string;
   readonly edgeId: string;
+  /** When the child is an assembly of delegates: the level-0 assemblies it stands for (its join, then its latest subtree report). */
+  readonly locals?: number;
 }
 
 /**
@@ -99,9 +101,9 @@ export async function acceptRemoteJoin(tx: StoreTx, deps: CoreDeps, me: Deployme
   const proxy = await tx.createAssembly({ kind: 'local', name, level: 0, parentAssemblyId: null, policy: defaultPolicy() });
   if (!(await tx.useInvitation(inv.code, proxy.id, now))) throw new Error(`remote join: invitation ${inv.code} was used meanwhile`);
   const edge = await tx.createEdge({ federationId: inv.federationId, childAssemblyId: proxy.id, parentAssemblyId: parent.id, seats: inv.seats, joinedByMotionId: null });
-  const data: ChildProxyData = { deployment: b.deployment, linkRoomId: b.linkRoomId, members: join.members, federationId: inv.federationId, parentAssemblyId: parent.id, edgeId: edge.id };
+  const data: ChildProxyData = { deployment: b.deployment, linkRoomId: b.linkRoomId, members: join.members, federationId: inv.federationId, parentAssemblyId: parent.id, edgeId: edge.id, ...(join.locals === undefined ? {} : { locals: join.locals }) };
   await tx.remotes.putMirror({ kind: 'child-proxy', remote: b.childAssembly, localId: proxy.id, data: { ...data } }, now);
-  await tx.appendEvent(proxy.id, { type: 'federation.remote-proxy', actorId: null, payload: { remote: b.childAssembly, deployment: b.deployment, members: join.members, joinMotion: join.join_motion } }, now);
+  await tx.appendEvent(proxy.id, { type: 'federation.remote-proxy', actorId: null, payload: { remote: b.childAssembly, deployment: b.deployment, members: join.members, joinMotion: join.join_motion, locals: join.locals ?? 1 } }, now);
   await tx.appendEvent(parent.id, { type: 'federation.member-joined', actorId: null, payload: { member: proxy.name, remote: b.childAssembly, seats: inv.seats, edgeId: edge.id } }, now);
   await witnessHead(tx, parent.id, b.childAssembly, join.chain_head, 'org.plenary.join', now);
   await tx.peerOutbox.enqueue(

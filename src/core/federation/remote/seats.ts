@@ -52,7 +52,7 @@ export async function tellRemoteParent(tx: StoreTx, deps: CoreDeps, seat: Seat, 
 }
 
 /** The proxy of the assembly the event speaks for, when the sender hosts it and spoke in its link room. */
-async function hostedProxy(tx: StoreTx, assembly: string, entry: InboxEntry): Promise<{ localId: string; data: ChildProxyData } | null> {
+export async function hostedProxy(tx: StoreTx, assembly: string, entry: InboxEntry): Promise<{ localId: string; data: ChildProxyData } | null> {
   const host = await tx.links.hostOf(assembly);
   const proxy = await tx.remotes.mirror('child-proxy', assembly);
   if (!host || host.deployment !== entry.sender || host.linkRoomId !== entry.roomId || !proxy) return null;

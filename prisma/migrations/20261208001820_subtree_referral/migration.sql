@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "referral" ADD COLUMN     "subtree" BOOLEAN NOT NULL DEFAULT false;
