@@ -33,6 +33,8 @@ export interface MatrixCarrierOptions {
   readonly heads?: HeadsOf;
   readonly heartbeatMs?: number;
   readonly dormantAfterMs?: number;
+  /** After each heartbeat and dormancy sweep: the relay's own look at silent parents (child side, `sweepRemoteParents`). */
+  readonly afterHeartbeat?: () => Promise<void>;
   /** How often the outbox, pending link requests and lasting gaps are looked at (each also runs after every sync batch). */
   readonly pollMs?: number;
   readonly syncTimeoutMs?: number;
@@ -119,6 +121,7 @@ export class MatrixCarrier {
   async heartbeat(): Promise<void> {
     try {
       await beat({ outbox: this.o.outbox, links: this.o.links, identity: this.o.identity, log: this.o.log, periodMs: this.o.heartbeatMs ?? 6 * HOUR, dormantAfterMs: this.o.dormantAfterMs ?? 7 * 24 * HOUR, ...(this.o.heads ? { heads: this.o.heads } : {}) }, this.now());
+      await this.o.afterHeartbeat?.();
       await this.drain();
     } catch (e) {
       this.o.log.warn({ err: e }, 'federation: heartbeat failed');
