@@ -7,7 +7,7 @@ import type { HeadsOf } from '../adapters/matrix/federation/heartbeat.js';
 import { filePosition } from '../adapters/matrix/federation/sync.js';
 import type { ReceiverHooks } from '../core/federation-protocol/receiver.js';
 import { ed25519Verifier, PeerReceiver, storeLanes } from '../core/federation-protocol/index.js';
-import { DEFAULT_REMOTE_PARENT_POLICY, onLinkRoomOpened, relayReceiverHooks, sweepRemoteParents } from '../core/federation/remote/index.js';
+import { announceDirectory, DEFAULT_REMOTE_PARENT_POLICY, onLinkRoomOpened, relayReceiverHooks, sweepRemoteParents } from '../core/federation/remote/index.js';
 import type { CoreDeps } from '../core/services/deps.js';
 import type { DeploymentIdentity, LinkRequest } from '../core/ports/federation-link.port.js';
 import type { Logger } from '../core/ports/logger.port.js';
@@ -82,6 +82,7 @@ export function startFederation(config: Config, log: Logger, store: Store, relay
     onLinkRoomOpened: relay.onLinkRoomOpened,
     ...(relay.heads ? { heads: relay.heads } : {}),
     ...(relay.afterHeartbeat ? { afterHeartbeat: relay.afterHeartbeat } : {}),
+    announce: announceDirectory(store),
     position: filePosition(join(config.PLENARY_DATA_DIR, `federation-sync-${accountTag(account.userId, account.homeserverUrl)}.json`)),
     log: flog,
     heartbeatMs: config.PLENARY_FEDERATION_HEARTBEAT_HOURS * hours,

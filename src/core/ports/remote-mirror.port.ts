@@ -5,10 +5,12 @@
  * `parent` the child's local stand-in of a remote parent assembly; a
  * `parent-link` is a local assembly's edge to a remote parent; a `proposal`
  * is the child's local copy of a remote proposal; an `invitation` is a code
- * handed out in the remote form. `remote` is the peer's name for the thing
+ * handed out in the remote form; an `announce-room` is a federation's
+ * announce room (`root:<federation>` on the root deployment, `member:<room>`
+ * on a child's; its `localId` is the room id). `remote` is the peer's name for the thing
  * (`dep_a/asm_42`, `dep_b/prop_9`), `localId` the local row's id.
  */
-export type MirrorKind = 'child-proxy' | 'parent' | 'parent-link' | 'proposal' | 'invitation';
+export type MirrorKind = 'child-proxy' | 'parent' | 'parent-link' | 'proposal' | 'invitation' | 'announce-room';
 
 export interface Mirror {
   readonly kind: MirrorKind;

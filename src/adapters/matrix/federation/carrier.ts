@@ -2,9 +2,10 @@ import { ed25519Verifier } from '../../../core/federation-protocol/ed25519.js';
 import type { InboxOptions } from '../../../core/federation-protocol/inbox.js';
 import type { QuotaOptions } from '../../../core/federation-protocol/quota.js';
 import { PeerReceiver, type ReceiverHooks } from '../../../core/federation-protocol/receiver.js';
-import type { DeploymentIdentity, LinkRequest, PeerOutbox } from '../../../core/ports/federation-link.port.js';
+import type { AnnounceDirectory, DeploymentIdentity, LinkRequest, PeerOutbox } from '../../../core/ports/federation-link.port.js';
 import type { Logger } from '../../../core/ports/logger.port.js';
 import type { PeerLinkStore } from '../../../core/ports/peer-link-store.port.js';
+import { AnnounceRooms } from './announce-rooms.js';
 import type { FederationHomeserver } from './client.js';
 import { beat, type HeadsOf } from './heartbeat.js';
 import { FederationInbound, withCarrierHooks, type CarrierReceiver } from './inbound.js';
@@ -35,6 +36,8 @@ export interface MatrixCarrierOptions {
   readonly dormantAfterMs?: number;
   /** After each heartbeat and dormancy sweep: the relay's own look at silent parents (child side, `sweepRemoteParents`). */
   readonly afterHeartbeat?: () => Promise<void>;
+  /** The federations' announce rooms (root: opened, members invited; child: vetted and read). Absent: adoptions go through the link rooms only. */
+  readonly announce?: AnnounceDirectory;
   /** How often the outbox, pending link requests and lasting gaps are looked at (each also runs after every sync batch). */
   readonly pollMs?: number;
   readonly syncTimeoutMs?: number;
@@ -56,6 +59,7 @@ export class MatrixCarrier {
   readonly inbound: FederationInbound;
   readonly receiver: CarrierReceiver;
   readonly rooms: LinkRooms;
+  readonly announce: AnnounceRooms | null;
   private readonly sync: FederationSync;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly now: () => Date;
@@ -69,7 +73,9 @@ export class MatrixCarrier {
     else if (o.hooks) this.receiver = new PeerReceiver(o.links, ed25519Verifier, withCarrierHooks(o.hooks), o.inbox ?? {});
     else throw new Error('MatrixCarrier: give it the relay (receiverFor) or hooks');
     this.inbound = new FederationInbound({ receiver: this.receiver, outbox: o.outbox, sender: this.sender, identity: o.identity, now: this.now, log: o.log, ...(o.quota ? { quota: o.quota } : {}) });
-    this.rooms = new LinkRooms({ outbox: o.outbox, homeserver: o.homeserver, log: o.log, now: this.now, onLinkRoomOpened: o.onLinkRoomOpened });
+    this.announce = o.announce ? new AnnounceRooms({ directory: o.announce, outbox: o.outbox, links: o.links, homeserver: o.homeserver, identity: o.identity, log: o.log, now: this.now }) : null;
+    const announce = this.announce;
+    this.rooms = new LinkRooms({ outbox: o.outbox, homeserver: o.homeserver, log: o.log, now: this.now, onLinkRoomOpened: o.onLinkRoomOpened, ...(announce ? { announce: (roomId, inviter, state) => announce.vet(roomId, inviter, state) } : {}) });
     this.sync = new FederationSync(o.homeserver, o.position, o.log, o.syncTimeoutMs ?? 30_000);
   }
 
@@ -108,6 +114,7 @@ export class MatrixCarrier {
       try {
         await this.rooms.openPending().catch((e: unknown) => this.o.log.warn({ err: e }, 'federation: could not open a link room; retried at the next poll'));
         await this.rooms.checkJoins().catch((e: unknown) => this.o.log.warn({ err: e }, 'federation: could not look at a link room'));
+        await this.announce?.tick().catch((e: unknown) => this.o.log.warn({ err: e }, 'federation: could not keep the announce rooms; retried at the next poll'));
         await this.inbound.sweepGaps().catch((e: unknown) => this.o.log.warn({ err: e }, 'federation: gap sweep failed'));
         // Not awaited: a long send must not hold up the gap sweep (the sender runs one drain at a time anyway).
         void this.drain();
@@ -120,7 +127,7 @@ export class MatrixCarrier {
 
   async heartbeat(): Promise<void> {
     try {
-      await beat({ outbox: this.o.outbox, links: this.o.links, identity: this.o.identity, log: this.o.log, periodMs: this.o.heartbeatMs ?? 6 * HOUR, dormantAfterMs: this.o.dormantAfterMs ?? 7 * 24 * HOUR, ...(this.o.heads ? { heads: this.o.heads } : {}) }, this.now());
+      await beat({ outbox: this.o.outbox, links: this.o.links, identity: this.o.identity, log: this.o.log, periodMs: this.o.heartbeatMs ?? 6 * HOUR, dormantAfterMs: this.o.dormantAfterMs ?? 7 * 24 * HOUR, ...(this.o.heads ? { heads: this.o.heads } : {}), ...(this.o.announce ? { skip: (roomId: string) => this.o.announce?.isAnnounceRoom(roomId) ?? Promise.resolve(false) } : {}) }, this.now());
       await this.o.afterHeartbeat?.();
       await this.drain();
     } catch (e) {

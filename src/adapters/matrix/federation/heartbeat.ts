@@ -15,6 +15,8 @@ export interface HeartbeatOptions {
   readonly dormantAfterMs: number;
   /** The chain heads this deployment reports in a room (the relay's; none by default). */
   readonly heads?: HeadsOf;
+  /** Rooms that take no heartbeat (announce rooms: only the root may post there, and nothing there needs one). */
+  readonly skip?: (roomId: string) => Promise<boolean>;
 }
 
 /**
@@ -27,6 +29,7 @@ export async function beat(o: HeartbeatOptions, now: Date): Promise<{ readonly s
   const period = Math.floor(now.getTime() / o.periodMs);
   let sent = 0;
   for (const roomId of await o.outbox.linkRooms()) {
+    if (await o.skip?.(roomId)) continue;
     const lanes = (await o.links.lanesIn(roomId)).filter((l) => l.sender !== o.identity.deployment);
     const lastReceived = Math.max(0, ...lanes.map((l) => l.nextSeq - 1));
     const heads = o.heads ? await o.heads(roomId) : [];

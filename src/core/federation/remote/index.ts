@@ -4,3 +4,4 @@ export { decodeRemoteInvitation, encodeRemoteInvitation, type RemoteInvitation }
 export { issueRemoteInvitation } from './parent.js';
 export { ballotsSha256 } from './report.js';
 export { DEFAULT_REMOTE_PARENT_POLICY, sweepRemoteParents, type DormancySweep, type RemoteParentPolicy } from './dormancy.js';
+export { announceDirectory, announceRoomOf, type AnnounceRoomData } from './announce.js';
