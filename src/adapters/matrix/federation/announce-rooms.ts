@@ -3,6 +3,7 @@ import type { AnnounceDirectory, DeploymentIdentity, PeerOutbox } from '../../..
 import type { Logger } from '../../../core/ports/logger.port.js';
 import type { PeerLinkStore } from '../../../core/ports/peer-link-store.port.js';
 import type { FederationHomeserver } from './client.js';
+import { hash24 } from './inbound.js';
 
 /** Marks a room as a federation's announce room in its `m.room.create` content (a link room has none). */
 export const ANNOUNCE_MARK = 'org.plenary.announce';
@@ -67,7 +68,7 @@ export interface AnnounceRoomsOptions {
 
 /** `org.plenary.versions` of this deployment in a room (state, key = its bot: only it may set it). */
 function versionsEvent(roomId: string, identity: DeploymentIdentity) {
-  return { roomId, type: 'org.plenary.versions' as const, stateKey: identity.botUserId, body: { supported: [...SUPPORTED_MAJORS] }, idempotencyKey: `versions/${identity.deployment}/${roomId}/${SUPPORTED_MAJORS.join('.')}` };
+  return { roomId, type: 'org.plenary.versions' as const, stateKey: identity.botUserId, body: { supported: [...SUPPORTED_MAJORS] }, idempotencyKey: `versions/${identity.deployment}/${hash24(roomId)}/${SUPPORTED_MAJORS.join('.')}` };
 }
 
 /**
@@ -102,8 +103,9 @@ export class AnnounceRooms {
         if (membership === 'join') {
           await this.o.directory.member(f.federation, { ...c, status: 'joined' });
           this.o.log.info({ roomId, bot: c.botUserId }, 'federation: a child bot joined the announce room');
-        } else if (status === undefined || membership === null || membership === 'leave') {
-          await this.o.homeserver.invite(roomId, c.botUserId);
+        } else if (status === undefined) {
+          // Once: a bot that declines or leaves (a child that does not read announce rooms) gets its adoptions through its link room.
+          if (membership !== 'invite') await this.o.homeserver.invite(roomId, c.botUserId);
           await this.o.directory.member(f.federation, { ...c, status: 'invited' });
         }
       }

@@ -137,7 +137,7 @@ export class LinkRooms {
     await this.o.homeserver.join(roomId);
     const state = await this.o.homeserver.roomState(roomId);
     const announce = announceMark(state) !== null;
-    const problem = announce ? ((await this.o.announce?.(roomId, inviter, state)) ?? 'announce rooms are not read here') : linkRoomProblem(state, inviter, this.o.homeserver.userId);
+    const problem = !announce ? linkRoomProblem(state, inviter, this.o.homeserver.userId) : this.o.announce ? await this.o.announce(roomId, inviter, state) : 'announce rooms are not read here';
     if (problem === null) {
       if (!announce) this.o.log.info({ roomId, inviter }, 'federation: joined a link room');
       return true;
