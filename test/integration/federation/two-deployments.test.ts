@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, it } from 'vitest';
 import { PrismaStore } from '../../../src/adapters/persistence/prisma-store.js';
 import { testDatabase, testPgliteDatabase, type TestDatabase } from '../../support/test-database.js';
+import { silentParentFlow } from '../../support/remote-dormancy-flows.js';
 import { adoptionFlow, seatFlow, threatFlow, twoDeployments } from '../../support/two-deployments.js';
 
 /**
@@ -30,6 +31,10 @@ describe('federation across two deployments on PostgreSQL (two databases, loopba
 
   it('seats a remote delegate, voids their open ballot upstairs and ends the seat on a recall', async () => {
     await seatFlow(await twoDeployments(31, stores()));
+  }, 120_000);
+
+  it('a silent parent seen from the child: dormant once, back, then sovereign; its return revives nothing', async () => {
+    await silentParentFlow(await twoDeployments(41, stores()));
   }, 120_000);
 });
 
