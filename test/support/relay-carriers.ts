@@ -5,10 +5,11 @@ import { ed25519Signer, ed25519Verifier, generateDeploymentKey, PeerReceiver, st
 import { federationModule } from '../../src/core/federation/index.js';
 import { announceDirectory, onLinkRoomOpened, relayReceiverHooks } from '../../src/core/federation/remote/index.js';
 import type { DeploymentIdentity } from '../../src/core/ports/federation-link.port.js';
-import { silentLogger } from '../../src/core/ports/logger.port.js';
+import { silentLogger, type Logger } from '../../src/core/ports/logger.port.js';
 import { relayModule } from '../../src/core/relay/index.js';
 import { FakeStore } from '../../src/core/testing/fake-store.js';
 import { Scenario } from '../../src/core/testing/scenario.js';
+import type { FederationHomeserver } from '../../src/adapters/matrix/federation/client.js';
 import type { MatrixWorld } from './federation-homeserver-double.js';
 import { until } from './federation-carrier-fixture.js';
 import { drainRelay, type Sent } from './relay-drain.js';
@@ -17,15 +18,21 @@ import { ROLLUP_BUCKET_MS } from '../../src/core/relay/outbox.js';
 
 const FAR = new Date('9999-12-31T00:00:00.000Z');
 
-/** One deployment with the whole relay, its Matrix carrier over the in-memory world (`announce`: with announce rooms). */
-export function relayDeployment(world: MatrixWorld, id: string, announce: boolean, firstId: number) {
+const say = (side: string, level: string) => (obj: object, msg?: string) => {
+  console.log(side, level, msg, JSON.stringify(obj, (_k, v: unknown) => (v instanceof Error ? v.message : v)).slice(0, 400));
+};
+/** With PLENARY_E2E_FED_DEBUG set: every carrier's log on the console. */
+const debugLog = (side: string): Logger => ({ debug: () => undefined, info: say(side, 'info'), warn: say(side, 'warn'), error: say(side, 'error'), child: () => debugLog(side) });
+
+/** One deployment with the whole relay, its Matrix carrier over `homeserver` (the in-memory world's or a real one; `announce`: with announce rooms). */
+export function relayDeployment(homeserver: FederationHomeserver, id: string, announce: boolean, firstId: number) {
   const f = federationModule();
   const r = relayModule();
   const store = new FakeStore({ firstId });
-  const me: DeploymentIdentity = { deployment: id, botUserId: `@fed:${id}.world`, signer: ed25519Signer(generateDeploymentKey(`${id}-2026`)) };
+  const me: DeploymentIdentity = { deployment: id, botUserId: homeserver.userId, signer: ed25519Signer(generateDeploymentKey(`${id}-2026`)) };
   const s = new Scenario({ store, extraCommands: [...f.commands, ...r.commands], extraKinds: [...f.kinds, ...r.kinds], observers: f.observers, deployment: me });
   const carrier = new MatrixCarrier({
-    homeserver: world.account(me.botUserId),
+    homeserver,
     outbox: store.peerOutbox,
     links: store.links,
     identity: me,
@@ -34,7 +41,7 @@ export function relayDeployment(world: MatrixWorld, id: string, announce: boolea
       await onLinkRoomOpened(s.deps, request, roomId);
     },
     position: memoryPosition(),
-    log: silentLogger,
+    log: process.env.PLENARY_E2E_FED_DEBUG ? debugLog(id) : silentLogger,
     pollMs: 50,
     now: () => s.clock.now(),
     syncTimeoutMs: 200,
@@ -74,10 +81,12 @@ export async function settleUntil(all: readonly RelayDeployment[], what: string,
  * invitation over the in-memory Matrix, carriers running (`announce`: which
  * of them keep announce rooms; a child that does not leaves the room).
  */
-export async function rootWithChildren(world: MatrixWorld, n: number, announce: (who: 'root' | number) => boolean) {
-  const root = relayDeployment(world, 'dep_root', announce('root'), 1);
+export async function rootWithChildren(world: MatrixWorld | ((id: string) => Promise<FederationHomeserver>), n: number, announce: (who: 'root' | number) => boolean, timeoutMs = 30_000) {
+  const account = (id: string) => (typeof world === 'function' ? world(id) : Promise.resolve(world.account(`@fed:${id}.world`)));
+  const root = relayDeployment(await account('dep_root'), 'dep_root', announce('root'), 1);
   const t = await buildTree(root.store, { fanout: 1, depth: 1, membersPerLocal: 1 });
-  const children = Array.from({ length: n }, (_, i) => relayDeployment(world, `dep_c${String(i + 1)}`, announce(i), 100_000 * (i + 1)));
+  const children: RelayDeployment[] = [];
+  for (let i = 0; i < n; i++) children.push(relayDeployment(await account(`dep_c${String(i + 1)}`), `dep_c${String(i + 1)}`, announce(i), 100_000 * (i + 1)));
   const all = [root, ...children];
   for (const d of all) d.carrier.start();
   for (const c of children) {
@@ -90,6 +99,23 @@ export async function rootWithChildren(world: MatrixWorld, n: number, announce: 
   await settleUntil(all, 'every child joined', async () => {
     for (const c of children) if (!(await c.s.deps.store.read.assemblyByName('Transit Council @ dep_root'))) return false;
     return true;
-  });
+  }, timeoutMs);
   return { root, children, all, t, council: t.root, stop: () => Promise.all(all.map((d) => d.carrier.stop())) };
+}
+
+/** A proposal at the root every child's local accepts (rule: all of them), adopted at the root and told to each child. */
+export async function adoptEverywhere(d: Awaited<ReturnType<typeof rootWithChildren>>, timeoutMs = 30_000): Promise<void> {
+  const { root, children, all, t, council } = d;
+  await ok(root.s.run('Transit Council-m1', t.room(council), `proposal draft "Bike lanes" --text "Paint bike lanes." --rule ${String(children.length)}`));
+  await ok(root.s.run('Transit Council-m1', t.room(council), 'vote 1 yes'));
+  await settleUntil(all, 'the referral at every child', async () => {
+    for (const c of children) if (!(await c.s.deps.store.read.relay.proposalByNumber(1))) return false;
+    return true;
+  }, timeoutMs);
+  for (const c of children) await ok(c.s.run('m1', '#home', 'vote 2 yes'));
+  await settleUntil(all, 'the adoption at every child', async () => {
+    for (const c of children) if ((await c.s.deps.store.read.relay.proposalByNumber(1))?.status !== 'adopted') return false;
+    return true;
+  }, timeoutMs);
+  expect((await root.s.deps.store.read.relay.proposalByNumber(1))?.status).toBe('adopted');
 }

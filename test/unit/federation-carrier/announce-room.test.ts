@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { announceDirectory } from '../../../src/core/federation/remote/index.js';
 import { MatrixWorld } from '../../support/federation-homeserver-double.js';
-import { rootWithChildren, settleUntil } from '../../support/relay-carriers.js';
+import { adoptEverywhere, rootWithChildren, settleUntil } from '../../support/relay-carriers.js';
 
 let stops: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -13,20 +13,8 @@ type Setup = Awaited<ReturnType<typeof rootWithChildren>>;
 
 /** A proposal at the root every child's local accepts (rule: all of them), adopted at the root and told to each child. */
 async function adoptOne(d: Setup, world: MatrixWorld): Promise<{ adoptionSends: number; rooms: readonly string[] }> {
-  const { root, children, all, t, council } = d;
-  await root.s.run('Transit Council-m1', t.room(council), `proposal draft "Bike lanes" --text "Paint bike lanes." --rule ${String(children.length)}`);
-  await root.s.run('Transit Council-m1', t.room(council), 'vote 1 yes');
-  await settleUntil(all, 'the referral at every child', async () => {
-    for (const c of children) if (!(await c.s.deps.store.read.relay.proposalByNumber(1))) return false;
-    return true;
-  });
-  for (const c of children) expect((await c.s.run('m1', '#home', 'vote 2 yes')).ok).toBe(true);
-  await settleUntil(all, 'the adoption at every child', async () => {
-    for (const c of children) if ((await c.s.deps.store.read.relay.proposalByNumber(1))?.status !== 'adopted') return false;
-    return true;
-  });
-  expect((await root.s.deps.store.read.relay.proposalByNumber(1))?.status).toBe('adopted');
-  const sends = world.sendCalls.filter((c) => c.user === root.me.botUserId && c.type === 'org.plenary.adoption');
+  await adoptEverywhere(d);
+  const sends = world.sendCalls.filter((c) => c.user === d.root.me.botUserId && c.type === 'org.plenary.adoption');
   return { adoptionSends: sends.length, rooms: [...new Set(sends.map((c) => c.roomId))] };
 }
 

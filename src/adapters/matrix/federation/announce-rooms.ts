@@ -87,7 +87,7 @@ export class AnnounceRooms {
     for (const f of await this.o.directory.federations(limit)) {
       let roomId = f.roomId;
       if (roomId === null) {
-        roomId = await this.o.homeserver.createRoom(announceRoomCreation(this.o.homeserver.userId, f.federation, this.o.identity.deployment));
+        roomId = await this.o.homeserver.createRoom({ ...announceRoomCreation(this.o.homeserver.userId, f.federation, this.o.identity.deployment), invite: f.children.map((c) => c.botUserId) });
         if (!(await this.o.directory.opened(f.federation, roomId, this.o.now()))) {
           await this.o.homeserver.leave(roomId, 'opened twice; the other room is the announce room').catch(() => undefined);
           continue;

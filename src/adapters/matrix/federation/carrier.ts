@@ -46,6 +46,7 @@ export interface MatrixCarrierOptions {
 }
 
 const HOUR = 3600_000;
+const INVITE_ATTEMPTS = 5;
 
 /**
  * The Matrix carrier of one deployment's federation (docs/FEDERATION-PROTOCOL.md):
@@ -65,6 +66,7 @@ export class MatrixCarrier {
   private readonly now: () => Date;
   private syncLoop: Promise<void> | null = null;
   private ticking: Promise<void> | null = null;
+  private readonly invitesAgain: { readonly roomId: string; readonly inviter: string; readonly attempt: number }[] = [];
 
   constructor(private readonly o: MatrixCarrierOptions) {
     this.now = o.now ?? (() => new Date());
@@ -81,18 +83,7 @@ export class MatrixCarrier {
 
   start(): void {
     this.syncLoop = this.sync.run(async (events, invites) => {
-      for (const i of invites) {
-        try {
-          // What the peer sent before this bot joined is not in its sync: read it from the room's history.
-          if (await this.rooms.acceptInvite(i.roomId, i.inviter)) {
-            const before = await this.o.homeserver.history(i.roomId, 1000);
-            this.o.log.info({ roomId: i.roomId, events: before.length }, 'federation: read the link room from its start');
-            for (const e of before) this.inbound.push(e);
-          }
-        } catch (e) {
-          this.o.log.warn({ err: e, roomId: i.roomId }, 'federation: could not act on an invitation');
-        }
-      }
+      for (const i of invites) await this.actOnInvite(i, 1);
       for (const e of events) this.inbound.push(e);
       await this.inbound.pump();
       // Answers (resends, errors) go out beside the sync, never holding up what comes in.
@@ -101,6 +92,29 @@ export class MatrixCarrier {
     this.every(this.o.pollMs ?? 2000, () => this.tick());
     this.every(this.o.heartbeatMs ?? 6 * HOUR, () => this.heartbeat());
     void this.tick();
+  }
+
+  /**
+   * Joins a room this bot was invited to, vets it and reads it from its start
+   * (what the peer sent before the join is not in this bot's sync). A failed
+   * join is tried again at the next polls, a few times: on real Synapse a
+   * join right after a remote invite is sometimes refused as "not invited"
+   * (the inviting server has not settled it yet), and the sync shows an
+   * invitation only once.
+   */
+  private async actOnInvite(i: { readonly roomId: string; readonly inviter: string }, attempt: number): Promise<void> {
+    try {
+      if (await this.rooms.acceptInvite(i.roomId, i.inviter)) {
+        const before = await this.o.homeserver.history(i.roomId, 1000);
+        this.o.log.info({ roomId: i.roomId, events: before.length }, 'federation: read the room from its start');
+        for (const e of before) this.inbound.push(e);
+        await this.inbound.pump();
+      }
+    } catch (e) {
+      const again = attempt < INVITE_ATTEMPTS;
+      this.o.log.warn({ err: e, roomId: i.roomId, attempt, again }, 'federation: could not act on an invitation');
+      if (again) this.invitesAgain.push({ ...i, attempt: attempt + 1 });
+    }
   }
 
   /** Sends what is queued now (the relay may call it after enqueueing, not to wait for the next poll). */
@@ -112,6 +126,7 @@ export class MatrixCarrier {
   tick(): Promise<void> {
     this.ticking ??= (async () => {
       try {
+        for (const i of this.invitesAgain.splice(0)) await this.actOnInvite(i, i.attempt);
         await this.rooms.openPending().catch((e: unknown) => this.o.log.warn({ err: e }, 'federation: could not open a link room; retried at the next poll'));
         await this.rooms.checkJoins().catch((e: unknown) => this.o.log.warn({ err: e }, 'federation: could not look at a link room'));
         await this.announce?.tick().catch((e: unknown) => this.o.log.warn({ err: e }, 'federation: could not keep the announce rooms; retried at the next poll'));
