@@ -89,6 +89,10 @@ export const configSchema = z
     PLENARY_FEDERATION_DORMANT_DAYS: optionalText
       .transform((v) => (v === undefined ? 7 : Number(v)))
       .refine((n) => Number.isFinite(n) && n > 0 && n <= 365, { error: 'expected days from 0.01 to 365' }),
+    /** A local assembly whose remote parent's deployment is silent this long becomes sovereign (leaves it; docs/FEDERATION-PROTOCOL.md §3 heartbeat). */
+    PLENARY_FEDERATION_SOVEREIGN_DAYS: optionalText
+      .transform((v) => (v === undefined ? 30 : Number(v)))
+      .refine((n) => Number.isFinite(n) && n > 0 && n <= 3650, { error: 'expected days from 0.01 to 3650' }),
     /** Matrix users whose messages and invitations the bot ignores (other bots, bridges): comma-separated user ids. */
     MATRIX_IGNORE_USERS: optionalText
       .refine((v) => v === undefined || userIds(v).every((u) => /^@[^:\s]+:\S+$/.test(u)), { error: 'expected comma-separated Matrix user ids like @otherbot:example.org' })

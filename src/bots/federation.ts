@@ -7,7 +7,7 @@ import type { HeadsOf } from '../adapters/matrix/federation/heartbeat.js';
 import { filePosition } from '../adapters/matrix/federation/sync.js';
 import type { ReceiverHooks } from '../core/federation-protocol/receiver.js';
 import { ed25519Verifier, PeerReceiver, storeLanes } from '../core/federation-protocol/index.js';
-import { onLinkRoomOpened, relayReceiverHooks } from '../core/federation/remote/index.js';
+import { announceDirectory, DEFAULT_REMOTE_PARENT_POLICY, onLinkRoomOpened, relayReceiverHooks, sweepRemoteParents } from '../core/federation/remote/index.js';
 import type { CoreDeps } from '../core/services/deps.js';
 import type { DeploymentIdentity, LinkRequest } from '../core/ports/federation-link.port.js';
 import type { Logger } from '../core/ports/logger.port.js';
@@ -26,6 +26,8 @@ export interface FederationRelay {
   readonly receiverFor?: MatrixCarrierOptions['receiverFor'];
   readonly onLinkRoomOpened: (request: LinkRequest, roomId: string) => Promise<void>;
   readonly heads?: HeadsOf;
+  /** After each heartbeat: the child side's look at silent remote parents (dormant, back, sovereign). */
+  readonly afterHeartbeat?: () => Promise<void>;
 }
 
 export interface Federation {
@@ -79,6 +81,8 @@ export function startFederation(config: Config, log: Logger, store: Store, relay
     ...(relay.hooks ? { hooks: relay.hooks } : {}),
     onLinkRoomOpened: relay.onLinkRoomOpened,
     ...(relay.heads ? { heads: relay.heads } : {}),
+    ...(relay.afterHeartbeat ? { afterHeartbeat: relay.afterHeartbeat } : {}),
+    announce: announceDirectory(store),
     position: filePosition(join(config.PLENARY_DATA_DIR, `federation-sync-${accountTag(account.userId, account.homeserverUrl)}.json`)),
     log: flog,
     heartbeatMs: config.PLENARY_FEDERATION_HEARTBEAT_HOURS * hours,
@@ -103,8 +107,14 @@ export function federationIdentity(config: Config): DeploymentIdentity | null {
 }
 
 /** The relay's side, wired to the core (`src/core/federation/remote`). */
-export function relayFederation(core: CoreDeps): FederationRelay {
+export function relayFederation(core: CoreDeps, config?: Pick<Config, 'PLENARY_FEDERATION_DORMANT_DAYS' | 'PLENARY_FEDERATION_SOVEREIGN_DAYS'>): FederationRelay {
+  const day = 86_400_000;
+  const policy = config ? { dormantAfterMs: config.PLENARY_FEDERATION_DORMANT_DAYS * day, sovereignAfterMs: Math.max(config.PLENARY_FEDERATION_SOVEREIGN_DAYS, config.PLENARY_FEDERATION_DORMANT_DAYS) * day } : DEFAULT_REMOTE_PARENT_POLICY;
   return {
+    afterHeartbeat: async () => {
+      const r = await sweepRemoteParents(core, policy);
+      if (r.dormant.length + r.back.length + r.sovereign.length > 0) core.log.info({ ...r }, 'federation: remote parents looked at (dormant, back, sovereign)');
+    },
     receiverFor: (wrap) => new PeerReceiver(storeLanes(core.store), ed25519Verifier, wrap(relayReceiverHooks(core)), {}),
     onLinkRoomOpened: async (request, roomId) => {
       await onLinkRoomOpened(core, request, roomId);

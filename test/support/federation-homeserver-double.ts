@@ -58,8 +58,11 @@ export class MatrixWorld {
       const pl = r.state.get('m.room.power_levels\u0000')?.content ?? {};
       const users = (pl.users ?? {}) as Record<string, number>;
       const level = users[sender] ?? Number(pl.users_default ?? 0);
-      const need = stateKey === undefined ? Number(pl.events_default ?? 0) : Number(pl.state_default ?? 50);
+      const byType = (pl.events ?? {}) as Record<string, number>;
+      const need = byType[type] ?? (stateKey === undefined ? Number(pl.events_default ?? 0) : Number(pl.state_default ?? 50));
       if (level < need) throw new MatrixRequestError(403, 'M_FORBIDDEN', `${sender} may not send ${type}`, false);
+      // Matrix reserves a state key that is a user id to that user.
+      if (stateKey?.startsWith('@') && stateKey !== sender) throw new MatrixRequestError(403, 'M_FORBIDDEN', `${sender} may not set state keyed ${stateKey}`, false);
     }
     const ev: Ev = { event_id: `$e${String(++this.n)}`, type, sender, content: structuredClone(content), n: this.n, ...(stateKey === undefined ? {} : { state_key: stateKey }) };
     r.events.push(ev);
@@ -161,6 +164,15 @@ class Account implements FederationHomeserver {
     if (this.world.down.has(this.userId)) return this.refused();
     if (this.world.membership(roomId, this.userId) !== 'invite' && this.world.membership(roomId, this.userId) !== 'join') return Promise.reject(new MatrixRequestError(403, 'M_FORBIDDEN', 'not invited', false));
     this.world.post(roomId, this.userId, 'm.room.member', { membership: 'join' }, this.userId, true);
+    return Promise.resolve();
+  }
+
+  invite(roomId: string, userId: string): Promise<void> {
+    const pl = this.world.room(roomId).state.get('m.room.power_levels\u0000')?.content ?? {};
+    const level = ((pl.users ?? {}) as Record<string, number>)[this.userId] ?? Number(pl.users_default ?? 0);
+    if (this.world.membership(roomId, this.userId) !== 'join' || level < Number(pl.invite ?? 0)) return Promise.reject(new MatrixRequestError(403, 'M_FORBIDDEN', 'may not invite', false));
+    if (this.world.membership(roomId, userId) === 'join') return Promise.reject(new MatrixRequestError(403, 'M_FORBIDDEN', `${userId} is already in the room`, false));
+    this.world.post(roomId, this.userId, 'm.room.member', { membership: 'invite' }, userId, true);
     return Promise.resolve();
   }
 

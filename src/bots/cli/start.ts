@@ -54,7 +54,7 @@ export async function runStart(config: Config, log: Logger): Promise<number> {
   );
   const web = await startWebIfOn(rt, log, metrics, { queue, lanes: workers.worker.lanes });
   // The relay's side of federation: its receiver (hooks in store transactions) and the join it sends into a new link room.
-  const federation = startFederation(config, log, rt.core.store, deployment ? relayFederation(rt.core) : null);
+  const federation = startFederation(config, log, rt.core.store, deployment ? relayFederation(rt.core, config) : null);
   const platforms: string[] = [];
   if (discord) {
     await discord.start(rt.core, rt.table);

@@ -12,6 +12,7 @@ import { looksRemote } from './remote/invitation-code.js';
 import { federationTree } from './federation-show.js';
 import { countFlagNotices } from './remote/count-flags.js';
 import { recallNotices } from './remote/recall-watch.js';
+import type { ParentLinkData } from './remote/child.js';
 
 export const federationCreate = defineCommand({
   path: ['federation', 'create'],
@@ -120,12 +121,16 @@ export const federationShow = defineCommand({
     const a = await assemblyOfRoom(reads, ctx.room);
     if (!a.ok) return a;
     const edges = await reads.parentEdges(a.value.id);
+    // Links to parents on other deployments: a dormant one is said so; one left for sovereignty is still shown.
+    const remote = (await reads.remotes.mirrorsOf('parent-link', [a.value.id])).map((m) => m.data as unknown as ParentLinkData);
     const lines = await Promise.all(
       edges.map(async (e) => {
         const [f, p, held] = await Promise.all([reads.federation(e.federationId), reads.assembly(e.parentAssemblyId), reads.seats({ edgeId: e.id, status: 'active' })]);
-        return t.t('fed.show.line', { federation: f?.name ?? '?', parent: p?.name ?? '?', held: held.length, seats: e.seats });
+        const dormant = remote.find((l) => l.edgeId === e.id && l.status === 'joined')?.dormantSince;
+        return [t.t('fed.show.line', { federation: f?.name ?? '?', parent: p?.name ?? '?', held: held.length, seats: e.seats }), ...(dormant ? [t.t('fed.show.dormant', { since: new Date(dormant) })] : [])].join('\n');
       }),
     );
+    for (const l of remote) if (l.status === 'sovereign' && l.endedAt) lines.push(t.t('fed.show.sovereign', { federation: l.federation, parent: `${l.parentName} @ ${l.deployment}`, since: new Date(l.endedAt) }));
     const notices = [...(await recallNotices(reads, a.value.id, t)), ...(await countFlagNotices(reads, a.value.id, t))];
     const text = [lines.join('\n') || (notices.length > 0 ? '' : t.t('fed.show.none')), ...notices].filter((l) => l !== '').join('\n');
     return ok(reply(personal(t.t('fed.show.title', { assembly: a.value.name }), text)));

@@ -7,7 +7,10 @@ import { wouldCycle } from './federation.service.js';
 import { seatsFor } from './seats.js';
 import { endReferralsOnLeave } from '../relay/leave.js';
 import { looksRemote } from './remote/invitation-code.js';
-import { passRemoteJoin, prepareRemoteJoin } from './remote/child.js';
+import { closeRemoteLink, passRemoteJoin, prepareRemoteJoin } from './remote/child.js';
+import type { Assembly, Motion } from '../model/entities.js';
+import type { FederationEdge } from '../model/federation.js';
+import type { StoreTx } from '../ports/store.port.js';
 
 /** `federation-join`: the joining assembly's own vote on the parent's invitation code. */
 export const federationJoinKind: MotionKindHandler = {
@@ -63,11 +66,7 @@ export const federationLeaveKind: MotionKindHandler = {
   async onPassed({ tx, deps, assembly, motion, at, afterCommit }) {
     const edge = await tx.activeEdge(asFederationId(String(motion.payload.federationId)), assembly.id);
     if (!edge) return;
-    const parent = await tx.assembly(edge.parentAssemblyId);
-    await tx.endEdge(edge.id, at, motion.id);
-    for (const seat of await tx.seats({ edgeId: edge.id, status: 'active' })) await endSeat(tx, seat, 'ended', at, motion, roomSpeech(assembly.policy).t('fed.access.reason.left', { assembly: assembly.name }));
-    // Its decisions on that federation's proposals stop counting, and no more are asked of it.
-    const ended = await endReferralsOnLeave(tx, assembly, edge.federationId, at);
+    const { parent, ended } = await leaveEdge(tx, assembly, edge, at, motion, roomSpeech(assembly.policy).t('fed.access.reason.left', { assembly: assembly.name }));
     await tx.appendEvent(assembly.id, { type: 'federation.left', actorId: null, payload: { federation: String(motion.payload.federationName), motion: motion.number } }, at);
     if (parent) await tx.appendEvent(parent.id, { type: 'federation.member-left', actorId: null, payload: { member: assembly.name } }, at);
     const federationName = String(motion.payload.federationName);
@@ -75,3 +74,21 @@ export const federationLeaveKind: MotionKindHandler = {
   },
   describe: (m, t = ENGLISH) => t.t('fed.effect.leave', { federation: String(m.payload.federationName) }),
 };
+
+/**
+ * What leaving does to the leaving side, whoever decided it (its own
+ * `federation-leave` motion, or sovereignty after its remote parent's
+ * deployment went silent, remote/dormancy.ts): the edge ends, its seats end
+ * (delegates lose access), its referrals in that federation end as withdrawn
+ * (never rejected). A remote parent's link is closed too, so the parent's
+ * later events do not revive it: it joins again by a new invitation.
+ */
+export async function leaveEdge(tx: StoreTx, assembly: Assembly, edge: FederationEdge, at: Date, motion: Motion | null, reason: string): Promise<{ parent: Assembly | null; ended: number }> {
+  const parent = await tx.assembly(edge.parentAssemblyId);
+  await tx.endEdge(edge.id, at, motion?.id ?? null);
+  for (const seat of await tx.seats({ edgeId: edge.id, status: 'active' })) await endSeat(tx, seat, 'ended', at, motion, reason);
+  // Its decisions on that federation's proposals stop counting, and no more are asked of it.
+  const ended = await endReferralsOnLeave(tx, assembly, edge.federationId, at);
+  await closeRemoteLink(tx, assembly.id, edge.id, motion ? 'left' : 'sovereign', at);
+  return { parent, ended };
+}

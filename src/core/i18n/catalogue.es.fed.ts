@@ -75,6 +75,14 @@ export const esFed = {
   'fed.remote.digest.title': 'Tus delegados en {parent}, moción n.º {number}: {title}',
   'fed.remote.digest.body': 'Resultado: {outcome, select, passed {aprobada} other {rechazada}}.\n{lines}',
   'fed.remote.digest.line': '• {delegate}: {how, select, none {no votó} secret {votó (votación secreta)} voted {votó} other {{choice}}}',
+  'fed.remote.dormant.title': '{parent} ha dejado de responder',
+  'fed.remote.dormant.body':
+    'No llega ningún latido del despliegue de {parent} desde {since}. Las decisiones sobre sus propuestas esperan para enviarse y sus propuestas vencen en su plazo; nada cuenta como rechazado. Si sigue en silencio {days, plural, one {# día más} other {# días más}}, esta asamblea pasa a ser soberana (sale de ella); `federation leave` lo hace antes.',
+  'fed.remote.back.title': '{parent} ha vuelto',
+  'fed.remote.back.body': 'Su despliegue vuelve a enviar latidos: las decisiones en espera salen y sus propuestas llegan a esta asamblea como antes.',
+  'fed.remote.sovereign.title': '{assembly} es soberana: salió de {parent}',
+  'fed.remote.sovereign.body': 'El despliegue de la asamblea madre está en silencio desde {since}. Esta asamblea ya no pertenece a ella; los escaños de sus delegados terminaron. Si la asamblea madre vuelve, se une de nuevo con una invitación nueva.',
+  'fed.access.reason.sovereign': '{assembly} pasó a ser soberana: el despliegue de su asamblea madre dejó de responder',
   'fed.invitation.remote.title': 'Invitación remota a {assembly}',
   'fed.invitation.remote.body': 'Envía esta línea entera a la otra comunidad; sus miembros ejecutan `federation join <línea>`:\n{line}\nCaduca {expires}.',
   'fed.join.moved': '{title}. La asamblea decide por votación.',
@@ -83,6 +91,8 @@ export const esFed = {
   'fed.show.notFound': 'Ninguna federación se llama "{name}"',
   'fed.show.title': '{assembly}: federaciones',
   'fed.show.line': '• {federation}: asamblea madre {parent}, {held}/{seats, plural, one {# escaño ocupado} other {# escaños ocupados}}',
+  'fed.show.dormant': '  ⚠ su despliegue está inactivo desde {since} (sin latidos): las decisiones esperan, nada cuenta como rechazado',
+  'fed.show.sovereign': '• {federation}: salió de {parent} (soberana desde {since}: su despliegue dejó de responder)',
   'fed.show.none': 'Ninguna todavía. Una asamblea madre emite un código de invitación; después, `federation join <código>`.',
   'fed.tree.line':
     '{indent}• {name} ({kind, select, local {local} delegates {delegados} circle {círculo} committee {comisión} other {{kind}}}{children, plural, =0 {} one {, # asamblea miembro} other {, {children} asambleas miembro}}{isDelegates, select, yes {, {delegates, plural, one {# delegado} other {{delegates} delegados}}} other {}})',

@@ -90,3 +90,40 @@ export interface PeerOutbox {
   /** Compare-and-set on status; false when someone else moved it first. */
   moveLinkRequest(id: string, from: LinkRequest['status'], to: LinkRequest['status'], roomId: string | null, now: Date): Promise<boolean>;
 }
+
+/** A child deployment's bot in a federation's announce room (root side). */
+export interface AnnounceMember {
+  readonly deployment: string;
+  readonly botUserId: string;
+  readonly status: 'invited' | 'joined';
+}
+
+/** One federation with children on other deployments, as its root deployment sees it: its announce room (null: not yet opened) and who is in it. */
+export interface AnnounceFederation {
+  /** The federation's name as it travels (the `federation` of the join). */
+  readonly federation: string;
+  readonly roomId: string | null;
+  readonly members: readonly AnnounceMember[];
+  /** Every child deployment with an accepted link, and its bot. */
+  readonly children: readonly { readonly deployment: string; readonly botUserId: string }[];
+}
+
+/**
+ * The announce rooms (docs/FEDERATION-PROTOCOL.md §1), one per federation,
+ * opened by the root deployment once the federation has a child on another
+ * deployment. The carrier opens them, invites each child's bot when its link
+ * is accepted and notes who joined; the relay sends adoptions there, once per
+ * version, to the deployments whose bot is in (the link rooms for the rest).
+ */
+export interface AnnounceDirectory {
+  /** Root side: the federations that have remote children, at most `limit`. */
+  federations(limit: number): Promise<readonly AnnounceFederation[]>;
+  /** Root side: the room opened for a federation; false (nothing written) when one was opened first. */
+  opened(federation: string, roomId: string, now: Date): Promise<boolean>;
+  /** Root side: a child's bot was invited, or is seen joined. */
+  member(federation: string, member: AnnounceMember): Promise<void>;
+  /** Child side: this bot joined the announce room of `federation`, opened by `rootDeployment`. */
+  entered(roomId: string, federation: string, rootDeployment: string, now: Date): Promise<void>;
+  /** Either side: whether a room is an announce room (no heartbeats go there). */
+  isAnnounceRoom(roomId: string): Promise<boolean>;
+}

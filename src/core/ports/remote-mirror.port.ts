@@ -10,10 +10,12 @@
  * `subtree-report` is the parent's latest verified `org.plenary.subtree` per
  * (proposal, version, child); a `subtree-leaf` the child's record of a
  * decision in its subtree that its reports count (the bytes of a Merkle
- * leaf). `remote` is the peer's name for the thing (`dep_a/asm_42`,
+ * leaf). An `announce-room` is a federation's announce room
+ * (`root:<federation>` on the root deployment, `member:<room>` on a child's;
+ * its `localId` is the room id). `remote` is the peer's name for the thing (`dep_a/asm_42`,
  * `dep_b/prop_9`), `localId` the local row's id.
  */
-export type MirrorKind = 'child-proxy' | 'parent' | 'parent-link' | 'proposal' | 'invitation' | 'recall' | 'subtree-report' | 'subtree-leaf';
+export type MirrorKind = 'child-proxy' | 'parent' | 'parent-link' | 'proposal' | 'invitation' | 'recall' | 'subtree-report' | 'subtree-leaf' | 'announce-room';
 
 export interface Mirror {
   readonly kind: MirrorKind;

@@ -34,7 +34,9 @@ export class FakeStore implements Store {
   readonly links = new FakePeerLinks();
   readonly peerOutbox: PeerOutbox;
 
-  constructor() {
+  /** `firstId`: where its ids start, so several fake deployments in one test hand out different ids (as UUIDs would). */
+  constructor(o: { readonly firstId?: number } = {}) {
+    if (o.firstId !== undefined) this.state.nextId = o.firstId;
     this.read = new FakeTx(() => this.state, this.links);
     this.peerOutbox = transactionalPeerOutbox((fn) => this.run((tx) => fn(tx.peerOutbox)));
   }

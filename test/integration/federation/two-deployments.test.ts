@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, it } from 'vitest';
 import { PrismaStore } from '../../../src/adapters/persistence/prisma-store.js';
 import { testDatabase, testPgliteDatabase, type TestDatabase } from '../../support/test-database.js';
+import { silentParentFlow } from '../../support/remote-dormancy-flows.js';
 import { adoptionFlow, seatFlow, threatFlow, twoDeployments } from '../../support/two-deployments.js';
 import { ignoringRecalls, inflatedCountFlow, recallConfirmedFlow, recallIgnoredFlow } from '../../support/recall-flows.js';
 import { threeLevels } from '../../support/three-levels.js';
@@ -52,6 +53,10 @@ describe('federation across two deployments on PostgreSQL (two databases, loopba
 
   it('refuses subtree reports that do not match their signed leaves', async () => {
     await forgedSubtreeFlow(await threeLevels(43, { extra: [0, 1, 2] }, stores()));
+  }, 120_000);
+
+  it('a silent parent seen from the child: dormant once, back, then sovereign; its return revives nothing', async () => {
+    await silentParentFlow(await twoDeployments(41, stores()));
   }, 120_000);
 });
 

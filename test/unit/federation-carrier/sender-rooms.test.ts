@@ -31,6 +31,7 @@ function slowHomeserver(failRoom?: string): FederationHomeserver & { order: Map<
     createRoom: () => Promise.reject(new Error('unused')),
     join: () => Promise.resolve(),
     leave: () => Promise.resolve(),
+    invite: () => Promise.resolve(),
     roomState: () => Promise.resolve([]),
     sync: () => Promise.reject(new Error('unused')),
     history: () => Promise.resolve([]),

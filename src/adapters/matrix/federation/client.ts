@@ -13,6 +13,8 @@ export interface FederationHomeserver {
   putState(roomId: string, type: string, stateKey: string, content: Readonly<Record<string, unknown>>): Promise<string>;
   createRoom(body: Readonly<Record<string, unknown>>): Promise<string>;
   join(roomId: string): Promise<void>;
+  /** POST /rooms/{room}/invite. */
+  invite(roomId: string, userId: string): Promise<void>;
   leave(roomId: string, reason: string): Promise<void>;
   /** Every current state event of the room (GET /rooms/{room}/state). */
   roomState(roomId: string): Promise<readonly { readonly type: string; readonly state_key: string; readonly sender: string; readonly content: Record<string, unknown> }[]>;
@@ -68,6 +70,10 @@ export class HttpHomeserver implements FederationHomeserver {
 
   async join(roomId: string): Promise<void> {
     await this.request('POST', `/rooms/${enc(roomId)}/join`, {});
+  }
+
+  async invite(roomId: string, userId: string): Promise<void> {
+    await this.request('POST', `/rooms/${enc(roomId)}/invite`, { user_id: userId });
   }
 
   async leave(roomId: string, reason: string): Promise<void> {

@@ -12,6 +12,8 @@ export interface PositionBeatOptions {
   readonly identity: DeploymentIdentity;
   /** The chain heads this deployment reports in a room (the relay's; none by default). */
   readonly heads?: HeadsOf;
+  /** Rooms that take no heartbeat (announce rooms: only the root may post there, and nothing there needs one). */
+  readonly skip?: (roomId: string) => Promise<boolean>;
 }
 
 export interface HeartbeatOptions extends PositionBeatOptions {
@@ -34,6 +36,7 @@ async function heartbeatIn(o: PositionBeatOptions, roomId: string): Promise<Even
  * was sent there yet, or that heartbeat exists.
  */
 export async function positionBeat(o: PositionBeatOptions, roomId: string, now: Date): Promise<boolean> {
+  if (await o.skip?.(roomId)) return false;
   const after = await o.outbox.lastSeq(roomId);
   if (after === 0) return false;
   const [e] = await o.outbox.enqueue([{ roomId, type: 'org.plenary.heartbeat', body: await heartbeatIn(o, roomId), idempotencyKey: `hb/${hash24(roomId)}/after/${String(after)}` }], now);
@@ -50,6 +53,7 @@ export async function beat(o: HeartbeatOptions, now: Date): Promise<{ readonly s
   const period = Math.floor(now.getTime() / o.periodMs);
   let sent = 0;
   for (const roomId of await o.outbox.linkRooms()) {
+    if (await o.skip?.(roomId)) continue;
     const [e] = await o.outbox.enqueue([{ roomId, type: 'org.plenary.heartbeat', body: await heartbeatIn(o, roomId), idempotencyKey: `hb/${hash24(roomId)}/${String(o.periodMs)}/${String(period)}` }], now);
     if (e && e.createdAt.getTime() === now.getTime()) sent++;
   }

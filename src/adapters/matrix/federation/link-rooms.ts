@@ -1,5 +1,6 @@
 import type { LinkRequest, PeerOutbox } from '../../../core/ports/federation-link.port.js';
 import type { Logger } from '../../../core/ports/logger.port.js';
+import { announceMark } from './announce-rooms.js';
 import type { FederationHomeserver } from './client.js';
 
 /** The link room's power levels (docs/FEDERATION-PROTOCOL.md §1): both bots 100, nobody else may post or change anything. */
@@ -57,6 +58,8 @@ export interface LinkRoomsOptions {
   readonly now: () => Date;
   /** The child side opened the room for this request: the relay enqueues its `org.plenary.join` (seq 1). */
   readonly onLinkRoomOpened: (request: LinkRequest, roomId: string) => Promise<void>;
+  /** Vets a room whose creation carries the announce mark (`AnnounceRooms.vet`): null to stay. Absent: such a room is left. */
+  readonly announce?: (roomId: string, inviter: string, state: Awaited<ReturnType<FederationHomeserver['roomState']>>) => Promise<string | null>;
 }
 
 export interface LeftRoom {
@@ -129,12 +132,14 @@ export class LinkRooms {
     return opened;
   }
 
-  /** Parent side: joins, then leaves again (saying why) unless the room is exactly a link room from the inviting bot. */
+  /** Parent side: joins, then leaves again (saying why) unless the room is exactly a link room from the inviting bot (child side: or an announce room its parent opened). */
   async acceptInvite(roomId: string, inviter: string): Promise<boolean> {
     await this.o.homeserver.join(roomId);
-    const problem = linkRoomProblem(await this.o.homeserver.roomState(roomId), inviter, this.o.homeserver.userId);
+    const state = await this.o.homeserver.roomState(roomId);
+    const announce = announceMark(state) !== null;
+    const problem = !announce ? linkRoomProblem(state, inviter, this.o.homeserver.userId) : this.o.announce ? await this.o.announce(roomId, inviter, state) : 'announce rooms are not read here';
     if (problem === null) {
-      this.o.log.info({ roomId, inviter }, 'federation: joined a link room');
+      if (!announce) this.o.log.info({ roomId, inviter }, 'federation: joined a link room');
       return true;
     }
     this.left.push({ roomId, inviter, reason: problem, at: this.o.now() });

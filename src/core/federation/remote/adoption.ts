@@ -8,6 +8,7 @@ import { proposalRef, type Proposal } from '../../relay/model.js';
 import { cascadeRows } from '../../relay/outbox.js';
 import type { CoreDeps } from '../../services/deps.js';
 import { asProposalId } from '../../shared/ids.js';
+import { announceRoomOf } from './announce.js';
 import type { ProposalMirrorData } from './child.js';
 import type { ChildProxyData } from './parent.js';
 import { headOf, ownId, remoteRef, witnessHead } from './refs.js';
@@ -16,7 +17,9 @@ const MAX_LEAVES = 100_000;
 
 /**
  * The adoption, told to remote children as the cascade reaches their proxies
- * (in the cascade step's transaction): counts at the origin and a Merkle root
+ * (in the cascade step's transaction): one event per version in the
+ * federation's announce room for the deployments whose bot is in it, one per
+ * proxy in its link room for the others: counts at the origin and a Merkle root
  * over the signed decisions counted from other deployments (their signing
  * inputs, by assembly), so a child can check its own decision is inside.
  */
@@ -26,10 +29,13 @@ export async function tellRemoteAdoption(tx: StoreTx, me: DeploymentIdentity, pr
   if (!root) return;
   const ref = remoteRef(me.deployment, proposal.id);
   const body = { proposal: ref, version, adopted_at: (proposal.adoptedAt ?? now).toISOString(), accepted: root.accepted, members_covered: root.membersCovered, merkle_root: merkleRoot(await adoptionLeaves(tx, ref, version)), chain_head: await headOf(tx, proposal.originAssemblyId) };
-  await tx.peerOutbox.enqueue(
-    proxies.map((p) => ({ roomId: (p.data as unknown as ChildProxyData).linkRoomId, type: 'org.plenary.adoption' as const, idempotencyKey: `adopt/${proposal.id}/v${String(version)}/${p.localId}`, body })),
-    now,
-  );
+  // Once per version into the federation's announce room for every deployment whose bot is in it; the link rooms for the rest.
+  const federation = await tx.federation(proposal.federationId);
+  const announce = federation ? await announceRoomOf(tx, federation.name) : null;
+  const inAnnounce = (p: Mirror) => announce?.joined.has((p.data as unknown as ChildProxyData).deployment) ?? false;
+  const events = proxies.filter((p) => !inAnnounce(p)).map((p) => ({ roomId: (p.data as unknown as ChildProxyData).linkRoomId, type: 'org.plenary.adoption' as const, idempotencyKey: `adopt/${proposal.id}/v${String(version)}/${p.localId}`, body }));
+  if (announce && proxies.some(inAnnounce)) events.push({ roomId: announce.roomId, type: 'org.plenary.adoption', idempotencyKey: `adopt/${proposal.id}/v${String(version)}/announce`, body });
+  await tx.peerOutbox.enqueue(events, now);
 }
 
 /**

@@ -29,7 +29,13 @@ export interface ParentLinkData {
   readonly movedById: string | null;
   readonly requestId: string;
   readonly roomId: string | null;
-  readonly status: 'requested' | 'join-sent' | 'joined';
+  /** `left`: by its own leave motion; `sovereign`: its parent's deployment stayed silent (remote/dormancy.ts). Either way it joins again only by a new invitation. */
+  readonly status: 'requested' | 'join-sent' | 'joined' | 'left' | 'sovereign';
+  /** Set while the parent's deployment is dormant (ISO): since when, and when it was last heard. */
+  readonly dormantSince?: string;
+  readonly lastHeard?: string;
+  /** When the link ended (`left` / `sovereign`), ISO. */
+  readonly endedAt?: string;
   /** Set once joined: the local mirror of the remote federation, of its parent assembly, and the edge to it. */
   readonly federationId?: string;
   readonly parentMirrorId?: string;
@@ -135,7 +141,7 @@ async function linkFor(tx: StoreTx, me: DeploymentIdentity, parentRef: string, c
 export async function applyJoinAccepted(tx: StoreTx, deps: CoreDeps, me: DeploymentIdentity, body: EventBody<'org.plenary.join_accepted'>, entry: InboxEntry): Promise<Applied> {
   const link = await linkFor(tx, me, body.parent_assembly, body.child_assembly, entry);
   if (!link) return { status: 'refused', note: 'not_host' };
-  if (link.data.status === 'joined') return { status: 'recorded', note: 'already joined' };
+  if (link.data.status !== 'join-sent' && link.data.status !== 'requested') return { status: 'recorded', note: link.data.status === 'joined' ? 'already joined' : `link ${link.data.status}: a new invitation is needed` };
   const now = deps.clock.now();
   const parent = await parentMirror(tx, link.data, now);
   if (!parent.movedById) return { status: 'refused', note: 'the join motion had no mover to found the mirror federation' };
@@ -176,6 +182,8 @@ async function parentMirror(tx: StoreTx, data: ParentLinkData, now: Date): Promi
 export async function applyRemoteReferral(tx: StoreTx, deps: CoreDeps, me: DeploymentIdentity, body: EventBody<'org.plenary.referral'>, entry: InboxEntry): Promise<Applied> {
   const link = await linkFor(tx, me, body.from_assembly, body.to_assembly, entry);
   if (!link?.data.parentMirrorId || !link.data.federationId) return { status: 'refused', note: 'not_host' };
+  // Left, or sovereign after the parent's silence: a parent that comes back does not revive the edge.
+  if (link.data.status !== 'joined') return { status: 'recorded', note: `link ${link.data.status}: the assembly must join again` };
   if (body.text_media === null && sha256Hex(body.text) !== body.text_sha256) return { status: 'refused', note: 'the text does not match its signed hash' };
   const now = deps.clock.now();
   const origin = await tx.assembly(asAssemblyId(link.data.parentMirrorId));
@@ -200,4 +208,12 @@ export async function applyRemoteReferral(tx: StoreTx, deps: CoreDeps, me: Deplo
   if (known) await tx.remotes.updateMirror('proposal', body.proposal, { ...data });
   else await tx.remotes.putMirror({ kind: 'proposal', remote: body.proposal, localId: r.proposal.id, data: { ...data } }, now);
   return { status: 'applied' };
+}
+
+/** The local assembly left the remote parent this edge leads to (`leaveEdge`): its link is closed, so the parent's later events change nothing. */
+export async function closeRemoteLink(tx: StoreTx, localId: AssemblyId, edgeId: string, how: 'left' | 'sovereign', at: Date): Promise<void> {
+  for (const m of await tx.remotes.mirrorsOf('parent-link', [localId])) {
+    const data = m.data as unknown as ParentLinkData;
+    if (data.edgeId === edgeId && data.status === 'joined') await tx.remotes.updateMirror('parent-link', m.remote, { ...data, status: how, endedAt: at.toISOString() });
+  }
 }
