@@ -152,7 +152,7 @@ export async function adoptionFlow(d: TwoDeployments): Promise<void> {
     for (const who of ['r1', 'r2', 'r3', 'h1', 'h2']) expect(crossed).not.toContain(`"${who}"`);
 }
 
-/** A forged decision (not the host) refused; a replay and a superseded version recorded, not counted. */
+/** A forged decision (not the host) refused; a replay a duplicate; a changed decision counted in place of the first; a superseded version recorded, not counted. */
 export async function threatFlow(d: TwoDeployments): Promise<void> {
     const { A, B, t, council, settle } = d;
     await ok(B.s.run('Transit Council-m1', t.room(council), 'proposal draft "Bike lanes" --text "Paint bike lanes." --rule 3'));
@@ -186,11 +186,17 @@ export async function threatFlow(d: TwoDeployments): Promise<void> {
     // Hilltop's decision sent in Riverside's room: refused too (the host binding names the room).
     const hilltop = (await A.s.deps.store.read.assemblyByName('Hilltop'))!;
     expect(await send(decision(`dep_a/${hilltop.id}`, 1))).toMatchObject({ status: 'refused', note: 'not_host' });
-    // Riverside's decision again under another key: recorded, not counted.
-    expect(await send(decision(`dep_a/${riverside.id}`, 1))).toMatchObject({ status: 'recorded', note: 'replayed' });
+    // Riverside's signed decision delivered again (a replay, whoever sends it): a duplicate, nothing counted twice.
+    const first = d.carrier.delivered.find((x) => x.to === 'dep_b' && x.raw.type === 'org.plenary.decision')!;
+    expect((await B.side.receiver.receive(first.raw, B.s.clock.now())).kind).toBe('duplicate');
+    // Riverside's host deciding again under a new key is a changed decision, as a later local response is: it takes the earlier one's place.
+    expect(await send(decision(`dep_a/${riverside.id}`, 1))).toMatchObject({ status: 'applied' });
     await drainRelay(B.s.deps, B.sent, B.s.clock, FAR);
     expect((await root()).accepted).toBe(1);
     expect((await root()).pending).toBe(2);
+    expect(await send({ ...decision(`dep_a/${riverside.id}`, 1), decision: 'reject' })).toMatchObject({ status: 'applied' });
+    await drainRelay(B.s.deps, B.sent, B.s.clock, FAR);
+    expect(await root()).toMatchObject({ accepted: 0, rejected: 1, pending: 2 });
 
     // Version 2 supersedes version 1 at B and at A; a version-1 decision after that is recorded, not counted.
     await ok(B.s.run('Transit Council-m1', t.room(council), 'proposal amend P-1 --text "Paint bike lanes.\nAnd racks." --note "racks"'));

@@ -26,10 +26,7 @@ export function relayReceiverHooks(deps: CoreDeps): ReceiverHooks<StoreTx> {
     },
     openInvitations: (federation, parentAssembly, tx) => openRemoteInvitations(tx, me, federation, parentAssembly),
     joined: (binding, tx, join) => acceptRemoteJoin(tx, deps, me, binding, join),
-    async counted(report, tx) {
-      const why = await applyRemoteDecision(tx, deps, me, report);
-      if (why) deps.log.info({ assembly: report.decision.assembly, proposal: report.decision.proposal, why }, 'federation: a counted remote decision changed nothing here');
-    },
+    counted: (report, tx) => applyRemoteDecision(tx, deps, me, report),
     async other(type, body, entry, tx) {
       switch (type) {
         case 'org.plenary.join_accepted':

@@ -5,7 +5,7 @@ import type { Actor, RoomRef } from '../../model/entities.js';
 import { defaultPolicy } from '../../model/policy.js';
 import type { DeploymentIdentity } from '../../ports/federation-link.port.js';
 import type { StoreTx } from '../../ports/store.port.js';
-import { recordDecisionsIn, decisionRefusal } from '../../relay/decide.js';
+import { recordDecisionsIn, decisionRefusal, sameDecision } from '../../relay/decide.js';
 import type { Decision } from '../../relay/model.js';
 import type { CoreDeps } from '../../services/deps.js';
 import { asAssemblyId, asProposalId } from '../../shared/ids.js';
@@ -108,11 +108,13 @@ export async function acceptRemoteJoin(tx: StoreTx, deps: CoreDeps, me: Deployme
 const DECISIONS: Record<'accept' | 'reject' | 'amend', Decision> = { accept: 'accepted', reject: 'rejected', amend: 'amend-requested' };
 
 /**
- * A verified, counted decision of a remote child (`PeerReceiver` checked the
- * host, the version and the replay): the proxy's referral is decided as a
- * local response motion would decide it, with the reported member count, so
- * rollup, adoption and `proposal status` work unchanged; the child's head is
- * witnessed in the parent's chain. Returns why nothing was decided, or null.
+ * A verified decision of a remote child (`PeerReceiver` checked the host and
+ * the version): the proxy's referral is decided as a local response motion
+ * would decide it, with the reported member count, so rollup, adoption and
+ * `proposal status` work unchanged; a later decision replaces an earlier one
+ * while the proposal is open, as locally. The child's head is witnessed in
+ * the parent's chain. Returns why nothing was decided (then it is recorded,
+ * not counted), or null.
  */
 export async function applyRemoteDecision(tx: StoreTx, deps: CoreDeps, me: DeploymentIdentity, report: CountedDecisionReport): Promise<string | null> {
   const d = report.decision;
@@ -130,6 +132,8 @@ export async function applyRemoteDecision(tx: StoreTx, deps: CoreDeps, me: Deplo
   const why = decisionRefusal(referral, proposal, 0);
   if (why) return why;
   const decision = DECISIONS[d.decision];
-  await recordDecisionsIn(tx, deps, [{ referral, proposal, input: { referralId: referral.id, decision, text: decision === 'amend-requested' ? d.amendment : null, memberCount: report.members } }]);
+  const input = { referralId: referral.id, decision, text: decision === 'amend-requested' ? d.amendment : null, memberCount: report.members };
+  // A later decision replaces the earlier one as a local assembly's later response does; the same decision again changes nothing.
+  if (!sameDecision(referral, input)) await recordDecisionsIn(tx, deps, [{ referral, proposal, input }]);
   return null;
 }

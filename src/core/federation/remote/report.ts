@@ -51,12 +51,15 @@ export async function reportRemoteDecisions(tx: StoreTx, deps: CoreDeps, items: 
     const motion = item.motion ?? (await storedMotion(tx, item.referral.responseMotionId));
     const r = motion?.result;
     const assembly = remoteRef(me.deployment, item.referral.assemblyId);
+    // The head after this decision's own record: one per decision, so a changed decision (a later response, a repealed
+    // acceptance) is a new event even when no new motion decided it, and the same decision re-run is the same key.
+    const head = await headOf(tx, item.referral.assemblyId);
     await tx.peerOutbox.enqueue(
       [
         {
           roomId: linkData.roomId,
           type: 'org.plenary.decision',
-          idempotencyKey: `dec/${me.deployment}/${item.referral.assemblyId}/${item.proposal.id}/v${String(remoteVersion)}/m${String(motion?.number ?? 0)}`,
+          idempotencyKey: `dec/${me.deployment}/${item.referral.assemblyId}/${item.proposal.id}/v${String(remoteVersion)}/h${String(head.seq)}`,
           body: {
             assembly,
             proposal: m.remote,
@@ -68,7 +71,7 @@ export async function reportRemoteDecisions(tx: StoreTx, deps: CoreDeps, items: 
             tally: { yes: r?.tally.yes ?? 0, no: r?.tally.no ?? 0, abstain: r?.tally.abstain ?? 0, eligible: r?.eligible ?? 0, quorum_met: r?.quorumMet ?? false },
             members: await tx.countMembers(item.referral.assemblyId, 'active'),
             ballots_sha256: motion ? await ballotsSha256(tx, motion.id, motion.number) : sha256Hex(''),
-            chain_head: await headOf(tx, item.referral.assemblyId),
+            chain_head: head,
           },
         },
       ],
