@@ -8,6 +8,7 @@ import type { DeploymentIdentity, LinkRequest } from '../../ports/federation-lin
 import type { InboxEntry } from '../../ports/peer-link-store.port.js';
 import type { StoreTx } from '../../ports/store.port.js';
 import { issueVersion } from '../../relay/lifecycle.js';
+import { offerToLateMember } from '../../relay/late.js';
 import type { CoreDeps } from '../../services/deps.js';
 import { asAssemblyId, asFederationId, asMotionId, asPersonId, asProposalId, type AssemblyId } from '../../shared/ids.js';
 import { ok, type Result } from '../../shared/result.js';
@@ -137,6 +138,8 @@ export async function applyJoinAccepted(tx: StoreTx, deps: CoreDeps, me: Deploym
   const parent = await parentMirror(tx, link.data, now);
   if (!parent.movedById) return { status: 'refused', note: 'the join motion had no mover to found the mirror federation' };
   const edge = await tx.createEdge({ federationId: asFederationId(parent.federationId), childAssemblyId: link.localId, parentAssemblyId: asAssemblyId(parent.assemblyId), seats: body.seats, joinedByMotionId: asMotionId(link.data.joinMotionId) });
+  // The copies of the parent's proposals already here are offered to it, as to any late member (relay/late.ts).
+  await offerToLateMember(tx, asFederationId(parent.federationId), asAssemblyId(parent.assemblyId), edge.id);
   await tx.remotes.updateMirror('parent-link', link.remote, { ...link.data, status: 'joined', federationId: parent.federationId, parentMirrorId: parent.assemblyId, edgeId: edge.id });
   await tx.peerOutbox.moveLinkRequest(link.data.requestId, 'room-open', 'joined', entry.roomId, now);
   await tx.appendEvent(link.localId, { type: 'federation.joined', actorId: null, payload: { federation: link.data.federation, parent: link.data.parentName, remote: link.data.parentAssembly, seats: body.seats, motion: link.data.joinMotion } }, now);

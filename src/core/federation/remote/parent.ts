@@ -11,6 +11,7 @@ import type { CoreDeps } from '../../services/deps.js';
 import { asAssemblyId, asProposalId } from '../../shared/ids.js';
 import { ok, type Result } from '../../shared/result.js';
 import { invite } from '../federation.service.js';
+import { offerToLateMember } from '../../relay/late.js';
 import { encodeRemoteInvitation } from './invitation-code.js';
 import { headOf, ownId, remoteRef, witnessHead } from './refs.js';
 
@@ -91,6 +92,8 @@ export async function acceptRemoteJoin(tx: StoreTx, deps: CoreDeps, me: Deployme
   const proxy = await tx.createAssembly({ kind: 'local', name, level: 0, parentAssemblyId: null, policy: defaultPolicy() });
   if (!(await tx.useInvitation(inv.code, proxy.id, now))) throw new Error(`remote join: invitation ${inv.code} was used meanwhile`);
   const edge = await tx.createEdge({ federationId: inv.federationId, childAssemblyId: proxy.id, parentAssemblyId: parent.id, seats: inv.seats, joinedByMotionId: null });
+  // A child joining after a version was relayed to its siblings is offered it, as a local late joiner is.
+  await offerToLateMember(tx, inv.federationId, parent.id, edge.id);
   const data: ChildProxyData = { deployment: b.deployment, linkRoomId: b.linkRoomId, members: join.members, federationId: inv.federationId, parentAssemblyId: parent.id, edgeId: edge.id };
   await tx.remotes.putMirror({ kind: 'child-proxy', remote: b.childAssembly, localId: proxy.id, data: { ...data } }, now);
   await tx.appendEvent(proxy.id, { type: 'federation.remote-proxy', actorId: null, payload: { remote: b.childAssembly, deployment: b.deployment, members: join.members, joinMotion: join.join_motion } }, now);
