@@ -7,7 +7,7 @@ import type { HeadsOf } from '../adapters/matrix/federation/heartbeat.js';
 import { filePosition } from '../adapters/matrix/federation/sync.js';
 import type { ReceiverHooks } from '../core/federation-protocol/receiver.js';
 import { ed25519Verifier, PeerReceiver, storeLanes } from '../core/federation-protocol/index.js';
-import { onLinkRoomOpened, relayReceiverHooks } from '../core/federation/remote/index.js';
+import { largeReferralText, onLinkRoomOpened, relayReceiverHooks } from '../core/federation/remote/index.js';
 import type { CoreDeps } from '../core/services/deps.js';
 import type { DeploymentIdentity, LinkRequest } from '../core/ports/federation-link.port.js';
 import type { Logger } from '../core/ports/logger.port.js';
@@ -24,6 +24,7 @@ import type { Config } from './config.js';
 export interface FederationRelay {
   readonly hooks?: ReceiverHooks;
   readonly receiverFor?: MatrixCarrierOptions['receiverFor'];
+  readonly largeText?: MatrixCarrierOptions['largeText'];
   readonly onLinkRoomOpened: (request: LinkRequest, roomId: string) => Promise<void>;
   readonly heads?: HeadsOf;
 }
@@ -76,6 +77,7 @@ export function startFederation(config: Config, log: Logger, store: Store, relay
     links: store.links,
     identity,
     ...(relay.receiverFor ? { receiverFor: relay.receiverFor } : {}),
+    ...(relay.largeText ? { largeText: relay.largeText } : {}),
     ...(relay.hooks ? { hooks: relay.hooks } : {}),
     onLinkRoomOpened: relay.onLinkRoomOpened,
     ...(relay.heads ? { heads: relay.heads } : {}),
@@ -105,7 +107,8 @@ export function federationIdentity(config: Config): DeploymentIdentity | null {
 /** The relay's side, wired to the core (`src/core/federation/remote`). */
 export function relayFederation(core: CoreDeps): FederationRelay {
   return {
-    receiverFor: (wrap) => new PeerReceiver(storeLanes(core.store), ed25519Verifier, wrap(relayReceiverHooks(core)), {}),
+    receiverFor: (wrap, media) => new PeerReceiver(storeLanes(core.store), ed25519Verifier, wrap(relayReceiverHooks(core, media)), {}),
+    largeText: (body) => largeReferralText(core, body),
     onLinkRoomOpened: async (request, roomId) => {
       await onLinkRoomOpened(core, request, roomId);
     },

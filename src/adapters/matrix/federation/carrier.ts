@@ -9,6 +9,8 @@ import type { FederationHomeserver } from './client.js';
 import { beat, type HeadsOf } from './heartbeat.js';
 import { FederationInbound, withCarrierHooks, type CarrierReceiver } from './inbound.js';
 import { LinkRooms } from './link-rooms.js';
+import { MediaTexts, type LargeTextOf } from './media.js';
+import type { LargeTextSource } from '../../../core/ports/large-text.port.js';
 import { FederationSender } from './sender.js';
 import { FederationSync, type SyncPosition } from './sync.js';
 
@@ -24,7 +26,9 @@ export interface MatrixCarrierOptions {
    * transactions (`relayReceiver`), given the carrier's own hook wrapper.
    */
   readonly hooks?: ReceiverHooks;
-  readonly receiverFor?: (wrap: <Tx>(hooks: ReceiverHooks<Tx>) => ReceiverHooks<Tx>) => CarrierReceiver;
+  readonly receiverFor?: (wrap: <Tx>(hooks: ReceiverHooks<Tx>) => ReceiverHooks<Tx>, media: LargeTextSource) => CarrierReceiver;
+  /** The whole text of one of this deployment's referrals over 16 KiB, to upload as media (`relayForCarrier(deps).largeText`). */
+  readonly largeText?: LargeTextOf;
   /** The child side opened a link room: the relay enqueues its join. */
   readonly onLinkRoomOpened: (request: LinkRequest, roomId: string) => Promise<void>;
   readonly position: SyncPosition;
@@ -54,6 +58,7 @@ export class MatrixCarrier {
   readonly inbound: FederationInbound;
   readonly receiver: CarrierReceiver;
   readonly rooms: LinkRooms;
+  readonly media: MediaTexts;
   private readonly sync: FederationSync;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly now: () => Date;
@@ -62,11 +67,12 @@ export class MatrixCarrier {
 
   constructor(private readonly o: MatrixCarrierOptions) {
     this.now = o.now ?? (() => new Date());
-    this.sender = new FederationSender({ outbox: o.outbox, homeserver: o.homeserver, identity: o.identity, now: this.now, log: o.log, holds: (roomId) => this.rooms.holds(roomId) });
-    if (o.receiverFor) this.receiver = o.receiverFor(withCarrierHooks);
+    this.media = new MediaTexts(o.homeserver, o.largeText);
+    this.sender = new FederationSender({ outbox: o.outbox, homeserver: o.homeserver, identity: o.identity, now: this.now, log: o.log, holds: (roomId) => this.rooms.holds(roomId), media: this.media });
+    if (o.receiverFor) this.receiver = o.receiverFor(withCarrierHooks, this.media);
     else if (o.hooks) this.receiver = new PeerReceiver(o.links, ed25519Verifier, withCarrierHooks(o.hooks), o.inbox ?? {});
     else throw new Error('MatrixCarrier: give it the relay (receiverFor) or hooks');
-    this.inbound = new FederationInbound({ receiver: this.receiver, outbox: o.outbox, sender: this.sender, identity: o.identity, now: this.now, log: o.log, ...(o.quota ? { quota: o.quota } : {}) });
+    this.inbound = new FederationInbound({ receiver: this.receiver, outbox: o.outbox, sender: this.sender, identity: o.identity, now: this.now, log: o.log, media: this.media, ...(o.quota ? { quota: o.quota } : {}) });
     this.rooms = new LinkRooms({ outbox: o.outbox, homeserver: o.homeserver, log: o.log, now: this.now, onLinkRoomOpened: o.onLinkRoomOpened });
     this.sync = new FederationSync(o.homeserver, o.position, o.log, o.syncTimeoutMs ?? 30_000);
   }

@@ -9,6 +9,8 @@ import { ownId } from './refs.js';
 import { applyRemoteRecall, applyRemoteSeat } from './seats.js';
 import { applyVoteDigest } from './digest.js';
 import { applyRemoteAdoption } from './adoption.js';
+import { largeReferralText } from './media.js';
+import type { LargeTextSource } from '../../ports/large-text.port.js';
 
 /**
  * The relay's side of the receiver: every hook runs in the lane's transaction
@@ -16,7 +18,7 @@ import { applyRemoteAdoption } from './adoption.js';
  * parent: joins by remote invitation, decisions of remote children. As a
  * child: the parent's acceptance of the join and its referrals.
  */
-export function relayReceiverHooks(deps: CoreDeps): ReceiverHooks<StoreTx> {
+export function relayReceiverHooks(deps: CoreDeps, media?: LargeTextSource): ReceiverHooks<StoreTx> {
   const me = deps.deployment;
   if (!me) throw new Error('federation receiver: the deployment has no federation identity');
   return {
@@ -32,7 +34,7 @@ export function relayReceiverHooks(deps: CoreDeps): ReceiverHooks<StoreTx> {
         case 'org.plenary.join_accepted':
           return applyJoinAccepted(tx, deps, me, body as EventBody<'org.plenary.join_accepted'>, entry);
         case 'org.plenary.referral':
-          return applyRemoteReferral(tx, deps, me, body as EventBody<'org.plenary.referral'>, entry);
+          return applyRemoteReferral(tx, deps, me, body as EventBody<'org.plenary.referral'>, entry, media);
         case 'org.plenary.seat':
           return applyRemoteSeat(tx, deps, me, body as EventBody<'org.plenary.seat'>, entry);
         case 'org.plenary.recall':
@@ -52,12 +54,14 @@ export function relayReceiverHooks(deps: CoreDeps): ReceiverHooks<StoreTx> {
  * What the Matrix carrier takes from the relay: the hooks (typed with the
  * `StoreTx` they run in), the lanes to drain them in (`storeLanes`: build
  * the carrier's `PeerReceiver` with these, not with `Store.links` alone, so
- * the relay's effects commit with the settle), and the join to send when a
- * link room it opened exists.
+ * the relay's effects commit with the settle), the join to send when a
+ * link room it opened exists, and the whole text of a referral it uploads as
+ * media. `media` fetches a received referral's text that came as media.
  */
-export function relayForCarrier(deps: CoreDeps): { readonly hooks: ReceiverHooks<StoreTx>; readonly lanes: LaneHost<StoreTx>; readonly onLinkRoomOpened: (request: LinkRequest, roomId: string) => Promise<void> } {
+export function relayForCarrier(deps: CoreDeps, media?: LargeTextSource): { readonly hooks: ReceiverHooks<StoreTx>; readonly lanes: LaneHost<StoreTx>; readonly onLinkRoomOpened: (request: LinkRequest, roomId: string) => Promise<void>; readonly largeText: (body: EventBody<'org.plenary.referral'>) => Promise<string | null> } {
   return {
-    hooks: relayReceiverHooks(deps),
+    hooks: relayReceiverHooks(deps, media),
+    largeText: (body) => largeReferralText(deps, body),
     lanes: storeLanes(deps.store),
     onLinkRoomOpened: async (request, roomId) => {
       await onLinkRoomOpened(deps, request, roomId);
@@ -66,7 +70,7 @@ export function relayForCarrier(deps: CoreDeps): { readonly hooks: ReceiverHooks
 }
 
 /** The deployment's receiver of every link room, wired to the relay (what the carrier hands each `org.plenary.*` event). */
-export function relayReceiver(deps: CoreDeps, verifier: Verifier = ed25519Verifier, options: Partial<InboxOptions> = {}): PeerReceiver<StoreTx> {
-  const relay = relayForCarrier(deps);
+export function relayReceiver(deps: CoreDeps, verifier: Verifier = ed25519Verifier, options: Partial<InboxOptions> = {}, media?: LargeTextSource): PeerReceiver<StoreTx> {
+  const relay = relayForCarrier(deps, media);
   return new PeerReceiver(relay.lanes, verifier, relay.hooks, options);
 }
