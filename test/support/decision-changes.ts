@@ -14,7 +14,7 @@ export type ChangeOp =
 
 async function ok(p: Promise<{ ok: boolean; text: string }>): Promise<string> {
   const r = await p;
-  if (!r.ok) throw new Error(r.text);
+  if (!r.ok) throw new Error(`${r.text} ${JSON.stringify(r)}`.slice(0, 600));
   return r.text;
 }
 
@@ -78,4 +78,30 @@ export async function decisionChangeFlow(d: TwoDeployments, ops: readonly Change
     expect(leaf?.idempotencyKey).toBe(here === 'pending' ? undefined : sent.at(-1)?.idempotency_key);
     expect({ accepted: root.accepted, rejected: root.rejected, amend: root.amendRequested }).toEqual({ accepted: twice('accepted'), rejected: twice('rejected'), amend: twice('amend-requested') });
   }
+}
+
+/**
+ * Riverside accepts, the proposal is adopted and enters its law book; then it
+ * repeals the law: at home that withdraws its acceptance (a rejection with no
+ * response motion of its own), and the parent counts the rejection in place
+ * of the acceptance, as it would for a local assembly.
+ */
+export async function repealFlow(d: TwoDeployments): Promise<void> {
+  const { A, B, t, council, settle, locals } = d;
+  await ok(B.s.run('Transit Council-m1', t.room(council), 'proposal draft "Bike lanes" --text "Paint bike lanes." --rule 1'));
+  await ok(B.s.run('Transit Council-m1', t.room(council), 'vote 1 yes'));
+  await settle();
+  for (const m of locals.Riverside!) await ok(A.s.run(m, '#riverside', 'vote 2 yes'));
+  await settle();
+  const proxy = (await B.s.deps.store.read.assemblyByName('Riverside @ dep_a'))!;
+  expect(await statusAt(B.s, 1, proxy.id)).toBe('accepted');
+  expect((await B.s.deps.store.read.relay.proposalByNumber(1))?.status).toBe('adopted');
+  const n = motionNumber(await ok(A.s.run('r1', '#riverside', 'motion propose "No bike lanes here" --kind repeal-law --law 1')));
+  for (const m of locals.Riverside!) await ok(A.s.run(m, '#riverside', `vote ${String(n)} yes`));
+  await settle();
+  const riverside = (await A.s.deps.store.read.assemblyByName('Riverside'))!;
+  expect(await statusAt(A.s, 1, riverside.id)).toBe('rejected');
+  expect(await statusAt(B.s, 1, proxy.id)).toBe('rejected');
+  const p = (await B.s.deps.store.read.relay.proposalByNumber(1))!;
+  expect(await B.s.deps.store.read.relay.rootReferral(p.id, 1)).toMatchObject({ accepted: 0, rejected: 1 });
 }

@@ -7,6 +7,7 @@ import { federationModule } from '../../src/core/federation/index.js';
 import { relayReceiver } from '../../src/core/federation/remote/index.js';
 import type { DeploymentIdentity } from '../../src/core/ports/federation-link.port.js';
 import { relayModule } from '../../src/core/relay/index.js';
+import { lawModule } from '../../src/core/laws/index.js';
 import { Scenario } from '../../src/core/testing/scenario.js';
 import type { Store } from '../../src/core/ports/store.port.js';
 import { buildTree, type Tree } from './relay-fixture.js';
@@ -28,8 +29,9 @@ function identity(id: string, server: string): DeploymentIdentity {
 function deployment(id: string, server: string, store: Store): { s: Scenario; side: Side; sent: Sent[] } {
   const f = federationModule();
   const r = relayModule();
+  const l = lawModule();
   const me = identity(id, server);
-  const s = new Scenario({ store, extraCommands: [...f.commands, ...r.commands], extraKinds: [...f.kinds, ...r.kinds], observers: f.observers, deployment: me });
+  const s = new Scenario({ store, extraCommands: [...f.commands, ...r.commands, ...l.commands], extraKinds: [...f.kinds, ...r.kinds, ...l.kinds], observers: f.observers, deployment: me });
   return { s, side: { deps: s.deps, identity: me, receiver: relayReceiver(s.deps), server }, sent: [] };
 }
 
