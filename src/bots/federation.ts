@@ -7,7 +7,7 @@ import type { HeadsOf } from '../adapters/matrix/federation/heartbeat.js';
 import { filePosition } from '../adapters/matrix/federation/sync.js';
 import type { ReceiverHooks } from '../core/federation-protocol/receiver.js';
 import { ed25519Verifier, PeerReceiver, storeLanes } from '../core/federation-protocol/index.js';
-import { largeReferralText, onLinkRoomOpened, relayReceiverHooks } from '../core/federation/remote/index.js';
+import { largeReferralText, onLinkRoomOpened, relayReceiverHooks, tellHeldReferralText } from '../core/federation/remote/index.js';
 import type { CoreDeps } from '../core/services/deps.js';
 import type { DeploymentIdentity, LinkRequest } from '../core/ports/federation-link.port.js';
 import type { Logger } from '../core/ports/logger.port.js';
@@ -25,6 +25,7 @@ export interface FederationRelay {
   readonly hooks?: ReceiverHooks;
   readonly receiverFor?: MatrixCarrierOptions['receiverFor'];
   readonly largeText?: MatrixCarrierOptions['largeText'];
+  readonly onTextHeld?: MatrixCarrierOptions['onTextHeld'];
   readonly onLinkRoomOpened: (request: LinkRequest, roomId: string) => Promise<void>;
   readonly heads?: HeadsOf;
 }
@@ -78,6 +79,7 @@ export function startFederation(config: Config, log: Logger, store: Store, relay
     identity,
     ...(relay.receiverFor ? { receiverFor: relay.receiverFor } : {}),
     ...(relay.largeText ? { largeText: relay.largeText } : {}),
+    ...(relay.onTextHeld ? { onTextHeld: relay.onTextHeld } : {}),
     ...(relay.hooks ? { hooks: relay.hooks } : {}),
     onLinkRoomOpened: relay.onLinkRoomOpened,
     ...(relay.heads ? { heads: relay.heads } : {}),
@@ -109,6 +111,7 @@ export function relayFederation(core: CoreDeps): FederationRelay {
   return {
     receiverFor: (wrap, media) => new PeerReceiver(storeLanes(core.store), ed25519Verifier, wrap(relayReceiverHooks(core, media)), {}),
     largeText: (body) => largeReferralText(core, body),
+    onTextHeld: (body) => tellHeldReferralText(core, body),
     onLinkRoomOpened: async (request, roomId) => {
       await onLinkRoomOpened(core, request, roomId);
     },

@@ -58,6 +58,8 @@ export const enFed = {
   'fed.remote.expired': msg('That invitation has expired; ask for a new one.'),
   'fed.remote.alreadyAsked': msg<{ assembly: string; parent: string }>('{assembly} has already asked to join {parent}.'),
   'fed.remote.localOnly': msg('Only a local assembly joins a parent on another deployment for now.'),
+  'fed.remote.textHeld.title': msg<{ assembly: string }>('A proposal for {assembly} is held back'),
+  'fed.remote.textHeld.body': msg<{ title: string; version: number; parent: string }>('The text of "{title}" (version {version}) from {parent} did not arrive as its sender signed it: the file a Matrix server handed over is not the same text. It is not offered here until the right text comes; it is fetched again every few seconds, and nothing the parent sent after it is taken in meanwhile. If this lasts, tell the operators of both deployments.'),
   'fed.remote.code.notRemote': msg('That is not a remote invitation: it starts with `PLENARY1.` and has two dots. Copy the whole line from the parent again.'),
   'fed.remote.code.format': msg<{ format: string; reads: string }>('That invitation is in format {format}; this deployment reads {reads}. Ask the parent for an invitation in {reads}, or update Plenary.'),
   'fed.remote.code.checksum': msg('That invitation was changed or cut while copying (its checksum does not match). Copy the whole line from the parent again.'),

@@ -25,10 +25,10 @@ const referral = (text: string, version: number): EventBody<'org.plenary.referra
   from_assembly: PARENT.assembly, to_assembly: CHILD_ASM, adoption_rule: { kind: 'count', value: 2 }, deadline: null, supersedes: version > 1 ? version - 1 : null, chain_head: { seq: version, hash: hex('d') },
 });
 
-async function linked(texts: Map<string, string>) {
+async function linked(texts: Map<string, string>, told: EventBody<'org.plenary.referral'>[] = []) {
   const world = new MatrixWorld();
   const parent = carrierSide({ deployment: PARENT.deployment, homeserver: world.account(PARENT.botUserId), options: { largeText: (b) => Promise.resolve(texts.get(b.text_sha256) ?? null) } });
-  const child = carrierSide({ deployment: 'dep_ch', homeserver: world.account('@fed:b.world') });
+  const child = carrierSide({ deployment: 'dep_ch', homeserver: world.account('@fed:b.world'), options: { onTextHeld: (b) => Promise.resolve(void told.push(b)) } });
   sides.push(parent, child);
   await child.trust(parent.identity);
   parent.invite('PLM-7Q2K', PARENT.assembly);
@@ -61,12 +61,15 @@ describe('referral texts over 16 KiB travel as Matrix media (docs/FEDERATION-PRO
 
   it('GIVEN the homeserver serves another file than the parent uploaded THEN the child holds the referral (and what follows it), and takes it once the right file is there', async () => {
     const text = big('v2');
-    const { world, parent, child, roomId } = await linked(new Map([[sha(text), text]]));
+    const told: EventBody<'org.plenary.referral'>[] = [];
+    const { world, parent, child, roomId } = await linked(new Map([[sha(text), text]]), told);
     world.tamperNext = (bytes) => Buffer.concat([bytes.subarray(0, 1000), Buffer.from('Transfer the fleet to a private company.'), bytes.subarray(1040)]);
     await parent.store.peerOutbox.enqueue([{ roomId, type: 'org.plenary.referral', body: referral(text, 2), idempotencyKey: 'ref/prop_9/v2/asm_2' }], new Date());
     await parent.store.peerOutbox.enqueue([{ roomId, type: 'org.plenary.vote_digest', body: digestBody('dep_ch', 1), idempotencyKey: 'digest/after' }], new Date());
     await until('the referral held', () => child.carrier.inbound.counts.held >= 2);
     expect(child.received.filter((r) => r.type !== 'org.plenary.join_accepted')).toEqual([]);
+    // The assembly it was meant for is told (the relay sends it once per proposal version: `tellHeldReferralText`).
+    expect(told[0]).toMatchObject({ proposal: 'dep_pa/prop_9', version: 2 });
     // The inline check stands too: a forged file would never become the text.
     const row = (await parent.store.peerOutbox.range(roomId, 1, 10)).find((e) => e.idempotencyKey === 'ref/prop_9/v2/asm_2')!;
     const mxc = (row.body as { text_mxc: string }).text_mxc;

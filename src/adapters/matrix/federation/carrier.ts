@@ -7,7 +7,7 @@ import type { Logger } from '../../../core/ports/logger.port.js';
 import type { PeerLinkStore } from '../../../core/ports/peer-link-store.port.js';
 import type { FederationHomeserver } from './client.js';
 import { beat, type HeadsOf } from './heartbeat.js';
-import { FederationInbound, withCarrierHooks, type CarrierReceiver } from './inbound.js';
+import { FederationInbound, withCarrierHooks, type CarrierReceiver, type FederationInboundOptions } from './inbound.js';
 import { LinkRooms } from './link-rooms.js';
 import { MediaTexts, type LargeTextOf } from './media.js';
 import type { LargeTextSource } from '../../../core/ports/large-text.port.js';
@@ -29,6 +29,8 @@ export interface MatrixCarrierOptions {
   readonly receiverFor?: (wrap: <Tx>(hooks: ReceiverHooks<Tx>) => ReceiverHooks<Tx>, media: LargeTextSource) => CarrierReceiver;
   /** The whole text of one of this deployment's referrals over 16 KiB, to upload as media (`relayForCarrier(deps).largeText`). */
   readonly largeText?: LargeTextOf;
+  /** A received referral's media was not the signed text: tell the assembly it was meant for (`relayForCarrier(deps).onTextHeld`). */
+  readonly onTextHeld?: FederationInboundOptions['onTextHeld'];
   /** The child side opened a link room: the relay enqueues its join. */
   readonly onLinkRoomOpened: (request: LinkRequest, roomId: string) => Promise<void>;
   readonly position: SyncPosition;
@@ -72,7 +74,7 @@ export class MatrixCarrier {
     if (o.receiverFor) this.receiver = o.receiverFor(withCarrierHooks, this.media);
     else if (o.hooks) this.receiver = new PeerReceiver(o.links, ed25519Verifier, withCarrierHooks(o.hooks), o.inbox ?? {});
     else throw new Error('MatrixCarrier: give it the relay (receiverFor) or hooks');
-    this.inbound = new FederationInbound({ receiver: this.receiver, outbox: o.outbox, sender: this.sender, identity: o.identity, now: this.now, log: o.log, media: this.media, ...(o.quota ? { quota: o.quota } : {}) });
+    this.inbound = new FederationInbound({ receiver: this.receiver, outbox: o.outbox, sender: this.sender, identity: o.identity, now: this.now, log: o.log, media: this.media, ...(o.onTextHeld ? { onTextHeld: o.onTextHeld } : {}), ...(o.quota ? { quota: o.quota } : {}) });
     this.rooms = new LinkRooms({ outbox: o.outbox, homeserver: o.homeserver, log: o.log, now: this.now, onLinkRoomOpened: o.onLinkRoomOpened });
     this.sync = new FederationSync(o.homeserver, o.position, o.log, o.syncTimeoutMs ?? 30_000);
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RawEvent } from '../../../core/federation-protocol/envelope.js';
-import { heartbeatBody, MAX_RESEND, resendBody, type EventBody } from '../../../core/federation-protocol/events.js';
+import { heartbeatBody, MAX_RESEND, referralBody, resendBody, type EventBody } from '../../../core/federation-protocol/events.js';
 import type { ResendRequest } from '../../../core/federation-protocol/inbox.js';
 import { DEFAULT_PEER_QUOTA, FairPeerQueue, type QuotaOptions } from '../../../core/federation-protocol/quota.js';
 import type { ReceiveOutcome, ReceiverHooks } from '../../../core/federation-protocol/receiver.js';
@@ -38,6 +38,8 @@ export interface FederationInboundOptions {
   readonly maxQueued?: number;
   /** Checks a referral's text that came as media before the event goes on (held and tried again while it fails). */
   readonly media?: MediaTexts;
+  /** A referral held because its media is not the signed text (its facilitators are told). */
+  readonly onTextHeld?: (body: EventBody<'org.plenary.referral'>) => Promise<void>;
 }
 
 /** What became of one event: the receiver's outcome, or held here (its media text is missing or not the signed one). */
@@ -135,6 +137,8 @@ export class FederationInbound {
         { roomId: raw.roomId, sender: raw.sender, proposal: c?.body?.proposal, version: c?.body?.version, reason: media },
         media === 'mismatch' ? 'federation: a proposal text from the parent deployment was changed on its way (its file does not match the signed hash); it is refused for now and fetched again later' : 'federation: a proposal text from the parent deployment cannot be fetched yet; it is asked for again later',
       );
+      const body = referralBody.safeParse(c?.body);
+      if (media === 'mismatch' && body.success) await this.o.onTextHeld?.(body.data).catch((e: unknown) => this.o.log.warn({ err: e }, 'federation: could not tell the assembly about a held referral'));
       return { kind: 'held', reason: media };
     }
     const outcome = await this.o.receiver.receive(raw, this.o.now());

@@ -9,7 +9,7 @@ import { ownId } from './refs.js';
 import { applyRemoteRecall, applyRemoteSeat } from './seats.js';
 import { applyVoteDigest } from './digest.js';
 import { applyRemoteAdoption } from './adoption.js';
-import { largeReferralText } from './media.js';
+import { largeReferralText, tellHeldReferralText } from './media.js';
 import type { LargeTextSource } from '../../ports/large-text.port.js';
 
 /**
@@ -58,10 +58,11 @@ export function relayReceiverHooks(deps: CoreDeps, media?: LargeTextSource): Rec
  * link room it opened exists, and the whole text of a referral it uploads as
  * media. `media` fetches a received referral's text that came as media.
  */
-export function relayForCarrier(deps: CoreDeps, media?: LargeTextSource): { readonly hooks: ReceiverHooks<StoreTx>; readonly lanes: LaneHost<StoreTx>; readonly onLinkRoomOpened: (request: LinkRequest, roomId: string) => Promise<void>; readonly largeText: (body: EventBody<'org.plenary.referral'>) => Promise<string | null> } {
+export function relayForCarrier(deps: CoreDeps, media?: LargeTextSource): { readonly hooks: ReceiverHooks<StoreTx>; readonly lanes: LaneHost<StoreTx>; readonly onLinkRoomOpened: (request: LinkRequest, roomId: string) => Promise<void>; readonly largeText: (body: EventBody<'org.plenary.referral'>) => Promise<string | null>; readonly onTextHeld: (body: EventBody<'org.plenary.referral'>) => Promise<void> } {
   return {
     hooks: relayReceiverHooks(deps, media),
     largeText: (body) => largeReferralText(deps, body),
+    onTextHeld: (body) => tellHeldReferralText(deps, body),
     lanes: storeLanes(deps.store),
     onLinkRoomOpened: async (request, roomId) => {
       await onLinkRoomOpened(deps, request, roomId);

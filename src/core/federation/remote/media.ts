@@ -1,7 +1,11 @@
 import type { EventBody } from '../../federation-protocol/events.js';
 import { utf8Bytes, type LargeTextSource } from '../../ports/large-text.port.js';
 import type { CoreDeps } from '../../services/deps.js';
-import { asProposalId } from '../../shared/ids.js';
+import { asAssemblyId, asProposalId } from '../../shared/ids.js';
+import { publicMessage } from '../../messages/message.js';
+import { roomSpeech } from '../../i18n/audience.js';
+import { sendRows } from '../../relay/outbox.js';
+import type { ParentLinkData } from './child.js';
 import { ownId, sha256Hex } from './refs.js';
 
 type Referral = EventBody<'org.plenary.referral'>;
@@ -31,4 +35,23 @@ export async function referralText(body: Referral, media: LargeTextSource | unde
   if (text === null) return { ok: false, why: 'unavailable', note: `the text of ${body.proposal} v${String(body.version)} (${body.text_mxc ?? 'inline'}) cannot be fetched now` };
   if (sha256Hex(text) !== body.text_sha256 || utf8Bytes(text) !== body.text_bytes) return { ok: false, why: 'mismatch', note: 'the text does not match its signed hash' };
   return { ok: true, text };
+}
+
+/**
+ * The receiving carrier holds a referral whose media is not the signed text:
+ * the local assembly it was meant for is told in its rooms, once per
+ * proposal version (the message key), in its own language.
+ */
+export async function tellHeldReferralText(deps: CoreDeps, body: Referral): Promise<void> {
+  const me = deps.deployment;
+  const id = me ? ownId(me.deployment, body.to_assembly) : null;
+  if (!id) return;
+  const link = (await deps.store.read.remotes.mirrorsOf('parent-link', [id])).find((m) => (m.data as unknown as ParentLinkData).parentAssembly === body.from_assembly);
+  const [assembly, bindings] = await Promise.all([deps.store.read.assembly(asAssemblyId(id)), deps.store.read.bindingsOf(asAssemblyId(id))]);
+  if (!assembly || bindings.length === 0) return;
+  const t = roomSpeech(assembly.policy);
+  const parent = (link?.data as unknown as ParentLinkData | undefined)?.parentName ?? body.from_assembly;
+  const message = publicMessage(t.t('fed.remote.textHeld.title', { assembly: assembly.name }), t.t('fed.remote.textHeld.body', { title: body.title, version: body.version, parent }), { tone: 'warning' });
+  const key = `text-held.${id}.${body.proposal}.v${String(body.version)}`;
+  await deps.store.transaction((tx) => tx.relay.enqueueMany(sendRows([{ bindings, message, key }], key)));
 }
