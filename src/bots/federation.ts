@@ -7,7 +7,7 @@ import type { HeadsOf } from '../adapters/matrix/federation/heartbeat.js';
 import { filePosition } from '../adapters/matrix/federation/sync.js';
 import type { ReceiverHooks } from '../core/federation-protocol/receiver.js';
 import { ed25519Verifier, PeerReceiver, storeLanes } from '../core/federation-protocol/index.js';
-import { announceDirectory, DEFAULT_REMOTE_PARENT_POLICY, onLinkRoomOpened, relayReceiverHooks, sweepRemoteParents } from '../core/federation/remote/index.js';
+import { announceDirectory, DEFAULT_REMOTE_PARENT_POLICY, largeReferralText, onLinkRoomOpened, relayReceiverHooks, sweepRemoteParents, tellHeldReferralText } from '../core/federation/remote/index.js';
 import type { CoreDeps } from '../core/services/deps.js';
 import type { DeploymentIdentity, LinkRequest } from '../core/ports/federation-link.port.js';
 import type { Logger } from '../core/ports/logger.port.js';
@@ -24,6 +24,8 @@ import type { Config } from './config.js';
 export interface FederationRelay {
   readonly hooks?: ReceiverHooks;
   readonly receiverFor?: MatrixCarrierOptions['receiverFor'];
+  readonly largeText?: MatrixCarrierOptions['largeText'];
+  readonly onTextHeld?: MatrixCarrierOptions['onTextHeld'];
   readonly onLinkRoomOpened: (request: LinkRequest, roomId: string) => Promise<void>;
   readonly heads?: HeadsOf;
   /** After each heartbeat: the child side's look at silent remote parents (dormant, back, sovereign). */
@@ -78,6 +80,8 @@ export function startFederation(config: Config, log: Logger, store: Store, relay
     links: store.links,
     identity,
     ...(relay.receiverFor ? { receiverFor: relay.receiverFor } : {}),
+    ...(relay.largeText ? { largeText: relay.largeText } : {}),
+    ...(relay.onTextHeld ? { onTextHeld: relay.onTextHeld } : {}),
     ...(relay.hooks ? { hooks: relay.hooks } : {}),
     onLinkRoomOpened: relay.onLinkRoomOpened,
     ...(relay.heads ? { heads: relay.heads } : {}),
@@ -115,7 +119,9 @@ export function relayFederation(core: CoreDeps, config?: Pick<Config, 'PLENARY_F
       const r = await sweepRemoteParents(core, policy);
       if (r.dormant.length + r.back.length + r.sovereign.length > 0) core.log.info({ ...r }, 'federation: remote parents looked at (dormant, back, sovereign)');
     },
-    receiverFor: (wrap) => new PeerReceiver(storeLanes(core.store), ed25519Verifier, wrap(relayReceiverHooks(core)), {}),
+        receiverFor: (wrap, media) => new PeerReceiver(storeLanes(core.store), ed25519Verifier, wrap(relayReceiverHooks(core, media)), {}),
+    largeText: (body) => largeReferralText(core, body),
+    onTextHeld: (body) => tellHeldReferralText(core, body),
     onLinkRoomOpened: async (request, roomId) => {
       await onLinkRoomOpened(core, request, roomId);
     },

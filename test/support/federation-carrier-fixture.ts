@@ -54,7 +54,7 @@ export function carrierSide(o: { deployment: string; homeserver: FederationHomes
           joined.push(b.childAssembly);
           return Promise.resolve();
         },
-        counted: () => Promise.resolve(),
+        counted: () => Promise.resolve(null),
         other: (type, body, entry) => {
           received.push({ type, seq: entry.seq, key: entry.idempotencyKey, sender: entry.sender, body });
           return Promise.resolve({ status: 'applied' });

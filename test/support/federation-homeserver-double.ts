@@ -39,6 +39,11 @@ export class MatrixWorld {
   /** Users whose homeserver is down: every call of theirs fails as a refused connection. */
   readonly down = new Set<string>();
   private readonly lost = new Set<string>();
+  /** The content repository: `mxc://<server>/<id>` → bytes as uploaded (a test may swap them: a homeserver tampering with a file). */
+  readonly media = new Map<string, Buffer>();
+  uploads = 0;
+  /** Changes what the next upload stores (a homeserver swapping a file); the uploader still gets its URI. */
+  tamperNext: ((bytes: Buffer) => Buffer) | null = null;
 
   account(userId: string): FederationHomeserver & { readonly world: MatrixWorld } {
     return new Account(this, userId);
@@ -153,6 +158,20 @@ class Account implements FederationHomeserver {
     this.world.sendCalls.push({ user: this.userId, roomId, type, txnId: null });
     this.gate();
     return Promise.resolve(this.world.post(roomId, this.userId, type, { ...content }, stateKey));
+  }
+
+  upload(text: string): Promise<string> {
+    this.gate();
+    const mxc = `mxc://${this.userId.split(':')[1] ?? 'world'}/m${String(++this.world.uploads)}`;
+    const bytes = Buffer.from(text, 'utf8');
+    const tamper = this.world.tamperNext;
+    this.world.tamperNext = null;
+    this.world.media.set(mxc, tamper ? tamper(bytes) : bytes);
+    return Promise.resolve(mxc);
+  }
+
+  download(mxc: string): Promise<string | null> {
+    return Promise.resolve(this.world.media.get(mxc)?.toString('utf8') ?? null);
   }
 
   createRoom(body: Readonly<Record<string, unknown>>): Promise<string> {

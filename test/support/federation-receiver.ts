@@ -29,7 +29,7 @@ export function parentReceiver<Tx = PeerLinkStore>(options: Partial<InboxOptions
       },
       counted: (r) => {
         counted.push(r);
-        return Promise.resolve();
+        return Promise.resolve(null);
       },
       other: async (type, _body, entry, tx) => {
         if (onOther) await onOther(entry, tx);

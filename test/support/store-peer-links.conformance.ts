@@ -151,11 +151,16 @@ export function describeStorePeerLinkConformance(ctx: ConformanceContext): void 
       expect(await ctx.store.links.hostOf(`dep_b/${unique('none')}`)).toBeNull();
     });
 
-    it('GIVEN decisions THEN one per assembly, proposal and version counts, concurrently too', async () => {
+    it('GIVEN decisions THEN one per assembly, proposal and version counts, the latest in place of the earlier, concurrently too', async () => {
       const asm = unique('dep_b/asm');
       const d = { assembly: asm, proposal: 'dep_a/p1', version: 1, idempotencyKey: 'k1' };
       const r = await Promise.all(Array.from({ length: 10 }, (_, i) => ctx.store.links.countDecision({ ...d, idempotencyKey: `k${i}` }, T0)));
       expect(r.filter((x) => x === 'counted')).toHaveLength(1);
+      expect(r.filter((x) => x === 'replaced')).toHaveLength(9);
+      expect((await ctx.store.links.countedDecisions('dep_a/p1', 1, 1000)).filter((c) => c.assembly === asm)).toHaveLength(1);
+      expect(await ctx.store.links.countDecision({ ...d, idempotencyKey: 'later' }, T0)).toBe('replaced');
+      expect(await ctx.store.links.countDecision({ ...d, idempotencyKey: 'later' }, T0)).toBe('already');
+      expect((await ctx.store.links.countedDecisions('dep_a/p1', 1, 1000)).filter((c) => c.assembly === asm)).toEqual([{ ...d, idempotencyKey: 'later' }]);
       expect(await ctx.store.links.countDecision({ ...d, version: 2 }, T0)).toBe('counted');
     });
 

@@ -84,6 +84,17 @@ export function describeStorePeerOutboxConformance(ctx: ConformanceContext): voi
       expect(await mine()).toEqual([]);
     });
 
+    it('GIVEN an unsent event THEN completeBody sets its body once, validated as at enqueue; once sent it is kept as sent', async () => {
+      const r = room();
+      const [e] = await ctx.store.peerOutbox.enqueue([beat(r)], T0);
+      await expect(ctx.store.peerOutbox.completeBody(e!.id, { heads: 'not a list' })).rejects.toThrow();
+      expect(await ctx.store.peerOutbox.completeBody(e!.id, { heads: [], last_seq_received: 7 })).toBe(true);
+      expect((await ctx.store.peerOutbox.range(r, 1, 1))[0]?.body).toEqual({ heads: [], last_seq_received: 7 });
+      await ctx.store.peerOutbox.markSent([{ id: e!.id, eventId: '$e' }], at(1));
+      expect(await ctx.store.peerOutbox.completeBody(e!.id, { heads: [], last_seq_received: 8 })).toBe(false);
+      expect((await ctx.store.peerOutbox.range(r, 1, 1))[0]?.body).toEqual({ heads: [], last_seq_received: 7 });
+    });
+
     it('GIVEN 25 concurrent enqueues to one room, some repeating a key THEN the seqs are 1..n without gap or repeat and each key holds one row', async () => {
       const a = room();
       const keys = Array.from({ length: 15 }, () => unique('c'));

@@ -7,6 +7,7 @@ import { federationModule } from '../../src/core/federation/index.js';
 import { relayReceiverHooks } from '../../src/core/federation/remote/index.js';
 import type { DeploymentIdentity } from '../../src/core/ports/federation-link.port.js';
 import { relayModule } from '../../src/core/relay/index.js';
+import { lawModule } from '../../src/core/laws/index.js';
 import { Scenario } from '../../src/core/testing/scenario.js';
 import type { Store, StoreTx } from '../../src/core/ports/store.port.js';
 import { buildTree, type Tree } from './relay-fixture.js';
@@ -30,8 +31,9 @@ type Wrap = (hooks: ReceiverHooks<StoreTx>) => ReceiverHooks<StoreTx>;
 function deployment(id: string, server: string, store: Store, wrap: Wrap = (h) => h): { s: Scenario; side: Side; sent: Sent[] } {
   const f = federationModule();
   const r = relayModule();
+  const l = lawModule();
   const me = identity(id, server);
-  const s = new Scenario({ store, extraCommands: [...f.commands, ...r.commands], extraKinds: [...f.kinds, ...r.kinds], observers: f.observers, deployment: me });
+  const s = new Scenario({ store, extraCommands: [...f.commands, ...r.commands, ...l.commands], extraKinds: [...f.kinds, ...r.kinds, ...l.kinds], observers: f.observers, deployment: me });
   return { s, side: { deps: s.deps, identity: me, receiver: new PeerReceiver(storeLanes(store), ed25519Verifier, wrap(relayReceiverHooks(s.deps))), server }, sent: [] };
 }
 
@@ -155,7 +157,7 @@ export async function adoptionFlow(d: TwoDeployments): Promise<void> {
     for (const who of ['r1', 'r2', 'r3', 'h1', 'h2']) expect(crossed).not.toContain(`"${who}"`);
 }
 
-/** A forged decision (not the host) refused; a replay and a superseded version recorded, not counted. */
+/** A forged decision (not the host) refused; a replay a duplicate; a changed decision counted in place of the first; a superseded version recorded, not counted. */
 export async function threatFlow(d: TwoDeployments): Promise<void> {
     const { A, B, t, council, settle } = d;
     await ok(B.s.run('Transit Council-m1', t.room(council), 'proposal draft "Bike lanes" --text "Paint bike lanes." --rule 3'));
@@ -189,11 +191,17 @@ export async function threatFlow(d: TwoDeployments): Promise<void> {
     // Hilltop's decision sent in Riverside's room: refused too (the host binding names the room).
     const hilltop = (await A.s.deps.store.read.assemblyByName('Hilltop'))!;
     expect(await send(decision(`dep_a/${hilltop.id}`, 1))).toMatchObject({ status: 'refused', note: 'not_host' });
-    // Riverside's decision again under another key: recorded, not counted.
-    expect(await send(decision(`dep_a/${riverside.id}`, 1))).toMatchObject({ status: 'recorded', note: 'replayed' });
+    // Riverside's signed decision delivered again (a replay, whoever sends it): a duplicate, nothing counted twice.
+    const first = d.carrier.delivered.find((x) => x.to === 'dep_b' && x.raw.type === 'org.plenary.decision')!;
+    expect((await B.side.receiver.receive(first.raw, B.s.clock.now())).kind).toBe('duplicate');
+    // Riverside's host deciding again under a new key is a changed decision, as a later local response is: it takes the earlier one's place.
+    expect(await send(decision(`dep_a/${riverside.id}`, 1))).toMatchObject({ status: 'applied' });
     await drainRelay(B.s.deps, B.sent, B.s.clock, FAR);
     expect((await root()).accepted).toBe(1);
     expect((await root()).pending).toBe(2);
+    expect(await send({ ...decision(`dep_a/${riverside.id}`, 1), decision: 'reject' })).toMatchObject({ status: 'applied' });
+    await drainRelay(B.s.deps, B.sent, B.s.clock, FAR);
+    expect(await root()).toMatchObject({ accepted: 0, rejected: 1, pending: 2 });
 
     // Version 2 supersedes version 1 at B and at A; a version-1 decision after that is recorded, not counted.
     await ok(B.s.run('Transit Council-m1', t.room(council), 'proposal amend P-1 --text "Paint bike lanes.\nAnd racks." --note "racks"'));

@@ -271,16 +271,21 @@ export class PrismaPeerLinks implements PeerLinkStore {
     return rows.map((r) => ({ assembly: r.assembly, proposal: r.proposal, version: r.version, idempotencyKey: r.idempotency_key }));
   }
 
-  async countDecision(d: CountedDecision, now: Date): Promise<'counted' | 'already'> {
-    const rows = await this.db.$queryRawUnsafe<unknown[]>(
-      `INSERT INTO federation_counted_decision (assembly, proposal, version, idempotency_key, counted_at) VALUES ($1, $2, $3::int, $4, $5::timestamptz) ON CONFLICT DO NOTHING RETURNING assembly`,
+  async countDecision(d: CountedDecision, now: Date): Promise<'counted' | 'replaced' | 'already'> {
+    // xmax = 0 only on a fresh insert; an update (a later decision in place of the earlier) has it set.
+    const rows = await this.db.$queryRawUnsafe<{ inserted: boolean }[]>(
+      `INSERT INTO federation_counted_decision (assembly, proposal, version, idempotency_key, counted_at) VALUES ($1, $2, $3::int, $4, $5::timestamptz)
+       ON CONFLICT (assembly, proposal, version) DO UPDATE SET idempotency_key = EXCLUDED.idempotency_key, counted_at = EXCLUDED.counted_at
+       WHERE federation_counted_decision.idempotency_key <> EXCLUDED.idempotency_key
+       RETURNING (xmax = 0) AS inserted`,
       d.assembly,
       d.proposal,
       d.version,
       d.idempotencyKey,
       now.toISOString(),
     );
-    return rows.length > 0 ? 'counted' : 'already';
+    const r = rows[0];
+    return !r ? 'already' : r.inserted ? 'counted' : 'replaced';
   }
 
   async recordMemberCount(assembly: string, chainSeq: number, members: number, now: Date): Promise<void> {

@@ -109,6 +109,14 @@ export class PrismaPeerOutbox implements PeerOutbox {
     );
   }
 
+  async completeBody(id: string, body: Readonly<Record<string, unknown>>): Promise<boolean> {
+    const rows = await this.db.$queryRawUnsafe<OutRow[]>(`SELECT ${COLS} FROM federation_outbox WHERE id = $1::uuid AND sent_at IS NULL`, id);
+    const row = rows[0];
+    if (!row) return false;
+    assertOutbound({ ...toOut(row), body });
+    return (await this.db.$executeRawUnsafe(`UPDATE federation_outbox SET body = $2::jsonb WHERE id = $1::uuid AND sent_at IS NULL`, id, JSON.stringify(body))) > 0;
+  }
+
   async range(roomId: string, fromSeq: number, toSeq: number): Promise<readonly OutboundEvent[]> {
     const rows = await this.db.$queryRawUnsafe<OutRow[]>(`SELECT ${COLS} FROM federation_outbox WHERE room_id = $1 AND seq BETWEEN $2::int8 AND $3::int8 ORDER BY seq`, roomId, fromSeq, toSeq);
     return rows.map(toOut);

@@ -173,3 +173,19 @@ export async function reportSubtree(sql: SqlRunner, referralId: string, t: { loc
   if (!isUuid(referralId)) return;
   await sql.query(REPORT_SUBTREE, [referralId, t.localTotal, t.accepted, t.rejected, t.amendRequested, t.pending, t.membersCovered]);
 }
+
+// Each widened referral and every ancestor of it, with what it gains.
+const WIDEN = `
+  WITH RECURSIVE chain AS (
+    SELECT r.id, c.n FROM referral r JOIN (SELECT unnest($1::uuid[]) AS id, unnest($2::int[]) AS n) c ON r.id = c.id
+    UNION ALL
+    SELECT p.parent_referral_id, c.n FROM chain c JOIN referral p ON p.id = c.id WHERE p.parent_referral_id IS NOT NULL
+  ), gains AS (SELECT id, sum(n)::int AS n FROM chain GROUP BY id)
+  UPDATE referral r SET local_total = r.local_total + g.n, dirty_gen = r.dirty_gen + 1, updated_at = now()
+  FROM gains g WHERE r.id = g.id`;
+
+/** `RelayWrites.widenScope`: one statement, whatever the count (ids already validated). */
+export async function widenScope(sql: SqlRunner, items: readonly { readonly referralId: string; readonly n: number }[]): Promise<void> {
+  if (items.length === 0) return;
+  await sql.query(WIDEN, [items.map((i) => i.referralId), items.map((i) => i.n)]);
+}

@@ -26,7 +26,7 @@ import {
   type VersionRow,
 } from './prisma-relay-mappers.js';
 import { localsBelow, relayChildren, rollupDepth } from './prisma-relay-tree.js';
-import { appendEventsMany, createMotions, detachReferrals, reportSubtree } from './prisma-relay-writes.js';
+import { appendEventsMany, createMotions, detachReferrals, reportSubtree, widenScope } from './prisma-relay-writes.js';
 import { asStoredJson, isUuid, toMotion } from './prisma-store-mappers.js';
 
 const CREATE_PROPOSAL = `
@@ -238,6 +238,11 @@ export class PrismaRelay extends PrismaRelayReads implements RelayTx {
 
   reportSubtree(referralId: string, tally: SubtreeTally): Promise<void> {
     return reportSubtree(this.sql, referralId, tally);
+  }
+
+  widenScope(items: readonly { readonly referralId: string; readonly n: number }[]): Promise<void> {
+    const valid = new Set(uuids(items.map((i) => i.referralId)));
+    return widenScope(this.sql, items.filter((i) => valid.has(i.referralId) && i.n > 0));
   }
 
   async markRelayed(referralIds: readonly string[], at: Date): Promise<void> {

@@ -53,9 +53,14 @@ export const referralBody = z.strictObject({
   proposal: remoteProposal,
   version: int.min(1),
   title: text(300).min(1),
+  /** The text itself up to 16 KiB (UTF-8); empty when it travels as media (`text_mxc`). */
   text: text(16_384),
-  text_media: z.string().regex(/^mxc:\/\/[^\s/]+\/[A-Za-z0-9_-]+$/).nullable(),
+  /** A larger text's Matrix media (`mxc://server/id`), set by the carrier when it uploads it. */
+  text_mxc: z.string().regex(/^mxc:\/\/[^\s/]+\/[A-Za-z0-9_-]+$/).nullable(),
+  /** sha256 of the whole text (UTF-8), inline or media: the media cannot be swapped. */
   text_sha256: hex64,
+  /** The whole text's UTF-8 length. */
+  text_bytes: int,
   from_assembly: remoteAssembly,
   to_assembly: remoteAssembly,
   adoption_rule: z.strictObject({ kind: z.enum(['count', 'percent', 'members']), value: int }),

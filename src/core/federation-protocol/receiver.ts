@@ -29,8 +29,12 @@ export interface ReceiverHooks<Tx = unknown> {
   openInvitations(federation: string, parentAssembly: string, tx: Tx, invitationRef?: string): Promise<readonly OpenInvitation[]>;
   /** Consumes the invitation and records the new member assembly, in `tx`. */
   joined(binding: JoinBinding, tx: Tx, join: EventBody<'org.plenary.join'>): Promise<void>;
-  /** A decision that counts. */
-  counted(report: CountedDecisionReport, tx: Tx): Promise<void>;
+  /**
+   * A decision that counts: applied here in the place of any earlier one of
+   * the assembly on that version. Returns why it changed nothing (then it is
+   * recorded, not counted), or null.
+   */
+  counted(report: CountedDecisionReport, tx: Tx): Promise<string | null>;
   /** Every other verified event of a known type, in order (referral, seat, recall, digest, subtree, adoption). */
   other(type: EventType, body: unknown, entry: InboxEntry, tx: Tx): Promise<Applied>;
 }
@@ -147,10 +151,12 @@ export class PeerReceiver<Tx = PeerLinkStore> {
     });
     if (verdict.kind === 'refuse') return { status: 'refused', note: verdict.reason };
     if (verdict.kind === 'record') return { status: 'recorded', note: current === null ? 'unknown proposal' : verdict.reason };
-    // The first decision per version wins here, atomically: a replay under another key is recorded.
+    // A later decision of the host on the same version takes the place of its earlier one, as a local assembly's
+    // later response does (the lane applies the sender's events in order); the same event again is a duplicate.
+    const why = await this.hooks.counted({ decision: d, sender: env.deployment, members: verdict.members, flags: verdict.flags, entry }, tx);
+    if (why) return { status: 'recorded', note: why };
     if ((await store.countDecision({ assembly: d.assembly, proposal: d.proposal, version: d.version, idempotencyKey: env.idempotency_key }, now)) === 'already') return { status: 'recorded', note: 'replayed' };
     await store.recordMemberCount(d.assembly, d.chain_head.seq, d.members, now);
-    await this.hooks.counted({ decision: d, sender: env.deployment, members: verdict.members, flags: verdict.flags, entry }, tx);
     return verdict.flags.length > 0 ? { status: 'applied', note: `member count flagged: ${verdict.flags.map((f) => f.kind).join(', ')}` } : { status: 'applied' };
   }
 }

@@ -6,6 +6,7 @@ import { endSeat, tellBoth } from './delegates.js';
 import { wouldCycle } from './federation.service.js';
 import { seatsFor } from './seats.js';
 import { endReferralsOnLeave } from '../relay/leave.js';
+import { offerToLateMember } from '../relay/late.js';
 import { looksRemote } from './remote/invitation-code.js';
 import { closeRemoteLink, passRemoteJoin, prepareRemoteJoin } from './remote/child.js';
 import type { Assembly, Motion } from '../model/entities.js';
@@ -46,6 +47,7 @@ export const federationJoinKind: MotionKindHandler = {
     }
     const seats = seatsFor(parent.policy, await tx.countMembers(assembly.id, 'active'));
     const edge = await tx.createEdge({ federationId: federation.id, childAssemblyId: assembly.id, parentAssemblyId: parent.id, seats, joinedByMotionId: motion.id });
+    await offerToLateMember(tx, federation.id, parent.id, edge.id);
     await tx.appendEvent(assembly.id, { type: 'federation.joined', actorId: null, payload: { federation: federation.name, parent: parent.name, seats, motion: motion.number } }, at);
     await tx.appendEvent(parent.id, { type: 'federation.member-joined', actorId: null, payload: { member: assembly.name, seats, edgeId: edge.id } }, at);
     afterCommit(tellBoth(deps, assembly, parent, (t) => [t.t('fed.join.done.title', { assembly: assembly.name, federation: federation.name }), t.t('fed.join.done.body', { assembly: assembly.name, seats, parent: parent.name, federation: federation.name })], `joined:${edge.id}`));

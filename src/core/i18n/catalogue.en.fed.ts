@@ -63,6 +63,8 @@ export const enFed = {
   'fed.subtree.noCopy': msg('This proposal did not come from a parent on another deployment.'),
   'fed.subtree.noLeaf': msg('This assembly has no decision on this version in the reports to the parent on another deployment.'),
   'fed.remote.localOnly': msg('Only a local assembly, or the top assembly of delegates of a federation (it brings its whole federation), joins a parent on another deployment.'),
+  'fed.remote.textHeld.title': msg<{ assembly: string }>('A proposal for {assembly} is held back'),
+  'fed.remote.textHeld.body': msg<{ title: string; version: number; parent: string }>('The text of "{title}" (version {version}) from {parent} did not arrive as its sender signed it: the file a Matrix server handed over is not the same text. It is not offered here until the right text comes; it is fetched again every few seconds, and nothing the parent sent after it is taken in meanwhile. If this lasts, tell the operators of both deployments.'),
   'fed.remote.code.notRemote': msg('That is not a remote invitation: it starts with `PLENARY1.` and has two dots. Copy the whole line from the parent again.'),
   'fed.remote.code.format': msg<{ format: string; reads: string }>('That invitation is in format {format}; this deployment reads {reads}. Ask the parent for an invitation in {reads}, or update Plenary.'),
   'fed.remote.code.checksum': msg('That invitation was changed or cut while copying (its checksum does not match). Copy the whole line from the parent again.'),

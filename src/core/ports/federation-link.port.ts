@@ -70,6 +70,12 @@ export interface PeerOutbox {
   /** Unsent events, oldest first, at most `limit`, in (room, seq) order within a room. */
   pending(limit: number): Promise<readonly OutboundEvent[]>;
   markSent(sent: readonly { readonly id: string; readonly eventId: string }[], now: Date): Promise<void>;
+  /**
+   * Completes the body of an unsent event once (a referral's text uploaded as
+   * media: `text_mxc`), validated as at enqueue, so every later send and
+   * resend signs the same bytes. False when the event was sent already.
+   */
+  completeBody(id: string, body: Readonly<Record<string, unknown>>): Promise<boolean>;
   /** Already enqueued events of a room in `[fromSeq, toSeq]` (a resend request), by seq. */
   range(roomId: string, fromSeq: number, toSeq: number): Promise<readonly OutboundEvent[]>;
   /** The highest seq enqueued in a room (0: none). */

@@ -51,8 +51,13 @@ export interface PeerLinkStore {
   bindHostedAssembly(binding: HostedAssembly, now: Date): Promise<'bound' | 'already' | 'other-host'>;
   hostOf(assembly: string): Promise<HostedAssembly | null>;
 
-  /** Counts one decision per (assembly, proposal, version): `already` when one was counted before. */
-  countDecision(d: CountedDecision, now: Date): Promise<'counted' | 'already'>;
+  /**
+   * Counts the latest decision per (assembly, proposal, version): `counted`
+   * for the first, `replaced` when it takes the place of an earlier one (a
+   * changed decision: lanes apply a sender's events in order, so the later
+   * one is the one applied last), `already` when this very event was counted.
+   */
+  countDecision(d: CountedDecision, now: Date): Promise<'counted' | 'replaced' | 'already'>;
   /** The decisions counted for a proposal version, by assembly (the leaves of the adoption's Merkle root), at most `limit`. */
   countedDecisions(proposal: string, version: number, limit: number): Promise<readonly CountedDecision[]>;
   /** Keeps a reported member count with the chain head it was committed at (the first report per head wins). */

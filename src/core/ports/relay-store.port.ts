@@ -166,6 +166,13 @@ export interface RelayWrites {
    */
   reportSubtree(referralId: string, tally: SubtreeTally): Promise<void>;
   /**
+   * A member that joined after its parent relayed the version was offered it
+   * (relay/late.ts): each given referral's localTotal and each of its
+   * ancestors' grows by `n`, so "of N local assemblies" and share rules count
+   * it. All of them are marked dirty for the rollup.
+   */
+  widenScope(items: readonly { readonly referralId: string; readonly n: number }[]): Promise<void>;
+  /**
    * Records decisions (status, reason, amendment text, decided_at; member_count
    * = `memberCount` when given, else the assembly's active members now) and marks each referral dirty for the rollup.
    */

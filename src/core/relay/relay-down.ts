@@ -8,7 +8,7 @@ import { asMotionId, type AssemblyId, type MotionId } from '../shared/ids.js';
 import { cascadeAnnouncement, referralAnnouncement } from './messages.js';
 import { roomSpeech } from '../i18n/index.js';
 import { LIVE_PROPOSAL, proposalRef, type Proposal, type ProposalVersion, type Referral } from './model.js';
-import { CHILDREN_PER_STEP, downRows, sendRows, type Announcement } from './outbox.js';
+import { CHILDREN_PER_STEP, downRows, rollupRow, sendRows, type Announcement } from './outbox.js';
 import { motionDeadlineRow } from '../services/motion-deadline.js';
 import type { Mirror } from '../ports/remote-mirror.port.js';
 import { offerRemote, type RemoteOffer } from '../federation/remote/offer.js';
@@ -50,8 +50,11 @@ export async function relayDown(deps: CoreDeps, referralIds: readonly string[], 
     const remote: RemoteOffer[] = [];
     // Parents whose version still travels, grouped by proposal version (a step normally holds one).
     const groups = new Map<string, { v: LiveVersion; parents: Referral[] }>();
+    // A parent that relayed the version already is here again for a late member (relay/late.ts): only
+    // members without a referral of the version are offered, and each widens the counts' scope above it.
+    const late: { referralId: string; n: number }[] = [];
     for (const parent of parents) {
-      if (parent.status !== 'accepted' || parent.relayedAt) continue;
+      if (parent.status !== 'accepted') continue;
       const v = await ctx.get(parent);
       if (!v) continue;
       const key = `${parent.proposalId}/${parent.version}`;
@@ -83,6 +86,7 @@ export async function relayDown(deps: CoreDeps, referralIds: readonly string[], 
       for (const child of page) {
         const parent = parentOf.get(child.parentAssemblyId);
         if (!parent) continue;
+        if (parent.relayedAt && child.localsInSubtree > 0) late.push({ referralId: parent.id, n: child.localsInSubtree });
         const proxy = proxies.get(child.assembly.id);
         if (proxy) {
           const referralId = randomUUID();
@@ -137,6 +141,7 @@ export async function relayDown(deps: CoreDeps, referralIds: readonly string[], 
       events.push({ assemblyId: m.assemblyId, event: { type: 'proposal.received', actorId: null, payload: { ...receipts[i], motion: m.number, kind: m.kind, method: m.method, title: m.title, secret: m.secret, closesAt: m.closesAt?.toISOString() ?? null } } });
     });
     if (referrals.length > 0) await tx.relay.createReferrals(referrals);
+    if (late.length > 0) await tx.relay.widenScope(late);
     if (deps.deployment) await offerRemote(tx, deps.deployment, remote, now);
     if (relayed.length > 0) await tx.relay.markRelayed(relayed, now);
     if (events.length > 0) await tx.relay.appendEventsMany(events, now);
@@ -152,6 +157,10 @@ export async function relayDown(deps: CoreDeps, referralIds: readonly string[], 
     // The response motions' closing timers: one row per second of closing time (a step makes one or two).
     const deadlines = new Map(motions.flatMap((m) => (m.closesAt ? [motionDeadlineRow(m.closesAt)] : [])).map((r) => [r.dedupeKey, r] as const));
     rows.push(...deadlines.values());
+    for (const key of new Set(late.map((l) => l.referralId))) {
+      const p = parents.find((x) => x.id === key);
+      if (p) rows.push(rollupRow(p.proposalId, p.version, now));
+    }
     if (rows.length > 0) await tx.relay.enqueueMany(rows);
     return { referred: referrals.length, continued: again.length };
   });

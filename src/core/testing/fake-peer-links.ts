@@ -15,7 +15,6 @@ export class FakePeerLinks implements PeerLinkStore {
   private readonly peers = new Map<string, Peer>();
   private readonly keys = new Map<string, DeploymentKeyRow>();
   private readonly hosted = new Map<string, HostedAssembly>();
-  private readonly counted = new Set<string>();
   private readonly countedRows: CountedDecision[] = [];
   private readonly counts = new Map<string, MemberCountReport[]>();
   private readonly laneLocks = new Map<string, Promise<unknown>>();
@@ -139,10 +138,13 @@ export class FakePeerLinks implements PeerLinkStore {
     return Promise.resolve(rows.slice(0, limit));
   }
 
-  countDecision(d: CountedDecision): Promise<'counted' | 'already'> {
-    const key = `${d.assembly}\u0000${d.proposal}\u0000${d.version}`;
-    if (this.counted.has(key)) return Promise.resolve('already');
-    this.counted.add(key);
+  countDecision(d: CountedDecision): Promise<'counted' | 'replaced' | 'already'> {
+    const at = this.countedRows.findIndex((r) => r.assembly === d.assembly && r.proposal === d.proposal && r.version === d.version);
+    if (at >= 0 && this.countedRows[at]?.idempotencyKey === d.idempotencyKey) return Promise.resolve('already');
+    if (at >= 0) {
+      this.countedRows[at] = { ...d };
+      return Promise.resolve('replaced');
+    }
     this.countedRows.push({ ...d });
     return Promise.resolve('counted');
   }

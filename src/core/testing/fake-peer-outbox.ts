@@ -50,6 +50,17 @@ export class FakePeerOutbox implements PeerOutbox {
     return Promise.resolve();
   }
 
+  completeBody(id: string, body: Readonly<Record<string, unknown>>): Promise<boolean> {
+    const s = this.state();
+    for (const [key, e] of s.peerOut) {
+      if (e.id !== id || e.sentAt !== null) continue;
+      assertOutbound({ ...e, body });
+      s.peerOut.set(key, { ...e, body: structuredClone(body) });
+      return Promise.resolve(true);
+    }
+    return Promise.resolve(false);
+  }
+
   range(roomId: string, fromSeq: number, toSeq: number): Promise<readonly OutboundEvent[]> {
     const list = [...this.state().peerOut.values()].filter((e) => e.roomId === roomId && e.seq >= fromSeq && e.seq <= toSeq);
     return Promise.resolve(list.sort((a, b) => a.seq - b.seq));
@@ -102,6 +113,7 @@ export function transactionalPeerOutbox(run: <T>(fn: (outbox: PeerOutbox) => Pro
     enqueue: (events, now) => run((o) => o.enqueue(events, now)),
     pending: (limit) => run((o) => o.pending(limit)),
     markSent: (sent, now) => run((o) => o.markSent(sent, now)),
+    completeBody: (id, body) => run((o) => o.completeBody(id, body)),
     range: (roomId, from, to) => run((o) => o.range(roomId, from, to)),
     lastSeq: (roomId) => run((o) => o.lastSeq(roomId)),
     linkRooms: () => run((o) => o.linkRooms()),

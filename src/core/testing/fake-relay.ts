@@ -237,6 +237,14 @@ export class FakeRelay implements RelayTx {
     }
     return Promise.resolve();
   }
+  widenScope(items: readonly { readonly referralId: string; readonly n: number }[]): Promise<void> {
+    for (const { referralId, n } of items) {
+      for (let up = this.s().referrals.get(referralId); up; up = up.parentReferralId ? this.s().referrals.get(up.parentReferralId) : undefined) {
+        this.s().referrals.set(up.id, { ...up, localTotal: up.localTotal + n, dirtyGen: up.dirtyGen + 1 });
+      }
+    }
+    return Promise.resolve();
+  }
   markRelayed(referralIds: readonly string[], at: Date): Promise<void> {
     for (const id of referralIds) {
       const r = this.s().referrals.get(id);

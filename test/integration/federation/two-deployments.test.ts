@@ -6,6 +6,8 @@ import { adoptionFlow, seatFlow, threatFlow, twoDeployments } from '../../suppor
 import { ignoringRecalls, inflatedCountFlow, recallConfirmedFlow, recallIgnoredFlow } from '../../support/recall-flows.js';
 import { threeLevels } from '../../support/three-levels.js';
 import { forgedSubtreeFlow, subtreeFlow } from '../../support/three-levels-flow.js';
+import { decisionChangeFlow } from '../../support/decision-changes.js';
+import { lateJoinFlow } from '../../support/late-joiners.js';
 
 /**
  * The two-deployment flows of test/unit/federation/remote-relay.test.ts on
@@ -30,6 +32,14 @@ describe('federation across two deployments on PostgreSQL (two databases, loopba
 
   it('refuses a forged decision, records a replay and a superseded version', async () => {
     await threatFlow(await twoDeployments(29, stores()));
+  }, 120_000);
+
+  it('counts a changed decision of a remote child in place of its first, as a local one; a replay and a new version as locally', async () => {
+    await decisionChangeFlow(await twoDeployments(43, stores()), [{ kind: 'respond', response: 'reject' }, { kind: 'respond', response: 'accept' }, { kind: 'replay' }, { kind: 'version' }, { kind: 'respond', response: 'amend' }, { kind: 'respond', response: 'accept' }]);
+  }, 120_000);
+
+  it('offers the travelling version to a local and a remote late joiner, widens the scope and counts their acceptances', async () => {
+    await lateJoinFlow(await twoDeployments(53, stores()));
   }, 120_000);
 
   it('seats a remote delegate, voids their open ballot upstairs and ends the seat on a recall', async () => {

@@ -42,21 +42,26 @@ describe('federation threats (issue 19): what a peer or a homeserver cannot do',
     expect(w.counted).toEqual([]);
   });
 
-  it('GIVEN a decision replayed under a new key, or on a superseded version THEN it is recorded, not counted', async () => {
+  it('GIVEN a decision replayed, or on a superseded version THEN it is a duplicate or recorded, not counted; a later decision of the host counts in place of its first', async () => {
     const w = await world();
-    await w.receiver.receive(signed(w.b, LINK_B, 'org.plenary.decision', decisionBody('dep_b/asm_42')), T0);
-    const replay = signed(w.b, LINK_B, 'org.plenary.decision', decisionBody('dep_b/asm_42', { decision: 'reject' }));
-    await w.receiver.receive(replay, T0);
-    expect(await w.store.inboxEntry((replay.content as { idempotency_key: string }).idempotency_key)).toMatchObject({ status: 'recorded', note: 'replayed' });
+    const first = signed(w.b, LINK_B, 'org.plenary.decision', decisionBody('dep_b/asm_42'));
+    await w.receiver.receive(first, T0);
+    // The same signed event again, whoever delivers it: a duplicate, nothing at all.
+    expect(await w.receiver.receive(first, T0)).toEqual({ kind: 'duplicate' });
+    // The host deciding again (a new event, next seq): a changed decision, counted in the first one's place (§6).
+    const changed = signed(w.b, LINK_B, 'org.plenary.decision', decisionBody('dep_b/asm_42', { decision: 'reject' }));
+    await w.receiver.receive(changed, T0);
+    const changedKey = (changed.content as { idempotency_key: string }).idempotency_key;
+    expect(await w.store.inboxEntry(changedKey)).toMatchObject({ status: 'applied' });
+    expect(await w.store.countedDecisions('dep_a/prop_9', 1, 10)).toEqual([{ assembly: 'dep_b/asm_42', proposal: 'dep_a/prop_9', version: 1, idempotencyKey: changedKey }]);
     w.versions.set('dep_a/prop_9', 2);
     const old = signed(w.b, LINK_B, 'org.plenary.decision', decisionBody('dep_b/asm_42', { version: 1, motion: 9 }));
     await w.receiver.receive(old, T0);
     expect(await w.store.inboxEntry((old.content as { idempotency_key: string }).idempotency_key)).toMatchObject({ status: 'recorded', note: 'superseded' });
-    expect(w.counted).toHaveLength(1);
-    // The exact same event again (Matrix redelivery, a resend): a duplicate, nothing at all.
+    expect(w.counted.map((r) => r.decision.decision)).toEqual(['accept', 'reject']);
     expect(await w.receiver.receive(old, T0)).toEqual({ kind: 'duplicate' });
     await w.receiver.receive(signed(w.b, LINK_B, 'org.plenary.decision', decisionBody('dep_b/asm_42', { version: 2 })), T0);
-    expect(w.counted.map((r) => r.decision.version)).toEqual([1, 2]);
+    expect(w.counted.map((r) => r.decision.version)).toEqual([1, 1, 2]);
   });
 
   it('GIVEN the homeserver redacts, empties or alters the event THEN it is refused and the real one still applies at its seq', async () => {

@@ -10,8 +10,10 @@ import type { Invite } from '../matrix-events.js';
 import { AnnounceRooms } from './announce-rooms.js';
 import type { FederationHomeserver } from './client.js';
 import { beat, type HeadsOf } from './heartbeat.js';
-import { FederationInbound, withCarrierHooks, type CarrierReceiver } from './inbound.js';
+import { FederationInbound, withCarrierHooks, type CarrierReceiver, type FederationInboundOptions } from './inbound.js';
 import { LinkRooms } from './link-rooms.js';
+import { MediaTexts, type LargeTextOf } from './media.js';
+import type { LargeTextSource } from '../../../core/ports/large-text.port.js';
 import { FederationSender } from './sender.js';
 import { FederationSync, type SyncPosition } from './sync.js';
 import { TailBeacon } from './tail.js';
@@ -28,7 +30,11 @@ export interface MatrixCarrierOptions {
    * transactions (`relayReceiver`), given the carrier's own hook wrapper.
    */
   readonly hooks?: ReceiverHooks;
-  readonly receiverFor?: (wrap: <Tx>(hooks: ReceiverHooks<Tx>) => ReceiverHooks<Tx>) => CarrierReceiver;
+  readonly receiverFor?: (wrap: <Tx>(hooks: ReceiverHooks<Tx>) => ReceiverHooks<Tx>, media: LargeTextSource) => CarrierReceiver;
+  /** The whole text of one of this deployment's referrals over 16 KiB, to upload as media (`relayForCarrier(deps).largeText`). */
+  readonly largeText?: LargeTextOf;
+  /** A received referral's media was not the signed text: tell the assembly it was meant for (`relayForCarrier(deps).onTextHeld`). */
+  readonly onTextHeld?: FederationInboundOptions['onTextHeld'];
   /** The child side opened a link room: the relay enqueues its join. */
   readonly onLinkRoomOpened: (request: LinkRequest, roomId: string) => Promise<void>;
   readonly position: SyncPosition;
@@ -67,6 +73,7 @@ export class MatrixCarrier {
   readonly rooms: LinkRooms;
   readonly beacon: TailBeacon;
   readonly announce: AnnounceRooms | null;
+  readonly media: MediaTexts;
   private readonly sync: FederationSync;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly now: () => Date;
@@ -77,11 +84,12 @@ export class MatrixCarrier {
   constructor(private readonly o: MatrixCarrierOptions) {
     this.now = o.now ?? (() => new Date());
     this.beacon = new TailBeacon({ outbox: o.outbox, links: o.links, identity: o.identity, log: o.log, now: this.now, quietMs: o.quietMs ?? 30_000, ...(o.heads ? { heads: o.heads } : {}), ...(o.announce ? { skip: (roomId: string) => o.announce?.isAnnounceRoom(roomId) ?? Promise.resolve(false) } : {}) });
-    this.sender = new FederationSender({ outbox: o.outbox, homeserver: o.homeserver, identity: o.identity, now: this.now, log: o.log, holds: (roomId) => this.rooms.holds(roomId), onSent: (e, at) => this.beacon.sent(e, at) });
-    if (o.receiverFor) this.receiver = o.receiverFor(withCarrierHooks);
+    this.media = new MediaTexts(o.homeserver, o.largeText);
+    this.sender = new FederationSender({ outbox: o.outbox, homeserver: o.homeserver, identity: o.identity, now: this.now, log: o.log, holds: (roomId) => this.rooms.holds(roomId), onSent: (e, at) => this.beacon.sent(e, at), media: this.media });
+    if (o.receiverFor) this.receiver = o.receiverFor(withCarrierHooks, this.media);
     else if (o.hooks) this.receiver = new PeerReceiver(o.links, ed25519Verifier, withCarrierHooks(o.hooks), o.inbox ?? {});
     else throw new Error('MatrixCarrier: give it the relay (receiverFor) or hooks');
-    this.inbound = new FederationInbound({ receiver: this.receiver, outbox: o.outbox, sender: this.sender, identity: o.identity, now: this.now, log: o.log, ...(o.quota ? { quota: o.quota } : {}) });
+    this.inbound = new FederationInbound({ receiver: this.receiver, outbox: o.outbox, sender: this.sender, identity: o.identity, now: this.now, log: o.log, media: this.media, ...(o.onTextHeld ? { onTextHeld: o.onTextHeld } : {}), ...(o.quota ? { quota: o.quota } : {}) });
     this.announce = o.announce ? new AnnounceRooms({ directory: o.announce, outbox: o.outbox, links: o.links, homeserver: o.homeserver, identity: o.identity, log: o.log, now: this.now }) : null;
     const announce = this.announce;
     this.rooms = new LinkRooms({ outbox: o.outbox, homeserver: o.homeserver, log: o.log, now: this.now, onLinkRoomOpened: o.onLinkRoomOpened, ...(announce ? { announce: (roomId, inviter, state) => announce.vet(roomId, inviter, state) } : {}) });

@@ -27,6 +27,10 @@ export interface FederationHomeserver {
    * before this bot joined, or what a limited sync timeline skipped.
    */
   history(roomId: string, max: number, from?: string | null, to?: string | null): Promise<readonly RawEvent[]>;
+  /** POST /_matrix/media/v3/upload: a large referral text as `text/plain; charset=utf-8`; its `mxc://` URI. */
+  upload?(text: string): Promise<string>;
+  /** GET the media of an `mxc://` URI as text (null: not there, or not now). */
+  download?(mxc: string): Promise<string | null>;
 }
 
 export interface HttpHomeserverOptions {
@@ -50,10 +54,12 @@ const enc = encodeURIComponent;
 export class HttpHomeserver implements FederationHomeserver {
   readonly userId: string;
   private readonly base: string;
+  private readonly root: string;
 
   constructor(private readonly o: HttpHomeserverOptions) {
     this.userId = o.userId;
-    this.base = `${o.baseUrl.replace(/\/+$/, '')}/_matrix/client/v3`;
+    this.root = o.baseUrl.replace(/\/+$/, '');
+    this.base = `${this.root}/_matrix/client/v3`;
   }
 
   async send(roomId: string, type: string, content: Readonly<Record<string, unknown>>, txnId: string): Promise<string> {
@@ -113,6 +119,25 @@ export class HttpHomeserver implements FederationHomeserver {
       from = page.end;
     }
     return out.reverse();
+  }
+
+  async upload(text: string): Promise<string> {
+    const res = await fetch(`${this.root}/_matrix/media/v3/upload?filename=referral.txt`, { method: 'POST', headers: { Authorization: `Bearer ${this.o.accessToken}`, 'Content-Type': 'text/plain; charset=utf-8' }, body: text, signal: AbortSignal.timeout(60_000) });
+    const json = (await res.json().catch(() => ({}))) as { content_uri?: unknown; errcode?: unknown };
+    if (!res.ok || typeof json.content_uri !== 'string') throw new MatrixRequestError(res.status, typeof json.errcode === 'string' ? json.errcode : 'M_UNKNOWN', `POST media upload: ${String(res.status)}`, res.status === 429 || res.status >= 500);
+    return json.content_uri;
+  }
+
+  async download(mxc: string): Promise<string | null> {
+    const m = /^mxc:\/\/([^\s/]+)\/([A-Za-z0-9_-]+)$/.exec(mxc);
+    if (!m) return null;
+    const path = `${enc(m[1] ?? '')}/${enc(m[2] ?? '')}`;
+    // The plain media API first; a homeserver that serves new media only to signed-in users answers 404 there.
+    for (const url of [`${this.root}/_matrix/media/v3/download/${path}`, `${this.root}/_matrix/client/v1/media/download/${path}`]) {
+      const res = await fetch(url, { headers: { Authorization: `Bearer ${this.o.accessToken}` }, signal: AbortSignal.timeout(60_000) }).catch(() => null);
+      if (res?.ok) return Buffer.from(await res.arrayBuffer()).toString('utf8');
+    }
+    return null;
   }
 
   private async request<T>(method: string, path: string, body?: unknown, idempotent = true, signal?: AbortSignal, timeoutMs = 60_000): Promise<T> {

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { RawEvent } from '../../../core/federation-protocol/envelope.js';
-import { heartbeatBody, MAX_RESEND, resendBody, type EventBody } from '../../../core/federation-protocol/events.js';
+import { heartbeatBody, MAX_RESEND, referralBody, resendBody, type EventBody } from '../../../core/federation-protocol/events.js';
 import type { ResendRequest } from '../../../core/federation-protocol/inbox.js';
 import { DEFAULT_PEER_QUOTA, FairPeerQueue, type QuotaOptions } from '../../../core/federation-protocol/quota.js';
 import type { ReceiveOutcome, ReceiverHooks } from '../../../core/federation-protocol/receiver.js';
 import type { DeploymentIdentity, OutboundEventInput, PeerOutbox } from '../../../core/ports/federation-link.port.js';
 import type { Logger } from '../../../core/ports/logger.port.js';
 import type { FederationSender } from './sender.js';
+import type { MediaTexts } from './media.js';
 
 export const hash24 = (s: string): string => createHash('sha256').update(s).digest('hex').slice(0, 24);
 
@@ -35,13 +36,22 @@ export interface FederationInboundOptions {
   readonly quota?: QuotaOptions;
   /** Events kept waiting per peer beyond its quota (the rest are read again from Matrix or resent). */
   readonly maxQueued?: number;
+  /** Checks a referral's text that came as media before the event goes on (held and tried again while it fails). */
+  readonly media?: MediaTexts;
+  /** A referral held because its media is not the signed text (its facilitators are told). */
+  readonly onTextHeld?: (body: EventBody<'org.plenary.referral'>) => Promise<void>;
 }
+
+/** What became of one event: the receiver's outcome, or held here (its media text is missing or not the signed one). */
+export type HandleOutcome = ReceiveOutcome | { readonly kind: 'held'; readonly reason: 'unavailable' | 'mismatch' };
 
 export interface InboundCounts {
   accepted: number;
   duplicate: number;
   refused: number;
   errors: number;
+  /** Referrals held back because their media text was missing or did not match its signed hash. */
+  held: number;
 }
 
 /**
@@ -53,7 +63,9 @@ export interface InboundCounts {
  * the peer's resend requests and heartbeats by sending again.
  */
 export class FederationInbound {
-  readonly counts: InboundCounts = { accepted: 0, duplicate: 0, refused: 0, errors: 0 };
+  readonly counts: InboundCounts = { accepted: 0, duplicate: 0, refused: 0, errors: 0, held: 0 };
+  /** Held referrals, by idempotency key (or content hash), tried again at every sweep. */
+  private readonly held = new Map<string, RawEvent>();
   private readonly queue: FairPeerQueue<RawEvent>;
   private pumping: Promise<void> | null = null;
   private wake: NodeJS.Timeout | null = null;
@@ -85,6 +97,10 @@ export class FederationInbound {
 
   /** Asks again for what a lasting gap misses (the inbox's sweep). */
   async sweepGaps(): Promise<readonly ResendRequest[]> {
+    for (const [key, raw] of [...this.held]) {
+      this.held.delete(key);
+      await this.handle(raw).catch((e: unknown) => this.o.log.warn({ err: e, roomId: raw.roomId }, 'federation: a held referral could not be handled'));
+    }
     const asks = await this.o.receiver.inbox.sweepGaps(this.o.now());
     for (const r of asks) await this.enqueue({ roomId: r.roomId, type: 'org.plenary.resend', body: { from_seq: r.fromSeq, to_seq: r.toSeq, reason: 'gap' }, idempotencyKey: `rs/${hash24(r.roomId)}/${r.sender}/${String(r.fromSeq)}-${String(r.toSeq)}/${String(this.o.now().getTime())}` });
     return asks;
@@ -110,7 +126,21 @@ export class FederationInbound {
     }
   }
 
-  async handle(raw: RawEvent): Promise<ReceiveOutcome> {
+  async handle(raw: RawEvent): Promise<HandleOutcome> {
+    const media = (await this.o.media?.check(raw)) ?? 'ok';
+    if (media !== 'ok') {
+      // Not handed on, so its seq stays open: nothing after it applies until the right text is there.
+      this.counts.held++;
+      const c = raw.content as { idempotency_key?: unknown; body?: { proposal?: unknown; version?: unknown } } | null;
+      this.held.set(typeof c?.idempotency_key === 'string' ? c.idempotency_key : hash24(JSON.stringify(raw.content)), raw);
+      this.o.log.warn(
+        { roomId: raw.roomId, sender: raw.sender, proposal: c?.body?.proposal, version: c?.body?.version, reason: media },
+        media === 'mismatch' ? 'federation: a proposal text from the parent deployment was changed on its way (its file does not match the signed hash); it is refused for now and fetched again later' : 'federation: a proposal text from the parent deployment cannot be fetched yet; it is asked for again later',
+      );
+      const body = referralBody.safeParse(c?.body);
+      if (media === 'mismatch' && body.success) await this.o.onTextHeld?.(body.data).catch((e: unknown) => this.o.log.warn({ err: e }, 'federation: could not tell the assembly about a held referral'));
+      return { kind: 'held', reason: media };
+    }
     const outcome = await this.o.receiver.receive(raw, this.o.now());
     switch (outcome.kind) {
       case 'refused':

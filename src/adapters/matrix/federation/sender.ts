@@ -4,6 +4,7 @@ import type { DeploymentIdentity, OutboundEvent, PeerOutbox } from '../../../cor
 import type { Logger } from '../../../core/ports/logger.port.js';
 import { txnIdFor } from '../txn-id.js';
 import type { FederationHomeserver } from './client.js';
+import type { MediaTexts } from './media.js';
 
 export interface FederationSenderOptions {
   readonly outbox: PeerOutbox;
@@ -23,6 +24,8 @@ export interface FederationSenderOptions {
   readonly holds?: (roomId: string) => boolean;
   /** Told of each event that went out for the first time (`TailBeacon.sent`). */
   readonly onSent?: (e: OutboundEvent, at: Date) => void;
+  /** Uploads a referral text over 16 KiB as media before its event is first signed. */
+  readonly media?: MediaTexts;
 }
 
 /**
@@ -116,7 +119,8 @@ export class FederationSender {
     }
   }
 
-  private put(e: OutboundEvent, part: string): Promise<string> {
+  private async put(queued: OutboundEvent, part: string): Promise<string> {
+    const e = this.o.media ? await this.o.media.prepare(queued, this.o.outbox) : queued;
     const content = this.envelope(e);
     if (STATE_EVENT_TYPES.has(e.type) && e.stateKey !== null && e.stateKey !== undefined) return this.o.homeserver.putState(e.roomId, e.type, e.stateKey, content);
     return this.o.homeserver.send(e.roomId, e.type, content, txnIdFor(e.idempotencyKey, part));

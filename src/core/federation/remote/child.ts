@@ -8,12 +8,15 @@ import type { DeploymentIdentity, LinkRequest } from '../../ports/federation-lin
 import type { InboxEntry } from '../../ports/peer-link-store.port.js';
 import type { StoreTx } from '../../ports/store.port.js';
 import { issueVersion } from '../../relay/lifecycle.js';
+import { offerToLateMember } from '../../relay/late.js';
 import type { CoreDeps } from '../../services/deps.js';
 import { asAssemblyId, asFederationId, asMotionId, asPersonId, asProposalId, type AssemblyId } from '../../shared/ids.js';
 import { ok, type Result } from '../../shared/result.js';
 import type { Applied } from '../../federation-protocol/inbox.js';
 import { decodeRemoteInvitation, type RemoteInvitation } from './invitation-code.js';
-import { headOf, ownId, remoteRef, ruleFromWire, sha256Hex, witnessHead } from './refs.js';
+import { headOf, ownId, remoteRef, ruleFromWire, witnessHead } from './refs.js';
+import { referralText } from './media.js';
+import type { LargeTextSource } from '../../ports/large-text.port.js';
 
 /** What a local assembly keeps about its edge to a remote parent (`parent-link` mirror data). */
 export interface ParentLinkData {
@@ -149,6 +152,8 @@ export async function applyJoinAccepted(tx: StoreTx, deps: CoreDeps, me: Deploym
   const own = (await tx.assembly(link.localId))?.level ? await tx.federationByRoot(link.localId) : null;
   const federationId = own?.id ?? parent.federationId;
   const edge = await tx.createEdge({ federationId: asFederationId(federationId), childAssemblyId: link.localId, parentAssemblyId: asAssemblyId(parent.assemblyId), seats: body.seats, joinedByMotionId: asMotionId(link.data.joinMotionId) });
+  // The copies of the parent's proposals already here are offered to it, as to any late member (relay/late.ts).
+  await offerToLateMember(tx, asFederationId(federationId), asAssemblyId(parent.assemblyId), edge.id);
   await tx.remotes.updateMirror('parent-link', link.remote, { ...link.data, status: 'joined', federationId, parentMirrorId: parent.assemblyId, edgeId: edge.id });
   await tx.peerOutbox.moveLinkRequest(link.data.requestId, 'room-open', 'joined', entry.roomId, now);
   await tx.appendEvent(link.localId, { type: 'federation.joined', actorId: null, payload: { federation: link.data.federation, parent: link.data.parentName, remote: link.data.parentAssembly, seats: body.seats, motion: link.data.joinMotion } }, now);
@@ -179,12 +184,16 @@ async function parentMirror(tx: StoreTx, data: ParentLinkData, now: Date): Promi
  * local copy of the proposal under the parent's mirror, issued as a version
  * there, so the normal relay opens the local assembly's response motion.
  */
-export async function applyRemoteReferral(tx: StoreTx, deps: CoreDeps, me: DeploymentIdentity, body: EventBody<'org.plenary.referral'>, entry: InboxEntry): Promise<Applied> {
+export async function applyRemoteReferral(tx: StoreTx, deps: CoreDeps, me: DeploymentIdentity, body: EventBody<'org.plenary.referral'>, entry: InboxEntry, media?: LargeTextSource): Promise<Applied> {
   const link = await linkFor(tx, me, body.from_assembly, body.to_assembly, entry);
   if (!link?.data.parentMirrorId || !link.data.federationId) return { status: 'refused', note: 'not_host' };
   // Left, or sovereign after the parent's silence: a parent that comes back does not revive the edge.
   if (link.data.status !== 'joined') return { status: 'recorded', note: `link ${link.data.status}: the assembly must join again` };
-  if (body.text_media === null && sha256Hex(body.text) !== body.text_sha256) return { status: 'refused', note: 'the text does not match its signed hash' };
+  const whole = await referralText(body, media);
+  // Inline, the signed hash is final. As media, what the homeserver serves can be withheld or swapped and put right:
+  // the lane waits (nothing after it applies) and the event is tried again (the carrier checks the media first).
+  if (!whole.ok && body.text_mxc === null) return { status: 'refused', note: whole.note };
+  if (!whole.ok) throw new Error(`federation: referral ${entry.idempotencyKey}: ${whole.note}; tried again later`);
   const now = deps.clock.now();
   const origin = await tx.assembly(asAssemblyId(link.data.parentMirrorId));
   if (!origin) return { status: 'refused', note: 'the parent mirror is gone' };
@@ -195,10 +204,10 @@ export async function applyRemoteReferral(tx: StoreTx, deps: CoreDeps, me: Deplo
   if (proposal && proposal.currentVersion >= body.version) return { status: 'recorded', note: 'version already here' };
   const d = kindDefaults(origin.policy, 'proposal-draft');
   const [draft] = await tx.relay.createMotions([
-    { id: asMotionId(randomUUID()), assemblyId: origin.id, kind: 'proposal-draft', method: 'yes-no-abstain', title: body.title.slice(0, 200), body: body.text, options: [], seats: 1, quorum: d.quorum, threshold: d.threshold, secret: false, secondsRequired: 0, movedById: null, payload: { remote: body.proposal, version: body.version }, votingHours: 0, status: 'passed', opensAt: now, closesAt: now },
+    { id: asMotionId(randomUUID()), assemblyId: origin.id, kind: 'proposal-draft', method: 'yes-no-abstain', title: body.title.slice(0, 200), body: whole.text, options: [], seats: 1, quorum: d.quorum, threshold: d.threshold, secret: false, secondsRequired: 0, movedById: null, payload: { remote: body.proposal, version: body.version }, votingHours: 0, status: 'passed', opensAt: now, closesAt: now },
   ]);
   if (!draft) return { status: 'refused', note: 'no draft motion' };
-  const text = { title: body.title.slice(0, 200), text: body.text, changeNote: null };
+  const text = { title: body.title.slice(0, 200), text: whole.text, changeNote: null };
   const r = proposal
     ? await issueVersion(tx, deps, origin, draft, text, { kind: 'amend', proposal })
     : await issueVersion(tx, deps, origin, draft, text, { kind: 'new', federationId: asFederationId(link.data.federationId), rule: ruleFromWire(body.adoption_rule), deadline: body.deadline ? new Date(body.deadline) : null });

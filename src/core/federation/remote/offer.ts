@@ -3,6 +3,7 @@ import type { Mirror } from '../../ports/remote-mirror.port.js';
 import type { StoreTx } from '../../ports/store.port.js';
 import type { Proposal, ProposalVersion } from '../../relay/model.js';
 import type { AssemblyId } from '../../shared/ids.js';
+import { INLINE_TEXT_MAX, utf8Bytes } from '../../ports/large-text.port.js';
 import type { ChildProxyData } from './parent.js';
 import { headOf, remoteRef, ruleToWire, sha256Hex } from './refs.js';
 import { sizeSubtreeReferrals } from './subtree-parent.js';
@@ -16,7 +17,6 @@ export interface RemoteOffer {
   readonly version: ProposalVersion;
 }
 
-const TEXT_MAX = 16_384;
 const TITLE_MAX = 300;
 
 /**
@@ -33,8 +33,9 @@ export async function offerRemote(tx: StoreTx, me: DeploymentIdentity, offers: r
     const data = o.proxy.data as unknown as ChildProxyData;
     const head = heads.get(o.parentAssemblyId) ?? (await headOf(tx, o.parentAssemblyId));
     heads.set(o.parentAssemblyId, head);
-    // Texts over 16 KiB would travel as media (docs/FEDERATION-PROTOCOL.md §3), which this deployment does not upload: the signed hash covers the full text, the event carries its first 16 KiB.
-    const text = o.version.text.length > TEXT_MAX ? o.version.text.slice(0, TEXT_MAX) : o.version.text;
+    // Over 16 KiB the text travels as media: the carrier uploads it at send time (`largeReferralText`) and sets `text_mxc`.
+    const bytes = utf8Bytes(o.version.text);
+    const text = bytes > INLINE_TEXT_MAX ? '' : o.version.text;
     events.push({
       roomId: data.linkRoomId,
       type: 'org.plenary.referral' as const,
@@ -44,8 +45,9 @@ export async function offerRemote(tx: StoreTx, me: DeploymentIdentity, offers: r
         version: o.version.version,
         title: o.version.title.slice(0, TITLE_MAX) || '-',
         text,
-        text_media: null,
+        text_mxc: null,
         text_sha256: sha256Hex(o.version.text),
+        text_bytes: bytes,
         from_assembly: remoteRef(me.deployment, o.parentAssemblyId),
         to_assembly: o.proxy.remote,
         adoption_rule: ruleToWire(o.proposal.adoptionRule),

@@ -5,13 +5,14 @@ import type { Actor, RoomRef } from '../../model/entities.js';
 import { defaultPolicy } from '../../model/policy.js';
 import type { DeploymentIdentity } from '../../ports/federation-link.port.js';
 import type { StoreTx } from '../../ports/store.port.js';
-import { recordDecisionsIn, decisionRefusal } from '../../relay/decide.js';
+import { recordDecisionsIn, decisionRefusal, sameDecision } from '../../relay/decide.js';
 import type { Decision } from '../../relay/model.js';
 import type { CoreDeps } from '../../services/deps.js';
 import { asAssemblyId, asProposalId } from '../../shared/ids.js';
 import { ok, type Result } from '../../shared/result.js';
 import { invite } from '../federation.service.js';
 import { showCountFlags, type CountFlag } from './count-flags.js';
+import { offerToLateMember } from '../../relay/late.js';
 import { encodeRemoteInvitation } from './invitation-code.js';
 import { headOf, ownId, remoteRef, witnessHead } from './refs.js';
 
@@ -101,6 +102,8 @@ export async function acceptRemoteJoin(tx: StoreTx, deps: CoreDeps, me: Deployme
   const proxy = await tx.createAssembly({ kind: 'local', name, level: 0, parentAssemblyId: null, policy: defaultPolicy() });
   if (!(await tx.useInvitation(inv.code, proxy.id, now))) throw new Error(`remote join: invitation ${inv.code} was used meanwhile`);
   const edge = await tx.createEdge({ federationId: inv.federationId, childAssemblyId: proxy.id, parentAssemblyId: parent.id, seats: inv.seats, joinedByMotionId: null });
+  // A child joining after a version was relayed to its siblings is offered it, as a local late joiner is.
+  await offerToLateMember(tx, inv.federationId, parent.id, edge.id);
   const data: ChildProxyData = { deployment: b.deployment, linkRoomId: b.linkRoomId, members: join.members, federationId: inv.federationId, parentAssemblyId: parent.id, edgeId: edge.id, ...(join.locals === undefined ? {} : { locals: join.locals }) };
   await tx.remotes.putMirror({ kind: 'child-proxy', remote: b.childAssembly, localId: proxy.id, data: { ...data } }, now);
   await tx.appendEvent(proxy.id, { type: 'federation.remote-proxy', actorId: null, payload: { remote: b.childAssembly, deployment: b.deployment, members: join.members, joinMotion: join.join_motion, locals: join.locals ?? 1 } }, now);
@@ -118,11 +121,13 @@ export async function acceptRemoteJoin(tx: StoreTx, deps: CoreDeps, me: Deployme
 const DECISIONS: Record<'accept' | 'reject' | 'amend', Decision> = { accept: 'accepted', reject: 'rejected', amend: 'amend-requested' };
 
 /**
- * A verified, counted decision of a remote child (`PeerReceiver` checked the
- * host, the version and the replay): the proxy's referral is decided as a
- * local response motion would decide it, with the reported member count, so
- * rollup, adoption and `proposal status` work unchanged; the child's head is
- * witnessed in the parent's chain. Returns why nothing was decided, or null.
+ * A verified decision of a remote child (`PeerReceiver` checked the host and
+ * the version): the proxy's referral is decided as a local response motion
+ * would decide it, with the reported member count, so rollup, adoption and
+ * `proposal status` work unchanged; a later decision replaces an earlier one
+ * while the proposal is open, as locally. The child's head is witnessed in
+ * the parent's chain. Returns why nothing was decided (then it is recorded,
+ * not counted), or null.
  */
 export async function applyRemoteDecision(tx: StoreTx, deps: CoreDeps, me: DeploymentIdentity, report: CountedDecisionReport): Promise<string | null> {
   const d = report.decision;
@@ -142,6 +147,8 @@ export async function applyRemoteDecision(tx: StoreTx, deps: CoreDeps, me: Deplo
   const why = decisionRefusal(referral, proposal, 0);
   if (why) return why;
   const decision = DECISIONS[d.decision];
-  await recordDecisionsIn(tx, deps, [{ referral, proposal, input: { referralId: referral.id, decision, text: decision === 'amend-requested' ? d.amendment : null, memberCount: report.members } }]);
+  const input = { referralId: referral.id, decision, text: decision === 'amend-requested' ? d.amendment : null, memberCount: report.members };
+  // A later decision replaces the earlier one as a local assembly's later response does; the same decision again changes nothing.
+  if (!sameDecision(referral, input)) await recordDecisionsIn(tx, deps, [{ referral, proposal, input }]);
   return null;
 }

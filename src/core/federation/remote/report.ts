@@ -54,7 +54,9 @@ export async function reportRemoteDecisions(tx: StoreTx, deps: CoreDeps, items: 
     const linkData = link?.data as unknown as ParentLinkData | undefined;
     if (!linkData?.roomId) continue;
     const body = await decisionBody(tx, me.deployment, item, m.remote, remoteVersion, now);
-    await tx.peerOutbox.enqueue([{ roomId: linkData.roomId, type: 'org.plenary.decision', idempotencyKey: `dec/${me.deployment}/${item.referral.assemblyId}/${item.proposal.id}/v${String(remoteVersion)}/m${String(body.motion)}`, body }], now);
+    // Keyed by the head after this decision's own record: one per decision, so a changed decision (a later response, a
+    // repealed acceptance) is a new event even when no new motion decided it, and the same decision re-run is the same key.
+    await tx.peerOutbox.enqueue([{ roomId: linkData.roomId, type: 'org.plenary.decision', idempotencyKey: `dec/${me.deployment}/${item.referral.assemblyId}/${item.proposal.id}/v${String(remoteVersion)}/h${String(body.chain_head.seq)}`, body }], now);
   }
 }
 
