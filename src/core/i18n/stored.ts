@@ -1,5 +1,5 @@
 import { isMessageId, type MessageId } from './catalogues.js';
-import type { ParamsShape, ParamValue } from './message-types.js';
+import type { ParamValue } from './message-types.js';
 import { ENGLISH, type Localized, type ParamsArg, type Speech } from './speech.js';
 
 /**
@@ -27,7 +27,7 @@ export function fromStored(v: unknown): Localized | null {
     if (typeof x !== 'string' && typeof x !== 'number') return null;
     p[k] = x;
   }
-  return { id, params: p as ParamsShape };
+  return { id, params: p };
 }
 
 /** The stored text for this reader: its message in their language, else the English as stored. */
