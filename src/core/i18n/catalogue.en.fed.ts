@@ -232,6 +232,8 @@ export const enFed = {
   'relay.status.level': msg<{ depth: number; total: number; counts: string }>('Level {depth} below: {total} offered — {counts}'),
   'relay.status.count': msg<{ n: number; status: string }>('{n} {status, select, accepted {accepted} rejected {rejected} amend_requested {amend-requested} pending {pending} superseded {superseded} withdrawn {withdrawn} other {expired}}'),
   'relay.status.noReasons': msg('no reasons given'),
+  'relay.reason.acceptFailed': msg<{ number: number; summary: string }>('The motion to accept did not pass (motion #{number}: {summary}).'),
+  'relay.reason.withdrawn': msg<{ assembly: string; law: number; motion: number }>('{assembly} withdrew its acceptance: it repealed law {law} (motion #{motion}).'),
   'relay.field.wholeScope': msg('Whole scope'),
   'relay.field.byLevel': msg('By level'),
   'relay.field.members': msg('Member assemblies of the drafters'),

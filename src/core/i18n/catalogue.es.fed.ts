@@ -206,6 +206,8 @@ export const esFed = {
   'relay.status.level': 'Nivel {depth} por debajo: ofrecida a {total} — {counts}',
   'relay.status.count': '{status, select, accepted {aceptadas} rejected {rechazadas} amend_requested {con enmienda pedida} pending {pendientes} superseded {sustituidas} withdrawn {retiradas} other {caducadas}}: {n}',
   'relay.status.noReasons': 'sin razones',
+  'relay.reason.acceptFailed': 'La moción para aceptar no se aprobó (moción n.º {number}: {summary}).',
+  'relay.reason.withdrawn': '{assembly} retiró su aceptación: derogó la ley {law} (moción n.º {motion}).',
   'relay.field.wholeScope': 'Todo el ámbito',
   'relay.field.byLevel': 'Por nivel',
   'relay.field.members': 'Asambleas miembro de quienes la redactaron',

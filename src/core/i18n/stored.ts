@@ -1,4 +1,4 @@
-import { isMessageId, type MessageId } from './catalogues.js';
+import { isMessageId, type MessageId, type ParamsOf } from './catalogues.js';
 import type { ParamValue } from './message-types.js';
 import { ENGLISH, type Localized, type ParamsArg, type Speech } from './speech.js';
 
@@ -10,24 +10,55 @@ import { ENGLISH, type Localized, type ParamsArg, type Speech } from './speech.j
  * message and are shown as stored.
  */
 
-/** A message and its parameters, kept as JSON: `{ id, params }` with plain strings and numbers. */
-export function toStored(text: Localized): { id: string; params: Record<string, string | number> } {
+/** A message kept as JSON: its id and plain parameters, a parameter possibly itself a message (worded in the same language). */
+export interface StoredMessage {
+  readonly id: MessageId;
+  readonly params: Readonly<Record<string, string | number | StoredMessage>>;
+}
+
+type TreeParams<K extends MessageId> = { readonly [P in keyof ParamsOf<K>]: Exclude<ParamsOf<K>[P], Date> | StoredMessage };
+
+/** A message whose parameters may be messages themselves, checked like `t(id, params)`. */
+export function node<K extends MessageId>(id: K, ...params: keyof ParamsOf<K> extends never ? [] : [TreeParams<K>]): StoredMessage {
+  return { id, params: (params[0] ?? {}) as StoredMessage['params'] };
+}
+
+/** A flat message and its parameters, checked like `t(id, params)`, to store and render later. */
+export function localized<K extends MessageId>(id: K, ...params: ParamsArg<K>): Localized {
+  return { id, params: params[0] ?? {} };
+}
+
+/** A flat message as kept: dates as ISO text. */
+export function toStored(text: Localized): StoredMessage {
   const params: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(text.params)) params[k] = v instanceof Date ? v.toISOString() : v;
   return { id: text.id, params };
 }
 
+const MAX_DEPTH = 6;
+
 /** A stored message read back, or null when there is none or it names a message this version does not know. */
-export function fromStored(v: unknown): Localized | null {
-  if (typeof v !== 'object' || v === null) return null;
+export function fromStored(v: unknown, depth = 0): StoredMessage | null {
+  if (depth > MAX_DEPTH || typeof v !== 'object' || v === null) return null;
   const { id, params } = v as { id?: unknown; params?: unknown };
   if (typeof id !== 'string' || !isMessageId(id) || typeof params !== 'object' || params === null) return null;
-  const p: Record<string, ParamValue> = {};
+  const p: Record<string, string | number | StoredMessage> = {};
   for (const [k, x] of Object.entries(params)) {
-    if (typeof x !== 'string' && typeof x !== 'number') return null;
-    p[k] = x;
+    if (typeof x === 'string' || typeof x === 'number') p[k] = x;
+    else {
+      const inner = fromStored(x, depth + 1);
+      if (!inner) return null;
+      p[k] = inner;
+    }
   }
   return { id, params: p };
+}
+
+/** A stored message in this reader's language, its inner messages first. */
+export function renderStored(t: Speech, m: StoredMessage): string {
+  const params: Record<string, ParamValue> = {};
+  for (const [k, v] of Object.entries(m.params)) params[k] = typeof v === 'object' ? renderStored(t, v) : v;
+  return t.render({ id: m.id, params });
 }
 
 /** The stored text for this reader: its message in their language, else the English as stored. */
@@ -35,17 +66,12 @@ export function storedText(t: Speech, english: string, message: unknown): string
   const m = fromStored(message);
   if (!m) return english;
   try {
-    return t.render(m);
+    return renderStored(t, m);
   } catch {
     // Parameters that no longer fit the message (a later version changed it): the record's words still stand.
     return english;
   }
 }
 
-/** A message and its parameters, checked like `t(id, params)`, to store and render later. */
-export function localized<K extends MessageId>(id: K, ...params: ParamsArg<K>): Localized {
-  return { id, params: params[0] ?? {} };
-}
-
-/** The English of a message, for the record beside it. */
-export const englishOf = (text: Localized): string => ENGLISH.render(text);
+/** The English of a stored message, for the record beside it. */
+export const englishOf = (m: StoredMessage): string => renderStored(ENGLISH, m);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Sent } from '../../support/relay-drain.js';
-import { lawScenario, runScript } from '../laws/law-script.js';
+import { lawScenario, runScript, TWO_TOWNS } from '../laws/law-script.js';
 
 /** North passes law 1; its circle Garden passes a resolution that conflicts with it. */
 const TOWN_WITH_GARDEN = `
@@ -71,4 +71,48 @@ vote 3 yes
     expect(spanish).toContain('obligado a salir: Garden, obligado a salir de Agro Chem por la moción n.º 3');
     expect(spanish).not.toContain('annulled by');
   });
+});
+
+describe('GIVEN referral reasons Plenary wrote in English (a failed acceptance motion, an acceptance withdrawn by repeal)', () => {
+  it('THEN `proposal status` shows them to a Spanish reader in Spanish, and to an English reader as recorded', async () => {
+    const s = lawScenario();
+    const sent: Sent[] = [];
+    await runScript(s, sent, TWO_TOWNS);
+    await runScript(s, sent, `
+/in valley
+/as ana
+proposal draft "Night buses" --text "Run a night bus on Fridays." --rule 1
+vote 1 yes
+/as dan
+vote 1 yes
+/in north
+/as ana
+vote 3 yes
+/as ben
+vote 3 yes
+/as cy
+vote 3 yes
+/in south
+/as dan
+vote 3 no
+/as eve
+vote 3 no
+/in north
+/as ben
+motion propose "No night buses here" --kind repeal-law --law 1
+vote 4 yes
+/as ana
+vote 4 yes
+/as cy
+vote 4 yes
+`);
+    const english = await runScript(s, sent, '/in valley\n/as fay\nproposal status P-1');
+    expect(english).toContain('North withdrew its acceptance: it repealed law 1 (motion #4)');
+    expect(english).toContain('South: The motion to accept did not pass (motion #3: Failed: no yes votes (2 no, 0 abstained).)');
+    s.platformLocales.set('fay', 'es-ES');
+    const spanish = await runScript(s, sent, '/in valley\n/as fay\nproposal status P-1');
+    expect(spanish).toContain('North retiró su aceptación: derogó la ley 1 (moción n.º 4).');
+    expect(spanish).toContain('South: La moción para aceptar no se aprobó (moción n.º 3: Rechazada: ningún voto a favor (2 en contra, abstenciones: 0).).');
+    expect(spanish).not.toMatch(/did not pass|withdrew its acceptance/);
+  }, 60_000);
 });
