@@ -20,7 +20,7 @@ type TreeParams<K extends MessageId> = { readonly [P in keyof ParamsOf<K>]: Excl
 
 /** A message whose parameters may be messages themselves, checked like `t(id, params)`. */
 export function node<K extends MessageId>(id: K, ...params: keyof ParamsOf<K> extends never ? [] : [TreeParams<K>]): StoredMessage {
-  return { id, params: (params[0] ?? {}) as StoredMessage['params'] };
+  return { id, params: params[0] ?? {} };
 }
 
 /** A flat message and its parameters, checked like `t(id, params)`, to store and render later. */
