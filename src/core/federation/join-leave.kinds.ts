@@ -1,6 +1,7 @@
+import { node } from '../i18n/stored.js';
 import { asFederationId } from '../shared/ids.js';
 import { ok } from '../shared/result.js';
-import { ENGLISH, errT, roomSpeech } from '../i18n/index.js';
+import { ENGLISH, errT } from '../i18n/index.js';
 import type { MotionKindHandler } from '../services/motion-kinds.js';
 import { endSeat, tellBoth } from './delegates.js';
 import { wouldCycle } from './federation.service.js';
@@ -65,7 +66,7 @@ export const federationLeaveKind: MotionKindHandler = {
     if (!edge) return;
     const parent = await tx.assembly(edge.parentAssemblyId);
     await tx.endEdge(edge.id, at, motion.id);
-    for (const seat of await tx.seats({ edgeId: edge.id, status: 'active' })) await endSeat(tx, seat, 'ended', at, motion, roomSpeech(assembly.policy).t('fed.access.reason.left', { assembly: assembly.name }));
+    for (const seat of await tx.seats({ edgeId: edge.id, status: 'active' })) await endSeat(tx, seat, 'ended', at, motion, node('fed.access.reason.left', { assembly: assembly.name }));
     // Its decisions on that federation's proposals stop counting, and no more are asked of it.
     const ended = await endReferralsOnLeave(tx, assembly, edge.federationId, at);
     await tx.appendEvent(assembly.id, { type: 'federation.left', actorId: null, payload: { federation: String(motion.payload.federationName), motion: motion.number } }, at);

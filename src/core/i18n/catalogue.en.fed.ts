@@ -282,4 +282,8 @@ export const enFed = {
   'fed.access.reason.recalled': msg<{ assembly: string; number: number }>('Recalled by {assembly} (motion #{number})'),
   'fed.access.reason.termEnded': msg<{ known: YesNo; parent: string }>('Term ended in {known, select, yes {{parent}} other {the delegates’ assembly}}'),
   'fed.access.reason.left': msg<{ assembly: string }>('{assembly} left the federation'),
+  'committee.access.elected': msg<{ committee: string; assembly: string; number: number }>('Elected to {committee} by {assembly} (motion #{number})'),
+  'committee.access.seated': msg<{ committee: string }>('Seated on {committee}'),
+  'committee.access.recalled': msg<{ assembly: string; number: number }>('Recalled by {assembly} (motion #{number})'),
+  'member.access.excluded': msg<{ assembly: string; number: number }>('Excluded by {assembly} (motion #{number})'),
 };

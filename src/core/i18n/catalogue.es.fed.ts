@@ -253,4 +253,8 @@ export const esFed = {
   'fed.access.reason.recalled': 'Revocación por {assembly} (moción n.º {number})',
   'fed.access.reason.termEnded': 'Fin del mandato en {known, select, yes {{parent}} other {la asamblea de delegados}}',
   'fed.access.reason.left': '{assembly} salió de la federación',
+  'committee.access.elected': 'Elección para {committee} por {assembly} (moción n.º {number})',
+  'committee.access.seated': 'Con escaño en {committee}',
+  'committee.access.recalled': 'Revocación por {assembly} (moción n.º {number})',
+  'member.access.excluded': 'Exclusión por {assembly} (moción n.º {number})',
 } satisfies { readonly [K in keyof typeof enFed]: string };

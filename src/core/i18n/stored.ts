@@ -75,3 +75,10 @@ export function storedText(t: Speech, english: string, message: unknown): string
 
 /** The English of a stored message, for the record beside it. */
 export const englishOf = (m: StoredMessage): string => renderStored(ENGLISH, m);
+
+/**
+ * A reason a platform shows with a room-access change (a Matrix invite or
+ * kick, a Discord audit entry): the English for the outbox record, and the
+ * message the access job words in the language of the room's assembly when it runs.
+ */
+export const accessReason = (m: StoredMessage): { readonly reason: string; readonly message: StoredMessage } => ({ reason: englishOf(m), message: m });

@@ -1,3 +1,4 @@
+import type { StoredMessage } from '../i18n/stored.js';
 import type { Assembly } from '../model/entities.js';
 import type { StoreReads, StoreTx } from '../ports/store.port.js';
 import type { PersonId } from '../shared/ids.js';
@@ -58,7 +59,7 @@ export async function seated(reads: Pick<StoreReads, 'members'>, committee: Asse
 }
 
 /** A seat ends (recall, end, term): membership, open ballots there and room access go with it. */
-export async function unseat(tx: StoreTx, committee: Assembly, personId: PersonId, at: Date, reason: string): Promise<number[]> {
+export async function unseat(tx: StoreTx, committee: Assembly, personId: PersonId, at: Date, reason: string, message?: StoredMessage): Promise<number[]> {
   await tx.lockAssembly(committee.id);
   await tx.upsertMembership({ assemblyId: committee.id, personId, status: 'left', role: 'member' });
   const voided: number[] = [];
@@ -69,7 +70,7 @@ export async function unseat(tx: StoreTx, committee: Assembly, personId: PersonI
     }
   }
   await tx.appendEvent(committee.id, { type: 'committee.unseated', actorId: null, payload: { personId, reason } }, at);
-  await tx.enqueue('access.revoke', `access-revoke-${committee.id}-${personId}-${at.getTime()}`, { action: 'revoke', assemblyId: committee.id, homeAssemblyId: committee.parentAssemblyId ?? committee.id, personId, reason });
+  await tx.enqueue('access.revoke', `access-revoke-${committee.id}-${personId}-${at.getTime()}`, { action: 'revoke', assemblyId: committee.id, homeAssemblyId: committee.parentAssemblyId ?? committee.id, personId, reason, ...(message ? { message } : {}) });
   return voided;
 }
 
