@@ -25,8 +25,8 @@ export interface InlineText {
 const CALLS: Record<string, InlineText['kind']> = { personal: 'reply', publicMessage: 'reply', err: 'refusal' };
 const PROPERTIES: Record<string, InlineText['kind']> = { name: 'field', value: 'field', summary: 'help', help: 'help' };
 /** Calls that store a text for members to read later: the argument (by index) or the payload property that holds it. */
-// `unseat`'s reason also goes into events (kept English for the hash chain): stored inline only without the message after it.
-const STORING: Record<string, { readonly arg?: number; readonly unlessArg?: number; readonly property?: string }> = { requestAccess: { arg: 3 }, endSeat: { arg: 5 }, unseat: { arg: 4, unlessArg: 5 }, addNote: { property: 'text' }, enqueue: { property: 'reason' } };
+// `unseat`'s and `endCommittee`'s reason also goes into events (kept English for the hash chain): stored inline only without the message after it.
+const STORING: Record<string, { readonly arg?: number; readonly unlessArg?: number; readonly property?: string }> = { requestAccess: { arg: 3 }, endSeat: { arg: 5 }, unseat: { arg: 4, unlessArg: 5 }, endCommittee: { arg: 3, unlessArg: 4 }, addNote: { property: 'text' }, enqueue: { property: 'reason' } };
 
 /** The stored texts of a call to one of `STORING`. */
 function storedLiterals(call: ts.CallExpression): ts.Node[] {

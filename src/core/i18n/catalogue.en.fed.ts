@@ -285,5 +285,7 @@ export const enFed = {
   'committee.access.elected': msg<{ committee: string; assembly: string; number: number }>('Elected to {committee} by {assembly} (motion #{number})'),
   'committee.access.seated': msg<{ committee: string }>('Seated on {committee}'),
   'committee.access.recalled': msg<{ assembly: string; number: number }>('Recalled by {assembly} (motion #{number})'),
+  'committee.access.ended': msg<{ committee: string; assembly: string; number: number }>('{committee} ended by {assembly} (motion #{number})'),
+  'committee.access.termEnded': msg<{ committee: string }>('The term of {committee} ended'),
   'member.access.excluded': msg<{ assembly: string; number: number }>('Excluded by {assembly} (motion #{number})'),
 };

@@ -256,5 +256,7 @@ export const esFed = {
   'committee.access.elected': 'Elección para {committee} por {assembly} (moción n.º {number})',
   'committee.access.seated': 'Con escaño en {committee}',
   'committee.access.recalled': 'Revocación por {assembly} (moción n.º {number})',
+  'committee.access.ended': '{committee}, disuelta por {assembly} (moción n.º {number})',
+  'committee.access.termEnded': 'Terminó el mandato de {committee}',
   'member.access.excluded': 'Exclusión por {assembly} (moción n.º {number})',
 } satisfies { readonly [K in keyof typeof enFed]: string };

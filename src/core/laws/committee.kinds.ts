@@ -73,7 +73,7 @@ export const committeeEndKind: MotionKindHandler = {
     const a = await tx.assembly(asAssemblyId(str(motion.payload.committeeId)));
     const c = a ? await committeeOf(tx, a) : null;
     if (!c || c.ended) return;
-    await endCommittee(tx, c, at, `ended by ${assembly.name} (motion #${motion.number})`);
+    await endCommittee(tx, c, at, `ended by ${assembly.name} (motion #${motion.number})`, node('committee.access.ended', { committee: c.assembly.name, assembly: assembly.name, number: motion.number }));
     const t = roomSpeech(assembly.policy);
     const msg = publicMessage(t.t('committee.ended.title', { assembly: assembly.name, committee: c.assembly.name }), t.t('committee.ended.byMotion', { number: motion.number }), { tone: 'info' });
     afterCommit(async () => {

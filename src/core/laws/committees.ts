@@ -1,4 +1,4 @@
-import type { StoredMessage } from '../i18n/stored.js';
+import { node, type StoredMessage } from '../i18n/stored.js';
 import type { Assembly } from '../model/entities.js';
 import type { StoreReads, StoreTx } from '../ports/store.port.js';
 import type { PersonId } from '../shared/ids.js';
@@ -75,8 +75,8 @@ export async function unseat(tx: StoreTx, committee: Assembly, personId: PersonI
 }
 
 /** Ends a committee: every seat ends; its record and its assembly's say so. */
-export async function endCommittee(tx: StoreTx, c: Committee, at: Date, why: string): Promise<void> {
-  for (const s of await seated(tx, c.assembly)) await unseat(tx, c.assembly, s.personId, at, why);
+export async function endCommittee(tx: StoreTx, c: Committee, at: Date, why: string, message: StoredMessage): Promise<void> {
+  for (const s of await seated(tx, c.assembly)) await unseat(tx, c.assembly, s.personId, at, why, message);
   await tx.appendEvent(c.assembly.id, { type: 'committee.ended', actorId: null, payload: { reason: why } }, at);
   await tx.appendEvent(c.local.id, { type: 'committee.ended', actorId: null, payload: { committee: c.assembly.name, reason: why } }, at);
 }
@@ -92,7 +92,7 @@ export async function endIfTermOver(tx: StoreTx, c: Committee, now: Date): Promi
   await tx.lockAssembly(c.assembly.id);
   const fresh = await committeeOf(tx, c.assembly);
   if (!fresh || fresh.ended) return false;
-  await endCommittee(tx, fresh, now, 'its term ended');
+  await endCommittee(tx, fresh, now, 'its term ended', node('committee.access.termEnded', { committee: fresh.assembly.name }));
   return true;
 }
 
