@@ -97,6 +97,15 @@ export const en = {
   'matrix.greeting.title': msg('Hello, I am Plenary'),
   'matrix.greeting.room': msg('I help this room decide by motions and votes. Type `help` for the commands; a facilitator turns the room into an assembly with `assembly setup "Name"`.'),
   'matrix.greeting.dm': msg('Send me commands here (`help` lists them), and secret ballots, e.g. `vote "Assembly#12" yes`.'),
+  'matrix.userArg': msg<{ name: string; help: string; value: string }>('• {name} ({help}): "{value}" is not a Matrix user id. Write the full id, like @ana:example.org, or mention the person.'),
+  'matrix.secretInRoom.title': msg('Secret ballot: not counted here'),
+  'matrix.secretInRoom.body': msg<{ number: number; ref: string }>(
+    'Motion #{number} is a secret ballot, and a vote typed in this room shows everyone how you voted, so it was not counted. Send it to me in a direct message instead: `vote {ref} <your choice>`. You may want to delete your message here.',
+  ),
+  'matrix.notRoomAdmin.title': msg('Not allowed'),
+  'matrix.notRoomAdmin.body': msg<{ path: string; needs: number; has: number }>(
+    'Only someone who administers this room can run `{path}`: it needs power level {needs} in this room (the level that may change its power levels), and you have {has}. Ask a room admin to run it, or to raise your power level.',
+  ),
   'console.welcome': msg('Plenary console. Type help for commands, /help for console commands, /quit to leave.'),
   'console.help': msg(
     "/as <user>   act as another person (created on first use)\n/in <room>   move to another room (bind it with: assembly setup <name>)\n/admin on|off  be this room's administrator or not (the first user to act in a room is; only administrators set a room up)\n/quit        leave\n$CODE        in a command: the last link or invitation code shown\nEverything else is a Plenary command: type help.",

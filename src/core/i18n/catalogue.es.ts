@@ -88,6 +88,11 @@ export const es = {
   'matrix.greeting.title': 'Hola, soy Plenary',
   'matrix.greeting.room': 'Ayudo a esta sala a decidir con mociones y votaciones. Escribe `help` para ver los comandos; quien facilita convierte la sala en una asamblea con `assembly setup "Nombre"`.',
   'matrix.greeting.dm': 'Envíame aquí comandos (`help` los enumera) y votos secretos, p. ej. `vote "Asamblea#12" yes`.',
+  'matrix.userArg': '• {name} ({help}): «{value}» no es un id de usuario de Matrix. Escribe el id completo, como @ana:example.org, o menciona a la persona.',
+  'matrix.secretInRoom.title': 'Voto secreto: no se contó aquí',
+  'matrix.secretInRoom.body': 'La moción n.º {number} es de voto secreto, y un voto escrito en esta sala muestra a todo el mundo cómo votaste, así que no se contó. Envíamelo por mensaje directo: `vote {ref} <tu opción>`. Quizá quieras borrar tu mensaje de aquí.',
+  'matrix.notRoomAdmin.title': 'No permitido',
+  'matrix.notRoomAdmin.body': 'Solo quien administra esta sala puede ejecutar `{path}`: necesita el nivel de poder {needs} en esta sala (el que permite cambiar sus niveles de poder), y tú tienes {has}. Pide a quien administra la sala que lo ejecute o que suba tu nivel de poder.',
   'console.welcome': 'Consola de Plenary. Escribe help para los comandos, /help para los de la consola, /quit para salir.',
   'console.help':
     "/as <usuario>   actuar como otra persona (se crea al usarla por primera vez)\n/in <sala>   pasar a otra sala (vincúlala con: assembly setup <nombre>)\n/admin on|off  administrar esta sala o dejar de hacerlo (la primera persona que actúa en una sala la administra; solo quien administra configura una sala)\n/quit        salir\n$CODE        en un comando: el último enlace o código de invitación mostrado\nTodo lo demás es un comando de Plenary: escribe help.",

@@ -31,6 +31,10 @@ describe('GIVEN a Matrix assembly that speaks Spanish (assembly policy language 
       expect(textOf(help)).toContain('Ejemplos:');
       const typo = await ben!.command(a.roomId, '!motoin list', a.bot);
       expect(textOf(typo)).toContain('no es una orden. ¿Quisiste decir: ');
+      // The adapter's own refusal (a bare name where a Matrix id is needed) speaks the room's language too.
+      const bare = await ben!.command(a.roomId, '!member role ana facilitator', a.bot);
+      expect(textOf(bare)).toContain('Esa orden necesita otros argumentos');
+      expect(textOf(bare)).toContain('«ana» no es un id de usuario de Matrix');
     } finally {
       await a.h.stop();
     }
