@@ -97,6 +97,11 @@ export const en = {
   'matrix.greeting.title': msg('Hello, I am Plenary'),
   'matrix.greeting.room': msg('I help this room decide by motions and votes. Type `help` for the commands; a facilitator turns the room into an assembly with `assembly setup "Name"`.'),
   'matrix.greeting.dm': msg('Send me commands here (`help` lists them), and secret ballots, e.g. `vote "Assembly#12" yes`.'),
+  'discord.unknownCommand.title': msg('Unknown command'),
+  'discord.unknownCommand.body': msg('This command is not known (any more). Type /help for the list.'),
+  'discord.formExpired.title': msg('This form has expired'),
+  'discord.formExpired.lost': msg('Please run the command again; your text was not saved.'),
+  'discord.formExpired.kept': msg('What you typed was kept for 15 minutes and is gone now (or the bot restarted). Please run the command again.'),
   'matrix.userArg': msg<{ name: string; help: string; value: string }>('• {name} ({help}): "{value}" is not a Matrix user id. Write the full id, like @ana:example.org, or mention the person.'),
   'matrix.secretInRoom.title': msg('Secret ballot: not counted here'),
   'matrix.secretInRoom.body': msg<{ number: number; ref: string }>(

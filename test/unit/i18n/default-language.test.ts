@@ -18,7 +18,7 @@ describe('GIVEN a deployment with PLENARY_DEFAULT_LANGUAGE', () => {
     const lang = c.ok ? c.config.PLENARY_DEFAULT_LANGUAGE : undefined;
     expect(greeting(false, lang)).toMatchObject({ title: 'Hola, soy Plenary', visibility: 'personal' });
     expect(greeting(false, lang).body).toContain('convierte la sala en una asamblea con `assembly setup "Nombre"`');
-    expect(greeting(true, lang).body).toMatch(/^Envíame aquí comandos/);
+    expect(greeting(true, lang).body).toMatch(/^Envíame aquí órdenes/);
     expect(greeting(false)).toMatchObject({ title: 'Hello, I am Plenary' });
     expect(greeting(true).body).toBe('Send me commands here (`help` lists them), and secret ballots, e.g. `vote "Assembly#12" yes`.');
   });
