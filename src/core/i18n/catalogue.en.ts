@@ -111,9 +111,9 @@ export const en = {
   'matrix.notRoomAdmin.body': msg<{ path: string; needs: number; has: number }>(
     'Only someone who administers this room can run `{path}`: it needs power level {needs} in this room (the level that may change its power levels), and you have {has}. Ask a room admin to run it, or to raise your power level.',
   ),
-  'console.welcome': msg('Plenary console. Type help for commands, /help for console commands, /quit to leave.'),
+  'console.welcome': msg('Plenary console. Type `help` for commands, `/help` for console commands, `/quit` to leave.'),
   'console.help': msg(
-    "/as <user>   act as another person (created on first use)\n/in <room>   move to another room (bind it with: assembly setup <name>)\n/admin on|off  be this room's administrator or not (the first user to act in a room is; only administrators set a room up)\n/quit        leave\n$CODE        in a command: the last link or invitation code shown\nEverything else is a Plenary command: type help.",
+    "/as <user>   act as another person (created on first use)\n/in <room>   move to another room (bind it with: `assembly setup <name>`)\n/admin on|off  be this room's administrator or not (the first user to act in a room is; only administrators set a room up)\n/quit        leave\n$CODE        in a command: the last link or invitation code shown\nEverything else is a Plenary command: type `help`.",
   ),
   'console.admin.how': msg('/admin needs on or off'),
   'console.admin.done': msg<{ user: string; room: string; on: 'yes' | 'no' }>('({user} {on, select, yes {administers} other {does not administer}} {room})'),

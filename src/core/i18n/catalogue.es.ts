@@ -98,9 +98,9 @@ export const es = {
   'matrix.secretInRoom.body': 'La moción n.º {number} es de voto secreto, y un voto escrito en esta sala muestra a todo el mundo cómo votaste, así que no se contó. Envíamelo por mensaje directo: `vote {ref} <tu opción>`. Quizá quieras borrar tu mensaje de aquí.',
   'matrix.notRoomAdmin.title': 'No permitido',
   'matrix.notRoomAdmin.body': 'Solo quien administra esta sala puede ejecutar `{path}`: necesita el nivel de poder {needs} en esta sala (el que permite cambiar sus niveles de poder), y tú tienes {has}. Pide a quien administra la sala que lo ejecute o que suba tu nivel de poder.',
-  'console.welcome': 'Consola de Plenary. Escribe help para las órdenes, /help para las de la consola, /quit para salir.',
+  'console.welcome': 'Consola de Plenary. Escribe `help` para las órdenes, `/help` para las de la consola, `/quit` para salir.',
   'console.help':
-    "/as <usuario>   actuar como otra persona (se crea al usarla por primera vez)\n/in <sala>   pasar a otra sala (vincúlala con: assembly setup <nombre>)\n/admin on|off  administrar esta sala o dejar de hacerlo (la primera persona que actúa en una sala la administra; solo quien administra configura una sala)\n/quit        salir\n$CODE        en una orden: el último enlace o código de invitación mostrado\nTodo lo demás es una orden de Plenary: escribe help.",
+    "/as <usuario>   actuar como otra persona (se crea al usarla por primera vez)\n/in <sala>   pasar a otra sala (vincúlala con: `assembly setup <nombre>`)\n/admin on|off  administrar esta sala o dejar de hacerlo (la primera persona que actúa en una sala la administra; solo quien administra configura una sala)\n/quit        salir\n$CODE        en una orden: el último enlace o código de invitación mostrado\nTodo lo demás es una orden de Plenary: escribe `help`.",
   'console.admin.how': '/admin necesita on u off',
   'console.admin.done': '({user} {on, select, yes {administra} other {no administra}} {room})',
   'console.badName': '/{cmd} necesita un nombre de letras, cifras, . _ - @ : (hasta 64)',

@@ -15,7 +15,7 @@ describe('GIVEN a console user who chose Spanish (`language es`)', () => {
     out.length = 0;
     await c.line('/help');
     expect(out.join('')).toContain('/in <sala>   pasar a otra sala');
-    expect(out.join('')).toContain('Todo lo demás es una orden de Plenary: escribe help.');
+    expect(out.join('')).toContain('Todo lo demás es una orden de Plenary: escribe `help`.');
     await c.line('/in plaza');
     expect(out.join('')).toContain('(ahora alice en plaza)');
     await c.line('/admin on');
