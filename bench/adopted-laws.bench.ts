@@ -34,7 +34,7 @@ type Accepted = { referral: Referral; assembly: Assembly };
 
 function adoption(assemblies: readonly Assembly[]): { proposal: Proposal; accepted: Accepted[] } {
   const proposal: Proposal = { id: asProposalId(randomUUID()), number: 1, federationId: asFederationId(randomUUID()), originAssemblyId: assemblies[0]!.id, status: 'adopted', adoptionRule: { kind: 'count', atLeast: 1 }, deadline: null, currentVersion: 1, adoptedAt: new Date(), closedAt: null, createdAt: new Date() };
-  const accepted = assemblies.map((assembly) => ({ assembly, referral: { id: randomUUID(), proposalId: proposal.id, version: 1, assemblyId: assembly.id, parentReferralId: randomUUID(), depth: 1, status: 'accepted' as const, reason: null, amendmentText: null, responseMotionId: null, decidedAt: new Date(), memberCount: 3, relayedAt: null, localTotal: 1, accepted: 1, rejected: 0, amendRequested: 0, pending: 0, membersCovered: 3 } }));
+  const accepted = assemblies.map((assembly) => ({ assembly, referral: { id: randomUUID(), proposalId: proposal.id, version: 1, assemblyId: assembly.id, parentReferralId: randomUUID(), depth: 1, status: 'accepted' as const, reason: null, reasonMessage: null, amendmentText: null, responseMotionId: null, decidedAt: new Date(), memberCount: 3, relayedAt: null, localTotal: 1, accepted: 1, rejected: 0, amendRequested: 0, pending: 0, membersCovered: 3 } }));
   return { proposal, accepted };
 }
 

@@ -3,7 +3,11 @@
  * message catalogue (src/core/i18n): string and template literals given as a
  * reply's title or body (`personal(…)`, `publicMessage(…)`), as a refusal's
  * message (`err(code, …)`), or as a field's `name`/`value`; and, apart, the
- * command table's `summary`/`help` texts. A heuristic over the syntax tree
+ * command table's `summary`/`help` texts; and texts stored to be shown later
+ * (kind `stored`): a room-access reason written into the outbox
+ * (`enqueue('access.…', …, { reason })`, `requestAccess`/`endSeat`/`unseat`),
+ * a law-book note's `text` (`addNote`), instead of a message kept beside the
+ * English (i18n/stored.ts). A heuristic over the syntax tree
  * (text built elsewhere and passed in is not seen), so it undercounts: read
  * the list, not only the number.
  */
@@ -14,12 +18,31 @@ import ts from 'typescript';
 export interface InlineText {
   readonly file: string;
   readonly line: number;
-  readonly kind: 'reply' | 'refusal' | 'field' | 'help';
+  readonly kind: 'reply' | 'refusal' | 'field' | 'help' | 'stored';
   readonly text: string;
 }
 
 const CALLS: Record<string, InlineText['kind']> = { personal: 'reply', publicMessage: 'reply', err: 'refusal' };
 const PROPERTIES: Record<string, InlineText['kind']> = { name: 'field', value: 'field', summary: 'help', help: 'help' };
+/** Calls that store a text for members to read later: the argument (by index) or the payload property that holds it. */
+// `unseat`'s and `endCommittee`'s reason also goes into events (kept English for the hash chain): stored inline only without the message after it.
+const STORING: Record<string, { readonly arg?: number; readonly unlessArg?: number; readonly property?: string }> = { requestAccess: { arg: 3 }, endSeat: { arg: 5 }, unseat: { arg: 4, unlessArg: 5 }, endCommittee: { arg: 3, unlessArg: 4 }, addNote: { property: 'text' }, enqueue: { property: 'reason' } };
+
+/** The stored texts of a call to one of `STORING`. */
+function storedLiterals(call: ts.CallExpression): ts.Node[] {
+  const callee = call.expression;
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+  const how = STORING[name];
+  if (!how) return [];
+  if (how.arg !== undefined) {
+    const a = call.arguments[how.arg];
+    if (how.unlessArg !== undefined && call.arguments[how.unlessArg] !== undefined) return [];
+    return a ? literals(a) : [];
+  }
+  return call.arguments.flatMap((a) =>
+    ts.isObjectLiteralExpression(a) ? a.properties.flatMap((p) => (ts.isPropertyAssignment(p) && p.name.getText() === how.property ? literals(p.initializer) : [])) : [],
+  );
+}
 
 /** Literal texts in an expression (through conditionals, `??`/`||`, parentheses and joins of arrays). */
 function literals(e: ts.Expression): ts.Node[] {
@@ -58,6 +81,7 @@ export function scanText(file: string, text: string): InlineText[] {
     found.push({ file, line: source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1, kind, text: node.getText(source).slice(0, 120) });
   };
   const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) for (const l of storedLiterals(node)) add(l, 'stored');
     if (ts.isCallExpression(node) && ts.isIdentifier(node.expression)) {
       const kind = CALLS[node.expression.text];
       // err(code, message): the message; personal/publicMessage(title, body): both.

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { parseLanguageTag } from '../core/i18n/locales.js';
 
 /** "false", "0", "no", "off" are false: a flag written in a .env file must mean what it says. */
 const flag = z
@@ -48,6 +49,14 @@ export const configSchema = z
     PLENARY_WEB_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, { error: 'expected at least 32 characters (or leave it unset: one is generated into PLENARY_DATA_DIR)' }),
     /** The operators' secret for /admin (the queue dashboard); unset: /admin is not served. */
     PLENARY_ADMIN_TOKEN: optionalText.refine((v) => v === undefined || (v.length >= 32 && !/\s/.test(v)), { error: 'expected at least 32 characters without spaces, e.g. `openssl rand -hex 32` (or leave it unset: no /admin)' }),
+    /** The language of rooms no assembly speaks for yet (the Matrix greeting when the bot joins a room); unset: English. */
+    PLENARY_DEFAULT_LANGUAGE: optionalText.transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      const tag = parseLanguageTag(v);
+      if (tag.ok) return tag.value;
+      ctx.addIssue({ code: 'custom', message: tag.error.message });
+      return z.NEVER;
+    }),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).optional().default('info'),
     LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).optional().default('auto'),
     DISCORD_TOKEN: optionalText,

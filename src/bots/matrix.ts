@@ -18,7 +18,7 @@ import { parseListen, type Config } from './config.js';
 import { newRequestId } from './logger.js';
 
 /** The settings the Matrix bot reads; MATRIX_AUTOJOIN is optional until the config schema carries it. */
-export type MatrixConfig = Pick<Config, 'MATRIX_HOMESERVER_URL' | 'MATRIX_ACCESS_TOKEN' | 'MATRIX_USER_ID' | 'MATRIX_PASSWORD' | 'MATRIX_COMMAND_PREFIX' | 'PLENARY_DATA_DIR'> & {
+export type MatrixConfig = Pick<Config, 'MATRIX_HOMESERVER_URL' | 'MATRIX_ACCESS_TOKEN' | 'MATRIX_USER_ID' | 'MATRIX_PASSWORD' | 'MATRIX_COMMAND_PREFIX' | 'PLENARY_DATA_DIR'> & Partial<Pick<Config, 'PLENARY_DEFAULT_LANGUAGE'>> & {
   readonly MATRIX_APPSERVICE_REGISTRATION?: string | undefined;
   /** host:port the appservice listener binds (default: the registration url's). */
   readonly MATRIX_APPSERVICE_LISTEN?: string | undefined;
@@ -76,6 +76,7 @@ export async function openMatrix(config: MatrixConfig, log: Logger, o: OpenMatri
     table: o.table,
     prefix: config.MATRIX_COMMAND_PREFIX,
     autojoin: autojoin.value,
+    ...(config.PLENARY_DEFAULT_LANGUAGE ? { defaultLanguage: config.PLENARY_DEFAULT_LANGUAGE } : {}),
     ...(config.MATRIX_IGNORE_USERS ? { ignoreUsers: config.MATRIX_IGNORE_USERS } : {}),
     log,
     newRequestId,

@@ -1,3 +1,4 @@
+import { roomSpeech, storedText } from '../core/i18n/index.js';
 import type { RoomAccess } from '../core/ports/room-access.port.js';
 import type { Store } from '../core/ports/store.port.js';
 import { asAssemblyId, asPersonId } from '../core/shared/ids.js';
@@ -14,8 +15,10 @@ import { handleJob } from './job-handler.js';
  */
 export function accessHandler(store: Store, access: ReadonlyMap<Platform, RoomAccess>, log: Logger) {
   return handleJob(accessJob, async (job) => {
-    const { action, assemblyId, personId, reason, dedupeKey } = job.payload;
-    const [bindings, accounts] = await Promise.all([store.read.bindingsOf(asAssemblyId(assemblyId)), store.read.accountsOf(asPersonId(personId))]);
+    const { action, assemblyId, personId, dedupeKey } = job.payload;
+    const [bindings, accounts, assembly] = await Promise.all([store.read.bindingsOf(asAssemblyId(assemblyId)), store.read.accountsOf(asPersonId(personId)), store.read.assembly(asAssemblyId(assemblyId))]);
+    // The platform shows the reason in the assembly's rooms: in their language (older jobs carry only the English).
+    const reason = assembly ? storedText(roomSpeech(assembly.policy), job.payload.reason, job.payload.message) : job.payload.reason;
     const problems: string[] = [];
     for (const b of bindings) {
       const port = access.get(b.platform);

@@ -11,6 +11,8 @@ export const accessJob = defineJob({
     homeAssemblyId: z.string().min(1),
     personId: z.string().min(1),
     reason: z.string().max(1000),
+    /** The reason as a message (core i18n/stored.ts), worded in the room's assembly's language when the job runs; absent in older jobs. */
+    message: z.unknown().optional(),
     /** The outbox row this job carries, to record its outcome. */
     dedupeKey: z.string().min(1),
   }),

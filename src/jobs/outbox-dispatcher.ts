@@ -82,7 +82,7 @@ export class OutboxDispatcher {
     if (item.kind === 'access.grant' || item.kind === 'access.revoke' || item.kind === 'access.remove') {
       const p = item.payload;
       const action = item.kind === 'access.grant' ? 'grant' : item.kind === 'access.revoke' ? 'revoke' : 'remove';
-      return { job: jobToAdd(accessJob, { action, assemblyId: String(p.assemblyId), homeAssemblyId: String(p.homeAssemblyId), personId: String(p.personId), reason: String(p.reason), dedupeKey: item.dedupeKey }, { jobId: jobIdFor(item.dedupeKey), attempts: 30, backoffBaseMs: 2_000 }) };
+      return { job: jobToAdd(accessJob, { action, assemblyId: String(p.assemblyId), homeAssemblyId: String(p.homeAssemblyId), personId: String(p.personId), reason: String(p.reason), ...(p.message === undefined ? {} : { message: p.message }), dedupeKey: item.dedupeKey }, { jobId: jobIdFor(item.dedupeKey), attempts: 30, backoffBaseMs: 2_000 }) };
     }
     if (item.kind === 'platform.send') return this.platformSendJob(item);
     if (item.kind === MOTION_DEADLINE_KIND) return this.motionDeadlineJob(item);

@@ -52,7 +52,7 @@ function adoptedProposal(round: number): { proposal: Proposal; accepted: { refer
   const proposal: Proposal = { id: asProposalId(randomUUID()), number: round + 1, federationId: asFederationId(randomUUID()), originAssemblyId: towns[0]!.id, status: 'adopted', adoptionRule: { kind: 'count', atLeast: 1 }, deadline: null, currentVersion: 1, adoptedAt: new Date(), closedAt: null, createdAt: new Date() };
   const accepted = towns.map((assembly) => ({
     assembly,
-    referral: { id: randomUUID(), proposalId: proposal.id, version: 1, assemblyId: assembly.id, parentReferralId: randomUUID(), depth: 1, status: 'accepted' as const, reason: null, amendmentText: null, responseMotionId: null, decidedAt: new Date(), memberCount: 2, relayedAt: null, localTotal: 1, accepted: 1, rejected: 0, amendRequested: 0, pending: 0, membersCovered: 2 },
+    referral: { id: randomUUID(), proposalId: proposal.id, version: 1, assemblyId: assembly.id, parentReferralId: randomUUID(), depth: 1, status: 'accepted' as const, reason: null, reasonMessage: null, amendmentText: null, responseMotionId: null, decidedAt: new Date(), memberCount: 2, relayedAt: null, localTotal: 1, accepted: 1, rejected: 0, amendRequested: 0, pending: 0, membersCovered: 2 },
   }));
   return { proposal, accepted };
 }

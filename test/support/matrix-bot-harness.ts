@@ -34,6 +34,8 @@ export interface HarnessOptions {
   readonly timelineLimit?: number;
   readonly autojoin?: string;
   readonly ignoreUsers?: readonly string[];
+  /** PLENARY_DEFAULT_LANGUAGE: the greeting's language in a room that is not yet an assembly. */
+  readonly defaultLanguage?: string;
   /** Application-service mode: the bot takes the homeserver's transactions on this port (checked with hs_token) instead of syncing. */
   readonly appservice?: { readonly hsToken: string; readonly port: number };
   /** End-to-end encryption with its crypto store in this file (it outlives `restart()`, as the data directory does). */
@@ -84,6 +86,7 @@ export class MatrixBotHarness {
       prefix: '!',
       autojoin: this.autojoin,
       ...(this.o.ignoreUsers ? { ignoreUsers: new Set(this.o.ignoreUsers) } : {}),
+      ...(this.o.defaultLanguage ? { defaultLanguage: this.o.defaultLanguage } : {}),
       ...(this.o.appservice ? { appservice: { hsToken: this.o.appservice.hsToken, host: '127.0.0.1', port: this.o.appservice.port } } : {}),
       log: this.log,
       retry: this.o.retry ?? { ...defaultRetryPolicy, baseBackoffMs: 50 },

@@ -28,7 +28,7 @@ async function adopted(store: Store): Promise<{ proposal: Proposal; federationNa
 }
 const acceptedBy = (p: Proposal, a: Assembly, responseMotionId: MotionId | null, version = 1): { referral: Referral; assembly: Assembly } => ({
   assembly: a,
-  referral: { id: randomUUID(), proposalId: p.id, version, assemblyId: a.id, parentReferralId: randomUUID(), depth: 1, status: 'accepted', reason: null, amendmentText: null, responseMotionId, decidedAt: T, memberCount: 1, relayedAt: null, localTotal: 1, accepted: 1, rejected: 0, amendRequested: 0, pending: 0, membersCovered: 1 },
+  referral: { id: randomUUID(), proposalId: p.id, version, assemblyId: a.id, parentReferralId: randomUUID(), depth: 1, status: 'accepted', reason: null, reasonMessage: null, amendmentText: null, responseMotionId, decidedAt: T, memberCount: 1, relayedAt: null, localTotal: 1, accepted: 1, rejected: 0, amendRequested: 0, pending: 0, membersCovered: 1 },
 });
 
 export function describeStoreLawConformance(ctx: ConformanceContext): void {

@@ -171,7 +171,7 @@ async function decidedTree(ctx: ConformanceContext): Promise<{ t: RelayTree; p: 
     await tx.relay.createReferrals([l1, l2, l5]);
     await tx.relay.markRelayed([d1.id], at(3));
     await tx.relay.decide([
-      { referralId: l5.id, status: 'rejected', reason: 'Too dear.', amendmentText: null, at: at(4) },
+      { referralId: l5.id, status: 'rejected', reason: 'Too dear.', reasonMessage: { id: 'law.note.requireLeave', params: { circle: 'C', federation: 'F', motion: 4, hasWhy: 'no', why: '' } }, amendmentText: null, at: at(4) },
       { referralId: l1.id, status: 'accepted', reason: null, amendmentText: null, at: at(5) },
       { referralId: l2.id, status: 'amend-requested', reason: null, amendmentText: 'On Sundays too.', at: at(6) },
     ]);
@@ -191,9 +191,11 @@ function describeReferrals(ctx: ConformanceContext): void {
     it('GIVEN new referrals THEN they start pending with pending = localTotal, clean, and are found every way', async () => {
       const { t, p, r } = await decidedTree(ctx);
       const relay = ctx.store.read.relay;
-      expect(r.l4).toMatchObject({ proposalId: p.id, version: 1, assemblyId: t.l4.id, parentReferralId: r.root?.id, depth: 1, status: 'pending', reason: null, amendmentText: null, responseMotionId: null, decidedAt: null, memberCount: 0, relayedAt: null, localTotal: 1, ...zero, pending: 1 });
+      expect(r.l4).toMatchObject({ proposalId: p.id, version: 1, assemblyId: t.l4.id, parentReferralId: r.root?.id, depth: 1, status: 'pending', reason: null, reasonMessage: null, amendmentText: null, responseMotionId: null, decidedAt: null, memberCount: 0, relayedAt: null, localTotal: 1, ...zero, pending: 1 });
       expect(r.root).toMatchObject({ status: 'accepted', relayedAt: new Date('2002-02-02T00:00:00Z'), localTotal: 7, pending: 7 });
-      expect(r.d2).toMatchObject({ status: 'rejected', reason: 'Not our business.', decidedAt: new Date('2002-02-02T00:02:00Z') });
+      expect(r.d2).toMatchObject({ status: 'rejected', reason: 'Not our business.', reasonMessage: null, decidedAt: new Date('2002-02-02T00:02:00Z') });
+      // A reason Plenary wrote keeps its message beside the English, read back as written.
+      expect(r.l5?.reasonMessage).toEqual({ id: 'law.note.requireLeave', params: { circle: 'C', federation: 'F', motion: 4, hasWhy: 'no', why: '' } });
       expect(r.l1).toMatchObject({ status: 'accepted', memberCount: 3 });
       expect(r.l2).toMatchObject({ status: 'amend-requested', amendmentText: 'On Sundays too.', memberCount: 2 });
       expect(await relay.rootReferral(p.id, 1)).toEqual(r.root);

@@ -5,6 +5,7 @@ import { parseCommandLine } from '../../core/commands/text-grammar.js';
 import type { CoreDeps } from '../../core/services/deps.js';
 import { prefix } from './console-sender.js';
 import { renderText } from './render-text.js';
+import type { Speech } from '../../core/i18n/index.js';
 
 export interface LineOutcome {
   /** false when the line could not be parsed (script mode exits non-zero on it). */
@@ -45,7 +46,7 @@ export class ConsoleSession {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) return { parsed: true };
     const meta = /^\/(as|in|admin|quit|exit|help)\b\s*(.*)$/.exec(line);
-    if (meta) return this.metaCommand(meta[1] ?? '', (meta[2] ?? '').trim());
+    if (meta) return this.metaCommand(meta[1] ?? '', (meta[2] ?? '').trim(), await readerSpeech({ deps: this.deps, actor: { platform: 'console', externalId: this.user, displayName: this.user }, room: { platform: 'console', roomId: this.room } }));
     // Scripts cannot know a random code in advance: $CODE is the last one the console showed.
     const text = line.replace(/^!/, '').replace(/\$CODE\b/g, this.lastCode ?? '$CODE');
     const parsed = parseCommandLine(this.table, text);
@@ -70,28 +71,29 @@ export class ConsoleSession {
     return refusal ? { parsed: true, refused: [refusal.title, refusal.body?.split('\n')[0]].filter(Boolean).join(': ') } : { parsed: true };
   }
 
-  private metaCommand(cmd: string, arg: string): LineOutcome {
+  /** `/as`, `/in`, `/admin`, `/help`, `/quit`: their hints in the words of whoever types them (their language, else the room's assembly's). */
+  private metaCommand(cmd: string, arg: string, t: Speech): LineOutcome {
     if (cmd === 'quit' || cmd === 'exit') return { parsed: true, quit: true };
     if (cmd === 'help') {
-      this.print('/as <user>   act as another person (created on first use)\n/in <room>   move to another room (bind it with: assembly setup <name>)\n/admin on|off  be this room\'s administrator or not (the first user to act in a room is; only administrators set a room up)\n/quit        leave\n$CODE        in a command: the last link or invitation code shown\nEverything else is a Plenary command: type help.');
+      this.print(t.t('console.help'));
       return { parsed: true };
     }
     if (cmd === 'admin') {
       if (arg !== 'on' && arg !== 'off') {
-        this.print('✖ /admin needs on or off');
+        this.print(`✖ ${t.t('console.admin.how')}`);
         return { parsed: false };
       }
       this.admins.set(this.room, this.user, arg === 'on');
-      this.print(`(${this.user} ${arg === 'on' ? 'administers' : 'does not administer'} ${this.room})`);
+      this.print(t.t('console.admin.done', { user: this.user, room: this.room, on: arg === 'on' ? 'yes' : 'no' }));
       return { parsed: true };
     }
     if (!/^[\w.@:-]{1,64}$/.test(arg)) {
-      this.print(`✖ /${cmd} needs a name of letters, digits, . _ - @ : (up to 64)`);
+      this.print(`✖ ${t.t('console.badName', { cmd })}`);
       return { parsed: false };
     }
     if (cmd === 'as') this.user = arg;
     else this.room = arg;
-    this.print(`(now ${this.user} in ${this.room})`);
+    this.print(t.t('console.now', { user: this.user, room: this.room }));
     return { parsed: true };
   }
 

@@ -3,7 +3,7 @@ import { argLimits } from '../../core/commands/arg-limits.js';
 import type { ArgSpec, CommandSpec } from '../../core/commands/command.js';
 import { dispatch } from '../../core/commands/dispatch.js';
 import { argHelp, commandSummary } from '../../core/commands/help-text.js';
-import { ENGLISH, platformLanguage, speechFor } from '../../core/i18n/index.js';
+import { ENGLISH, platformLanguage, speechFor, type Speech } from '../../core/i18n/index.js';
 import { personal, type OutMessage } from '../../core/messages/message.js';
 import type { RoomRef } from '../../core/model/entities.js';
 import type { Logger } from '../../core/ports/logger.port.js';
@@ -41,13 +41,19 @@ export interface HandlerDeps {
  * adds what only it knows: the bot's missing permissions after setup, the
  * live tally and a "Change my vote" button after a vote.
  */
+/** The words of the member's Discord client (the interaction's locale): nothing is read first, so a form or a first answer is never late. */
+function localeSpeech(i: { readonly locale: string }): Speech {
+  const language = platformLanguage(i.locale);
+  return language ? speechFor(language) : ENGLISH;
+}
+
 export class CommandHandler {
   constructor(private readonly d: HandlerDeps) {}
 
   async onSlash(i: ChatInputCommandInteraction): Promise<void> {
     const spec = specFor(this.d.table, i.commandName, i.options.getSubcommandGroup(false), i.options.getSubcommand(false));
     if (!spec) {
-      await i.reply({ embeds: renderMessage(personal('Unknown command', 'This command is not known (any more). Type /help for the list.', { tone: 'error' })).embeds, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+      await i.reply({ embeds: renderMessage(personal(localeSpeech(i).t('discord.unknownCommand.title'), localeSpeech(i).t('discord.unknownCommand.body'), { tone: 'error' })).embeds, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
       return;
     }
     const args = argsOf(i.options.data);
@@ -64,7 +70,7 @@ export class CommandHandler {
     const spec = this.d.table.find((c) => c.path.join('.') === command);
     const saved = spec ? this.d.forms.load(state) : null;
     if (!spec || !saved) {
-      await i.reply({ embeds: renderMessage(personal('This form has expired', 'Please run the command again; your text was not saved.', { tone: 'error' })).embeds, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+      await i.reply({ embeds: renderMessage(personal(localeSpeech(i).t('discord.formExpired.title'), localeSpeech(i).t('discord.formExpired.lost'), { tone: 'error' })).embeds, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
       return;
     }
     const args: Record<string, unknown> = { ...saved };
@@ -81,7 +87,7 @@ export class CommandHandler {
     const spec = this.d.table.find((c) => c.path.join('.') === command);
     const saved = spec ? this.d.forms.load(state) : null;
     if (!spec || !saved) {
-      await i.reply({ embeds: renderMessage(personal('This form has expired', 'What you typed was kept for 15 minutes and is gone now (or the bot restarted). Please run the command again.', { tone: 'error' })).embeds, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+      await i.reply({ embeds: renderMessage(personal(localeSpeech(i).t('discord.formExpired.title'), localeSpeech(i).t('discord.formExpired.kept'), { tone: 'error' })).embeds, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
       return;
     }
     await this.showForm(i, spec, saved, formArgs(spec));
@@ -93,8 +99,7 @@ export class CommandHandler {
     const state = this.d.forms.save(carried, formStateRoom(command));
     // A form is the first answer or none: Discord allows no deferral before it, so nothing slow happens first
     // (hence the words of the member's Discord locale, not a stored choice read from the store).
-    const language = platformLanguage(i.locale);
-    const t = language ? speechFor(language) : ENGLISH;
+    const t = localeSpeech(i);
     await i.showModal({
       custom_id: encodeControl({ kind: 'form', command, state }),
       title: clip(commandSummary(spec, t), DISCORD_LIMITS.modalTitle),

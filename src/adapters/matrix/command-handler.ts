@@ -1,7 +1,7 @@
 import type { CommandSpec } from '../../core/commands/command.js';
 import { dispatch, readerSpeech, usage } from '../../core/commands/dispatch.js';
 import { argHelp } from '../../core/commands/help-text.js';
-import { ENGLISH } from '../../core/i18n/index.js';
+import type { Speech } from '../../core/i18n/index.js';
 import { parseCommandLine } from '../../core/commands/text-grammar.js';
 import { personal, publicMessage, type OutMessage } from '../../core/messages/message.js';
 import type { Actor, RoomRef } from '../../core/model/entities.js';
@@ -62,7 +62,9 @@ export class CommandHandler {
     const { spec, args } = parsed.value;
     const path = spec.path.join(' ');
     const standing = spec.permission === 'room-admin' ? await this.o.adminStanding(e.roomId, e.sender) : null;
-    const refused = this.userArgProblem(spec, args) ?? (standing && !standing.admin ? notRoomAdmin(path, standing) : null) ?? (path === 'vote' ? await this.secretVoteInRoom(room, args) : null);
+    // Refusals the adapter words itself, in the member's words (read only when one is needed).
+    const speech = (): Promise<Speech> => readerSpeech({ deps: this.o.core, actor, room });
+    const refused = (await this.userArgProblem(spec, args, speech)) ?? (standing && !standing.admin ? notRoomAdmin(path, standing, await speech()) : null) ?? (path === 'vote' ? await this.secretVoteInRoom(room, args, speech) : null);
     if (standing && !standing.admin) this.o.log.info({ requestId, roomId: e.roomId, sender: e.sender, needs: standing.needs, has: standing.has, command: path }, 'refused: not a room admin');
     const ctx = { deps: this.o.core, actor, room, requestId, ...(standing ? { roomAdmin: standing.admin } : {}) };
     const replies = refused ? [refused] : [...(await dispatch(ctx, spec, args)).replies];
@@ -96,26 +98,24 @@ export class CommandHandler {
   }
 
   /** A `user` argument on Matrix is a user id; a bare name would create a phantom person. */
-  private userArgProblem(spec: CommandSpec, args: Readonly<Record<string, unknown>>): OutMessage | null {
+  private async userArgProblem(spec: CommandSpec, args: Readonly<Record<string, unknown>>, speech: () => Promise<Speech>): Promise<OutMessage | null> {
     for (const a of spec.args) {
       const v = args[a.name];
       if (a.type === 'user' && typeof v === 'string' && !isUserId(v)) {
-        return personal('That command needs different arguments', `• ${a.name} (${argHelp(spec, a, ENGLISH)}): "${v}" is not a Matrix user id. Write the full id, like @ana:example.org, or mention the person.\n\nUsage: \`${usage(spec)}\``, { tone: 'error' });
+        const t = await speech();
+        return personal(t.t('dispatch.badArguments'), `${t.t('matrix.userArg', { name: a.name, help: argHelp(spec, a, t), value: v })}\n\n${t.t('dispatch.usage', { usage: usage(spec) })}`, { tone: 'error' });
       }
     }
     return null;
   }
 
-  private async secretVoteInRoom(room: RoomRef, args: Readonly<Record<string, unknown>>): Promise<OutMessage | null> {
+  private async secretVoteInRoom(room: RoomRef, args: Readonly<Record<string, unknown>>, speech: () => Promise<Speech>): Promise<OutMessage | null> {
     if (typeof args.motion !== 'string') return null;
     const r = await resolveMotion(this.o.core.store.read, room, args.motion);
     if (!r.ok || !r.value.motion.secret || (await this.o.replies.isPrivateRoom(room.roomId))) return null;
     const ref = quoted(`${r.value.assembly.name}#${String(r.value.motion.number)}`);
-    return personal(
-      'Secret ballot: not counted here',
-      `Motion #${String(r.value.motion.number)} is a secret ballot, and a vote typed in this room shows everyone how you voted, so it was not counted. Send it to me in a direct message instead: \`vote ${ref} <your choice>\`. You may want to delete your message here.`,
-      { tone: 'error' },
-    );
+    const t = await speech();
+    return personal(t.t('matrix.secretInRoom.title'), t.t('matrix.secretInRoom.body', { number: r.value.motion.number, ref }), { tone: 'error' });
   }
 
   private async permissionReport(room: RoomRef): Promise<OutMessage[]> {
@@ -133,10 +133,6 @@ export class CommandHandler {
 }
 
 /** The `not-room-admin` refusal as Matrix says it: which power level the command needs here and which the sender has. */
-function notRoomAdmin(path: string, s: AdminStanding): OutMessage {
-  return personal(
-    'Not allowed',
-    `Only someone who administers this room can run \`${path}\`: it needs power level ${String(s.needs)} in this room (the level that may change its power levels), and you have ${String(s.has)}. Ask a room admin to run it, or to raise your power level.`,
-    { tone: 'error' },
-  );
+function notRoomAdmin(path: string, s: AdminStanding, t: Speech): OutMessage {
+  return personal(t.t('matrix.notRoomAdmin.title'), t.t('matrix.notRoomAdmin.body', { path, needs: s.needs, has: s.has }), { tone: 'error' });
 }

@@ -30,6 +30,8 @@ export interface MatrixAdapterOptions {
   readonly table: readonly CommandSpec[];
   readonly prefix: string;
   readonly autojoin: AutojoinPolicy;
+  /** The language of rooms that are not yet an assembly (PLENARY_DEFAULT_LANGUAGE); unset: English. */
+  readonly defaultLanguage?: string;
   /** Users whose events and invitations are ignored (other bots); the bot's own are always. */
   readonly ignoreUsers?: ReadonlySet<string>;
   readonly log: Logger;
@@ -134,7 +136,7 @@ export class MatrixAdapter {
     const replies = new Replies(this.api, this.sender, dms, async (roomId) => (await core.store.read.bindingByRoom('matrix', roomId)) !== null);
     const commands = new CommandHandler({ core, table: this.o.table, prefix: this.o.prefix, replies, access: this.access, log, adminStanding: (roomId, userId) => this.access.adminStanding(roomId, userId) });
     const polls = new PollHandler({ core, api: this.api, replies, log });
-    this.bot = new MatrixBot({ transport: this.transport, commands, polls, replies, dms, decrypts: this.e2eeApi !== null, autojoin: this.o.autojoin, ignore: new Set([this.api.userId, ...(this.o.ignoreUsers ?? [])]), log, ...(this.o.newRequestId ? { newRequestId: this.o.newRequestId } : {}) });
+    this.bot = new MatrixBot({ transport: this.transport, commands, polls, replies, dms, decrypts: this.e2eeApi !== null, autojoin: this.o.autojoin, ...(this.o.defaultLanguage ? { defaultLanguage: this.o.defaultLanguage } : {}), ignore: new Set([this.api.userId, ...(this.o.ignoreUsers ?? [])]), log, ...(this.o.newRequestId ? { newRequestId: this.o.newRequestId } : {}) });
     this.bot.start();
     log.info({ userId: this.api.userId, transport: this.o.appservice ? 'appservice' : 'sync', e2ee: this.deviceId ? { deviceId: this.deviceId } : 'off' }, 'Matrix bot is syncing');
     return this.bot;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { personal } from '../../core/messages/message.js';
+import { DEFAULT_LANGUAGE, speechFor } from '../../core/i18n/index.js';
+import { personal, type OutMessage } from '../../core/messages/message.js';
 import type { Actor } from '../../core/model/entities.js';
 import type { Logger } from '../../core/ports/logger.port.js';
 import { DECLINE_REASON, describeAutojoin, mayJoin, type AutojoinPolicy } from './autojoin-policy.js';
@@ -10,8 +11,11 @@ import type { PollHandler } from './poll-handler.js';
 import type { Replies } from './replies.js';
 import type { InboundBatch, MatrixTransport } from './sync-transport.js';
 
-const GREETING_ROOM = personal('Hello, I am Plenary', 'I help this room decide by motions and votes. Type `help` for the commands; a facilitator turns the room into an assembly with `assembly setup "Name"`.');
-const GREETING_DM = personal('Hello, I am Plenary', 'Send me commands here (`help` lists them), and secret ballots, e.g. `vote "Assembly#12" yes`.');
+/** The greeting in a room the bot just joined: no assembly speaks there yet, so the deployment's default language. */
+export function greeting(direct: boolean, language = DEFAULT_LANGUAGE): OutMessage {
+  const t = speechFor(language);
+  return personal(t.t('matrix.greeting.title'), direct ? t.t('matrix.greeting.dm') : t.t('matrix.greeting.room'));
+}
 
 export interface MatrixBotOptions {
   readonly transport: MatrixTransport;
@@ -20,6 +24,8 @@ export interface MatrixBotOptions {
   readonly replies: Replies;
   readonly dms: DirectRooms;
   readonly autojoin: AutojoinPolicy;
+  /** The language of the greeting (PLENARY_DEFAULT_LANGUAGE); unset: English. */
+  readonly defaultLanguage?: string;
   /**
    * Whether the transport decrypts end-to-end encrypted events (E2eeMatrixApi):
    * an `m.room.encrypted` event that still arrives is one it could not decrypt,
@@ -98,7 +104,7 @@ export class MatrixBot {
       this.o.log.info({ roomId, inviter, direct: invite.isDirect }, 'joined a room on invitation');
       // Commands typed before the bot arrived are not answered (they were not addressed to it); the
       // greeting shows people when it is listening.
-      await this.o.replies.say(roomId, invite.isDirect ? GREETING_DM : GREETING_ROOM, `greeting:${roomId}`);
+      await this.o.replies.say(roomId, greeting(invite.isDirect, this.o.defaultLanguage), `greeting:${roomId}`);
     } catch (e) {
       this.o.log.warn({ err: e, roomId, inviter }, 'could not act on an invitation');
     }

@@ -1,3 +1,4 @@
+import { fromStored } from '../../core/i18n/stored.js';
 import { randomBytes } from 'node:crypto';
 import { adoptionRuleSchema, type AgendaItem, type Proposal, type ProposalStatus, type ProposalVersion, type Referral, type ReferralStatus } from '../../core/relay/model.js';
 import { asAssemblyId, asFederationId, asMotionId, asProposalId, type MotionId } from '../../core/shared/ids.js';
@@ -94,6 +95,7 @@ export interface ReferralRow {
   readonly depth: number;
   readonly status: string;
   readonly reason: string | null;
+  readonly reason_message: unknown;
   readonly amendment_text: string | null;
   readonly response_motion_id: string | null;
   readonly decided_at: Date | null;
@@ -109,7 +111,7 @@ export interface ReferralRow {
 
 /** `r` = referral. */
 export const REFERRAL_COLUMNS =
-  'r.id, r.proposal_id, r.version, r.assembly_id, r.parent_referral_id, r.depth, r.status::text AS status, r.reason, r.amendment_text, r.response_motion_id, ' +
+  'r.id, r.proposal_id, r.version, r.assembly_id, r.parent_referral_id, r.depth, r.status::text AS status, r.reason, r.reason_message, r.amendment_text, r.response_motion_id, ' +
   'r.decided_at, r.member_count, r.relayed_at, r.local_total, r.accepted, r.rejected, r.amend_requested, r.pending, r.members_covered';
 
 export const toReferral = (r: ReferralRow): Referral => ({
@@ -121,6 +123,7 @@ export const toReferral = (r: ReferralRow): Referral => ({
   depth: r.depth,
   status: fromDbReferralStatus(r.status),
   reason: r.reason,
+  reasonMessage: fromStored(r.reason_message),
   amendmentText: r.amendment_text,
   responseMotionId: motionOrNull(r.response_motion_id),
   decidedAt: r.decided_at,

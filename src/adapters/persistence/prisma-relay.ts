@@ -62,12 +62,12 @@ const MARK_RELAYED = 'UPDATE referral SET relayed_at = $2::timestamptz, updated_
 // A referral decided twice in one batch keeps the last decision, as in FakeRelay.
 const DECIDE = `
   UPDATE referral r
-  SET status = d.status::referral_status, reason = d.reason, amendment_text = d.amendment_text, decided_at = d.at::timestamptz,
+  SET status = d.status::referral_status, reason = d.reason, reason_message = d.reason_message::jsonb, amendment_text = d.amendment_text, decided_at = d.at::timestamptz,
     member_count = COALESCE(d.members, (SELECT count(*) FROM membership m WHERE m.assembly_id = r.assembly_id AND m.status = 'active')),
     dirty_gen = r.dirty_gen + 1, updated_at = now()
   FROM (
-    SELECT DISTINCT ON (i.id) i.id, i.status, i.reason, i.amendment_text, i.at, i.members
-    FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[]) WITH ORDINALITY AS i(id, status, reason, amendment_text, at, members, ord)
+    SELECT DISTINCT ON (i.id) i.id, i.status, i.reason, i.reason_message, i.amendment_text, i.at, i.members
+    FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[]) WITH ORDINALITY AS i(id, status, reason, amendment_text, at, members, reason_message, ord)
     ORDER BY i.id, i.ord DESC
   ) d
   WHERE r.id = d.id`;
@@ -260,6 +260,7 @@ export class PrismaRelay extends PrismaRelayReads implements RelayTx {
       valid.map((d) => d.amendmentText),
       valid.map((d) => d.at.toISOString()),
       valid.map((d) => d.memberCount ?? null),
+      valid.map((d) => (d.reasonMessage ? JSON.stringify(d.reasonMessage) : null)),
     ]);
   }
 

@@ -5,6 +5,7 @@ import { ConsoleSession } from '../../adapters/console/console-session.js';
 import { saveAttachment } from '../../adapters/console/attachment-files.js';
 import { ConsoleRoomAccess } from '../../adapters/console/console-room-access.js';
 import type { Logger } from '../../core/ports/logger.port.js';
+import { DEFAULT_LANGUAGE, speechFor } from '../../core/i18n/index.js';
 import type { Config } from '../config.js';
 import { openRuntime } from '../runtime.js';
 import { InProcessJobQueue } from '../../adapters/queue/in-process-job-queue.js';
@@ -65,7 +66,7 @@ export async function runConsole(config: Config, log: Logger, o: { script?: stri
       }
       return failed > 0 ? 1 : 0;
     }
-    out.write('Plenary console. Type help for commands, /help for console commands, /quit to leave.\n');
+    out.write(`${speechFor(config.PLENARY_DEFAULT_LANGUAGE ?? DEFAULT_LANGUAGE).t('console.welcome')}\n`);
     const rl = createInterface({ input: process.stdin, output: out, terminal: process.stdin.isTTY });
     rl.setPrompt(session.prompt);
     rl.prompt();

@@ -169,9 +169,15 @@ function checkAdmin(config: Config): Check {
   return { name: 'Queue dashboard', status: 'ok', detail: config.REDIS_URL ? '/admin: bull-board over the BullMQ lanes, for PLENARY_ADMIN_TOKEN' : '/admin: the in-process queue per lane (no REDIS_URL, so no bull-board), for PLENARY_ADMIN_TOKEN' };
 }
 
+/** The deployment's default language: what rooms no assembly speaks for yet hear. */
+function checkLanguage(config: Config): Check {
+  const lang = config.PLENARY_DEFAULT_LANGUAGE;
+  return { name: 'Language', status: 'ok', detail: `${lang ? `PLENARY_DEFAULT_LANGUAGE ${lang}` : 'English (PLENARY_DEFAULT_LANGUAGE unset)'} in rooms that are not yet an assembly (the Matrix greeting); each assembly speaks its own (\`assembly policy language\`), personal replies the member's` };
+}
+
 /** `plenary doctor`: a readable report; non-zero exit when any check fails. */
 export async function runDoctor(config: Config, log: Logger, out: { write(s: string): unknown }, envFile?: string): Promise<number> {
-  const checks = [...(envFile === undefined ? [] : [{ name: 'Configuration', status: 'ok', detail: envFile } satisfies Check]), ...(await Promise.all([checkDatabase(config, log), checkRedis(config), checkDiscord(config), checkMatrix(config), checkE2ee(config)])).flat(), checkInvites(config), checkFederation(config), checkAdmin(config)];
+  const checks = [...(envFile === undefined ? [] : [{ name: 'Configuration', status: 'ok', detail: envFile } satisfies Check]), ...(await Promise.all([checkDatabase(config, log), checkRedis(config), checkDiscord(config), checkMatrix(config), checkE2ee(config)])).flat(), checkInvites(config), checkLanguage(config), checkFederation(config), checkAdmin(config)];
   // Error texts come from drivers and servers; none of them may print a password or token here.
   const secrets = secretsOf(config);
   out.write('Plenary doctor\n');

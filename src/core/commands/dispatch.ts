@@ -4,13 +4,14 @@ import { personal } from '../messages/message.js';
 import { assemblyOfRoom, membershipOf } from '../services/assembly.service.js';
 import { floodCheck } from '../services/flood.js';
 import type { DomainError, Result } from '../shared/result.js';
-import { ENGLISH, isMessageId, personalSpeech, roomSpeech, type Localized, type Speech } from '../i18n/index.js';
+import { ENGLISH, isMessageId, personalSpeech, roomSpeech, type Speech } from '../i18n/index.js';
 import { errT, selector } from '../i18n/localized.js';
 import { cleanArguments, plainDisplayName } from './arg-text.js';
 import { authorizeCommand } from '../authority/command-scope.js';
 import type { Logger } from '../ports/logger.port.js';
 import { closest } from '../shared/did-you-mean.js';
 import { argHelp } from './help-text.js';
+import { issueWords } from './arg-issues.js';
 
 export interface Invocation {
   readonly path: readonly string[];
@@ -37,16 +38,10 @@ function describeIssues(spec: CommandSpec, error: z.ZodError, given: Readonly<Re
     const near = nearest.length > 0 ? speech.t('args.didYouMean', { near: nearest.join(', ') }) : '';
     // Not given at all: a plain "is missing" (a union such as a whole number's says only "Invalid input").
     const missing = typed === undefined && (i.code === 'invalid_type' || i.code === 'invalid_union');
-    const what = (missing ? speech.t('args.missing') : i.code === 'custom' ? issueText(speech, i.params, i.message) : i.message) + near;
+    const what = (missing ? speech.t('args.missing') : issueWords(speech, i)) + near;
     return `• ${name}${arg ? ` (${argHelp(spec, arg, speech)})` : ''}: ${what}`;
   });
   return `${lines.join('\n')}\n\n${speech.t('dispatch.usage', { usage: usage(spec) })}`;
-}
-
-/** A custom issue's own words (`argIssue` in args.ts) in the reader's language, else zod's English. */
-function issueText(speech: Speech, params: Record<string, unknown> | undefined, english: string): string {
-  const l = params?.localized as { id?: unknown; params?: unknown } | undefined;
-  return typeof l?.id === 'string' && isMessageId(l.id) && typeof l.params === 'object' && l.params !== null ? speech.render({ id: l.id, params: l.params as Localized['params'] }) : english;
 }
 
 export function usage(spec: CommandSpec): string {

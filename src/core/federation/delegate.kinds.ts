@@ -1,7 +1,8 @@
+import { node } from '../i18n/stored.js';
 import type { Seat } from '../model/federation.js';
 import { asMotionId, asPersonId } from '../shared/ids.js';
 import { ok } from '../shared/result.js';
-import { ENGLISH, errT, roomSpeech } from '../i18n/index.js';
+import { ENGLISH, errT } from '../i18n/index.js';
 import { electionKind as plainElection } from '../services/core-kinds.js';
 import type { MotionKindHandler } from '../services/motion-kinds.js';
 import { parseChoice } from '../services/choice.js';
@@ -46,7 +47,7 @@ export const delegateElectionKind: MotionKindHandler = {
       if ((await tx.seats({ edgeId: edge.id, personId, status: 'active' })).length > 0) continue;
       const seat = await tx.createSeat({ edgeId: edge.id, homeAssemblyId: assembly.id, parentAssemblyId: parent.id, personId, electedByMotionId: motion.id, startedAt: at, termEndsAt: termDays ? new Date(at.getTime() + termDays * DAY) : null });
       await syncDelegateMembership(tx, parent.id, personId, at);
-      await requestAccess(tx, 'grant', seat, roomSpeech(assembly.policy).t('fed.access.reason.elected', { assembly: assembly.name, number: motion.number }));
+      await requestAccess(tx, 'grant', seat, node('fed.access.reason.elected', { assembly: assembly.name, number: motion.number }));
       await tellRemoteParent(tx, deps, seat, 'seat', motion, at);
       seated.push(motion.options[w] ?? '?');
     }
@@ -90,7 +91,7 @@ export const recallKind: MotionKindHandler = {
       const seat = await tx.seat(seatId);
       if (seat?.status !== 'active') continue;
       const parent = await tx.assembly(seat.parentAssemblyId);
-      await endSeat(tx, seat, 'recalled', at, motion, roomSpeech(assembly.policy).t('fed.access.reason.recalled', { assembly: assembly.name, number: motion.number }));
+      await endSeat(tx, seat, 'recalled', at, motion, node('fed.access.reason.recalled', { assembly: assembly.name, number: motion.number }));
       const voided = await voidOpenBallots(tx, seat, at);
       await tellRemoteParent(tx, deps, seat, 'recall', motion, at);
       await tx.appendEvent(assembly.id, { type: 'delegate.recalled', actorId: null, payload: { motion: motion.number, personId: seat.personId, parent: parent?.name ?? '?', voided } }, at);

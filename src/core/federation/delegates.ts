@@ -1,7 +1,7 @@
 import type { Assembly, Motion } from '../model/entities.js';
 import type { Seat } from '../model/federation.js';
 import { publicMessage } from '../messages/message.js';
-import { roomSpeech, type Speech } from '../i18n/index.js';
+import { accessReason, roomSpeech, type Speech, type StoredMessage } from '../i18n/index.js';
 import type { StoreTx } from '../ports/store.port.js';
 import type { CoreDeps } from '../services/deps.js';
 import { lockOpenMotions, voidDepartedBallots } from '../services/departure.js';
@@ -24,8 +24,8 @@ export async function syncDelegateMembership(tx: StoreTx, parentId: AssemblyId, 
 }
 
 /** Access to the delegates' rooms goes through the outbox to the queue, with retries, never inline. */
-export async function requestAccess(tx: StoreTx, action: 'grant' | 'revoke', seat: Seat, reason: string): Promise<void> {
-  await tx.enqueue(`access.${action}`, `access-${action}-${seat.id}`, { action, assemblyId: seat.parentAssemblyId, homeAssemblyId: seat.homeAssemblyId, personId: seat.personId, reason });
+export async function requestAccess(tx: StoreTx, action: 'grant' | 'revoke', seat: Seat, reason: StoredMessage): Promise<void> {
+  await tx.enqueue(`access.${action}`, `access-${action}-${seat.id}`, { action, assemblyId: seat.parentAssemblyId, homeAssemblyId: seat.homeAssemblyId, personId: seat.personId, ...accessReason(reason) });
 }
 
 /**
@@ -44,7 +44,7 @@ export async function lockParents(tx: StoreTx, seats: readonly Seat[]): Promise<
  * their last seat there: only current delegates' ballots count. (A recall
  * voids them itself, see `voidOpenBallots`, and reports which.)
  */
-export async function endSeat(tx: StoreTx, seat: Seat, status: 'recalled' | 'ended', at: Date, byMotion: Motion | null, reason: string): Promise<void> {
+export async function endSeat(tx: StoreTx, seat: Seat, status: 'recalled' | 'ended', at: Date, byMotion: Motion | null, reason: StoredMessage): Promise<void> {
   await lockParents(tx, [seat]);
   const open = status === 'ended' ? await lockOpenMotions(tx, seat.parentAssemblyId) : [];
   await tx.endSeat(seat.id, status, at, byMotion?.id ?? null);

@@ -1,6 +1,7 @@
+import { node, type StoredMessage } from '../i18n/stored.js';
 import { asFederationId } from '../shared/ids.js';
 import { ok } from '../shared/result.js';
-import { ENGLISH, errT, roomSpeech } from '../i18n/index.js';
+import { ENGLISH, errT } from '../i18n/index.js';
 import type { MotionKindHandler } from '../services/motion-kinds.js';
 import { endSeat, tellBoth } from './delegates.js';
 import { wouldCycle } from './federation.service.js';
@@ -68,7 +69,7 @@ export const federationLeaveKind: MotionKindHandler = {
   async onPassed({ tx, deps, assembly, motion, at, afterCommit }) {
     const edge = await tx.activeEdge(asFederationId(String(motion.payload.federationId)), assembly.id);
     if (!edge) return;
-    const { parent, ended } = await leaveEdge(tx, assembly, edge, at, motion, roomSpeech(assembly.policy).t('fed.access.reason.left', { assembly: assembly.name }));
+    const { parent, ended } = await leaveEdge(tx, assembly, edge, at, motion, node('fed.access.reason.left', { assembly: assembly.name }));
     await tx.appendEvent(assembly.id, { type: 'federation.left', actorId: null, payload: { federation: String(motion.payload.federationName), motion: motion.number } }, at);
     if (parent) await tx.appendEvent(parent.id, { type: 'federation.member-left', actorId: null, payload: { member: assembly.name } }, at);
     const federationName = String(motion.payload.federationName);
@@ -85,7 +86,7 @@ export const federationLeaveKind: MotionKindHandler = {
  * (never rejected). A remote parent's link is closed too, so the parent's
  * later events do not revive it: it joins again by a new invitation.
  */
-export async function leaveEdge(tx: StoreTx, assembly: Assembly, edge: FederationEdge, at: Date, motion: Motion | null, reason: string): Promise<{ parent: Assembly | null; ended: number }> {
+export async function leaveEdge(tx: StoreTx, assembly: Assembly, edge: FederationEdge, at: Date, motion: Motion | null, reason: StoredMessage): Promise<{ parent: Assembly | null; ended: number }> {
   const parent = await tx.assembly(edge.parentAssemblyId);
   await tx.endEdge(edge.id, at, motion?.id ?? null);
   for (const seat of await tx.seats({ edgeId: edge.id, status: 'active' })) await endSeat(tx, seat, 'ended', at, motion, reason);

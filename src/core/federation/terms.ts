@@ -1,8 +1,8 @@
+import { node } from '../i18n/stored.js';
 import type { CoreDeps } from '../services/deps.js';
 import { endSeat, tellBoth } from './delegates.js';
 import { openByElection } from './elections.js';
 import { motionAnnouncement } from '../messages/motion-messages.js';
-import { roomSpeech } from '../i18n/index.js';
 
 /**
  * Ends the seats whose optional term is over: the delegate loses seat, vote
@@ -22,7 +22,7 @@ export async function endExpiredTerms(deps: CoreDeps, batch = 100): Promise<numb
       if (seat?.status !== 'active' || !home) return null;
       const parent = await tx.assembly(seat.parentAssemblyId);
       const person = await tx.person(seat.personId);
-      await endSeat(tx, seat, 'ended', now, null, roomSpeech(home.policy).t('fed.access.reason.termEnded', { known: parent ? 'yes' : 'no', parent: parent?.name ?? '' }));
+      await endSeat(tx, seat, 'ended', now, null, node('fed.access.reason.termEnded', { known: parent ? 'yes' : 'no', parent: parent?.name ?? '' }));
       await tx.appendEvent(home.id, { type: 'delegate.term-ended', actorId: null, payload: { personId: seat.personId, parent: parent?.name ?? '?' } }, now);
       const next = await openByElection(tx, deps, home, seat.edgeId, seat.personId, seat.personId);
       return { home, parent, name: person?.displayName ?? '?', next };

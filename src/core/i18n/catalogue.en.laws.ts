@@ -39,6 +39,8 @@ export const enLaws = {
   'law.show.source': msg<{ proposal: string; version: number; federation: string; owner: string; motion: string }>('{proposal} v{version} of {federation}, {motion, select, none {accepted by {owner} (no response motion of its own is on record)} other {accepted by {owner}\'s motion #{motion} (`motion show {motion}`)}}; repealing it here withdraws {owner}\'s acceptance there.'),
   'law.show.version': msg<{ version: number; motion: string; at: string }>('Version {version} ({motion, select, none {the federation\'s new version} other {motion #{motion}}}, {at})'),
   'law.note': msg<{ at: string; kind: 'report' | 'annulment' | 'require_leave'; text: string }>('{at} {kind, select, report {report} annulment {annulled} other {required to leave}}: {text}'),
+  'law.note.annulment': msg<{ circle: string; number: number; title: string; motion: number; hasWhy: 'yes' | 'no'; why: string }>('{circle}\'s motion #{number} "{title}" annulled by motion #{motion}{hasWhy, select, yes {: {why}} other {}}'),
+  'law.note.requireLeave': msg<{ circle: string; federation: string; motion: number; hasWhy: 'yes' | 'no'; why: string }>('{circle} required to leave {federation} by motion #{motion}{hasWhy, select, yes {: {why}} other {}}'),
   'law.field.status': msg('Status'),
   'law.field.passed': msg('Passed'),
   'law.field.fromFederation': msg('From the federation'),

@@ -100,4 +100,14 @@ export const enMotions = {
   'args.numberRange': msg<{ min: string; max: string }>('expected a number from {min} to {max}'),
   'args.maxChars': msg<{ max: string }>('at most {max} characters'),
   'args.maxEntries': msg<{ max: string }>('at most {max} entries'),
+  // zod's own issues (src/core/commands/arg-issues.ts), by issue code.
+  'args.zod.type': msg<{ expected: string }>('expected {expected, select, string {text} number {a number} int {a whole number} boolean {true or false} array {a list} other {another kind of value}}'),
+  'args.zod.bound': msg<{ side: 'min' | 'max'; what: 'chars' | 'entries' | 'number'; n: number }>(
+    '{side, select, min {at least} other {at most}} {what, select, chars {{n, plural, one {# character} other {# characters}}} entries {{n, plural, one {# entry} other {# entries}}} other {{n}}}',
+  ),
+  'args.zod.oneOf': msg<{ values: string }>('expected one of: {values}'),
+  'args.zod.format': msg('not in the expected format'),
+  'args.zod.multipleOf': msg<{ divisor: string }>('expected a multiple of {divisor}'),
+  'args.zod.unknownKeys': msg<{ keys: string }>('unknown arguments: {keys}'),
+  'args.zod.invalid': msg('not a value this argument takes'),
 };

@@ -35,6 +35,8 @@ export const esLaws = {
   'law.show.source': '{proposal} v{version} de {federation}, {motion, select, none {aceptada por {owner} (no consta ninguna moción de respuesta propia)} other {aceptada por la moción n.º {motion} de {owner} (`motion show {motion}`)}}; derogarla aquí retira allí la aceptación de {owner}.',
   'law.show.version': 'Versión {version} ({motion, select, none {la nueva versión de la federación} other {moción n.º {motion}}}, {at})',
   'law.note': '{at} {kind, select, report {informe} annulment {anulada} other {obligado a salir}}: {text}',
+  'law.note.annulment': 'la moción n.º {number} de {circle} «{title}», anulada por la moción n.º {motion}{hasWhy, select, yes {: {why}} other {}}',
+  'law.note.requireLeave': '{circle}, obligado a salir de {federation} por la moción n.º {motion}{hasWhy, select, yes {: {why}} other {}}',
   'law.field.status': 'Estado',
   'law.field.passed': 'Aprobada',
   'law.field.fromFederation': 'De la federación',

@@ -88,4 +88,11 @@ export const esMotions = {
   'args.numberRange': 'se esperaba un número de {min} a {max}',
   'args.maxChars': 'como máximo {max} caracteres',
   'args.maxEntries': 'como máximo {max} elementos',
+  'args.zod.type': 'se esperaba {expected, select, string {texto} number {un número} int {un número entero} boolean {true o false} array {una lista} other {otro tipo de valor}}',
+  'args.zod.bound': '{side, select, min {como mínimo} other {como máximo}} {what, select, chars {{n, plural, one {# carácter} other {# caracteres}}} entries {{n, plural, one {# elemento} other {# elementos}}} other {{n}}}',
+  'args.zod.oneOf': 'se esperaba uno de: {values}',
+  'args.zod.format': 'no tiene el formato esperado',
+  'args.zod.multipleOf': 'se esperaba un múltiplo de {divisor}',
+  'args.zod.unknownKeys': 'argumentos desconocidos: {keys}',
+  'args.zod.invalid': 'no es un valor que admita este argumento',
 } satisfies { readonly [K in keyof typeof enMotions]: string };

@@ -3,3 +3,4 @@ export { LANGUAGES, DEFAULT_LANGUAGE, DEFAULT_TIME_ZONE, languageOf, parseLangua
 export { CATALOGUES, en, isMessageId, type MessageId, type ParamsOf, type Translation } from './catalogues.js';
 export { errT, selector } from './localized.js';
 export { roomSpeech, personalSpeech, type SpeechSettings } from './audience.js';
+export { toStored, fromStored, storedText, renderStored, localized, node, englishOf, accessReason, type StoredMessage } from './stored.js';

@@ -13,6 +13,7 @@ import { roomSpeech } from '../i18n/audience.js';
 import { errT } from '../i18n/localized.js';
 import type { Speech } from '../i18n/speech.js';
 import { ENGLISH } from '../i18n/speech.js';
+import { englishOf, node } from '../i18n/stored.js';
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
@@ -68,7 +69,8 @@ export const annulKind: MotionKindHandler = {
     const target = await tx.motion(motion.payload.motionId as Motion['id']);
     if (!target || target.assemblyId !== circle.id || (await tx.laws.annulmentOf(target.id))) return;
     const payload = { circle: circle.name, circleMotion: target.number, by: assembly.name, byMotion: motion.number, law: law.number };
-    await tx.laws.addNote({ lawId: law.id, kind: 'annulment', text: `${circle.name}'s motion #${target.number} "${target.title}" annulled by motion #${motion.number}${motion.body ? `: ${motion.body}` : ''}`, targetMotionId: target.id, payload, at });
+    const note = node('law.note.annulment', { circle: circle.name, number: target.number, title: target.title, motion: motion.number, hasWhy: motion.body ? 'yes' : 'no', why: motion.body });
+    await tx.laws.addNote({ lawId: law.id, kind: 'annulment', text: englishOf(note), targetMotionId: target.id, payload: { ...payload, message: note }, at });
     await tx.appendEvent(assembly.id, { type: 'circle.decision-annulled', actorId: null, payload }, at);
     await tx.appendEvent(circle.id, { type: 'motion.annulled', actorId: null, payload: { motion: target.number, by: assembly.name, byMotion: motion.number, law: law.number } }, at);
     // Each hears it in its own language: the circle in its rooms, the local assembly in its own.
@@ -105,7 +107,8 @@ export const requireLeaveKind: MotionKindHandler = {
     // The circle leaves as by its own federation-leave: its seats, referrals and delegates' access end alike.
     await federationLeaveKind.onPassed({ ...ctx, assembly: circle, motion: { ...motion, payload: { federationId, federationName: federation } } });
     const payload = { circle: circle.name, federation, by: assembly.name, byMotion: motion.number, law: law.number };
-    await tx.laws.addNote({ lawId: law.id, kind: 'require-leave', text: `${circle.name} required to leave ${federation} by motion #${motion.number}${motion.body ? `: ${motion.body}` : ''}`, targetMotionId: null, payload, at });
+    const note = node('law.note.requireLeave', { circle: circle.name, federation, motion: motion.number, hasWhy: motion.body ? 'yes' : 'no', why: motion.body });
+    await tx.laws.addNote({ lawId: law.id, kind: 'require-leave', text: englishOf(note), targetMotionId: null, payload: { ...payload, message: note }, at });
     await tx.appendEvent(assembly.id, { type: 'circle.required-to-leave', actorId: null, payload }, at);
     await tx.appendEvent(circle.id, { type: 'federation.required-to-leave', actorId: null, payload }, at);
     const t = roomSpeech(circle.policy);

@@ -1,3 +1,4 @@
+import { accessReason, node } from '../i18n/stored.js';
 import { z } from 'zod';
 import { zInt, zList, zText, zUser } from '../commands/args.js';
 import { defineCommand, reply, speechOf, type CommandContext } from '../commands/command.js';
@@ -52,7 +53,7 @@ export const committeeRoom = defineCommand({
       const allowed = await mayAttachTo(tx, me.id, c.local);
       if (!allowed.ok) return allowed;
       await tx.bindRoom({ ...ctx.room, assemblyId: c.assembly.id, purpose: 'main' });
-      for (const s of await seated(tx, c.assembly)) await tx.enqueue('access.grant', `access-grant-${c.assembly.id}-${s.personId}-room-${ctx.room.roomId}`, { action: 'grant', assemblyId: c.assembly.id, homeAssemblyId: c.local.id, personId: s.personId, reason: `Seated on ${c.assembly.name}` });
+      for (const s of await seated(tx, c.assembly)) await tx.enqueue('access.grant', `access-grant-${c.assembly.id}-${s.personId}-room-${ctx.room.roomId}`, { action: 'grant', assemblyId: c.assembly.id, homeAssemblyId: c.local.id, personId: s.personId, ...accessReason(node('committee.access.seated', { committee: c.assembly.name })) });
       await tx.appendEvent(c.assembly.id, { type: 'committee.room', actorId: me.id, payload: { platform: ctx.room.platform, roomId: ctx.room.roomId } }, ctx.deps.clock.now());
       return ok(c);
     });

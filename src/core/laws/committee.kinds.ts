@@ -1,3 +1,4 @@
+import { accessReason, node } from '../i18n/stored.js';
 import { quoteArg } from '../messages/command-ref.js';
 import { publicMessage } from '../messages/message.js';
 import { defaultPolicy } from '../model/policy.js';
@@ -72,7 +73,7 @@ export const committeeEndKind: MotionKindHandler = {
     const a = await tx.assembly(asAssemblyId(str(motion.payload.committeeId)));
     const c = a ? await committeeOf(tx, a) : null;
     if (!c || c.ended) return;
-    await endCommittee(tx, c, at, `ended by ${assembly.name} (motion #${motion.number})`);
+    await endCommittee(tx, c, at, `ended by ${assembly.name} (motion #${motion.number})`, node('committee.access.ended', { committee: c.assembly.name, assembly: assembly.name, number: motion.number }));
     const t = roomSpeech(assembly.policy);
     const msg = publicMessage(t.t('committee.ended.title', { assembly: assembly.name, committee: c.assembly.name }), t.t('committee.ended.byMotion', { number: motion.number }), { tone: 'info' });
     afterCommit(async () => {
@@ -101,7 +102,7 @@ export async function electCommittee({ tx, deps, assembly, motion, result, at, a
     if ((await tx.membership(c.assembly.id, personId))?.status === 'active' || (await tx.membership(assembly.id, personId))?.status !== 'active') continue;
     await tx.upsertMembership({ assemblyId: c.assembly.id, personId, status: 'active', role: 'member' });
     await tx.appendEvent(c.assembly.id, { type: 'committee.seated', actorId: null, payload: { personId, motion: motion.number } }, at);
-    await tx.enqueue('access.grant', `access-grant-${c.assembly.id}-${personId}-${motion.id}`, { action: 'grant', assemblyId: c.assembly.id, homeAssemblyId: assembly.id, personId, reason: `Elected to ${c.assembly.name} by ${assembly.name} (motion #${motion.number})` });
+    await tx.enqueue('access.grant', `access-grant-${c.assembly.id}-${personId}-${motion.id}`, { action: 'grant', assemblyId: c.assembly.id, homeAssemblyId: assembly.id, personId, ...accessReason(node('committee.access.elected', { committee: c.assembly.name, assembly: assembly.name, number: motion.number })) });
     names.push(motion.options[w] ?? '?');
     open--;
   }
@@ -135,7 +136,7 @@ export async function recallFromCommittee({ tx, deps, assembly, motion, at, afte
   const committee = await tx.assembly(asAssemblyId(str(motion.payload.committeeId)));
   const personId = asPersonId(str(motion.payload.personId));
   if (!committee || (await tx.membership(committee.id, personId))?.status !== 'active') return;
-  const voided = await unseat(tx, committee, personId, at, `recalled by ${assembly.name} (motion #${motion.number})`);
+  const voided = await unseat(tx, committee, personId, at, `recalled by ${assembly.name} (motion #${motion.number})`, node('committee.access.recalled', { assembly: assembly.name, number: motion.number }));
   await tx.appendEvent(assembly.id, { type: 'committee.recalled', actorId: null, payload: { motion: motion.number, committee: committee.name, personId } }, at);
   const t = roomSpeech(assembly.policy);
   const msg = publicMessage(t.t('committee.recalled.title', { person: str(motion.payload.personName), committee: committee.name, assembly: assembly.name }), [t.t('committee.recalled.body', { name: quoteArg(committee.name) }), voided.length > 0 ? t.t('committee.recalled.voided', { count: voided.length, motions: voided.map((n) => `#${n}`).join(', ') }) : ''].filter((l) => l !== '').join('\n'), { tone: 'info' });

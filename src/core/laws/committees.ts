@@ -1,3 +1,4 @@
+import { node, type StoredMessage } from '../i18n/stored.js';
 import type { Assembly } from '../model/entities.js';
 import type { StoreReads, StoreTx } from '../ports/store.port.js';
 import type { PersonId } from '../shared/ids.js';
@@ -58,7 +59,7 @@ export async function seated(reads: Pick<StoreReads, 'members'>, committee: Asse
 }
 
 /** A seat ends (recall, end, term): membership, open ballots there and room access go with it. */
-export async function unseat(tx: StoreTx, committee: Assembly, personId: PersonId, at: Date, reason: string): Promise<number[]> {
+export async function unseat(tx: StoreTx, committee: Assembly, personId: PersonId, at: Date, reason: string, message?: StoredMessage): Promise<number[]> {
   await tx.lockAssembly(committee.id);
   await tx.upsertMembership({ assemblyId: committee.id, personId, status: 'left', role: 'member' });
   const voided: number[] = [];
@@ -69,13 +70,13 @@ export async function unseat(tx: StoreTx, committee: Assembly, personId: PersonI
     }
   }
   await tx.appendEvent(committee.id, { type: 'committee.unseated', actorId: null, payload: { personId, reason } }, at);
-  await tx.enqueue('access.revoke', `access-revoke-${committee.id}-${personId}-${at.getTime()}`, { action: 'revoke', assemblyId: committee.id, homeAssemblyId: committee.parentAssemblyId ?? committee.id, personId, reason });
+  await tx.enqueue('access.revoke', `access-revoke-${committee.id}-${personId}-${at.getTime()}`, { action: 'revoke', assemblyId: committee.id, homeAssemblyId: committee.parentAssemblyId ?? committee.id, personId, reason, ...(message ? { message } : {}) });
   return voided;
 }
 
 /** Ends a committee: every seat ends; its record and its assembly's say so. */
-export async function endCommittee(tx: StoreTx, c: Committee, at: Date, why: string): Promise<void> {
-  for (const s of await seated(tx, c.assembly)) await unseat(tx, c.assembly, s.personId, at, why);
+export async function endCommittee(tx: StoreTx, c: Committee, at: Date, why: string, message: StoredMessage): Promise<void> {
+  for (const s of await seated(tx, c.assembly)) await unseat(tx, c.assembly, s.personId, at, why, message);
   await tx.appendEvent(c.assembly.id, { type: 'committee.ended', actorId: null, payload: { reason: why } }, at);
   await tx.appendEvent(c.local.id, { type: 'committee.ended', actorId: null, payload: { committee: c.assembly.name, reason: why } }, at);
 }
@@ -91,7 +92,7 @@ export async function endIfTermOver(tx: StoreTx, c: Committee, now: Date): Promi
   await tx.lockAssembly(c.assembly.id);
   const fresh = await committeeOf(tx, c.assembly);
   if (!fresh || fresh.ended) return false;
-  await endCommittee(tx, fresh, now, 'its term ended');
+  await endCommittee(tx, fresh, now, 'its term ended', node('committee.access.termEnded', { committee: fresh.assembly.name }));
   return true;
 }
 

@@ -11,6 +11,7 @@ import { currentVersion, type Law, type LawNote } from './model.js';
 import { errT } from '../i18n/localized.js';
 import type { Speech } from '../i18n/speech.js';
 import { isMessageId } from '../i18n/catalogues.js';
+import { storedText } from '../i18n/stored.js';
 
 const origin = (t: Speech, law: Law): string =>
   law.source
@@ -33,7 +34,7 @@ export const lawList = defineCommand({
   },
 });
 
-const noteLine = (t: Speech, n: LawNote): string => t.t('law.note', { at: t.date(n.at), kind: n.kind === 'report' ? 'report' : n.kind === 'annulment' ? 'annulment' : 'require_leave', text: n.text });
+const noteLine = (t: Speech, n: LawNote): string => t.t('law.note', { at: t.date(n.at), kind: n.kind === 'report' ? 'report' : n.kind === 'annulment' ? 'annulment' : 'require_leave', text: storedText(t, n.text, n.payload.message) });
 
 export const lawShow = defineCommand({
   path: ['law', 'show'],

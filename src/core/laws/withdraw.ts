@@ -1,3 +1,4 @@
+import { node } from '../i18n/stored.js';
 import type { Assembly } from '../model/entities.js';
 import type { StoreTx } from '../ports/store.port.js';
 import type { CoreDeps } from '../services/deps.js';
@@ -29,6 +30,7 @@ export async function withdrawAcceptance(tx: StoreTx, deps: CoreDeps, assembly: 
     return t.t('law.withdrawn.kept', { federation: src.federationName, proposal: proposalRef(proposal), why });
   }
   const text = `${assembly.name} withdrew its acceptance: it repealed law ${law.number} (motion #${motionNumber}).`;
-  await recordDecisionsIn(tx, deps, [{ referral, proposal, input: { referralId: referral.id, decision: 'rejected', text } }]);
+  const message = node('relay.reason.withdrawn', { assembly: assembly.name, law: law.number, motion: motionNumber });
+  await recordDecisionsIn(tx, deps, [{ referral, proposal, input: { referralId: referral.id, decision: 'rejected', text, message } }]);
   return t.t('law.withdrawn.recounted', { federation: src.federationName, assembly: assembly.name, proposal: proposalRef(proposal) });
 }

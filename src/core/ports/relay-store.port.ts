@@ -1,3 +1,4 @@
+import type { StoredMessage } from '../i18n/stored.js';
 import type { Assembly, Motion, MotionStatus, RoomBinding } from '../model/entities.js';
 import type { AgendaItem, AdoptionRule, Decision, Proposal, ProposalStatus, ProposalVersion, Referral, ReferralStatus, SubtreeTally } from '../relay/model.js';
 import type { AssemblyId, FederationId, MotionId, ProposalId } from '../shared/ids.js';
@@ -91,6 +92,8 @@ export interface DecisionWrite {
   readonly referralId: string;
   readonly status: Decision;
   readonly reason: string | null;
+  /** The reason as a message (i18n/stored.ts); unset: none. */
+  readonly reasonMessage?: StoredMessage | null;
   readonly amendmentText: string | null;
   readonly at: Date;
   /** The members it decided for when they are not here to count (a remote child's reported count); else the active members now. */

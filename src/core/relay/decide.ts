@@ -5,6 +5,7 @@ import type { CoreDeps } from '../services/deps.js';
 import type { AssemblyId } from '../shared/ids.js';
 import { ok, type DomainError, type Err, type Result } from '../shared/result.js';
 import { errT, selector } from '../i18n/index.js';
+import type { StoredMessage } from '../i18n/stored.js';
 import { enactAdopted } from '../laws/adopted.js';
 import { branchStopped } from './messages.js';
 import { LIVE_PROPOSAL, proposalRef, type Decision, type Proposal, type Referral } from './model.js';
@@ -16,6 +17,8 @@ export interface DecisionInput {
   readonly decision: Decision;
   /** Reasons (rejection) or the requested change (amendment). */
   readonly text?: string | null;
+  /** The same reasons as a message, when Plenary wrote them (not a member): each reader sees them in their language. */
+  readonly message?: StoredMessage;
   /** A remote child's reported member count (its members are not here to count). */
   readonly memberCount?: number;
   /** The motion that decided, as its closing saw it (reported to a remote parent). */
@@ -61,6 +64,7 @@ export async function recordDecisionsIn(tx: StoreTx, deps: CoreDeps, items: read
     referralId: input.referralId,
     status: input.decision,
     reason: input.decision === 'amend-requested' ? null : (input.text ?? null),
+    reasonMessage: input.decision === 'amend-requested' ? null : (input.message ?? null),
     amendmentText: input.decision === 'amend-requested' ? (input.text ?? null) : null,
     at: now,
     ...(input.memberCount === undefined ? {} : { memberCount: input.memberCount }),
@@ -105,7 +109,7 @@ async function branchReports(tx: StoreTx, stopped: readonly { referral: Referral
     const up = parent ? parentInfo.get(parent.assemblyId) : undefined;
     const child = info.get(s.referral.assemblyId);
     if (!up || !child || s.input.decision === 'accepted') return;
-    announcements.push({ bindings: up.bindings, key: `branch.${s.referral.id}.${s.input.decision}`, message: branchStopped(up.assembly, child.assembly, s.proposal, s.referral.version, s.input.decision, s.input.text ?? null) });
+    announcements.push({ bindings: up.bindings, key: `branch.${s.referral.id}.${s.input.decision}`, message: branchStopped(up.assembly, child.assembly, s.proposal, s.referral.version, s.input.decision, s.input.text ?? null, s.input.message) });
   });
   return sendRows(announcements, `branch.${stopped[0]?.referral.id ?? ''}`);
 }

@@ -1,3 +1,4 @@
+import { storedText, type StoredMessage } from '../i18n/stored.js';
 import { motionAnnouncement } from '../messages/motion-messages.js';
 import { publicMessage, type OutMessage } from '../messages/message.js';
 import type { Assembly, Motion } from '../model/entities.js';
@@ -67,12 +68,12 @@ export function adoptedAtOrigin(origin: Assembly, proposal: Proposal, version: P
 }
 
 /** An assembly of delegates rejected (or asked to amend): its branch stops, and its parent hears why. */
-export function branchStopped(parent: Assembly, child: Assembly, proposal: Proposal, version: number, status: 'rejected' | 'amend-requested', text: string | null): OutMessage {
+export function branchStopped(parent: Assembly, child: Assembly, proposal: Proposal, version: number, status: 'rejected' | 'amend-requested', text: string | null, message?: StoredMessage): OutMessage {
   const t = roomSpeech(parent.policy);
   const which = selector(status);
   return publicMessage(
     t.t('relay.branchStopped.title', { parent: parent.name, child: child.name, status: which, ref: proposalRef(proposal), version }),
-    t.t('relay.branchStopped.body', { hasText: text ? 'yes' : 'no', status: which, text: text ?? '', child: child.name }),
+    t.t('relay.branchStopped.body', { hasText: text ? 'yes' : 'no', status: which, text: text ? storedText(t, text, message) : '', child: child.name }),
     { tone: 'warning' },
   );
 }

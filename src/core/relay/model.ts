@@ -1,3 +1,4 @@
+import type { StoredMessage } from '../i18n/stored.js';
 import { z } from 'zod';
 import type { AssemblyId, FederationId, MotionId, ProposalId } from '../shared/ids.js';
 import { ENGLISH, type Speech } from '../i18n/index.js';
@@ -78,6 +79,8 @@ export interface Referral extends SubtreeTally {
   readonly status: ReferralStatus;
   /** Reasons for a rejection, as the deciding motion stated them. */
   readonly reason: string | null;
+  /** The same reason as a message (i18n/stored.ts), for readers of any language; null for a member's own words and older rows. */
+  readonly reasonMessage: StoredMessage | null;
   readonly amendmentText: string | null;
   readonly responseMotionId: MotionId | null;
   readonly decidedAt: Date | null;

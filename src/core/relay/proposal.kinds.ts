@@ -1,3 +1,5 @@
+import { node } from '../i18n/stored.js';
+import { resultSummaryMessage } from '../messages/result-summary.js';
 import { federationOfDelegates } from '../federation/federation.service.js';
 import type { EffectContext, MotionKindHandler } from '../services/motion-kinds.js';
 import { asFederationId, asProposalId } from '../shared/ids.js';
@@ -130,9 +132,11 @@ export const proposalResponseKind: MotionKindHandler = {
       return;
     }
     const decision: Decision = passed ? response : 'rejected';
+    // The record keeps the English as ever; the message beside it words the same facts for each reader.
     const text = passed ? str(p.text) || null : `The motion to accept did not pass (motion #${motion.number}: ${result.summary}).`;
+    const message = passed ? undefined : node('relay.reason.acceptFailed', { number: motion.number, summary: resultSummaryMessage(motion, result) ?? result.summary });
     if (sameDecision(referral, { referralId: referral.id, decision, text })) return;
-    await recordDecisionsIn(tx, deps, [{ referral, proposal, input: { referralId: referral.id, decision, text, motion: { id: motion.id, number: motion.number, result, closedAt: ctx.at } } }]);
+    await recordDecisionsIn(tx, deps, [{ referral, proposal, input: { referralId: referral.id, decision, text, ...(message ? { message } : {}), motion: { id: motion.id, number: motion.number, result, closedAt: ctx.at } } }]);
   },
   describe: (m, t = ENGLISH) => {
     const r = str(m.payload.response);

@@ -1,3 +1,4 @@
+import { storedText } from '../i18n/stored.js';
 import { personal, type OutMessage } from '../messages/message.js';
 import type { StoreReads } from '../ports/store.port.js';
 import { ok, type Result } from '../shared/result.js';
@@ -59,10 +60,10 @@ export async function proposalStatus(reads: StoreReads, ref: string, t: Speech =
   });
   const kids = await reads.relay.childReferrals(root.id, 25);
   const names = await reads.relay.assembliesWithBindings(kids.map((k) => k.assemblyId));
-  const kidLines = kids.map((k) => `• ${names.get(k.assemblyId)?.assembly.name ?? '?'}: ${referralState(k.status)}${k.reason ? ` (${k.reason})` : ''} — ${tallyLine(k, t)}`);
+  const kidLines = kids.map((k) => `• ${names.get(k.assemblyId)?.assembly.name ?? '?'}: ${referralState(k.status)}${k.reason ? ` (${storedText(t, k.reason, k.reasonMessage)})` : ''} — ${tallyLine(k, t)}`);
   const [amends, rejections] = await Promise.all([reads.relay.decided(p.id, v, 'amend-requested', 1000), reads.relay.decided(p.id, v, 'rejected', 10)]);
   const amendLines = groupAmendments(amends).slice(0, 5).map((g) => `• (${g.assemblies.length}) ${g.text}`);
-  const rejectLines = rejections.map((r) => `• ${r.assemblyName}: ${r.reason ?? t.t('relay.status.noReasons')}`);
+  const rejectLines = rejections.map((r) => `• ${r.assemblyName}: ${r.reason ? storedText(t, r.reason, r.reasonMessage) : t.t('relay.status.noReasons')}`);
   const fields = [
     { name: t.t('relay.field.wholeScope'), value: tallyLine(root, t) },
     ...(levelLines.length ? [{ name: t.t('relay.field.byLevel'), value: levelLines.join('\n') }] : []),

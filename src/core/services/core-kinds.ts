@@ -1,3 +1,4 @@
+import { accessReason, node } from '../i18n/stored.js';
 import { asPersonId } from '../shared/ids.js';
 import { ok } from '../shared/result.js';
 import { takeElectorateRole } from './electorate.service.js';
@@ -68,7 +69,7 @@ export const exclusionKind: MotionKindHandler = {
     afterCommit(() => voidAfterExclusion(deps, assembly.id, person.id));
     // Where the assembly wants it, the platforms remove the person from its rooms (through the queue, with retries).
     if (assembly.policy.removeExcludedFromRooms) {
-      await tx.enqueue('access.remove', `access-remove-${motion.id}`, { action: 'remove', assemblyId: assembly.id, homeAssemblyId: assembly.id, personId: person.id, reason: `Excluded by ${assembly.name} (motion #${motion.number})` });
+      await tx.enqueue('access.remove', `access-remove-${motion.id}`, { action: 'remove', assemblyId: assembly.id, homeAssemblyId: assembly.id, personId: person.id, ...accessReason(node('member.access.excluded', { assembly: assembly.name, number: motion.number })) });
       // Membership by role: the role goes too, or the person would hold what says "member" without being one.
       if (assembly.policy.electorateRole) afterCommit(() => takeElectorateRole(deps, assembly, person.id, `Excluded by ${assembly.name} (motion #${motion.number})`));
     }

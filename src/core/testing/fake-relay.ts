@@ -200,6 +200,7 @@ export class FakeRelay implements RelayTx {
       this.s().referrals.set(r.id, {
         ...r,
         reason: null,
+        reasonMessage: null,
         amendmentText: null,
         decidedAt: null,
         memberCount: 0,
@@ -257,7 +258,7 @@ export class FakeRelay implements RelayTx {
       const r = this.s().referrals.get(d.referralId);
       if (!r) continue;
       const memberCount = d.memberCount ?? (await this.tx.countMembers(r.assemblyId, 'active'));
-      this.s().referrals.set(r.id, { ...r, status: d.status, reason: d.reason, amendmentText: d.amendmentText, decidedAt: d.at, memberCount, dirtyGen: r.dirtyGen + 1 });
+      this.s().referrals.set(r.id, { ...r, status: d.status, reason: d.reason, reasonMessage: d.reasonMessage ?? null, amendmentText: d.amendmentText, decidedAt: d.at, memberCount, dirtyGen: r.dirtyGen + 1 });
     }
   }
   endReferrals(ids: readonly string[], status: 'superseded' | 'withdrawn' | 'expired', onlyPending: boolean): Promise<void> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MatrixHomeserverDouble } from '../../support/matrix-homeserver-double.js';
-import { assemblyRoom, type MatrixWorld } from '../../support/matrix-scenario.js';
+import { assemblyRoom, person, roomWithBot, startBot, type MatrixWorld } from '../../support/matrix-scenario.js';
 import { textOf } from '../../support/matrix-test-user.js';
 
 let double: MatrixHomeserverDouble;
@@ -31,8 +31,28 @@ describe('GIVEN a Matrix assembly that speaks Spanish (assembly policy language 
       expect(textOf(help)).toContain('Ejemplos:');
       const typo = await ben!.command(a.roomId, '!motoin list', a.bot);
       expect(textOf(typo)).toContain('no es una orden. ¿Quisiste decir: ');
+      // The adapter's own refusal (a bare name where a Matrix id is needed) speaks the room's language too.
+      const bare = await ben!.command(a.roomId, '!member role ana facilitator', a.bot);
+      expect(textOf(bare)).toContain('Esa orden necesita otros argumentos');
+      expect(textOf(bare)).toContain('«ana» no es un id de usuario de Matrix');
     } finally {
       await a.h.stop();
+    }
+  });
+});
+
+describe('GIVEN a deployment whose default language is Spanish (PLENARY_DEFAULT_LANGUAGE=es)', () => {
+  it('THEN the bot greets a room that is not yet an assembly in Spanish', async () => {
+    const h = await startBot(world(), { defaultLanguage: 'es' });
+    try {
+      const ana = await person(world(), 'ana');
+      const roomId = await roomWithBot(h, ana);
+      const hello = await ana.waitFor(roomId, (e) => e.sender === h.userId && textOf(e).includes('Hola, soy Plenary'), 'the Spanish greeting');
+      expect(textOf(hello)).toContain('convierte la sala en una asamblea con');
+      expect(textOf(hello)).toContain('assembly setup "Nombre"');
+      expect(textOf(hello)).not.toContain('Hello, I am Plenary');
+    } finally {
+      await h.stop();
     }
   });
 });

@@ -30,6 +30,27 @@ describe('member-facing text left inline in src/core (npm run i18n:inline)', () 
     ]);
   });
 
+  it('GIVEN texts stored to be shown later (an access reason, a law-book note) written inline THEN the scanner finds each; a message kept beside them it leaves alone', () => {
+    const found = scanText(
+      'x.ts',
+      [
+        "await tx.enqueue('access.grant', key, { action: 'grant', personId, reason: `Seated on ${name}` });",
+        "await requestAccess(tx, 'grant', seat, `Elected by ${a}`);",
+        "await tx.laws.addNote({ lawId, kind: 'report', text: `${c} annulled`, payload });",
+        "await unseat(tx, c, p, at, `recalled by ${a}`);",
+        "await unseat(tx, c, p, at, `recalled by ${a}`, node('committee.access.recalled', { assembly: a, number: n }));",
+        "await tx.enqueue('access.grant', key, { action: 'grant', personId, ...accessReason(node('committee.access.seated', { committee: name })) });",
+      ].join('\n'),
+    );
+    expect(found.map((f) => [f.line, f.kind])).toEqual([
+      [1, 'stored'],
+      [2, 'stored'],
+      [3, 'stored'],
+      [4, 'stored'],
+    ]);
+    expect(inlineTexts(root).filter((t) => t.kind === 'stored').map((t) => `${t.file}:${t.line} ${t.text}`)).toEqual([]);
+  });
+
   it('GIVEN the files whose words moved into the catalogue THEN no reply, refusal or field text is inline there again', () => {
     const back = inlineTexts(root).filter((t) => MOVED.includes(t.file) && t.kind !== 'help');
     expect(back.map((t) => `${t.file}:${t.line} ${t.text}`)).toEqual([]);

@@ -1,4 +1,5 @@
 import { roomSpeech } from '../../i18n/audience.js';
+import { node } from '../../i18n/stored.js';
 import { publicMessage } from '../../messages/message.js';
 import type { StoreTx } from '../../ports/store.port.js';
 import { sendRows } from '../../relay/outbox.js';
@@ -74,7 +75,7 @@ async function sweepOne(tx: StoreTx, deps: CoreDeps, policy: RemoteParentPolicy,
       await tx.remotes.updateMirror('parent-link', remote, { ...data, status: 'sovereign', endedAt: now.toISOString() });
       return null;
     }
-    await leaveEdge(tx, assembly, edge, now, null, t.t('fed.access.reason.sovereign', { assembly: assembly.name }));
+    await leaveEdge(tx, assembly, edge, now, null, node('fed.access.reason.sovereign', { assembly: assembly.name }));
     await tx.appendEvent(assembly.id, { type: 'federation.sovereign', actorId: null, payload: { ...base, federation: data.federation, dormantSince: since } }, now);
     await tell(`sovereign.${edge.id}`, t.t('fed.remote.sovereign.title', { assembly: assembly.name, parent: data.parentName }), t.t('fed.remote.sovereign.body', { since: heard }));
     return 'sovereign';

@@ -1,3 +1,4 @@
+import { node } from '../../i18n/stored.js';
 import type { EventBody } from '../../federation-protocol/index.js';
 import type { Applied } from '../../federation-protocol/inbox.js';
 import type { Motion } from '../../model/entities.js';
@@ -77,7 +78,7 @@ export async function applyRemoteSeat(tx: StoreTx, deps: CoreDeps, me: Deploymen
   if (held.length >= edge.seats) return { status: 'refused', note: `every seat is held (${String(edge.seats)})` };
   const seat = await tx.createSeat({ edgeId: edge.id, homeAssemblyId: asAssemblyId(proxy.localId), parentAssemblyId: edge.parentAssemblyId, personId: person.id, electedByMotionId: null, startedAt: now, termEndsAt: body.term_ends ? new Date(body.term_ends) : null });
   await syncDelegateMembership(tx, edge.parentAssemblyId, person.id, now);
-  await requestAccess(tx, 'grant', seat, `Elected by ${body.assembly} (its motion #${String(body.motion)})`);
+  await requestAccess(tx, 'grant', seat, node('fed.access.reason.elected', { assembly: body.assembly, number: body.motion }));
   await tx.appendEvent(asAssemblyId(proxy.localId), { type: 'federation.remote-seat', actorId: null, payload: { delegate: body.delegate, seat: body.seat, motion: body.motion, head: body.chain_head } }, now);
   return { status: 'applied' };
 }
@@ -98,7 +99,7 @@ export async function applyRemoteRecall(tx: StoreTx, deps: CoreDeps, me: Deploym
     await confirmRecall(tx, me, body, entry, proxy.data.parentAssemblyId, 0, now);
     return { status: 'recorded', note: 'no such seat held' };
   }
-  await endSeat(tx, seat, 'recalled', now, null, `Recalled by ${body.assembly} (its motion #${String(body.motion)})`);
+  await endSeat(tx, seat, 'recalled', now, null, node('fed.access.reason.recalled', { assembly: body.assembly, number: body.motion }));
   const voided = await voidOpenBallots(tx, seat, now);
   await tx.appendEvent(asAssemblyId(proxy.localId), { type: 'federation.remote-recall', actorId: null, payload: { delegate: body.delegate, seat: body.seat, motion: body.motion, voided, head: body.chain_head } }, now);
   await confirmRecall(tx, me, body, entry, proxy.data.parentAssemblyId, voided.length, now);
