@@ -102,6 +102,13 @@ export const configSchema = z
     PLENARY_FEDERATION_SOVEREIGN_DAYS: optionalText
       .transform((v) => (v === undefined ? 30 : Number(v)))
       .refine((n) => Number.isFinite(n) && n > 0 && n <= 3650, { error: 'expected days from 0.01 to 3650' }),
+    /** Each peer deployment's quota (docs/FEDERATION-PROTOCOL.md §5): events a second it may have applied, after a burst (default 20 and 200). */
+    PLENARY_FEDERATION_PEER_RATE: optionalText
+      .transform((v) => (v === undefined ? 20 : Number(v)))
+      .refine((n) => Number.isFinite(n) && n > 0 && n <= 100_000, { error: 'expected events a second from 0.01 to 100000' }),
+    PLENARY_FEDERATION_PEER_BURST: optionalText
+      .transform((v) => (v === undefined ? 200 : Number(v)))
+      .refine((n) => Number.isInteger(n) && n >= 1 && n <= 1_000_000, { error: 'expected a whole number of events from 1 to 1000000' }),
     /** Matrix users whose messages and invitations the bot ignores (other bots, bridges): comma-separated user ids. */
     MATRIX_IGNORE_USERS: optionalText
       .refine((v) => v === undefined || userIds(v).every((u) => /^@[^:\s]+:\S+$/.test(u)), { error: 'expected comma-separated Matrix user ids like @otherbot:example.org' })

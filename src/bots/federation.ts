@@ -5,6 +5,7 @@ import { MatrixCarrier, type MatrixCarrierOptions } from '../adapters/matrix/fed
 import { HttpHomeserver } from '../adapters/matrix/federation/client.js';
 import type { HeadsOf } from '../adapters/matrix/federation/heartbeat.js';
 import { filePosition } from '../adapters/matrix/federation/sync.js';
+import type { QuotaOptions } from '../core/federation-protocol/quota.js';
 import type { ReceiverHooks } from '../core/federation-protocol/receiver.js';
 import { ed25519Verifier, PeerReceiver, storeLanes } from '../core/federation-protocol/index.js';
 import { announceDirectory, DEFAULT_REMOTE_PARENT_POLICY, largeReferralText, onLinkRoomOpened, relayReceiverHooks, sweepRemoteParents, tellHeldReferralText } from '../core/federation/remote/index.js';
@@ -91,10 +92,16 @@ export function startFederation(config: Config, log: Logger, store: Store, relay
     log: flog,
     heartbeatMs: config.PLENARY_FEDERATION_HEARTBEAT_HOURS * hours,
     dormantAfterMs: config.PLENARY_FEDERATION_DORMANT_DAYS * 24 * hours,
+    quota: peerQuota(config),
   });
   carrier.start();
   flog.info({ deployment: keys.deployment, account: account.userId }, 'federation carrier is running');
   return { identity, carrier, stop: () => carrier.stop() };
+}
+
+/** Each peer's quota at this deployment (PLENARY_FEDERATION_PEER_RATE / _BURST). */
+export function peerQuota(config: Config): QuotaOptions {
+  return { perSecond: config.PLENARY_FEDERATION_PEER_RATE, burst: config.PLENARY_FEDERATION_PEER_BURST };
 }
 
 /**

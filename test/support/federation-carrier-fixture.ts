@@ -16,6 +16,8 @@ export interface Received {
   readonly key: string;
   readonly sender: string;
   readonly body: unknown;
+  /** When the hook ran (Date.now()). */
+  readonly at: number;
 }
 
 /**
@@ -56,7 +58,7 @@ export function carrierSide(o: { deployment: string; homeserver: FederationHomes
         },
         counted: () => Promise.resolve(null),
         other: (type, body, entry) => {
-          received.push({ type, seq: entry.seq, key: entry.idempotencyKey, sender: entry.sender, body });
+          received.push({ type, seq: entry.seq, key: entry.idempotencyKey, sender: entry.sender, body, at: Date.now() });
           return Promise.resolve({ status: 'applied' });
         },
       },

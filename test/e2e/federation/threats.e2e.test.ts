@@ -136,7 +136,8 @@ describe.skipIf(reason !== null)(`GIVEN two deployments on two federating homese
     await said(bea, council, /Member count of Riverside .* flagged/, 'the flag posted in the council room');
     expect(await world.say(B.d, bea, council, '!federation show')).toMatch(/Riverside .*member count flagged once.*reported 400, counted \d+/);
   });
-  it('WHEN a peer floods B with events THEN B refuses every one at no more than its quota while it still serves the other peer and its own members', { timeout: 240_000 }, async () => {
+  // The quota and the fair drain of a validly signed flood: flood.e2e.test.ts.
+  it('WHEN a peer floods B with unsigned events under a claimed deployment THEN B refuses every one and keeps none, while it still serves the other peer and its own members', { timeout: 240_000 }, async () => {
     const flooded = () => refusals(B).filter((l) => l.type === 'org.plenary.heartbeat' && l.reason === 'malformed');
     const started = Date.now();
     // Claimed as another deployment: it fills only that claimed peer's queue at B. One at a time, as a homeserver keeps a room's order.
@@ -152,9 +153,7 @@ describe.skipIf(reason !== null)(`GIVEN two deployments on two federating homese
     await until('B to refuse the whole flood', () => (flooded().length >= FLOOD ? true : null), 120_000, logs);
     // Nothing of the flood was kept: no lane, no inbox entry for the claimed peer.
     expect((await B.store.links.lanesIn(linkRoom)).map((l) => l.sender)).not.toContain('dep_flood');
-    // The quota: after its burst of 200, a peer gets 20 events a second.
     const times = flooded().map((l) => Number(l.time)).sort((x, y) => x - y);
-    for (let i = 200; i < times.length; i++) expect(times[i]! - times[0]!).toBeGreaterThanOrEqual(((i - 200) / 20) * 1000 - 1000);
     console.info(`flood of ${String(FLOOD)}: posted in ${String(posted)} ms, refused over ${String(times.at(-1)! - times[0]!)} ms; a command at B answered in ${String(answered)} ms; A's heartbeat applied after ${String(whenServed)} flood events`);
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../../src/bots/config.js';
-import { federationAccount, startFederation } from '../../../src/bots/federation.js';
+import { federationAccount, peerQuota, startFederation } from '../../../src/bots/federation.js';
 import { silentLogger } from '../../../src/core/ports/logger.port.js';
 import { FakeStore } from '../../../src/core/testing/fake-store.js';
 
@@ -36,5 +36,14 @@ describe('the federation composition root', () => {
     expect(federationAccount(config({ MATRIX_HOMESERVER_URL: 'https://m.example', MATRIX_ACCESS_TOKEN: 'bot' }))).toBeNull();
     const half = loadConfig({ PLENARY_FEDERATION_MATRIX_ACCESS_TOKEN: 'fed' });
     expect(half.ok ? [] : half.problems).toEqual(expect.arrayContaining([expect.stringMatching(/PLENARY_FEDERATION_MATRIX_USER_ID/), expect.stringMatching(/PLENARY_FEDERATION_MATRIX_HOMESERVER_URL/)]));
+  });
+
+  it('GIVEN the peer quota variables THEN the carrier\'s quota is theirs (default 20 a second, burst 200); a rate not above 0 or a fractional burst is a configuration problem', () => {
+    expect(peerQuota(config({}))).toEqual({ perSecond: 20, burst: 200 });
+    expect(peerQuota(config({ PLENARY_FEDERATION_PEER_RATE: '2', PLENARY_FEDERATION_PEER_BURST: '5' }))).toEqual({ perSecond: 2, burst: 5 });
+    for (const bad of [{ PLENARY_FEDERATION_PEER_RATE: '0' }, { PLENARY_FEDERATION_PEER_RATE: 'fast' }, { PLENARY_FEDERATION_PEER_BURST: '2.5' }, { PLENARY_FEDERATION_PEER_BURST: '0' }]) {
+      const r = loadConfig(bad);
+      expect(r.ok ? [] : r.problems, JSON.stringify(bad)).toEqual([expect.stringMatching(new RegExp(Object.keys(bad)[0]!))]);
+    }
   });
 });
