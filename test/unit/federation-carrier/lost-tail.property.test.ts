@@ -94,14 +94,21 @@ describe('lost posts, tails included, over a run of sends both ways (property)',
             clock.t += 10 * SECOND;
             await round();
           }
-          // Anything still on its way would show as a duplicate; then the room goes quiet for good (no heartbeat answers a heartbeat).
+          // Anything still on its way would show as a duplicate; then the room goes quiet for good (no heartbeat answers a
+          // heartbeat). Lost control events (a resend request, a heartbeat) are asked again only after the resend period
+          // (10 min), so quiet means: no new seq on either side for 15 minutes, reached within 2 hours, and kept for 1 more.
           const settled = async () => [await parent.store.peerOutbox.lastSeq(roomId), await child.store.peerOutbox.lastSeq(roomId)];
-          for (let i = 0; i < 10; i++) {
+          let quiet = await settled();
+          let still = 0;
+          for (const until = clock.t + 2 * 3600 * SECOND; still < 90 && clock.t < until; ) {
             clock.t += 10 * SECOND;
             await round();
+            const now = await settled();
+            if (now[0] === quiet[0] && now[1] === quiet[1]) still++;
+            else [quiet, still] = [now, 0];
           }
-          const quiet = await settled();
-          for (let i = 0; i < 30; i++) {
+          expect(still).toBe(90);
+          for (let i = 0; i < 360; i++) {
             clock.t += 10 * SECOND;
             await round();
           }
