@@ -17,9 +17,9 @@ export const remoteAssembly = z.string().regex(/^dep_[A-Za-z0-9_-]{1,60}\/[A-Za-
 const remoteProposal = remoteAssembly;
 const matrixUser = z.string().regex(/^@[^:\s]{1,255}:[^\s]{1,255}$/).max(255);
 export const keyId = z.string().regex(/^ed25519:[A-Za-z0-9_.-]{1,40}$/);
-export const chainHead = z.strictObject({ seq: int, hash: hex64 });
+export const chainHead = z.object({ seq: int, hash: hex64 });
 
-export const joinBody = z.strictObject({
+export const joinBody = z.object({
   federation: text(100).min(1),
   parent_assembly: remoteAssembly,
   child_assembly: remoteAssembly,
@@ -37,9 +37,9 @@ export const joinBody = z.strictObject({
   locals: int.min(1).optional(),
 });
 
-export const joinAcceptedBody = z.strictObject({ child_assembly: remoteAssembly, parent_assembly: remoteAssembly, seats: int.min(1).max(100), chain_head: chainHead });
+export const joinAcceptedBody = z.object({ child_assembly: remoteAssembly, parent_assembly: remoteAssembly, seats: int.min(1).max(100), chain_head: chainHead });
 
-export const deploymentKeyBody = z.strictObject({
+export const deploymentKeyBody = z.object({
   deployment: deploymentId,
   key_id: keyId,
   public_key: b64url,
@@ -49,7 +49,7 @@ export const deploymentKeyBody = z.strictObject({
   rotation_signature: b64url.nullable(),
 });
 
-export const referralBody = z.strictObject({
+export const referralBody = z.object({
   proposal: remoteProposal,
   version: int.min(1),
   title: text(300).min(1),
@@ -63,16 +63,16 @@ export const referralBody = z.strictObject({
   text_bytes: int,
   from_assembly: remoteAssembly,
   to_assembly: remoteAssembly,
-  adoption_rule: z.strictObject({ kind: z.enum(['count', 'percent', 'members']), value: int }),
+  adoption_rule: z.object({ kind: z.enum(['count', 'percent', 'members']), value: int }),
   deadline: iso.nullable(),
   supersedes: int.nullable(),
   chain_head: chainHead,
 });
 
-const tally = z.strictObject({ yes: int, no: int, abstain: int, eligible: int, quorum_met: z.boolean() });
+const tally = z.object({ yes: int, no: int, abstain: int, eligible: int, quorum_met: z.boolean() });
 
 export const decisionBody = z
-  .strictObject({
+  .object({
     assembly: remoteAssembly,
     proposal: remoteProposal,
     version: int.min(1),
@@ -91,9 +91,9 @@ export const decisionBody = z
 export const MAX_SUBTREE_LEAVES = 250;
 
 /** One counted decision of a subtree, as a leaf of its Merkle tree: who, what, for how many members, and the leaf's hash. */
-export const subtreeLeaf = z.strictObject({ assembly: remoteAssembly, decision: z.enum(['accept', 'reject', 'amend']), members: int, leaf: hex64 });
+export const subtreeLeaf = z.object({ assembly: remoteAssembly, decision: z.enum(['accept', 'reject', 'amend']), members: int, leaf: hex64 });
 
-export const subtreeBody = z.strictObject({
+export const subtreeBody = z.object({
   assembly: remoteAssembly,
   proposal: remoteProposal,
   version: int.min(1),
@@ -111,7 +111,7 @@ export const subtreeBody = z.strictObject({
   leaves: z.array(subtreeLeaf).max(MAX_SUBTREE_LEAVES).nullable().optional(),
 });
 
-export const seatBody = z.strictObject({
+export const seatBody = z.object({
   assembly: remoteAssembly,
   parent_assembly: remoteAssembly,
   seat: int.min(1),
@@ -121,37 +121,37 @@ export const seatBody = z.strictObject({
   chain_head: chainHead,
 });
 
-export const recallBody = z.strictObject({ assembly: remoteAssembly, parent_assembly: remoteAssembly, seat: int.min(1), delegate: matrixUser, motion: int, chain_head: chainHead });
+export const recallBody = z.object({ assembly: remoteAssembly, parent_assembly: remoteAssembly, seat: int.min(1), delegate: matrixUser, motion: int, chain_head: chainHead });
 
 /** The parent's answer to an applied recall: the seat ended, this many open ballots voided, at this head of the parent assembly's chain. */
-export const recallDoneBody = z.strictObject({ assembly: remoteAssembly, parent_assembly: remoteAssembly, seat: int.min(1), delegate: matrixUser, motion: int, voided: int, chain_head: chainHead });
+export const recallDoneBody = z.object({ assembly: remoteAssembly, parent_assembly: remoteAssembly, seat: int.min(1), delegate: matrixUser, motion: int, voided: int, chain_head: chainHead });
 
-export const voteDigestBody = z.strictObject({
+export const voteDigestBody = z.object({
   parent_assembly: remoteAssembly,
   assembly: remoteAssembly,
   motion: int,
   title: text(300),
   secret: z.boolean(),
-  votes: z.array(z.strictObject({ delegate: matrixUser, seat: int.min(1), voted: z.boolean(), choice: text(300).optional() })).max(100),
+  votes: z.array(z.object({ delegate: matrixUser, seat: int.min(1), voted: z.boolean(), choice: text(300).optional() })).max(100),
   outcome: z.enum(['passed', 'failed']),
   chain_head: chainHead,
 });
 
-export const adoptionBody = z.strictObject({ proposal: remoteProposal, version: int.min(1), adopted_at: iso, accepted: int, members_covered: int, merkle_root: hex64, chain_head: chainHead });
+export const adoptionBody = z.object({ proposal: remoteProposal, version: int.min(1), adopted_at: iso, accepted: int, members_covered: int, merkle_root: hex64, chain_head: chainHead });
 
-export const heartbeatBody = z.strictObject({ heads: z.array(chainHead.extend({ assembly: remoteAssembly })).max(1000), last_seq_received: int });
+export const heartbeatBody = z.object({ heads: z.array(chainHead.extend({ assembly: remoteAssembly })).max(1000), last_seq_received: int });
 
 export const MAX_RESEND = 500;
 export const resendBody = z
-  .strictObject({ from_seq: int.min(1), to_seq: int.min(1), reason: z.enum(['gap', 'outage']) })
+  .object({ from_seq: int.min(1), to_seq: int.min(1), reason: z.enum(['gap', 'outage']) })
   .refine((r) => r.to_seq >= r.from_seq && r.to_seq - r.from_seq < MAX_RESEND, { error: `a resend asks for 1 to ${MAX_RESEND} events in order` });
 
 export const ERROR_CODES = ['unsupported_version', 'bad_signature', 'unknown_key', 'not_host', 'invitation_invalid', 'seq_conflict', 'malformed'] as const;
 export type ProtocolErrorCode = (typeof ERROR_CODES)[number];
-export const errorBody = z.strictObject({ code: z.enum(ERROR_CODES), refers_to: text(200).nullable(), detail: text(1000), supported: z.array(int).max(20) });
+export const errorBody = z.object({ code: z.enum(ERROR_CODES), refers_to: text(200).nullable(), detail: text(1000), supported: z.array(int).max(20) });
 
 /** State in the announce room: the major versions a deployment speaks. */
-export const versionsBody = z.strictObject({ supported: z.array(int.min(1)).min(1).max(20) });
+export const versionsBody = z.object({ supported: z.array(int.min(1)).min(1).max(20) });
 
 /** Every event type of protocol 1 and the schema of its body. */
 export const EVENT_BODIES = {
