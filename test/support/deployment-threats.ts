@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { PrismaStore } from '../../src/adapters/persistence/prisma-store.js';
 import { FederationKeyFile, federationKeyPath } from '../../src/adapters/federation/key-file.js';
 import { fileIdentity } from '../../src/adapters/federation/identity.js';
-import { buildEnvelope, unwrapEnvelope, type EventBody, type EventType } from '../../src/core/federation-protocol/index.js';
+import { type EventBody, type EventType } from '../../src/core/federation-protocol/index.js';
 import type { DeploymentIdentity } from '../../src/core/ports/federation-link.port.js';
 import type { DeploymentWorld, Deployment } from './deployment-processes.js';
 import { inReplyTo, MatrixTestUser } from './matrix-test-user.js';
@@ -77,15 +77,16 @@ export async function until<T>(what: string, probe: () => Promise<T | null> | T 
 }
 
 /**
- * A signed event from `from` straight into a link room through its own
- * federation account, at the next seq of its lane after `skip` more: what a
- * lying deployment sends. Returns the idempotency key.
+ * A signed event from `from` into a link room, as a lying deployment sends
+ * it: queued in its own outbox (the test holds its database), so it takes the
+ * next seq of its lane there and its carrier signs and sends it. Posting it
+ * beside the carrier would race the deployment's own sends (its heartbeats
+ * after a quiet room) for the same seq. `_skip` is kept for the callers' count.
+ * Returns the idempotency key.
  */
-export async function sendSigned<T extends EventType>(from: Watched, roomId: string, type: T, body: EventBody<T>, skip: number, tag: string): Promise<string> {
-  const seq = (await from.store.peerOutbox.lastSeq(roomId)) + 1 + skip;
-  const key = `threat/${tag}/${String(seq)}`;
-  const env = unwrapEnvelope(buildEnvelope({ type, roomId, deployment: from.identity.deployment, idempotencyKey: key, seq, sentAt: new Date(), body }, from.identity.signer));
-  await from.raw.send(roomId, type, env);
+export async function sendSigned<T extends EventType>(from: Watched, roomId: string, type: T, body: EventBody<T>, _skip: number, tag: string): Promise<string> {
+  const key = `threat/${tag}/${String(Date.now())}`;
+  await from.store.peerOutbox.enqueue([{ roomId, type, body, idempotencyKey: key }], new Date());
   return key;
 }
 

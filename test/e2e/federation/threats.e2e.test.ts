@@ -113,14 +113,24 @@ describe.skipIf(reason !== null)(`GIVEN two deployments on two federating homese
     expect(await B.store.links.inboxEntry('forged/seat')).toBeNull();
   });
 
-  it('WHEN A replays its counted decision, and sends one on a superseded version THEN B records both and counts neither', { timeout: 180_000 }, async () => {
+  it('WHEN A\'s counted decision is replayed (the same signed event posted again), and A sends one on a superseded version THEN the replay changes nothing and the old version is recorded, not counted', { timeout: 240_000 }, async () => {
     const p = (await B.store.read.relay.proposalByNumber(1))!;
-    const mine = decisionBody(`${A.identity.deployment}/${riverside}`, `${B.identity.deployment}/${p.id}`, 1, 2);
-    const replay = await sendSigned(A, linkRoom, 'org.plenary.decision', mine, forged++, 'replay');
-    expect(await until('B\'s verdict on the replay', () => verdict(B, replay), 60_000, logs)).toMatchObject({ status: 'recorded', note: 'replayed' });
+    const ref = `${B.identity.deployment}/${p.id}`;
+    const [counted] = await B.store.links.countedDecisions(ref, 1, 10);
+    expect(counted).toBeDefined();
+    const original = (await B.store.links.inboxEntry(counted!.idempotencyKey))!;
+    // Anyone in the room (a homeserver, a peer) posts the counted event again, byte for byte.
+    await A.raw.send(linkRoom, 'org.plenary.decision', original.content);
+    // One room, one order: once a later event of A is applied, the replay was read.
+    const after = await sendSigned(A, linkRoom, 'org.plenary.heartbeat', { heads: [], last_seq_received: await B.store.peerOutbox.lastSeq(linkRoom) }, forged++, 'after-replay');
+    expect(await until('B to read past the replay', () => verdict(B, after), 150_000, logs)).toMatchObject({ status: 'applied' });
+    expect(await B.store.links.countedDecisions(ref, 1, 10)).toEqual([counted]);
+    expect(await B.store.links.inboxEntry(counted!.idempotencyKey)).toMatchObject({ status: original.status, seq: original.seq });
+    expect((await B.store.read.relay.rootReferral(p.id, 1))?.accepted).toBe(1);
     const amended = await world.say(B.d, bo, council, '!proposal amend P-1 --text "Run night buses.\nAnd trams." --note "trams"');
     await world.say(B.d, bo, council, `!vote ${String(/#(\d+)/.exec(amended)?.[1])} yes`);
     await until('B to issue version 2', async () => ((await B.store.read.relay.proposalByNumber(1))?.currentVersion === 2 ? true : null), 60_000, logs);
+    const mine = decisionBody(`${A.identity.deployment}/${riverside}`, ref, 1, 2);
     const late = await sendSigned(A, linkRoom, 'org.plenary.decision', { ...mine, motion: 9 }, forged++, 'superseded');
     expect(await until('B\'s verdict on the old version', () => verdict(B, late), 60_000, logs)).toMatchObject({ status: 'recorded', note: 'superseded' });
     expect((await B.store.read.relay.rootReferral(p.id, 1))?.accepted).toBe(1);
