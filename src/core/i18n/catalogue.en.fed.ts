@@ -57,6 +57,7 @@ export const enFed = {
   'fed.remote.ownInvitation': msg('That invitation comes from this deployment itself: use its short code with `federation join`.'),
   'fed.remote.expired': msg('That invitation has expired; ask for a new one.'),
   'fed.remote.alreadyAsked': msg<{ assembly: string; parent: string }>('{assembly} has already asked to join {parent}.'),
+  'fed.remote.alreadyJoined': msg<{ assembly: string; parent: string }>('{assembly} is already a member of {parent}; to join it again by a new invitation, leave first.'),
   'fed.subtree.path.title': msg<{ ref: string; assembly: string }>('{ref}: where {assembly}\'s decision sits'),
   'fed.subtree.path.body': msg<{ index: number; size: number; top: string; root: string; path: string; checks: 'yes' | 'no' }>('Leaf {index} of {size} in the reports of {top}.\nRoot: {root}\nAudit path, from the leaf up:\n{path}\n{checks, select, yes {The path leads to the root.} other {The path does not lead to the root.}}'),
   'fed.subtree.path.leaf': msg('Leaf (the decision report)'),

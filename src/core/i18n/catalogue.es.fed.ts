@@ -51,6 +51,7 @@ export const esFed = {
   'fed.remote.textHeld.title': 'Una propuesta para {assembly} queda retenida',
   'fed.remote.textHeld.body': 'El texto de "{title}" (versión {version}) de {parent} no llegó tal como lo firmó quien lo envió: el archivo que entregó un servidor de Matrix no es el mismo texto. No se ofrece aquí hasta que llegue el texto correcto; se vuelve a pedir cada pocos segundos y, mientras tanto, no se recibe nada de lo que la asamblea madre envió después. Si esto dura, avisa a quienes operan ambos despliegues.',
   'fed.remote.alreadyAsked': '{assembly} ya ha pedido unirse a {parent}.',
+  'fed.remote.alreadyJoined': '{assembly} ya es miembro de {parent}; para unirse de nuevo con otra invitación, primero tiene que salir.',
   'fed.subtree.path.title': '{ref}: dónde está la decisión de {assembly}',
   'fed.subtree.path.body': 'Hoja {index} de {size} en los informes de {top}.\nRaíz: {root}\nCamino de auditoría, desde la hoja hacia arriba:\n{path}\n{checks, select, yes {El camino lleva a la raíz.} other {El camino no lleva a la raíz.}}',
   'fed.subtree.path.leaf': 'Hoja (el informe de la decisión)',

@@ -63,7 +63,10 @@ export async function prepareRemoteJoin(tx: StoreTx, deps: CoreDeps, assembly: A
   const i = inv.value;
   if (i.deployment === deps.deployment.deployment) return errT('bad-input', 'fed.remote.ownInvitation');
   if (i.expiresAt && new Date(i.expiresAt) <= deps.clock.now()) return errT('closed', 'fed.remote.expired');
-  if (await tx.remotes.mirror('parent-link', linkKey(i.parentAssembly, assembly.id))) return errT('conflict', 'fed.remote.alreadyAsked', { assembly: assembly.name, parent: i.parentName });
+  // A link that ended (left, or sovereign) may be asked again by a new invitation; a live one answers as it stands.
+  const status = ((await tx.remotes.mirror('parent-link', linkKey(i.parentAssembly, assembly.id)))?.data as unknown as ParentLinkData | undefined)?.status;
+  if (status === 'joined') return errT('conflict', 'fed.remote.alreadyJoined', { assembly: assembly.name, parent: i.parentName });
+  if (status && status !== 'left' && status !== 'sovereign') return errT('conflict', 'fed.remote.alreadyAsked', { assembly: assembly.name, parent: i.parentName });
   // An assembly of delegates brings its whole subtree: it must be the top of its own federation (its members' edges are there).
   if (assembly.level > 0 && !(await tx.federationByRoot(assembly.id))) return errT('bad-input', 'fed.remote.localOnly');
   return ok({ code: code.replace(/[\s`'"]+/g, ''), remote: true, federationName: i.federation, parentName: `${i.parentName} (${i.deployment})` });
@@ -85,10 +88,25 @@ export async function passRemoteJoin(tx: StoreTx, deps: CoreDeps, assembly: Asse
   const i: RemoteInvitation = inv.value;
   await tx.links.addDeploymentKey({ deployment: i.deployment, keyId: i.keyId, publicKey: i.publicKey, botUserId: i.botUserId, validFrom: at, previousKeyId: null, rotationSignature: null, retiredAt: null });
   await tx.links.upsertPeer({ deployment: i.deployment, botUserId: i.botUserId, name: i.parentName }, at);
-  const request = await tx.peerOutbox.requestLink({ federation: i.federation, parentAssembly: i.parentAssembly, parentDeployment: i.deployment, parentBotUserId: i.botUserId, childAssembly: remoteRef(me.deployment, assembly.id) }, at);
+  const childRef = remoteRef(me.deployment, assembly.id);
+  const request = await tx.peerOutbox.requestLink({ federation: i.federation, parentAssembly: i.parentAssembly, parentDeployment: i.deployment, parentBotUserId: i.botUserId, childAssembly: childRef }, at);
   const data: ParentLinkData = { federation: i.federation, parentAssembly: i.parentAssembly, parentName: i.parentName, deployment: i.deployment, botUserId: i.botUserId, code: i.code, joinMotion: motion.number, joinMotionId: motion.id, movedById: motion.movedById, requestId: request.id, roomId: null, status: 'requested' };
-  await tx.remotes.putMirror({ kind: 'parent-link', remote: linkKey(i.parentAssembly, assembly.id), localId: assembly.id, data: { ...data } }, at);
+  const remote = linkKey(i.parentAssembly, assembly.id);
+  const old = await tx.remotes.mirror('parent-link', remote);
+  const was = (old?.data as unknown as ParentLinkData | undefined)?.status;
+  if (was && was !== 'left' && was !== 'sovereign') {
+    await tx.appendEvent(assembly.id, { type: 'federation.join-failed', actorId: null, payload: { motion: motion.number, reason: `the link to ${i.parentName} is ${was} meanwhile` } }, at);
+    return;
+  }
   await tx.appendEvent(assembly.id, { type: 'federation.join-requested', actorId: null, payload: { federation: i.federation, parent: i.parentAssembly, deployment: i.deployment, motion: motion.number } }, at);
+  if (!old) {
+    await tx.remotes.putMirror({ kind: 'parent-link', remote, localId: assembly.id, data: { ...data } }, at);
+    return;
+  }
+  // Joining again after it left or became sovereign: closing the link left the room open (the bots stay in it), so
+  // the new join goes into the same room at once; a request the carrier had refused is opened again by `requestLink`.
+  await tx.remotes.updateMirror('parent-link', remote, { ...data });
+  if (request.roomId && (request.status === 'room-open' || request.status === 'joined')) await sendJoin(tx, deps, me, { remote, data }, assembly, childRef, request.roomId);
 }
 
 /**
@@ -107,21 +125,28 @@ export async function onLinkRoomOpened(deps: CoreDeps, request: LinkRequest, roo
     if (!m || !assembly) return false;
     const data = m.data as unknown as ParentLinkData;
     if (data.roomId !== null) return data.roomId === roomId;
-    const now = deps.clock.now();
-    const base = { federation: data.federation, parent_assembly: data.parentAssembly, child_assembly: request.childAssembly, bot_user_id: me.botUserId, public_key: me.signer.publicKey, key_id: me.signer.keyId };
-    const own = assembly.level > 0 ? await tx.federationByRoot(assembly.id) : null;
-    const locals = own ? ((await tx.relay.localsBelow(own.id, [assembly.id])).get(assembly.id) ?? 0) : 0;
-    const join: EventBody<'org.plenary.join'> = { ...base, child_name: assembly.name.slice(0, 100), members: await tx.countMembers(assembly.id, 'active'), chain_head: await headOf(tx, assembly.id), join_motion: data.joinMotion, code_proof: codeProof(data.code, joinBinding(base)), invitation_ref: invitationRef(data.code), ...(own ? { locals: Math.max(1, locals) } : {}) };
-    await tx.peerOutbox.enqueue(
-      [
-        { roomId, type: 'org.plenary.join', idempotencyKey: `join/${localId}/${request.id}`, body: join },
-        { roomId, type: 'org.plenary.deployment_key', stateKey: me.deployment, idempotencyKey: `key/${me.deployment}/${me.signer.keyId}/${localId}`, body: firstKeyContent(me.deployment, me.signer, me.botUserId, now) },
-      ],
-      now,
-    );
-    await tx.remotes.updateMirror('parent-link', m.remote, { ...data, roomId, status: 'join-sent' });
+    await sendJoin(tx, deps, me, { remote: m.remote, data }, assembly, request.childAssembly, roomId);
     return true;
   });
+}
+
+/** Enqueues the child's join (and its key state) in the link room, and marks the link `join-sent`. Its key names the invitation, so a join again by a new one is a new event. */
+async function sendJoin(tx: StoreTx, deps: CoreDeps, me: DeploymentIdentity, link: { remote: string; data: ParentLinkData }, assembly: Assembly, childRef: string, roomId: string): Promise<void> {
+  const { data } = link;
+  const now = deps.clock.now();
+  const base = { federation: data.federation, parent_assembly: data.parentAssembly, child_assembly: childRef, bot_user_id: me.botUserId, public_key: me.signer.publicKey, key_id: me.signer.keyId };
+  const own = assembly.level > 0 ? await tx.federationByRoot(assembly.id) : null;
+  const locals = own ? ((await tx.relay.localsBelow(own.id, [assembly.id])).get(assembly.id) ?? 0) : 0;
+  const ref = invitationRef(data.code);
+  const join: EventBody<'org.plenary.join'> = { ...base, child_name: assembly.name.slice(0, 100), members: await tx.countMembers(assembly.id, 'active'), chain_head: await headOf(tx, assembly.id), join_motion: data.joinMotion, code_proof: codeProof(data.code, joinBinding(base)), invitation_ref: ref, ...(own ? { locals: Math.max(1, locals) } : {}) };
+  await tx.peerOutbox.enqueue(
+    [
+      { roomId, type: 'org.plenary.join', idempotencyKey: `join/${assembly.id}/${data.requestId}/${ref}`, body: join },
+      { roomId, type: 'org.plenary.deployment_key', stateKey: me.deployment, idempotencyKey: `key/${me.deployment}/${me.signer.keyId}/${assembly.id}`, body: firstKeyContent(me.deployment, me.signer, me.botUserId, now) },
+    ],
+    now,
+  );
+  await tx.remotes.updateMirror('parent-link', link.remote, { ...data, roomId, status: 'join-sent' });
 }
 
 /** The link of a local assembly to a remote parent, when the event came from that parent's deployment in that link's room. */

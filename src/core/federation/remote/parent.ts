@@ -95,7 +95,7 @@ export async function acceptRemoteJoin(tx: StoreTx, deps: CoreDeps, me: Deployme
   const parent = parentId ? await tx.assembly(asAssemblyId(parentId)) : null;
   if (!inv || !parent || inv.parentAssemblyId !== parent.id) throw new Error(`remote join: invitation ${b.invitationCode} or parent ${b.parentAssembly} is gone`);
   const known = await tx.remotes.mirror('child-proxy', b.childAssembly);
-  if (known) return;
+  if (known) return acceptRejoin(tx, deps, me, b, join, { remote: known.remote, localId: known.localId, data: known.data as unknown as ChildProxyData });
   const base = `${join.child_name} @ ${b.deployment}`.slice(0, PROXY_NAME_MAX);
   let name = base;
   for (let i = 2; await tx.assemblyByName(name); i++) name = `${base} (${String(i)})`;
@@ -151,4 +151,30 @@ export async function applyRemoteDecision(tx: StoreTx, deps: CoreDeps, me: Deplo
   // A later decision replaces the earlier one as a local assembly's later response does; the same decision again changes nothing.
   if (!sameDecision(referral, input)) await recordDecisionsIn(tx, deps, [{ referral, proposal, input }]);
   return null;
+}
+
+/**
+ * A verified join from a child whose proxy is already here: it left, or
+ * became sovereign, and joins again by a new invitation. The invitation is
+ * consumed; the proxy's edge is kept while active (the parent is not told
+ * when a child leaves), else a new one is made with the new invitation's
+ * seats; the head is witnessed and the child answered again.
+ */
+async function acceptRejoin(tx: StoreTx, deps: CoreDeps, me: DeploymentIdentity, b: JoinBinding, join: EventBody<'org.plenary.join'>, proxy: { remote: string; localId: string; data: ChildProxyData }): Promise<void> {
+  const now = deps.clock.now();
+  const inv = await tx.invitation(b.invitationCode);
+  const parent = inv ? await tx.assembly(inv.parentAssemblyId) : null;
+  if (!inv || !parent || ownId(me.deployment, b.parentAssembly) !== parent.id) throw new Error(`remote join: invitation ${b.invitationCode} or parent ${b.parentAssembly} is gone`);
+  if (!(await tx.useInvitation(inv.code, asAssemblyId(proxy.localId), now))) throw new Error(`remote join: invitation ${inv.code} was used meanwhile`);
+  const active = await tx.activeEdge(inv.federationId, asAssemblyId(proxy.localId));
+  const edge = active ?? (await tx.createEdge({ federationId: inv.federationId, childAssemblyId: asAssemblyId(proxy.localId), parentAssemblyId: parent.id, seats: inv.seats, joinedByMotionId: null }));
+  if (!active) {
+    await offerToLateMember(tx, inv.federationId, parent.id, edge.id);
+    await tx.appendEvent(parent.id, { type: 'federation.member-joined', actorId: null, payload: { member: (await tx.assembly(asAssemblyId(proxy.localId)))?.name ?? b.childAssembly, remote: b.childAssembly, seats: inv.seats, edgeId: edge.id } }, now);
+  }
+  const data: ChildProxyData = { ...proxy.data, linkRoomId: b.linkRoomId, members: join.members, federationId: inv.federationId, parentAssemblyId: parent.id, edgeId: edge.id, ...(join.locals === undefined ? {} : { locals: join.locals }) };
+  await tx.remotes.updateMirror('child-proxy', proxy.remote, { ...data });
+  await witnessHead(tx, parent.id, b.childAssembly, join.chain_head, 'org.plenary.join', now);
+  const body = { child_assembly: b.childAssembly, parent_assembly: b.parentAssembly, seats: edge.seats, chain_head: await headOf(tx, parent.id) };
+  await tx.peerOutbox.enqueue([{ roomId: b.linkRoomId, type: 'org.plenary.join_accepted', idempotencyKey: `joined/${proxy.localId}/${invitationRef(inv.code)}`, body }], now);
 }
