@@ -79,6 +79,18 @@ export const enAdapters = {
   'adapter.matrix.poll.failed': msg<{ number: number; id: string }>(
     'Your poll answer on motion #{number} may not have been counted; please vote again or use `vote {number} …`. If it keeps failing, tell the person who runs the bot this id: {id}',
   ),
+  'adapter.matrix.poll.notAnOption': msg<{ number: number }>("That poll answer is not one of motion #{number}'s options, so it was not counted."),
+  'adapter.matrix.poll.empty': msg<{ number: number }>('An empty poll answer does not withdraw a ballot: your current ballot on motion #{number} still counts. Pick another answer to change it.'),
+  'adapter.matrix.poll.question': msg<{ number: number; title: string }>('Motion #{number}: {title}'),
+  'adapter.matrix.poll.ended': msg<{ result: string }>("The poll has ended. Official result (Plenary's count): {result}"),
+  'adapter.matrix.howToVote.secret': msg<{ bot: string; ref: string; example: string }>(
+    'Secret ballot: a vote in this room would show who voted what, so vote in a direct message to me ({bot}): `vote {ref} {example}`. Members see only the tally, never your ballot (whoever runs this bot\'s database could read it).',
+  ),
+  'adapter.matrix.howToVote.poll': msg<{ approval: 'yes' | 'no'; number: number; example: string }>(
+    "{approval, select, yes {Tick every option you approve in the poll below} other {Answer the poll below}} (you can change your answer until the motion closes), or type `vote {number} {example}`. Only members' answers count; the official result is the bot's count.",
+  ),
+  'adapter.matrix.howToVote.ranked': msg<{ number: number; example: string }>('Rank the options, best first: `vote {number} {example}` (by number or by name). Matrix polls cannot rank, so this motion has no poll.'),
+  'adapter.matrix.howToVote.typed': msg<{ number: number; example: string }>('Vote with `vote {number} {example}`.'),
   'adapter.matrix.discussion.title': msg<{ title: string }>('Discussion: {title}'),
   'adapter.matrix.discussion.body': msg('Discuss this motion here, in its thread; vote as the announcement says.'),
   'adapter.matrix.declineInvite': msg('Plenary accepts invitations only from people its operator allows (MATRIX_AUTOJOIN). Ask whoever runs this bot to allow you or this room.'),

@@ -68,6 +68,16 @@ export const esAdapters = {
   'adapter.matrix.poll.closed': 'La votación se ha cerrado',
   'adapter.matrix.poll.failed':
     'Puede que tu respuesta a la encuesta de la moción n.º {number} no se haya contado; vota de nuevo o usa `vote {number} …`. Si sigue fallando, dale este identificador a quien administra el bot: {id}',
+  'adapter.matrix.poll.notAnOption': 'Esa respuesta a la encuesta no es una de las opciones de la moción n.º {number}, así que no se contó.',
+  'adapter.matrix.poll.empty': 'Una respuesta vacía a la encuesta no retira una papeleta: tu papeleta actual en la moción n.º {number} sigue contando. Elige otra respuesta para cambiarla.',
+  'adapter.matrix.poll.question': 'Moción n.º {number}: {title}',
+  'adapter.matrix.poll.ended': 'La encuesta ha terminado. Resultado oficial (el recuento de Plenary): {result}',
+  'adapter.matrix.howToVote.secret':
+    'Voto secreto: un voto en esta sala mostraría quién votó qué, así que vota en un mensaje directo a mí ({bot}): `vote {ref} {example}`. Los miembros solo ven el recuento, nunca tu papeleta (quien administra la base de datos de este bot podría leerla).',
+  'adapter.matrix.howToVote.poll':
+    '{approval, select, yes {Marca en la encuesta de abajo cada opción que apruebas} other {Responde a la encuesta de abajo}} (puedes cambiar tu respuesta hasta que la moción se cierre), o escribe `vote {number} {example}`. Solo cuentan las respuestas de los miembros; el resultado oficial es el recuento del bot.',
+  'adapter.matrix.howToVote.ranked': 'Ordena las opciones, la mejor primero: `vote {number} {example}` (por número o por nombre). Las encuestas de Matrix no pueden ordenar, así que esta moción no tiene encuesta.',
+  'adapter.matrix.howToVote.typed': 'Vota con `vote {number} {example}`.',
   'adapter.matrix.discussion.title': 'Debate: {title}',
   'adapter.matrix.discussion.body': 'Debatid esta moción aquí, en su hilo; votad como indica el anuncio.',
   'adapter.matrix.declineInvite': 'Plenary solo acepta invitaciones de las personas que su operador permite (MATRIX_AUTOJOIN). Pide a quien administra este bot que te permita a ti o a esta sala.',
