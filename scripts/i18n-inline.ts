@@ -1,8 +1,9 @@
 /*
- * `npm run i18n:inline [-- --list] [-- --kind reply|refusal|field|help]`
+ * `npm run i18n:inline [-- --list] [-- --kind reply|refusal|field|help|stored|control]`
  *
  * How far the message catalogue has come: how many messages it holds, how
- * many member-facing texts of src/core are still inline (by kind and by
+ * many member-facing texts of src/core (and, apart, of the Discord and Matrix
+ * adapters) are still inline (by kind and by
  * file), and with --list each of them, file:line first, to move next.
  */
 import { fileURLToPath } from 'node:url';
