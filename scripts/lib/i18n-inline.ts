@@ -18,12 +18,14 @@ import ts from 'typescript';
 export interface InlineText {
   readonly file: string;
   readonly line: number;
-  readonly kind: 'reply' | 'refusal' | 'field' | 'help' | 'stored';
+  readonly kind: 'reply' | 'refusal' | 'field' | 'help' | 'stored' | 'control';
   readonly text: string;
 }
 
 const CALLS: Record<string, InlineText['kind']> = { personal: 'reply', publicMessage: 'reply', err: 'refusal' };
 const PROPERTIES: Record<string, InlineText['kind']> = { name: 'field', value: 'field', summary: 'help', help: 'help' };
+/** A control's words (a button's `label`, a menu's `placeholder`) and a footer's `text` (`footer: { text }`). */
+const CONTROLS = new Set(['label', 'placeholder']);
 /** Calls that store a text for members to read later: the argument (by index) or the payload property that holds it. */
 // `unseat`'s and `endCommittee`'s reason also goes into events (kept English for the hash chain): stored inline only without the message after it.
 const STORING: Record<string, { readonly arg?: number; readonly unlessArg?: number; readonly property?: string }> = { requestAccess: { arg: 3 }, endSeat: { arg: 5 }, unseat: { arg: 4, unlessArg: 5 }, endCommittee: { arg: 3, unlessArg: 4 }, addNote: { property: 'text' }, enqueue: { property: 'reason' } };
@@ -92,6 +94,9 @@ export function scanText(file: string, text: string): InlineText[] {
       const kind = PROPERTIES[node.name.text];
       // An argument's spec ({ name, description, type }): its name is what members type, its description help.
       const isArgSpec = ts.isObjectLiteralExpression(node.parent) && node.parent.properties.some((p) => p.name !== undefined && ts.isIdentifier(p.name) && p.name.text === 'description');
+      if (CONTROLS.has(node.name.text)) for (const l of literals(node.initializer)) add(l, 'control');
+      else if (node.name.text === 'footer' && ts.isObjectLiteralExpression(node.initializer))
+        for (const p of node.initializer.properties) if (ts.isPropertyAssignment(p) && p.name.getText(source) === 'text') for (const l of literals(p.initializer)) add(l, 'control');
       if (node.name.text === 'description' && isArgSpec) for (const l of literals(node.initializer)) add(l, 'help');
       else if (kind === 'help' || (kind === 'field' && !isArgSpec && isField(node.parent))) for (const l of literals(node.initializer)) add(l, kind);
     }
@@ -114,6 +119,16 @@ export function inlineTexts(root: string): InlineText[] {
   const core = join(root, 'src', 'core');
   return tsFiles(core)
     .filter((f) => !f.includes(join('src', 'core', 'i18n')) && !f.includes(join('src', 'core', 'testing')))
+    .sort()
+    .flatMap((f) => scanFile(f, root));
+}
+
+/** The platform adapters whose member-facing words go through the catalogue (operator texts, logs and thrown errors are not scanned). */
+export const ADAPTERS = [join('src', 'adapters', 'discord'), join('src', 'adapters', 'matrix')];
+
+/** Every inline member-facing text of the Discord and Matrix adapters (replies, fields, controls, footers). */
+export function adapterInlineTexts(root: string): InlineText[] {
+  return ADAPTERS.flatMap((d) => tsFiles(join(root, d)))
     .sort()
     .flatMap((f) => scanFile(f, root));
 }

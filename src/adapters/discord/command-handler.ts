@@ -3,7 +3,7 @@ import { argLimits } from '../../core/commands/arg-limits.js';
 import type { ArgSpec, CommandSpec } from '../../core/commands/command.js';
 import { dispatch } from '../../core/commands/dispatch.js';
 import { argHelp, commandSummary } from '../../core/commands/help-text.js';
-import { ENGLISH, platformLanguage, speechFor, type Speech } from '../../core/i18n/index.js';
+import type { Speech } from '../../core/i18n/index.js';
 import { personal, type OutMessage } from '../../core/messages/message.js';
 import type { RoomRef } from '../../core/model/entities.js';
 import type { Logger } from '../../core/ports/logger.port.js';
@@ -13,11 +13,11 @@ import { resolveMotion } from '../../core/services/motion.service.js';
 import { renderWithParts } from './attachments.js';
 import { encodeControl } from './custom-id.js';
 import { FormState, formStateRoom } from './form-state.js';
-import { actorOf, internalError, isError, newRequestId, noRoom, roomOf } from './interaction-context.js';
+import { actorOf, internalError, isError, localeSpeech, newRequestId, noRoom, roomOf } from './interaction-context.js';
 import { clip, DISCORD_LIMITS } from './limits.js';
 import type { TallyRefresher } from './live-tally-updater.js';
 import { isRoomAdmin, reasonFor } from './permissions.js';
-import { PUBLIC_THREAD_REFUSAL, type DiscordRoomAccess } from './room-access.js';
+import type { DiscordRoomAccess } from './room-access.js';
 import { isRenderedError, renderMessage, type RenderedMessage } from './render-message.js';
 import { respond } from './responder.js';
 import { formArgs, specFor } from './slash-commands.js';
@@ -41,11 +41,6 @@ export interface HandlerDeps {
  * adds what only it knows: the bot's missing permissions after setup, the
  * live tally and a "Change my vote" button after a vote.
  */
-/** The words of the member's Discord client (the interaction's locale): nothing is read first, so a form or a first answer is never late. */
-function localeSpeech(i: { readonly locale: string }): Speech {
-  const language = platformLanguage(i.locale);
-  return language ? speechFor(language) : ENGLISH;
-}
 
 export class CommandHandler {
   constructor(private readonly d: HandlerDeps) {}
@@ -138,37 +133,37 @@ export class CommandHandler {
       { mode: 'reply', deadlineMs: this.d.ackDeadlineMs },
       async () => {
         const out = await this.execute(i, spec, args, requestId);
-        return fromForm ? this.keepTyped(spec, args, out) : out;
+        return fromForm ? this.keepTyped(spec, args, out, localeSpeech(i)) : out;
       },
       (e) => {
         this.d.log.error({ err: e, requestId, interactionId: i.id, command: spec.path.join(' ') }, 'discord command failed');
-        return [renderMessage(internalError(requestId))];
+        return [renderMessage(internalError(requestId, localeSpeech(i)))];
       },
     );
   }
 
   private async execute(i: ChatInputCommandInteraction | ModalSubmitInteraction, spec: CommandSpec, args: Record<string, unknown>, requestId: string): Promise<RenderedMessage[]> {
     const room = roomOf(i);
-    if (!room) return [renderMessage(noRoom())];
+    if (!room) return [renderMessage(noRoom(localeSpeech(i)))];
     // Read from this interaction: Discord computes the member's permissions in this channel now, so a role taken away counts at once.
     const roomAdmin = i.inGuild() && isRoomAdmin(i.memberPermissions.bitfield);
     if (spec.permission === 'room-admin' && !roomAdmin) {
       this.d.log.info({ requestId, roomId: room.roomId, userId: i.user.id, command: spec.path.join(' ') }, 'refused: not a room admin');
-      return [renderMessage(notRoomAdmin(spec))];
+      return [renderMessage(notRoomAdmin(spec, localeSpeech(i)))];
     }
     const path = spec.path.join(' ');
     // An assembly of delegates promises that only its delegates read it, and that a recall shuts one out: not in a public thread.
     if (DELEGATES_ROOM_COMMANDS.has(path) && (await this.d.access.roomKind(room).catch(() => 'channel')) === 'public-thread') {
       this.d.log.info({ requestId, roomId: room.roomId, command: path }, 'refused: an assembly of delegates in a public thread');
-      return [renderMessage(personal('Not in a public thread', PUBLIC_THREAD_REFUSAL, { tone: 'error' }))];
+      return [renderMessage(personal(localeSpeech(i).t('adapter.discord.publicThread.title'), localeSpeech(i).t('adapter.discord.publicThread.body'), { tone: 'error' }))];
     }
     const out = await dispatch({ deps: this.d.core, actor: actorOf(i), room, requestId, roomAdmin, platformLocale: i.locale }, spec, args);
     const ok = !out.replies.some(isError);
-    if (ok && path === 'vote') return this.afterVote(room, args, out.replies);
+    if (ok && path === 'vote') return this.afterVote(room, args, out.replies, localeSpeech(i));
     // A file past the upload limit (a large audit export or BLT file) goes in parts, each within it.
     const rendered = out.replies.flatMap((m) => renderWithParts(m, this.d.uploadLimit));
     if (ok && (path === 'assembly setup' || DELEGATES_ROOM_COMMANDS.has(path))) {
-      const warning = await this.permissionCheck(room, requestId);
+      const warning = await this.permissionCheck(room, requestId, localeSpeech(i));
       if (warning) rendered.push(renderMessage(warning));
     }
     return rendered;
@@ -179,35 +174,35 @@ export class CommandHandler {
    * which opens the form again filled with what was typed (kept like a
    * form's state: in the custom_id when small, else for 15 minutes).
    */
-  private keepTyped(spec: CommandSpec, args: Record<string, unknown>, out: RenderedMessage[]): RenderedMessage[] {
+  private keepTyped(spec: CommandSpec, args: Record<string, unknown>, out: RenderedMessage[], t: Speech): RenderedMessage[] {
     const refused = out.findIndex((m) => m.ephemeral && isRenderedError(m));
     const first = out[refused];
     if (!first || first.components.length >= DISCORD_LIMITS.actionRows) return out;
     const command = spec.path.join('.');
     const state = this.d.forms.save(args, formStateRoom(command));
-    const button = { type: ComponentType.Button as const, style: ButtonStyle.Primary as const, label: 'Edit and resubmit', custom_id: encodeControl({ kind: 'form-edit', command, state }) };
+    const button = { type: ComponentType.Button as const, style: ButtonStyle.Primary as const, label: t.t('adapter.discord.editResubmit'), custom_id: encodeControl({ kind: 'form-edit', command, state }) };
     const withButton: RenderedMessage = { ...first, components: [...first.components, { type: ComponentType.ActionRow, components: [button] }] };
     return out.map((m, n) => (n === refused ? withButton : m));
   }
 
-  private async afterVote(room: RoomRef, args: Record<string, unknown>, replies: readonly OutMessage[]): Promise<RenderedMessage[]> {
+  private async afterVote(room: RoomRef, args: Record<string, unknown>, replies: readonly OutMessage[], t: Speech): Promise<RenderedMessage[]> {
     const r = await resolveMotion(this.d.core.store.read, room, typeof args.motion === 'string' ? args.motion : '');
     if (!r.ok) return replies.map((m) => renderMessage(m));
     this.d.tally.schedule(r.value.motion.id);
     const open = r.value.motion.status === 'open';
-    return replies.map((m, n) => renderMessage(m, n === 0 && open ? { changeVoteFor: r.value.motion.id } : {}));
+    return replies.map((m, n) => renderMessage(m, n === 0 && open ? { changeVoteFor: r.value.motion.id, speech: t } : { speech: t }));
   }
 
   /** Setup tells the facilitator at once which permissions the bot still lacks here, and why each is needed. */
-  private async permissionCheck(room: RoomRef, requestId: string): Promise<OutMessage | null> {
+  private async permissionCheck(room: RoomRef, requestId: string, t: Speech): Promise<OutMessage | null> {
     try {
       const missing = await this.d.access.missingPermissions(room);
       if (missing.length === 0) return null;
       const lines = missing.map((name) => `• ${name}${reasonFor(name) ? `: ${reasonFor(name) ?? ''}` : ''}`);
-      return personal('Plenary is missing permissions here', `A server admin should give Plenary's role these permissions in this channel:\n${lines.join('\n')}`, { tone: 'warning' });
+      return personal(t.t('adapter.discord.missingPermissions.title'), t.t('adapter.discord.missingPermissions.body', { lines: lines.join('\n') }), { tone: 'warning' });
     } catch (e) {
       this.d.log.warn({ err: e, requestId, roomId: room.roomId }, 'permission check failed');
-      return personal('Could not check permissions', `Plenary could not read its own permissions here (id ${requestId}). Announcements may fail until a server admin checks its role.`, { tone: 'warning' });
+      return personal(t.t('adapter.discord.permissionCheckFailed.title'), t.t('adapter.discord.permissionCheckFailed.body', { id: requestId }), { tone: 'warning' });
     }
   }
 }
@@ -216,12 +211,8 @@ export class CommandHandler {
 const DELEGATES_ROOM_COMMANDS: ReadonlySet<string> = new Set(['federation create', 'federation assembly']);
 
 /** The `not-room-admin` refusal as Discord says it: which permission is missing, and where. */
-function notRoomAdmin(spec: CommandSpec): OutMessage {
-  return personal(
-    'Not allowed',
-    `Only someone who administers this room can run \`/${spec.path.join(' ')}\`: on Discord that needs Manage Server, or Manage Channels on this channel, and you have neither here. Ask a server admin to run it, or to give you one of them.`,
-    { tone: 'error' },
-  );
+function notRoomAdmin(spec: CommandSpec, t: Speech): OutMessage {
+  return personal(t.t('matrix.notRoomAdmin.title'), t.t('adapter.discord.notRoomAdmin.body', { path: spec.path.join(' ') }), { tone: 'error' });
 }
 
 /** Slash options → arguments by name; sub-command layers are unwrapped. A user option gives the user's id. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { BaseInteraction } from 'discord.js';
+import { ENGLISH, platformLanguage, speechFor, type Speech } from '../../core/i18n/index.js';
 import { personal, type OutMessage } from '../../core/messages/message.js';
 import type { Actor, RoomRef } from '../../core/model/entities.js';
 
@@ -19,10 +20,16 @@ export function roomOf(i: BaseInteraction): RoomRef | null {
 /** One id per interaction, on every log line and in every error a member sees. */
 export const newRequestId = (): string => randomUUID().slice(0, 8);
 
-export function internalError(requestId: string): OutMessage {
-  return personal('Something went wrong', `Plenary hit an internal error and changed nothing it could not finish. Please tell the person who runs the bot this id: ${requestId}`, { tone: 'error' });
+/** The words of the member's Discord client (the interaction's locale): nothing is read first, so a form or a first answer is never late. */
+export function localeSpeech(i: { readonly locale: string }): Speech {
+  const language = platformLanguage(i.locale);
+  return language ? speechFor(language) : ENGLISH;
 }
 
-export const noRoom = (): OutMessage => personal('Not here', 'Plenary works in server channels and threads.', { tone: 'error' });
+export function internalError(requestId: string, t: Speech): OutMessage {
+  return personal(t.t('adapter.internalError.title'), t.t('adapter.internalError.body', { id: requestId }), { tone: 'error' });
+}
+
+export const noRoom = (t: Speech): OutMessage => personal(t.t('adapter.discord.notHere.title'), t.t('adapter.discord.notHere.body'), { tone: 'error' });
 
 export const isError = (m: OutMessage): boolean => m.tone === 'error';

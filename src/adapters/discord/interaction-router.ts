@@ -4,7 +4,7 @@ import type { Logger } from '../../core/ports/logger.port.js';
 import { answerAutocomplete } from './autocomplete.js';
 import { CommandHandler, type HandlerDeps } from './command-handler.js';
 import { decodeControl } from './custom-id.js';
-import { newRequestId } from './interaction-context.js';
+import { localeSpeech, newRequestId } from './interaction-context.js';
 import { RecentIds } from './recent-ids.js';
 import { NO_MENTIONS, renderMessage } from './render-message.js';
 import { VoteComponents } from './vote-components.js';
@@ -52,7 +52,7 @@ export class InteractionRouter {
         } else if (c.kind !== 'stale' && c.kind !== 'foreign' && !i.isModalSubmit()) return await this.votes.onComponent(i, c);
         // Old buttons keep answering after an upgrade, clearly, instead of failing silently.
         await i.reply({
-          embeds: renderMessage(personal('This button is out of date', 'It comes from an older version of Plenary. Use the newest announcement, or type /vote <motion> <choice>.', { tone: 'warning' })).embeds,
+          embeds: renderMessage(personal(localeSpeech(i).t('adapter.discord.staleButton.title'), localeSpeech(i).t('adapter.discord.staleButton.body'), { tone: 'warning' })).embeds,
           flags: MessageFlags.Ephemeral,
           allowedMentions: NO_MENTIONS,
         });
@@ -66,7 +66,7 @@ export class InteractionRouter {
     const requestId = newRequestId();
     this.log.error({ err: e, requestId, interactionId: i.id }, 'discord interaction failed');
     if (!i.isRepliable()) return;
-    const body = { embeds: renderMessage(personal('Something went wrong', `Plenary could not answer this. Please tell the person who runs the bot this id: ${requestId}`, { tone: 'error' })).embeds, allowedMentions: NO_MENTIONS };
+    const body = { embeds: renderMessage(personal(localeSpeech(i).t('adapter.internalError.title'), localeSpeech(i).t('adapter.unanswered.body', { id: requestId }), { tone: 'error' })).embeds, allowedMentions: NO_MENTIONS };
     try {
       if (i.deferred || i.replied) await i.followUp({ ...body, flags: MessageFlags.Ephemeral });
       else await i.reply({ ...body, flags: MessageFlags.Ephemeral });

@@ -93,7 +93,7 @@ export class LiveTallyUpdater implements TallyRefresher {
     if (!assembly) return;
     // Edited later: the close reads relative to the edit, not to the opening.
     const message = motionAnnouncement(assembly, motion, core.kinds.get(motion.kind)?.describe(motion, roomSpeech(assembly.policy)), undefined, core.clock.now());
-    const { embeds } = renderMessage(message, { tally });
+    const { embeds } = renderMessage(message, { tally, speech: roomSpeech(assembly.policy) });
     const rooms = (await core.store.read.bindingsOf(assembly.id)).filter((b) => b.platform === 'discord');
     for (const room of rooms) {
       const id = message.ref ? await this.o.messages.find('discord', room.roomId, message.ref) : null;

@@ -1,5 +1,6 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import { formatHead } from '../../core/events/witness.js';
+import { ENGLISH, type Speech } from '../../core/i18n/index.js';
 import { commandRoots, prefixCommandRefs } from '../../core/messages/command-ref.js';
 import type { MessageField, OutMessage, VoteControls } from '../../core/messages/message.js';
 import { plenaryCommandTable } from '../../core/plenary.js';
@@ -25,6 +26,8 @@ export interface RenderOptions {
   readonly tally?: LiveTally | null;
   /** Adds "Change my vote" under a ballot confirmation. */
   readonly changeVoteFor?: string;
+  /** The words of the controls, the tally and its title: the reader's (a room: its assembly's language; a personal reply: the member's locale). English unless given. */
+  readonly speech?: Speech;
 }
 
 /** The commands the core's texts may name (as code spans), typed with a slash here: `/vote 12 yes`. */
@@ -46,7 +49,7 @@ export const isRenderedError = (m: RenderedMessage): boolean => m.embeds.some((e
 export function renderMessage(m: OutMessage, o: RenderOptions = {}): RenderedMessage {
   const note = truncationNote(m.controls);
   const fields: MessageField[] = [...(m.fields ?? [])];
-  if (m.controls && !m.controls.closed) fields.push(tallyField(m.controls, o.tally ?? null));
+  if (m.controls && !m.controls.closed) fields.push(tallyField(m.controls, o.tally ?? null, o.speech));
   const embed = fitEmbed(
     {
       title: clip(md(m.title), DISCORD_LIMITS.embedTitle),
@@ -62,8 +65,8 @@ export function renderMessage(m: OutMessage, o: RenderOptions = {}): RenderedMes
     // The chain head in the footer: plain text there (no markdown, no mentions), read back by `audit verify`.
     m.chainHead ? formatHead(m.chainHead.assembly, m.chainHead) : '',
   );
-  const components = m.controls ? announcementControls(m.controls) : [];
-  if (o.changeVoteFor) components.push(changeVoteRow(o.changeVoteFor));
+  const components = m.controls ? announcementControls(m.controls, o.speech) : [];
+  if (o.changeVoteFor) components.push(changeVoteRow(o.changeVoteFor, o.speech));
   const files = m.attachment ? [{ name: clip(m.attachment.filename, 100), data: Buffer.from(m.attachment.content, 'utf8') }] : [];
   return { embeds: [embed], components, files, ephemeral: m.visibility === 'personal' };
 }
@@ -73,15 +76,13 @@ function truncationNote(c: VoteControls | undefined): string {
 }
 
 /** Live tally while voting is open; a secret ballot shows only how many have voted. */
-export function tallyField(c: VoteControls, t: LiveTally | null): MessageField {
-  const ballots = t?.ballots ?? 0;
-  const cast = `${ballots} ballot${ballots === 1 ? '' : 's'} cast`;
-  if (c.secret) return { name: 'Ballots so far (secret ballot: tallies at close)', value: cast };
+export function tallyField(c: VoteControls, t: LiveTally | null, s: Speech = ENGLISH): MessageField {
+  const cast = s.t('adapter.discord.tally.cast', { n: t?.ballots ?? 0 });
+  if (c.secret) return { name: s.t('adapter.discord.tally.secret'), value: cast };
   const counts = t?.counts ?? {};
-  if (c.method === 'yes-no-abstain') return { name: 'Live tally', value: `Yes ${counts.yes ?? 0} · No ${counts.no ?? 0} · Abstain ${counts.abstain ?? 0} — ${cast}` };
-  const what = c.method === 'ranked' ? 'first preferences' : 'approvals';
+  if (c.method === 'yes-no-abstain') return { name: s.t('adapter.discord.tally.title', { what: 'yes_no' }), value: s.t('adapter.discord.tally.yesNo', { yes: counts.yes ?? 0, no: counts.no ?? 0, abstain: counts.abstain ?? 0, cast }) };
   const lines = c.options.map((opt, i) => `${i + 1}. ${opt}: ${counts[String(i)] ?? 0}`);
-  return { name: `Live tally (${what})`, value: `${lines.join('\n')}\n${cast}` };
+  return { name: s.t('adapter.discord.tally.title', { what: c.method === 'ranked' ? 'ranked' : 'approval' }), value: `${lines.join('\n')}\n${cast}` };
 }
 
 const fieldSize = (f: APIEmbedField): number => size(f.name) + size(f.value);

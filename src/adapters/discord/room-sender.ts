@@ -1,4 +1,5 @@
 import { DiscordAPIError, RateLimitError, RESTJSONErrorCodes, Routes, type APIMessage, type REST } from 'discord.js';
+import { roomSpeech } from '../../core/i18n/index.js';
 import type { OutMessage } from '../../core/messages/message.js';
 import type { RoomRef } from '../../core/model/entities.js';
 import type { Logger } from '../../core/ports/logger.port.js';
@@ -100,7 +101,7 @@ export class DiscordRoomSender implements RoomSender, WitnessSource, ElectorateS
   async sendDirect(userId: string, message: OutMessage, idempotencyKey: string): Promise<void> {
     try {
       const channel = (await this.o.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string };
-      const { body, files } = postBody(renderMessage(message), idempotencyKey);
+      const { body, files } = postBody(renderMessage(message, { speech: roomSpeech(undefined) }), idempotencyKey);
       await this.o.rest.post(Routes.channelMessages(channel.id), { body, files });
     } catch (e) {
       if (e instanceof RateLimitError) throw new RoomRateLimitedError(e.retryAfter, e.message, { cause: e });
@@ -116,7 +117,7 @@ export class DiscordRoomSender implements RoomSender, WitnessSource, ElectorateS
       return;
     }
     if (message.ref && !live) await this.closeLive(room, message.ref);
-    const [first, ...parts] = renderWithParts(message, this.o.uploadLimit);
+    const [first, ...parts] = renderWithParts(message, this.o.uploadLimit, { speech: roomSpeech(undefined) });
     if (!first) return;
     const { body, files } = postBody(first, idempotencyKey);
     const posted = (await this.o.rest.post(Routes.channelMessages(room.roomId), { body, files })) as APIMessage;
@@ -157,7 +158,7 @@ export class DiscordRoomSender implements RoomSender, WitnessSource, ElectorateS
       const rows = (current.components ?? []) as Row[];
       if (rows.length === 0) return;
       // The frozen announcement says where the outcome is; its last live count stays as it was.
-      const embeds = current.embeds.map((e) => ({ ...e, color: CLOSED_GREY, footer: { text: 'Voting has closed: the result is posted below.' } }));
+      const embeds = current.embeds.map((e) => ({ ...e, color: CLOSED_GREY, footer: { text: roomSpeech(undefined).t('adapter.discord.closedFooter') } }));
       await this.o.rest.patch(Routes.channelMessage(room.roomId, id), { body: patchBody({ embeds, components: disableAll(rows) }) });
     } catch (e) {
       // Someone deleted the announcement: nothing left to close; the result is still posted.

@@ -1,3 +1,4 @@
+import { DEFAULT_LANGUAGE, speechFor } from '../../core/i18n/index.js';
 import { err, ok, type Result } from '../../core/shared/result.js';
 import { serverOf } from './matrix-events.js';
 
@@ -70,4 +71,4 @@ export function describeAutojoin(policy: AutojoinPolicy, homeServer?: string): s
 }
 
 /** The reason a declined inviter sees on the bot's leave event. */
-export const DECLINE_REASON = 'Plenary accepts invitations only from people its operator allows (MATRIX_AUTOJOIN). Ask whoever runs this bot to allow you or this room.';
+export const declineReason = (language: string = DEFAULT_LANGUAGE): string => speechFor(language).t('adapter.matrix.declineInvite');

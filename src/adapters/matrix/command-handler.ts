@@ -1,6 +1,7 @@
 import type { CommandSpec } from '../../core/commands/command.js';
 import { dispatch, readerSpeech, usage } from '../../core/commands/dispatch.js';
 import { argHelp } from '../../core/commands/help-text.js';
+import { matrixRoomWords, type RoomWords } from './room-speech.js';
 import type { Speech } from '../../core/i18n/index.js';
 import { parseCommandLine } from '../../core/commands/text-grammar.js';
 import { personal, publicMessage, type OutMessage } from '../../core/messages/message.js';
@@ -27,6 +28,8 @@ export interface CommandHandlerOptions {
   readonly log: Logger;
   /** The sender's power level against the one that may change the room's power levels, read fresh. */
   readonly adminStanding: (roomId: string, userId: string) => Promise<AdminStanding>;
+  /** The words of a room (its assembly's language, else the deployment default); default: from the store, else English. */
+  readonly words?: RoomWords;
 }
 
 /**
@@ -37,7 +40,11 @@ export interface CommandHandlerOptions {
  * is refused (it would show everyone the vote).
  */
 export class CommandHandler {
-  constructor(private readonly o: CommandHandlerOptions) {}
+  private readonly words: RoomWords;
+
+  constructor(private readonly o: CommandHandlerOptions) {
+    this.words = o.words ?? matrixRoomWords(() => o.core.store.read);
+  }
 
   isCommand(e: RoomEvent): boolean {
     return e.type === 'm.room.message' && commandLine(e.content, this.o.prefix) !== null;
@@ -68,7 +75,7 @@ export class CommandHandler {
     if (standing && !standing.admin) this.o.log.info({ requestId, roomId: e.roomId, sender: e.sender, needs: standing.needs, has: standing.has, command: path }, 'refused: not a room admin');
     const ctx = { deps: this.o.core, actor, room, requestId, ...(standing ? { roomAdmin: standing.admin } : {}) };
     const replies = refused ? [refused] : [...(await dispatch(ctx, spec, args)).replies];
-    if (path === 'assembly setup' && replies.every((r) => r.tone !== 'error')) replies.push(...(await this.permissionReport(room)));
+    if (path === 'assembly setup' && replies.every((r) => r.tone !== 'error')) replies.push(...(await this.permissionReport(room, await this.words(room.roomId))));
     const goPrivate = PRIVATE_COMMANDS.has(path) && !(await this.o.replies.isPrivateRoom(e.roomId));
     let sentPrivately = false;
     for (const [i, m] of replies.entries()) {
@@ -118,12 +125,12 @@ export class CommandHandler {
     return personal(t.t('matrix.secretInRoom.title'), t.t('matrix.secretInRoom.body', { number: r.value.motion.number, ref }), { tone: 'error' });
   }
 
-  private async permissionReport(room: RoomRef): Promise<OutMessage[]> {
+  private async permissionReport(room: RoomRef, t: Speech): Promise<OutMessage[]> {
     try {
       const missing = await this.o.access.missingPermissions(room);
       if (missing.length === 0) return [];
       return [
-        publicMessage('The bot lacks some permissions in this room', `To post, invite delegates and enforce the assembly's decisions here, a room admin should raise the bot's power level (Room settings → Roles & Permissions). Missing:\n${missing.map((m) => `• ${m}`).join('\n')}`, { tone: 'warning' }),
+        publicMessage(t.t('adapter.matrix.lacksPermissions.title'), t.t('adapter.matrix.lacksPermissions.body', { missing: missing.map((m) => `• ${m}`).join('\n') }), { tone: 'warning' }),
       ];
     } catch (e) {
       this.o.log.warn({ err: e, room: room.roomId }, 'could not read the power levels after setup');

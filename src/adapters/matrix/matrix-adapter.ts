@@ -1,4 +1,5 @@
 import type { CommandSpec } from '../../core/commands/command.js';
+import { matrixRoomWords } from './room-speech.js';
 import type { Logger } from '../../core/ports/logger.port.js';
 import type { MessageLog } from '../../core/ports/message-log.port.js';
 import type { CoreDeps } from '../../core/services/deps.js';
@@ -93,7 +94,7 @@ export class MatrixAdapter {
     const commandRoots = new Set(o.table.map((c) => c.path[0] ?? ''));
     // One set of DM rooms for answers and for the sender's direct messages (reminders): a person has one DM with the bot.
     this.dms = new DirectRooms(this.api, log, { encryption: this.e2eeApi !== null });
-    this.sender = new MatrixRoomSender({ api: this.api, messageLog: o.messageLog, render: { prefix: o.prefix, commandRoots, keepIds: new Set([this.api.userId]) }, reads: () => this.core?.store.read ?? null, log, history: this.api, directRooms: this.dms });
+    this.sender = new MatrixRoomSender({ api: this.api, messageLog: o.messageLog, render: { prefix: o.prefix, commandRoots, keepIds: new Set([this.api.userId]) }, reads: () => this.core?.store.read ?? null, log, history: this.api, directRooms: this.dms, words: matrixRoomWords(() => this.core?.store.read ?? null, o.defaultLanguage) });
     this.access = new MatrixRoomAccess({ api: this.api, ...(o.grantLevel === undefined ? {} : { grantLevel: o.grantLevel }) });
   }
 
@@ -134,9 +135,10 @@ export class MatrixAdapter {
     const log = this.o.log.child({ platform: 'matrix' });
     const dms = this.dms;
     const replies = new Replies(this.api, this.sender, dms, async (roomId) => (await core.store.read.bindingByRoom('matrix', roomId)) !== null);
-    const commands = new CommandHandler({ core, table: this.o.table, prefix: this.o.prefix, replies, access: this.access, log, adminStanding: (roomId, userId) => this.access.adminStanding(roomId, userId) });
-    const polls = new PollHandler({ core, api: this.api, replies, log });
-    this.bot = new MatrixBot({ transport: this.transport, commands, polls, replies, dms, decrypts: this.e2eeApi !== null, autojoin: this.o.autojoin, ...(this.o.defaultLanguage ? { defaultLanguage: this.o.defaultLanguage } : {}), ignore: new Set([this.api.userId, ...(this.o.ignoreUsers ?? [])]), log, ...(this.o.newRequestId ? { newRequestId: this.o.newRequestId } : {}) });
+    const words = matrixRoomWords(() => core.store.read, this.o.defaultLanguage);
+    const commands = new CommandHandler({ core, table: this.o.table, prefix: this.o.prefix, replies, access: this.access, log, adminStanding: (roomId, userId) => this.access.adminStanding(roomId, userId), words });
+    const polls = new PollHandler({ core, api: this.api, replies, log, words });
+    this.bot = new MatrixBot({ transport: this.transport, commands, polls, replies, dms, decrypts: this.e2eeApi !== null, autojoin: this.o.autojoin, words, ...(this.o.defaultLanguage ? { defaultLanguage: this.o.defaultLanguage } : {}), ignore: new Set([this.api.userId, ...(this.o.ignoreUsers ?? [])]), log, ...(this.o.newRequestId ? { newRequestId: this.o.newRequestId } : {}) });
     this.bot.start();
     log.info({ userId: this.api.userId, transport: this.o.appservice ? 'appservice' : 'sync', e2ee: this.deviceId ? { deviceId: this.deviceId } : 'off' }, 'Matrix bot is syncing');
     return this.bot;

@@ -3,12 +3,13 @@ import { DEFAULT_LANGUAGE, speechFor } from '../../core/i18n/index.js';
 import { personal, type OutMessage } from '../../core/messages/message.js';
 import type { Actor } from '../../core/model/entities.js';
 import type { Logger } from '../../core/ports/logger.port.js';
-import { DECLINE_REASON, describeAutojoin, mayJoin, type AutojoinPolicy } from './autojoin-policy.js';
+import { declineReason, describeAutojoin, mayJoin, type AutojoinPolicy } from './autojoin-policy.js';
 import type { CommandHandler } from './command-handler.js';
 import type { DirectRooms } from './direct-rooms.js';
 import { serverOf, type Invite, type RoomEvent } from './matrix-events.js';
 import type { PollHandler } from './poll-handler.js';
 import type { Replies } from './replies.js';
+import type { RoomWords } from './room-speech.js';
 import type { InboundBatch, MatrixTransport } from './sync-transport.js';
 
 /** The greeting in a room the bot just joined: no assembly speaks there yet, so the deployment's default language. */
@@ -26,6 +27,8 @@ export interface MatrixBotOptions {
   readonly autojoin: AutojoinPolicy;
   /** The language of the greeting (PLENARY_DEFAULT_LANGUAGE); unset: English. */
   readonly defaultLanguage?: string;
+  /** The words of a room for the bot's own notices there (its assembly's language, else the default language). */
+  readonly words?: RoomWords;
   /**
    * Whether the transport decrypts end-to-end encrypted events (E2eeMatrixApi):
    * an `m.room.encrypted` event that still arrives is one it could not decrypt,
@@ -57,7 +60,12 @@ export class MatrixBot {
   /** Undecryptable messages already answered, by room, sender and megolm session: one notice, not one per message. */
   private readonly undecryptableTold = new Set<string>();
 
-  constructor(private readonly o: MatrixBotOptions) {}
+  private readonly words: RoomWords;
+
+  constructor(private readonly o: MatrixBotOptions) {
+    const fallback = speechFor(o.defaultLanguage ?? DEFAULT_LANGUAGE);
+    this.words = o.words ?? (() => Promise.resolve(fallback));
+  }
 
   get userId(): string {
     return this.o.transport.api.userId;
@@ -96,7 +104,7 @@ export class MatrixBot {
     try {
       if (ignoredInviter || !mayJoin(this.o.autojoin, roomId, inviter, serverOf(this.userId))) {
         this.o.log.info({ roomId, inviter, policy: describeAutojoin(this.o.autojoin, serverOf(this.userId)) }, 'declined an invitation (MATRIX_AUTOJOIN)');
-        await this.o.transport.api.leave(roomId, DECLINE_REASON);
+        await this.o.transport.api.leave(roomId, declineReason(this.o.defaultLanguage));
         return;
       }
       await this.o.transport.api.join(roomId);
@@ -120,7 +128,8 @@ export class MatrixBot {
     } catch (err) {
       this.o.log.error({ err, requestId, roomId: e.roomId, event: e.eventId }, 'handling a Matrix event failed');
       try {
-        const sorry = personal('Something went wrong', `Plenary hit an internal error. Please tell the person who runs the bot this id: ${requestId}`, { tone: 'error' });
+        const t = await this.words(e.roomId);
+        const sorry = personal(t.t('adapter.internalError.title'), t.t('adapter.internalError.short', { id: requestId }), { tone: 'error' });
         if (this.o.polls.isPollResponse(e)) await this.o.replies.privately(e.sender, sorry, `error:${e.eventId}`);
         else await this.o.replies.inRoom(e, sorry, `error:${e.eventId}`);
       } catch (again) {
@@ -144,7 +153,8 @@ export class MatrixBot {
     this.undecryptableTold.add(key);
     if (this.undecryptableTold.size > 10_000) this.undecryptableTold.delete(this.undecryptableTold.values().next().value ?? key);
     this.o.log.warn({ roomId: e.roomId, event: e.eventId, sender: e.sender }, 'could not decrypt a message; told its sender');
-    const notice = personal('I could not read your message', `I could not read your message: ${e.undecryptable ?? 'it could not be decrypted.'}`, { tone: 'warning' });
+    const t = await this.words(e.roomId);
+    const notice = personal(t.t('adapter.matrix.unreadable.title'), t.t('adapter.matrix.unreadable.body', { why: e.undecryptable ?? t.t('adapter.matrix.unreadable.unknown') }), { tone: 'warning' });
     await this.o.replies.inRoom(e, notice, `undecryptable:${e.eventId}`);
   }
 
@@ -156,15 +166,10 @@ export class MatrixBot {
   private async onEncrypted(e: RoomEvent): Promise<void> {
     this.encryptedToldIn.add(e.roomId);
     const direct = await this.o.replies.isPrivateRoom(e.roomId);
-    const notice = personal(
-      'I cannot read encrypted messages',
-      direct
-        ? 'This room is end-to-end encrypted, and Plenary cannot read it. I have opened a direct chat without encryption with you: send your commands and secret ballots there.'
-        : 'This room is end-to-end encrypted, and Plenary cannot read commands or poll answers here. Use a room without encryption for the assembly (encryption cannot be turned off once on).',
-      { tone: 'warning' },
-    );
+    const t = await this.words(e.roomId);
+    const notice = personal(t.t('adapter.matrix.encrypted.title'), t.t('adapter.matrix.encrypted.body', { direct: direct ? 'yes' : 'no' }), { tone: 'warning' });
     await this.o.replies.inRoom(e, notice, `encrypted:${e.eventId}`);
-    if (direct) await this.o.replies.privately(e.sender, personal('A direct chat Plenary can read', 'Send your commands here, e.g. `help`, or a secret ballot: `vote "Assembly#12" yes`.'), `encrypted-dm:${e.eventId}`);
+    if (direct) await this.o.replies.privately(e.sender, personal(t.t('adapter.matrix.directChat.title'), t.t('adapter.matrix.directChat.body')), `encrypted-dm:${e.eventId}`);
   }
 
   private rememberName(user: string, name: string): void {

@@ -1,4 +1,6 @@
 import type { OutMessage, VoteControls } from '../../core/messages/message.js';
+import type { Speech } from '../../core/i18n/index.js';
+import { matrixRoomWords, type RoomWords } from './room-speech.js';
 import type { RoomRef } from '../../core/model/entities.js';
 import type { Logger } from '../../core/ports/logger.port.js';
 import type { MessageLog } from '../../core/ports/message-log.port.js';
@@ -21,6 +23,8 @@ export interface MatrixRoomSenderOptions {
   readonly render: RenderOptions;
   /** Motion titles, assembly names and tallies for polls; late-bound because the store opens after the senders exist. */
   readonly reads: () => StoreReads | null;
+  /** The words of a room: its assembly's language, else the deployment default; default: from `reads`, else English. */
+  readonly words?: RoomWords;
   readonly log: Logger;
   /** The room's timeline, read backwards (GET /messages): where `audit verify` finds the heads the bot posted. */
   readonly history?: RoomHistory;
@@ -53,7 +57,11 @@ const pollRef = (ref: string): string => `${ref}#poll`;
 export class MatrixRoomSender implements RoomSender, WitnessSource {
   readonly platform = 'matrix' as const;
 
-  constructor(private readonly o: MatrixRoomSenderOptions) {}
+  private readonly words: RoomWords;
+
+  constructor(private readonly o: MatrixRoomSenderOptions) {
+    this.words = o.words ?? matrixRoomWords(o.reads);
+  }
 
   /**
    * The bot's own events in the room that carry a head field. Only the field
@@ -109,11 +117,12 @@ export class MatrixRoomSender implements RoomSender, WitnessSource {
     const open = c && !c.closed ? c : null;
     const answers = open ? pollAnswers(open) : null;
     const shown = open ? { ...message, ...(message.body === undefined ? {} : { body: withoutCoreVoteLine(message.body) }) } : message;
-    const eventId = await this.post(roomId, shown, idempotencyKey, open ? { footer: await this.howToVote(open, answers !== null) } : {});
+    const t = await this.words(roomId);
+    const eventId = await this.post(roomId, shown, idempotencyKey, open ? { footer: await this.howToVote(open, answers !== null, t) } : {});
     if (message.ref) await this.o.messageLog.record('matrix', roomId, message.ref, eventId);
-    if (message.ref) await this.discuss(roomId, message, eventId, idempotencyKey);
+    if (message.ref) await this.discuss(roomId, message, eventId, idempotencyKey, t);
     if (open && answers && message.ref) {
-      const question = await this.question(open, message.title);
+      const question = await this.question(open, message.title, t);
       const pollId = await this.o.api.sendEvent(roomId, POLL_START_TYPE, pollStartContent(open, question, answers), txnIdFor(idempotencyKey, 'poll'));
       await this.o.messageLog.record('matrix', roomId, pollRef(message.ref), pollId);
     }
@@ -124,10 +133,10 @@ export class MatrixRoomSender implements RoomSender, WitnessSource {
    * thread root, opened by a first message in it; a later message with the
    * same ref (the result) is posted in that thread too.
    */
-  private async discuss(roomId: string, message: OutMessage, eventId: string, idempotencyKey: string): Promise<void> {
+  private async discuss(roomId: string, message: OutMessage, eventId: string, idempotencyKey: string, t: Speech): Promise<void> {
     const ref = `${message.ref ?? ''}#thread`;
     if (message.discussion) {
-      await this.post(roomId, { title: `Discussion: ${message.discussion.title}`, body: 'Discuss this motion here, in its thread; vote as the announcement says.', visibility: 'public' }, `${idempotencyKey}:thread`, { thread: eventId });
+      await this.post(roomId, { title: t.t('adapter.matrix.discussion.title', { title: message.discussion.title }), body: t.t('adapter.matrix.discussion.body'), visibility: 'public' }, `${idempotencyKey}:thread`, { thread: eventId });
       await this.o.messageLog.record('matrix', roomId, ref, eventId);
       return;
     }
@@ -159,28 +168,27 @@ export class MatrixRoomSender implements RoomSender, WitnessSource {
     if (!pollId) return;
     const motion = await this.o.reads()?.motion(asMotionId(c.motionId));
     const tally = message.fields?.find((f) => f.name === 'Tally')?.value.replace(/\n/g, '; ');
-    const text = `The poll has ended. Official result (Plenary's count): ${message.title}${tally ? ` — ${tally}` : ''}`;
+    const text = (await this.words(roomId)).t('adapter.matrix.poll.ended', { result: tally ? `${message.title} — ${tally}` : message.title });
     await this.o.api.sendEvent(roomId, POLL_END_TYPE, pollEndContent(pollId, text, pollResults(c, motion?.result ?? null)), txnIdFor(idempotencyKey, 'poll-end'));
   }
 
-  private async question(c: VoteControls, fallback: string): Promise<string> {
+  private async question(c: VoteControls, fallback: string, t: Speech): Promise<string> {
     const motion = await this.o.reads()?.motion(asMotionId(c.motionId));
-    return motion ? `Motion #${String(motion.number)}: ${motion.title}` : fallback;
+    return motion ? t.t('adapter.matrix.poll.question', { number: motion.number, title: motion.title }) : fallback;
   }
 
-  private async howToVote(c: VoteControls, poll: boolean): Promise<string> {
+  private async howToVote(c: VoteControls, poll: boolean, t: Speech): Promise<string> {
     const n = c.motionNumber;
     if (c.secret) {
       const assembly = await this.o.reads()?.assembly(asAssemblyId(c.assemblyId));
       const ref = quoted(`${assembly?.name ?? 'Assembly'}#${String(n)}`);
-      return `Secret ballot: a vote in this room would show who voted what, so vote in a direct message to me (${this.o.api.userId}): \`vote ${ref} ${example(c)}\`. Members see only the tally, never your ballot (whoever runs this bot's database could read it).`;
+      return t.t('adapter.matrix.howToVote.secret', { bot: this.o.api.userId, ref, example: example(c) });
     }
     if (poll) {
-      const how = c.method === 'approval' ? 'Tick every option you approve in the poll below' : 'Answer the poll below';
-      return `${how} (you can change your answer until the motion closes), or type \`vote ${String(n)} ${example(c)}\`. Only members' answers count; the official result is the bot's count.`;
+      return t.t('adapter.matrix.howToVote.poll', { approval: c.method === 'approval' ? 'yes' : 'no', number: n, example: example(c) });
     }
-    if (c.method === 'ranked') return `Rank the options, best first: \`vote ${String(n)} ${example(c)}\` (by number or by name). Matrix polls cannot rank, so this motion has no poll.`;
-    return `Vote with \`vote ${String(n)} ${example(c)}\`.`;
+    if (c.method === 'ranked') return t.t('adapter.matrix.howToVote.ranked', { number: n, example: example(c) });
+    return t.t('adapter.matrix.howToVote.typed', { number: n, example: example(c) });
   }
 }
 

@@ -1,6 +1,7 @@
 import type { VoteControls } from '../../core/messages/message.js';
 import type { MotionResult } from '../../core/model/entities.js';
-import { err, ok, type Result } from '../../core/shared/result.js';
+import { errT } from '../../core/i18n/index.js';
+import { ok, type Result } from '../../core/shared/result.js';
 import { relatesTo, type RoomEvent } from './matrix-events.js';
 import { inertMatrixText as inertMentions } from './mentions.js';
 
@@ -115,8 +116,8 @@ export function parsePollInfo(e: RoomEvent): PollInfo | null {
  */
 export function responseToChoice(poll: PollInfo, selections: readonly string[]): Result<string> {
   const picked = [...new Set(selections.slice(0, poll.maxSelections))];
-  if (picked.some((s) => !poll.answerIds.includes(s))) return err('bad-input', `That poll answer is not one of motion #${poll.motionNumber}'s options, so it was not counted.`);
-  if (picked.length === 0) return err('bad-input', `An empty poll answer does not withdraw a ballot: your current ballot on motion #${poll.motionNumber} still counts. Pick another answer to change it.`);
+  if (picked.some((s) => !poll.answerIds.includes(s))) return errT('bad-input', 'adapter.matrix.poll.notAnOption', { number: poll.motionNumber });
+  if (picked.length === 0) return errT('bad-input', 'adapter.matrix.poll.empty', { number: poll.motionNumber });
   if (poll.method === 'yes-no-abstain') return ok(picked[0] ?? '');
   return ok(picked.map(Number).sort((a, b) => a - b).join(','));
 }

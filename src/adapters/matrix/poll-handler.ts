@@ -1,3 +1,5 @@
+import { refusalText } from '../../core/commands/dispatch.js';
+import type { MessageId } from '../../core/i18n/index.js';
 import { personal } from '../../core/messages/message.js';
 import type { Actor, RoomRef } from '../../core/model/entities.js';
 import type { Logger } from '../../core/ports/logger.port.js';
@@ -8,6 +10,7 @@ import type { MatrixApi } from './matrix-api.js';
 import type { RoomEvent } from './matrix-events.js';
 import { parsePollInfo, parsePollResponse, POLL_RESPONSE_TYPES, responseToChoice, type PollInfo } from './poll-content.js';
 import type { Replies } from './replies.js';
+import { matrixRoomWords, type RoomWords } from './room-speech.js';
 
 export interface PollHandlerOptions {
   readonly core: CoreDeps;
@@ -15,9 +18,11 @@ export interface PollHandlerOptions {
   readonly replies: Replies;
   readonly log: Logger;
   readonly cacheSize?: number;
+  /** The words of the room the poll is in (its assembly's language); default: from the store, else English. */
+  readonly words?: RoomWords;
 }
 
-const REFUSAL_TITLES: Record<string, string> = { 'not-member': 'Your poll answer was not counted', excluded: 'Your poll answer was not counted', closed: 'Voting has closed', 'bad-input': 'Your poll answer was not counted' };
+const refusalTitle = (code: string): MessageId => (code === 'closed' ? 'adapter.matrix.poll.closed' : 'adapter.matrix.poll.notCounted');
 
 /**
  * Poll responses become ballots through the same `vote` service as `!vote`:
@@ -35,7 +40,11 @@ export class PollHandler {
   /** Who was already told what about which poll: clicking around a poll must not flood their DMs. */
   private readonly told = new Set<string>();
 
-  constructor(private readonly o: PollHandlerOptions) {}
+  private readonly words: RoomWords;
+
+  constructor(private readonly o: PollHandlerOptions) {
+    this.words = o.words ?? matrixRoomWords(() => o.core.store.read);
+  }
 
   isPollResponse(e: RoomEvent): boolean {
     return POLL_RESPONSE_TYPES.includes(e.type);
@@ -48,17 +57,18 @@ export class PollHandler {
     const poll = await this.pollInfo(room, response.pollId);
     if (!poll) return;
     const choice = responseToChoice(poll, response.selections);
+    const t = await this.words(e.roomId);
     if (!choice.ok) {
-      await this.tell(e, REFUSAL_TITLES['bad-input'] ?? '', choice.error.message);
+      await this.tell(e, t.t(refusalTitle('bad-input')), refusalText(t, choice.error));
       return;
     }
     try {
       const r = await vote(this.o.core, actor, room, String(poll.motionNumber), choice.value);
-      if (!r.ok) await this.tell(e, REFUSAL_TITLES[r.error.code] ?? 'Your poll answer was not counted', r.error.message);
+      if (!r.ok) await this.tell(e, t.t(refusalTitle(r.error.code)), refusalText(t, r.error));
       else this.o.log.debug({ requestId, motion: poll.motionNumber, changed: r.value.changed }, 'poll answer counted');
     } catch (err) {
       this.o.log.error({ err, requestId, event: e.eventId }, 'counting a poll answer failed');
-      await this.tell(e, 'Something went wrong', `Your poll answer on motion #${String(poll.motionNumber)} may not have been counted; please vote again or use \`vote ${String(poll.motionNumber)} …\`. If it keeps failing, tell the person who runs the bot this id: ${requestId}`);
+      await this.tell(e, t.t('adapter.internalError.title'), t.t('adapter.matrix.poll.failed', { number: poll.motionNumber, id: requestId }));
     }
   }
 

@@ -4,6 +4,7 @@ import { enLaws } from './catalogue.en.laws.js';
 import { enServices } from './catalogue.en.services.js';
 import { msg } from './message-types.js';
 import { enFed } from './catalogue.en.fed.js';
+import { enAdapters } from './catalogue.en.adapters.js';
 
 /**
  * English, the source catalogue: every member-facing message moved out of
@@ -20,6 +21,7 @@ export const en = {
   ...enLaws,
   ...enServices,
   ...enFed,
+  ...enAdapters,
   // Refusals and the dispatcher's frame.
   'refusal.title': msg<{ code: string }>('{code, select, not_member {Members only} excluded {Excluded} forbidden {Not allowed} not_room_admin {Not allowed} not_found {Not found} closed {Closed} too_long {Too long} conflict {Already done} secret {Secret ballot} other {Cannot do that}}'),
   'dispatch.slowDown': msg('Slow down'),

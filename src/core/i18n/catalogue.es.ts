@@ -4,6 +4,7 @@ import { esMotions } from './catalogue.es.motions.js';
 import { esLaws } from './catalogue.es.laws.js';
 import { esServices } from './catalogue.es.services.js';
 import { esFed } from './catalogue.es.fed.js';
+import { esAdapters } from './catalogue.es.adapters.js';
 
 /**
  * Spanish (es): every message of the English catalogue. Commands keep their
@@ -16,6 +17,7 @@ export const es = {
   ...esLaws,
   ...esServices,
   ...esFed,
+  ...esAdapters,
   'refusal.title': '{code, select, not_member {Solo para miembros} excluded {Excluido} forbidden {No permitido} not_room_admin {No permitido} not_found {No encontrado} closed {Cerrada} too_long {Demasiado largo} conflict {Ya está hecho} secret {Votación secreta} other {No se puede hacer}}',
   'dispatch.slowDown': 'Más despacio',
   'dispatch.badArguments': 'Esa orden necesita otros argumentos',

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { inlineTexts, scanText } from '../../../scripts/lib/i18n-inline.js';
+import { adapterInlineTexts, inlineTexts, scanText } from '../../../scripts/lib/i18n-inline.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -54,5 +54,27 @@ describe('member-facing text left inline in src/core (npm run i18n:inline)', () 
   it('GIVEN the files whose words moved into the catalogue THEN no reply, refusal or field text is inline there again', () => {
     const back = inlineTexts(root).filter((t) => MOVED.includes(t.file) && t.kind !== 'help');
     expect(back.map((t) => `${t.file}:${t.line} ${t.text}`)).toEqual([]);
+  });
+
+  it('GIVEN a control (a button label, a select placeholder) or a footer written inline THEN the scanner finds each; a catalogue call it leaves alone', () => {
+    const found = scanText(
+      'x.ts',
+      [
+        "const b = { type: 2, label: 'Edit and resubmit', custom_id: id };",
+        "const s = { placeholder: `Your ${n} choice…`, options };",
+        "const e = { ...embed, footer: { text: 'Voting has closed.' } };",
+        "const c = { label: t.t('adapter.discord.editResubmit'), placeholder: '…', footer: { text: head } };",
+      ].join('\n'),
+    );
+    expect(found.map((f) => [f.line, f.kind])).toEqual([
+      [1, 'control'],
+      [2, 'control'],
+      [3, 'control'],
+    ]);
+  });
+
+  it('GIVEN the Discord and Matrix adapters THEN no reply, field, control or footer a member reads is written inline there (operator refusals of configuration are not member-facing)', () => {
+    const inline = adapterInlineTexts(root).filter((t) => t.kind !== 'refusal' || !t.text.includes('MATRIX_AUTOJOIN'));
+    expect(inline.map((t) => `${t.file}:${t.line} ${t.kind} ${t.text}`)).toEqual([]);
   });
 });
