@@ -1,5 +1,5 @@
 import { DiscordAPIError, RateLimitError, RESTJSONErrorCodes, Routes, type APIMessage, type REST } from 'discord.js';
-import { roomSpeech } from '../../core/i18n/index.js';
+import { roomSpeech, speechFor, type Speech } from '../../core/i18n/index.js';
 import type { OutMessage } from '../../core/messages/message.js';
 import type { RoomRef } from '../../core/model/entities.js';
 import type { Logger } from '../../core/ports/logger.port.js';
@@ -16,6 +16,9 @@ import { renderMessage } from './render-message.js';
 import { clip } from './limits.js';
 import { inertMentions } from '../../core/messages/inert.js';
 import { renderWithParts } from './attachments.js';
+
+/** A room post's buttons and footers in the language its text is in (the assembly's, carried on its controls), else the default. */
+const wordsOf = (message: OutMessage): Speech => (message.controls?.locale ? speechFor(message.controls.locale) : roomSpeech(undefined));
 
 const CLOSED_GREY = 0x99aab5;
 /** Discord's limit on a thread name. */
@@ -101,7 +104,7 @@ export class DiscordRoomSender implements RoomSender, WitnessSource, ElectorateS
   async sendDirect(userId: string, message: OutMessage, idempotencyKey: string): Promise<void> {
     try {
       const channel = (await this.o.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string };
-      const { body, files } = postBody(renderMessage(message, { speech: roomSpeech(undefined) }), idempotencyKey);
+      const { body, files } = postBody(renderMessage(message, { speech: wordsOf(message) }), idempotencyKey);
       await this.o.rest.post(Routes.channelMessages(channel.id), { body, files });
     } catch (e) {
       if (e instanceof RateLimitError) throw new RoomRateLimitedError(e.retryAfter, e.message, { cause: e });
@@ -116,8 +119,8 @@ export class DiscordRoomSender implements RoomSender, WitnessSource, ElectorateS
       this.o.log.debug({ roomId: room.roomId, ref: message.ref }, 'announcement already posted');
       return;
     }
-    if (message.ref && !live) await this.closeLive(room, message.ref);
-    const [first, ...parts] = renderWithParts(message, this.o.uploadLimit, { speech: roomSpeech(undefined) });
+    if (message.ref && !live) await this.closeLive(room, message.ref, wordsOf(message));
+    const [first, ...parts] = renderWithParts(message, this.o.uploadLimit, { speech: wordsOf(message) });
     if (!first) return;
     const { body, files } = postBody(first, idempotencyKey);
     const posted = (await this.o.rest.post(Routes.channelMessages(room.roomId), { body, files })) as APIMessage;
@@ -150,7 +153,7 @@ export class DiscordRoomSender implements RoomSender, WitnessSource, ElectorateS
   }
 
   /** Disables every control on the live message for `ref` in this room, if there is one. */
-  private async closeLive(room: RoomRef, ref: string): Promise<void> {
+  private async closeLive(room: RoomRef, ref: string, words: Speech): Promise<void> {
     const id = await this.o.messages.find('discord', room.roomId, ref);
     if (!id) return;
     try {
@@ -158,7 +161,7 @@ export class DiscordRoomSender implements RoomSender, WitnessSource, ElectorateS
       const rows = (current.components ?? []) as Row[];
       if (rows.length === 0) return;
       // The frozen announcement says where the outcome is; its last live count stays as it was.
-      const embeds = current.embeds.map((e) => ({ ...e, color: CLOSED_GREY, footer: { text: roomSpeech(undefined).t('adapter.discord.closedFooter') } }));
+      const embeds = current.embeds.map((e) => ({ ...e, color: CLOSED_GREY, footer: { text: words.t('adapter.discord.closedFooter') } }));
       await this.o.rest.patch(Routes.channelMessage(room.roomId, id), { body: patchBody({ embeds, components: disableAll(rows) }) });
     } catch (e) {
       // Someone deleted the announcement: nothing left to close; the result is still posted.

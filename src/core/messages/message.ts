@@ -55,6 +55,8 @@ export interface VoteControls {
   readonly seats: number;
   readonly secret: boolean;
   readonly closed: boolean;
+  /** The language tag the message around them is worded in (the assembly's): a platform words its buttons and footers alike. */
+  readonly locale?: string;
 }
 
 export const personal = (title: string, body?: string, extra: Partial<OutMessage> = {}): OutMessage => ({

@@ -6,8 +6,9 @@ import { roomSpeech } from '../i18n/audience.js';
 import { selector } from '../i18n/localized.js';
 import type { Speech } from '../i18n/speech.js';
 
-export function controlsOf(motion: Motion): VoteControls {
+export function controlsOf(motion: Motion, locale?: string): VoteControls {
   return {
+    ...(locale === undefined ? {} : { locale }),
     motionId: motion.id,
     motionNumber: motion.number,
     assemblyId: motion.assemblyId,
@@ -66,7 +67,7 @@ export function motionAnnouncement(assembly: Assembly, motion: Motion, effect?: 
   const lines = [motion.title, motion.body, effect ? t.t('motion.effectIfPassed', { effect }) : '', motion.status === 'open' ? t.t('motion.toVote', { how: howToVote(motion, t) }) : t.t('motion.toSecond', { number: motion.number })];
   return publicMessage(title, lines.filter((l) => l !== '').join('\n\n'), {
     fields: motionFields(motion, t, now),
-    ...(motion.status === 'open' ? { controls: controlsOf(motion) } : {}),
+    ...(motion.status === 'open' ? { controls: controlsOf(motion, t.locale) } : {}),
     ...(motion.status === 'open' && assembly.policy.threads ? { discussion: { title: `#${motion.number} ${motion.title}` } } : {}),
     ref: `motion:${motion.id}`,
   });
@@ -89,7 +90,7 @@ export function resultMessage(assembly: Assembly, motion: Motion, effect?: strin
   const r = motion.result;
   if (!r) {
     const why = motion.status === 'withdrawn' ? t.t('result.withdrawn', { by: withdrawnBy(motion) }) : '';
-    return publicMessage(t.t('result.title', { assembly: assembly.name, number: motion.number, status: statusName(t, motion.status) }), [motion.title, why].filter((l) => l !== '').join('\n\n'), { tone: 'warning', ref: `motion:${motion.id}`, controls: { ...controlsOf(motion), closed: true } });
+    return publicMessage(t.t('result.title', { assembly: assembly.name, number: motion.number, status: statusName(t, motion.status) }), [motion.title, why].filter((l) => l !== '').join('\n\n'), { tone: 'warning', ref: `motion:${motion.id}`, controls: { ...controlsOf(motion, t.locale), closed: true } });
   }
   const turnout = r.eligible > 0 ? Math.round((r.ballots / r.eligible) * 1000) / 10 : 0;
   const fields: MessageField[] = [
@@ -103,7 +104,7 @@ export function resultMessage(assembly: Assembly, motion: Motion, effect?: strin
   return publicMessage(t.t('result.title', { assembly: assembly.name, number: motion.number, status: statusName(t, r.outcome) }), body, {
     tone: r.outcome === 'passed' ? 'success' : 'warning',
     fields,
-    controls: { ...controlsOf(motion), closed: true },
+    controls: { ...controlsOf(motion, t.locale), closed: true },
     ref: `motion:${motion.id}`,
   });
 }
