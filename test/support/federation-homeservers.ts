@@ -1,3 +1,6 @@
+import { HttpHomeserver } from '../../src/adapters/matrix/federation/client.js';
+import type { Logger } from '../../src/core/ports/logger.port.js';
+import { registerWithSharedSecret } from './matrix-synapse-accounts.js';
 /**
  * The two homeservers that federate on loopback for the cross-deployment
  * suites (../shared/peers/README.md, "Two homeservers that federate"; `.ci/run`
@@ -19,4 +22,17 @@ export async function federatingPairUnavailable(): Promise<string | null> {
     }
   }
   return null;
+}
+
+const say = (side: string) => (level: string) => (obj: object, msg?: string) => {
+  if (process.env.PLENARY_E2E_FED_DEBUG) console.log(side, level, msg, JSON.stringify(obj, (_k, v: unknown) => (v instanceof Error ? v.message : v)).slice(0, 400));
+};
+
+/** A logger that prints only with PLENARY_E2E_FED_DEBUG set, each line tagged with its side. */
+export const debugLog = (side: string): Logger => ({ debug: say(side)('debug'), info: say(side)('info'), warn: say(side)('warn'), error: say(side)('error'), child: () => debugLog(side) });
+
+/** A new federation account `<name><suffix>` on one of the pair, as the carrier's homeserver client. */
+export async function federationAccount(url: string, name: string, suffix: string): Promise<HttpHomeserver> {
+  const a = await registerWithSharedSecret(url, FED_SECRET, `${name}${suffix}`);
+  return new HttpHomeserver({ baseUrl: url, accessToken: a.accessToken, userId: a.userId, log: debugLog(name) });
 }

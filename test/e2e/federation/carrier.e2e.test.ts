@@ -1,14 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HttpHomeserver } from '../../../src/adapters/matrix/federation/client.js';
 import { PrismaStore } from '../../../src/adapters/persistence/prisma-store.js';
 import { buildEnvelope, ed25519Signer, generateDeploymentKey } from '../../../src/core/federation-protocol/index.js';
-import { type Logger } from '../../../src/core/ports/logger.port.js';
 import { carrierSide, digestBody, seatBody, until, type CarrierSide } from '../../support/federation-carrier-fixture.js';
 import { registerWithSharedSecret } from '../../support/matrix-synapse-accounts.js';
 import { MatrixTestUser } from '../../support/matrix-test-user.js';
 import { testDatabase, type TestDatabase } from '../../support/test-database.js';
-import { FED_A_URL, FED_B_URL, FED_SECRET, federatingPairUnavailable } from '../../support/federation-homeservers.js';
+import { FED_A_URL, FED_B_URL, FED_SECRET, debugLog, federatingPairUnavailable, federationAccount } from '../../support/federation-homeservers.js';
 
 /**
  * Two deployments, each with its own PostgreSQL database, key and carrier,
@@ -22,15 +20,8 @@ const B_URL = FED_B_URL;
 const SECRET = FED_SECRET;
 
 const reason = await federatingPairUnavailable();
-const say = (side: string) => (level: string) => (obj: object, msg?: string) => {
-  if (process.env.PLENARY_E2E_FED_DEBUG) console.log(side, level, msg, JSON.stringify(obj, (_k, v: unknown) => (v instanceof Error ? v.message : v)).slice(0, 400));
-};
-const debugLog = (side: string): Logger => ({ debug: say(side)('debug'), info: say(side)('info'), warn: say(side)('warn'), error: say(side)('error'), child: () => debugLog(side) });
 const suffix = randomBytes(3).toString('hex');
-const homeserver = async (url: string, name: string) => {
-  const a = await registerWithSharedSecret(url, SECRET, `${name}${suffix}`);
-  return new HttpHomeserver({ baseUrl: url, accessToken: a.accessToken, userId: a.userId, log: debugLog(name) });
-};
+const homeserver = (url: string, name: string) => federationAccount(url, name, suffix);
 const motions = (side: CarrierSide, type: string) => side.received.filter((r) => r.type === type).map((r) => (r.body as { motion: number }).motion);
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
